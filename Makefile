@@ -1,0 +1,217 @@
+# dmascope: a plain Makefile (GNU make).
+#
+#   make            build ./dmascope
+#   make run        build and open dmascope on the first lesson
+#   make test       every test, then every test again under ASan + UBSan
+#   make bench      speed and memory figures
+#   make fuzz       run each reader's fuzz target (FUZZ_SECONDS each)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make check-layers   engine/ must not include curses, Lua or trace-cmd headers
+#
+# Sources are found by directory: engine/*.c -> libcoh.a, traces/*.c ->
+# libdmtrace.a, lessons/*.c -> libdmlesson.a, tui/*.c -> the dmascope binary,
+# tests/test_*.c -> one CMocka binary each, tests/t_*.sh -> shell tests,
+# tests/bench_*.c -> benchmarks, tests/fuzz_*.c -> libFuzzer targets.
+
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+SHARED   ?= $(abspath $(CURDIR)/../shared)
+SAN      ?=
+V        ?= 0
+CC       ?= cc
+FUZZ_SECONDS ?= 60
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+ifeq ($(SAN),1)
+OPT      := -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+OPT      := -O2 -g
+SANFLAGS :=
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+        -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+BASE_CFLAGS := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -Iengine $(EXTRA_CFLAGS)
+
+PKGS_TRACE  := libtracecmd libtraceevent libtracefs expat jansson
+PKGS_LESSON := lua5.4
+PKGS_TUI    := ncursesw
+PKGS_TEST   := cmocka
+PKGS_ALL    := $(PKGS_TRACE) $(PKGS_LESSON) $(PKGS_TUI)
+
+pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+ENGINE_CFLAGS := $(BASE_CFLAGS)
+TRACE_CFLAGS  := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces $(call pkg_cflags,$(PKGS_TRACE))
+LESSON_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons $(call pkg_cflags,$(PKGS_LESSON))
+TUI_CFLAGS    := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons -Itui \
+                 -DDMASCOPE_VERSION='"$(VERSION)"' -DDMASCOPE_DATADIR='"$(PREFIX)/share/dmascope"' \
+                 $(call pkg_cflags,$(PKGS_ALL))
+TEST_CFLAGS   := $(TUI_CFLAGS) $(call pkg_cflags,$(PKGS_TEST))
+
+LIBS      := $(call pkg_libs,$(PKGS_ALL)) -lcsv -lpthread -lm
+TEST_LIBS := $(call pkg_libs,$(PKGS_TEST))
+LDFLAGS_ALL := $(SANFLAGS) $(LDFLAGS)
+
+ENGINE_SRC := $(wildcard engine/*.c)
+TRACE_SRC  := $(wildcard traces/*.c)
+LESSON_SRC := $(wildcard lessons/*.c)
+TUI_SRC    := $(filter-out tui/main.c,$(wildcard tui/*.c))
+TEST_SRC   := $(wildcard tests/test_*.c)
+BENCH_SRC  := $(wildcard tests/bench_*.c)
+FUZZ_SRC   := $(wildcard tests/fuzz_*.c)
+SHELL_TESTS := $(sort $(wildcard tests/t_*.sh))
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+LIBCOH    := $(BUILD)/libcoh.a
+LIBTRACE  := $(BUILD)/libdmtrace.a
+LIBLESSON := $(BUILD)/libdmlesson.a
+LIBTUI    := $(BUILD)/libdmtui.a
+# libraries with no sources yet are left out (an empty archive has no index)
+ALL_LIBS  := $(if $(TUI_SRC),$(LIBTUI)) $(if $(LESSON_SRC),$(LIBLESSON)) \
+             $(if $(TRACE_SRC),$(LIBTRACE)) $(LIBCOH)
+
+ifeq ($(BUILD),build)
+BIN := dmascope
+else
+BIN := $(BUILD)/dmascope
+endif
+
+TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
+
+.PHONY: all deps run test unit-tests shell-tests check-layers test-build bench fuzz \
+        install uninstall clean lint
+.DEFAULT_GOAL := all
+
+all: deps $(BIN)
+
+deps:
+	$(Q)scripts/deps.sh
+
+# ---- objects --------------------------------------------------------------
+$(BUILD)/engine/%.o: engine/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(ENGINE_CFLAGS) -c $< -o $@
+$(BUILD)/traces/%.o: traces/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(TRACE_CFLAGS) -c $< -o $@
+$(BUILD)/lessons/%.o: lessons/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(LESSON_CFLAGS) -c $< -o $@
+$(BUILD)/tui/%.o: tui/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(TUI_CFLAGS) -c $< -o $@
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(TEST_CFLAGS) -Itests -c $< -o $@
+
+# ---- libraries and binaries -------------------------------------------------
+define mklib
+$(1): $(call obj,$(2))
+	@mkdir -p $$(@D)
+	$$(if $$(Q),@echo "  AR      $$@")
+	$$(Q)rm -f $$@ && ar rcs $$@ $$^
+endef
+$(eval $(call mklib,$(LIBCOH),$(ENGINE_SRC)))
+$(eval $(call mklib,$(LIBTRACE),$(TRACE_SRC)))
+$(eval $(call mklib,$(LIBLESSON),$(LESSON_SRC)))
+$(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
+
+$(BIN): $(call obj,tui/main.c) $(ALL_LIBS)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(ALL_LIBS)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS) $(TEST_LIBS)
+
+# ---- running ----------------------------------------------------------------
+run: all
+	./$(BIN) run
+
+test-build: $(BIN) $(TEST_BINS)
+
+unit-tests: test-build
+	$(Q)fail=0; for t in $(TEST_BINS); do \
+		echo "== $$t"; \
+		SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) $$t || fail=1; \
+	done; exit $$fail
+
+shell-tests: test-build
+	$(Q)fail=0; for t in $(SHELL_TESTS); do \
+		echo "== $$t"; \
+		SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) BUILD=$(BUILD) sh $$t || fail=1; \
+	done; exit $$fail
+
+check-layers:
+	$(Q)if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses[a-z]*\.h|curses\.h|lua\.h|lauxlib\.h|lualib\.h|luaconf\.h|trace-cmd/|trace-cmd\.h|event-parse\.h|traceevent/|kbuffer\.h|trace-seq\.h|tracefs)' engine/*.c engine/*.h; then \
+		echo "check-layers: engine/ must not include curses, Lua, libtraceevent or libtracecmd headers" >&2; exit 1; \
+	else echo "check-layers: engine/ is clean"; fi
+
+# The whole suite, then the whole suite again under AddressSanitizer + UBSan.
+test: deps check-layers
+	$(Q)$(MAKE) --no-print-directory unit-tests shell-tests
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 unit-tests shell-tests
+	@echo "make test: all passed"
+
+bench: deps $(BIN) $(BENCH_BINS)
+	$(Q)for b in $(BENCH_BINS); do \
+		echo "== $$b"; SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
+	done
+	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
+		echo "== $$b"; SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
+	done
+
+# libFuzzer targets, built with clang into build/fuzz.
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+fuzz:
+	$(Q)scripts/deps.sh --fuzz
+	$(Q)$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+		EXTRA_CFLAGS="$(FUZZ_FLAGS) -O1 -g" fuzz-run
+
+FUZZ_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(FUZZ_SRC))
+$(BUILD)/tests/fuzz_%: $(BUILD)/tests/fuzz_%.o $(ALL_LIBS)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) -fsanitize=fuzzer,address,undefined -o $@ $< $(ALL_LIBS) $(LIBS)
+
+fuzz-run: $(FUZZ_BINS)
+	$(Q)for f in $(FUZZ_BINS); do \
+		name=$${f##*/fuzz_}; corpus=$(BUILD)/corpus/$$name; mkdir -p $$corpus; \
+		SHARED=$(SHARED) scripts/fuzz-seeds.sh $$name $$corpus; \
+		echo "== $$f ($(FUZZ_SECONDS)s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \
+			-print_final_stats=1 $$corpus || exit 1; \
+	done
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/dmascope/lessons
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dmascope
+	install -m 644 docs/dmascope.1 $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
+	$(Q)for f in $$(cd lessons && find . -type f \( -name '*.lua' -o -name '*.md' \)); do \
+		install -D -m 644 lessons/$$f $(DESTDIR)$(PREFIX)/share/dmascope/lessons/$$f; done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dmascope $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/dmascope
+
+clean:
+	rm -rf build dmascope
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

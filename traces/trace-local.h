@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace-local.h - what the reader backends share (not for users of trace.h).
+ *
+ * One backend per file: trace_dmt.c, trace_ftrace.c, trace_etw_csv.c,
+ * trace_etw_xml.c.  Each provides a struct trace_reader_ops.  trace.c probes
+ * the file, calls the backend's load(), then serves events through the
+ * backend's count()/get(), applying the device filter on top.
+ */
+#ifndef TRACE_LOCAL_H
+#define TRACE_LOCAL_H
+
+#include <stdarg.h>
+
+#include "trace.h"
+
+struct trace_reader_ops {
+	const char *name;            /* "dmt", "ftrace", ... */
+	enum trace_format format;
+	/* how sure the backend is that these are its bytes: 0 (no) .. 100 */
+	int (*probe)(const unsigned char *head, size_t n);
+	/* read the whole file; on failure fill err with "PATH: offset N: ..."
+	 * or "PATH:LINE:COL: ..." and return -1 (close() is then called) */
+	int (*load)(struct trace *t, char *err, size_t n);
+	uint64_t (*count)(struct trace *t);
+	/* event i, pointers borrowed until the next get */
+	int (*get)(struct trace *t, uint64_t i, struct coh_event *ev);
+	/* full text of file event @src; -1 when unknown */
+	int (*detail)(struct trace *t, uint64_t src, char *buf, size_t n);
+	void (*close)(struct trace *t);
+};
+
+extern const struct trace_reader_ops trace_dmt_ops;
+extern const struct trace_reader_ops trace_ftrace_ops;
+extern const struct trace_reader_ops trace_etw_csv_ops;
+extern const struct trace_reader_ops trace_etw_xml_ops;
+
+struct trace {
+	const struct trace_reader_ops *ops;
+	char *path;                  /* owned */
+	struct trace_opts opts;      /* device string owned (copied) */
+	void *priv;                  /* the backend's state */
+
+	char **devs;                 /* device names, owned; ev.dev indexes this */
+	unsigned ndevs;
+
+	char **warnings;             /* owned */
+	size_t nwarnings, capwarnings;
+
+	struct trace_stats stats;    /* arrays and names owned (trace_stats_*) */
+
+	int has_platform;            /* the file names its platform: */
+	struct coh_platform platform;/* with its devices, same indices as devs */
+
+	uint32_t *keep;              /* device filter: kept engine indices, or NULL */
+	uint64_t nkeep;
+};
+
+/**
+ * trace_add_dev - index of a device name, adding it when new
+ *
+ * Return: the index, or -1 when COH_MAX_DEVS are in use or out of memory.
+ */
+int trace_add_dev(struct trace *t, const char *name);
+
+/**
+ * trace_warn - add a warning (printf format); identical warnings are kept once
+ */
+void trace_warn(struct trace *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * trace_stats_kind / trace_stats_dev / trace_stats_devkind / trace_stats_cpu
+ * - add @n to a counter, creating it when new (names are copied)
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int trace_stats_kind(struct trace *t, const char *kind, uint64_t n);
+int trace_stats_dev(struct trace *t, const char *dev, uint64_t n);
+int trace_stats_devkind(struct trace *t, const char *dev, const char *kind, uint64_t n);
+int trace_stats_cpu(struct trace *t, unsigned cpu, uint64_t n);
+
+/**
+ * trace_errf - format "PATH: " + message into err (for load failures)
+ */
+void trace_errf(char *err, size_t n, const struct trace *t, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/**
+ * trace_progress - report load progress (no-op without a callback)
+ */
+void trace_progress(struct trace *t, uint64_t done, uint64_t total);
+
+#endif

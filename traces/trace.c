@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.c - format detection, the device filter, and what all readers share.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh_err.h"
+#include "trace-local.h"
+
+static const struct trace_reader_ops *const backends[] = {
+	&trace_dmt_ops,
+	&trace_ftrace_ops,
+	&trace_etw_csv_ops,
+	&trace_etw_xml_ops,
+};
+
+#define NBACKENDS (sizeof(backends) / sizeof(backends[0]))
+#define PROBE_BYTES 4096
+
+const char *trace_format_name(enum trace_format f)
+{
+	static const char *const names[TRACE_FMT_COUNT] = {
+		[TRACE_FMT_DMT] = "dmt",
+		[TRACE_FMT_FTRACE] = "ftrace",
+		[TRACE_FMT_ETW_CSV] = "etw-csv",
+		[TRACE_FMT_ETW_XML] = "etw-xml",
+	};
+	return (unsigned)f < TRACE_FMT_COUNT ? names[f] : "?";
+}
+
+void trace_errf(char *err, size_t n, const struct trace *t, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	if (!err || !n)
+		return;
+	k = snprintf(err, n, "%s: ", t && t->path ? t->path : "?");
+	if (k < 0 || (size_t)k >= n)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err + k, n - (size_t)k, fmt, ap);
+	va_end(ap);
+}
+
+void trace_progress(struct trace *t, uint64_t done, uint64_t total)
+{
+	if (t->opts.progress)
+		t->opts.progress(t->opts.progress_ctx, done, total);
+}
+
+/* Pick the backend most sure the first bytes are its own. */
+static const struct trace_reader_ops *probe_file(const char *path, char *err, size_t n)
+{
+	unsigned char head[PROBE_BYTES];
+	const struct trace_reader_ops *best = NULL;
+	int best_score = 0;
+	size_t got;
+	FILE *f;
+
+	f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, n, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	got = fread(head, 1, sizeof(head), f);
+	if (ferror(f)) {
+		snprintf(err, n, "%s: offset 0: read error: %s", path, strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	if (got == 0) {
+		snprintf(err, n, "%s: offset 0: empty file", path);
+		return NULL;
+	}
+	for (size_t i = 0; i < NBACKENDS; i++) {
+		int score = backends[i]->probe(head, got);
+
+		if (score > best_score) {
+			best_score = score;
+			best = backends[i];
+		}
+	}
+	if (!best)
+		snprintf(err, n, "%s: offset 0: not a trace dmascope reads (expected a .dmt "
+			 "text trace, a trace-cmd trace.dat, or a tracerpt CSV/XML export)", path);
+	return best;
+}
+
+/* Build the device filter: engine indices whose device is kept. */
+static int build_filter(struct trace *t, char *err, size_t n)
+{
+	int want = -1;
+	uint64_t count = t->ops->count(t);
+	struct coh_event ev;
+
+	for (unsigned i = 0; i < t->ndevs; i++)
+		if (strcmp(t->devs[i], t->opts.device) == 0)
+			want = (int)i;
+	if (count > UINT32_MAX) {
+		trace_errf(err, n, t, "too many events to filter by device");
+		return -1;
+	}
+	t->keep = malloc((count ? count : 1) * sizeof(*t->keep));
+	if (!t->keep) {
+		trace_errf(err, n, t, "out of memory");
+		return -1;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		int g;
+
+		if (t->ops->get(t, i, &ev) < 0)
+			continue;
+		g = coh_kind_group(ev.kind);
+		if ((g == COH_GROUP_LINUX || g == COH_GROUP_WINDOWS ||
+		     ev.kind == COH_EV_DEV_READ || ev.kind == COH_EV_DEV_WRITE ||
+		     ev.kind == COH_EV_DEV_DONE) &&
+		    ev.kind != COH_EV_IRP_COMPLETE &&
+		    (int)ev.dev != want)
+			continue;
+		t->keep[t->nkeep++] = (uint32_t)i;
+	}
+	if (want < 0)
+		trace_warn(t, "device %s does not appear in this trace", t->opts.device);
+	return 0;
+}
+
+int trace_open(const char *path, const struct trace_opts *opts, struct trace **out,
+	       char *err, size_t n)
+{
+	const struct trace_reader_ops *ops;
+	struct trace *t;
+
+	*out = NULL;
+	ops = probe_file(path, err, n);
+	if (!ops)
+		return -1;
+	t = calloc(1, sizeof(*t));
+	if (!t || !(t->path = strdup(path))) {
+		free(t);
+		snprintf(err, n, "%s: out of memory", path);
+		return -1;
+	}
+	t->ops = ops;
+	if (opts)
+		t->opts = *opts;
+	t->opts.device = NULL;
+	if (opts && opts->device && !(t->opts.device = strdup(opts->device)))
+		goto fail_nomem;
+	if (ops->load(t, err, n) < 0)
+		goto fail;
+	if (t->opts.device && build_filter(t, err, n) < 0)
+		goto fail;
+	*out = t;
+	return 0;
+fail_nomem:
+	snprintf(err, n, "%s: out of memory", path);
+fail:
+	trace_close(t);
+	return -1;
+}
+
+static void free_counts(struct trace_count *c, size_t nc)
+{
+	for (size_t i = 0; i < nc; i++) {
+		free((char *)c[i].name);
+		free((char *)c[i].sub);
+	}
+	free(c);
+}
+
+void trace_close(struct trace *t)
+{
+	if (!t)
+		return;
+	if (t->ops && t->ops->close)
+		t->ops->close(t);
+	for (unsigned i = 0; i < t->ndevs; i++)
+		free(t->devs[i]);
+	free(t->devs);
+	for (size_t i = 0; i < t->nwarnings; i++)
+		free(t->warnings[i]);
+	free(t->warnings);
+	free_counts(t->stats.kinds, t->stats.nkinds);
+	free_counts(t->stats.devs, t->stats.ndevs);
+	free_counts(t->stats.devkinds, t->stats.ndevkinds);
+	free(t->stats.cpus);
+	free(t->keep);
+	free((char *)t->opts.device);
+	free(t->path);
+	free(t);
+}
+
+enum trace_format trace_format(const struct trace *t)
+{
+	return t->ops->format;
+}
+
+const char *trace_path(const struct trace *t)
+{
+	return t->path;
+}
+
+uint64_t trace_count(const struct trace *t)
+{
+	return t->opts.device ? t->nkeep : t->ops->count((struct trace *)t);
+}
+
+int trace_get(struct trace *t, uint64_t i, struct coh_event *ev)
+{
+	if (i >= trace_count(t))
+		return -COH_E_SEEK;
+	return t->ops->get(t, t->opts.device ? t->keep[i] : i, ev);
+}
+
+static uint64_t source_count(void *ctx)
+{
+	return trace_count(ctx);
+}
+
+static int source_get(void *ctx, uint64_t i, struct coh_event *ev)
+{
+	return trace_get(ctx, i, ev);
+}
+
+struct coh_source trace_source(struct trace *t)
+{
+	struct coh_source s = { .ctx = t, .count = source_count, .get = source_get };
+	return s;
+}
+
+unsigned trace_ndevs(const struct trace *t)
+{
+	return t->ndevs;
+}
+
+const char *trace_dev_name(const struct trace *t, unsigned i)
+{
+	return i < t->ndevs ? t->devs[i] : NULL;
+}
+
+int trace_names_platform(const struct trace *t)
+{
+	return t->has_platform;
+}
+
+int trace_platform(const struct trace *t, const char *preset, const char *fallback,
+		   struct coh_platform *p, char *err, size_t n)
+{
+	const char *name = preset ? preset : fallback;
+
+	if (!preset && t->has_platform) {
+		*p = t->platform;
+	} else if (coh_platform_preset(name ? name : "", p) < 0) {
+		snprintf(err, n, "unknown platform '%s' (dmascope check --help lists them)",
+			 name ? name : "");
+		return -1;
+	} else if (t->has_platform) {
+		/* keep the file's per-device settings that presets do not decide:
+		 * which devices exist, and their names */
+		for (unsigned i = 0; i < t->platform.ndevs; i++)
+			if (coh_platform_add_dev(p, t->platform.devs[i].name) < 0)
+				goto toomany;
+	}
+	for (unsigned i = 0; i < t->ndevs; i++) {
+		int k = coh_platform_add_dev(p, t->devs[i]);
+
+		if (k < 0)
+			goto toomany;
+		if ((unsigned)k != i) {
+			snprintf(err, n, "%s: device table of the file and its platform disagree "
+				 "at device %u (%s)", t->path, i, t->devs[i]);
+			return -1;
+		}
+	}
+	if (coh_platform_check(p, err, n) < 0)
+		return -1;
+	return 0;
+toomany:
+	snprintf(err, n, "%s: more than %d devices", t->path, COH_MAX_DEVS);
+	return -1;
+}
+
+int trace_add_dev(struct trace *t, const char *name)
+{
+	char **devs;
+
+	for (unsigned i = 0; i < t->ndevs; i++)
+		if (strcmp(t->devs[i], name) == 0)
+			return (int)i;
+	if (t->ndevs >= COH_MAX_DEVS)
+		return -1;
+	devs = realloc(t->devs, (t->ndevs + 1) * sizeof(*devs));
+	if (!devs)
+		return -1;
+	t->devs = devs;
+	devs[t->ndevs] = strndup(name, COH_NAME_MAX - 1);
+	if (!devs[t->ndevs])
+		return -1;
+	return (int)t->ndevs++;
+}
+
+void trace_warn(struct trace *t, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < t->nwarnings; i++)
+		if (strcmp(t->warnings[i], buf) == 0)
+			return;
+	if (t->nwarnings == t->capwarnings) {
+		size_t cap = t->capwarnings ? 2 * t->capwarnings : 8;
+		char **w = realloc(t->warnings, cap * sizeof(*w));
+
+		if (!w)
+			return;
+		t->warnings = w;
+		t->capwarnings = cap;
+	}
+	t->warnings[t->nwarnings] = strdup(buf);
+	if (t->warnings[t->nwarnings])
+		t->nwarnings++;
+}
+
+size_t trace_nwarnings(const struct trace *t)
+{
+	return t->nwarnings;
+}
+
+const char *trace_warning(const struct trace *t, size_t i)
+{
+	return i < t->nwarnings ? t->warnings[i] : NULL;
+}
+
+const struct trace_stats *trace_stats(const struct trace *t)
+{
+	return &t->stats;
+}
+
+static int count_add(struct trace_count **arr, size_t *na, const char *name, const char *sub,
+		     uint64_t n)
+{
+	struct trace_count *c;
+
+	for (size_t i = 0; i < *na; i++) {
+		c = &(*arr)[i];
+		if (strcmp(c->name, name) == 0 &&
+		    ((!sub && !c->sub) || (sub && c->sub && strcmp(sub, c->sub) == 0))) {
+			c->n += n;
+			return 0;
+		}
+	}
+	c = realloc(*arr, (*na + 1) * sizeof(*c));
+	if (!c)
+		return -1;
+	*arr = c;
+	c = &c[*na];
+	c->name = strdup(name);
+	c->sub = sub ? strdup(sub) : NULL;
+	c->n = n;
+	if (!c->name || (sub && !c->sub)) {
+		free((char *)c->name);
+		free((char *)c->sub);
+		return -1;
+	}
+	(*na)++;
+	return 0;
+}
+
+int trace_stats_kind(struct trace *t, const char *kind, uint64_t n)
+{
+	return count_add(&t->stats.kinds, &t->stats.nkinds, kind, NULL, n);
+}
+
+int trace_stats_dev(struct trace *t, const char *dev, uint64_t n)
+{
+	return count_add(&t->stats.devs, &t->stats.ndevs, dev, NULL, n);
+}
+
+int trace_stats_devkind(struct trace *t, const char *dev, const char *kind, uint64_t n)
+{
+	return count_add(&t->stats.devkinds, &t->stats.ndevkinds, dev, kind, n);
+}
+
+int trace_stats_cpu(struct trace *t, unsigned cpu, uint64_t n)
+{
+	if (cpu >= t->stats.ncpus) {
+		uint64_t *c = realloc(t->stats.cpus, (cpu + 1) * sizeof(*c));
+
+		if (!c)
+			return -1;
+		memset(c + t->stats.ncpus, 0, (cpu + 1 - t->stats.ncpus) * sizeof(*c));
+		t->stats.cpus = c;
+		t->stats.ncpus = cpu + 1;
+	}
+	t->stats.cpus[cpu] += n;
+	return 0;
+}
+
+int trace_detail(struct trace *t, uint64_t src, char *buf, size_t n)
+{
+	if (!t->ops->detail)
+		return -1;
+	return t->ops->detail(t, src, buf, n);
+}
+
+uint64_t trace_find_src(struct trace *t, uint64_t src)
+{
+	uint64_t lo = 0, hi = trace_count(t);
+	struct coh_event ev;
+
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
+
+		if (trace_get(t, mid, &ev) < 0)
+			return trace_count(t);
+		if (ev.src != COH_SRC_NONE && ev.src >= src)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}

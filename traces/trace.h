@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.h - open a trace file of any supported format and read its events.
+ *
+ * Formats (detected by content, not by extension): the native text format
+ * (.dmt, docs/trace-format.md), Linux ftrace trace.dat (libtracecmd +
+ * libtraceevent), Windows ETW exports of the dmascope provider as tracerpt
+ * CSV or XML (docs/etw.md).  A trace is loaded whole when opened; its
+ * events are then engine events (struct coh_event) readable by index, in
+ * timestamp order, each carrying its index in the file (src).
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "coh_event.h"
+#include "coh_log.h"
+#include "coh_platform.h"
+
+struct trace;
+
+enum trace_format {
+	TRACE_FMT_DMT,
+	TRACE_FMT_FTRACE,
+	TRACE_FMT_ETW_CSV,
+	TRACE_FMT_ETW_XML,
+	TRACE_FMT_COUNT
+};
+
+enum trace_infer {
+	TRACE_INFER_AUTO = 0,        /* per device: infer when it has no access markers */
+	TRACE_INFER_NEVER = 1,
+	TRACE_INFER_ALWAYS = 2
+};
+
+struct trace_opts {
+	const char *device;          /* keep only this device's events (with CPU accesses
+				      * and markers); NULL = every device */
+	int infer;                   /* enum trace_infer */
+	/* called now and then while loading; done/total in bytes of the file */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
+};
+
+/* A count per name, for statistics. */
+struct trace_count {
+	const char *name;            /* event name as the file names it, or device name */
+	const char *sub;             /* for per-device rows: the event name; else NULL */
+	uint64_t n;
+};
+
+struct trace_stats {
+	uint64_t events;             /* events in the file, of every kind */
+	uint64_t first_ts;           /* ns */
+	uint64_t last_ts;            /* ns */
+	uint64_t lost;               /* events the file says were lost */
+	size_t nkinds;               /* per event name, every kind in the file */
+	struct trace_count *kinds;
+	size_t ndevs;                /* per device (name), all its events */
+	struct trace_count *devs;
+	size_t ndevkinds;            /* per device and event name */
+	struct trace_count *devkinds;
+	size_t ncpus;                /* per CPU index */
+	uint64_t *cpus;
+};
+
+/**
+ * trace_open - load a trace file
+ * @path: the file
+ * @opts: may be NULL for defaults
+ * @out:  receives the trace
+ * @err:  receives a message naming the file and the offset or line:column
+ *        on failure ("trace.dat: offset 4096: ...")
+ * @n:    size of @err
+ *
+ * Return: 0, or -1 when the file cannot be read or is malformed (nothing is
+ * returned in *out then).  Caller frees *out with trace_close().
+ */
+int trace_open(const char *path, const struct trace_opts *opts, struct trace **out,
+	       char *err, size_t n);
+
+/**
+ * trace_close - free a trace (NULL is fine)
+ */
+void trace_close(struct trace *t);
+
+/**
+ * trace_format - the format the file was detected as
+ */
+enum trace_format trace_format(const struct trace *t);
+
+/**
+ * trace_format_name - "dmt", "ftrace", "etw-csv", "etw-xml"
+ */
+const char *trace_format_name(enum trace_format f);
+
+/**
+ * trace_path - the path it was opened from (borrowed until trace_close())
+ */
+const char *trace_path(const struct trace *t);
+
+/**
+ * trace_count - engine events (after the device filter)
+ */
+uint64_t trace_count(const struct trace *t);
+
+/**
+ * trace_get - engine event i
+ * @ev: receives it; its pointers are borrowed until the next trace_get()
+ *      on @t or trace_close()
+ *
+ * Return: 0, or -COH_E_SEEK when i is out of range.
+ */
+int trace_get(struct trace *t, uint64_t i, struct coh_event *ev);
+
+/**
+ * trace_source - the trace as an engine event source (borrows @t)
+ */
+struct coh_source trace_source(struct trace *t);
+
+/**
+ * trace_ndevs / trace_dev_name - the devices events index (ev.dev)
+ *
+ * Return: the name is borrowed until trace_close(); NULL when out of range.
+ */
+unsigned trace_ndevs(const struct trace *t);
+const char *trace_dev_name(const struct trace *t, unsigned i);
+
+/**
+ * trace_platform - build the platform to replay on
+ * @t:      the trace
+ * @preset: a preset name, or NULL to use the platform the file names
+ *          (a .dmt header) or, failing that, @fallback
+ * @fallback: preset used when the file names none and @preset is NULL
+ * @p:      receives the platform, with the trace's devices in its table at
+ *          the indices the events use (and per-device settings the file gives)
+ * @err, @n: message on failure
+ *
+ * Return: 0, or -1 (unknown preset, too many devices, bad parameters).
+ */
+int trace_platform(const struct trace *t, const char *preset, const char *fallback,
+		   struct coh_platform *p, char *err, size_t n);
+
+/**
+ * trace_names_platform - 1 when the file names its own platform
+ */
+int trace_names_platform(const struct trace *t);
+
+/**
+ * trace_nwarnings / trace_warning - things the reader noticed (lost events,
+ * truncated scatter lists, invisible syncs, inferred accesses, skipped ranges)
+ *
+ * Return: borrowed until trace_close(); NULL when out of range.
+ */
+size_t trace_nwarnings(const struct trace *t);
+const char *trace_warning(const struct trace *t, size_t i);
+
+/**
+ * trace_stats - counts of everything in the file (borrowed until trace_close())
+ */
+const struct trace_stats *trace_stats(const struct trace *t);
+
+/**
+ * trace_detail - the full text of the file's event number @src, re-read
+ * from the file (for a timeline's detail pane)
+ *
+ * Return: the length written (as snprintf), or -1 when @src is unknown or
+ * the file cannot be re-read.
+ */
+int trace_detail(struct trace *t, uint64_t src, char *buf, size_t n);
+
+/**
+ * trace_find_src - the engine index of the first event whose src >= @src
+ *
+ * Return: that index, or trace_count() when there is none.
+ */
+uint64_t trace_find_src(struct trace *t, uint64_t src);
+
+/**
+ * trace_write_dmt - write events as a .dmt file
+ * @out:  the stream
+ * @p:    the platform for the header
+ * @src:  the events
+ * @err, @n: message on failure
+ *
+ * Return: 0, or -1 on a write error.
+ */
+int trace_write_dmt(FILE *out, const struct coh_platform *p, const struct coh_source *src,
+		    char *err, size_t n);
+
+#endif
