@@ -278,6 +278,14 @@ int trace_platform(const struct trace *t, const char *preset, const char *fallba
 			return -1;
 		}
 	}
+	/* a trace recorded on more CPUs than the preset has gets them all */
+	if (t->stats.ncpus > COH_MAX_CPUS) {
+		snprintf(err, n, "%s: events on %zu CPUs (dmascope simulates at most %d)",
+			 t->path, t->stats.ncpus, COH_MAX_CPUS);
+		return -1;
+	}
+	if (t->stats.ncpus > p->ncpus)
+		p->ncpus = (uint32_t)t->stats.ncpus;
 	if (coh_platform_check(p, err, n) < 0)
 		return -1;
 	return 0;
