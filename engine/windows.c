@@ -337,16 +337,20 @@ static int report_residual(struct coh_sim *s, const struct mapping *m, const str
 	return finding_add(s, &f, NULL);
 }
 
-/* The transfer is treated as done (IRP completed, registers or channel freed). */
-static int end_checks(struct coh_sim *s, struct mapping **mp)
+/* The transfer is treated as done (IRP completed, registers or channel freed).
+ * Bytes left behind by a flush that failed are that failure's doing (DC009
+ * judges it), and an IRP completed with an error claims no data: no DC004. */
+static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 {
 	struct mapping *m = *mp;
+	bool flush_failed = (m->flags & MF_FLUSHED) && m->last_flush == 0;
 	struct resid r;
 	int err;
 
 	if (m->flags & MF_END_REPORTED)
 		return 0;
-	if (residual(s, m, &r) && (err = report_residual(s, m, &r)) < 0)
+	if (!flush_failed && !failed_irp && residual(s, m, &r) &&
+	    (err = report_residual(s, m, &r)) < 0)
 		return err;
 	if (!(m->flags & MF_FLUSHED) &&
 	    (err = add(s, COH_DC008, COH_R_COMPLETE_NO_FLUSH, m, 0,
@@ -370,7 +374,8 @@ int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 		struct resid r;
 		int err;
 
-		if (!is_xfer(m) || (m->flags & MF_END_REPORTED) || !residual(s, m, &r))
+		if (!is_xfer(m) || (m->flags & MF_END_REPORTED) ||
+		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !residual(s, m, &r))
 			continue;
 		if ((err = report_residual(s, m, &r)) < 0)
 			return err;
@@ -659,7 +664,7 @@ static int free_transfers(struct coh_sim *s, const struct coh_event *ev, bool by
 		if (m->dev != ev->dev || m->kind != COH_MAP_TRANSFER ||
 		    (by_handle && m->handle != ev->handle))
 			continue;
-		if ((err = end_checks(s, &m)) < 0 || (err = map_remove(s, m)) < 0)
+		if ((err = end_checks(s, &m, false)) < 0 || (err = map_remove(s, m)) < 0)
 			return err;
 	}
 	return 0;
@@ -675,7 +680,7 @@ static int irp_complete(struct coh_sim *s, const struct coh_event *ev)
 
 		if (!is_xfer(m) || m->irp != ev->irp || (m->flags & MF_IRP_DONE))
 			continue;
-		if ((err = end_checks(s, &m)) < 0)
+		if ((err = end_checks(s, &m, !success)) < 0)
 			return err;
 		if ((m->flags & MF_FLUSHED) && m->last_flush == 0 && success &&
 		    (err = add(s, COH_DC009, COH_R_STATUS_IGNORED, m, 0, COH_EV_NONE)) < 0)
