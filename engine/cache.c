@@ -115,19 +115,16 @@ void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, ui
 
 int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
 {
-	uint32_t off = 0;
+	int err;
 
 	if (l->state != COH_LINE_DIRTY)
 		return 0;
-	while (off < s->plat.line) {
-		uint32_t len;
-		uint32_t v = line_run(s, cpu, l, off, s->plat.line - off, &len);
-		int err = mem_set(s, F_MEM, l->tag + off, len, v);
-
-		if (err < 0)
-			return err;
-		off += len;
-	}
+	if (l->uniform)
+		err = mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
+	else
+		err = mem_store(s, F_MEM, l->tag, s->plat.line, line_vers(s, cpu, l));
+	if (err < 0)
+		return err;
 	l->state = COH_LINE_CLEAN;
 	return 0;
 }
@@ -146,7 +143,6 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t
 {
 	uint64_t len;
 	uint32_t v = mem_run(s, F_MEM, line, s->plat.line, &len);
-	uint32_t *vers;
 
 	l->tag = line;
 	if (len >= s->plat.line) {
@@ -155,13 +151,7 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t
 		return;
 	}
 	l->uniform = 0;
-	vers = line_vers(s, cpu, l);
-	for (uint32_t off = 0; off < s->plat.line;) {
-		v = mem_run(s, F_MEM, line + off, s->plat.line - off, &len);
-		for (uint64_t i = 0; i < len; i++)
-			vers[off + i] = v;
-		off += (uint32_t)len;
-	}
+	mem_load(s, F_MEM, line, s->plat.line, line_vers(s, cpu, l));
 }
 
 /* Bring @line into @cpu's cache, evicting the least recently used way. */

@@ -66,6 +66,8 @@ int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src)
 void varr_free_details(struct coh_heap *h, struct varr *a);
 uint32_t varr_get(const struct varr *a, uint64_t i);
 uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len);
+void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out);
+int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals);
 int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
 int varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
 int varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
@@ -101,7 +103,7 @@ struct rnode {
 	void *slot[RX_FAN];          /* child nodes, or pages at the last level */
 };
 
-#define TLB_SIZE 64
+#define TLB_SIZE 1024
 
 struct tlb_ent {
 	uint64_t pfn;                /* page number + 1 (0 = empty) */
@@ -332,6 +334,8 @@ uint32_t mem_get(const struct coh_sim *s, int f, uint64_t addr);
 uint32_t mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len);
 int mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
 int mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+void mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out);
+int mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals);
 int mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta);
 uint32_t mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n);
 uint32_t mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n);
@@ -369,6 +373,9 @@ int kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 		 const struct varr *src, uint64_t srcoff);
 uint64_t cache_hash(const struct coh_sim *s, uint64_t h);
 size_t cache_bytes(const struct coh_sim *s);
+
+/* fast.c */
+int fast_access(struct coh_sim *s, const struct coh_event *ev);
 
 /* access.c */
 int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);

@@ -247,6 +247,41 @@ int mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
 	return mem_op(s, f, addr, n, v, varr_max);
 }
 
+/* Copy versions of field @f for [addr, addr + n) out (absent pages: 0). */
+void mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out)
+{
+	while (n) {
+		uint64_t off = addr & (PG_SIZE - 1), k = MIN(n, PG_SIZE - off);
+		const struct page *pg = vm_page_ro(s, addr >> PG_SHIFT);
+
+		if (pg)
+			varr_load(&pg->f[f], off, k, out);
+		else
+			memset(out, 0, k * sizeof(*out));
+		out += k;
+		addr += k;
+		n -= k;
+	}
+}
+
+int mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals)
+{
+	while (n) {
+		uint64_t off = addr & (PG_SIZE - 1), k = MIN(n, PG_SIZE - off);
+		struct page *pg = vm_page_rw(s, addr >> PG_SHIFT);
+		int err;
+
+		if (!pg)
+			return -COH_E_NOMEM;
+		if ((err = varr_store(s->heap, &pg->f[f], off, k, vals)) < 0)
+			return err;
+		vals += k;
+		addr += k;
+		n -= k;
+	}
+	return 0;
+}
+
 /* Add @delta to the mapping (MEM_NMAP) or uncached (MEM_NUNC) counter of
  * every page [addr, addr + n) touches. */
 int mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta)

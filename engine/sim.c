@@ -184,6 +184,22 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 	char msg[160];
 	int err;
 
+	if (ev && ev->kind <= COH_EV_CPU_WRITE && s->pos < UINT32_MAX - 1 && ev->len &&
+	    ev->addr + (ev->len - 1) >= ev->addr) {
+		s->ev = ev;
+		s->seq = s->pos;
+		s->ver = (uint32_t)(s->pos + 1);
+		err = fast_access(s, ev);
+		if (err > 0) {
+			s->ev = NULL;
+			s->last_result = 0;
+			s->pos++;
+			return 0;
+		}
+		if (err < 0)
+			return sim_err(s, err, "event %llu: %s", (unsigned long long)s->pos,
+				       coh_strerror(err));
+	}
 	s->errmsg[0] = 0;
 	err = coh_event_check(ev, &s->plat, msg, sizeof(msg));
 	if (err < 0)

@@ -213,7 +213,8 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 				return -COH_E_NOMEM;
 			for (uint64_t j = 0; j < k; j++)
 				d[o + j] = apply_op(op, d[o + j], v);
-			compact(h, a, b);
+			if (k == VB)
+				compact(h, a, b);
 		}
 		i += k;
 		n -= k;
@@ -239,6 +240,52 @@ int varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t
 int varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
 {
 	return range_op(h, a, i, n, bits, OP_ANDNOT);
+}
+
+/* Copy entries [i, i + n) out. */
+void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out)
+{
+	while (n) {
+		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k = MIN(VB - o, n);
+
+		if (a->d && a->d[b]) {
+			memcpy(out, a->d[b] + o, k * sizeof(*out));
+		} else {
+			for (uint64_t j = 0; j < k; j++)
+				out[j] = a->u[b];
+		}
+		out += k;
+		i += k;
+		n -= k;
+	}
+}
+
+/* Store @vals into entries [i, i + n); whole blocks of one value go uniform. */
+int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals)
+{
+	while (n) {
+		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k = MIN(VB - o, n);
+		uint64_t same = 1;
+		uint32_t *d;
+
+		while (same < k && vals[same] == vals[0])
+			same++;
+		if (same == k && (k == VB || (!(a->d && a->d[b]) && a->u[b] == vals[0]))) {
+			if (k == VB && a->d && a->d[b]) {
+				heap_free(h, a->d[b], DBYTES);
+				a->d[b] = NULL;
+			}
+			a->u[b] = vals[0];
+		} else {
+			if (!(d = detail(h, a, b)))
+				return -COH_E_NOMEM;
+			memcpy(d + o, vals, k * sizeof(*vals));
+		}
+		vals += k;
+		i += k;
+		n -= k;
+	}
+	return 0;
 }
 
 size_t varr_bytes(const struct varr *a)
