@@ -198,6 +198,31 @@ static int line_op(struct coh_sim *s, unsigned cpu, struct cline *l, enum rop op
 	}
 }
 
+/* A range larger than the cache: visit the cache's lines instead of the range's. */
+static int scan_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t end,
+		   enum rop op)
+{
+	uint64_t first = line_of(s, addr), last = line_of(s, end);
+
+	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		struct cline *l = s->cache[cpu].lines;
+
+		if (op == R_EVICT && cpu != only_cpu)
+			continue;
+		for (size_t i = 0; i < nlines(s); i++, l++) {
+			bool partial;
+			int err;
+
+			if (l->state == COH_LINE_INVALID || l->tag < first || l->tag > last)
+				continue;
+			partial = l->tag < addr || l->tag + s->plat.line - 1 > end;
+			if ((err = line_op(s, cpu, l, op, partial)) < 0)
+				return err;
+		}
+	}
+	return 0;
+}
+
 static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t n,
 		    enum rop op)
 {
@@ -205,6 +230,8 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 
 	if (!n)
 		return 0;
+	if ((n >> s->lshift) > nlines(s))
+		return scan_op(s, only_cpu, addr, end, op);
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		bool partial = line < addr || line + s->plat.line - 1 > end;
 
@@ -300,6 +327,24 @@ bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_
 		     unsigned *cpu_out)
 {
 	uint64_t end = addr + n - 1, line;
+
+	if ((n >> s->lshift) > nlines(s)) {
+		bool found = false;
+
+		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+			const struct cline *l = s->cache[cpu].lines;
+
+			for (size_t i = 0; i < nlines(s); i++, l++) {
+				if (l->state != COH_LINE_DIRTY || l->tag + s->plat.line - 1 < addr ||
+				    l->tag > end || (found && MAX(l->tag, addr) >= *first))
+					continue;
+				*first = MAX(l->tag, addr);
+				*cpu_out = cpu;
+				found = true;
+			}
+		}
+		return found;
+	}
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {

@@ -145,7 +145,8 @@ static int idx_insert(struct coh_sim *s, struct ment **v, uint32_t *n, uint32_t 
 
 		if (!nv)
 			return -COH_E_NOMEM;
-		memcpy(nv, *v, *n * sizeof(*nv));
+		if (*n)
+			memcpy(nv, *v, *n * sizeof(*nv));
 		heap_free(s->heap, *v, *cap * sizeof(*nv));
 		*v = nv;
 		*cap = nc;
@@ -221,7 +222,8 @@ int map_insert(struct coh_sim *s, struct mapping *m)
 
 		if (!nv)
 			return -COH_E_NOMEM;
-		memcpy(nv, t->v, t->n * sizeof(*nv));
+		if (t->n)
+			memcpy(nv, t->v, t->n * sizeof(*nv));
 		heap_free(s->heap, t->v, t->cap * sizeof(*nv));
 		t->v = nv;
 		t->cap = nc;

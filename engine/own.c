@@ -51,16 +51,49 @@ static uint64_t off_phys(const struct mapping *m, uint64_t off)
 	return map_seg_phys(m, off, &phys, &avail) ? phys : COH_ADDR_NONE;
 }
 
+/* The versions behind an ownership finding, from mapping byte @first on:
+ * a CPU read sees its view where the device's newest write is expected; a
+ * device access sees the device's side where the CPU's newest write is. */
+static uint32_t evidence(const struct coh_sim *s, const struct mapping *m, uint16_t rule,
+			 uint64_t first, uint64_t last, int cpu, uint32_t *seen, uint32_t *exp)
+{
+	uint32_t n = 0;
+
+	for (uint64_t off = first; off <= last && n < COH_EVIDENCE; off++, n++) {
+		uint64_t phys, avail, len;
+
+		if (!map_seg_phys(m, off, &phys, &avail))
+			break;
+		if (rule == COH_R_CPU_READ_DEV_OWNED) {
+			seen[n] = view_run(s, cpu < 0 ? 0 : (unsigned)cpu, phys, 1, &len);
+			exp[n] = MAX(mem_get(s, F_CE, phys), varr_get(&m->devw, off));
+		} else {
+			seen[n] = (m->flags & MF_BOUNCED) ? varr_get(&m->slot, off)
+							  : mem_get(s, F_MEM, phys);
+			exp[n] = mem_get(s, F_CW, phys);
+		}
+	}
+	return n;
+}
+
 static int add(struct coh_sim *s, const struct mapping *m, uint16_t id, uint16_t rule,
 	       uint64_t first, uint64_t last, int cpu, uint16_t omitted, uint64_t other,
 	       int64_t *idx)
 {
+	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
 	struct fnew f = {
 		.id = id, .rule = rule, .dev = m->dev, .cpu = cpu,
 		.addr = off_phys(m, first), .len = last - first + 1,
 		.bus = COH_ADDR_NONE, .other_seq = other, .omitted = omitted,
+		.seen = seen, .exp = exp,
 	};
 	uint32_t seg;
+
+	if (rule == COH_R_CPU_READ_DEV_OWNED || rule == COH_R_CPU_WRITE_NO_SYNC ||
+	    rule == COH_R_DEV_CPU_WRITTEN) {
+		f.nev = evidence(s, m, rule, first, last, cpu, seen, exp);
+		f.ev_addr = f.addr;
+	}
 
 	for (seg = 0; seg < m->nsegs; seg++)
 		if (first >= m->segs[seg].off && first < m->segs[seg].off + m->segs[seg].len)
