@@ -49,11 +49,9 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
-	if (!cmd) {
-		usage(stderr);
-		return CLI_EXIT_ERROR;
-	}
-	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+	if (!cmd)
+		return cli_usage_error(NULL, "no command given (check, stat, convert, ...)");
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		usage(stdout);
 		return CLI_EXIT_OK;
 	}
