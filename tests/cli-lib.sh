@@ -8,7 +8,9 @@
 DMASCOPE=${DMASCOPE:-./dmascope}
 SHARED=${SHARED:-/work/shared}
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
-JSONTOOL="python3 $TESTS_DIR/cli_json.py"
+jsontool() {
+	python3 "$TESTS_DIR/cli_json.py" "$@"
+}
 passed=0
 failed=0
 skipped=0

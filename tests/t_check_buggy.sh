@@ -25,7 +25,7 @@ grep -v '^caught' "$TMP/score" | head -20
 got=$?
 check "x86-swiotlb: readable (exit $got: $(head -c 200 "$TMP/err"))" test "$got" -ne 2
 if [ "$got" -ne 2 ]; then
-	$JSONTOOL stale "$TMP/swiotlb.json" "$buggy/expected.tsv" >"$TMP/stale"
+	jsontool stale "$TMP/swiotlb.json" "$buggy/expected.tsv" >"$TMP/stale"
 	rc=$?
 	check "x86-swiotlb: stale reads per sequence equal observed_this_run" test "$rc" -eq 0
 	cat "$TMP/stale"
@@ -33,9 +33,9 @@ if [ "$got" -ne 2 ]; then
 		"$buggy/expected.tsv")
 	check "expected.tsv observed $want stale reads (12 in the README)" test "$want" -eq 12
 	check "x86-swiotlb: stale_reads of the file is $want" \
-		test "$($JSONTOOL field "$TMP/swiotlb.json" stale_reads)" = "$want"
+		test "$(jsontool field "$TMP/swiotlb.json" stale_reads)" = "$want"
 	check "x86-swiotlb: exit status agrees with the findings" \
-		test "$($JSONTOOL status "$TMP/swiotlb.json")" = "$got"
+		test "$(jsontool status "$TMP/swiotlb.json")" = "$got"
 fi
 
 # ---- DC013 and information findings do not count ---------------------------------
@@ -44,8 +44,8 @@ fi
 if have_capture nic; then
 	expect_status 0 "nic on x86: information findings only, exit 0" \
 		"$DMASCOPE" check --platform x86 --format json "$SHARED/traces/nic/trace.dat"
-	info=$($JSONTOOL count "$TMP/out" DC013 info)
-	errors=$($JSONTOOL errors "$TMP/out" | wc -l)
+	info=$(jsontool count "$TMP/out" DC013 info)
+	errors=$(jsontool errors "$TMP/out" | wc -l)
 	check "nic on x86: no DC001-DC012 ($errors)" test "$errors" -eq 0
 	if [ "$info" -gt 0 ]; then
 		ok
@@ -57,7 +57,7 @@ for p in arm-noncoherent x86 x86-swiotlb; do
 	"$DMASCOPE" check --platform "$p" --format json "$buggy/trace.dat" >"$TMP/b.json" 2>/dev/null
 	got=$?
 	check "buggy on $p: exit $got agrees with its DC001-DC012 findings" \
-		test "$($JSONTOOL status "$TMP/b.json")" = "$got"
+		test "$(jsontool status "$TMP/b.json")" = "$got"
 done
 
 finish

@@ -79,7 +79,7 @@ done
 check "empty file: message gives the offset" grep -q "offset" "$TMP/err"
 "$DMASCOPE" check --format json "$TMP/empty.dat" >"$TMP/empty.json" 2>/dev/null
 check "unreadable file: JSON still parses and carries the error" \
-	test "$($JSONTOOL status "$TMP/empty.json")" = 2
+	test "$(jsontool status "$TMP/empty.json")" = 2
 
 # ---- exit status on real traces --------------------------------------------------
 if have_capture nic && have_capture buggy; then
@@ -106,7 +106,7 @@ for f in "$samples"/*.dmt "$samples"/*.csv "$samples"/*.xml; do
 	found=1
 	"$DMASCOPE" check --format json "$f" >"$TMP/s.json" 2>"$TMP/err"
 	got=$?
-	want=$($JSONTOOL status "$TMP/s.json")
+	want=$(jsontool status "$TMP/s.json")
 	check "$f: exit $got agrees with its findings ($want)" test "$got" = "$want"
 	check "$f: readable" test "$got" -ne 2
 	"$DMASCOPE" check "$f" >"$TMP/out" 2>&1

@@ -24,8 +24,8 @@ check_pair() {
 	"$DMASCOPE" check --format json "$a" >"$TMP/conv.json" 2>"$TMP/err"
 	s2=$?
 	check "$name: check on the .dmt exits as on the original ($s2, $s1)" test "$s1" = "$s2"
-	$JSONTOOL findings "$TMP/orig.json" >"$TMP/orig.f" 2>/dev/null
-	$JSONTOOL findings "$TMP/conv.json" >"$TMP/conv.f" 2>/dev/null
+	jsontool findings "$TMP/orig.json" >"$TMP/orig.f" 2>/dev/null
+	jsontool findings "$TMP/conv.json" >"$TMP/conv.f" 2>/dev/null
 	if cmp -s "$TMP/orig.f" "$TMP/conv.f"; then
 		ok
 	else

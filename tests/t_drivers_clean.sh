@@ -24,7 +24,7 @@ for cap in $captures; do
 			fail "$cap on $p: not readable: $(head -c 300 "$TMP/err")"
 			continue
 		fi
-		$JSONTOOL errors "$TMP/out.json" >"$TMP/errors"
+		jsontool errors "$TMP/out.json" >"$TMP/errors"
 		n=$(wc -l <"$TMP/errors")
 		if [ "$n" -eq 0 ] && [ "$got" -eq 0 ]; then
 			ok
