@@ -46,6 +46,21 @@ usage_error "platforms extra argument" platforms extra
 usage_error "explain unknown id" explain DC099
 usage_error "run extra argument" run extra
 
+# ---- the man page and the README cover every command ------------------------------
+man=$TESTS_DIR/../docs/dmascope.1
+readme=$TESTS_DIR/../README.md
+if command -v groff >/dev/null 2>&1; then
+	groff -t -man -ww -z "$man" >"$TMP/groff" 2>&1
+	check "man page renders without warnings: $(head -c 200 "$TMP/groff")" \
+		test ! -s "$TMP/groff"
+else
+	skip "groff is not installed: man page not rendered"
+fi
+for c in $COMMANDS; do
+	check "man page has a section on $c" grep -q "^\.SS \"\{0,1\}$c" "$man"
+	check "README shows an example of $c" grep -q "^    dmascope $c" "$readme"
+done
+
 # ---- the informational commands -------------------------------------------------
 expect_status 0 "platforms" "$DMASCOPE" platforms
 for p in x86 x86-swiotlb arm-noncoherent arm-speculative nt-slave-dma nt-busmaster \
