@@ -79,7 +79,6 @@ static int setup(void **state)
 	assert_int_equal(coh_platform_add_dev(&fx->plat, "dmabug"), 0);
 	base_finding(&fx->f[0], COH_DC006, COH_R_CPU_READ_DEV_OWNED, -1);
 	fill_evidence(&fx->f[0]);
-	fx->f[0].nconseq = 2;
 	base_finding(&fx->f[1], COH_DC001, COH_R_STALE_CPU, 0);
 	fx->f[1].flags = COH_FF_INFERRED;
 	fill_evidence(&fx->f[1]);
