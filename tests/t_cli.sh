@@ -91,7 +91,8 @@ for f in "$TMP/missing.dat" "$TMP/empty.dat" "$TMP/garbage.dat" "$TMP/half.csv";
 	check "convert $(basename "$f"): message names the file" grep -qF "$f" "$TMP/err"
 	check "convert $(basename "$f"): no output left behind" test ! -e "$TMP/out.dmt"
 done
-check "empty file: message gives the offset" grep -q "offset" "$TMP/err"
+"$DMASCOPE" check "$TMP/empty.dat" 2>"$TMP/err" >/dev/null
+check "empty file: message gives the offset" grep -q "empty.dat: offset 0" "$TMP/err"
 "$DMASCOPE" check --format json "$TMP/empty.dat" >"$TMP/empty.json" 2>/dev/null
 check "unreadable file: JSON still parses and carries the error" \
 	test "$(jsontool status "$TMP/empty.json")" = 2

@@ -168,69 +168,68 @@ static int collect(struct report_file *rf, struct trace *t, struct coh_sim *sim)
 	return 0;
 }
 
-/* Load, replay and report one file. */
+/*
+ * Replay one loaded file and report it.
+ * Return: its exit status (0 or 1), or -1 with @err filled in.
+ */
 static int check_trace(struct trace *t, const struct check_opts *o, void *st,
-		       struct report_file *rf, char *err, size_t n)
+		       char *err, size_t n)
 {
+	struct report_file rf = { .path = trace_path(t) };
 	struct coh_platform *plat = malloc(sizeof(*plat));
 	struct coh_sim *sim = NULL;
 	int e = 0, ret = -1;
 
 	if (!plat) {
-		snprintf(err, n, "%s: out of memory", rf->path);
+		snprintf(err, n, "%s: out of memory", rf.path);
 		return -1;
 	}
 	if (cli_trace_platform(t, o->platform, plat, err, n) < 0)
 		goto out;
 	sim = coh_sim_new(plat, o->flags, &e);
 	if (!sim) {
-		snprintf(err, n, "%s: cannot simulate platform %s: %s", rf->path, plat->name,
+		snprintf(err, n, "%s: cannot simulate platform %s: %s", rf.path, plat->name,
 			 coh_strerror(e));
 		fprintf(stderr, "dmascope: %s\n", err);
 		goto out;
 	}
 	if (replay(t, sim, err, n) < 0)
 		goto out;
-	rf->plat = coh_sim_platform(sim);
-	rf->sim_flags = o->flags;
-	if (collect(rf, t, sim) < 0) {
-		snprintf(err, n, "%s: out of memory", rf->path);
+	rf.plat = coh_sim_platform(sim);
+	rf.sim_flags = o->flags;
+	if (collect(&rf, t, sim) < 0) {
+		snprintf(err, n, "%s: out of memory", rf.path);
 		goto out;
 	}
-	ret = o->sink->add(st, rf);
-	free((void *)rf->warnings);
-	free((void *)rf->findings);
+	ret = o->sink->add(st, &rf) < 0 ? -1 : report_status(&rf);
+	free((void *)rf.warnings);
+	free((void *)rf.findings);
 	if (ret < 0)
-		snprintf(err, n, "%s: out of memory while reporting", rf->path);
+		snprintf(err, n, "%s: out of memory while reporting", rf.path);
 out:
 	coh_sim_free(sim);
 	free(plat);
 	return ret;
 }
 
-/* Return: the file's exit status; -1 when the report could not be built. */
+/* Return: the file's exit status; -1 when even the error could not be reported. */
 static int check_file(const char *path, const struct check_opts *o, void *st)
 {
-	struct report_file rf = { .path = path };
+	struct report_file bad = { .path = path };
 	struct trace *t;
 	char err[1024];
-	int ret = 0;
+	int ret = -1;
 
 	t = cli_open_trace(path, &o->topts, err, sizeof(err));
 	if (t)
-		ret = check_trace(t, o, st, &rf, err, sizeof(err));
-	if (!t || ret < 0) {
-		struct report_file bad = { .path = path, .error = err };
-
-		if (o->sink->add(st, &bad) < 0)
-			ret = -1;
-		else
-			ret = report_status(&bad);
-	} else {
-		ret = report_status(&rf);
-	}
+		ret = check_trace(t, o, st, err, sizeof(err));
 	trace_close(t);
-	return ret;
+	if (ret >= 0)
+		return ret;
+	bad.error = err;
+	if (o->sink->add(st, &bad) < 0)
+		return -1;
+	return report_status(&bad);
 }
 
 int cmd_check(int argc, char **argv)
