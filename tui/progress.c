@@ -16,8 +16,8 @@ void progress_init(struct progress *pr, const char *what, const char *name)
 	const char *base = name ? strrchr(name, '/') : NULL;
 
 	memset(pr, 0, sizeof(*pr));
-	/* the last two path components say enough: "nic/trace.dat" */
-	if (base && base != name) {
+	/* a long path is cut to its last two components: "nic/trace.dat" */
+	if (base && base != name && strlen(name) > 40) {
 		const char *p = base - 1;
 
 		while (p > name && p[-1] != '/')
