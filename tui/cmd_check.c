@@ -33,7 +33,7 @@ static void check_usage(FILE *out)
 		"\n"
 		"  -p, --platform NAME   replay on this preset ('dmascope platforms' lists them);\n"
 		"                        default: the platform the file names, else\n"
-		"                        %s for ETW exports and %s for the rest\n"
+		"                        %s for ETW exports, %s otherwise\n"
 		"  -f, --format FMT      text (default), json or sarif (SARIF 2.1.0)\n"
 		"  -d, --device NAME     only this device's calls and accesses (and CPU ones)\n"
 		"  -s, --strict          add the strict ownership findings (see explain DC006)\n"
