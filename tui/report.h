@@ -160,7 +160,6 @@ void report_wrap(FILE *out, const char *text, int indent);
 #define REPORT_JSON_FLAGS JSON_REAL_PRECISION(15)
 
 /**
- * report_json_file - the object of one file (docs/json.md)
  * report_json_platform - a platform and its devices
  * report_json_hex - "0x..." string
  * report_json_src - an event index, or null for COH_SRC_NONE
@@ -169,7 +168,6 @@ void report_wrap(FILE *out, const char *text, int indent);
  * Return: a new reference (caller frees with json_decref()), NULL when out
  * of memory.
  */
-json_t *report_json_file(const struct report_file *rf);
 json_t *report_json_platform(const struct coh_platform *p);
 json_t *report_json_hex(uint64_t v);
 json_t *report_json_src(uint64_t src);

@@ -2,8 +2,8 @@
 /*
  * report_json.c - `dmascope check --format json` (schema: docs/json.md).
  *
- * One document for the whole run: {"dmascope": version, "status": worst exit
- * status, "files": [one object per file]}.  Addresses are hex strings (64-bit
+ * One document for the whole run: {"dmascope": version, "files": [one object
+ * per file], "status": worst exit status}.  Addresses are hex strings (64-bit
  * values do not survive a JSON reader's doubles), lengths and indexes numbers,
  * timestamps seconds truncated to microseconds as trace-cmd prints them.
  */
@@ -16,9 +16,8 @@
 #include "report.h"
 
 struct json_sink {
-	FILE *out;                   /* where the document goes at close */
-	json_t *doc;                 /* the document */
-	json_t *files;               /* its "files" array (borrowed from doc) */
+	FILE *out;                   /* where the document goes */
+	size_t files;                /* files written so far */
 	int status;                  /* worst exit status so far */
 	int failed;                  /* 1: something could not be built */
 };
@@ -201,40 +200,84 @@ static json_t *jwarnings(const struct report_file *rf, int *failed)
 	return a;
 }
 
-json_t *report_json_file(const struct report_file *rf)
+/* the file object without its findings (docs/json.md), NULL when out of memory */
+static json_t *jhead(const struct report_file *rf)
 {
-	json_t *o = json_object(), *list = json_array();
-	struct report_tree t;
-	int failed = !o || !list;
+	json_t *o = json_object();
+	int failed = !o;
 
 	put(o, "file", json_string(rf->path), &failed);
 	put(o, "status", json_integer(report_status(rf)), &failed);
 	if (rf->error) {
-		json_decref(list);
 		put(o, "error", json_string(rf->error), &failed);
-		return failed ? (json_decref(o), NULL) : o;
-	}
-	put(o, "format", report_json_str(rf->format), &failed);
-	put(o, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(), &failed);
-	put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
-	put(o, "events", json_integer((json_int_t)rf->events), &failed);
-	put(o, "warnings", jwarnings(rf, &failed), &failed);
-	put(o, "stale_reads", json_integer((json_int_t)rf->stale_reads), &failed);
-	put(o, "counts", jcounts(rf, &failed), &failed);
-	if (!failed && report_tree_build(rf, &t) == 0) {
-		for (size_t i = 0; i < rf->nfindings && !failed; i++)
-			if (t.parent[i] < 0)
-				push(list, jfinding(rf, &t, i, &failed), &failed);
-		report_tree_free(&t);
 	} else {
-		failed = 1;
+		put(o, "format", report_json_str(rf->format), &failed);
+		put(o, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(),
+		    &failed);
+		put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
+		put(o, "events", json_integer((json_int_t)rf->events), &failed);
+		put(o, "warnings", jwarnings(rf, &failed), &failed);
+		put(o, "stale_reads", json_integer((json_int_t)rf->stale_reads), &failed);
+		put(o, "counts", jcounts(rf, &failed), &failed);
 	}
-	put(o, "findings", list, &failed);
 	if (failed) {
 		json_decref(o);
 		return NULL;
 	}
 	return o;
+}
+
+/*
+ * The document is streamed: each file's head, then its root findings one at
+ * a time, so a trace with a hundred thousand findings never sits in memory
+ * as one JSON tree.  @text (a json_dumps() result) is written with every
+ * line indented by @indent spaces, to nest it where it goes.
+ */
+static void write_indented(FILE *out, const char *text, size_t len, int indent)
+{
+	fprintf(out, "%*s", indent, "");
+	for (size_t i = 0; i < len; i++) {
+		fputc(text[i], out);
+		if (text[i] == '\n')
+			fprintf(out, "%*s", indent, "");
+	}
+}
+
+/* Dump @v (a new reference, consumed) indented; -1 when out of memory. */
+static int write_value(FILE *out, json_t *v, int indent, int strip_close)
+{
+	char *text = v ? json_dumps(v, JSON_INDENT(2) | REPORT_JSON_FLAGS) : NULL;
+	size_t len;
+
+	json_decref(v);
+	if (!text)
+		return -1;
+	len = strlen(text);
+	if (strip_close && len >= 2)
+		len -= 2;               /* the object goes on: drop its "\n}" */
+	write_indented(out, text, len, indent);
+	free(text);
+	return 0;
+}
+
+static int write_findings(FILE *out, const struct report_file *rf)
+{
+	struct report_tree t;
+	int failed = 0, n = 0;
+
+	if (report_tree_build(rf, &t) < 0)
+		return -1;
+	fputs(",\n      \"findings\": [", out);
+	for (size_t i = 0; i < rf->nfindings && !failed; i++) {
+		if (t.parent[i] >= 0)
+			continue;
+		fputs(n++ ? ",\n" : "\n", out);
+		if (write_value(out, jfinding(rf, &t, i, &failed), 8, 0) < 0)
+			failed = 1;
+	}
+	fputs(n ? "\n      ]\n    }" : "]\n    }", out);
+	report_tree_free(&t);
+	return failed ? -1 : 0;
 }
 
 static void *json_open(FILE *out)
@@ -244,44 +287,33 @@ static void *json_open(FILE *out)
 	if (!s)
 		return NULL;
 	s->out = out;
-	s->doc = json_object();
-	s->files = json_array();
-	if (!s->doc || !s->files) {
-		json_decref(s->doc);
-		json_decref(s->files);
-		free(s);
-		return NULL;
-	}
-	put(s->doc, "dmascope", json_string(DMASCOPE_VERSION), &s->failed);
-	put(s->doc, "status", json_integer(0), &s->failed);
-	put(s->doc, "files", s->files, &s->failed);
+	fprintf(out, "{\n  \"dmascope\": \"%s\",\n  \"files\": [", DMASCOPE_VERSION);
 	return s;
 }
 
 static int json_add(void *st, const struct report_file *rf)
 {
 	struct json_sink *s = st;
-	json_t *f = report_json_file(rf);
 	int status = report_status(rf);
 
-	if (!f)
+	fputs(s->files++ ? ",\n" : "\n", s->out);
+	if (write_value(s->out, jhead(rf), 4, !rf->error) < 0 ||
+	    (!rf->error && write_findings(s->out, rf) < 0)) {
+		s->failed = 1;
 		return -1;
-	push(s->files, f, &s->failed);
+	}
 	if (status > s->status)
 		s->status = status;
-	return s->failed ? -1 : 0;
+	return 0;
 }
 
 static int json_close(void *st)
 {
 	struct json_sink *s = st;
-	int ret = -1;
+	int ret;
 
-	put(s->doc, "status", json_integer(s->status), &s->failed);
-	if (!s->failed && json_dumpf(s->doc, s->out, JSON_INDENT(2) | REPORT_JSON_FLAGS) == 0 &&
-	    fputc('\n', s->out) != EOF && fflush(s->out) == 0)
-		ret = 0;
-	json_decref(s->doc);
+	fprintf(s->out, "%s],\n  \"status\": %d\n}\n", s->files ? "\n  " : "", s->status);
+	ret = !s->failed && fflush(s->out) == 0 && !ferror(s->out) ? 0 : -1;
 	free(s);
 	return ret;
 }
