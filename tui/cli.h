@@ -30,7 +30,13 @@ enum cli_exit {
 #define CLI_DEFAULT_LINUX    "arm-noncoherent"
 #define CLI_DEFAULT_WINDOWS  "nt-busmaster"
 
-/* the subcommands: each takes argv with argv[0] = its own name */
+/**
+ * cmd_check, cmd_stat, cmd_convert, cmd_platforms, cmd_explain, cmd_run -
+ * the subcommands (one file each)
+ * @argc, @argv: the arguments after "dmascope", argv[0] being the subcommand
+ *
+ * Return: the process exit status (enum cli_exit).
+ */
 int cmd_check(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
@@ -66,7 +72,9 @@ int cli_bad_option(const char *cmd, char **argv, int c);
 char *cli_format_ts(char *buf, size_t n, uint64_t ts_ns);
 
 /**
- * cli_ts_seconds - the same value as a double (microsecond precision)
+ * cli_ts_seconds - a timestamp in seconds, truncated to microseconds
+ *
+ * Return: the value as a double (10.904137 for 10904137999 ns).
  */
 double cli_ts_seconds(uint64_t ts_ns);
 

@@ -61,20 +61,25 @@ extern const struct report_sink_ops report_sarif_ops;
 const struct report_sink_ops *report_sink_lookup(const char *name);
 
 /**
- * report_status - the exit status a file earns: 2 unreadable, 1 when a
- * finding among DC001-DC012 fired (DC013 and information never count), else 0
+ * report_status - the exit status a file earns
+ *
+ * Return: 2 unreadable, 1 when a finding among DC001-DC012 fired (DC013 and
+ * information never count), else 0.
  */
 int report_status(const struct report_file *rf);
 
 /**
- * report_counts - an error finding (DC001-DC012, not marked information)
+ * report_counts - whether a finding counts as an error
+ *
+ * Return: 1 for DC001-DC012 not marked information, else 0.
  */
 int report_counts(const struct coh_finding *f);
 
 /**
- * report_parent - the finding @i is listed under: its parent when that is
- * another finding of @rf and following parents from there ends at a root
- * (no cycle); else -1, and @i is listed as a root
+ * report_parent - the finding @i is listed under
+ *
+ * Return: its parent when that is another finding of @rf and following
+ * parents from there ends at a root (no cycle); else -1: @i is a root.
  */
 long report_parent(const struct report_file *rf, size_t i);
 
@@ -144,7 +149,9 @@ char *report_explain(const struct report_file *rf, const struct coh_finding *f);
 char *report_hex(char *buf, const uint8_t *bytes, size_t n);
 
 /**
- * report_severity - "error" or "info"
+ * report_severity - how a finding is labelled
+ *
+ * Return: a static "error" or "info".
  */
 const char *report_severity(const struct coh_finding *f);
 
