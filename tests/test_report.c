@@ -222,6 +222,11 @@ static void test_ts_and_lookup(void **state)
 	assert_string_equal(cli_fallback_platform(TRACE_FMT_FTRACE), "arm-noncoherent");
 	assert_string_equal(cli_fallback_platform(TRACE_FMT_ETW_CSV), "nt-busmaster");
 	assert_string_equal(cli_fallback_platform(TRACE_FMT_ETW_XML), "nt-busmaster");
+	assert_string_equal(cli_fallback_platform(TRACE_FMT_DMT), "arm-noncoherent");
+	assert_int_equal(cli_parse_infer("auto"), TRACE_INFER_AUTO);
+	assert_int_equal(cli_parse_infer("never"), TRACE_INFER_NEVER);
+	assert_int_equal(cli_parse_infer("always"), TRACE_INFER_ALWAYS);
+	assert_int_equal(cli_parse_infer("sometimes"), -1);
 }
 
 static void test_message(void **state)
