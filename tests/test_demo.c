@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
-#include "cli_sim.h"
+#include "coh_sim.h"
 #include "demo.h"
 #include "report.h"
 

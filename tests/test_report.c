@@ -18,7 +18,7 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "cli_sim.h"
+#include "coh_sim.h"
 #include "report.h"
 
 #define TS_ROOT 10904137999ull       /* ns: prints as 10.904137, truncated */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "cli_sim.h"
+#include "coh_sim.h"
 #include "report.h"
 
 struct check_opts {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
-#include "cli_sim.h"
+#include "coh_sim.h"
 #include "demo.h"
 #include "report.h"
 

@@ -166,9 +166,15 @@ int report_message(const struct report_file *rf, const struct coh_finding *f,
 	return (int)b.len;
 }
 
+/* Names the write behind a version by its index in the file. */
+static uint64_t ver_src(void *ctx, uint32_t ver)
+{
+	return ver ? report_src(ctx, ver - 1u) : COH_SRC_NONE;
+}
+
 char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 {
-	int len = coh_finding_explain(f, rf->plat, NULL, 0);
+	int len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);
 	char *buf;
 
 	if (len < 0)
@@ -178,7 +184,7 @@ char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 		return NULL;
 	buf[0] = 0;
 	if (len)
-		coh_finding_explain(f, rf->plat, buf, (size_t)len + 1);
+		coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, buf, (size_t)len + 1);
 	return buf;
 }
 

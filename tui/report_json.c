@@ -12,7 +12,7 @@
 
 #include "cli.h"
 #include "coh_event.h"
-#include "cli_sim.h"
+#include "coh_sim.h"
 #include "report.h"
 
 struct json_sink {

@@ -15,7 +15,7 @@
 
 #include "cli.h"
 #include "coh_event.h"
-#include "cli_sim.h"
+#include "coh_sim.h"
 #include "report.h"
 
 #define SARIF_SCHEMA \
