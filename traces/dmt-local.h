@@ -248,6 +248,7 @@ struct dmt_parser {
 	int have_platform;           /* a platform line was read */
 	int cpus_explicit;           /* it gave cpus= */
 	int strict_devs;             /* "devices strict" */
+	int declaring;               /* a device line is adding its device */
 	int ends_open;               /* "ends open" */
 	int have_prev;               /* an event was read: prev_ts is its ts */
 	uint64_t prev_ts;
@@ -259,6 +260,7 @@ struct dmt_parser {
 
 /* A loaded .dmt file. */
 struct dmt {
+	FILE *f;                     /* the file, kept open to re-read lines */
 	struct coh_log *log;         /* events (src stored as NONE when it is the ordinal) */
 	uint64_t *off;               /* file offset of each file event's line */
 	uint64_t nfile;              /* events read from the file */

@@ -240,7 +240,9 @@ static int header_device(struct dmt_parser *ps, unsigned col)
 	if (ntk && !ps->have_platform)
 		return dmt_perr(ps, tk[0].col, "device settings need a platform line above "
 				"(they start from its defaults)");
+	ps->declaring = 1;
 	idx = dmt_device(ps, nm, strlen(nm), name.col);
+	ps->declaring = 0;
 	if (idx < 0)
 		return -1;
 	if (!ps->have_platform)

@@ -270,8 +270,6 @@ int dmt_lex_next(struct dmt_lex *lx, struct dmt_tok *tok)
 		tok->quoted = 1;
 		if (lex_quoted(lx, &tok->word, &tok->wlen) < 0)
 			return -1;
-		if (lx->pos < lx->len && lx->line[lx->pos] == '=')
-			return lex_err(lx, lx->pos, "a key cannot be quoted");
 	} else {
 		if (lex_bare(lx, 1, &tok->word, &tok->wlen) < 0)
 			return -1;

@@ -46,15 +46,17 @@ int dmt_device(struct dmt_parser *ps, const char *name, size_t len, unsigned col
 	if (ps->last_dev < t->ndevs && strlen(t->devs[ps->last_dev]) == len &&
 	    memcmp(t->devs[ps->last_dev], name, len) == 0)
 		return (int)ps->last_dev;
-	if (len == 0 || len >= COH_NAME_MAX)
-		return dmt_perr(ps, col, len ? "device name of %zu bytes (at most %d)" :
-				"expected a device name%.0zu%.0d", len, COH_NAME_MAX - 1);
+	if (len == 0)
+		return dmt_perr(ps, col, "expected a device name, not \"\"");
+	if (len >= COH_NAME_MAX)
+		return dmt_perr(ps, col, "device name of %zu bytes (at most %d)", len,
+				COH_NAME_MAX - 1);
 	memcpy(nm, name, len);
 	nm[len] = 0;
 	for (i = 0; i < (int)t->ndevs; i++)
 		if (strcmp(t->devs[i], nm) == 0)
 			break;
-	if (i == (int)t->ndevs && ps->strict_devs && ps->in_body)
+	if (i == (int)t->ndevs && ps->strict_devs && !ps->declaring)
 		return dmt_perr(ps, col, "device '%s' is not declared by a device line (the "
 				"header says devices strict)", nm);
 	if (i == (int)t->ndevs) {
@@ -331,8 +333,8 @@ static int load(struct trace *t, char *err, size_t n)
 		trace_errf(err, n, t, "%s", strerror(errno));
 		return -1;
 	}
+	d->f = f;            /* kept open for detail() */
 	r = parse_file(&ps, f, fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0);
-	fclose(f);
 	parser_free(&ps);
 	return r;
 }
@@ -440,23 +442,18 @@ static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
 {
 	struct dmt *d = t->priv;
 	int64_t i = find_src(t, src);
+	FILE *f = d->f;
 	size_t len = 0;
 	int c, last = 0;
-	FILE *f;
 
-	if (i < 0 || !(f = fopen(t->path, "rb")))
+	if (i < 0 || !f || fseeko(f, (off_t)d->off[i], SEEK_SET) < 0)
 		return -1;
-	if (fseeko(f, (off_t)d->off[i], SEEK_SET) < 0) {
-		fclose(f);
-		return -1;
-	}
 	while ((c = getc(f)) != EOF && c != '\n' && len <= DMT_LINE_MAX) {
 		if (n && len < n - 1)
 			buf[len] = (char)c;
 		len++;
 		last = c;
 	}
-	fclose(f);
 	if (last == '\r')
 		len--;
 	if (n)
@@ -470,6 +467,8 @@ static void close_(struct trace *t)
 
 	if (!d)
 		return;
+	if (d->f)
+		fclose(d->f);
 	coh_log_free(d->log);
 	free(d->off);
 	free(d->none_src);
