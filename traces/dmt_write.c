@@ -88,6 +88,33 @@ int dmt_word_safe(const char *s, size_t n)
 	return 1;
 }
 
+static int cont(const unsigned char *s, int n)
+{
+	for (int i = 1; i <= n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* Bytes of the valid UTF-8 sequence of two or more bytes at @s, else 0. */
+static int utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0], d = s[1];
+
+	if (c >= 0xc2 && c <= 0xdf)
+		return cont(s, 1) ? 2 : 0;
+	if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d > 0x9f))
+		return 0;
+	if (c >= 0xe0 && c <= 0xef)
+		return cont(s, 2) ? 3 : 0;
+	if ((c == 0xf0 && d < 0x90) || (c == 0xf4 && d > 0x8f))
+		return 0;
+	if (c >= 0xf0 && c <= 0xf4)
+		return cont(s, 3) ? 4 : 0;
+	return 0;
+}
+
+/* A quoted string: valid UTF-8 as it is, other bytes that need it escaped. */
 static void sb_quoted(struct sbuf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -96,14 +123,18 @@ static void sb_quoted(struct sbuf *b, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
+		int u = c >= 0x80 ? utf8_len((const unsigned char *)s) : 0;
 
-		if (c == '"' || c == '\\') {
+		if (u) {
+			sb_putn(b, s, (size_t)u);
+			s += u - 1;
+		} else if (c == '"' || c == '\\') {
 			esc[1] = (char)c;
 			sb_putn(b, esc, 2);
 		} else if (c == '\n' || c == '\t' || c == '\r') {
 			esc[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
 			sb_putn(b, esc, 2);
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (c < 0x20 || c >= 0x7f) {
 			sb_putn(b, esc, 4);
 		} else {
 			sb_putn(b, (const char *)&c, 1);
