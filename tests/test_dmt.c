@@ -4,6 +4,8 @@
  * implicit trace_end, src numbering, timestamps, details, statistics, and
  * the exact line:column of errors (docs/trace-format.md).
  */
+#include <glob.h>
+
 #include "dmt-test.h"
 
 static struct trace *open_fixture(const char *name)
@@ -480,6 +482,44 @@ static void test_leading_comments_and_bom(void **state)
 	trace_close(t);
 }
 
+/* Every sample is <scenario>.ok.dmt or <scenario>.bug.dmt, names its platform,
+ * says what dmascope check is expected to report, and each bug has its fix. */
+static void test_samples(void **state)
+{
+	char pat[512], twin[600];
+	glob_t g;
+
+	(void)state;
+	snprintf(pat, sizeof(pat), "%s/traces/samples/*.dmt", dt_srcdir());
+	assert_int_equal(glob(pat, 0, NULL, &g), 0);
+	assert_true(g.gl_pathc >= 20);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *p = g.gl_pathv[i];
+		size_t n = strlen(p);
+		struct trace *t = dt_open(p, NULL);
+		char head[2048];
+		FILE *f = fopen(p, "r");
+		size_t got;
+
+		assert_non_null(f);
+		got = fread(head, 1, sizeof(head) - 1, f);
+		head[got] = 0;
+		fclose(f);
+		if (!strstr(head, "dmascope check") && !strstr(head, "Expected from"))
+			fail_msg("%s does not say what dmascope check reports", p);
+		assert_true(trace_names_platform(t));
+		trace_close(t);
+		if (n > 8 && strcmp(p + n - 8, ".bug.dmt") == 0) {
+			snprintf(twin, sizeof(twin), "%.*s.ok.dmt", (int)(n - 8), p);
+			if (access(twin, R_OK) != 0)
+				fail_msg("%s has no fixed twin %s", p, twin);
+		} else if (n <= 7 || strcmp(p + n - 7, ".ok.dmt") != 0) {
+			fail_msg("%s: samples are named <scenario>.ok.dmt or .bug.dmt", p);
+		}
+	}
+	globfree(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +541,7 @@ int main(void)
 		cmocka_unit_test(test_infer_option),
 		cmocka_unit_test(test_device_filter),
 		cmocka_unit_test(test_leading_comments_and_bom),
+		cmocka_unit_test(test_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
