@@ -16,7 +16,7 @@
 
 #include "dmt-local.h"
 
-#define READ_CHUNK (1u << 20)
+#define READ_CHUNK (64u << 10)
 
 int dmt_reader_init(struct dmt_reader *r, FILE *f)
 {
