@@ -257,6 +257,17 @@ struct kflush {
 	uint8_t valid;
 };
 
+/* transfers whose map registers went before their IRP completed */
+#define IRP_NOTES 32
+struct irp_note {
+	uint64_t irp;                /* 0 = empty */
+	uint64_t made_seq;           /* the transfer's map call */
+	uint64_t addr, len;          /* its range */
+	int8_t last_flush;           /* -1 none, 0 failed, 1 succeeded */
+	uint8_t flushed;
+	uint16_t dev;
+};
+
 /* ---- append-only logs shared between clones ------------------------------ */
 
 struct flog {
@@ -304,6 +315,8 @@ struct coh_sim {
 	uint32_t kf_next;
 	uint64_t nacc;               /* accesses so far (DC013) */
 	uint64_t done_devs[(COH_MAX_DEVS + 63) / 64];  /* devices seen sending dev_done */
+	struct irp_note irps[IRP_NOTES];
+	uint32_t irp_next;
 	uint64_t stale_reads;
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */
 	int64_t last_result;

@@ -297,6 +297,10 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 			h = mix(mix(mix(h, s->kf[i].addr), s->kf[i].len), s->kf[i].nacc);
 	for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
 		h = mix(h, s->done_devs[w]);
+	for (unsigned i = 0; i < IRP_NOTES; i++)
+		if (s->irps[i].irp)
+			h = mix(mix(mix(h, s->irps[i].irp), s->irps[i].flushed),
+				(uint64_t)(int64_t)s->irps[i].last_flush);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
 		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h));
 	h = cache_hash(s, h);

@@ -654,6 +654,19 @@ static int put_sg(struct coh_sim *s, const struct coh_event *ev)
 
 /* ---- the end of a transfer ------------------------------------------------------- */
 
+/* Remember a freed transfer whose IRP is still open, for DC009 later. */
+static void note_irp(struct coh_sim *s, const struct mapping *m)
+{
+	if (!m->irp || (m->flags & MF_IRP_DONE))
+		return;
+	s->irps[s->irp_next] = (struct irp_note){
+		.irp = m->irp, .made_seq = m->made_seq, .last_flush = (int8_t)m->last_flush,
+		.addr = m->nsegs ? m->segs[0].phys : COH_ADDR_NONE, .len = m->len,
+		.flushed = !!(m->flags & MF_FLUSHED), .dev = m->dev,
+	};
+	s->irp_next = (s->irp_next + 1) % IRP_NOTES;
+}
+
 static int free_transfers(struct coh_sim *s, const struct coh_event *ev, bool by_handle)
 {
 	int err;
@@ -664,7 +677,10 @@ static int free_transfers(struct coh_sim *s, const struct coh_event *ev, bool by
 		if (m->dev != ev->dev || m->kind != COH_MAP_TRANSFER ||
 		    (by_handle && m->handle != ev->handle))
 			continue;
-		if ((err = end_checks(s, &m, false)) < 0 || (err = map_remove(s, m)) < 0)
+		if ((err = end_checks(s, &m, false)) < 0)
+			return err;
+		note_irp(s, m);
+		if ((err = map_remove(s, m)) < 0)
 			return err;
 	}
 	return 0;
@@ -674,6 +690,24 @@ static int irp_complete(struct coh_sim *s, const struct coh_event *ev)
 {
 	bool success = ev->status >= 0;
 	int err;
+
+	for (unsigned i = 0; i < IRP_NOTES; i++) {
+		struct irp_note *n = &s->irps[i];
+
+		if (!n->irp || n->irp != ev->irp)
+			continue;
+		if (n->flushed && n->last_flush == 0 && success) {
+			struct fnew f = {
+				.id = COH_DC009, .rule = COH_R_STATUS_IGNORED, .dev = n->dev,
+				.cpu = -1, .addr = n->addr, .len = n->len, .bus = COH_ADDR_NONE,
+				.other_seq = n->made_seq, .omitted = COH_EV_NONE,
+			};
+
+			if ((err = finding_add(s, &f, NULL)) < 0)
+				return err;
+		}
+		n->irp = 0;
+	}
 
 	for (uint32_t i = 0; i < s->maps.n; i++) {
 		struct mapping *m = s->maps.v[i];

@@ -155,8 +155,12 @@ int report_message(const struct report_file *rf, const struct coh_finding *f,
 
 	if (buf && n)
 		buf[0] = 0;
-	lb_add(&b, "%s: %llu bytes at 0x%llx", rule && *rule ? rule : coh_fid_name(f->id),
-	       (unsigned long long)f->len, (unsigned long long)f->addr);
+	if (f->addr != COH_ADDR_NONE)
+		lb_add(&b, "%s: %llu bytes at 0x%llx", rule && *rule ? rule : coh_fid_name(f->id),
+		       (unsigned long long)f->len, (unsigned long long)f->addr);
+	else
+		lb_add(&b, "%s: %llu bytes", rule && *rule ? rule : coh_fid_name(f->id),
+		       (unsigned long long)f->len);
 	if (f->bus != COH_ADDR_NONE)
 		lb_add(&b, " (bus 0x%llx)", (unsigned long long)f->bus);
 	if (dev)
