@@ -24,7 +24,12 @@ int cache_init(struct coh_sim *s, unsigned cpu)
 	c->lines = heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
 	c->vers = heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
 	c->clock = 0;
-	return c->lines && c->vers ? 0 : -COH_E_NOMEM;
+	if (!c->lines || !c->vers)
+		return -COH_E_NOMEM;
+	/* an invalid line's tag matches no line address (those are aligned) */
+	for (size_t i = 0; i < nlines(s); i++)
+		c->lines[i].tag = COH_ADDR_NONE;
+	return 0;
 }
 
 void cache_fini(struct coh_sim *s, unsigned cpu)
@@ -64,7 +69,7 @@ struct cline *cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
 	struct cline *l = c->lines + (size_t)set * s->plat.ways;
 
 	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
-		if (l->state != COH_LINE_INVALID && l->tag == line)
+		if (l->tag == line)
 			return l;
 	return NULL;
 }
@@ -115,14 +120,25 @@ void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, ui
 
 int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
 {
-	int err;
+	uint64_t po = l->tag & (PG_SIZE - 1);
+	struct page *pg;
+	int err = 0;
 
 	if (l->state != COH_LINE_DIRTY)
 		return 0;
-	if (l->uniform)
+	if (l->uniform) {
 		err = mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
-	else
+	} else if (s->plat.line <= VB) {
+		/* one block: copy the line in */
+		uint32_t *d;
+
+		if (!(pg = vm_page_rw(s, l->tag >> PG_SHIFT)) ||
+		    !(d = varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
+			return -COH_E_NOMEM;
+		memcpy(d + (po & VB_MASK), line_vers(s, cpu, l), s->plat.line * sizeof(*d));
+	} else {
 		err = mem_store(s, F_MEM, l->tag, s->plat.line, line_vers(s, cpu, l));
+	}
 	if (err < 0)
 		return err;
 	l->state = COH_LINE_CLEAN;
@@ -134,6 +150,7 @@ int cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback)
 	int err = writeback ? cache_writeback(s, cpu, l) : 0;
 
 	l->state = COH_LINE_INVALID;
+	l->tag = COH_ADDR_NONE;
 	l->spec = 0;
 	return err;
 }
@@ -141,10 +158,28 @@ int cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback)
 /* Load a line's versions from memory. */
 static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t line)
 {
-	uint64_t len;
-	uint32_t v = mem_run(s, F_MEM, line, s->plat.line, &len);
+	uint64_t len, po = line & (PG_SIZE - 1);
+	const struct page *pg;
+	uint32_t v;
 
 	l->tag = line;
+	if (s->plat.line <= VB) {
+		const struct varr *a;
+		uint64_t b = po >> VB_SHIFT;
+
+		pg = vm_page_ro(s, line >> PG_SHIFT);
+		a = pg ? &pg->f[F_MEM] : NULL;
+		if (a && a->d && a->d[b]) {
+			l->uniform = 0;
+			memcpy(line_vers(s, cpu, l), a->d[b] + (po & VB_MASK),
+			       s->plat.line * sizeof(uint32_t));
+		} else {
+			l->uniform = 1;
+			l->uver = a ? a->u[b] : 0;
+		}
+		return;
+	}
+	v = mem_run(s, F_MEM, line, s->plat.line, &len);
 	if (len >= s->plat.line) {
 		l->uniform = 1;
 		l->uver = v;

@@ -66,6 +66,7 @@ int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src)
 void varr_free_details(struct coh_heap *h, struct varr *a);
 uint32_t varr_get(const struct varr *a, uint64_t i);
 uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len);
+uint32_t *varr_detail(struct coh_heap *h, struct varr *a, uint64_t b);
 void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out);
 int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals);
 int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);

@@ -69,7 +69,7 @@ static inline struct cline *find_line(const struct coh_sim *s, unsigned cpu, uin
 	struct cline *l = c->lines + (((line >> s->lshift) & (s->plat.sets - 1)) * s->plat.ways);
 
 	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
-		if (l->tag == line && l->state != COH_LINE_INVALID)
+		if (l->tag == line)                 /* invalid lines have no tag */
 			return l;
 	return NULL;
 }

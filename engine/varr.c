@@ -141,7 +141,7 @@ uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len)
 	return v;
 }
 
-static uint32_t *detail(struct coh_heap *h, struct varr *a, uint64_t b)
+uint32_t *varr_detail(struct coh_heap *h, struct varr *a, uint64_t b)
 {
 	uint32_t *d;
 
@@ -208,7 +208,7 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 			a->d[b] = NULL;
 			a->u[b] = v;
 		} else {
-			d = detail(h, a, b);
+			d = varr_detail(h, a, b);
 			if (!d)
 				return -COH_E_NOMEM;
 			for (uint64_t j = 0; j < k; j++)
@@ -277,7 +277,7 @@ int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const
 			}
 			a->u[b] = vals[0];
 		} else {
-			if (!(d = detail(h, a, b)))
+			if (!(d = varr_detail(h, a, b)))
 				return -COH_E_NOMEM;
 			memcpy(d + o, vals, k * sizeof(*vals));
 		}
