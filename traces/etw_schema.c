@@ -490,6 +490,12 @@ int etw_convert(struct trace *t, const struct etw_evdef *d, const struct etw_val
 	if (d->kind == COH_EV_SCOPE_BEGIN || d->kind == COH_EV_SCOPE_END)
 		ev->scope = COH_SCOPE_SEQ;
 	r = fields(&c, v, badf);
+	if (r < 0 && n) {
+		char tmp[ETW_MSG_MAX];
+
+		snprintf(tmp, sizeof(tmp), "%s", msg);
+		snprintf(msg, n, "%s: %s", d->name, tmp);
+	}
 	ev->segs = c.segs;
 	ev->nsegs = c.nsegs;
 	if (etw_count_field(d) >= 0)

@@ -285,7 +285,7 @@ static int convert(struct xmlr *x, const struct etw_evdef *d, struct coh_event *
 	k = etw_convert(x->t, d, v, ev, &badf, msg, sizeof(msg));
 	if (k < 0)
 		fail_at(x, badf >= 0 ? v[badf].line : x->ev.line,
-			badf >= 0 ? v[badf].col : x->ev.col, "%s: %s", d->name, msg);
+			badf >= 0 ? v[badf].col : x->ev.col, "%s", msg);
 	else if (k > 0)
 		trace_warn(x->t, "line %u: %s", x->ev.line, msg);
 out:

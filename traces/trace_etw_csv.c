@@ -214,7 +214,7 @@ static int convert_row(struct csvr *r, const struct etw_evdef *d, struct coh_eve
 	k = etw_convert(r->t, d, l.v, ev, &badf, msg, sizeof(msg));
 	layout_free(&l);
 	if (k < 0)
-		return fail(r, r->rec_line, "%s: %s", d->name, msg);
+		return fail(r, r->rec_line, "%s", msg);
 	if (k > 0) {
 		trace_warn(r->t, "line %u: %s", r->rec_line, msg);
 		r->st->dropped++;

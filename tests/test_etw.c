@@ -1,0 +1,792 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_etw.c - the ETW export readers (tracerpt CSV and XML of the
+ * Dmascope.Dma provider): every event of the schema from both formats,
+ * quoting, errors with their positions, foreign events, inference, stats,
+ * and the samples of traces/samples/ giving identical engine events.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "coh_err.h"
+#include "etw-local.h"
+#include "trace.h"
+
+#define NA COH_ADDR_NONE
+
+static char tmpdir[] = "/tmp/test_etw.XXXXXX";
+static char err[512];
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static const char *tmp_write_n(const char *name, const char *data, size_t n)
+{
+	static char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, n, f), n);
+	fclose(f);
+	return path;
+}
+
+static const char *tmp_write(const char *name, const char *text)
+{
+	return tmp_write_n(name, text, strlen(text));
+}
+
+static struct trace *open_ok(const char *path, const struct trace_opts *o)
+{
+	struct trace *t = NULL;
+
+	err[0] = 0;
+	if (trace_open(path, o, &t, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	return t;
+}
+
+/* Open bytes that must be rejected; return the message without the directory. */
+static const char *open_bad_n(const char *name, const char *data, size_t n)
+{
+	const char *path = tmp_write_n(name, data, n);
+	struct trace *t = NULL;
+
+	assert_int_equal(trace_open(path, NULL, &t, err, sizeof(err)), -1);
+	assert_null(t);
+	assert_int_equal(strncmp(err, tmpdir, strlen(tmpdir)), 0);
+	return err + strlen(tmpdir) + 1;
+}
+
+static const char *open_bad(const char *name, const char *text)
+{
+	return open_bad_n(name, text, strlen(text));
+}
+
+static int has_warning(const struct trace *t, const char *needle)
+{
+	for (size_t i = 0; i < trace_nwarnings(t); i++)
+		if (strstr(trace_warning(t, i), needle))
+			return 1;
+	return 0;
+}
+
+static uint64_t stat_kind(const struct trace *t, const char *name)
+{
+	const struct trace_stats *s = trace_stats(t);
+
+	for (size_t i = 0; i < s->nkinds; i++)
+		if (strcmp(s->kinds[i].name, name) == 0)
+			return s->kinds[i].n;
+	return 0;
+}
+
+/* ---- CSV text builders ------------------------------------------------------ */
+
+#define CSV_HEAD "Event Name, Type, Event ID, Version, Channel, Level, Opcode, Task, Keyword, " \
+	"PID, TID, Processor Number, Instance ID, Parent Instance ID, Activity ID, "          \
+	"Related Activity ID, Clock-Time, Kernel(ms), User(ms), User Data\n"
+
+/* A Dmascope.Dma row: task, then the fields after User Data. */
+#define ROW(task, fields) "Dmascope.Dma, Info, 0, 0, 0, 5, 0, " task ", 0x0, 0x4, 0x10, 0, , , " \
+	"{00000000-0000-0000-0000-000000000000}, , 133000000000000000, 0, 0, " fields "\n"
+#define FOREIGN_ROW "EventTrace, Header, 0, 2, 0, 0, 0, 0, 0x0, 0x0, 0x0, 0, , , {0}, , " \
+	"132999999999999999, 0, 0, 65536, 1, 2, 4, 0, 156250, 0, 0x1, 3, 1, 8, 5, 2496\n"
+
+#define FLUSH_OK "nic0, 0x10, 0x20, 0x30, 0, 64, false, 1, 0x1000, 64, true"
+
+/* ---- XML text builders ------------------------------------------------------ */
+
+#define XML_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n"
+#define XML_EVENT(task, data) "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">" \
+	"<System><Provider Name=\"Dmascope.Dma\"/><TimeCreated SystemTime=\"2022-06-13T10:00:00Z\"/>" \
+	"<Execution ProcessorID=\"0\"/></System>\n<EventData>" data "</EventData>\n"               \
+	"<RenderingInfo Culture=\"en-US\"><Task>" task "</Task></RenderingInfo></Event>\n"
+#define D(name, val) "<Data Name=\"" name "\">" val "</Data>"
+#define XML_TAIL "</Events>\n"
+
+/* ---- the small fixture, event by event ----------------------------------------- */
+
+struct want {
+	uint16_t kind;
+	uint64_t src;
+	uint16_t cpu, dev;
+	uint64_t addr, bus, len, off, handle, irp;
+	uint32_t flags;
+	int32_t status;
+	uint32_t nsegs;
+	const struct coh_seg *segs;
+	const char *text;
+	const char *data;            /* hex, NULL for none */
+};
+
+#define IRP1 0xFFFF900000000010ull
+#define MRB1 0xFFFF900000000030ull
+#define IRP2 0xFFFF900000000040ull
+#define MRB2 0xFFFF900000000060ull
+#define IRP3 0xFFFF900000000070ull
+#define SGL3 0xFFFF9000000000A0ull
+#define WTD COH_F_WRITE_TO_DEVICE
+#define ST COH_F_STATUS
+
+static const struct coh_seg s_ke[] = { { 0x2000000, NA, 256 } };
+static const struct coh_seg s_map[] = { { 0x2000000, NA, 256 }, { 0x3000000, NA, 512 } };
+static const struct coh_seg s_v3[] = { { 0x4000000, NA, 64 } };
+static const struct coh_seg s_sg[] = { { 0x5000000, 0xA0000000, 4096 },
+				       { 0x5001000, 0xA0001000, 4096 } };
+
+/* tests/data/etw-small.{csv,xml}: src 0 is an EventTrace header, 12 another provider */
+static const struct want small[] = {
+	{ COH_EV_SCOPE_BEGIN, 1, 0, 0, NA, NA, 0, 0, NA, 0, 0, 0, 0, NULL, "t1", NULL },
+	{ COH_EV_ALLOC_COMMON, 2, 0, 0, 0x1000000, 0x80000000, 4096, 0, NA, 0,
+	  COH_F_CACHE_ENABLED | COH_F_INFER, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_CPU_WRITE, 3, 1, 0, 0x1000000, NA, 8, 0, NA, 0, 0, 0, 0, NULL, NULL,
+	  "0102030405060708" },
+	{ COH_EV_KE_FLUSH, 4, 0, 1, NA, NA, 0, 0, NA, IRP1, COH_F_DMA_OP, 0, 1, s_ke, NULL, NULL },
+	{ COH_EV_MAP_TRANSFER, 5, 0, 1, NA, 0x90000000, 128, 16, MRB1, IRP1, WTD, 0, 2, s_map,
+	  NULL, NULL },
+	{ COH_EV_DEV_READ, 6, 0, 1, 0x90000000, NA, 128, 0, NA, 0, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_DEV_DONE, 7, 0, 1, NA, NA, 0, 0, MRB1, 0, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_FLUSH_ADAPTER, 8, 0, 1, NA, NA, 128, 16, MRB1, IRP1, WTD | ST, 0, 2, s_map, NULL,
+	  NULL },
+	{ COH_EV_FREE_MAP_REGS, 9, 0, 1, NA, NA, 0, 0, MRB1, IRP1, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_FREE_ADAPTER, 10, 0, 1, NA, NA, 0, 0, NA, IRP1, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_IRP_COMPLETE, 11, 3, 1, NA, NA, 0, 0, NA, IRP1, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_MAP_TRANSFER_EX, 13, 0, 2, NA, 0x4000000, 64, 0, MRB2, IRP2, ST, 0, 1, s_v3,
+	  NULL, NULL },
+	{ COH_EV_DEV_WRITE, 14, 0, 2, 0x4000000, NA, 4, 0, NA, 0, 0, 0, 0, NULL, NULL,
+	  "deadbeef" },
+	{ COH_EV_FLUSH_ADAPTER_EX, 15, 0, 2, NA, NA, 64, 100, MRB2, IRP2, ST,
+	  COH_STATUS_INVALID_PARAMETER, 1, s_v3, NULL, NULL },
+	{ COH_EV_GET_SG, 16, 0, 2, NA, NA, 8192, 0, SGL3, IRP3, ST, 0, 2, s_sg, NULL, NULL },
+	{ COH_EV_PUT_SG, 17, 0, 2, NA, NA, 0, 0, SGL3, IRP3, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_CPU_READ, 18, 0, 0, 0x5000000, NA, 8192, 0, NA, 0, 0, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_FREE_COMMON, 19, 0, 0, 0x1000000, 0x80000000, 4096, 0, NA, 0,
+	  COH_F_CACHE_ENABLED | COH_F_INFER, 0, 0, NULL, NULL, NULL },
+	{ COH_EV_MARK, 20, 0, 0, NA, NA, 0, 0, NA, 0, 0, 0, 0, NULL,
+	  "a, \"quoted\" text\nsecond line", NULL },
+	{ COH_EV_SCOPE_END, 21, 0, 0, NA, NA, 0, 0, NA, 0, 0, 0, 0, NULL, "t1", NULL },
+};
+
+#define NSMALL (sizeof(small) / sizeof(small[0]))
+
+static void check_data(const struct coh_event *ev, const char *hex)
+{
+	if (!hex) {
+		assert_null(ev->data);
+		return;
+	}
+	assert_non_null(ev->data);
+	assert_int_equal(ev->len * 2, strlen(hex));
+	for (size_t i = 0; i < ev->len; i++) {
+		unsigned b;
+
+		assert_int_equal(sscanf(hex + 2 * i, "%2x", &b), 1);
+		assert_int_equal(ev->data[i], b);
+	}
+}
+
+static void check_want(const struct coh_event *ev, const struct want *w)
+{
+	assert_string_equal(coh_kind_name(ev->kind), coh_kind_name(w->kind));
+	assert_int_equal(ev->src, w->src);
+	assert_int_equal(ev->ts, (w->src - 1) * 100000);   /* 100 us apart, from src 1 */
+	assert_int_equal(ev->cpu, w->cpu);
+	if (w->kind != COH_EV_CPU_READ && w->kind != COH_EV_CPU_WRITE && w->kind != COH_EV_MARK &&
+	    w->kind != COH_EV_SCOPE_BEGIN && w->kind != COH_EV_SCOPE_END)
+		assert_int_equal(ev->dev, w->dev);
+	assert_int_equal(ev->addr, w->addr);
+	assert_int_equal(ev->bus, w->bus);
+	assert_int_equal(ev->len, w->len);
+	assert_int_equal(ev->off, w->off);
+	assert_int_equal(ev->handle, w->handle);
+	assert_int_equal(ev->irp, w->irp);
+	assert_int_equal(ev->flags, w->flags);
+	assert_int_equal(ev->status, w->status);
+	assert_int_equal(ev->nsegs, w->nsegs);
+	assert_int_equal(ev->dir, COH_DIR_NONE);
+	for (uint32_t i = 0; i < w->nsegs; i++) {
+		assert_int_equal(ev->segs[i].addr, w->segs[i].addr);
+		assert_int_equal(ev->segs[i].bus, w->segs[i].bus);
+		assert_int_equal(ev->segs[i].len, w->segs[i].len);
+	}
+	if (w->nsegs && w->kind != COH_EV_KE_FLUSH)
+		assert_int_equal(ev->nents, w->nsegs);
+	if (w->text)
+		assert_string_equal(ev->text, w->text);
+	else
+		assert_null(ev->text);
+	check_data(ev, w->data);
+	assert_int_equal(coh_event_check(ev, NULL, NULL, 0), 0);
+}
+
+static void small_fixture(const char *path, enum trace_format fmt)
+{
+	struct trace *t = open_ok(path, NULL);
+	struct coh_event ev;
+
+	assert_int_equal(trace_format(t), fmt);
+	assert_int_equal(trace_count(t), NSMALL);
+	assert_int_equal(trace_ndevs(t), 3);
+	assert_string_equal(trace_dev_name(t, 0), "cb0");
+	assert_string_equal(trace_dev_name(t, 1), "bm0");
+	assert_string_equal(trace_dev_name(t, 2), "v3dev");
+	for (uint64_t i = 0; i < NSMALL; i++) {
+		assert_int_equal(trace_get(t, i, &ev), 0);
+		check_want(&ev, &small[i]);
+	}
+	assert_int_equal(trace_get(t, NSMALL, &ev), -COH_E_SEEK);
+	trace_close(t);
+}
+
+static void small_csv(void **state)
+{
+	(void)state;
+	small_fixture("tests/data/etw-small.csv", TRACE_FMT_ETW_CSV);
+}
+
+static void small_xml(void **state)
+{
+	(void)state;
+	small_fixture("tests/data/etw-small.xml", TRACE_FMT_ETW_XML);
+}
+
+/* Every event the schema defines appears in the fixture, so each is read from both. */
+static void fixture_covers_schema(void **state)
+{
+	const struct etw_evdef *d;
+
+	(void)state;
+	for (unsigned i = 0; (d = etw_evdef_at(i)); i++) {
+		int found = 0;
+
+		for (size_t k = 0; k < NSMALL; k++)
+			found |= small[k].kind == d->kind;
+		if (!found)
+			fail_msg("event %s is not in tests/data/etw-small.*", d->name);
+	}
+}
+
+/* ---- the samples: CSV and XML give the same engine events ---------------------- */
+
+static void same_event(const struct coh_event *a, const struct coh_event *b)
+{
+	assert_int_equal(a->ts, b->ts);
+	assert_int_equal(a->src, b->src);
+	assert_int_equal(a->addr, b->addr);
+	assert_int_equal(a->bus, b->bus);
+	assert_int_equal(a->len, b->len);
+	assert_int_equal(a->off, b->off);
+	assert_int_equal(a->handle, b->handle);
+	assert_int_equal(a->irp, b->irp);
+	assert_int_equal(a->nsegs, b->nsegs);
+	assert_int_equal(a->nents, b->nents);
+	assert_int_equal(a->flags, b->flags);
+	assert_int_equal(a->status, b->status);
+	assert_int_equal(a->kind, b->kind);
+	assert_int_equal(a->cpu, b->cpu);
+	assert_int_equal(a->dev, b->dev);
+	assert_int_equal(a->dir, b->dir);
+	assert_int_equal(a->scope, b->scope);
+	assert_int_equal(!a->segs, !b->segs);
+	if (a->nsegs)
+		assert_memory_equal(a->segs, b->segs, a->nsegs * sizeof(*a->segs));
+	assert_int_equal(!a->data, !b->data);
+	if (a->data)
+		assert_memory_equal(a->data, b->data, a->len);
+	assert_int_equal(!a->text, !b->text);
+	if (a->text)
+		assert_string_equal(a->text, b->text);
+}
+
+static void samples_identical(void **state)
+{
+	struct trace *c = open_ok("traces/samples/etw-busmaster.csv", NULL);
+	struct trace *x = open_ok("traces/samples/etw-busmaster.xml", NULL);
+	struct coh_event a, b;
+	unsigned kinds[COH_EV_COUNT] = { 0 };
+
+	(void)state;
+	assert_int_equal(trace_format(c), TRACE_FMT_ETW_CSV);
+	assert_int_equal(trace_format(x), TRACE_FMT_ETW_XML);
+	assert_true(trace_count(c) > 50);
+	assert_int_equal(trace_count(c), trace_count(x));
+	assert_int_equal(trace_ndevs(c), trace_ndevs(x));
+	for (unsigned i = 0; i < trace_ndevs(c); i++)
+		assert_string_equal(trace_dev_name(c, i), trace_dev_name(x, i));
+	for (uint64_t i = 0; i < trace_count(c); i++) {
+		assert_int_equal(trace_get(c, i, &a), 0);
+		assert_int_equal(trace_get(x, i, &b), 0);
+		same_event(&a, &b);
+		kinds[a.kind]++;
+	}
+	/* the samples exercise every event of the schema */
+	for (unsigned i = 0; etw_evdef_at(i); i++)
+		if (!kinds[etw_evdef_at(i)->kind])
+			fail_msg("the samples have no %s event", etw_evdef_at(i)->name);
+	assert_int_equal(trace_stats(c)->events, trace_stats(x)->events);
+	assert_int_equal(trace_nwarnings(c), trace_nwarnings(x));
+	trace_close(c);
+	trace_close(x);
+}
+
+/* ---- CSV specifics ------------------------------------------------------------------- */
+
+static void csv_quoting(void **state)
+{
+	char doc[] = CSV_HEAD
+		ROW("Mark", "\"one, \"\"two\"\",\nthree\"")
+		ROW("Mark", "\"\"")
+		ROW("Mark", "  padded  ")
+		ROW("Bogus", "x");
+	struct coh_event ev;
+	struct trace *t;
+
+	(void)state;
+	/* the unknown event is on line 6: the quoted newline counts */
+	assert_string_equal(open_bad("q.csv", doc),
+			    "q.csv:6: unknown event 'Bogus' of provider Dmascope.Dma (column Task)");
+	*strstr(doc, "Dmascope.Dma, Info, 0, 0, 0, 5, 0, Bogus") = 0;
+	t = open_ok(tmp_write("q.csv", doc), NULL);
+	assert_int_equal(trace_count(t), 3);
+	trace_get(t, 0, &ev);
+	assert_string_equal(ev.text, "one, \"two\",\nthree");
+	trace_get(t, 1, &ev);
+	assert_string_equal(ev.text, "");
+	trace_get(t, 2, &ev);
+	assert_string_equal(ev.text, "padded");
+	trace_close(t);
+}
+
+static void csv_column_counts(void **state)
+{
+	(void)state;
+	assert_string_equal(open_bad("c.csv", CSV_HEAD ROW("Mark", "ok")
+				     ROW("FlushAdapterBuffers", "nic0, 0x10, 0x20, 0x30, 0, 64, false, 1, 0x1000")),
+			    "c.csv:3: event FlushAdapterBuffers has 9 fields, expected 11");
+	assert_string_equal(open_bad("c.csv", CSV_HEAD ROW("FlushAdapterBuffers", FLUSH_OK ", 7")),
+			    "c.csv:2: event FlushAdapterBuffers has 12 fields, expected 11");
+	/* three MDLs one cell each: 9 + 3 * 2 = 15 fields */
+	assert_string_equal(open_bad("c.csv", CSV_HEAD ROW("FlushAdapterBuffers",
+				     "nic0, 0x10, 0x20, 0x30, 0, 64, false, 3, 1, 2, 3, 4, 5, true")),
+			    "c.csv:2: event FlushAdapterBuffers has 14 fields, expected 15");
+	assert_string_equal(open_bad("c.csv", CSV_HEAD "Dmascope.Dma, Info, 0\n"),
+			    "c.csv:2: row has 3 columns, the header 20");
+}
+
+static void csv_bad_values(void **state)
+{
+	(void)state;
+	assert_string_equal(open_bad("v.csv", CSV_HEAD ROW("FlushAdapterBuffers",
+				     "nic0, 0x10, 0x20, 0x30, zero, 64, false, 1, 0x1000, 64, true")),
+			    "v.csv:2: FlushAdapterBuffers: field Offset: 'zero' is not a 64-bit "
+			    "unsigned number");
+	assert_string_equal(open_bad("v.csv", CSV_HEAD ROW("FlushAdapterBuffers",
+				     "nic0, 0x10, 0x20, 0x30, 0, 64, maybe, 1, 0x1000, 64, true")),
+			    "v.csv:2: FlushAdapterBuffers: field WriteToDevice: 'maybe' is not a "
+			    "boolean (true/false)");
+	assert_string_equal(open_bad("v.csv", CSV_HEAD ROW("CpuRead", "0x1000, 4294967296")),
+			    "v.csv:2: CpuRead: field Length: '4294967296' is not a 32-bit unsigned "
+			    "number");
+	assert_string_equal(open_bad("v.csv", CSV_HEAD ROW("FlushAdapterBuffers",
+				     "nic0, 0x10, 0x20, 0x30, 0, 64, false, 1, 0x1000, 0, true")),
+			    "v.csv:2: FlushAdapterBuffers segment 0 has length 0");
+	assert_string_equal(open_bad("v.csv", CSV_HEAD ROW("CpuWrite", "0x1000, 4, 0x0102")),
+			    "v.csv:2: CpuWrite: field Data: 2 bytes, but Length is 4");
+	assert_string_equal(open_bad("v.csv", CSV_HEAD ROW("DeviceDone", ", 0x30")),
+			    "v.csv:2: DeviceDone: field Device: empty device name");
+	assert_string_equal(open_bad("v.csv", CSV_HEAD
+				     "Dmascope.Dma, Info, 0, 0, 0, 5, 0, Mark, 0x0, 0x4, 0x10, 0, , , "
+				     "{0}, , soon, 0, 0, x\n"),
+			    "v.csv:2: Clock-Time 'soon' is not a FILETIME (100 ns units)");
+}
+
+static void csv_bad_files(void **state)
+{
+	(void)state;
+	assert_string_equal(open_bad("f.csv", CSV_HEAD ROW("Mark", "a\"b")),
+			    "f.csv:2: malformed CSV (RFC 4180 quoting): error parsing data while "
+			    "strict checking enabled");
+	/* truncated inside a quoted field */
+	assert_string_equal(open_bad("f.csv", CSV_HEAD ROW("Mark", "ok") "Dmascope.Dma, Info, "
+				     "0, 0, 0, 5, 0, Mark, 0x0, 0x4, 0x10, 0, , , {0}, , 1, 0, 0, \"cut"),
+			    "f.csv:3: malformed CSV at end of file (unterminated quoted field)");
+	assert_string_equal(open_bad("f.csv", "Event Name, Type, Task, User Data\n"),
+			    "f.csv:1: the header row has no 'Clock-Time' column");
+	assert_string_equal(open_bad("f.csv", "Event Name, Type, Task, Clock-Time, User Data, X\n"),
+			    "f.csv:1: 'User Data' is not the last column of the header row");
+	assert_string_equal(open_bad_n("f.csv", CSV_HEAD "x\0y\n", sizeof(CSV_HEAD) + 3),
+			    "f.csv:2: NUL byte: not a text file (a UTF-16 export must be converted "
+			    "to UTF-8 first)");
+}
+
+static void csv_utf16(void **state)
+{
+	static const char doc[] = "\xff\xfe" "E\0v\0e\0n\0t\0 \0N\0a\0m\0e\0,\0";
+
+	(void)state;
+	assert_string_equal(open_bad_n("u.csv", doc, sizeof(doc) - 1),
+			    "u.csv:1: UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t "
+			    "UTF-8)");
+}
+
+/* Arrays one cell each, or packed in one cell: the same event. */
+static void csv_packed_arrays(void **state)
+{
+	struct trace *t = open_ok(tmp_write("p.csv", CSV_HEAD
+		ROW("MapTransfer", "d, 0x1, 0x2, 0x3, 0, 96, false, 2, 0x1000, 0x2000, 64, 32, 0x9000")
+		ROW("MapTransfer", "d, 0x1, 0x2, 0x3, 0, 96, false, 2, \"[0x1000, 0x2000]\", 64;32, 0x9000")
+		ROW("MapTransfer", "d, 0x1, 0x2, 0x3, 0, 96, false, 2, \"{4096 8192}\", \"64,32\", 0x9000")),
+		NULL);
+	struct coh_event a, b;
+
+	(void)state;
+	assert_int_equal(trace_count(t), 3);
+	trace_get(t, 0, &a);
+	assert_int_equal(a.nsegs, 2);
+	assert_int_equal(a.segs[1].addr, 0x2000);
+	assert_int_equal(a.segs[1].len, 32);
+	for (uint64_t i = 1; i < 3; i++) {
+		trace_get(t, 0, &a);
+		trace_get(t, i, &b);
+		b.src = a.src;
+		same_event(&a, &b);
+	}
+	trace_close(t);
+}
+
+/* ---- XML specifics ------------------------------------------------------------------- */
+
+static void xml_not_well_formed(void **state)
+{
+	(void)state;
+	assert_string_equal(open_bad("w.xml", XML_HEAD XML_EVENT("Mark", D("Text", "x"))
+				     "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/"
+				     "events/event\"><System></Event>\n" XML_TAIL),
+			    "w.xml:6:80: not well-formed XML: mismatched tag");
+	/* truncated */
+	assert_string_equal(open_bad("w.xml", XML_HEAD XML_EVENT("Mark", D("Text", "x"))),
+			    "w.xml:6:1: not well-formed XML: no element found");
+	assert_string_equal(open_bad("w.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE Events [<!ENTITY a "
+				     "\"b\">]>\n<Events xmlns=\"http://schemas.microsoft.com/win/2004/"
+				     "08/events/event\"/>"),
+			    "w.xml:2:18: DOCTYPE declarations are not allowed in an event export");
+	assert_string_equal(open_bad("w.xml", "<?xml version=\"1.0\"?>\n<Stuff><Event xmlns=\"http://"
+				     "schemas.microsoft.com/win/2004/08/events/event\"/></Stuff>"),
+			    "w.xml:2:1: root element <Stuff> is not <Events> or <Event>");
+}
+
+static void xml_bad_events(void **state)
+{
+	(void)state;
+	assert_string_equal(open_bad("e.xml", XML_HEAD XML_EVENT("CpuRead", D("PhysicalAddress", "0x10"))
+				     XML_TAIL),
+			    "e.xml:3:1: event CpuRead lacks field Length");
+	assert_string_equal(open_bad("e.xml", XML_HEAD XML_EVENT("CpuRead", D("PhysicalAddress", "0x10")
+				     D("Length", "four")) XML_TAIL),
+			    "e.xml:4:52: CpuRead: field Length: 'four' is not a 32-bit unsigned "
+			    "number");
+	assert_string_equal(open_bad("e.xml", XML_HEAD XML_EVENT("CpuRead", D("PhysicalAddress", "0x10")
+				     D("Length", "4") D("Colour", "red")) XML_TAIL),
+			    "e.xml:4:80: event CpuRead has no field 'Colour'");
+	assert_string_equal(open_bad("e.xml", XML_HEAD XML_EVENT("CpuRead", D("PhysicalAddress", "1")
+				     D("PhysicalAddress", "2") D("Length", "4")) XML_TAIL),
+			    "e.xml:4:12: CpuRead: field PhysicalAddress: 2 values, expected one");
+	assert_string_equal(open_bad("e.xml", XML_HEAD XML_EVENT("Warp", D("Text", "x")) XML_TAIL),
+			    "e.xml:3:1: unknown event 'Warp' of provider Dmascope.Dma");
+	assert_string_equal(open_bad("e.xml", XML_HEAD XML_EVENT("", D("Text", "x")) XML_TAIL),
+			    "e.xml:3:1: event of provider Dmascope.Dma has no name "
+			    "(RenderingInfo/Task)");
+	assert_string_equal(open_bad("e.xml", XML_HEAD "<Event xmlns=\"http://schemas.microsoft.com/"
+				     "win/2004/08/events/event\"><System><Provider Name=\"Dmascope.Dma\""
+				     "/></System><EventData Name=\"Mark\">" D("Text", "x")
+				     "</EventData></Event>" XML_TAIL),
+			    "e.xml:3:1: event has no System/TimeCreated SystemTime");
+}
+
+/* The GUID alone names the provider; EventData's Name names the event. */
+static void xml_guid_and_eventdata_name(void **state)
+{
+	struct trace *t = open_ok(tmp_write("g.xml", XML_HEAD "<Event xmlns=\"http://schemas."
+		"microsoft.com/win/2004/08/events/event\"><System><Provider Guid=\"{5D575051-8BE8-565A-"
+		"FEBC-6F88289697B8}\"/><TimeCreated SystemTime=\"2022-06-13T12:00:00.5+02:00\"/>"
+		"</System><EventData Name=\"CpuRead\">" D("PhysicalAddress", "4096") D("Length", "8")
+		"</EventData></Event>" XML_TAIL), NULL);
+	struct coh_event ev;
+
+	(void)state;
+	assert_int_equal(trace_count(t), 1);
+	trace_get(t, 0, &ev);
+	assert_int_equal(ev.kind, COH_EV_CPU_READ);
+	assert_int_equal(ev.addr, 4096);
+	assert_int_equal(ev.ts, 0);
+	trace_close(t);
+}
+
+/* ---- shared behaviour ------------------------------------------------------------- */
+
+static void foreign_skipped(void **state)
+{
+	struct trace *t = open_ok(tmp_write("s.csv", CSV_HEAD FOREIGN_ROW
+		"Microsoft-Windows-Foo, Info, 7, 0, 0, 4, 0, 0, 0x0, 0x4, 0x8, 9, , , {0}, , 5, 0, 0\n"
+		ROW("Mark", "m")), NULL);
+	const struct trace_stats *s = trace_stats(t);
+	struct coh_event ev;
+
+	(void)state;
+	assert_int_equal(trace_count(t), 1);
+	trace_get(t, 0, &ev);
+	assert_int_equal(ev.src, 2);
+	assert_int_equal(s->events, 3);
+	assert_int_equal(s->lost, 5);
+	assert_int_equal(stat_kind(t, "EventTrace"), 1);
+	assert_int_equal(stat_kind(t, "Microsoft-Windows-Foo"), 1);
+	assert_int_equal(stat_kind(t, "Mark"), 1);
+	/* the other provider's CPU 9 does not count: only ours give the platform CPUs */
+	assert_int_equal(s->ncpus, 1);
+	assert_true(has_warning(t, "2 events of other providers skipped"));
+	assert_true(has_warning(t, "lost 5 events"));
+	trace_close(t);
+}
+
+static void inference(void **state)
+{
+	struct trace_opts o = { 0 };
+	struct coh_event ev;
+	struct trace *t;
+	const char *path = "tests/data/etw-small.csv";
+
+	(void)state;
+	t = open_ok(path, &o);          /* auto: cb0 has no accesses, bm0 and v3dev have */
+	assert_true(has_warning(t, "device cb0 has no DeviceRead/DeviceWrite events"));
+	assert_false(has_warning(t, "device bm0"));
+	trace_close(t);
+	o.infer = TRACE_INFER_NEVER;
+	t = open_ok(path, &o);
+	for (uint64_t i = 0; i < trace_count(t); i++) {
+		trace_get(t, i, &ev);
+		assert_false(ev.flags & COH_F_INFER);
+	}
+	trace_close(t);
+	o.infer = TRACE_INFER_ALWAYS;
+	t = open_ok(path, &o);
+	for (uint64_t i = 0; i < trace_count(t); i++) {
+		trace_get(t, i, &ev);
+		assert_int_equal(!!(ev.flags & COH_F_INFER),
+				 coh_kind_group(ev.kind) == COH_GROUP_WINDOWS);
+	}
+	trace_close(t);
+}
+
+static uint64_t devkind(const struct trace *t, const char *dev, const char *kind)
+{
+	const struct trace_stats *s = trace_stats(t);
+
+	for (size_t i = 0; i < s->ndevkinds; i++)
+		if (strcmp(s->devkinds[i].name, dev) == 0 && strcmp(s->devkinds[i].sub, kind) == 0)
+			return s->devkinds[i].n;
+	return 0;
+}
+
+static void stats(void **state)
+{
+	struct trace *t = open_ok("tests/data/etw-small.xml", NULL);
+	const struct trace_stats *s = trace_stats(t);
+	struct coh_platform p;
+
+	(void)state;
+	assert_int_equal(s->events, 22);
+	assert_int_equal(s->first_ts, 0);
+	assert_int_equal(s->last_ts, 2000000);
+	assert_int_equal(s->lost, 3);
+	assert_int_equal(s->ncpus, 4);
+	assert_int_equal(s->cpus[0], 18);
+	assert_int_equal(s->cpus[1], 1);
+	assert_int_equal(s->cpus[2], 0);
+	assert_int_equal(s->cpus[3], 1);
+	assert_int_equal(stat_kind(t, "FlushAdapterBuffers"), 1);
+	assert_int_equal(stat_kind(t, "EventTrace"), 1);
+	assert_int_equal(stat_kind(t, "FooTask"), 1);
+	assert_int_equal(s->ndevs, 3);
+	assert_int_equal(devkind(t, "bm0", "MapTransfer"), 1);
+	assert_int_equal(devkind(t, "v3dev", "DeviceWrite"), 1);
+	assert_int_equal(devkind(t, "cb0", "CpuWrite"), 0);
+	assert_int_equal(trace_platform(t, "nt-busmaster", NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.ncpus, 4);
+	assert_int_equal(p.ndevs, 3);
+	trace_close(t);
+}
+
+static void detail(void **state)
+{
+	char buf[4096];
+	struct trace *c = open_ok("tests/data/etw-small.csv", NULL);
+	struct trace *x = open_ok("tests/data/etw-small.xml", NULL);
+
+	(void)state;
+	assert_true(trace_detail(c, 5, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "etw-small.csv:7: event 5\n"));
+	assert_non_null(strstr(buf, "\nTask: MapTransfer\n"));
+	assert_non_null(strstr(buf, "\nMdlPhysicalAddress: 0x2000000, 0x3000000\n"));
+	assert_true(trace_detail(c, 20, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "etw-small.csv:22: event 20\n"));
+	assert_non_null(strstr(buf, "Text: a, \"quoted\" text\nsecond line\n"));
+	assert_true(trace_detail(c, 12, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "User Data[1]: y, z\n"));
+	assert_true(trace_detail(x, 5, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "etw-small.xml:13:1: event 5\n"));
+	assert_non_null(strstr(buf, "MdlByteCount: 512\n"));
+	assert_non_null(strstr(buf, "RenderingInfo/Task: MapTransfer\n"));
+	assert_int_equal(trace_detail(c, 22, buf, sizeof(buf)), -1);
+	assert_int_equal(trace_detail(x, 22, buf, sizeof(buf)), -1);
+	trace_close(c);
+	trace_close(x);
+}
+
+static void time_and_drops(void **state)
+{
+	struct trace *t = open_ok(tmp_write("d.csv", CSV_HEAD
+		ROW("AllocateCommonBuffer", "d0, 64, false, 0x1000, 0x1000, 0x0")
+		"Dmascope.Dma, Info, 0, 0, 0, 5, 0, Mark, 0x0, 0x4, 0x10, 0, , , {0}, , "
+		"133000000000000050, 0, 0, later\n"
+		"Dmascope.Dma, Info, 0, 0, 0, 5, 0, Mark, 0x0, 0x4, 0x10, 0, , , {0}, , "
+		"133000000000000010, 0, 0, earlier\n"), NULL);
+	struct coh_event ev;
+
+	(void)state;
+	assert_int_equal(trace_count(t), 2);
+	assert_true(has_warning(t, "line 2: AllocateCommonBuffer returned NULL"));
+	assert_true(has_warning(t, "line 4: time goes backwards"));
+	trace_get(t, 0, &ev);
+	assert_int_equal(ev.src, 1);
+	assert_int_equal(ev.ts, 0);
+	trace_get(t, 1, &ev);
+	assert_int_equal(ev.src, 2);
+	assert_int_equal(ev.ts, 0);
+	trace_close(t);
+}
+
+static void device_filter(void **state)
+{
+	struct trace_opts o = { .device = "v3dev" };
+	struct trace *t = open_ok("tests/data/etw-small.xml", &o);
+	struct coh_event ev;
+
+	(void)state;
+	/* v3dev's 5 calls and accesses; 2 CPU accesses, 3 markers, bm0's IoCompleteRequest */
+	assert_int_equal(trace_count(t), 11);
+	for (uint64_t i = 0; i < trace_count(t); i++) {
+		trace_get(t, i, &ev);
+		if (coh_kind_group(ev.kind) == COH_GROUP_WINDOWS && ev.kind != COH_EV_IRP_COMPLETE)
+			assert_int_equal(ev.dev, 2);
+	}
+	trace_close(t);
+}
+
+/* Content decides, not the extension. */
+static void probe_by_content(void **state)
+{
+	struct trace *t;
+
+	(void)state;
+	t = open_ok(tmp_write("looks.xml", CSV_HEAD ROW("Mark", "m")), NULL);
+	assert_int_equal(trace_format(t), TRACE_FMT_ETW_CSV);
+	trace_close(t);
+	t = open_ok(tmp_write("looks.csv", XML_HEAD XML_EVENT("Mark", D("Text", "m")) XML_TAIL), NULL);
+	assert_int_equal(trace_format(t), TRACE_FMT_ETW_XML);
+	trace_close(t);
+	t = open_ok(tmp_write("bom.csv", "\xef\xbb\xbf\r\n" CSV_HEAD ROW("Mark", "m")), NULL);
+	assert_int_equal(trace_count(t), 1);
+	trace_close(t);
+	assert_non_null(strstr(open_bad("plain.xml", "<?xml version=\"1.0\"?><Events/>"),
+			       "not a trace dmascope reads"));
+}
+
+/* ---- values --------------------------------------------------------------------------- */
+
+static void values(void **state)
+{
+	uint64_t u, a, b;
+	int32_t st;
+	int v;
+
+	(void)state;
+	assert_int_equal(etw_parse_u64(" 0xFFFFFFFFFFFFFFFF ", &u), 0);
+	assert_true(u == UINT64_MAX);
+	assert_int_equal(etw_parse_u64("18446744073709551616", &u), -1);
+	assert_int_equal(etw_parse_u64("0x", &u), -1);
+	assert_int_equal(etw_parse_u64("12a", &u), -1);
+	assert_int_equal(etw_parse_bool("TRUE", &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(etw_parse_bool("tru", &v), -1);
+	assert_int_equal(etw_parse_status("STATUS_INVALID_PARAMETER", &st), 0);
+	assert_int_equal(st, COH_STATUS_INVALID_PARAMETER);
+	assert_int_equal(etw_parse_status("-1073741811", &st), 0);
+	assert_int_equal(st, COH_STATUS_INVALID_PARAMETER);
+	assert_int_equal(etw_parse_status("0x1C000000D", &st), -1);
+	/* 1601-01-01 is FILETIME 0; 2000-03-01 after a 400-year leap day */
+	assert_int_equal(etw_iso8601_ns("1601-01-01T00:00:00Z", &u), 0);
+	assert_int_equal(u, 0);
+	assert_int_equal(etw_iso8601_ns("2000-02-29T23:00:00-01:00", &a), 0);
+	assert_int_equal(etw_iso8601_ns("2000-03-01T00:00:00.000000001", &b), 0);
+	assert_int_equal(b - a, 1);
+	assert_int_equal(etw_iso8601_ns("2022-06-13T10:00:00Z", &u), 0);
+	assert_true(u == 132995880000000000ull * 100);
+	assert_int_equal(etw_iso8601_ns("2023-02-29T00:00:00Z", &u), -1);
+	assert_int_equal(etw_iso8601_ns("2022-06-13T10:00:00+25:00", &u), -1);
+	assert_true(etw_guid_eq(" {5D575051-8be8-565a-febc-6f88289697b8} ", ETW_PROVIDER_GUID));
+	assert_false(etw_guid_eq("5d575051-8be8-565a-febc-6f88289697b", ETW_PROVIDER_GUID));
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(small_csv),
+		cmocka_unit_test(small_xml),
+		cmocka_unit_test(fixture_covers_schema),
+		cmocka_unit_test(samples_identical),
+		cmocka_unit_test(csv_quoting),
+		cmocka_unit_test(csv_column_counts),
+		cmocka_unit_test(csv_bad_values),
+		cmocka_unit_test(csv_bad_files),
+		cmocka_unit_test(csv_utf16),
+		cmocka_unit_test(csv_packed_arrays),
+		cmocka_unit_test(xml_not_well_formed),
+		cmocka_unit_test(xml_bad_events),
+		cmocka_unit_test(xml_guid_and_eventdata_name),
+		cmocka_unit_test(foreign_skipped),
+		cmocka_unit_test(inference),
+		cmocka_unit_test(stats),
+		cmocka_unit_test(detail),
+		cmocka_unit_test(time_and_drops),
+		cmocka_unit_test(device_filter),
+		cmocka_unit_test(probe_by_content),
+		cmocka_unit_test(values),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
