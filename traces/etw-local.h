@@ -226,7 +226,6 @@ struct etw_store {
 	struct etw_pos *pos;         /* every event of the file, by src */
 	uint64_t npos, cappos;
 	uint64_t foreign;            /* events of other providers, skipped */
-	uint64_t dropped;            /* provider events that replay nothing */
 	uint64_t lost;               /* EventsLost of the EventTrace header */
 	char enc[32];                /* XML: encoding to re-read a fragment with */
 	char **names;                /* CSV: the header's column names, owned */

@@ -247,26 +247,26 @@ static int gather(struct xmlr *x, const struct etw_evdef *d, int i, struct etw_v
 	return 0;
 }
 
-static int time_cpu(struct xmlr *x, struct coh_event *ev)
+static int time_cpu(struct xmlr *x, uint64_t *ts, uint16_t *cpu)
 {
 	const struct xev *e = &x->ev;
-	uint64_t cpu = 0;
+	uint64_t c = 0;
 
 	if (!e->time) {
 		fail_at(x, e->line, e->col, "event has no System/TimeCreated SystemTime");
 		return -1;
 	}
-	if (etw_iso8601_ns(e->time, &ev->ts) < 0) {
+	if (etw_iso8601_ns(e->time, ts) < 0) {
 		fail_at(x, e->line, e->col, "TimeCreated SystemTime '%.40s' is not an ISO 8601 "
 			"UTC time", e->time);
 		return -1;
 	}
-	if (e->cpu && (etw_parse_u64(e->cpu, &cpu) < 0 || cpu > UINT16_MAX)) {
+	if (e->cpu && (etw_parse_u64(e->cpu, &c) < 0 || c > UINT16_MAX)) {
 		fail_at(x, e->line, e->col, "Execution ProcessorID '%.40s' is not a CPU number",
 			e->cpu);
 		return -1;
 	}
-	ev->cpu = (uint16_t)cpu;
+	*cpu = (uint16_t)c;
 	return 0;
 }
 
@@ -299,8 +299,8 @@ static int ours(struct xmlr *x)
 	const char *name = event_name(&x->ev);
 	const struct etw_evdef *d = name ? etw_evdef_find(name) : NULL;
 	struct coh_event ev;
-	uint64_t ts;
-	uint16_t cpu;
+	uint64_t ts = 0;
+	uint16_t cpu = 0;
 	int k;
 
 	if (!d && name)
@@ -311,15 +311,11 @@ static int ours(struct xmlr *x)
 			"(RenderingInfo/Task)", ETW_PROVIDER_NAME);
 	if (!d)
 		return -1;
-	if (time_cpu(x, &ev) < 0)
+	if (time_cpu(x, &ts, &cpu) < 0)
 		return -1;
-	ts = ev.ts;
-	cpu = ev.cpu;
 	k = convert(x, d, &ev);
-	if (k != 0) {
-		x->st->dropped += k > 0;
+	if (k != 0)
 		return k < 0 ? -1 : 0;
-	}
 	ev.ts = ts;
 	ev.cpu = cpu;
 	ev.src = x->ev.src;

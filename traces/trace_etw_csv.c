@@ -185,18 +185,18 @@ static int layout_cells(struct layout *l, const struct etw_evdef *d, char **pay,
 
 /* ---- data rows ------------------------------------------------------------------ */
 
-static int row_time_cpu(struct csvr *r, struct coh_event *ev)
+static int row_time_cpu(struct csvr *r, uint64_t *ts, uint16_t *cpu)
 {
-	uint64_t ft, cpu = 0;
+	uint64_t ft, c = 0;
 
-	if (etw_parse_u64(cell(r, r->col[COL_CLOCK]), &ft) < 0 || etw_filetime_ns(ft, &ev->ts) < 0)
+	if (etw_parse_u64(cell(r, r->col[COL_CLOCK]), &ft) < 0 || etw_filetime_ns(ft, ts) < 0)
 		return fail(r, r->rec_line, "Clock-Time '%.40s' is not a FILETIME (100 ns units)",
 			    cell(r, r->col[COL_CLOCK]));
 	if (r->col[COL_CPU] >= 0 &&
-	    (etw_parse_u64(cell(r, r->col[COL_CPU]), &cpu) < 0 || cpu > UINT16_MAX))
+	    (etw_parse_u64(cell(r, r->col[COL_CPU]), &c) < 0 || c > UINT16_MAX))
 		return fail(r, r->rec_line, "Processor Number '%.40s' is not a CPU number",
 			    cell(r, r->col[COL_CPU]));
-	ev->cpu = (uint16_t)cpu;
+	*cpu = (uint16_t)c;
 	return 0;
 }
 
@@ -215,10 +215,8 @@ static int convert_row(struct csvr *r, const struct etw_evdef *d, struct coh_eve
 	layout_free(&l);
 	if (k < 0)
 		return fail(r, r->rec_line, "%s", msg);
-	if (k > 0) {
+	if (k > 0)
 		trace_warn(r->t, "line %u: %s", r->rec_line, msg);
-		r->st->dropped++;
-	}
 	return k;
 }
 
@@ -227,8 +225,8 @@ static int ours(struct csvr *r, uint64_t src)
 	const char *name = cell(r, r->col[COL_TASK]);
 	const struct etw_evdef *d = etw_evdef_find(name);
 	struct coh_event ev;
-	uint64_t ts;
-	uint16_t cpu;
+	uint64_t ts = 0;
+	uint16_t cpu = 0;
 	int k;
 
 	if (r->ncells < (size_t)r->col[COL_USER] + 1)
@@ -237,10 +235,8 @@ static int ours(struct csvr *r, uint64_t src)
 	if (!d)
 		return fail(r, r->rec_line, "unknown event '%.60s' of provider %s (column Task)",
 			    name, ETW_PROVIDER_NAME);
-	if (row_time_cpu(r, &ev) < 0)
+	if (row_time_cpu(r, &ts, &cpu) < 0)
 		return -1;
-	ts = ev.ts;
-	cpu = ev.cpu;
 	k = convert_row(r, d, &ev);
 	if (k != 0)
 		return k < 0 ? -1 : 0;
