@@ -464,6 +464,26 @@ static void csv_packed_arrays(void **state)
 	trace_close(t);
 }
 
+/* Element counts are bounded: a count or a packed list over 4096 is refused. */
+static void array_limits(void **state)
+{
+	size_t cap = 9 * 4097 + 512;
+	char *doc = malloc(cap), *p;
+
+	(void)state;
+	assert_string_equal(open_bad("l.csv", CSV_HEAD ROW("MapTransfer",
+				     "d, 1, 2, 3, 0, 8, false, 4097, 1, 8, 0x9000")),
+			    "l.csv:2: MapTransfer: field MdlCount: 4097 elements (at most 4096)");
+	p = doc + snprintf(doc, cap, "%s", CSV_HEAD "Dmascope.Dma, Info, 0, 0, 0, 5, 0, MapTransfer, "
+			   "0x0, 0x4, 0x10, 0, , , {0}, , 1, 0, 0, d, 1, 2, 3, 0, 8, false, 4096, \"");
+	for (int i = 0; i < 4097; i++)
+		p += sprintf(p, "%s0x%x", i ? ";" : "", 0x1000 * (i + 1));
+	sprintf(p, "\", 8, 0x9000\n");
+	assert_string_equal(open_bad("l.csv", doc),
+			    "l.csv:2: MapTransfer: field MdlPhysicalAddress: more than 4096 elements");
+	free(doc);
+}
+
 /* ---- XML specifics ------------------------------------------------------------------- */
 
 static void xml_not_well_formed(void **state)
@@ -529,6 +549,42 @@ static void xml_guid_and_eventdata_name(void **state)
 	assert_int_equal(ev.kind, COH_EV_CPU_READ);
 	assert_int_equal(ev.addr, 4096);
 	assert_int_equal(ev.ts, 0);
+	trace_close(t);
+}
+
+/* A lone <Event> as root, in UTF-16 with a byte-order mark. */
+static void xml_utf16_single_event(void **state)
+{
+	static const char doc[] = "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/"
+		"event\"><System><Provider Name=\"Dmascope.Dma\"/><TimeCreated SystemTime=\""
+		"2022-06-13T10:00:00Z\"/></System><EventData>" D("Text", "h\xc3\xa9") "</EventData>"
+		"<RenderingInfo><Task>Mark</Task></RenderingInfo></Event>";
+	char u16[2 * sizeof(doc) + 2];
+	char buf[1024];
+	struct coh_event ev;
+	struct trace *t;
+
+	(void)state;
+	u16[0] = (char)0xff;
+	u16[1] = (char)0xfe;
+	for (size_t i = 0; i < sizeof(doc) - 1; i++) {   /* ASCII but for the e-acute */
+		u16[2 + 2 * i] = doc[i];
+		u16[3 + 2 * i] = 0;
+	}
+	/* U+00E9 is one UTF-16 unit: replace its two UTF-8 bytes */
+	for (size_t i = 2; i < 2 * sizeof(doc); i += 2)
+		if ((unsigned char)u16[i] == 0xc3) {
+			u16[i] = (char)0xe9;
+			memmove(u16 + i + 2, u16 + i + 4, 2 * sizeof(doc) - i - 4);
+			break;
+		}
+	t = open_ok(tmp_write_n("u16.xml", u16, 2 * sizeof(doc) - 2), NULL);
+	assert_int_equal(trace_format(t), TRACE_FMT_ETW_XML);
+	assert_int_equal(trace_count(t), 1);
+	trace_get(t, 0, &ev);
+	assert_string_equal(ev.text, "h\xc3\xa9");
+	assert_true(trace_detail(t, 0, buf, sizeof(buf)) > 0);
+	assert_non_null(strstr(buf, "Text: h\xc3\xa9\n"));
 	trace_close(t);
 }
 
@@ -650,6 +706,49 @@ static void detail(void **state)
 	assert_int_equal(trace_detail(x, 22, buf, sizeof(buf)), -1);
 	trace_close(c);
 	trace_close(x);
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+	uint64_t *last = ctx;
+
+	assert_true(done >= *last);
+	assert_true(done <= total);
+	*last = done;
+}
+
+static void reports_progress(void **state)
+{
+	uint64_t last = 0;
+	struct trace_opts o = { .progress = progress, .progress_ctx = &last };
+	struct trace *t;
+
+	(void)state;
+	t = open_ok("traces/samples/etw-busmaster.xml", &o);
+	assert_true(last > 60000);   /* the whole file, 64 KiB at a time */
+	trace_close(t);
+	last = 0;
+	t = open_ok("tests/data/etw-small.csv", &o);
+	assert_true(last > 5000);
+	trace_close(t);
+}
+
+/* Without a Processor Number column every event is on CPU 0. */
+static void csv_minimal_columns(void **state)
+{
+	struct trace *t = open_ok(tmp_write("m.csv", "Event Name, Task, Clock-Time, User Data\n"
+		"Dmascope.Dma, CpuRead, 1000, 0x40, 8\n"
+		"Dmascope.Dma, CpuRead, 1001, 0x48, 8\n"), NULL);
+	struct coh_event ev;
+
+	(void)state;
+	assert_int_equal(trace_count(t), 2);
+	trace_get(t, 1, &ev);
+	assert_int_equal(ev.cpu, 0);
+	assert_int_equal(ev.ts, 100);
+	assert_int_equal(ev.addr, 0x48);
+	assert_int_equal(trace_stats(t)->ncpus, 1);
+	trace_close(t);
 }
 
 static void time_and_drops(void **state)
@@ -775,9 +874,13 @@ int main(void)
 		cmocka_unit_test(csv_bad_files),
 		cmocka_unit_test(csv_utf16),
 		cmocka_unit_test(csv_packed_arrays),
+		cmocka_unit_test(array_limits),
+		cmocka_unit_test(csv_minimal_columns),
 		cmocka_unit_test(xml_not_well_formed),
 		cmocka_unit_test(xml_bad_events),
 		cmocka_unit_test(xml_guid_and_eventdata_name),
+		cmocka_unit_test(xml_utf16_single_event),
+		cmocka_unit_test(reports_progress),
 		cmocka_unit_test(foreign_skipped),
 		cmocka_unit_test(inference),
 		cmocka_unit_test(stats),

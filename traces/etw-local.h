@@ -192,6 +192,12 @@ int etw_parse_hex_bytes(const char *s, uint8_t **out, size_t *n);
 long etw_split_list(char *s, char **items, size_t max);
 
 /**
+ * etw_list_cap - how many items etw_split_list() must have room for to tell
+ * whether @s holds more than ETW_MAX_ITEMS (min(strlen/2 + 1, ETW_MAX_ITEMS))
+ */
+size_t etw_list_cap(const char *s);
+
+/**
  * etw_filetime_ns - FILETIME (100 ns units since 1601) into ns since 1601
  *
  * Return: 0, or -1 on overflow.

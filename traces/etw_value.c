@@ -163,6 +163,13 @@ static int is_sep(char c)
 	return c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+size_t etw_list_cap(const char *s)
+{
+	size_t n = strlen(s) / 2 + 1;
+
+	return n < ETW_MAX_ITEMS ? n : ETW_MAX_ITEMS;
+}
+
 long etw_split_list(char *s, char **items, size_t max)
 {
 	size_t n = 0, len;

@@ -211,7 +211,8 @@ static int gather(struct xmlr *x, const struct etw_evdef *d, int i, struct etw_v
 		  char ***list)
 {
 	const struct etw_field *f = &d->fields[i];
-	size_t n = 0, first = 0;
+	size_t n = 0, first = 0, cap;
+	int packed;
 	long k;
 
 	for (size_t j = 0; j < x->ev.ndata; j++)
@@ -223,16 +224,18 @@ static int gather(struct xmlr *x, const struct etw_evdef *d, int i, struct etw_v
 	}
 	v->line = x->ev.data[first].line;
 	v->col = x->ev.data[first].col;
-	*list = malloc((n > ETW_MAX_ITEMS ? n : ETW_MAX_ITEMS + 1) * sizeof(char *));
+	packed = n == 1 && etw_is_array(f->type);
+	cap = packed ? etw_list_cap(x->ev.data[first].val) : n;
+	*list = malloc(cap * sizeof(char *));
 	if (!*list) {
 		FAIL(x, "out of memory");
 		return -1;
 	}
-	if (n == 1 && etw_is_array(f->type)) {
-		k = etw_split_list(x->ev.data[first].val, *list, ETW_MAX_ITEMS);
+	if (packed) {
+		k = etw_split_list(x->ev.data[first].val, *list, cap);
 		if (k < 0) {
-			fail_at(x, v->line, v->col, "field %s: more than %d elements", f->name,
-				ETW_MAX_ITEMS);
+			fail_at(x, v->line, v->col, "%s: field %s: more than %d elements", d->name,
+				f->name, ETW_MAX_ITEMS);
 			return -1;
 		}
 		n = (size_t)k;

@@ -25,6 +25,7 @@
 #include "etw-local.h"
 
 #define CSV_CHUNK       (64u << 10)
+#define CSV_DETAIL_CHUNK 4096
 #define CSV_RECORD_MAX  (16u << 20)   /* bytes of one row */
 #define CSV_MAX_CELLS   (64 + 3 * ETW_MAX_ITEMS)
 
@@ -166,15 +167,16 @@ static int layout_cells(struct layout *l, const struct etw_evdef *d, char **pay,
 			j += v->n;
 			continue;
 		}
-		l->lists[i] = malloc((ETW_MAX_ITEMS + 1) * sizeof(char *));
+		l->lists[i] = malloc(etw_list_cap(pay[j]) * sizeof(char *));
 		if (!l->lists[i]) {
 			snprintf(msg, n, "out of memory");
 			return -1;
 		}
-		k = etw_split_list(pay[j++], l->lists[i], ETW_MAX_ITEMS);
+		k = etw_split_list(pay[j], l->lists[i], etw_list_cap(pay[j]));
+		j++;
 		if (k < 0) {
-			snprintf(msg, n, "field %s: more than %d elements", d->fields[i].name,
-				 ETW_MAX_ITEMS);
+			snprintf(msg, n, "%s: field %s: more than %d elements", d->name,
+				 d->fields[i].name, ETW_MAX_ITEMS);
 			return -1;
 		}
 		v->items = (const char *const *)l->lists[i];
@@ -400,9 +402,9 @@ static int utf16(const unsigned char *h, size_t n)
 /* Read @f from its current position through libcsv. */
 static int read_csv(struct csvr *r, FILE *f, uint64_t off, uint64_t total)
 {
+	size_t chunk = r->one ? CSV_DETAIL_CHUNK : CSV_CHUNK, got;
+	char *buf = malloc(chunk);
 	struct csv_parser p;
-	char *buf = malloc(CSV_CHUNK);
-	size_t got;
 	int rc = 0;
 
 	if (!buf || csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
@@ -412,7 +414,7 @@ static int read_csv(struct csvr *r, FILE *f, uint64_t off, uint64_t total)
 	csv_set_space_func(&p, csv_space);
 	csv_set_term_func(&p, csv_term);
 	r->need_start = 1;
-	while (rc == 0 && !r->done_one && (got = fread(buf, 1, CSV_CHUNK, f)) > 0) {
+	while (rc == 0 && !r->done_one && (got = fread(buf, 1, chunk, f)) > 0) {
 		if (off == 0 && utf16((unsigned char *)buf, got))
 			rc = fail(r, 1, "UTF-16 text: convert it to UTF-8 first "
 				  "(iconv -f UTF-16 -t UTF-8)");
