@@ -161,13 +161,13 @@ static const struct want small[] = {
 	{ COH_EV_FREE_MAP_REGS, 9, 0, 1, NA, NA, 0, 0, MRB1, IRP1, 0, 0, 0, NULL, NULL, NULL },
 	{ COH_EV_FREE_ADAPTER, 10, 0, 1, NA, NA, 0, 0, NA, IRP1, 0, 0, 0, NULL, NULL, NULL },
 	{ COH_EV_IRP_COMPLETE, 11, 3, 1, NA, NA, 0, 0, NA, IRP1, 0, 0, 0, NULL, NULL, NULL },
-	{ COH_EV_MAP_TRANSFER_EX, 13, 0, 2, NA, 0x4000000, 64, 0, MRB2, IRP2, ST, 0, 1, s_v3,
+	{ COH_EV_MAP_TRANSFER_EX, 13, 0, 2, NA, 0x4000000, 64, 0, MRB2, IRP2, 0, 0, 1, s_v3,
 	  NULL, NULL },
 	{ COH_EV_DEV_WRITE, 14, 0, 2, 0x4000000, NA, 4, 0, NA, 0, 0, 0, 0, NULL, NULL,
 	  "deadbeef" },
 	{ COH_EV_FLUSH_ADAPTER_EX, 15, 0, 2, NA, NA, 64, 100, MRB2, IRP2, ST,
 	  COH_STATUS_INVALID_PARAMETER, 1, s_v3, NULL, NULL },
-	{ COH_EV_GET_SG, 16, 0, 2, NA, NA, 8192, 0, SGL3, IRP3, ST, 0, 2, s_sg, NULL, NULL },
+	{ COH_EV_GET_SG, 16, 0, 2, NA, NA, 8192, 0, SGL3, IRP3, 0, 0, 2, s_sg, NULL, NULL },
 	{ COH_EV_PUT_SG, 17, 0, 2, NA, NA, 0, 0, SGL3, IRP3, 0, 0, 0, NULL, NULL, NULL },
 	{ COH_EV_CPU_READ, 18, 0, 0, 0x5000000, NA, 8192, 0, NA, 0, 0, 0, 0, NULL, NULL, NULL },
 	{ COH_EV_FREE_COMMON, 19, 0, 0, 0x1000000, 0x80000000, 4096, 0, NA, 0,
@@ -755,6 +755,7 @@ static void time_and_drops(void **state)
 {
 	struct trace *t = open_ok(tmp_write("d.csv", CSV_HEAD
 		ROW("AllocateCommonBuffer", "d0, 64, false, 0x1000, 0x1000, 0x0")
+		ROW("GetScatterGatherList", "d0, 1, 2, 3, 0, 8, true, 1, 0x40, 0x40, 8, 0xC000009A")
 		"Dmascope.Dma, Info, 0, 0, 0, 5, 0, Mark, 0x0, 0x4, 0x10, 0, , , {0}, , "
 		"133000000000000050, 0, 0, later\n"
 		"Dmascope.Dma, Info, 0, 0, 0, 5, 0, Mark, 0x0, 0x4, 0x10, 0, , , {0}, , "
@@ -762,15 +763,23 @@ static void time_and_drops(void **state)
 	struct coh_event ev;
 
 	(void)state;
-	assert_int_equal(trace_count(t), 2);
+	/* the failed allocation replays nothing; the failed mapping replays as logged */
+	assert_int_equal(trace_count(t), 3);
 	assert_true(has_warning(t, "line 2: AllocateCommonBuffer returned NULL"));
-	assert_true(has_warning(t, "line 4: time goes backwards"));
+	assert_true(has_warning(t, "line 3: GetScatterGatherList returned 0xC000009A: replayed "
+				"as if it had succeeded"));
+	assert_true(has_warning(t, "line 5: time goes backwards"));
 	trace_get(t, 0, &ev);
+	assert_int_equal(ev.kind, COH_EV_GET_SG);
 	assert_int_equal(ev.src, 1);
+	assert_int_equal(ev.flags, COH_F_WRITE_TO_DEVICE | COH_F_INFER);
 	assert_int_equal(ev.ts, 0);
 	trace_get(t, 1, &ev);
 	assert_int_equal(ev.src, 2);
-	assert_int_equal(ev.ts, 0);
+	assert_int_equal(ev.ts, 5000);
+	trace_get(t, 2, &ev);
+	assert_int_equal(ev.src, 3);
+	assert_int_equal(ev.ts, 5000);          /* 4 us earlier in the file: kept in order */
 	trace_close(t);
 }
 

@@ -58,6 +58,7 @@ enum etw_role {
 	ETW_R_DMAOP,         /* COH_F_DMA_OP */
 	ETW_R_RESULT,        /* BOOLEAN return -> status 1/0, COH_F_STATUS */
 	ETW_R_STATUS,        /* NTSTATUS return -> status, COH_F_STATUS */
+	ETW_R_CALLSTATUS,    /* NTSTATUS return the engine has no use for: a failure warns */
 	ETW_R_IRPSTATUS,     /* IoCompleteRequest's Irp->IoStatus.Status -> status */
 	ETW_R_RETPTR,        /* returned pointer: NULL = the call failed, event dropped */
 	ETW_R_NSEGS,         /* element count of the arrays that follow -> nsegs, nents */
@@ -138,10 +139,13 @@ const char *etw_type_name(unsigned type);
  *
  * ev->ts, cpu and src are left for the caller.
  *
- * Return: 0, 1 when the event records a call that failed and allocated
- * nothing (AllocateCommonBuffer returning NULL: nothing to replay, @msg
- * says so), or -1 on error.
+ * Return: ETW_CONV_OK; ETW_CONV_DROP when the event records a call that
+ * failed and did nothing to replay (AllocateCommonBuffer returning NULL;
+ * @msg says so, nothing is allocated); ETW_CONV_NOTE when the event is
+ * good but deserves a warning (@msg: a mapping call that failed, replayed
+ * as if it had succeeded); or -1 on error.
  */
+enum { ETW_CONV_OK = 0, ETW_CONV_DROP = 1, ETW_CONV_NOTE = 2 };
 int etw_convert(struct trace *t, const struct etw_evdef *d, const struct etw_value *v,
 		struct coh_event *ev, int *badf, char *msg, size_t n);
 

@@ -66,7 +66,7 @@ static const struct etw_field f_map_ex[] = {
 	TRANSFER_HEAD("MapRegisterBase"),
 	MDL_CHAIN,
 	F("LogicalAddress", HEX64, BUS),
-	F("Status", NTSTATUS, STATUS),
+	F("Status", NTSTATUS, CALLSTATUS),
 };
 
 static const struct etw_field f_flush[] = {
@@ -87,7 +87,7 @@ static const struct etw_field f_get_sg[] = {
 	F("ElementPhysicalAddress", A_HEX64, SEG_ADDR),
 	F("ElementLogicalAddress", A_HEX64, SEG_BUS),
 	F("ElementLength", A_U32, SEG_LEN),
-	F("Status", NTSTATUS, STATUS),
+	F("Status", NTSTATUS, CALLSTATUS),
 };
 
 static const struct etw_field f_put_sg[] = {
@@ -247,6 +247,9 @@ struct conv {
 	struct coh_event *ev;
 	struct coh_seg *segs;        /* owned until handed to ev */
 	uint32_t nsegs;
+	int dropped;                 /* a returned pointer is NULL */
+	int note;                    /* a CALLSTATUS field holds a failure: */
+	int32_t note_status;         /* that status */
 	char *msg;
 	size_t n;
 };
@@ -348,7 +351,7 @@ static int one_mdl(struct conv *c)
 	return 0;
 }
 
-/* Apply a scalar's parsed value to the event.  Return 0, 1 (call failed), -1. */
+/* Apply a scalar's parsed value to the event.  Return 0 or -1. */
 static int apply(struct conv *c, const struct etw_field *f, const char *s,
 		 const union etw_parsed *p)
 {
@@ -369,7 +372,13 @@ static int apply(struct conv *c, const struct etw_field *f, const char *s,
 	case ETW_R_RESULT: ev->status = p->b; ev->flags |= COH_F_STATUS; return 0;
 	case ETW_R_STATUS: ev->status = p->st; ev->flags |= COH_F_STATUS; return 0;
 	case ETW_R_IRPSTATUS: ev->status = p->st; return 0;
-	case ETW_R_RETPTR: return p->u == 0;
+	case ETW_R_RETPTR: c->dropped |= p->u == 0; return 0;
+	case ETW_R_CALLSTATUS:
+		if (p->st < 0) {
+			c->note = 1;
+			c->note_status = p->st;
+		}
+		return 0;
 	case ETW_R_TEXT: return set_text(c, f, s);
 	case ETW_R_DATA: return set_data(c, f, s);
 	case ETW_R_MDL_ADDR:
@@ -458,25 +467,39 @@ void etw_event_release(struct coh_event *ev)
 /* Data is checked against Length, which may come later: fields in order, Data last. */
 static int fields(struct conv *c, const struct etw_value *v, int *badf)
 {
-	int data = -1, r, failed = 0;
+	int data = -1;
 
 	for (int i = 0; i < c->d->nfields; i++) {
 		if (c->d->fields[i].role == ETW_R_DATA) {
 			data = i;
 			continue;
 		}
-		r = field(c, &c->d->fields[i], &v[i]);
-		if (r < 0) {
+		if (field(c, &c->d->fields[i], &v[i]) < 0) {
 			*badf = i;
 			return -1;
 		}
-		failed |= r;
 	}
 	if (data >= 0 && field(c, &c->d->fields[data], &v[data]) < 0) {
 		*badf = data;
 		return -1;
 	}
-	return failed;
+	return 0;
+}
+
+/* What to say about a good event that failed. */
+static int outcome(struct conv *c)
+{
+	if (c->dropped) {
+		snprintf(c->msg, c->n, "%s returned NULL: nothing was allocated, nothing to replay",
+			 c->d->name);
+		return ETW_CONV_DROP;
+	}
+	if (c->note) {
+		snprintf(c->msg, c->n, "%s returned 0x%08X: replayed as if it had succeeded",
+			 c->d->name, (unsigned)c->note_status);
+		return ETW_CONV_NOTE;
+	}
+	return ETW_CONV_OK;
 }
 
 int etw_convert(struct trace *t, const struct etw_evdef *d, const struct etw_value *v,
@@ -502,10 +525,9 @@ int etw_convert(struct trace *t, const struct etw_evdef *d, const struct etw_val
 		ev->nents = c.nsegs;
 	if (r == 0 && coh_event_check(ev, NULL, msg, n) < 0)
 		r = -1;
-	if (r == 1)
-		snprintf(msg, n, "%s returned NULL: nothing was allocated, nothing to replay",
-			 d->name);
-	if (r != 0)
+	if (r == 0)
+		r = outcome(&c);
+	if (r < 0 || r == ETW_CONV_DROP)
 		etw_event_release(ev);
 	return r;
 }

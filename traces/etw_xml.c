@@ -289,7 +289,7 @@ static int convert(struct xmlr *x, const struct etw_evdef *d, struct coh_event *
 	if (k < 0)
 		fail_at(x, badf >= 0 ? v[badf].line : x->ev.line,
 			badf >= 0 ? v[badf].col : x->ev.col, "%s", msg);
-	else if (k > 0)
+	else if (k != ETW_CONV_OK)
 		trace_warn(x->t, "line %u: %s", x->ev.line, msg);
 out:
 	for (int i = 0; i < ETW_MAX_FIELDS; i++)
@@ -317,7 +317,7 @@ static int ours(struct xmlr *x)
 	if (time_cpu(x, &ts, &cpu) < 0)
 		return -1;
 	k = convert(x, d, &ev);
-	if (k != 0)
+	if (k < 0 || k == ETW_CONV_DROP)
 		return k < 0 ? -1 : 0;
 	ev.ts = ts;
 	ev.cpu = cpu;

@@ -217,7 +217,7 @@ static int convert_row(struct csvr *r, const struct etw_evdef *d, struct coh_eve
 	layout_free(&l);
 	if (k < 0)
 		return fail(r, r->rec_line, "%s", msg);
-	if (k > 0)
+	if (k != ETW_CONV_OK)
 		trace_warn(r->t, "line %u: %s", r->rec_line, msg);
 	return k;
 }
@@ -240,7 +240,7 @@ static int ours(struct csvr *r, uint64_t src)
 	if (row_time_cpu(r, &ts, &cpu) < 0)
 		return -1;
 	k = convert_row(r, d, &ev);
-	if (k != 0)
+	if (k < 0 || k == ETW_CONV_DROP)
 		return k < 0 ? -1 : 0;
 	ev.ts = ts;
 	ev.cpu = cpu;
