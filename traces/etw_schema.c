@@ -3,6 +3,11 @@
  * etw_schema.c - the Dmascope.Dma TraceLogging provider: its events, their
  * fields in logging order, and how each becomes a struct coh_event.
  * docs/etw.md is the prose form of this table; keep them in step.
+ *
+ * A field fills only the coh_event members engine/coh_event.h lists for
+ * its kind; the rest of what a driver logs (the IRP of a FreeMapRegisters,
+ * the device of an IoCompleteRequest, pointers) is ETW_R_INFO: checked,
+ * shown by trace_detail, not replayed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,12 +48,12 @@ static const struct etw_field f_free_common[] = {
 	F("LogicalAddress", HEX64, BUS),
 	F("PhysicalAddress", HEX64, ADDR),
 	F("VirtualAddress", PTR, INFO),
-	F("CacheEnabled", BOOL, CACHE),
+	F("CacheEnabled", BOOL, INFO),
 };
 
 static const struct etw_field f_ke_flush[] = {
 	F("Device", STR, DEV),
-	F("Irp", PTR, IRP),
+	F("Irp", PTR, INFO),
 	F("Mdl", PTR, INFO),
 	F("PhysicalAddress", HEX64, MDL_ADDR),
 	F("ByteCount", U32, MDL_LEN),
@@ -92,25 +97,25 @@ static const struct etw_field f_get_sg[] = {
 
 static const struct etw_field f_put_sg[] = {
 	F("Device", STR, DEV),
-	F("Irp", PTR, IRP),
+	F("Irp", PTR, INFO),
 	F("ScatterGatherList", PTR, HANDLE),
 	F("WriteToDevice", BOOL, WTD),
 };
 
 static const struct etw_field f_free_map_regs[] = {
 	F("Device", STR, DEV),
-	F("Irp", PTR, IRP),
+	F("Irp", PTR, INFO),
 	F("MapRegisterBase", PTR, HANDLE),
 	F("NumberOfMapRegisters", U32, INFO),
 };
 
 static const struct etw_field f_free_adapter[] = {
 	F("Device", STR, DEV),
-	F("Irp", PTR, IRP),
+	F("Irp", PTR, INFO),
 };
 
 static const struct etw_field f_irp_complete[] = {
-	F("Device", STR, DEV),
+	F("Device", STR, INFO),
 	F("Irp", PTR, IRP),
 	F("Status", NTSTATUS, IRPSTATUS),
 	F("Information", U64, INFO),

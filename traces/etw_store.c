@@ -49,12 +49,13 @@ int64_t etw_store_pos(struct etw_store *st, uint64_t off, uint32_t line, uint32_
 	return (int64_t)st->npos++;
 }
 
+/* Events naming a device (IoCompleteRequest's engine event names none). */
 static int has_dev(unsigned kind)
 {
 	int g = coh_kind_group(kind);
 
-	return g == COH_GROUP_WINDOWS || kind == COH_EV_DEV_READ || kind == COH_EV_DEV_WRITE ||
-	       kind == COH_EV_DEV_DONE;
+	return (g == COH_GROUP_WINDOWS && kind != COH_EV_IRP_COMPLETE) ||
+	       kind == COH_EV_DEV_READ || kind == COH_EV_DEV_WRITE || kind == COH_EV_DEV_DONE;
 }
 
 int etw_store_add(struct trace *t, struct etw_store *st, const struct etw_evdef *d,
@@ -136,8 +137,8 @@ static void infer(struct trace *t, struct etw_store *st)
 	for (uint64_t i = 0; i < st->nevs; i++) {
 		struct coh_event *ev = &st->evs[i];
 
-		if (coh_kind_group(ev->kind) == COH_GROUP_WINDOWS && ev->dev < nd &&
-		    infer_dev[ev->dev])
+		if (coh_kind_group(ev->kind) == COH_GROUP_WINDOWS && has_dev(ev->kind) &&
+		    ev->dev < nd && infer_dev[ev->dev])
 			ev->flags |= COH_F_INFER;
 	}
 	for (unsigned d = 0; d < nd; d++)
