@@ -61,7 +61,7 @@ enum etw_role {
 	ETW_R_CALLSTATUS,    /* NTSTATUS return the engine has no use for: a failure warns */
 	ETW_R_IRPSTATUS,     /* IoCompleteRequest's Irp->IoStatus.Status -> status */
 	ETW_R_RETPTR,        /* returned pointer: NULL = the call failed, event dropped */
-	ETW_R_NSEGS,         /* element count of the arrays that follow -> nsegs, nents */
+	ETW_R_NSEGS,         /* element count of the arrays that follow -> nsegs */
 	ETW_R_SEG_ADDR,      /* array -> segs[i].addr */
 	ETW_R_SEG_BUS,       /* array -> segs[i].bus */
 	ETW_R_SEG_LEN,       /* array -> segs[i].len */

@@ -525,9 +525,7 @@ int etw_convert(struct trace *t, const struct etw_evdef *d, const struct etw_val
 		snprintf(msg, n, "%s: %s", d->name, tmp);
 	}
 	ev->segs = c.segs;
-	ev->nsegs = c.nsegs;
-	if (etw_count_field(d) >= 0)
-		ev->nents = c.nsegs;
+	ev->nsegs = c.nsegs;          /* nents is Linux's (coh_event.h): left 0 */
 	if (r == 0 && coh_event_check(ev, NULL, msg, n) < 0)
 		r = -1;
 	if (r == 0)

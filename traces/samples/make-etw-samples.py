@@ -388,10 +388,135 @@ def write_xml(s, path):
         fh.write("".join(out))
 
 
+# ---- .dmt (docs/trace-format.md) ---------------------------------------------------------
+
+DMT_HEAD = """\
+# etw-busmaster.dmt: the ETW sample scenario of docs/etw.md ("Samples") in the
+# native format, written with etw-busmaster.csv and .xml by
+# make-etw-samples.py (edit that, not this file).  The same engine events as
+# the two exports, so `dmascope check` must report the same findings on all
+# three (tests/t_etw_samples.sh):
+#
+# - timestamps are those of the exports, in seconds since their first
+#   Dmascope.Dma event;
+# - src= gives each event its index in the exports, which also hold the
+#   EventTrace header (event 0) and an event of another provider (event 22);
+# - no platform line: like an ETW export, the file leaves the platform to
+#   `dmascope check --platform` (the exports were meant for nt-busmaster);
+# - `ends open`: a capture that simply stops leaks nothing at its end;
+# - what the engine does not replay is left out, as the readers leave it out
+#   (IRPs of calls that take none, Mdl pointers, the status of MapTransferEx
+#   and GetScatterGatherList, IoCompleteRequest's device).
+#
+# Sequences: v2-receive-correct, v2-transmit-correct (nothing to report);
+# common-buffer-missing-KeFlushIoBuffers (DC003, stale read as consequence);
+# FlushAdapterBuffers-fails-IRP-succeeds (DC009); v3-FlushAdapterBuffersEx-
+# bad-offset (DC011); v3-transmit-correct, scatter-gather-receive (nothing).
+dmascope-trace 1
+device nic0
+device snd0
+device disk0
+ends open
+"""
+
+
+def dmt_text(t):
+    return '"' + t.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def dmt_bool(v):
+    return "TRUE" if v else "FALSE"
+
+
+def dmt_chain(f, with_bus=False):
+    if "ElementCount" in f:
+        return ["seg=0x%x,0x%x,%d" % (a, b, n) for a, b, n in
+                zip(f["ElementPhysicalAddress"], f["ElementLogicalAddress"], f["ElementLength"])]
+    return ["seg=0x%x,-,%d" % (a, n) for a, n in zip(f["MdlPhysicalAddress"], f["MdlByteCount"])]
+
+
+def dmt_xfer(kind, f, base, tail):
+    out = [kind, "dev=" + f["Device"]]
+    if "LogicalAddress" in f:
+        out.append("bus=0x%x" % f["LogicalAddress"])
+    out += dmt_chain(f)
+    if f["Offset"]:
+        out.append("off=%d" % f["Offset"])
+    out += ["len=%d" % f["Length"], "handle=0x%x" % f[base], "irp=0x%x" % f["Irp"],
+            "WriteToDevice=" + dmt_bool(f["WriteToDevice"])]
+    return out + tail
+
+
+def dmt_fields(name, f):
+    if name == "Mark":
+        return ["mark", "text=" + dmt_text(f["Text"])]
+    if name in ("SequenceBegin", "SequenceEnd"):
+        return ["begin" if name == "SequenceBegin" else "end", "scope=seq",
+                "text=" + dmt_text(f["Name"])]
+    if name in ("CpuRead", "CpuWrite"):
+        out = ["cpu_read" if name == "CpuRead" else "cpu_write",
+               "addr=0x%x" % f["PhysicalAddress"], "len=%d" % f["Length"]]
+        return out + (["data=" + f["Data"].hex()] if f.get("Data") else [])
+    if name in ("DeviceRead", "DeviceWrite"):
+        out = ["dev_read" if name == "DeviceRead" else "dev_write", "dev=" + f["Device"],
+               "addr=0x%x" % f["LogicalAddress"], "len=%d" % f["Length"]]
+        return out + (["data=" + f["Data"].hex()] if f.get("Data") else [])
+    if name == "DeviceDone":
+        return ["dev_done", "dev=" + f["Device"], "handle=0x%x" % f["MapRegisterBase"]]
+    if name in ("AllocateCommonBuffer", "FreeCommonBuffer"):
+        out = [name, "dev=" + f["Device"], "addr=0x%x" % f["PhysicalAddress"],
+               "bus=0x%x" % f["LogicalAddress"], "len=%d" % f["Length"]]
+        return out + (["CacheEnabled=" + dmt_bool(f["CacheEnabled"])]
+                      if name == "AllocateCommonBuffer" else [])
+    if name == "KeFlushIoBuffers":
+        return [name, "dev=" + f["Device"], "seg=0x%x,-,%d" % (f["PhysicalAddress"],
+                f["ByteCount"]), "ReadOperation=" + dmt_bool(f["ReadOperation"]),
+                "DmaOperation=" + dmt_bool(f["DmaOperation"])]
+    if name in ("MapTransfer", "MapTransferEx"):
+        return dmt_xfer(name, f, "MapRegisterBase", [])
+    if name == "FlushAdapterBuffers":
+        return dmt_xfer(name, f, "MapRegisterBase", ["status=" + dmt_bool(f["Result"])])
+    if name == "FlushAdapterBuffersEx":
+        return dmt_xfer(name, f, "MapRegisterBase", ["status=" + f["Status"]])
+    if name == "GetScatterGatherList":
+        return dmt_xfer(name, f, "ScatterGatherList", [])
+    if name == "PutScatterGatherList":
+        return [name, "dev=" + f["Device"], "handle=0x%x" % f["ScatterGatherList"],
+                "WriteToDevice=" + dmt_bool(f["WriteToDevice"])]
+    if name == "FreeMapRegisters":
+        return [name, "dev=" + f["Device"], "handle=0x%x" % f["MapRegisterBase"]]
+    if name == "FreeAdapterChannel":
+        return [name, "dev=" + f["Device"]]
+    if name == "IoCompleteRequest":
+        return [name, "irp=0x%x" % f["Irp"], "status=" + f["Status"]]
+    raise ValueError(name)
+
+
+def write_dmt(s, path):
+    out = [DMT_HEAD, "\n"]
+    first = next(tick for prov, _, _, tick, _ in s.events if prov is None)
+    ordinal = 0
+    for src, (prov, name, cpu, tick, f) in enumerate(s.events):
+        if prov is not None:
+            continue
+        ns = (tick - first) * 100
+        words = dmt_fields(name, f)
+        if cpu:
+            words.insert(1, "cpu=%d" % cpu)
+        if src != ordinal:
+            words.append("src=%d" % src)
+        ts = "%d.%09d " % divmod(ns, 10**9) if ns else ""
+        out.append(ts + " ".join(words) + "\n")
+        ordinal += 1
+    with open(path, "w", newline="\n") as fh:
+        fh.write("".join(out))
+
+
 def main():
     s = scenario()
     write_csv(s, os.path.join(HERE, "etw-busmaster.csv"))
     write_xml(s, os.path.join(HERE, "etw-busmaster.xml"))
+    write_dmt(s, os.path.join(HERE, "etw-busmaster.dmt"))
     return 0
 
 
