@@ -195,6 +195,12 @@ static void samples_identical(void **state)
 		if (!kinds[etw_evdef_at(i)->kind])
 			fail_msg("the samples have no %s event", etw_evdef_at(i)->name);
 	assert_int_equal(trace_stats(c)->events, trace_stats(x)->events);
+	/* other providers' events are counted under the same names too */
+	assert_int_equal(trace_stats(c)->nkinds, trace_stats(x)->nkinds);
+	for (size_t i = 0; i < trace_stats(c)->nkinds; i++)
+		assert_int_equal(stat_kind(x, trace_stats(c)->kinds[i].name),
+				 trace_stats(c)->kinds[i].n);
+	assert_int_equal(stat_kind(x, "Microsoft-Windows-Kernel-Power"), 1);
 	assert_int_equal(trace_nwarnings(c), trace_nwarnings(x));
 	trace_close(c);
 	trace_close(x);
@@ -421,7 +427,7 @@ static void stats(void **state)
 	assert_int_equal(s->cpus[3], 1);
 	assert_int_equal(stat_kind(t, "FlushAdapterBuffers"), 1);
 	assert_int_equal(stat_kind(t, "EventTrace"), 1);
-	assert_int_equal(stat_kind(t, "FooTask"), 1);
+	assert_int_equal(stat_kind(t, "Microsoft-Windows-Foo"), 1);
 	assert_int_equal(s->ndevs, 3);
 	assert_int_equal(devkind(t, "bm0", "MapTransfer"), 1);
 	assert_int_equal(devkind(t, "v3dev", "DeviceWrite"), 1);

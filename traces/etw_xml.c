@@ -175,8 +175,9 @@ static int is_ours(const struct xev *e)
 static int foreign(struct xmlr *x)
 {
 	const struct xev *e = &x->ev;
-	const char *name = e->rtask ? e->rtask : e->revname ? e->revname :
-			   e->prov_name ? e->prov_name : e->prov_guid;
+	/* as tracerpt's CSV names them: the provider, else the (MOF) event name */
+	const char *name = e->prov_name ? e->prov_name : e->revname ? e->revname :
+			   e->rtask ? e->rtask : e->prov_guid;
 	uint64_t lost;
 
 	if (e->prov_guid && etw_guid_eq(e->prov_guid, ETW_EVENTTRACE_GUID))
