@@ -249,19 +249,15 @@ int trace_names_platform(const struct trace *t)
 	return t->has_platform;
 }
 
-static int mark_done_devices(const struct trace *t, struct coh_platform *p)
+static void mark_done_devices(const struct trace *t, struct coh_platform *p)
 {
 	struct trace *tw = (struct trace *)t;  /* trace_get only moves its scratch */
 	uint64_t n = trace_count(t);
 	struct coh_event ev;
 
-	for (uint64_t i = 0; i < n; i++) {
-		if (trace_get(tw, i, &ev) < 0)
-			return -1;
-		if (ev.kind == COH_EV_DEV_DONE && ev.dev < p->ndevs)
+	for (uint64_t i = 0; i < n; i++)
+		if (trace_get(tw, i, &ev) == 0 && ev.kind == COH_EV_DEV_DONE && ev.dev < p->ndevs)
 			p->devs[ev.dev].signals_done = 1;
-	}
-	return 0;
 }
 
 int trace_platform(const struct trace *t, const char *preset, const char *fallback,
@@ -295,10 +291,7 @@ int trace_platform(const struct trace *t, const char *preset, const char *fallba
 	}
 	/* devices whose transfers end with dev_done events get DC005 checks
 	 * from their first transfer on */
-	if (mark_done_devices(t, p) < 0) {
-		snprintf(err, n, "%s: out of memory", t->path);
-		return -1;
-	}
+	mark_done_devices(t, p);
 	/* a trace recorded on more CPUs than the preset has gets them all */
 	if (t->stats.ncpus > COH_MAX_CPUS) {
 		snprintf(err, n, "%s: events on %zu CPUs (dmascope simulates at most %d)",
