@@ -110,41 +110,56 @@ static inline bool stale(const struct cline *l, const uint32_t *vers, uint32_t o
 	return false;
 }
 
+/* One chunk inside one line: 1 done, 0 stale (take the full path), < 0 error. */
+static inline int chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, bool write,
+			uint64_t addr, uint64_t n)
+{
+	uint64_t line = addr & ~((uint64_t)s->plat.line - 1);
+	uint32_t off = (uint32_t)(addr - line);
+	struct cline *l = find_line(s, cpu, line);
+	int err;
+
+	if (!l && (err = cache_fill(s, cpu, line, false, &l)) < 0)
+		return err;
+	l->lru = ++s->cache[cpu].clock;
+	l->spec = 0;
+	if (!write) {
+		const uint32_t *vers = l->uniform ? NULL :
+			s->cache[cpu].vers + (size_t)(l - s->cache[cpu].lines) * s->plat.line;
+
+		return !(pg && stale(l, vers, off, &pg->f[F_CE], addr & (PG_SIZE - 1), n));
+	}
+	if (!l->uniform || l->uver != s->ver)
+		line_set(s, cpu, l, off, (uint32_t)n, s->ver);
+	l->state = COH_LINE_DIRTY;
+	return 1;
+}
+
 /* 1: done; 0: take the full path; < 0: error. */
 int fast_access(struct coh_sim *s, const struct coh_event *ev)
 {
-	uint64_t addr = ev->addr, n = ev->len, line = addr & ~((uint64_t)s->plat.line - 1);
-	uint32_t off = (uint32_t)(addr - line);
-	unsigned cpu = ev->cpu;
+	uint64_t addr = ev->addr, n = ev->len, first;
+	uint64_t po = addr & (PG_SIZE - 1);
+	bool write = ev->kind == COH_EV_CPU_WRITE;
 	const struct page *pg;
-	struct cline *l;
-	const uint32_t *vers;
 	int err;
 
-	if (n - 1 >= 8 || off + n > s->plat.line || cpu >= s->plat.ncpus || ev->flags ||
+	/* at most 8 bytes, within one page (so at most two lines) */
+	if (n - 1 >= 8 || po + n > PG_SIZE || ev->cpu >= s->plat.ncpus || ev->flags ||
 	    ev->data || s->plat.ncpus > 1)
 		return 0;
 	pg = page_ro(s, addr >> PG_SHIFT);
 	if (!quiet(s, pg, addr, n))
 		return 0;
-	l = find_line(s, cpu, line);
-	if (!l && (err = cache_fill(s, cpu, line, false, &l)) < 0)
+	first = MIN(n, s->plat.line - (addr & (s->plat.line - 1)));
+	if ((err = chunk(s, pg, ev->cpu, write, addr, first)) <= 0)
 		return err;
-	l->lru = ++s->cache[cpu].clock;
-	l->spec = 0;
-	if (ev->kind == COH_EV_CPU_READ) {
-		vers = l->uniform ? NULL :
-		       s->cache[cpu].vers + (size_t)(l - s->cache[cpu].lines) * s->plat.line;
-		if (pg && stale(l, vers, off, &pg->f[F_CE], addr & (PG_SIZE - 1), n))
-			return 0;                       /* the full path reports it */
-	} else {
-		struct page *w;
-		uint64_t po = addr & (PG_SIZE - 1);
+	if (first < n && (err = chunk(s, pg, ev->cpu, write, addr + first, n - first)) <= 0)
+		return err;
+	if (write) {
+		struct page *w = page_rw(s, addr >> PG_SHIFT);
 
-		if (!l->uniform || l->uver != s->ver)
-			line_set(s, cpu, l, off, (uint32_t)n, s->ver);
-		l->state = COH_LINE_DIRTY;
-		if (!(w = page_rw(s, addr >> PG_SHIFT)))
+		if (!w)
 			return -COH_E_NOMEM;
 		if ((err = field_set(s, &w->f[F_CW], po, n, s->ver)) < 0 ||
 		    (err = field_set(s, &w->f[F_CE], po, n, s->ver)) < 0)

@@ -136,7 +136,7 @@ static int bench_seek(const struct coh_platform *p)
 	printf("first pass over %llu events: %.2f s, %zu snapshots\n", (unsigned long long)n,
 	       now() - t0, coh_timeline_nsnapshots(tl));
 	for (int i = 0; i < seeks; i++) {
-		uint64_t to = next() % (n + 1);
+		uint64_t to = next() % (n + 1), from = coh_timeline_pos(tl);
 		double dt;
 
 		t0 = now();
@@ -144,8 +144,12 @@ static int bench_seek(const struct coh_platform *p)
 			return 1;
 		dt = now() - t0;
 		sum += dt;
-		if (dt > worst)
+		if (dt > worst) {
 			worst = dt;
+			if (getenv("BENCH_VERBOSE"))
+				printf("  slowest so far: %llu -> %llu, %.2f ms\n", (unsigned long long)from,
+				       (unsigned long long)to, dt * 1e3);
+		}
 	}
 	printf("seek to a random index of %llu: worst %.2f ms, mean %.2f ms over %d seeks "
 	       "(target <= 20 ms)\n", (unsigned long long)n, worst * 1e3, sum / seeks * 1e3, seeks);
