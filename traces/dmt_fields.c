@@ -19,10 +19,16 @@ const char *dmt_field_name(unsigned f)
 	return f < DMT_NFIELDS ? field_names[f] : "?";
 }
 
+static const uint8_t field_lens[DMT_NFIELDS] = {
+#define DMT_FIELD_LEN(sfx, name) [DMT_##sfx] = sizeof(name) - 1,
+	DMT_FIELDS(DMT_FIELD_LEN)
+#undef DMT_FIELD_LEN
+};
+
 int dmt_field_lookup(const char *s, size_t n)
 {
 	for (unsigned i = 0; i < DMT_NFIELDS; i++)
-		if (strlen(field_names[i]) == n && memcmp(field_names[i], s, n) == 0)
+		if (field_lens[i] == n && memcmp(field_names[i], s, n) == 0)
 			return (int)i;
 	return -1;
 }
