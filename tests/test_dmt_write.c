@@ -212,8 +212,7 @@ static void gen_linux(struct rng *r, struct gen *g, struct coh_event *ev)
 		ev->len = below(r, 1u << 16) + (k == COH_EV_DMA_UNMAP ? 0 : 1);
 		ev->bus = below(r, 1ull << 48);
 		if (k != COH_EV_DMA_UNMAP && k != COH_EV_DMA_SYNC_CPU && k != COH_EV_DMA_SYNC_DEV)
-			ev->addr = k == COH_EV_DMA_MAP || k == COH_EV_DMA_MAP_RES ?
-				   below(r, 1ull << 48) : small_or_none(r);
+			ev->addr = k == COH_EV_DMA_MAP ? below(r, 1ull << 48) : small_or_none(r);
 	}
 	if (sg_kind(k) && below(r, 2))
 		ev->flags |= COH_F_TRUNCATED;
@@ -489,11 +488,14 @@ static void test_write_errors(void **state)
 	ev.cpu = 1;
 	expect_write_error(&p, &ev, "CPU 1 of 1");
 	coh_platform_add_dev(&p, "d");
-	coh_event_init(&ev, COH_EV_DMA_MAP_RES);
+	coh_event_init(&ev, COH_EV_DMA_MAP);
 	ev.bus = 0x1000;
 	ev.len = 16;
 	ev.dir = COH_DIR_BIDIRECTIONAL;
-	expect_write_error(&p, &ev, "addr is required");
+	expect_write_error(&p, &ev, "dma_map needs a physical address");
+	ev.addr = 0x1000;
+	ev.dev = 1;
+	expect_write_error(&p, &ev, "device 1 of 1");
 	p.line = 3;
 	expect_write_error(&p, &ev, "platform: line size 3");
 }

@@ -252,6 +252,8 @@ struct dmt_parser {
 	int ends_open;               /* "ends open" */
 	int have_prev;               /* an event was read: prev_ts is its ts */
 	uint64_t prev_ts;
+	uint64_t backwards;          /* timestamps lower than the previous one */
+	uint64_t backwards_line;     /* the line of the first */
 	struct dmt_scratch s;
 	struct dmt_stats *st;
 	struct coh_platform chk;     /* what events are checked against (ncpus, ndevs) */
