@@ -376,7 +376,8 @@ static void test_timestamps(void **state)
 	assert_int_equal(dt_get(t, 5).ts, UINT64_MAX);
 	assert_int_equal(dt_get(t, 6).ts, UINT64_MAX);     /* saturates */
 	assert_int_equal(trace_nwarnings(t), 1);
-	assert_non_null(strstr(trace_warning(t, 0), ":6: timestamp earlier than the previous event's (lines doing so: 1)"));
+	assert_non_null(strstr(trace_warning(t, 0), ":6: timestamp earlier than the previous "
+			       "event's (lines doing so: 1)"));
 	assert_int_equal(trace_stats(t)->first_ts, 0);
 	assert_int_equal(trace_stats(t)->last_ts, UINT64_MAX);
 	trace_close(t);
@@ -435,8 +436,10 @@ static void test_stats(void **state)
 
 static void test_infer_option(void **state)
 {
-	const char *text = "dmascope-trace 1\ndma_map dev=d addr=1 bus=1 len=1 dir=TO_DEVICE\n"
-			   "dma_unmap dev=d bus=1 len=1 dir=TO_DEVICE infer\ncpu_read addr=1 len=1\n";
+	const char *text = "dmascope-trace 1\n"
+			   "dma_map dev=d addr=1 bus=1 len=1 dir=TO_DEVICE\n"
+			   "dma_unmap dev=d bus=1 len=1 dir=TO_DEVICE infer\n"
+			   "cpu_read addr=1 len=1\n";
 	char *path = dt_tmptext(text);
 	struct trace_opts o = { .infer = TRACE_INFER_ALWAYS };
 	struct trace *t = dt_open(path, &o);
