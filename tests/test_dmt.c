@@ -171,6 +171,26 @@ static void test_windows_calls(void **state)
 	trace_close(t);
 }
 
+static void test_status_values(void **state)
+{
+	struct trace *t = dt_open_text("dmascope-trace 1\n"
+				       "IoCompleteRequest irp=1 status=-1073741811\n"
+				       "IoCompleteRequest irp=1 status=-2147483648\n"
+				       "IoCompleteRequest irp=1 status=4294967295\n"
+				       "IoCompleteRequest irp=1 status=0xc0000120\n"
+				       "IoCompleteRequest irp=1 status=STATUS_INVALID_PARAMETERS\n"
+				       "IoCompleteRequest irp=1 status=TRUE\n");
+
+	(void)state;
+	assert_int_equal(dt_get(t, 0).status, COH_STATUS_INVALID_PARAMETER);
+	assert_int_equal(dt_get(t, 1).status, INT32_MIN);
+	assert_int_equal(dt_get(t, 2).status, -1);
+	assert_int_equal(dt_get(t, 3).status, (int32_t)0xC0000120u);
+	assert_int_equal(dt_get(t, 4).status, COH_STATUS_INVALID_PARAMETER);  /* the seed's typo */
+	assert_int_equal(dt_get(t, 5).status, 1);
+	trace_close(t);
+}
+
 static void test_every_kind_present(void **state)
 {
 	struct trace *t = open_fixture("every-kind.dmt");
@@ -569,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_access_and_markers),
 		cmocka_unit_test(test_linux_calls),
 		cmocka_unit_test(test_windows_calls),
+		cmocka_unit_test(test_status_values),
 		cmocka_unit_test(test_every_kind_present),
 		cmocka_unit_test(test_presets),
 		cmocka_unit_test(test_preset_overrides),

@@ -500,6 +500,25 @@ static void test_write_errors(void **state)
 	expect_write_error(&p, &ev, "platform: line size 3");
 }
 
+/* A write whose data would make a line longer than the reader takes. */
+static void test_write_line_too_long(void **state)
+{
+	size_t n = (4u << 20) + 1;
+	uint8_t *data = calloc(1, n);
+	struct coh_platform p;
+	struct coh_event ev;
+
+	(void)state;
+	assert_non_null(data);
+	coh_platform_preset("x86", &p);
+	coh_event_init(&ev, COH_EV_CPU_WRITE);
+	ev.addr = 0x1000;
+	ev.len = n;
+	ev.data = data;
+	expect_write_error(&p, &ev, "a .dmt line has at most 8388608");
+	free(data);
+}
+
 static void test_write_to_full_disk(void **state)
 {
 	struct coh_log *log = coh_log_new();
@@ -530,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_random_sequences),
 		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_write_line_too_long),
 		cmocka_unit_test(test_write_to_full_disk),
 	};
 
