@@ -93,6 +93,8 @@ BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 .PHONY: all deps run test unit-tests shell-tests check-layers test-build bench fuzz \
         install uninstall clean lint
 .DEFAULT_GOAL := all
+# test objects are intermediate files to make; keep them so builds stay incremental
+.SECONDARY:
 
 all: deps $(BIN)
 

@@ -103,8 +103,8 @@ struct coh_finding {
 	uint16_t id;                 /* enum coh_fid */
 	uint16_t rule;               /* enum coh_rule */
 	uint32_t flags;              /* COH_FF_* */
-	int64_t parent;              /* index of the root finding, -1 for a root */
-	uint32_t nconseq;            /* consequences listed under this root */
+	int64_t parent;              /* index of the root finding, -1 for a root;
+				      * roots come before their consequences */
 	uint64_t seq;                /* engine index of the event where it fired */
 	uint64_t src;                /* that event's index in its source file */
 	uint64_t ts;                 /* that event's timestamp (ns) */
@@ -166,5 +166,19 @@ const char *coh_rule_text(unsigned rule);
  */
 int coh_finding_explain(const struct coh_finding *f, const struct coh_platform *p,
 			char *buf, size_t n);
+
+/* Names the write that produced version @ver: its index in the source file,
+ * or COH_SRC_NONE when unknown. */
+typedef uint64_t (*coh_ver_name_fn)(void *ctx, uint32_t ver);
+
+/**
+ * coh_finding_explain_src - coh_finding_explain() naming writes by the index
+ * @name gives them in the caller's file (the engine alone knows only its own
+ * event indexes: version v is engine event v - 1)
+ *
+ * Return: as coh_finding_explain().
+ */
+int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
+			    coh_ver_name_fn name, void *ctx, char *buf, size_t n);
 
 #endif

@@ -238,8 +238,14 @@ static int log_get(void *ctx, uint64_t i, struct coh_event *ev)
 	return coh_log_get(ctx, i, ev);
 }
 
+static size_t log_bytes(void *ctx)
+{
+	return coh_log_bytes(ctx);
+}
+
 struct coh_source coh_log_source(struct coh_log *log)
 {
-	struct coh_source s = { .ctx = log, .count = log_count, .get = log_get };
+	struct coh_source s = { .ctx = log, .count = log_count, .get = log_get,
+				.bytes = log_bytes };
 	return s;
 }

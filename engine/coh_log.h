@@ -21,6 +21,8 @@ struct coh_source {
 	/* event i into *ev; its pointers are borrowed until the next get on
 	 * this source; returns 0 or a negative COH_E_* code */
 	int (*get)(void *ctx, uint64_t i, struct coh_event *ev);
+	/* memory the source holds for its events, or NULL when unknown */
+	size_t (*bytes)(void *ctx);
 };
 
 struct coh_log;

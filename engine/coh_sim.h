@@ -94,8 +94,8 @@ unsigned coh_sim_flags(const struct coh_sim *s);
 int64_t coh_sim_last_result(const struct coh_sim *s);
 
 /**
- * coh_sim_mem_bytes - bytes this simulation holds that no clone shares
- * with it (an estimate, for memory budgets)
+ * coh_sim_mem_bytes - bytes the state takes, counting pages it shares
+ * with clones in full
  */
 size_t coh_sim_mem_bytes(const struct coh_sim *s);
 
@@ -167,7 +167,8 @@ int coh_sim_cache_line(const struct coh_sim *s, unsigned cpu, unsigned set, unsi
 /**
  * coh_sim_cache_lookup - where a CPU caches the line holding @addr
  *
- * Return: 1 and *set/*way when cached, 0 when not, or a negative COH_E_*.
+ * Return: 1 with *set and *way filled in when cached, 0 when not, or a
+ * negative COH_E_*.
  */
 int coh_sim_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t addr,
 			 unsigned *set, unsigned *way);

@@ -249,6 +249,17 @@ int trace_names_platform(const struct trace *t)
 	return t->has_platform;
 }
 
+static void mark_done_devices(const struct trace *t, struct coh_platform *p)
+{
+	struct trace *tw = (struct trace *)t;  /* trace_get only moves its scratch */
+	uint64_t n = trace_count(t);
+	struct coh_event ev;
+
+	for (uint64_t i = 0; i < n; i++)
+		if (trace_get(tw, i, &ev) == 0 && ev.kind == COH_EV_DEV_DONE && ev.dev < p->ndevs)
+			p->devs[ev.dev].signals_done = 1;
+}
+
 int trace_platform(const struct trace *t, const char *preset, const char *fallback,
 		   struct coh_platform *p, char *err, size_t n)
 {
@@ -278,6 +289,9 @@ int trace_platform(const struct trace *t, const char *preset, const char *fallba
 			return -1;
 		}
 	}
+	/* devices whose transfers end with dev_done events get DC005 checks
+	 * from their first transfer on */
+	mark_done_devices(t, p);
 	/* a trace recorded on more CPUs than the preset has gets them all */
 	if (t->stats.ncpus > COH_MAX_CPUS) {
 		snprintf(err, n, "%s: events on %zu CPUs (dmascope simulates at most %d)",
@@ -298,8 +312,9 @@ int trace_add_dev(struct trace *t, const char *name)
 {
 	char **devs;
 
+	/* names are kept to COH_NAME_MAX - 1 bytes: compare what is kept */
 	for (unsigned i = 0; i < t->ndevs; i++)
-		if (strcmp(t->devs[i], name) == 0)
+		if (strncmp(t->devs[i], name, COH_NAME_MAX - 1) == 0)
 			return (int)i;
 	if (t->ndevs >= COH_MAX_DEVS)
 		return -1;

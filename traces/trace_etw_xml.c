@@ -1,40 +1,259 @@
 /* SPDX-License-Identifier: MIT */
-/* trace_etw_xml.c - placeholder until this reader lands: recognises nothing. */
-#include "trace-local.h"
+/*
+ * trace_etw_xml.c - Dmascope.Dma events from the XML of `tracerpt -of XML`
+ * or etl2xml: the Windows event schema,
+ *
+ *   <Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">
+ *     <System><Provider Name=".." Guid=".."/>..<TimeCreated SystemTime=".."/>
+ *       <Execution ProcessID=".." ThreadID=".." ProcessorID=".."/>..</System>
+ *     <EventData><Data Name="..">value</Data>..</EventData>
+ *     <RenderingInfo Culture=".."><Task>EventName</Task>..</RenderingInfo>
+ *   </Event>..</Events>
+ *
+ * read with expat as a stream.  An event is ours when its provider's Name
+ * or Guid is Dmascope.Dma's; its name is RenderingInfo/Task (TDH reports a
+ * TraceLogging event's name as its task name), else RenderingInfo/EventName,
+ * EventData's Name, or a non-numeric System/Task.  See docs/etw.md.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include <expat.h>
+
+#include "coh_err.h"
+#include "etw-local.h"
+
+#define DUMP_CHUNK     4096
+#define DUMP_DEPTH     8
+
+static const char ns_event[] = "http://schemas.microsoft.com/win/2004/08/events/event";
+
+/* ---- probe ------------------------------------------------------------------ */
+
+/* The head as 8-bit text (UTF-16 with a BOM narrowed), into @out. */
+static size_t narrow(const unsigned char *h, size_t n, char *out, size_t cap)
+{
+	size_t k = 0, i = 0, step = 1;
+
+	if (n >= 2 && h[0] == 0xff && h[1] == 0xfe) {
+		i = 2;
+		step = 2;
+	} else if (n >= 2 && h[0] == 0xfe && h[1] == 0xff) {
+		i = 3;
+		step = 2;
+	} else if (n >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0) {
+		i = 3;
+	}
+	for (; i < n && k < cap; i += step)
+		out[k++] = (char)h[i];
+	return k;
+}
 
 static int probe(const unsigned char *head, size_t n)
 {
-	(void)head;
-	(void)n;
-	return 0;
+	char txt[4096];
+	size_t k = narrow(head, n, txt, sizeof(txt)), i = 0;
+
+	while (i < k && isspace((unsigned char)txt[i]))
+		i++;
+	if (k - i < 6 || txt[i] != '<')
+		return 0;
+	if (strncmp(txt + i, "<?xml", 5) != 0 && strncmp(txt + i, "<Events", 7) != 0 &&
+	    strncmp(txt + i, "<Event ", 7) != 0 && strncmp(txt + i, "<!--", 4) != 0)
+		return 0;
+	if (!memmem(txt, k, "<Event", 6) || !memmem(txt, k, ns_event, sizeof(ns_event) - 1))
+		return 0;
+	return 90;
 }
+
+/* ---- loading ------------------------------------------------------------------ */
 
 static int load(struct trace *t, char *err, size_t n)
 {
-	trace_errf(err, n, t, "reader not built");
-	return -1;
-}
+	struct etw_store *st = etw_store_new();
+	struct stat sb;
+	FILE *f;
+	int rc;
 
-static uint64_t count(struct trace *t)
-{
-	(void)t;
+	t->priv = st;
+	if (!st) {
+		trace_errf(err, n, t, "out of memory");
+		return -1;
+	}
+	f = fopen(t->path, "rb");
+	if (!f) {
+		trace_errf(err, n, t, "%s", strerror(errno));
+		return -1;
+	}
+	rc = etw_xml_read(t, st, f, fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0,
+			  err, n);
+	fclose(f);
+	if (rc < 0)
+		return -1;
+	etw_store_finish(t, st);
 	return 0;
 }
 
-static int get(struct trace *t, uint64_t i, struct coh_event *ev)
+/* ---- detail: one <Event> again, element by element ------------------------------ */
+
+struct dump {
+	XML_Parser p;
+	char *buf;
+	size_t n, len;
+	int depth;
+	int done;                    /* the <Event> closed */
+	char path[DUMP_DEPTH][48];   /* names of the open elements */
+	char dname[48];              /* Name of the open <Data> */
+	char text[512];              /* its text so far (shortened) */
+	size_t ntext;
+};
+
+static void put(struct dump *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct dump *d, const char *fmt, ...)
 {
-	(void)t;
-	(void)i;
-	(void)ev;
-	return -1;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(d->len < d->n ? d->buf + d->len : NULL, d->len < d->n ? d->n - d->len : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		d->len += (size_t)k;
 }
 
-static void close_(struct trace *t)
+/* "System/Provider", leaving out the <Event> itself */
+static void put_path(struct dump *d)
 {
-	(void)t;
+	for (int i = 1; i < d->depth && i < DUMP_DEPTH; i++)
+		put(d, "%s%s", i > 1 ? "/" : "", d->path[i]);
+}
+
+static void XMLCALL dump_start(void *data, const XML_Char *el, const XML_Char **atts)
+{
+	struct dump *d = data;
+	const char *name = etw_xml_local(el);
+
+	if (d->depth < DUMP_DEPTH)
+		snprintf(d->path[d->depth], sizeof(d->path[0]), "%s", name);
+	d->depth++;
+	d->ntext = 0;
+	d->dname[0] = 0;
+	if (strcmp(name, "Data") == 0) {
+		for (int i = 0; atts[i]; i += 2)
+			if (strcmp(etw_xml_local(atts[i]), "Name") == 0)
+				snprintf(d->dname, sizeof(d->dname), "%s", atts[i + 1]);
+		return;
+	}
+	if (!atts[0] || d->depth == 1)
+		return;
+	put_path(d);
+	put(d, ":");
+	for (int i = 0; atts[i]; i += 2)
+		put(d, " %s=%s", etw_xml_local(atts[i]), atts[i + 1]);
+	put(d, "\n");
+}
+
+static void XMLCALL dump_text(void *data, const XML_Char *s, int len)
+{
+	struct dump *d = data;
+
+	for (int i = 0; i < len && d->ntext + 1 < sizeof(d->text); i++)
+		d->text[d->ntext++] = s[i] == '\n' || s[i] == '\r' ? ' ' : s[i];
+}
+
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static void XMLCALL dump_end(void *data, const XML_Char *el)
+{
+	struct dump *d = data;
+
+	(void)el;
+	if (d->dname[0])
+		put(d, "%s: %.*s\n", d->dname, (int)d->ntext, d->text);
+	else if (!blank(d->text, d->ntext) && d->depth > 1) {
+		put_path(d);
+		put(d, ": %.*s\n", (int)d->ntext, d->text);
+	}
+	d->ntext = 0;
+	d->dname[0] = 0;
+	if (--d->depth == 0) {
+		d->done = 1;
+		XML_StopParser(d->p, XML_FALSE);
+	}
+}
+
+/* Parse from the <Event> tag @f is at until it closes. */
+static int dump_event(const struct etw_store *st, FILE *f, struct dump *d)
+{
+	char chunk[DUMP_CHUNK];
+	size_t got;
+	int final = 0;
+
+	d->p = XML_ParserCreate(st->enc[0] ? st->enc : NULL);
+	if (!d->p)
+		return -1;
+	XML_SetUserData(d->p, d);
+	XML_SetElementHandler(d->p, dump_start, dump_end);
+	XML_SetCharacterDataHandler(d->p, dump_text);
+	while (!d->done && !final) {
+		got = fread(chunk, 1, sizeof(chunk), f);
+		final = got < sizeof(chunk);
+		if (XML_Parse(d->p, chunk, (int)got, final) == XML_STATUS_ERROR)
+			break;
+	}
+	XML_ParserFree(d->p);
+	return d->done ? 0 : -1;
+}
+
+static int etw_xml_dump(struct trace *t, const struct etw_store *st, uint64_t src, FILE *f,
+			char *buf, size_t n)
+{
+	struct dump *d = calloc(1, sizeof(*d));
+	int k;
+
+	if (!d)
+		return -1;
+	d->buf = buf;
+	d->n = n;
+	put(d, "%s:%u:%u: event %llu\n", t->path, st->pos[src].line, st->pos[src].col,
+	    (unsigned long long)src);
+	k = dump_event(st, f, d) == 0 ? (int)d->len : -1;
+	free(d);
+	return k;
+}
+
+static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
+{
+	const struct etw_store *st = t->priv;
+	FILE *f;
+	int k;
+
+	if (n)
+		buf[0] = 0;
+	if (!st || src >= st->npos || !(f = fopen(t->path, "rb")))
+		return -1;
+	k = -1;
+	if (fseeko(f, (off_t)st->pos[src].off, SEEK_SET) == 0)
+		k = etw_xml_dump(t, st, src, f, buf, n);
+	fclose(f);
+	return k;
 }
 
 const struct trace_reader_ops trace_etw_xml_ops = {
-	.name = "etw_xml", .format = TRACE_FMT_ETW_XML, .probe = probe, .load = load,
-	.count = count, .get = get, .close = close_,
+	.name = "etw-xml", .format = TRACE_FMT_ETW_XML, .probe = probe, .load = load,
+	.count = etw_count, .get = etw_get, .detail = detail, .close = etw_close,
 };

@@ -1,0 +1,644 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * access.c - CPU and device reads and writes, and staleness (DC001, DC002,
+ * DC003).
+ *
+ * A CPU read is stale when a byte it returns is older than the version a
+ * CPU read should return (memory field F_CE: the newest CPU write or the
+ * newest device write handed to the CPU), or older than a device write the
+ * device has not handed over yet while it owns the byte (that is the data
+ * effect of reading too early, DC006).  A device read is stale when a byte
+ * is older than the newest CPU write (F_CW).
+ */
+#include <string.h>
+
+#include "coh-local.h"
+
+#define MAX_OVL 64
+
+/* ---- run sources: where versions are read from --------------------------- */
+
+enum src_kind { SRC_MEM, SRC_LINE, SRC_VARR, SRC_ARR, SRC_VIEW };
+
+struct src {
+	enum src_kind kind;
+	int field;                   /* SRC_MEM */
+	unsigned cpu;                /* SRC_LINE, SRC_VIEW */
+	const struct cline *line;    /* SRC_LINE: the line */
+	uint64_t base;               /* SRC_LINE: its address; SRC_VARR: offset of addr0 */
+	uint64_t addr0;              /* address the source's position 0 stands for */
+	const struct varr *va;       /* SRC_VARR */
+	const uint32_t *arr;         /* SRC_ARR */
+};
+
+static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a, uint64_t max,
+			uint64_t *len)
+{
+	uint32_t k, v;
+
+	switch (x->kind) {
+	case SRC_MEM:
+		return mem_run(s, x->field, a, max, len);
+	case SRC_LINE:
+		v = line_run(s, x->cpu, x->line, (uint32_t)(a - x->base), (uint32_t)max, &k);
+		*len = k;
+		return v;
+	case SRC_VARR:
+		return varr_run(x->va, x->base + (a - x->addr0), max, len);
+	case SRC_VIEW:
+		return view_run(s, x->cpu, a, max, len);
+	default:
+		*len = 1;
+		return x->arr[a - x->addr0];
+	}
+}
+
+struct stale {
+	bool found;
+	uint64_t first, last;        /* stale bytes */
+	uint64_t ev_addr;            /* evidence window */
+	uint32_t nev;
+	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
+	uint32_t v_old;              /* version returned at the first stale byte */
+};
+
+static void stale_note(struct stale *st, uint64_t a, uint64_t len, uint32_t got, uint32_t exp)
+{
+	if (!st->found) {
+		st->found = true;
+		st->first = a;
+		st->ev_addr = a;
+		st->v_old = got;
+	}
+	st->last = a + len - 1;
+	/* extend the evidence window while contiguous */
+	while (st->nev < COH_EVIDENCE && len && st->ev_addr + st->nev == a) {
+		st->seen[st->nev] = got;
+		st->exp[st->nev] = exp;
+		st->nev++;
+		a++;
+		len--;
+	}
+}
+
+/* Compare [a, a + n): bytes where got < expected are stale. */
+static void compare(const struct coh_sim *s, const struct src *got, const struct src *exp,
+		    uint64_t a, uint64_t n, struct stale *st)
+{
+	uint64_t i = 0;
+
+	while (i < n) {
+		uint64_t lg, le;
+		uint32_t g = src_run(s, got, a + i, n - i, &lg);
+		uint32_t e = src_run(s, exp, a + i, n - i, &le);
+		uint64_t k = MIN(lg, le);
+
+		if (g < e)
+			stale_note(st, a + i, k, g, e);
+		else if (st->found && st->nev < COH_EVIDENCE && st->ev_addr + st->nev == a + i) {
+			/* keep the window contiguous: fresh bytes next to stale ones */
+			for (uint64_t j = 0; j < k && st->nev < COH_EVIDENCE; j++, st->nev++) {
+				st->seen[st->nev] = g;
+				st->exp[st->nev] = e;
+			}
+		}
+		i += k;
+	}
+}
+
+static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, int dev,
+			int cpu, uint16_t omitted)
+{
+	struct fnew f = {
+		.id = id, .rule = id == COH_DC001 ? COH_R_STALE_CPU : COH_R_STALE_DEV,
+		.dev = dev, .cpu = cpu, .addr = st->first, .len = st->last - st->first + 1,
+		.bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE, .omitted = omitted,
+		.v_old = st->v_old, .consequence_ok = true,
+	};
+	if (!st->found)
+		return 0;
+	if (s->stale_acc != s->nacc) {          /* one stale read per read access */
+		s->stale_reads++;
+		s->stale_acc = s->nacc;
+	}
+	f.ev_addr = st->ev_addr;
+	f.nev = st->nev;
+	f.seen = st->seen;
+	f.exp = st->exp;
+	return finding_add(s, &f, NULL);
+}
+
+/* ---- explicit data -------------------------------------------------------- */
+
+int record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
+{
+	return data ? dlog_add(s, s->ver, phys, data, n) : 0;
+}
+
+uint8_t value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
+{
+	uint8_t b;
+
+	if (!ver)
+		return 0;
+	if (s->dlog && dlog_find(s, ver, phys, &b))
+		return b;
+	return coh_synth_byte(ver);
+}
+
+/* ---- CPU side ------------------------------------------------------------ */
+
+/* Is the line at @a in uncached memory (an uncached allocation covers it)? */
+static bool uncached(const struct coh_sim *s, uint64_t a)
+{
+	struct ment ov[MAX_OVL];
+	size_t k;
+
+	if (!mem_nunc(s, a, 1))
+		return false;
+	k = map_overlaps(s, a, a + 1, ov, MAX_OVL);
+	for (size_t i = 0; i < k; i++)
+		if (!(ov[i].m->flags & MF_CACHED))
+			return true;
+	return false;
+}
+
+/* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
+ * written back (read) or invalidated (write). */
+static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
+		       struct cline **out)
+{
+	struct cline *l = cache_find(s, cpu, line);
+	int err;
+
+	for (unsigned c = 0; s->plat.ncpus > 1 && c < s->plat.ncpus; c++) {
+		struct cline *o = c == cpu ? NULL : cache_find(s, c, line);
+
+		if (!o)
+			continue;
+		err = write ? cache_drop(s, c, o, true) : cache_writeback(s, c, o);
+		if (err < 0)
+			return err;
+	}
+	if (!l && (err = cache_fill(s, cpu, line, false, &l)) < 0)
+		return err;
+	l->lru = ++s->cache[cpu].clock;
+	l->spec = 0;
+	*out = l;
+	return 0;
+}
+
+/* Expected versions of a CPU read of [a, a + k) (k <= 256): F_CE, raised to
+ * device writes not handed over yet in mappings the device owns there. */
+static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *e)
+{
+	struct ment ov[MAX_OVL];
+	size_t nov;
+
+	for (uint64_t i = 0; i < k;) {
+		uint64_t len;
+		uint32_t v = mem_run(s, F_CE, a + i, k - i, &len);
+
+		for (uint64_t j = 0; j < len; j++)
+			e[i + j] = v;
+		i += len;
+	}
+	nov = map_overlaps(s, a, a + k, ov, MAX_OVL);
+	for (size_t x = 0; x < nov; x++) {
+		const struct mapping *m = ov[x].m;
+		const struct mseg *g = &m->segs[ov[x].seg];
+		uint64_t lo = MAX(a, g->phys), hi = MIN(a + k, g->phys + g->len);
+
+		for (uint64_t p = lo; p < hi; p++) {
+			uint32_t w = varr_get(&m->devw, g->off + (p - g->phys));
+
+			if (w > e[p - a] && (!(m->flags & MF_OWNED) ||
+					     (varr_get(&m->own, g->off + (p - g->phys)) & OWN_DEV)))
+				e[p - a] = w;
+		}
+	}
+}
+
+static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side)
+{
+	struct ment ov[4];
+	size_t k = s->maps.nphys ? map_overlaps(s, a, a + 1, ov, 4) : 0;
+
+	for (size_t i = 0; i < k; i++) {
+		int g = ov[i].m->kind;
+
+		if (g == COH_MAP_TRANSFER || g == COH_MAP_WIN_SG || g == COH_MAP_COMMON)
+			return COH_EV_KE_FLUSH;
+		return cpu_side ? COH_EV_DMA_SYNC_CPU : COH_EV_DMA_SYNC_DEV;
+	}
+	return COH_EV_NONE;
+}
+
+/* One chunk of a CPU read, inside one line. */
+static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, bool near,
+		      struct stale *st)
+{
+	struct src got = { .kind = SRC_MEM, .field = F_MEM };
+	struct src exp = { .kind = SRC_MEM, .field = F_CE };
+	uint32_t e[COH_LINE_MAX];
+	int err;
+
+	if (!uncached(s, a)) {
+		struct cline *l;
+
+		if ((err = access_line(s, cpu, line_of(s, a), false, &l)) < 0)
+			return err;
+		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
+	}
+	if (near) {
+		expected(s, a, k, e);
+		exp = (struct src){ .kind = SRC_ARR, .arr = e, .addr0 = a };
+	}
+	compare(s, &got, &exp, a, k, st);
+	return 0;
+}
+
+/* ---- the fast path: small accesses far from any mapping ---------------------- */
+
+/* The page of a small access inside one line when no mapping or uncached
+ * allocation is near it (NULL page: never touched); false: take the slow path. */
+static bool fast_ok(const struct coh_sim *s, uint64_t addr, uint64_t n, const struct page **pg)
+{
+	uint64_t line = line_of(s, addr);
+
+	if (n > 8 || addr - line + n > s->plat.line)
+		return false;
+	*pg = vm_page_ro(s, addr >> PG_SHIFT);
+	if (!*pg)
+		return !s->maps.nphys || !mem_nmap(s, map_widen_lo(s, addr), s->granule);
+	if ((*pg)->nunc)
+		return false;
+	if (!s->maps.nphys)
+		return true;
+	if ((*pg)->nmap)
+		return false;
+	/* a granule reaching into a neighbouring page */
+	return !mem_nmap(s, map_widen_lo(s, addr), map_widen_hi(s, addr + n) - map_widen_lo(s, addr));
+}
+
+static bool small_stale(const struct coh_sim *s, unsigned cpu, const struct cline *l,
+			const struct page *pg, uint64_t addr, uint64_t n)
+{
+	uint32_t off = (uint32_t)(addr - l->tag);
+
+	if (!pg)
+		return false;
+	for (uint64_t i = 0; i < n; i++) {
+		uint32_t got = l->uniform ? l->uver : line_get(s, cpu, l, off + (uint32_t)i);
+
+		if (got < varr_get(&pg->f[F_CE], (addr + i) & (PG_SIZE - 1)))
+			return true;
+	}
+	return false;
+}
+
+/* A small CPU read: 1 when done here, 0 when the slow path must do it. */
+static int cpu_read_fast(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+{
+	const struct page *pg;
+	struct cline *l;
+	int err;
+
+	if (!fast_ok(s, addr, n, &pg))
+		return 0;
+	if ((err = access_line(s, cpu, line_of(s, addr), false, &l)) < 0)
+		return err;
+	if (small_stale(s, cpu, l, pg, addr, n))
+		return 0;                       /* the slow path reports it */
+	s->nacc++;
+	mem_touch_cpu(s, addr, n, cpu);
+	return 1;
+}
+
+static int small_set(struct coh_sim *s, struct page *pg, int f, uint64_t off, uint64_t n,
+		     uint32_t v)
+{
+	struct varr *a = &pg->f[f];
+	uint64_t b = off >> VB_SHIFT;
+
+	if (!(a->d && a->d[b]) && a->u[b] == v)
+		return 0;
+	if ((off & VB_MASK) + n > VB)
+		return varr_set(s->heap, a, off, n, v);
+	if (a->d && a->d[b]) {
+		for (uint64_t i = 0; i < n; i++)
+			a->d[b][(off & VB_MASK) + i] = v;
+		return 0;
+	}
+	return varr_set(s->heap, a, off, n, v);
+}
+
+/* A small CPU write: 1 when done here, 0 for the slow path. */
+static int cpu_write_fast(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+			  const uint8_t *data)
+{
+	const struct page *ro;
+	struct page *pg;
+	struct cline *l;
+	uint64_t off = addr & (PG_SIZE - 1);
+	int err;
+
+	if (data || !fast_ok(s, addr, n, &ro))
+		return 0;
+	if ((err = access_line(s, cpu, line_of(s, addr), true, &l)) < 0)
+		return err;
+	line_set(s, cpu, l, (uint32_t)(addr - l->tag), (uint32_t)n, s->ver);
+	l->state = COH_LINE_DIRTY;
+	if (!(pg = vm_page_rw(s, addr >> PG_SHIFT)))
+		return -COH_E_NOMEM;
+	if ((err = small_set(s, pg, F_CW, off, n, s->ver)) < 0 ||
+	    (err = small_set(s, pg, F_CE, off, n, s->ver)) < 0)
+		return err;
+	s->nacc++;
+	mem_touch_cpu(s, addr, n, cpu);
+	return 1;
+}
+
+int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+{
+	bool near = s->maps.nphys && mem_nmap(s, addr, n);
+	struct stale st = { 0 };
+	uint64_t a = addr, end = addr + n;
+	int err;
+
+	if (!near && (err = cpu_read_fast(s, cpu, addr, n)) != 0)
+		return err < 0 ? err : 0;
+	s->nacc++;
+	if (near && (err = own_touch(s, addr, n)) < 0)
+		return err;
+	if (near && !s->inferring) {
+		if ((err = own_cpu_read(s, cpu, addr, n)) < 0 ||
+		    (err = xfer_check_read(s, addr, n)) < 0)
+			return err;
+	}
+	while (a < end) {
+		uint64_t k = MIN(end - a, line_of(s, a) + s->plat.line - a);
+
+		if ((err = read_chunk(s, cpu, a, k, near, &st)) < 0)
+			return err;
+		a += k;
+		if (!a)
+			break;                  /* wrapped at 2^64 */
+	}
+	mem_touch_cpu(s, addr, n, cpu);
+	return stale_report(s, &st, COH_DC001, -1, (int)cpu,
+			    st.found ? omitted_for(s, st.first, true) : COH_EV_NONE);
+}
+
+int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
+{
+	uint64_t a = addr, end = addr + n;
+	int err;
+
+	if ((err = cpu_write_fast(s, cpu, addr, n, data)) != 0)
+		return err < 0 ? err : 0;
+	s->nacc++;
+	if ((err = record_data(s, addr, n, data)) < 0)
+		return err;
+	if (s->maps.nphys && mem_nmap(s, map_widen_lo(s, addr),
+				      map_widen_hi(s, end) - map_widen_lo(s, addr))) {
+		if ((err = own_touch(s, addr, n)) < 0 ||
+		    (!s->inferring && (err = own_cpu_write(s, cpu, addr, n)) < 0))
+			return err;
+	}
+	while (a < end) {
+		uint64_t line = line_of(s, a);
+		uint64_t k = MIN(end - a, line + s->plat.line - a);
+		struct cline *l;
+
+		if (uncached(s, a)) {
+			err = mem_set(s, F_MEM, a, k, s->ver);
+		} else if (!(err = access_line(s, cpu, line, true, &l))) {
+			line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
+			l->state = COH_LINE_DIRTY;
+		}
+		if (err < 0)
+			return err;
+		a += k;
+		if (!a)
+			break;
+	}
+	if ((err = mem_set(s, F_CW, addr, n, s->ver)) < 0 ||
+	    (err = mem_set(s, F_CE, addr, n, s->ver)) < 0)
+		return err;
+	mem_touch_cpu(s, addr, n, cpu);
+	return 0;
+}
+
+/* ---- device side --------------------------------------------------------- */
+
+/* Device writes that the CPU may see at once: coherent devices without bounce
+ * buffers, coherent allocations, common buffers, MMIO. */
+bool map_immediate(const struct coh_sim *s, const struct mapping *m)
+{
+	if (m->kind == COH_MAP_COHERENT || m->kind == COH_MAP_COMMON ||
+	    m->kind == COH_MAP_RESOURCE)
+		return true;
+	return s->plat.devs[m->dev].coherent && !(m->flags & MF_BOUNCED);
+}
+
+uint16_t flush_call(const struct mapping *m)
+{
+	switch (m->kind) {
+	case COH_MAP_TRANSFER:
+	case COH_MAP_WIN_SG:
+	case COH_MAP_COMMON:
+		return COH_EV_KE_FLUSH;
+	default:
+		return COH_EV_DMA_SYNC_DEV;
+	}
+}
+
+/* DC003: a noncoherent device write of version @ver landing under a dirty
+ * cached copy. */
+static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_t n,
+			 uint32_t ver, uint16_t omitted)
+{
+	uint64_t first, line;
+	unsigned cpu;
+	struct stale st = { 0 };
+	struct fnew f;
+	const struct cline *l;
+
+	if (!cache_any_dirty(s, phys, n, &first, &cpu))
+		return 0;
+	line = line_of(s, first);
+	l = cache_find(s, cpu, line);
+	for (uint64_t a = first; a < MIN(phys + n, line + s->plat.line); a++)
+		stale_note(&st, a, 1, line_get(s, cpu, l, (uint32_t)(a - line)), ver);
+	f = (struct fnew){
+		.id = COH_DC003, .rule = COH_R_CLOBBER, .dev = (int)dev, .cpu = (int)cpu,
+		.addr = MAX(line, phys), .len = MIN(phys + n, line + s->plat.line) - MAX(line, phys),
+		.bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE, .omitted = omitted,
+		.v_old = st.v_old, .consequence_ok = true,
+		.ev_addr = st.ev_addr, .nev = st.nev, .seen = st.seen, .exp = st.exp,
+	};
+	return finding_add(s, &f, NULL);
+}
+
+/* A device write of version @ver reaching memory at [phys, phys + n);
+ * @cached: the CPU reaches those bytes through its cache. */
+int phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
+		   uint64_t phys, uint64_t n, uint32_t ver)
+{
+	int err;
+
+	if (s->plat.devs[dev].coherent) {
+		if ((err = cache_snoop_range(s, phys, n)) < 0)
+			return err;
+	} else if (cached) {
+		if ((err = cache_spec_range(s, phys, n)) < 0 ||
+		    (err = clobber_check(s, dev, phys, n, ver, omitted)) < 0)
+			return err;
+	}
+	return mem_set(s, F_MEM, phys, n, ver);
+}
+
+int dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
+		    uint64_t n, const uint8_t *data)
+{
+	struct mapping *m = *mp;
+	int err = record_data(s, phys, n, data);
+
+	if (err < 0)
+		return err;
+	if (m->flags & MF_BOUNCED)
+		err = varr_set(s->heap, &m->slot, off, n, s->ver);
+	else
+		err = phys_write_dev(s, m->dev, m->flags & MF_CACHED, flush_call(m), phys, n,
+				     s->ver);
+	if (err < 0)
+		return err;
+	if (map_immediate(s, m))
+		return mem_max(s, F_CE, phys, n, s->ver);
+	return varr_set(s->heap, &m->devw, off, n, s->ver);
+}
+
+/* A device read of mapping bytes [off, off + n) at [phys, phys + n); @held:
+ * versions the device got from elsewhere (a controller's prefetch), or NULL. */
+int dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
+		   uint64_t n, const uint32_t *held)
+{
+	struct src got = { .kind = SRC_MEM, .field = F_MEM };
+	struct src exp = { .kind = SRC_MEM, .field = F_CW };
+	struct stale st = { 0 };
+
+	if (held)
+		got = (struct src){ .kind = SRC_ARR, .arr = held, .addr0 = phys };
+	else if (m->flags & MF_BOUNCED)
+		got = (struct src){ .kind = SRC_VARR, .va = &m->slot, .base = off, .addr0 = phys };
+	else if (s->plat.devs[m->dev].coherent)
+		got = (struct src){ .kind = SRC_VIEW, .cpu = 0 };
+	compare(s, &got, &exp, phys, n, &st);
+	return stale_report(s, &st, COH_DC002, m->dev, -1, flush_call(m));
+}
+
+static int unknown_range(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)
+{
+	struct fnew f = {
+		.id = COH_UNKNOWN, .rule = COH_R_UNKNOWN_RANGE, .flags = COH_FF_INFO,
+		.dev = m->dev, .cpu = -1, .addr = COH_ADDR_NONE, .len = n,
+		.bus = COH_ADDR_NONE, .other_seq = m->made_seq, .omitted = COH_EV_NONE,
+	};
+
+	(void)off;
+	return finding_add(s, &f, NULL);
+}
+
+/* The device accesses mapping bytes [off, off + n). */
+int dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+		   bool write, const uint8_t *data)
+{
+	struct mapping *m = map_rw(s, *mp);
+	uint64_t i = 0;
+	bool unknown = false;
+	int err;
+
+	if (!m)
+		return -COH_E_NOMEM;
+	*mp = m;
+	m->flags |= MF_TOUCHED;
+	if (!s->inferring && (err = own_dev_access(s, mp, off, n)) < 0)
+		return err;
+	m = *mp;
+	if (write && m->dir == COH_DIR_TO_DEVICE) {
+		struct fnew f = {
+			.id = COH_DC010, .rule = COH_R_DIR_DEV_WRITE, .dev = m->dev, .cpu = -1,
+			.len = n, .bus = COH_ADDR_NONE, .other_seq = m->made_seq,
+			.omitted = COH_EV_NONE,
+		};
+		uint64_t avail;
+
+		if (!map_seg_phys(m, off, &f.addr, &avail))
+			f.addr = COH_ADDR_NONE;
+		if ((err = finding_add(s, &f, NULL)) < 0)
+			return err;
+	}
+	if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
+		return xfer_device_access(s, mp, off, n, write, data);
+	while (i < n) {
+		uint64_t phys, avail;
+
+		if (!map_seg_phys(*mp, off + i, &phys, &avail)) {
+			unknown = true;
+			i++;
+			continue;
+		}
+		avail = MIN(avail, n - i);
+		err = write ? dev_write_plain(s, mp, off + i, phys, avail, data ? data + i : NULL)
+			    : dev_read_plain(s, *mp, off + i, phys, avail, NULL);
+		if (err < 0)
+			return err;
+		i += avail;
+	}
+	return unknown ? unknown_range(s, *mp, off, n) : 0;
+}
+
+static int unmapped_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n)
+{
+	struct fnew f = {
+		.id = COH_DC011, .rule = COH_R_DEV_UNMAPPED, .dev = (int)dev, .cpu = -1,
+		.addr = COH_ADDR_NONE, .len = n, .bus = bus, .other_seq = COH_SEQ_NONE,
+		.omitted = COH_EV_NONE,
+	};
+
+	return finding_add(s, &f, NULL);
+}
+
+/* A device access through bus addresses [bus, bus + n). */
+int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool write,
+	       const uint8_t *data)
+{
+	uint64_t i = 0;
+	int err;
+
+	s->nacc++;
+	while (i < n) {
+		uint32_t seg;
+		struct mapping *m = map_by_bus(s, dev, bus + i, &seg);
+		uint64_t k;
+
+		if (!m) {
+			uint64_t next = map_next_bus(s, dev, bus + i);
+
+			k = next > bus + i ? MIN(n - i, next - (bus + i)) : n - i;
+			if ((err = unmapped_access(s, dev, bus + i, k)) < 0)
+				return err;
+		} else {
+			const struct mseg *g = &m->segs[seg];
+
+			k = MIN(n - i, g->bus + g->len - (bus + i));
+			err = dev_access_map(s, &m, g->off + (bus + i - g->bus), k, write,
+					     data ? data + i : NULL);
+			if (err < 0)
+				return err;
+		}
+		i += k;
+	}
+	return 0;
+}

@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cache.c - per-CPU data caches: write-back, write-allocate, LRU.
+ *
+ * A line holds versions only (values follow from versions).  A line is
+ * "uniform" while every byte has the same version, so filling a line from a
+ * uniform memory block costs no copying.  The caches of different CPUs are
+ * coherent with each other (write-invalidate); only devices may see stale
+ * memory.  Cache maintenance (clean, invalidate) acts on every CPU.
+ */
+#include <string.h>
+
+#include "coh-local.h"
+
+static size_t nlines(const struct coh_sim *s)
+{
+	return (size_t)s->plat.sets * s->plat.ways;
+}
+
+int cache_init(struct coh_sim *s, unsigned cpu)
+{
+	struct cache *c = &s->cache[cpu];
+
+	c->lines = heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
+	c->vers = heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
+	c->clock = 0;
+	if (!c->lines || !c->vers)
+		return -COH_E_NOMEM;
+	/* an invalid line's tag matches no line address (those are aligned) */
+	for (size_t i = 0; i < nlines(s); i++)
+		c->lines[i].tag = COH_ADDR_NONE;
+	return 0;
+}
+
+void cache_fini(struct coh_sim *s, unsigned cpu)
+{
+	struct cache *c = &s->cache[cpu];
+
+	heap_free(s->heap, c->lines, nlines(s) * sizeof(*c->lines));
+	heap_free(s->heap, c->vers, nlines(s) * s->plat.line * sizeof(uint32_t));
+	c->lines = NULL;
+	c->vers = NULL;
+}
+
+int cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
+{
+	const struct cache *c = &src->cache[cpu];
+	int err = cache_init(dst, cpu);
+
+	if (err < 0)
+		return err;
+	memcpy(dst->cache[cpu].lines, c->lines, nlines(src) * sizeof(*c->lines));
+	memcpy(dst->cache[cpu].vers, c->vers, nlines(src) * src->plat.line * sizeof(uint32_t));
+	dst->cache[cpu].clock = c->clock;
+	return 0;
+}
+
+static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct cline *l)
+{
+	const struct cache *c = &s->cache[cpu];
+
+	return c->vers + (size_t)(l - c->lines) * s->plat.line;
+}
+
+struct cline *cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
+{
+	const struct cache *c = &s->cache[cpu];
+	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+	struct cline *l = c->lines + (size_t)set * s->plat.ways;
+
+	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
+		if (l->tag == line)
+			return l;
+	return NULL;
+}
+
+uint32_t line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off)
+{
+	return l->uniform ? l->uver : line_vers(s, cpu, l)[off];
+}
+
+uint32_t line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
+		  uint32_t max, uint32_t *len)
+{
+	uint32_t room = MIN(max, s->plat.line - off), k;
+	const uint32_t *v;
+
+	if (l->uniform) {
+		*len = room;
+		return l->uver;
+	}
+	v = line_vers(s, cpu, l) + off;
+	for (k = 1; k < room && v[k] == v[0]; k++)
+		;
+	*len = k;
+	return v[0];
+}
+
+void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
+	      uint32_t v)
+{
+	uint32_t *vers;
+
+	if (n == s->plat.line) {
+		l->uniform = 1;
+		l->uver = v;
+		return;
+	}
+	if (l->uniform && l->uver == v)
+		return;
+	vers = line_vers(s, cpu, l);
+	if (l->uniform) {
+		for (uint32_t i = 0; i < s->plat.line; i++)
+			vers[i] = l->uver;
+		l->uniform = 0;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		vers[off + i] = v;
+}
+
+int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
+{
+	uint64_t po = l->tag & (PG_SIZE - 1);
+	struct page *pg;
+	int err = 0;
+
+	if (l->state != COH_LINE_DIRTY)
+		return 0;
+	if (l->uniform) {
+		err = mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
+	} else if (s->plat.line <= VB) {
+		/* one block: copy the line in */
+		uint32_t *d;
+
+		if (!(pg = vm_page_rw(s, l->tag >> PG_SHIFT)) ||
+		    !(d = varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
+			return -COH_E_NOMEM;
+		memcpy(d + (po & VB_MASK), line_vers(s, cpu, l), s->plat.line * sizeof(*d));
+	} else {
+		err = mem_store(s, F_MEM, l->tag, s->plat.line, line_vers(s, cpu, l));
+	}
+	if (err < 0)
+		return err;
+	l->state = COH_LINE_CLEAN;
+	return 0;
+}
+
+int cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback)
+{
+	int err = writeback ? cache_writeback(s, cpu, l) : 0;
+
+	l->state = COH_LINE_INVALID;
+	l->tag = COH_ADDR_NONE;
+	l->spec = 0;
+	return err;
+}
+
+/* Load a line's versions from memory. */
+static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t line)
+{
+	uint64_t len, po = line & (PG_SIZE - 1);
+	const struct page *pg;
+	uint32_t v;
+
+	l->tag = line;
+	if (s->plat.line <= VB) {
+		const struct varr *a;
+		uint64_t b = po >> VB_SHIFT;
+
+		pg = vm_page_ro(s, line >> PG_SHIFT);
+		a = pg ? &pg->f[F_MEM] : NULL;
+		if (a && a->d && a->d[b]) {
+			l->uniform = 0;
+			memcpy(line_vers(s, cpu, l), a->d[b] + (po & VB_MASK),
+			       s->plat.line * sizeof(uint32_t));
+		} else {
+			l->uniform = 1;
+			l->uver = a ? a->u[b] : 0;
+		}
+		return;
+	}
+	v = mem_run(s, F_MEM, line, s->plat.line, &len);
+	if (len >= s->plat.line) {
+		l->uniform = 1;
+		l->uver = v;
+		return;
+	}
+	l->uniform = 0;
+	mem_load(s, F_MEM, line, s->plat.line, line_vers(s, cpu, l));
+}
+
+/* Bring @line into @cpu's cache, evicting the least recently used way. */
+int cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out)
+{
+	struct cache *c = &s->cache[cpu];
+	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+	struct cline *l = c->lines + (size_t)set * s->plat.ways, *victim = l;
+	int err;
+
+	for (uint32_t w = 0; w < s->plat.ways; w++, l++) {
+		if (l->state == COH_LINE_INVALID) {
+			victim = l;
+			break;
+		}
+		if (l->lru < victim->lru)
+			victim = l;
+	}
+	err = cache_drop(s, cpu, victim, true);
+	if (err < 0)
+		return err;
+	load_line(s, cpu, victim, line);
+	victim->state = COH_LINE_CLEAN;
+	victim->spec = spec;
+	victim->lru = ++c->clock;
+	*out = victim;
+	return 0;
+}
+
+/* ---- maintenance over ranges, on every CPU -------------------------------- */
+
+enum rop { R_CLEAN, R_INVAL, R_SNOOP, R_EVICT };
+
+static int line_op(struct coh_sim *s, unsigned cpu, struct cline *l, enum rop op, bool partial)
+{
+	switch (op) {
+	case R_CLEAN:
+		return cache_writeback(s, cpu, l);
+	case R_INVAL:
+		/* a line only partly inside the range is cleaned first */
+		return cache_drop(s, cpu, l, partial);
+	default:
+		return cache_drop(s, cpu, l, true);
+	}
+}
+
+/* A range larger than the cache: visit the cache's lines instead of the range's. */
+static int scan_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t end,
+		   enum rop op)
+{
+	uint64_t first = line_of(s, addr), last = line_of(s, end);
+
+	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		struct cline *l = s->cache[cpu].lines;
+
+		if (op == R_EVICT && cpu != only_cpu)
+			continue;
+		for (size_t i = 0; i < nlines(s); i++, l++) {
+			bool partial;
+			int err;
+
+			if (l->state == COH_LINE_INVALID || l->tag < first || l->tag > last)
+				continue;
+			partial = l->tag < addr || l->tag + s->plat.line - 1 > end;
+			if ((err = line_op(s, cpu, l, op, partial)) < 0)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t n,
+		    enum rop op)
+{
+	uint64_t end = addr + n - 1, line;
+
+	if (!n)
+		return 0;
+	if ((n >> s->lshift) > nlines(s))
+		return scan_op(s, only_cpu, addr, end, op);
+	for (line = line_of(s, addr);; line += s->plat.line) {
+		bool partial = line < addr || line + s->plat.line - 1 > end;
+
+		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+			struct cline *l;
+			int err;
+
+			if (op == R_EVICT && cpu != only_cpu)
+				continue;
+			l = cache_find(s, cpu, line);
+			if (l && (err = line_op(s, cpu, l, op, partial)) < 0)
+				return err;
+		}
+		if (line + s->plat.line - 1 >= end)
+			break;
+	}
+	return 0;
+}
+
+int cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	return range_op(s, 0, addr, n, R_CLEAN);
+}
+
+int cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	return range_op(s, 0, addr, n, R_INVAL);
+}
+
+/* A coherent device write: dirty copies are written back, then all copies go. */
+int cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	return range_op(s, 0, addr, n, R_SNOOP);
+}
+
+int cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+{
+	return range_op(s, cpu, addr, n, R_EVICT);
+}
+
+static bool held_anywhere(const struct coh_sim *s, uint64_t line)
+{
+	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++)
+		if (cache_find(s, cpu, line))
+			return true;
+	return false;
+}
+
+/* Speculation (DESIGN.md section 1): before a device write, each line of
+ * the range no cache holds is filled clean into the cache of the CPU that
+ * last touched it (else CPU 0). */
+int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	uint64_t end = addr + n - 1, line;
+
+	if (!n || !s->plat.speculative)
+		return 0;
+	for (line = line_of(s, addr);; line += s->plat.line) {
+		if (!held_anywhere(s, line)) {
+			struct cline *l;
+			int err = cache_fill(s, mem_last_cpu(s, line), line, true, &l);
+
+			if (err < 0)
+				return err;
+		}
+		if (line + s->plat.line - 1 >= end)
+			break;
+	}
+	return 0;
+}
+
+/* An explicit spec_fill event: @cpu fills the lines it does not hold. */
+int cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+{
+	uint64_t end = addr + n - 1, line;
+
+	for (line = line_of(s, addr);; line += s->plat.line) {
+		if (!cache_find(s, cpu, line)) {
+			struct cline *l;
+			int err = cache_fill(s, cpu, line, true, &l);
+
+			if (err < 0)
+				return err;
+		}
+		if (line + s->plat.line - 1 >= end)
+			break;
+	}
+	return 0;
+}
+
+/* Is any byte of the range under a dirty line?  *first: first such byte. */
+bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
+		     unsigned *cpu_out)
+{
+	uint64_t end = addr + n - 1, line;
+
+	if ((n >> s->lshift) > nlines(s)) {
+		bool found = false;
+
+		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+			const struct cline *l = s->cache[cpu].lines;
+
+			for (size_t i = 0; i < nlines(s); i++, l++) {
+				if (l->state != COH_LINE_DIRTY || l->tag + s->plat.line - 1 < addr ||
+				    l->tag > end || (found && MAX(l->tag, addr) >= *first))
+					continue;
+				*first = MAX(l->tag, addr);
+				*cpu_out = cpu;
+				found = true;
+			}
+		}
+		return found;
+	}
+
+	for (line = line_of(s, addr);; line += s->plat.line) {
+		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+			const struct cline *l = cache_find(s, cpu, line);
+
+			if (l && l->state == COH_LINE_DIRTY) {
+				*first = MAX(line, addr);
+				*cpu_out = cpu;
+				return true;
+			}
+		}
+		if (line + s->plat.line - 1 >= end)
+			break;
+	}
+	return false;
+}
+
+/* ---- the CPU's view ------------------------------------------------------ */
+
+/* The version a read by @cpu would see at @addr: its own line, another CPU's
+ * dirty line, or memory; runs never cross a line. */
+uint32_t view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
+		  uint64_t *len)
+{
+	uint64_t line = line_of(s, addr);
+	uint32_t off = (uint32_t)(addr - line), k;
+	const struct cline *l = cache_find(s, cpu, line);
+	uint32_t v;
+
+	max = MIN(max, (uint64_t)s->plat.line - off);
+	for (unsigned c = 0; !l && c < s->plat.ncpus; c++) {
+		const struct cline *o = cache_find(s, c, line);
+
+		if (o && o->state == COH_LINE_DIRTY) {
+			l = o;
+			cpu = c;
+		}
+	}
+	if (!l)
+		return mem_run(s, F_MEM, addr, max, len);
+	v = line_run(s, cpu, l, off, (uint32_t)max, &k);
+	*len = k;
+	return v;
+}
+
+/* A copy made by the kernel (bounce buffers): it goes through @cpu's view,
+ * updating a cached line (now dirty) or else memory; other CPUs' copies go. */
+int kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+		 const struct varr *src, uint64_t srcoff)
+{
+	while (n) {
+		uint64_t line = line_of(s, addr), len;
+		uint32_t off = (uint32_t)(addr - line);
+		uint64_t k = MIN(n, (uint64_t)s->plat.line - off);
+		struct cline *own = cache_find(s, cpu, line);
+		int err;
+
+		for (unsigned c = 0; c < s->plat.ncpus; c++) {
+			struct cline *o = c == cpu ? NULL : cache_find(s, c, line);
+
+			if (o && (err = cache_drop(s, c, o, true)) < 0)
+				return err;
+		}
+		for (uint64_t i = 0; i < k; i += len) {
+			uint32_t v = varr_run(src, srcoff + i, k - i, &len);
+
+			if (own)
+				line_set(s, cpu, own, off + (uint32_t)i, (uint32_t)len, v);
+			else if ((err = mem_set(s, F_MEM, addr + i, len, v)) < 0)
+				return err;
+		}
+		if (own)
+			own->state = COH_LINE_DIRTY;
+		addr += k;
+		srcoff += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* ---- hashing and accounting ---------------------------------------------- */
+
+static uint64_t line_hash(const struct coh_sim *s, unsigned cpu, const struct cline *l,
+			  uint64_t h)
+{
+	uint32_t off = 0, run = 0, cur = 0;
+
+	h = mix(mix(mix(mix(h, l->tag), l->state), l->lru), l->spec);
+	while (off < s->plat.line) {
+		uint32_t len, v = line_run(s, cpu, l, off, s->plat.line - off, &len);
+
+		if (run && v != cur) {
+			h = mix(mix(h, cur), run);
+			run = 0;
+		}
+		cur = v;
+		run += len;
+		off += len;
+	}
+	return mix(mix(h, cur), run);
+}
+
+uint64_t cache_hash(const struct coh_sim *s, uint64_t h)
+{
+	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		const struct cache *c = &s->cache[cpu];
+
+		h = mix(h, c->clock);
+		for (size_t i = 0; i < nlines(s); i++)
+			if (c->lines[i].state != COH_LINE_INVALID)
+				h = line_hash(s, cpu, &c->lines[i], mix(h, i));
+	}
+	return h;
+}
+
+size_t cache_bytes(const struct coh_sim *s)
+{
+	return s->plat.ncpus * nlines(s) * (sizeof(struct cline) + s->plat.line * sizeof(uint32_t));
+}

@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * coh-local.h - the engine's internal layouts.  Only the engine's own .c files include this.
+ *
+ * Everything that holds versions (memory, bounce slots, per-byte mapping
+ * state) is a "varr": an array of uint32_t stored in blocks of 64 entries,
+ * each block either uniform (one value) or detailed (64 values), so the
+ * whole-buffer transfers of real traces cost a few operations per block.
+ *
+ * Memory is a persistent radix tree of 4 KiB pages: clones share nodes and
+ * pages and copy a path on first write (copy-on-write), which is what makes
+ * snapshots cheap.  Findings and explicit write data are append-only logs
+ * shared between clones and copied only when two clones diverge.
+ */
+#ifndef COH_LOCAL_H
+#define COH_LOCAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coh_err.h"
+#include "coh_event.h"
+#include "coh_finding.h"
+#include "coh_platform.h"
+#include "coh_sim.h"
+
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+static inline uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+/* ---- heap accounting (one per family of clones) -------------------------- */
+
+struct coh_heap {
+	size_t bytes;                /* live bytes allocated through it */
+	uint32_t refs;               /* simulations sharing it */
+};
+
+void *heap_alloc(struct coh_heap *h, size_t n);
+void *heap_zalloc(struct coh_heap *h, size_t n);
+void heap_free(struct coh_heap *h, void *p, size_t n);
+
+/* ---- varr: block-compressed uint32_t arrays ------------------------------ */
+
+#define VB_SHIFT 6
+#define VB       (1u << VB_SHIFT)
+#define VB_MASK  (VB - 1)
+
+struct varr {
+	uint32_t nblk;               /* blocks */
+	uint32_t *u;                 /* per block: its value when uniform */
+	uint32_t **d;                /* per block: 64 values when detailed, or NULL;
+				      * the array itself is NULL until one block is */
+};
+
+int varr_init(struct coh_heap *h, struct varr *a, uint64_t n);
+void varr_fini(struct coh_heap *h, struct varr *a);
+int varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src);
+/* for varrs whose u[] is embedded (pages): copy/free only the details */
+int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src);
+void varr_free_details(struct coh_heap *h, struct varr *a);
+uint32_t varr_get(const struct varr *a, uint64_t i);
+uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len);
+uint32_t *varr_detail(struct coh_heap *h, struct varr *a, uint64_t b);
+void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out);
+int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals);
+int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
+int varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
+int varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
+int varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
+size_t varr_bytes(const struct varr *a);
+uint64_t varr_hash(const struct varr *a, uint64_t n, uint64_t h);
+
+/* ---- memory -------------------------------------------------------------- */
+
+#define PG_SHIFT 12
+#define PG_SIZE  (1u << PG_SHIFT)
+#define PG_BLKS  (PG_SIZE / VB)
+
+enum { F_MEM, F_CW, F_CE, NFIELDS };  /* memory contents, newest CPU write,
+				       * version a CPU read should return */
+
+struct page {
+	uint32_t refs;               /* sharers (copy-on-write when > 1) */
+	uint32_t nmap;               /* live mappings whose granule-widened range
+				      * touches this page */
+	uint32_t nunc;               /* live uncached allocations touching it */
+	uint8_t *lastcpu;            /* per line: CPU that last touched it, or NULL */
+	struct varr f[NFIELDS];      /* the three fields, 4096 entries each */
+	uint32_t ustore[NFIELDS][PG_BLKS];  /* their uniform values */
+};
+
+#define RX_BITS   9
+#define RX_FAN    (1u << RX_BITS)
+#define RX_LEVELS 6                  /* 54 bits of page number */
+
+struct rnode {
+	uint32_t refs;
+	void *slot[RX_FAN];          /* child nodes, or pages at the last level */
+};
+
+#define TLB_SIZE 1024
+
+struct tlb_ent {
+	uint64_t pfn;                /* page number + 1 (0 = empty) */
+	struct page *pg;
+	bool rw;                     /* private to this simulation */
+};
+
+struct vmem {
+	struct rnode *root;          /* NULL when nothing was ever touched */
+	uint64_t npages;             /* pages reachable from root */
+	struct tlb_ent tlb[TLB_SIZE];
+};
+
+/* ---- caches -------------------------------------------------------------- */
+
+struct cline {
+	uint64_t tag;                /* address of byte 0 */
+	uint64_t lru;                /* clock at last use */
+	uint32_t uver;               /* every byte's version when uniform */
+	uint8_t state;               /* enum coh_line_state */
+	uint8_t uniform;             /* 1: vers[] not in use */
+	uint8_t spec;                /* filled speculatively, untouched since */
+};
+
+struct cache {
+	struct cline *lines;         /* sets * ways */
+	uint32_t *vers;              /* sets * ways * L */
+	uint64_t clock;              /* LRU clock */
+};
+
+/* ---- devices: controller buffer and posted writes ------------------------ */
+
+struct held {
+	uint64_t phys;               /* destination or source physical address */
+	uint32_t ver;                /* version */
+	uint32_t map;                /* id of the transfer it belongs to */
+};
+
+struct fifo {
+	struct held *v;              /* oldest first, from v[head] */
+	uint32_t head, n, cap;
+	uint8_t dir;                 /* COH_DIR_FROM_DEVICE: buffered writes,
+				      * COH_DIR_TO_DEVICE: prefetched reads */
+};
+
+struct devstate {
+	struct fifo ctrl;            /* system DMA controller buffer */
+	struct fifo posted;          /* bus-master posted writes */
+};
+
+/* ---- mappings, allocations and transfers -------------------------------- */
+
+/* per-byte state of a mapping (struct mapping.own) */
+#define OWN_DEV      (1u << 0)       /* the device owns the byte */
+#define OWN_CPUW     (1u << 1)       /* CPU wrote it since it gained it */
+#define OWN_PENDW    (1u << 2)       /* CPU wrote it while device-owned, unsynced */
+#define OWN_REPORTED (1u << 3)       /* that write was reported already */
+
+struct mseg {
+	uint64_t phys;               /* physical start (COH_ADDR_NONE: unknown) */
+	uint64_t bus;                /* device-side start */
+	uint64_t len;                /* bytes */
+	uint64_t off;                /* offset of byte 0 in the mapping */
+};
+
+enum mflag {
+	MF_BOUNCED = 1u << 0,        /* has bounce slots (slot varr) */
+	MF_CACHED = 1u << 1,         /* CPU reaches it through its cache */
+	MF_OWNED = 1u << 2,          /* ownership is tracked (streaming, pages, transfers) */
+	MF_WTD = 1u << 3,            /* Windows: WriteToDevice */
+	MF_FLUSHED = 1u << 4,        /* Windows: a flush call came for this transfer */
+	MF_DONE = 1u << 5,           /* the device signalled dev_done */
+	MF_CUT = 1u << 6,            /* flushed before dev_done: later writes are lost */
+	MF_IRP_DONE = 1u << 7,       /* its IRP completed */
+	MF_END_REPORTED = 1u << 8,   /* DC004/DC008 reported */
+	MF_V3 = 1u << 9,             /* mapped with a v3 call */
+	MF_TOUCHED = 1u << 10,       /* accessed since the last maintenance call */
+	MF_LEAKED = 1u << 11,        /* DC012 reported */
+};
+
+struct mapping {
+	uint32_t refs;               /* sharers (copy-on-write when > 1) */
+	uint32_t id;                 /* unique, increasing with creation */
+	uint16_t dev;                /* device index */
+	uint8_t kind;                /* enum coh_map_kind */
+	uint8_t dir;                 /* enum coh_dir */
+	uint32_t flags;              /* enum mflag */
+	int32_t last_flush;          /* Windows: -1 none, 0 failed, 1 succeeded */
+	uint32_t nsegs;              /* segments */
+	uint32_t nents;              /* sg nents as passed */
+	uint32_t scope;              /* innermost open seq scope at creation, 0 none */
+	uint16_t last_maint;         /* event kind of the last maintenance call */
+	uint64_t len;                /* bytes, all segments */
+	uint64_t handle;             /* Windows map-register base / list */
+	uint64_t irp;                /* Windows IRP */
+	uint64_t made_seq, made_src, made_ts;   /* the call that made it */
+	struct mseg *segs;           /* nsegs */
+	struct varr own;             /* per byte OWN_* (if MF_OWNED) */
+	struct varr devw;            /* per byte: device write not yet handed over */
+	struct varr slot;            /* per byte: bounce slot versions (if MF_BOUNCED) */
+};
+
+/* an index entry: one segment of a live mapping */
+struct ment {
+	uint64_t start;              /* bus or physical start */
+	uint64_t end;                /* one past the end */
+	struct mapping *m;
+	uint32_t seg;                /* segment index */
+	uint16_t dev;                /* device (bus index only) */
+};
+
+struct mtab {
+	struct mapping **v;          /* live, in creation order */
+	uint32_t n, cap;
+	struct ment *bus;            /* sorted by (dev, start) */
+	uint32_t nbus, capbus;
+	struct ment *phys;           /* sorted by start (known ranges only) */
+	uint32_t nphys, capphys;
+	uint64_t maxlen;             /* longest segment ever indexed by phys */
+};
+
+/* recently unmapped device addresses, to tell use-after-unmap from pre-trace */
+#define DEAD_SLOTS 4096
+struct dead_ent {
+	uint64_t bus;                /* start + 1 (0 = empty) */
+	uint64_t len;
+	uint16_t dev;
+};
+struct deadtab {
+	uint32_t refs;
+	struct dead_ent e[DEAD_SLOTS];
+};
+
+/* ---- scopes, recent KeFlushIoBuffers ------------------------------------- */
+
+#define MAX_SCOPES   16
+#define SCOPE_NAME   48
+
+struct scope {
+	uint32_t id;                 /* unique, > 0 */
+	char name[SCOPE_NAME];
+	uint64_t devs[(COH_MAX_DEVS + 63) / 64];  /* devices its dev_* markers named */
+};
+
+#define KFLUSH_RING 8
+struct kflush {
+	uint64_t addr, len;          /* the MDL */
+	uint64_t seq;                /* when */
+	uint64_t nacc;               /* access counter then */
+	uint8_t read_op;
+	uint8_t valid;
+};
+
+/* transfers whose map registers went before their IRP completed */
+#define IRP_NOTES 32
+struct irp_note {
+	uint64_t irp;                /* 0 = empty */
+	uint64_t made_seq;           /* the transfer's map call */
+	uint64_t addr, len;          /* its range */
+	int8_t last_flush;           /* -1 none, 0 failed, 1 succeeded */
+	uint8_t flushed;
+	uint16_t dev;
+};
+
+/* ---- append-only logs shared between clones ------------------------------ */
+
+struct flog {
+	uint32_t refs;
+	size_t n, cap;
+	struct coh_finding *v;
+};
+
+struct drec {
+	uint32_t ver;                /* the write */
+	uint32_t len;                /* bytes */
+	uint64_t phys;               /* where data[0] went */
+	uint64_t off;                /* into bytes[] */
+};
+
+struct dlog {
+	uint32_t refs;
+	size_t n, cap;               /* records */
+	struct drec *v;
+	size_t nbytes, capbytes;
+	uint8_t *bytes;
+	uint32_t *hash;              /* open addressing: record index + 1 */
+	size_t hcap;
+};
+
+/* ---- the simulation ------------------------------------------------------ */
+
+struct coh_sim {
+	struct coh_platform plat;    /* copy */
+	unsigned flags;              /* COH_SIM_* */
+	uint32_t lshift;             /* log2(L) */
+	uint32_t granule;            /* DMA granule: max(L, dma_align) */
+	struct coh_heap *heap;       /* shared with clones */
+
+	uint64_t pos;                /* events applied */
+	struct vmem mem;
+	struct cache cache[COH_MAX_CPUS];
+	struct devstate *dev;        /* plat.ndevs */
+	struct mtab maps;
+	struct deadtab *dead;        /* shared copy-on-write */
+	struct scope scopes[MAX_SCOPES];
+	uint32_t nscopes;
+	uint32_t next_scope, next_map;
+	struct kflush kf[KFLUSH_RING];
+	uint32_t kf_next;
+	uint64_t nacc;               /* accesses so far (DC013) */
+	uint64_t done_devs[(COH_MAX_DEVS + 63) / 64];  /* devices seen sending dev_done */
+	struct irp_note irps[IRP_NOTES];
+	uint32_t irp_next;
+	uint64_t stale_reads;
+	uint64_t stale_acc;          /* nacc when a stale read was last counted */
+	int64_t last_result;
+
+	struct flog *flog;           /* shared, append-only */
+	size_t nfind;                /* our prefix of it */
+	struct dlog *dlog;           /* shared, append-only */
+	size_t ndata;                /* our prefix of it */
+
+	/* the event being applied */
+	const struct coh_event *ev;
+	uint64_t seq;                /* its engine index */
+	uint32_t ver;                /* version its write gets: seq + 1 */
+	bool inferring;              /* inside an inferred access */
+
+	struct coh_hooks hooks;
+	char errmsg[256];
+};
+
+/* ---- internal API between engine files ----------------------------------- */
+
+/* mem.c */
+int vm_clone(struct coh_sim *dst, struct coh_sim *src);
+void vm_free(struct coh_sim *s);
+const struct page *vm_page_ro(const struct coh_sim *s, uint64_t pfn);
+struct page *vm_page_rw(struct coh_sim *s, uint64_t pfn);
+uint32_t mem_get(const struct coh_sim *s, int f, uint64_t addr);
+uint32_t mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len);
+int mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+int mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+void mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out);
+int mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals);
+int mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta);
+uint32_t mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n);
+uint32_t mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n);
+void mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu);
+unsigned mem_last_cpu(const struct coh_sim *s, uint64_t line);
+size_t vm_bytes(const struct coh_sim *s);
+uint64_t vm_hash(const struct coh_sim *s, uint64_t h);
+#define MEM_NMAP 0
+#define MEM_NUNC 1
+
+/* cache.c */
+int cache_init(struct coh_sim *s, unsigned cpu);
+int cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu);
+void cache_fini(struct coh_sim *s, unsigned cpu);
+struct cline *cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line);
+uint32_t line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off);
+uint32_t line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
+		  uint32_t max, uint32_t *len);
+void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
+	      uint32_t v);
+int cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out);
+int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l);
+int cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback);
+int cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
+		     unsigned *cpu);
+uint32_t view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
+		  uint64_t *len);
+int kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+		 const struct varr *src, uint64_t srcoff);
+uint64_t cache_hash(const struct coh_sim *s, uint64_t h);
+size_t cache_bytes(const struct coh_sim *s);
+
+/* fast.c */
+int fast_access(struct coh_sim *s, const struct coh_event *ev);
+
+/* access.c */
+int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data);
+int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool write,
+	       const uint8_t *data);
+int dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+		   bool write, const uint8_t *data);
+int dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
+		    uint64_t n, const uint8_t *data);
+int dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
+		   uint64_t n, const uint32_t *held);
+bool map_immediate(const struct coh_sim *s, const struct mapping *m);
+int phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
+		   uint64_t phys, uint64_t n, uint32_t ver);
+uint16_t flush_call(const struct mapping *m);
+int record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data);
+uint8_t value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys);
+
+/* own.c */
+int own_touch(struct coh_sim *s, uint64_t addr, uint64_t n);
+int own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+int own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+int own_check_sync_cpu(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n);
+int own_give(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n, bool to_dev);
+int own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+
+/* map.c */
+struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
+			const struct coh_seg *segs, uint32_t nsegs, uint32_t flags);
+int map_insert(struct coh_sim *s, struct mapping *m);
+int map_remove(struct coh_sim *s, struct mapping *m);
+struct mapping *map_rw(struct coh_sim *s, struct mapping *m);
+void map_unref(struct coh_heap *h, struct mapping *m);
+struct mapping *map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg);
+struct mapping *map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus);
+uint64_t map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus);
+struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
+				  unsigned kind);
+struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
+size_t map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
+		    size_t max);
+int mtab_copy(struct coh_sim *dst, const struct coh_sim *src);
+void mtab_free(struct coh_sim *s);
+void dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
+bool dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);
+uint64_t map_hash(const struct coh_sim *s, uint64_t h);
+size_t map_bytes(const struct coh_sim *s);
+bool map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail);
+uint64_t map_widen_lo(const struct coh_sim *s, uint64_t a);
+uint64_t map_widen_hi(const struct coh_sim *s, uint64_t a);
+
+/* finding.c */
+struct fnew {
+	uint16_t id, rule;
+	uint32_t flags;              /* COH_FF_* */
+	int dev, cpu;
+	uint64_t addr, len, bus;
+	uint64_t other_seq;
+	uint16_t omitted;
+	uint32_t v_old;              /* version the reader got, for the cause search */
+	bool consequence_ok;         /* may hang under an earlier root */
+	bool at_map;                 /* report at the map call (at_*) not the current event */
+	uint64_t at_seq, at_src, at_ts;
+	uint64_t ev_addr;            /* evidence: nev versions seen / expected */
+	uint32_t nev;
+	const uint32_t *seen, *exp;
+};
+int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
+int flog_clone(struct coh_sim *dst, const struct coh_sim *src);
+void flog_release(struct coh_sim *s);
+int dlog_clone(struct coh_sim *dst, const struct coh_sim *src);
+void dlog_release(struct coh_sim *s);
+int dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n);
+int dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out);
+
+/* linux.c, windows.c */
+enum piece_op { P_CLEAN, P_INVAL, P_CLEAN_INVAL, P_TO_SLOT, P_TO_BUF, P_CPU_READ, P_CPU_WRITE };
+int map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op);
+int infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+void scope_note_device(struct coh_sim *s, unsigned dev);
+int windows_dev_done(struct coh_sim *s, const struct coh_event *ev);
+int linux_apply(struct coh_sim *s, const struct coh_event *ev);
+int windows_apply(struct coh_sim *s, const struct coh_event *ev);
+int scope_apply(struct coh_sim *s, const struct coh_event *ev);
+int leak_check(struct coh_sim *s, uint32_t scope_id, const uint64_t *devs);
+int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+		       bool write, const uint8_t *data);
+int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n);
+
+/* sim.c */
+size_t coh_sim_heap_bytes(const struct coh_sim *s);
+int sim_err(struct coh_sim *s, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static inline uint64_t line_of(const struct coh_sim *s, uint64_t a)
+{
+	return a & ~((uint64_t)s->plat.line - 1);
+}
+
+#endif

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explain.c - the paragraph a student reads for each finding.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "coh-local.h"
+
+struct out {
+	char *p;
+	size_t n, len;
+	coh_ver_name_fn name;
+	void *ctx;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(o->len < o->n ? o->p + o->len : NULL, o->len < o->n ? o->n - o->len : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		o->len += (size_t)k;
+}
+
+static const char *dev_name(const struct coh_finding *f, const struct coh_platform *p)
+{
+	if (f->dev < 0)
+		return "the device";
+	if (p && (uint32_t)f->dev < p->ndevs)
+		return p->devs[f->dev].name;
+	return "the device";
+}
+
+static void bytes(struct out *o, const uint8_t *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		put(o, "%s%02x", i ? " " : "", b[i]);
+}
+
+/* "version 12" or "event #345" for the write that produced a version */
+static void who(struct out *o, uint32_t ver)
+{
+	uint64_t src;
+
+	if (!ver) {
+		put(o, "never written in this trace");
+		return;
+	}
+	if (o->name && (src = o->name(o->ctx, ver)) != COH_SRC_NONE) {
+		put(o, "written by event #%llu", (unsigned long long)src);
+		return;
+	}
+	put(o, "written by engine event #%u", ver - 1);
+}
+
+static void evidence(struct out *o, const struct coh_finding *f, const char *reader)
+{
+	unsigned n = f->nbytes;
+
+	if (!n)
+		return;
+	put(o, " At 0x%llx %s ", (unsigned long long)f->ev_addr, reader);
+	bytes(o, f->seen, n);
+	put(o, " (");
+	who(o, f->seen_ver[0]);
+	put(o, ") where the newest data is ");
+	bytes(o, f->expected, n);
+	put(o, " (");
+	who(o, f->exp_ver[0]);
+	put(o, ").");
+}
+
+static void range(struct out *o, const struct coh_finding *f)
+{
+	if (f->addr != COH_ADDR_NONE)
+		put(o, "0x%llx..0x%llx (%llu bytes)", (unsigned long long)f->addr,
+		    (unsigned long long)(f->addr + f->len - 1), (unsigned long long)f->len);
+	else if (f->bus != COH_ADDR_NONE)
+		put(o, "bus address 0x%llx (%llu bytes)", (unsigned long long)f->bus,
+		    (unsigned long long)f->len);
+	else
+		put(o, "%llu bytes", (unsigned long long)f->len);
+}
+
+static void fix(struct out *o, const struct coh_finding *f)
+{
+	if (f->omitted != COH_EV_NONE)
+		put(o, " The call missing or misplaced here: %s.", coh_kind_name(f->omitted));
+}
+
+static void stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	if (f->id == COH_DC001) {
+		put(o, "CPU %d read stale data from ", f->cpu);
+		range(o, f);
+		put(o, ".");
+		evidence(o, f, "it read");
+		put(o, " A cache line or a bounce buffer still held an old copy: on a platform "
+		       "whose devices do not snoop the CPU caches, the CPU sees what the device "
+		       "wrote only after the buffer is handed back (dma_sync_*_for_cpu or "
+		       "dma_unmap_*; on Windows KeFlushIoBuffers before the transfer and "
+		       "FlushAdapterBuffers(Ex) after it).");
+	} else {
+		put(o, "%s read stale data from ", dev_name(f, p));
+		range(o, f);
+		put(o, ".");
+		evidence(o, f, "the device got");
+		put(o, " The CPU's newer data was still in its cache (or in the buffer, not yet "
+		       "copied to the bounce buffer) when the device read memory: it must be "
+		       "cleaned or copied for the device first (dma_map_*, dma_sync_*_for_device, "
+		       "KeFlushIoBuffers(ReadOperation=FALSE), MapTransfer(Ex)).");
+	}
+}
+
+static void clobber(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	put(o, "%s wrote ", dev_name(f, p));
+	range(o, f);
+	put(o, " in memory while CPU %d held an older dirty copy of those bytes in its cache.",
+	    f->cpu);
+	evidence(o, f, "the dirty line holds");
+	put(o, " When that line is evicted or cleaned it will be written back over the "
+	       "device's data (\"overwritten with stale data if the processor cache is "
+	       "flushed later\"). The cache must be flushed before the transfer starts "
+	       "(KeFlushIoBuffers with ReadOperation=TRUE, dma_map_* for Linux).");
+}
+
+static void residual(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	const char *where = f->rule == COH_R_RESIDUAL_CTRL ? "the system DMA controller's "
+			    "internal buffer" : f->rule == COH_R_RESIDUAL_POSTED ?
+			    "the device's posted-write buffer" : "the map (bounce) buffer";
+
+	put(o, "The transfer of %s was treated as done while ", dev_name(f, p));
+	range(o, f);
+	put(o, " were still in %s, not in memory.", where);
+	evidence(o, f, "memory holds");
+	put(o, " A DMA controller may wait until its buffer is full before writing, and a "
+	       "bus master may post its last writes: only FlushAdapterBuffers(Ex) at the end "
+	       "of each transfer makes sure every byte reached memory.");
+}
+
+static void ownership(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	put(o, "Ownership rule broken on ");
+	range(o, f);
+	put(o, " (%s): %s.", dev_name(f, p), coh_rule_text(f->rule));
+	switch (f->rule) {
+	case COH_R_CPU_READ_DEV_OWNED:
+		put(o, " Until dma_sync_*_for_cpu or dma_unmap_* the device owns the buffer; "
+		       "what the CPU reads may be an old cached or unbounced copy.");
+		break;
+	case COH_R_CPU_WRITE_NO_SYNC:
+		put(o, " The CPU wrote while the device owned the bytes and never called "
+		       "dma_sync_*_for_device, so the device (or the unmap) does not see that "
+		       "write: it may read old data, and the CPU's write may be lost.");
+		break;
+	case COH_R_DEV_CPU_WRITTEN:
+		put(o, " The CPU wrote these bytes after taking them back and the device "
+		       "used them without a dma_sync_*_for_device in between.");
+		break;
+	default:
+		put(o, " Hand the bytes over with the matching dma_sync_* call first.");
+		break;
+	}
+}
+
+static void shared(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	uint32_t g = p ? (f->id == COH_ALIGN ? coh_platform_granule(p) : p->line) : 0;
+
+	put(o, "CPU %d wrote ", f->cpu);
+	range(o, f);
+	put(o, ", outside a buffer %s owns for a transfer from the device, but in the same "
+	       "%u-byte %s as that buffer.", dev_name(f, p), g,
+	    f->id == COH_ALIGN ? "DMA granule" : "cache line");
+	if (f->id == COH_ALIGN)
+		put(o, " The cache line itself is not shared, but the platform requires DMA "
+		       "buffers aligned to %u bytes: on CPUs with larger write-back granules "
+		       "this is the same bug as DC007.", g);
+	else
+		put(o, " Cleaning that line writes stale bytes over the device's data, and "
+		       "invalidating it drops the CPU's write: no DMA call can fix this; the "
+		       "buffer must start and end on cache-line boundaries.");
+}
+
+static void windows(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	switch (f->id) {
+	case COH_DC005:
+		put(o, "FlushAdapterBuffers(Ex) for %s came before the device signalled the end "
+		       "of the transfer: the transfer is cut short and the device's remaining "
+		       "writes are lost. Flush only after the device interrupt says it is done.",
+		    dev_name(f, p));
+		break;
+	case COH_DC008:
+		put(o, "The transfer of %s ended (IRP completed, map registers or adapter "
+		       "channel freed) with no FlushAdapterBuffers(Ex)/PutScatterGatherList "
+		       "for it before.", dev_name(f, p));
+		break;
+	default:
+		put(o, "The last FlushAdapterBuffers(Ex) of this transfer of %s failed, yet its "
+		       "IRP was completed with success: the caller will use data that may never "
+		       "have reached memory. Set the I/O status from the flush result.",
+		    dev_name(f, p));
+		break;
+	}
+}
+
+static void misuse(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	put(o, "%s by %s on ", f->id == COH_DC010 ? "Direction mismatch" : "Bad use of a mapping",
+	    dev_name(f, p));
+	range(o, f);
+	put(o, ": %s.", coh_rule_text(f->rule));
+	if (f->id == COH_DC010)
+		put(o, " The cache maintenance or bounce copy follows the direction passed to "
+		       "the call, so the wrong one skips the invalidate or copy the data needed.");
+	else if (f->rule == COH_R_DEV_UNMAPPED)
+		put(o, " The address may already belong to another mapping.");
+}
+
+static void leak(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	put(o, "The mapping of ");
+	range(o, f);
+	put(o, " by %s was still live when its scope ended: it is never unmapped (or its "
+	       "map registers or scatter-gather list never released).", dev_name(f, p));
+}
+
+static void info(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	put(o, "%s: %s (", coh_fid_name(f->id), coh_rule_text(f->rule));
+	range(o, f);
+	put(o, ", %s).", dev_name(f, p));
+	if (f->id == COH_DC013)
+		put(o, " Harmless, but the call does nothing useful here.");
+}
+
+int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
+			    coh_ver_name_fn name, void *ctx, char *buf, size_t n)
+{
+	struct out o = { buf, n, 0, name, ctx };
+
+	if (n)
+		buf[0] = 0;
+	switch (f->id) {
+	case COH_DC001:
+	case COH_DC002:
+		stale(&o, f, p);
+		break;
+	case COH_DC003:
+		clobber(&o, f, p);
+		break;
+	case COH_DC004:
+		residual(&o, f, p);
+		break;
+	case COH_DC006:
+		ownership(&o, f, p);
+		break;
+	case COH_DC007:
+	case COH_ALIGN:
+		shared(&o, f, p);
+		break;
+	case COH_DC005:
+	case COH_DC008:
+	case COH_DC009:
+		windows(&o, f, p);
+		break;
+	case COH_DC010:
+	case COH_DC011:
+		misuse(&o, f, p);
+		break;
+	case COH_DC012:
+		leak(&o, f, p);
+		break;
+	default:
+		info(&o, f, p);
+		break;
+	}
+	if (f->flags & COH_FF_INFERRED)
+		put(&o, " (This rests on accesses inferred from the DMA calls: the trace has no "
+			"access markers.)");
+	fix(&o, f);
+	return (int)o.len;
+}
+
+int coh_finding_explain(const struct coh_finding *f, const struct coh_platform *p,
+			char *buf, size_t n)
+{
+	return coh_finding_explain_src(f, p, NULL, NULL, buf, n);
+}

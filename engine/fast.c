@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fast.c - the common case, kept short: a CPU access of at most 8 bytes
+ * inside one line, on a page with no mapping or uncached allocation near it,
+ * that is not stale.  Anything else falls back to the full path in access.c,
+ * which gives the same result.
+ */
+#include "coh-local.h"
+
+static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)
+{
+	const struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+
+	return t->pfn == pfn + 1 ? t->pg : vm_page_ro(s, pfn);
+}
+
+static inline struct page *page_rw(struct coh_sim *s, uint64_t pfn)
+{
+	struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+
+	return t->pfn == pfn + 1 && t->rw ? t->pg : vm_page_rw(s, pfn);
+}
+
+static inline uint32_t field_get(const struct varr *a, uint64_t off)
+{
+	uint64_t b = off >> VB_SHIFT;
+
+	return a->d && a->d[b] ? a->d[b][off & VB_MASK] : a->u[b];
+}
+
+/* Set n (<= 8) entries within one block when that is cheap; else the general way. */
+static inline int field_set(struct coh_sim *s, struct varr *a, uint64_t off, uint64_t n,
+			    uint32_t v)
+{
+	uint64_t b = off >> VB_SHIFT, o = off & VB_MASK;
+
+	if (a->d && a->d[b] && o + n <= VB) {
+		for (uint64_t i = 0; i < n; i++)
+			a->d[b][o + i] = v;
+		return 0;
+	}
+	if (!(a->d && a->d[b]) && a->u[b] == v && o + n <= VB)
+		return 0;
+	return varr_set(s->heap, a, off, n, v);
+}
+
+/* Nothing mapped or uncached near [addr, addr + n) (granule-widened)? */
+static inline bool quiet(const struct coh_sim *s, const struct page *pg, uint64_t addr,
+			 uint64_t n)
+{
+	uint64_t off = addr & (PG_SIZE - 1), g = s->granule;
+
+	if (pg && (pg->nmap | pg->nunc))
+		return false;
+	if (!s->maps.nphys)
+		return true;
+	if (!pg && mem_nmap(s, addr, n))
+		return false;
+	/* the widened range may reach a neighbouring page */
+	if (off < g || off + n + g > PG_SIZE)
+		return !mem_nmap(s, map_widen_lo(s, addr),
+				 map_widen_hi(s, addr + n) - map_widen_lo(s, addr));
+	return true;
+}
+
+static inline struct cline *find_line(const struct coh_sim *s, unsigned cpu, uint64_t line)
+{
+	const struct cache *c = &s->cache[cpu];
+	struct cline *l = c->lines + (((line >> s->lshift) & (s->plat.sets - 1)) * s->plat.ways);
+
+	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
+		if (l->tag == line)                 /* invalid lines have no tag */
+			return l;
+	return NULL;
+}
+
+/* Is any of the n (<= 8) versions the line returns at @off older than the
+ * CPU-expected versions at page offset @po? */
+static inline bool stale(const struct cline *l, const uint32_t *vers, uint32_t off,
+			 const struct varr *ce, uint64_t po, uint64_t n)
+{
+	uint64_t b = po >> VB_SHIFT, o = po & VB_MASK;
+	const uint32_t *d;
+
+	if (o + n > VB) {
+		for (uint64_t i = 0; i < n; i++)
+			if ((vers ? vers[off + i] : l->uver) < field_get(ce, po + i))
+				return true;
+		return false;
+	}
+	d = ce->d ? ce->d[b] : NULL;
+	if (!vers && !d)
+		return l->uver < ce->u[b];
+	if (!vers) {
+		for (uint64_t i = 0; i < n; i++)
+			if (l->uver < d[o + i])
+				return true;
+		return false;
+	}
+	if (!d) {
+		bool st = false;
+
+		for (uint64_t i = 0; i < n; i++)
+			st |= vers[off + i] < ce->u[b];
+		return st;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		if (vers[off + i] < d[o + i])
+			return true;
+	return false;
+}
+
+/* 1: done; 0: take the full path; < 0: error. */
+int fast_access(struct coh_sim *s, const struct coh_event *ev)
+{
+	uint64_t addr = ev->addr, n = ev->len, line = addr & ~((uint64_t)s->plat.line - 1);
+	uint32_t off = (uint32_t)(addr - line);
+	unsigned cpu = ev->cpu;
+	const struct page *pg;
+	struct cline *l;
+	const uint32_t *vers;
+	int err;
+
+	if (n - 1 >= 8 || off + n > s->plat.line || cpu >= s->plat.ncpus || ev->flags ||
+	    ev->data || s->plat.ncpus > 1)
+		return 0;
+	pg = page_ro(s, addr >> PG_SHIFT);
+	if (!quiet(s, pg, addr, n))
+		return 0;
+	l = find_line(s, cpu, line);
+	if (!l && (err = cache_fill(s, cpu, line, false, &l)) < 0)
+		return err;
+	l->lru = ++s->cache[cpu].clock;
+	l->spec = 0;
+	if (ev->kind == COH_EV_CPU_READ) {
+		vers = l->uniform ? NULL :
+		       s->cache[cpu].vers + (size_t)(l - s->cache[cpu].lines) * s->plat.line;
+		if (pg && stale(l, vers, off, &pg->f[F_CE], addr & (PG_SIZE - 1), n))
+			return 0;                       /* the full path reports it */
+	} else {
+		struct page *w;
+		uint64_t po = addr & (PG_SIZE - 1);
+
+		if (!l->uniform || l->uver != s->ver)
+			line_set(s, cpu, l, off, (uint32_t)n, s->ver);
+		l->state = COH_LINE_DIRTY;
+		if (!(w = page_rw(s, addr >> PG_SHIFT)))
+			return -COH_E_NOMEM;
+		if ((err = field_set(s, &w->f[F_CW], po, n, s->ver)) < 0 ||
+		    (err = field_set(s, &w->f[F_CE], po, n, s->ver)) < 0)
+			return err;
+	}
+	s->nacc++;
+	return 1;
+}

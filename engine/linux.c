@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * linux.c - the Linux DMA API calls (DESIGN.md section 2), inferred accesses,
+ * scopes and leaks.
+ *
+ * Each call finds its mapping (by device and DMA address; dma_unmap_sg by
+ * physical address), checks it (DC010, DC011, DC013), performs the device
+ * accesses it implies when accesses are inferred, then does the platform's
+ * work: cache maintenance on a noncoherent device without bounce buffers,
+ * bounce copies with them, and the hand-over of ownership and of device
+ * writes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "coh-local.h"
+
+#define MAX_OVL 64
+
+static const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
+{
+	return &s->plat.devs[dev];
+}
+
+/* Cache maintenance applies: a noncoherent device reaching the buffer itself. */
+static bool maint(const struct coh_sim *s, const struct mapping *m)
+{
+	return !dcfg(s, m->dev)->coherent && !(m->flags & MF_BOUNCED) && (m->flags & MF_CACHED);
+}
+
+static bool dir_from(unsigned dir)
+{
+	return dir == COH_DIR_FROM_DEVICE || dir == COH_DIR_BIDIRECTIONAL;
+}
+
+static bool dir_to(unsigned dir)
+{
+	return dir == COH_DIR_TO_DEVICE || dir == COH_DIR_BIDIRECTIONAL;
+}
+
+static int add(struct coh_sim *s, uint16_t id, uint16_t rule, int dev, uint64_t addr,
+	       uint64_t len, uint64_t bus, uint64_t other)
+{
+	struct fnew f = {
+		.id = id, .rule = rule, .dev = dev, .cpu = -1, .addr = addr, .len = len,
+		.bus = bus, .other_seq = other, .omitted = COH_EV_NONE,
+	};
+
+	if (id == COH_DC013 || id == COH_PRETRACE || id == COH_UNKNOWN)
+		f.flags = COH_FF_INFO;
+	return finding_add(s, &f, NULL);
+}
+
+static int add_map(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mapping *m)
+{
+	uint64_t phys = m->nsegs ? m->segs[0].phys : COH_ADDR_NONE;
+	uint64_t bus = m->nsegs ? m->segs[0].bus : COH_ADDR_NONE;
+
+	return add(s, id, rule, m->dev, phys, m->len, bus, m->made_seq);
+}
+
+/* ---- work over the physical pieces of a mapping -------------------------- */
+
+static int piece(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys, uint64_t k,
+		 enum piece_op op)
+{
+	unsigned cpu = s->ev->cpu;
+	int err;
+
+	switch (op) {
+	case P_CLEAN:
+		return cache_clean_range(s, phys, k);
+	case P_INVAL:
+		return cache_inval_range(s, phys, k);
+	case P_CLEAN_INVAL:
+		if ((err = cache_clean_range(s, phys, k)) < 0)
+			return err;
+		return cache_inval_range(s, phys, k);
+	case P_TO_SLOT:
+		for (uint64_t i = 0, len; i < k; i += len) {
+			uint32_t v = view_run(s, cpu, phys + i, k - i, &len);
+
+			if ((err = varr_set(s->heap, &m->slot, off + i, len, v)) < 0)
+				return err;
+		}
+		return 0;
+	case P_TO_BUF:
+		return kernel_write(s, cpu, phys, k, &m->slot, off);
+	case P_CPU_READ:
+		return cpu_read(s, cpu, phys, k);
+	default:
+		return cpu_write(s, cpu, phys, k, NULL);
+	}
+}
+
+/* Apply @op to mapping bytes [off, off + n), piece by physical piece. */
+int map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op)
+{
+	uint64_t i = 0;
+
+	while (i < n) {
+		uint64_t phys, avail;
+		int err;
+
+		if (!map_seg_phys(m, off + i, &phys, &avail)) {
+			i++;
+			continue;
+		}
+		avail = MIN(avail, n - i);
+		if ((err = piece(s, m, off + i, phys, avail, (enum piece_op)op)) < 0)
+			return err;
+		i += avail;
+	}
+	return 0;
+}
+
+/* Inferred device accesses to the bytes of [off, off + n) the device owns. */
+int infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
+{
+	uint64_t i = 0, len;
+	int err = 0;
+
+	s->inferring = true;
+	while (i < n && !err) {
+		uint32_t v = ((*mp)->flags & MF_OWNED) ? varr_run(&(*mp)->own, off + i, n - i, &len)
+						       : (len = n - i, OWN_DEV);
+
+		if (v & OWN_DEV) {
+			if (dir_to((*mp)->dir))
+				err = dev_access_map(s, mp, off + i, len, false, NULL);
+			if (!err && dir_from((*mp)->dir))
+				err = dev_access_map(s, mp, off + i, len, true, NULL);
+		}
+		i += len;
+	}
+	s->inferring = false;
+	return err;
+}
+
+/* Inferred CPU write of the CPU-owned bytes of [off, off + n) before a hand-over. */
+static int infer_cpu_write(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n)
+{
+	uint64_t i = 0, len;
+	int err = 0;
+
+	s->inferring = true;
+	while (i < n && !err) {
+		uint32_t v = varr_run(&m->own, off + i, n - i, &len);
+
+		if (!(v & OWN_DEV))
+			err = map_pieces(s, m, off + i, len, P_CPU_WRITE);
+		i += len;
+	}
+	s->inferring = false;
+	return err;
+}
+
+static int infer_cpu_read(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n)
+{
+	int err;
+
+	s->inferring = true;
+	err = map_pieces(s, m, off, n, P_CPU_READ);
+	s->inferring = false;
+	return err;
+}
+
+static bool infer(const struct coh_sim *s)
+{
+	return s->ev->flags & COH_F_INFER;
+}
+
+/* ---- map ------------------------------------------------------------------ */
+
+/* dma-debug's overlap check: a new streaming mapping over the bytes of a live
+ * FROM_DEVICE/BIDIRECTIONAL one. */
+static int overlap_check(struct coh_sim *s, unsigned dev, const struct coh_seg *g)
+{
+	struct ment ov[MAX_OVL];
+	size_t k;
+
+	if (g->addr == COH_ADDR_NONE || !s->maps.nphys)
+		return 0;
+	k = map_overlaps(s, g->addr, g->addr + g->len, ov, MAX_OVL);
+	for (size_t i = 0; i < k; i++) {
+		const struct mapping *m = ov[i].m;
+
+		if ((m->kind == COH_MAP_STREAM || m->kind == COH_MAP_SG) && dir_from(m->dir))
+			return add(s, COH_DC011, COH_R_OVERLAP, (int)dev,
+				   MAX(g->addr, ov[i].start),
+				   MIN(g->addr + g->len, ov[i].end) - MAX(g->addr, ov[i].start),
+				   g->bus, m->made_seq);
+	}
+	return 0;
+}
+
+/* A live mapping of the device already at this bus address: its unmap was
+ * never traced.  It ends here, said as information. */
+static int replace_stale(struct coh_sim *s, unsigned dev, const struct coh_seg *g)
+{
+	uint32_t seg;
+	struct mapping *old;
+	int err;
+
+	if (g->bus == COH_ADDR_NONE || !(old = map_by_bus(s, dev, g->bus, &seg)))
+		return 0;
+	if ((err = add_map(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, old)) < 0)
+		return err;
+	return map_remove(s, old);
+}
+
+static int map_common(struct coh_sim *s, const struct coh_event *ev, unsigned kind,
+		      const struct coh_seg *segs, uint32_t nsegs)
+{
+	const struct coh_dev_cfg *d = dcfg(s, ev->dev);
+	uint32_t flags = MF_OWNED | MF_CACHED | (d->bounce ? MF_BOUNCED : 0);
+	struct mapping *m;
+	int err;
+
+	for (uint32_t i = 0; i < nsegs; i++) {
+		if ((err = overlap_check(s, ev->dev, &segs[i])) < 0 ||
+		    (err = replace_stale(s, ev->dev, &segs[i])) < 0)
+			return err;
+		if (infer(s) && dir_to(ev->dir) && segs[i].addr != COH_ADDR_NONE) {
+			s->inferring = true;
+			err = cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
+			s->inferring = false;
+			if (err < 0)
+				return err;
+		}
+	}
+	m = map_new(s, kind, ev->dev, ev->dir, segs, nsegs, flags);
+	if (!m)
+		return -COH_E_NOMEM;
+	m->nents = ev->nents ? ev->nents : nsegs;
+	if ((err = map_insert(s, m)) < 0)
+		return err;
+	if (maint(s, m) && !(ev->flags & COH_F_SKIP_CPU_SYNC) &&
+	    (err = map_pieces(s, m, 0, m->len, P_CLEAN)) < 0)
+		return err;
+	if ((m->flags & MF_BOUNCED) && (err = map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
+		return err;
+	m->last_maint = ev->kind;
+	return own_give(s, &m, 0, m->len, true);
+}
+
+/* ---- the end of device ownership ------------------------------------------ */
+
+/* sync_for_cpu or unmap over mapping bytes [off, off + n) with direction @dir. */
+static int to_cpu(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+		  unsigned dir, uint64_t work_n)
+{
+	bool skip = s->ev->flags & COH_F_SKIP_CPU_SYNC;
+	int err;
+
+	if (infer(s) && (err = infer_device(s, mp, off, n)) < 0)
+		return err;
+	if ((err = own_report_pending(s, mp, off, n)) < 0)
+		return err;
+	if (maint(s, *mp) && !skip && dir_from(dir) &&
+	    (err = map_pieces(s, *mp, off, work_n, P_INVAL)) < 0)
+		return err;
+	if (((*mp)->flags & MF_BOUNCED) && !skip && dir_from(dir) &&
+	    (err = map_pieces(s, *mp, off, work_n, P_TO_BUF)) < 0)
+		return err;
+	if ((err = own_handover(s, mp, off, n)) < 0)
+		return err;
+	return own_give(s, mp, off, n, false);
+}
+
+static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, uint64_t key)
+{
+	bool read_after = infer(s) && dir_from(m->dir);
+	int err;
+
+	m->refs++;                              /* keep it for the inferred read */
+	dead_add(s, dead_dev, key, m->len);
+	err = map_remove(s, m);
+	if (!err && read_after)
+		err = infer_cpu_read(s, m, 0, m->len);
+	map_unref(s->heap, m);
+	return err;
+}
+
+/* Not found: a mapping unmapped already, or made before the trace began. */
+static int missing(struct coh_sim *s, unsigned dev, uint64_t key, unsigned dead_dev,
+		   uint16_t rule)
+{
+	if (dead_find(s, dead_dev, key))
+		return add(s, COH_DC011, rule, (int)dev, COH_ADDR_NONE, s->ev->len, key,
+			   COH_SEQ_NONE);
+	return add(s, COH_PRETRACE, COH_R_PRETRACE, (int)dev, COH_ADDR_NONE, s->ev->len, key,
+		   COH_SEQ_NONE);
+}
+
+static int check_dir(struct coh_sim *s, const struct mapping *m, unsigned dir, uint16_t rule)
+{
+	if (dir == m->dir || m->dir == COH_DIR_BIDIRECTIONAL)
+		return 0;
+	return add_map(s, COH_DC010, rule, m);
+}
+
+static int unmap(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct mapping *m = map_by_start(s, ev->dev, ev->bus);
+	int err;
+
+	if (!m || m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG ||
+	    m->kind == COH_MAP_COMMON)
+		return missing(s, ev->dev, ev->bus, ev->dev, COH_R_DOUBLE_UNMAP);
+	if (m->kind == COH_MAP_COHERENT)
+		return add_map(s, COH_DC011, COH_R_COHERENT_SYNC, m);
+	if (ev->len != m->len && (err = add_map(s, COH_DC011, COH_R_UNMAP_SIZE, m)) < 0)
+		return err;
+	if ((err = check_dir(s, m, ev->dir, COH_R_DIR_UNMAP)) < 0)
+		return err;
+	/* the whole mapping ends; only ev->len bytes get the invalidate or copy */
+	if ((err = to_cpu(s, &m, 0, m->len, ev->dir, MIN(ev->len, m->len))) < 0)
+		return err;
+	return end_mapping(s, m, ev->dev, ev->bus);
+}
+
+/* dma_unmap_sg names physical addresses: find the dma_map_sg they came from. */
+static struct mapping *find_sg(const struct coh_sim *s, const struct coh_event *ev)
+{
+	struct mapping *m = map_by_phys_start(s, ev->dev, ev->segs[0].addr, COH_MAP_SG);
+
+	if (!m && ev->segs[0].bus != COH_ADDR_NONE) {
+		m = map_by_start(s, ev->dev, ev->segs[0].bus);
+		if (m && m->kind != COH_MAP_SG)
+			m = NULL;
+	}
+	return m;
+}
+
+#define SG_DEAD(dev) ((dev) | 0x8000u)
+
+static int unmap_sg(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct mapping *m = find_sg(s, ev);
+	uint32_t nents = ev->nents ? ev->nents : ev->nsegs;
+	int err;
+
+	if (!m)
+		return missing(s, ev->dev, ev->segs[0].addr, SG_DEAD(ev->dev), COH_R_DOUBLE_UNMAP);
+	if (nents != m->nents && (err = add_map(s, COH_DC011, COH_R_SG_NENTS, m)) < 0)
+		return err;
+	if ((err = check_dir(s, m, ev->dir, COH_R_DIR_UNMAP)) < 0)
+		return err;
+	if ((err = to_cpu(s, &m, 0, m->len, ev->dir, m->len)) < 0)
+		return err;
+	return end_mapping(s, m, SG_DEAD(ev->dev), m->segs[0].phys);
+}
+
+/* ---- syncs ---------------------------------------------------------------- */
+
+static int redundant(struct coh_sim *s, struct mapping **mp)
+{
+	struct mapping *m = *mp;
+	int err = 0;
+
+	if (dcfg(s, m->dev)->coherent && !(m->flags & MF_BOUNCED))
+		err = add_map(s, COH_DC013, COH_R_REDUNDANT_COHERENT, m);
+	else if (m->last_maint == s->ev->kind && !(m->flags & MF_TOUCHED))
+		err = add_map(s, COH_DC013, COH_R_REDUNDANT_REPEAT, m);
+	if (err < 0 || !(m = map_rw(s, m)))
+		return err < 0 ? err : -COH_E_NOMEM;
+	m->last_maint = s->ev->kind;
+	m->flags &= ~MF_TOUCHED;
+	*mp = m;
+	return 0;
+}
+
+/* One sync over bus range [bus, bus + n) of mapping @m. */
+static int sync_range(struct coh_sim *s, struct mapping *m, uint64_t bus, uint64_t n,
+		      bool for_cpu)
+{
+	const struct coh_event *ev = s->ev;
+	uint32_t seg;
+	struct mapping *hit = map_by_bus(s, ev->dev, bus, &seg);
+	const struct mseg *g;
+	uint64_t off, k;
+	int err;
+
+	if (hit != m || !n) {
+		if (!n)
+			return 0;
+		return add(s, COH_DC011, COH_R_SYNC_RANGE, ev->dev, COH_ADDR_NONE, n, bus,
+			   m->made_seq);
+	}
+	g = &m->segs[seg];
+	off = g->off + (bus - g->bus);
+	k = MIN(n, g->bus + g->len - bus);
+	if (k < n && (err = add(s, COH_DC011, COH_R_SYNC_RANGE, ev->dev, g->phys, n, bus,
+				m->made_seq)) < 0)
+		return err;
+	if (for_cpu) {
+		if ((err = own_check_sync_cpu(s, m, off, k)) < 0 ||
+		    (err = to_cpu(s, &m, off, k, ev->dir, k)) < 0)
+			return err;
+		return dir_from(m->dir) && infer(s) ? infer_cpu_read(s, m, off, k) : 0;
+	}
+	if (infer(s) && dir_to(m->dir) && (err = infer_cpu_write(s, m, off, k)) < 0)
+		return err;
+	if (maint(s, m) && (err = map_pieces(s, m, off, k, P_CLEAN)) < 0)
+		return err;
+	if ((m->flags & MF_BOUNCED) && dir_to(ev->dir) &&
+	    (err = map_pieces(s, m, off, k, P_TO_SLOT)) < 0)
+		return err;
+	return own_give(s, &m, off, k, true);
+}
+
+static int sync(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
+{
+	uint32_t seg;
+	struct mapping *m = map_by_bus(s, ev->dev, ev->bus, &seg);
+	int err;
+
+	if (!m)
+		return missing(s, ev->dev, ev->bus, ev->dev, COH_R_SYNC_RANGE);
+	if (m->kind == COH_MAP_COHERENT)
+		return add_map(s, COH_DC011, COH_R_COHERENT_SYNC, m);
+	if ((err = check_dir(s, m, ev->dir, COH_R_DIR_SYNC)) < 0 ||
+	    (err = redundant(s, &m)) < 0)
+		return err;
+	return sync_range(s, m, ev->bus, ev->len, for_cpu);
+}
+
+static int sync_sg(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
+{
+	struct mapping *m = map_by_start(s, ev->dev, ev->segs[0].bus);
+	int err;
+
+	if (!m || m->kind != COH_MAP_SG)
+		return missing(s, ev->dev, ev->segs[0].bus, ev->dev, COH_R_SYNC_RANGE);
+	if (ev->nents && ev->nents != m->nents &&
+	    (err = add_map(s, COH_DC011, COH_R_SG_NENTS, m)) < 0)
+		return err;
+	if ((err = check_dir(s, m, ev->dir, COH_R_DIR_SYNC)) < 0 ||
+	    (err = redundant(s, &m)) < 0)
+		return err;
+	for (uint32_t i = 0; i < ev->nsegs; i++) {
+		uint64_t len = ev->segs[i].len ? ev->segs[i].len : 0;
+
+		if ((err = sync_range(s, m, ev->segs[i].bus, len, for_cpu)) < 0)
+			return err;
+		m = map_by_start(s, ev->dev, ev->segs[0].bus);   /* may have been copied */
+		if (!m)
+			return 0;
+	}
+	return 0;
+}
+
+/* ---- allocations ---------------------------------------------------------- */
+
+static int alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
+{
+	struct coh_seg one = { ev->addr != COH_ADDR_NONE ? ev->addr : ev->bus, ev->bus, ev->len };
+	const struct coh_seg *segs = ev->nsegs ? ev->segs : &one;
+	uint32_t nsegs = ev->nsegs ? ev->nsegs : 1, flags = 0;
+	unsigned dir = ev->dir;
+	struct mapping *m;
+	int err;
+
+	if (kind == COH_MAP_COHERENT) {
+		flags = dcfg(s, ev->dev)->coherent ? MF_CACHED : 0;   /* else uncached */
+		dir = COH_DIR_BIDIRECTIONAL;
+	} else if (kind == COH_MAP_PAGES) {
+		flags = MF_CACHED | MF_OWNED;                         /* CPU-owned at first */
+	}
+	for (uint32_t i = 0; i < nsegs; i++)
+		if ((err = replace_stale(s, ev->dev, &segs[i])) < 0)
+			return err;
+	m = map_new(s, kind, ev->dev, dir, segs, nsegs, flags);
+	if (!m)
+		return -COH_E_NOMEM;
+	return map_insert(s, m);
+}
+
+static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
+{
+	uint64_t bus = ev->nsegs ? ev->segs[0].bus : ev->bus;
+	struct mapping *m = map_by_start(s, ev->dev, bus);
+	uint64_t len = ev->len;
+	int err;
+
+	if (!m || m->kind != kind)
+		return missing(s, ev->dev, bus, ev->dev, COH_R_DOUBLE_UNMAP);
+	if (ev->nsegs) {
+		len = 0;
+		for (uint32_t i = 0; i < ev->nsegs; i++)
+			len += ev->segs[i].len;
+	}
+	if (len && len != m->len && (err = add_map(s, COH_DC011, COH_R_FREE_SIZE, m)) < 0)
+		return err;
+	dead_add(s, ev->dev, bus, m->len);
+	return map_remove(s, m);
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+int linux_apply(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct coh_seg one = { ev->addr, ev->bus, ev->len };
+
+	switch (ev->kind) {
+	case COH_EV_DMA_MAP:
+		return map_common(s, ev, COH_MAP_STREAM, &one, 1);
+	case COH_EV_DMA_MAP_SG:
+		if ((ev->flags & COH_F_TRUNCATED) &&
+		    add(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, ev->dev, COH_ADDR_NONE, 0,
+			ev->segs[0].bus, COH_SEQ_NONE) < 0)
+			return -COH_E_NOMEM;
+		return map_common(s, ev, COH_MAP_SG, ev->segs, ev->nsegs);
+	case COH_EV_DMA_UNMAP:
+		return unmap(s, ev);
+	case COH_EV_DMA_UNMAP_SG:
+		return unmap_sg(s, ev);
+	case COH_EV_DMA_SYNC_CPU:
+		return sync(s, ev, true);
+	case COH_EV_DMA_SYNC_DEV:
+		return sync(s, ev, false);
+	case COH_EV_DMA_SYNC_SG_CPU:
+		return sync_sg(s, ev, true);
+	case COH_EV_DMA_SYNC_SG_DEV:
+		return sync_sg(s, ev, false);
+	case COH_EV_DMA_ALLOC:
+		return alloc(s, ev, COH_MAP_COHERENT);
+	case COH_EV_DMA_ALLOC_PAGES:
+		return alloc(s, ev, COH_MAP_PAGES);
+	case COH_EV_DMA_MAP_RES:
+		return alloc(s, ev, COH_MAP_RESOURCE);
+	case COH_EV_DMA_FREE:
+		return free_alloc(s, ev, COH_MAP_COHERENT);
+	case COH_EV_DMA_FREE_PAGES:
+		return free_alloc(s, ev, COH_MAP_PAGES);
+	case COH_EV_DMA_UNMAP_RES:
+		return free_alloc(s, ev, COH_MAP_RESOURCE);
+	}
+	return -COH_E_KIND;
+}
+
+/* ---- scopes and leaks ----------------------------------------------------- */
+
+static bool leaks(const struct mapping *m)
+{
+	return m->kind == COH_MAP_STREAM || m->kind == COH_MAP_SG ||
+	       m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG;
+}
+
+/* DC012 for live mappings made in scope @id (0: any) by a device in @devs
+ * (NULL: any), reported at their map call. */
+int leak_check(struct coh_sim *s, uint32_t id, const uint64_t *devs)
+{
+	for (uint32_t i = 0; i < s->maps.n; i++) {
+		struct mapping *m = s->maps.v[i];
+		struct fnew f;
+		int err;
+
+		if (!leaks(m) || (m->flags & MF_LEAKED) || (id && m->scope != id) ||
+		    (devs && !(devs[m->dev / 64] & (1ull << (m->dev % 64)))))
+			continue;
+		f = (struct fnew){
+			.id = COH_DC012, .rule = COH_R_LEAK, .dev = m->dev, .cpu = -1,
+			.addr = m->segs[0].phys, .len = m->len, .bus = m->segs[0].bus,
+			.other_seq = s->seq, .omitted = COH_EV_DMA_UNMAP, .at_map = true,
+			.at_seq = m->made_seq, .at_src = m->made_src, .at_ts = m->made_ts,
+		};
+		if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
+			f.omitted = m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FREE_MAP_REGS;
+		if ((err = finding_add(s, &f, NULL)) < 0)
+			return err;
+		if (!(m = map_rw(s, m)))
+			return -COH_E_NOMEM;
+		m->flags |= MF_LEAKED;
+	}
+	return 0;
+}
+
+static int scope_end(struct coh_sim *s, const struct coh_event *ev)
+{
+	uint32_t i = s->nscopes;
+	const char *name = ev->text ? ev->text : "";
+	struct scope sc;
+
+	while (i > 0 && strncmp(s->scopes[i - 1].name, name, SCOPE_NAME - 1) != 0)
+		i--;
+	if (!i)
+		return 0;                       /* no such scope is open */
+	sc = s->scopes[i - 1];
+	s->nscopes = i - 1;                     /* unclosed inner scopes end too */
+	return leak_check(s, sc.id, sc.devs);
+}
+
+int scope_apply(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct scope *sc;
+
+	switch (ev->kind) {
+	case COH_EV_SCOPE_BEGIN:
+		if (ev->scope != COH_SCOPE_SEQ)
+			return 0;                   /* phases and runs are no scope */
+		if (s->nscopes == MAX_SCOPES)
+			memmove(s->scopes, s->scopes + 1, (MAX_SCOPES - 1) * sizeof(*sc));
+		else
+			s->nscopes++;
+		sc = &s->scopes[s->nscopes - 1];
+		memset(sc, 0, sizeof(*sc));
+		sc->id = ++s->next_scope;
+		snprintf(sc->name, sizeof(sc->name), "%s", ev->text ? ev->text : "");
+		return 0;
+	case COH_EV_SCOPE_END:
+		return ev->scope == COH_SCOPE_SEQ ? scope_end(s, ev) : 0;
+	case COH_EV_TRACE_END:
+		return leak_check(s, 0, NULL);
+	default:
+		return 0;
+	}
+}
+
+/* An explicit device access names its device in every open sequence. */
+void scope_note_device(struct coh_sim *s, unsigned dev)
+{
+	for (uint32_t i = 0; i < s->nscopes; i++)
+		s->scopes[i].devs[dev / 64] |= 1ull << (dev % 64);
+}

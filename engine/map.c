@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * map.c - live mappings, allocations and transfers, and their indexes.
+ *
+ * A mapping is one object per map call (streaming, sg, coherent allocation,
+ * Windows transfer...) with one or more segments, each with a physical and
+ * a device-side range.  Two sorted indexes find segments by (device, bus
+ * address) and by physical address.  Mapping objects are shared between
+ * clones and copied before a clone changes one (map_rw).  Pages touched by
+ * a mapping's granule-widened range count it (page.nmap), so CPU accesses
+ * far from any mapping skip all of this.
+ */
+#include <string.h>
+
+#include "coh-local.h"
+
+/* ---- objects ------------------------------------------------------------- */
+
+static void map_release(struct coh_heap *h, struct mapping *m)
+{
+	varr_fini(h, &m->own);
+	varr_fini(h, &m->devw);
+	varr_fini(h, &m->slot);
+	heap_free(h, m->segs, m->nsegs * sizeof(*m->segs));
+	heap_free(h, m, sizeof(*m));
+}
+
+void map_unref(struct coh_heap *h, struct mapping *m)
+{
+	if (m && !--m->refs)
+		map_release(h, m);
+}
+
+struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
+			const struct coh_seg *segs, uint32_t nsegs, uint32_t flags)
+{
+	struct mapping *m = heap_zalloc(s->heap, sizeof(*m));
+	uint64_t off = 0;
+	int err;
+
+	if (!m)
+		return NULL;
+	m->refs = 1;
+	m->id = ++s->next_map;
+	m->dev = (uint16_t)dev;
+	m->kind = (uint8_t)kind;
+	m->dir = (uint8_t)dir;
+	m->flags = flags & (MF_BOUNCED | MF_CACHED | MF_OWNED | MF_WTD | MF_V3);
+	m->last_flush = -1;
+	m->handle = COH_ADDR_NONE;
+	m->made_seq = s->seq;
+	m->made_src = s->ev->src;
+	m->made_ts = s->ev->ts;
+	m->last_maint = COH_EV_NONE;
+	m->scope = s->nscopes ? s->scopes[s->nscopes - 1].id : 0;
+	m->segs = heap_alloc(s->heap, nsegs * sizeof(*m->segs));
+	m->nsegs = nsegs;
+	if (!m->segs) {
+		heap_free(s->heap, m, sizeof(*m));
+		return NULL;
+	}
+	for (uint32_t i = 0; i < nsegs; i++) {
+		m->segs[i].phys = segs[i].addr;
+		m->segs[i].bus = segs[i].bus;
+		m->segs[i].len = segs[i].len;
+		m->segs[i].off = off;
+		off += segs[i].len;
+	}
+	m->len = off;
+	err = varr_init(s->heap, &m->devw, m->len);
+	if (!err && (m->flags & MF_OWNED))
+		err = varr_init(s->heap, &m->own, m->len);
+	if (!err && (m->flags & MF_BOUNCED))
+		err = varr_init(s->heap, &m->slot, m->len);
+	if (err) {
+		map_release(s->heap, m);
+		return NULL;
+	}
+	return m;
+}
+
+static struct mapping *map_dup(struct coh_sim *s, const struct mapping *o)
+{
+	struct mapping *m = heap_alloc(s->heap, sizeof(*m));
+	int err = 0;
+
+	if (!m)
+		return NULL;
+	*m = *o;
+	m->refs = 1;
+	memset(&m->own, 0, sizeof(m->own));
+	memset(&m->devw, 0, sizeof(m->devw));
+	memset(&m->slot, 0, sizeof(m->slot));
+	m->segs = heap_alloc(s->heap, o->nsegs * sizeof(*m->segs));
+	if (!m->segs) {
+		heap_free(s->heap, m, sizeof(*m));
+		return NULL;
+	}
+	memcpy(m->segs, o->segs, o->nsegs * sizeof(*m->segs));
+	err = varr_copy(s->heap, &m->devw, &o->devw);
+	if (!err && (o->flags & MF_OWNED))
+		err = varr_copy(s->heap, &m->own, &o->own);
+	if (!err && (o->flags & MF_BOUNCED))
+		err = varr_copy(s->heap, &m->slot, &o->slot);
+	if (err) {
+		map_release(s->heap, m);
+		return NULL;
+	}
+	return m;
+}
+
+/* ---- sorted indexes ------------------------------------------------------ */
+
+static int ment_cmp(const struct ment *a, uint16_t dev, uint64_t start)
+{
+	if (a->dev != dev)
+		return a->dev < dev ? -1 : 1;
+	return a->start < start ? -1 : a->start > start;
+}
+
+/* First index whose (dev, start) >= (dev, start). */
+static uint32_t lower(const struct ment *v, uint32_t n, uint16_t dev, uint64_t start)
+{
+	uint32_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (ment_cmp(&v[mid], dev, start) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int idx_insert(struct coh_sim *s, struct ment **v, uint32_t *n, uint32_t *cap,
+		      const struct ment *e)
+{
+	uint32_t at;
+
+	if (*n == *cap) {
+		uint32_t nc = *cap ? 2 * *cap : 64;
+		struct ment *nv = heap_alloc(s->heap, nc * sizeof(*nv));
+
+		if (!nv)
+			return -COH_E_NOMEM;
+		if (*n)
+			memcpy(nv, *v, *n * sizeof(*nv));
+		heap_free(s->heap, *v, *cap * sizeof(*nv));
+		*v = nv;
+		*cap = nc;
+	}
+	at = lower(*v, *n, e->dev, e->start);
+	memmove(*v + at + 1, *v + at, (*n - at) * sizeof(**v));
+	(*v)[at] = *e;
+	(*n)++;
+	return 0;
+}
+
+static void idx_remove(struct ment *v, uint32_t *n, const struct mapping *m, uint32_t seg,
+		       uint16_t dev, uint64_t start)
+{
+	for (uint32_t i = lower(v, *n, dev, start); i < *n && v[i].start == start; i++) {
+		if (v[i].m == m && v[i].seg == seg) {
+			memmove(v + i, v + i + 1, (*n - i - 1) * sizeof(*v));
+			(*n)--;
+			return;
+		}
+	}
+}
+
+static void idx_repoint(struct ment *v, uint32_t n, uint16_t dev, uint64_t start,
+			const struct mapping *old, struct mapping *m)
+{
+	for (uint32_t i = lower(v, n, dev, start); i < n && v[i].start == start; i++)
+		if (v[i].m == old)
+			v[i].m = m;
+}
+
+uint64_t map_widen_lo(const struct coh_sim *s, uint64_t a)
+{
+	return a & ~((uint64_t)s->granule - 1);
+}
+
+uint64_t map_widen_hi(const struct coh_sim *s, uint64_t end)
+{
+	uint64_t g = s->granule;
+	uint64_t hi = (end + g - 1) & ~(g - 1);
+
+	return hi < end ? UINT64_MAX : hi;    /* near 2^64 */
+}
+
+static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
+{
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		const struct mseg *g = &m->segs[i];
+		uint64_t lo, hi;
+		int err;
+
+		if (g->phys == COH_ADDR_NONE || !g->len)
+			continue;
+		lo = map_widen_lo(s, g->phys);
+		hi = map_widen_hi(s, g->phys + g->len);
+		err = mem_count(s, lo, hi - lo, MEM_NMAP, delta);
+		if (!err && !(m->flags & MF_CACHED))
+			err = mem_count(s, g->phys, g->len, MEM_NUNC, delta);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+int map_insert(struct coh_sim *s, struct mapping *m)
+{
+	struct mtab *t = &s->maps;
+	int err;
+
+	if (t->n == t->cap) {
+		uint32_t nc = t->cap ? 2 * t->cap : 64;
+		struct mapping **nv = heap_alloc(s->heap, nc * sizeof(*nv));
+
+		if (!nv)
+			return -COH_E_NOMEM;
+		if (t->n)
+			memcpy(nv, t->v, t->n * sizeof(*nv));
+		heap_free(s->heap, t->v, t->cap * sizeof(*nv));
+		t->v = nv;
+		t->cap = nc;
+	}
+	t->v[t->n++] = m;
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		struct ment e = { .m = m, .seg = i, .dev = m->dev };
+		const struct mseg *g = &m->segs[i];
+
+		if (g->bus != COH_ADDR_NONE) {
+			e.start = g->bus;
+			e.end = g->bus + g->len;
+			if ((err = idx_insert(s, &t->bus, &t->nbus, &t->capbus, &e)) < 0)
+				return err;
+		}
+		if (g->phys != COH_ADDR_NONE) {
+			e.dev = 0;
+			e.start = g->phys;
+			e.end = g->phys + g->len;
+			t->maxlen = MAX(t->maxlen, g->len);
+			if ((err = idx_insert(s, &t->phys, &t->nphys, &t->capphys, &e)) < 0)
+				return err;
+		}
+	}
+	return count_pages(s, m, +1);
+}
+
+int map_remove(struct coh_sim *s, struct mapping *m)
+{
+	struct mtab *t = &s->maps;
+	uint32_t lo = 0, hi = t->n;
+	int err;
+
+	while (lo < hi) {                      /* v[] is sorted by id */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid]->id < m->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo >= t->n || t->v[lo] != m)
+		return -COH_E_INVAL;
+	memmove(t->v + lo, t->v + lo + 1, (t->n - lo - 1) * sizeof(*t->v));
+	t->n--;
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		const struct mseg *g = &m->segs[i];
+
+		if (g->bus != COH_ADDR_NONE)
+			idx_remove(t->bus, &t->nbus, m, i, m->dev, g->bus);
+		if (g->phys != COH_ADDR_NONE)
+			idx_remove(t->phys, &t->nphys, m, i, 0, g->phys);
+	}
+	err = count_pages(s, m, -1);
+	map_unref(s->heap, m);
+	return err;
+}
+
+/* A private copy of @m, replacing it in the table and the indexes. */
+struct mapping *map_rw(struct coh_sim *s, struct mapping *m)
+{
+	struct mtab *t = &s->maps;
+	struct mapping *c;
+
+	if (m->refs == 1)
+		return m;
+	c = map_dup(s, m);
+	if (!c)
+		return NULL;
+	for (uint32_t i = 0; i < t->n; i++)
+		if (t->v[i] == m)
+			t->v[i] = c;
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		const struct mseg *g = &m->segs[i];
+
+		if (g->bus != COH_ADDR_NONE)
+			idx_repoint(t->bus, t->nbus, m->dev, g->bus, m, c);
+		if (g->phys != COH_ADDR_NONE)
+			idx_repoint(t->phys, t->nphys, 0, g->phys, m, c);
+	}
+	m->refs--;
+	return c;
+}
+
+/* ---- lookups ------------------------------------------------------------- */
+
+struct mapping *map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg)
+{
+	const struct mtab *t = &s->maps;
+	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus);
+
+	/* an entry starting at bus, else the newest of those starting before it */
+	if (i < t->nbus && t->bus[i].dev == dev && t->bus[i].start == bus) {
+		while (i + 1 < t->nbus && t->bus[i + 1].dev == dev && t->bus[i + 1].start == bus)
+			i++;
+		*seg = t->bus[i].seg;
+		return t->bus[i].m;
+	}
+	for (uint32_t k = 0; i > 0 && k < 16; k++) {
+		const struct ment *e = &t->bus[--i];
+
+		if (e->dev != dev)
+			break;
+		if (bus < e->end) {
+			*seg = e->seg;
+			return e->m;
+		}
+	}
+	return NULL;
+}
+
+/* Start of the first segment of @dev beginning after @bus, or UINT64_MAX. */
+uint64_t map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus)
+{
+	const struct mtab *t = &s->maps;
+	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus + 1);
+
+	if (bus == UINT64_MAX || i >= t->nbus || t->bus[i].dev != dev)
+		return UINT64_MAX;
+	return t->bus[i].start;
+}
+
+struct mapping *map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus)
+{
+	uint32_t seg;
+	struct mapping *m = map_by_bus(s, dev, bus, &seg);
+
+	return m && seg == 0 && m->segs[0].bus == bus ? m : NULL;
+}
+
+struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
+				  unsigned kind)
+{
+	const struct mtab *t = &s->maps;
+	struct mapping *best = NULL;
+
+	for (uint32_t i = lower(t->phys, t->nphys, 0, phys);
+	     i < t->nphys && t->phys[i].start == phys; i++) {
+		struct mapping *m = t->phys[i].m;
+
+		if (m->dev == dev && m->kind == kind && t->phys[i].seg == 0)
+			best = m;              /* the newest wins */
+	}
+	return best;
+}
+
+struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle)
+{
+	for (uint32_t i = s->maps.n; i-- > 0;) {
+		struct mapping *m = s->maps.v[i];
+
+		if (m->dev == dev && m->handle == handle &&
+		    (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG))
+			return m;
+	}
+	return NULL;
+}
+
+/* Segments whose physical range meets [lo, hi). */
+size_t map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
+		    size_t max)
+{
+	const struct mtab *t = &s->maps;
+	uint32_t i = lower(t->phys, t->nphys, 0, hi);
+	size_t n = 0;
+
+	while (i > 0 && n < max) {
+		const struct ment *e = &t->phys[--i];
+
+		if (e->start + t->maxlen <= lo)
+			break;
+		if (e->end > lo && e->start < hi)
+			out[n++] = *e;
+	}
+	return n;
+}
+
+/* Physical address of mapping byte @off, and how many follow in its segment. */
+bool map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail)
+{
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		const struct mseg *g = &m->segs[i];
+
+		if (off >= g->off && off < g->off + g->len) {
+			if (g->phys == COH_ADDR_NONE)
+				return false;
+			*phys = g->phys + (off - g->off);
+			*avail = g->off + g->len - off;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- cloning, freeing ---------------------------------------------------- */
+
+static struct ment *dup_idx(struct coh_sim *s, const struct ment *v, uint32_t n, uint32_t cap)
+{
+	struct ment *c = heap_alloc(s->heap, (cap ? cap : 1) * sizeof(*c));
+
+	if (c && n)
+		memcpy(c, v, n * sizeof(*c));
+	return c;
+}
+
+int mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
+{
+	const struct mtab *t = &src->maps;
+	struct mtab *d = &dst->maps;
+
+	*d = *t;
+	d->v = heap_alloc(dst->heap, (t->cap ? t->cap : 1) * sizeof(*d->v));
+	d->bus = dup_idx(dst, t->bus, t->nbus, t->capbus);
+	d->phys = dup_idx(dst, t->phys, t->nphys, t->capphys);
+	if (!d->v || !d->bus || !d->phys) {
+		heap_free(dst->heap, d->v, (t->cap ? t->cap : 1) * sizeof(*d->v));
+		heap_free(dst->heap, d->bus, (t->capbus ? t->capbus : 1) * sizeof(*d->bus));
+		heap_free(dst->heap, d->phys, (t->capphys ? t->capphys : 1) * sizeof(*d->phys));
+		memset(d, 0, sizeof(*d));
+		return -COH_E_NOMEM;
+	}
+	d->cap = t->cap ? t->cap : 1;
+	d->capbus = t->capbus ? t->capbus : 1;
+	d->capphys = t->capphys ? t->capphys : 1;
+	for (uint32_t i = 0; i < t->n; i++)
+		t->v[i]->refs++;
+	dst->dead = src->dead;
+	if (dst->dead)
+		dst->dead->refs++;
+	return 0;
+}
+
+void mtab_free(struct coh_sim *s)
+{
+	struct mtab *t = &s->maps;
+
+	for (uint32_t i = 0; i < t->n; i++)
+		map_unref(s->heap, t->v[i]);
+	heap_free(s->heap, t->v, t->cap * sizeof(*t->v));
+	heap_free(s->heap, t->bus, t->capbus * sizeof(*t->bus));
+	heap_free(s->heap, t->phys, t->capphys * sizeof(*t->phys));
+	memset(t, 0, sizeof(*t));
+	if (s->dead && !--s->dead->refs)
+		heap_free(s->heap, s->dead, sizeof(*s->dead));
+	s->dead = NULL;
+}
+
+/* ---- recently unmapped addresses ----------------------------------------- */
+
+static uint32_t dead_slot(unsigned dev, uint64_t bus)
+{
+	return (uint32_t)(mix(dev, bus) >> 20) & (DEAD_SLOTS - 1);
+}
+
+void dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
+{
+	struct dead_ent *e;
+
+	if (!s->dead || s->dead->refs > 1) {
+		struct deadtab *d = heap_zalloc(s->heap, sizeof(*d));
+
+		if (!d)
+			return;             /* only costs a later pre-trace guess */
+		if (s->dead) {
+			memcpy(d->e, s->dead->e, sizeof(d->e));
+			s->dead->refs--;
+		}
+		d->refs = 1;
+		s->dead = d;
+	}
+	e = &s->dead->e[dead_slot(dev, bus)];
+	e->bus = bus + 1;
+	e->len = len;
+	e->dev = (uint16_t)dev;
+}
+
+bool dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus)
+{
+	const struct dead_ent *e;
+
+	if (!s->dead)
+		return false;
+	e = &s->dead->e[dead_slot(dev, bus)];
+	return e->bus == bus + 1 && e->dev == dev;
+}
+
+/* ---- hashing, accounting ------------------------------------------------- */
+
+static uint64_t map_hash1(const struct mapping *m, uint64_t h)
+{
+	h = mix(mix(mix(mix(h, m->id), m->dev), m->kind), m->dir);
+	h = mix(mix(mix(mix(h, m->flags), (uint32_t)m->last_flush), m->nents), m->scope);
+	h = mix(mix(mix(mix(h, m->len), m->handle), m->irp), m->made_seq);
+	h = mix(h, m->last_maint);
+	for (uint32_t i = 0; i < m->nsegs; i++)
+		h = mix(mix(mix(h, m->segs[i].phys), m->segs[i].bus), m->segs[i].len);
+	h = varr_hash(&m->devw, m->len, h);
+	if (m->flags & MF_OWNED)
+		h = varr_hash(&m->own, m->len, h);
+	if (m->flags & MF_BOUNCED)
+		h = varr_hash(&m->slot, m->len, h);
+	return h;
+}
+
+uint64_t map_hash(const struct coh_sim *s, uint64_t h)
+{
+	h = mix(h, s->maps.n);
+	for (uint32_t i = 0; i < s->maps.n; i++)
+		h = map_hash1(s->maps.v[i], h);
+	for (uint32_t i = 0; s->dead && i < DEAD_SLOTS; i++)
+		if (s->dead->e[i].bus)
+			h = mix(mix(mix(h, i), s->dead->e[i].bus), s->dead->e[i].dev);
+	return h;
+}
+
+size_t map_bytes(const struct coh_sim *s)
+{
+	const struct mtab *t = &s->maps;
+	size_t n = t->cap * sizeof(*t->v) + (t->capbus + t->capphys) * sizeof(struct ment);
+
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct mapping *m = t->v[i];
+
+		n += sizeof(*m) + m->nsegs * sizeof(*m->segs) + varr_bytes(&m->devw);
+		if (m->flags & MF_OWNED)
+			n += varr_bytes(&m->own);
+		if (m->flags & MF_BOUNCED)
+			n += varr_bytes(&m->slot);
+	}
+	return n + (s->dead ? sizeof(*s->dead) : 0);
+}

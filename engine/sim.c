@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sim.c - a simulation's life: create, clone, apply events, hash, free.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh-local.h"
+
+int sim_err(struct coh_sim *s, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
+	va_end(ap);
+	return code < 0 ? code : -code;
+}
+
+static uint32_t log2u(uint32_t v)
+{
+	uint32_t k = 0;
+
+	while ((1u << k) < v)
+		k++;
+	return k;
+}
+
+static void sim_teardown(struct coh_sim *s)
+{
+	vm_free(s);
+	for (unsigned c = 0; c < COH_MAX_CPUS; c++)
+		if (s->cache[c].lines)
+			cache_fini(s, c);
+	for (uint32_t d = 0; s->dev && d < s->plat.ndevs; d++) {
+		heap_free(s->heap, s->dev[d].ctrl.v, s->dev[d].ctrl.cap * sizeof(struct held));
+		heap_free(s->heap, s->dev[d].posted.v, s->dev[d].posted.cap * sizeof(struct held));
+	}
+	heap_free(s->heap, s->dev, MAX(s->plat.ndevs, 1) * sizeof(*s->dev));
+	mtab_free(s);
+	flog_release(s);
+	dlog_release(s);
+}
+
+void coh_sim_free(struct coh_sim *s)
+{
+	struct coh_heap *h;
+
+	if (!s)
+		return;
+	h = s->heap;
+	sim_teardown(s);
+	if (!--h->refs)
+		free(h);
+	free(s);
+}
+
+struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *err)
+{
+	struct coh_sim *s;
+	int e = coh_platform_check(p, NULL, 0);
+
+	if (err)
+		*err = e;
+	if (e < 0)
+		return NULL;
+	if (flags & ~COH_SIM_STRICT) {
+		if (err)
+			*err = -COH_E_INVAL;
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->heap = calloc(1, sizeof(*s->heap)))) {
+		free(s);
+		if (err)
+			*err = -COH_E_NOMEM;
+		return NULL;
+	}
+	s->heap->refs = 1;
+	s->plat = *p;
+	s->flags = flags;
+	s->lshift = log2u(p->line);
+	s->granule = coh_platform_granule(p);
+	s->dev = heap_zalloc(s->heap, MAX(p->ndevs, 1) * sizeof(*s->dev));
+	e = s->dev ? 0 : -COH_E_NOMEM;
+	for (unsigned c = 0; !e && c < p->ncpus; c++)
+		e = cache_init(s, c);
+	if (e < 0) {
+		coh_sim_free(s);
+		if (err)
+			*err = e;
+		return NULL;
+	}
+	return s;
+}
+
+static int fifo_copy(struct coh_sim *dst, struct fifo *d, const struct fifo *q)
+{
+	*d = *q;
+	d->v = NULL;
+	if (!q->cap)
+		return 0;
+	d->v = heap_alloc(dst->heap, q->cap * sizeof(*d->v));
+	if (!d->v)
+		return -COH_E_NOMEM;
+	memcpy(d->v, q->v, q->cap * sizeof(*d->v));
+	return 0;
+}
+
+struct coh_sim *coh_sim_clone(const struct coh_sim *src)
+{
+	struct coh_sim *s = (struct coh_sim *)src;   /* its TLB is flushed */
+	struct coh_sim *c = malloc(sizeof(*c));
+	int err = 0;
+
+	if (!c)
+		return NULL;
+	*c = *s;
+	c->heap->refs++;
+	memset(c->cache, 0, sizeof(c->cache));
+	memset(&c->maps, 0, sizeof(c->maps));
+	c->dev = NULL;
+	c->dead = NULL;
+	c->flog = NULL;
+	c->dlog = NULL;
+	c->ev = NULL;
+	memset(&c->hooks, 0, sizeof(c->hooks));
+	vm_clone(c, s);
+	flog_clone(c, s);
+	dlog_clone(c, s);
+	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
+		err = cache_copy(c, s, cpu);
+	c->dev = heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
+	for (uint32_t d = 0; !err && c->dev && d < s->plat.ndevs; d++) {
+		err = fifo_copy(c, &c->dev[d].ctrl, &s->dev[d].ctrl);
+		if (!err)
+			err = fifo_copy(c, &c->dev[d].posted, &s->dev[d].posted);
+	}
+	if (!err && c->dev)
+		err = mtab_copy(c, s);
+	if (err || !c->dev) {
+		coh_sim_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* ---- applying events -------------------------------------------------------- */
+
+static int dispatch(struct coh_sim *s, const struct coh_event *ev)
+{
+	switch (coh_kind_group(ev->kind)) {
+	case COH_GROUP_LINUX:
+		return linux_apply(s, ev);
+	case COH_GROUP_WINDOWS:
+		return windows_apply(s, ev);
+	case COH_GROUP_MARKER:
+		return scope_apply(s, ev);
+	}
+	switch (ev->kind) {
+	case COH_EV_CPU_READ:
+		return cpu_read(s, ev->cpu, ev->addr, ev->len);
+	case COH_EV_CPU_WRITE:
+		return cpu_write(s, ev->cpu, ev->addr, ev->len, ev->data);
+	case COH_EV_DEV_READ:
+	case COH_EV_DEV_WRITE:
+		scope_note_device(s, ev->dev);
+		return dev_access(s, ev->dev, ev->addr, ev->len, ev->kind == COH_EV_DEV_WRITE,
+				  ev->data);
+	case COH_EV_DEV_DONE:
+		return windows_dev_done(s, ev);
+	case COH_EV_EVICT:
+		return cache_evict_range(s, ev->cpu, ev->addr, ev->len);
+	case COH_EV_SPEC_FILL:
+		return cache_spec_fill(s, ev->cpu, ev->addr, ev->len);
+	}
+	return -COH_E_KIND;
+}
+
+int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
+{
+	char msg[160];
+	int err;
+
+	if (ev && ev->kind <= COH_EV_CPU_WRITE && s->pos < UINT32_MAX - 1 && ev->len &&
+	    ev->addr + (ev->len - 1) >= ev->addr) {
+		s->ev = ev;
+		s->seq = s->pos;
+		s->ver = (uint32_t)(s->pos + 1);
+		err = fast_access(s, ev);
+		if (err > 0) {
+			s->ev = NULL;
+			s->last_result = 0;
+			s->pos++;
+			return 0;
+		}
+		if (err < 0)
+			return sim_err(s, err, "event %llu: %s", (unsigned long long)s->pos,
+				       coh_strerror(err));
+	}
+	s->errmsg[0] = 0;
+	err = coh_event_check(ev, &s->plat, msg, sizeof(msg));
+	if (err < 0)
+		return sim_err(s, err, "event %llu: %s", (unsigned long long)s->pos, msg);
+	if (s->pos >= UINT32_MAX - 1)
+		return sim_err(s, -COH_E_TOOBIG, "more than %u events", UINT32_MAX - 1);
+	s->ev = ev;
+	s->seq = s->pos;
+	s->ver = (uint32_t)(s->pos + 1);
+	s->last_result = 0;
+	s->inferring = false;
+	err = dispatch(s, ev);
+	s->ev = NULL;
+	s->inferring = false;
+	s->pos++;
+	if (err < 0)
+		return sim_err(s, err, "event %llu (%s): %s", (unsigned long long)s->seq,
+			       coh_kind_name(ev->kind), coh_strerror(err));
+	return 0;
+}
+
+const char *coh_sim_errmsg(const struct coh_sim *s)
+{
+	return s->errmsg;
+}
+
+uint64_t coh_sim_pos(const struct coh_sim *s)
+{
+	return s->pos;
+}
+
+const struct coh_platform *coh_sim_platform(const struct coh_sim *s)
+{
+	return &s->plat;
+}
+
+unsigned coh_sim_flags(const struct coh_sim *s)
+{
+	return s->flags;
+}
+
+int64_t coh_sim_last_result(const struct coh_sim *s)
+{
+	return s->last_result;
+}
+
+size_t coh_sim_nfindings(const struct coh_sim *s)
+{
+	return s->nfind;
+}
+
+const struct coh_finding *coh_sim_finding(const struct coh_sim *s, size_t i)
+{
+	return i < s->nfind ? &s->flog->v[i] : NULL;
+}
+
+uint64_t coh_sim_stale_reads(const struct coh_sim *s)
+{
+	return s->stale_reads;
+}
+
+void coh_sim_set_hooks(struct coh_sim *s, const struct coh_hooks *h)
+{
+	if (h)
+		s->hooks = *h;
+	else
+		memset(&s->hooks, 0, sizeof(s->hooks));
+}
+
+/* ---- hashing and size -------------------------------------------------------- */
+
+static uint64_t fifo_hash(const struct fifo *q, uint64_t h)
+{
+	h = mix(mix(h, q->n), q->dir);
+	for (uint32_t i = 0; i < q->n; i++) {
+		const struct held *e = &q->v[(q->head + i) % q->cap];
+
+		h = mix(mix(mix(h, e->phys), e->ver), e->map);
+	}
+	return h;
+}
+
+uint64_t coh_sim_hash(const struct coh_sim *s)
+{
+	uint64_t h = mix(mix(mix(0x636f6873696dull, s->pos), s->nacc), s->stale_reads);
+
+	h = mix(mix(mix(h, s->next_map), s->next_scope), s->nscopes);
+	for (uint32_t i = 0; i < s->nscopes; i++) {
+		h = mix(h, s->scopes[i].id);
+		for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
+			h = mix(h, s->scopes[i].devs[w]);
+	}
+	for (unsigned i = 0; i < KFLUSH_RING; i++)
+		if (s->kf[i].valid)
+			h = mix(mix(mix(h, s->kf[i].addr), s->kf[i].len), s->kf[i].nacc);
+	for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
+		h = mix(h, s->done_devs[w]);
+	for (unsigned i = 0; i < IRP_NOTES; i++)
+		if (s->irps[i].irp)
+			h = mix(mix(mix(h, s->irps[i].irp), s->irps[i].flushed),
+				(uint64_t)(int64_t)s->irps[i].last_flush);
+	for (uint32_t d = 0; d < s->plat.ndevs; d++)
+		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h));
+	h = cache_hash(s, h);
+	h = vm_hash(s, h);
+	h = map_hash(s, h);
+	h = mix(h, s->nfind);
+	for (size_t i = 0; i < s->nfind; i++) {
+		const struct coh_finding *f = &s->flog->v[i];
+
+		h = mix(mix(mix(mix(h, f->id), f->rule), f->seq), (uint64_t)f->parent);
+		h = mix(mix(h, f->addr), f->len);
+	}
+	return mix(h, s->ndata);
+}
+
+size_t coh_sim_mem_bytes(const struct coh_sim *s)
+{
+	size_t n = sizeof(*s) + cache_bytes(s) + vm_bytes(s) + map_bytes(s);
+
+	n += MAX(s->plat.ndevs, 1) * sizeof(*s->dev);
+	for (uint32_t d = 0; d < s->plat.ndevs; d++)
+		n += (s->dev[d].ctrl.cap + s->dev[d].posted.cap) * sizeof(struct held);
+	if (s->flog)
+		n += s->flog->cap * sizeof(*s->flog->v);
+	if (s->dlog)
+		n += s->dlog->cap * sizeof(*s->dlog->v) + s->dlog->capbytes +
+		     s->dlog->hcap * sizeof(*s->dlog->hash);
+	return n;
+}
+
+size_t coh_sim_heap_bytes(const struct coh_sim *s)
+{
+	return s->heap->bytes;
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * timeline.c - seeking a replay: snapshots plus deterministic re-execution.
+ *
+ * Snapshots are clones taken every `interval` events as the replay first
+ * passes there.  When the memory they hold beyond the current state
+ * exceeds the budget, every other one is dropped and the interval doubles,
+ * so spacing adapts to how much state each interval dirties.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh-local.h"
+#include "coh_timeline.h"
+
+#define FIRST_INTERVAL 8192
+
+struct snap {
+	uint64_t pos;
+	struct coh_sim *sim;
+};
+
+struct coh_timeline {
+	struct coh_platform plat;
+	struct coh_source src;
+	unsigned flags;
+	struct coh_sim *cur;
+	struct snap *snaps;          /* by position, snaps[0] at 0 */
+	size_t nsnaps, capsnaps;
+	uint64_t interval;
+	bool fixed_interval;
+	size_t budget;               /* 0: none */
+	char errmsg[256];
+};
+
+static int add_snap(struct coh_timeline *tl)
+{
+	struct coh_sim *c;
+
+	if (tl->nsnaps == tl->capsnaps) {
+		size_t cap = tl->capsnaps ? 2 * tl->capsnaps : 16;
+		struct snap *v = realloc(tl->snaps, cap * sizeof(*v));
+
+		if (!v)
+			return -COH_E_NOMEM;
+		tl->snaps = v;
+		tl->capsnaps = cap;
+	}
+	c = coh_sim_clone(tl->cur);
+	if (!c)
+		return -COH_E_NOMEM;
+	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c };
+	return 0;
+}
+
+size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl)
+{
+	size_t total = coh_sim_heap_bytes(tl->cur), own = coh_sim_mem_bytes(tl->cur);
+
+	return total > own ? total - own : 0;
+}
+
+/* Drop every other snapshot (never the first) until within budget. */
+static void thin(struct coh_timeline *tl)
+{
+	while (tl->budget && tl->nsnaps > 2 && coh_timeline_snapshot_bytes(tl) > tl->budget) {
+		size_t k = 1;
+
+		for (size_t i = 1; i < tl->nsnaps; i++) {
+			if (i % 2) {
+				coh_sim_free(tl->snaps[i].sim);
+				continue;
+			}
+			tl->snaps[k++] = tl->snaps[i];
+		}
+		tl->nsnaps = k;
+		if (!tl->fixed_interval)
+			tl->interval *= 2;
+	}
+}
+
+struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
+				      const struct coh_source *src,
+				      const struct coh_timeline_opts *opts, int *err)
+{
+	struct coh_timeline *tl = calloc(1, sizeof(*tl));
+	int e = 0;
+
+	if (!tl || !src || !src->count || !src->get) {
+		free(tl);
+		if (err)
+			*err = tl ? -COH_E_INVAL : -COH_E_NOMEM;
+		return NULL;
+	}
+	tl->plat = *p;
+	tl->src = *src;
+	tl->flags = opts ? opts->sim_flags : 0;
+	tl->interval = opts && opts->interval ? opts->interval : FIRST_INTERVAL;
+	tl->fixed_interval = opts && opts->interval;
+	if (opts && opts->snapshot_budget)
+		tl->budget = opts->snapshot_budget;
+	else if (src->bytes)
+		tl->budget = src->bytes(src->ctx) / 4;
+	tl->cur = coh_sim_new(p, tl->flags, &e);
+	if (tl->cur)
+		e = add_snap(tl);
+	if (err)
+		*err = e;
+	if (e < 0) {
+		coh_timeline_free(tl);
+		return NULL;
+	}
+	return tl;
+}
+
+void coh_timeline_free(struct coh_timeline *tl)
+{
+	if (!tl)
+		return;
+	for (size_t i = 0; i < tl->nsnaps; i++)
+		coh_sim_free(tl->snaps[i].sim);
+	free(tl->snaps);
+	coh_sim_free(tl->cur);
+	free(tl);
+}
+
+/* The last snapshot at or before @pos. */
+static const struct snap *nearest(const struct coh_timeline *tl, uint64_t pos)
+{
+	size_t lo = 0, hi = tl->nsnaps;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (tl->snaps[mid].pos <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &tl->snaps[lo];
+}
+
+static int restore(struct coh_timeline *tl, const struct snap *sn)
+{
+	struct coh_sim *c = coh_sim_clone(sn->sim);
+
+	if (!c)
+		return -COH_E_NOMEM;
+	coh_sim_free(tl->cur);
+	tl->cur = c;
+	return 0;
+}
+
+static int step(struct coh_timeline *tl)
+{
+	struct coh_event ev;
+	uint64_t pos = coh_sim_pos(tl->cur);
+	int err = tl->src.get(tl->src.ctx, pos, &ev);
+
+	if (err < 0) {
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: the source failed (%s)",
+			 (unsigned long long)pos, coh_strerror(err));
+		return -COH_E_SOURCE;
+	}
+	err = coh_sim_apply(tl->cur, &ev);
+	if (err < 0) {
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "%s", coh_sim_errmsg(tl->cur));
+		return err;
+	}
+	pos++;
+	if (pos % tl->interval == 0 && pos > tl->snaps[tl->nsnaps - 1].pos) {
+		if ((err = add_snap(tl)) < 0)
+			return err;
+		thin(tl);
+	}
+	return 0;
+}
+
+int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
+{
+	uint64_t cur = coh_sim_pos(tl->cur);
+	const struct snap *sn;
+	int err;
+
+	tl->errmsg[0] = 0;
+	if (pos > tl->src.count(tl->src.ctx)) {
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu is past the end (%llu)",
+			 (unsigned long long)pos,
+			 (unsigned long long)tl->src.count(tl->src.ctx));
+		return -COH_E_SEEK;
+	}
+	sn = nearest(tl, pos);
+	if (pos < cur || sn->pos > cur) {
+		if ((err = restore(tl, sn)) < 0)
+			return err;
+	}
+	while (coh_sim_pos(tl->cur) < pos)
+		if ((err = step(tl)) < 0)
+			return err;
+	return 0;
+}
+
+uint64_t coh_timeline_pos(const struct coh_timeline *tl)
+{
+	return coh_sim_pos(tl->cur);
+}
+
+const struct coh_sim *coh_timeline_sim(const struct coh_timeline *tl)
+{
+	return tl->cur;
+}
+
+struct coh_sim *coh_timeline_fork(const struct coh_timeline *tl)
+{
+	return coh_sim_clone(tl->cur);
+}
+
+const char *coh_timeline_errmsg(const struct coh_timeline *tl)
+{
+	return tl->errmsg;
+}
+
+size_t coh_timeline_nsnapshots(const struct coh_timeline *tl)
+{
+	return tl->nsnaps;
+}

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * varr.c - block-compressed uint32_t arrays, and the heap they count into.
+ *
+ * A varr of n entries is ceil(n / 64) blocks.  A block is uniform (one
+ * value in u[b]) until a write covers only part of it with a different
+ * value; it is then detailed (64 values in d[b]) until a write covers it
+ * whole again or its values become equal again.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh-local.h"
+
+void *heap_alloc(struct coh_heap *h, size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p)
+		h->bytes += n;
+	return p;
+}
+
+void *heap_zalloc(struct coh_heap *h, size_t n)
+{
+	void *p = calloc(1, n ? n : 1);
+
+	if (p)
+		h->bytes += n;
+	return p;
+}
+
+void heap_free(struct coh_heap *h, void *p, size_t n)
+{
+	if (!p)
+		return;
+	h->bytes -= n;
+	free(p);
+}
+
+#define DBYTES (VB * sizeof(uint32_t))
+
+int varr_init(struct coh_heap *h, struct varr *a, uint64_t n)
+{
+	uint64_t nblk = (n + VB - 1) >> VB_SHIFT;
+
+	if (nblk > UINT32_MAX)
+		return -COH_E_TOOBIG;
+	a->nblk = (uint32_t)(nblk ? nblk : 1);
+	a->d = NULL;
+	a->u = heap_zalloc(h, a->nblk * sizeof(uint32_t));
+	return a->u ? 0 : -COH_E_NOMEM;
+}
+
+static void free_details(struct coh_heap *h, struct varr *a)
+{
+	if (!a->d)
+		return;
+	for (uint32_t b = 0; b < a->nblk; b++)
+		heap_free(h, a->d[b], DBYTES);
+	heap_free(h, a->d, a->nblk * sizeof(*a->d));
+	a->d = NULL;
+}
+
+void varr_fini(struct coh_heap *h, struct varr *a)
+{
+	free_details(h, a);
+	heap_free(h, a->u, a->nblk * sizeof(uint32_t));
+	a->u = NULL;
+}
+
+/* Copy src's blocks into dst, whose u[] is already allocated (nblk equal). */
+static int copy_blocks(struct coh_heap *h, struct varr *dst, const struct varr *src)
+{
+	memcpy(dst->u, src->u, src->nblk * sizeof(uint32_t));
+	dst->d = NULL;
+	if (!src->d)
+		return 0;
+	dst->d = heap_zalloc(h, src->nblk * sizeof(*dst->d));
+	if (!dst->d)
+		return -COH_E_NOMEM;
+	for (uint32_t b = 0; b < src->nblk; b++) {
+		if (!src->d[b])
+			continue;
+		dst->d[b] = heap_alloc(h, DBYTES);
+		if (!dst->d[b])
+			return -COH_E_NOMEM;
+		memcpy(dst->d[b], src->d[b], DBYTES);
+	}
+	return 0;
+}
+
+int varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src)
+{
+	dst->nblk = src->nblk;
+	dst->d = NULL;
+	dst->u = heap_alloc(h, src->nblk * sizeof(uint32_t));
+	if (!dst->u)
+		return -COH_E_NOMEM;
+	return copy_blocks(h, dst, src);
+}
+
+int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src)
+{
+	return copy_blocks(h, dst, src);
+}
+
+void varr_free_details(struct coh_heap *h, struct varr *a)
+{
+	free_details(h, a);
+}
+
+uint32_t varr_get(const struct varr *a, uint64_t i)
+{
+	uint64_t b = i >> VB_SHIFT;
+
+	if (a->d && a->d[b])
+		return a->d[b][i & VB_MASK];
+	return a->u[b];
+}
+
+uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len)
+{
+	uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k;
+	uint32_t v;
+
+	if (a->d && a->d[b]) {
+		const uint32_t *d = a->d[b];
+
+		v = d[o];
+		for (k = 1; o + k < VB && k < max && d[o + k] == v; k++)
+			;
+		*len = k;
+		return v;
+	}
+	v = a->u[b];
+	k = VB - o;
+	for (b++; k < max && b < a->nblk && !(a->d && a->d[b]) && a->u[b] == v; b++)
+		k += VB;
+	*len = k < max ? k : max;
+	return v;
+}
+
+uint32_t *varr_detail(struct coh_heap *h, struct varr *a, uint64_t b)
+{
+	uint32_t *d;
+
+	if (!a->d) {
+		a->d = heap_zalloc(h, a->nblk * sizeof(*a->d));
+		if (!a->d)
+			return NULL;
+	}
+	if (a->d[b])
+		return a->d[b];
+	d = heap_alloc(h, DBYTES);
+	if (!d)
+		return NULL;
+	for (unsigned k = 0; k < VB; k++)
+		d[k] = a->u[b];
+	a->d[b] = d;
+	return d;
+}
+
+/* Back to uniform when all 64 values are equal. */
+static void compact(struct coh_heap *h, struct varr *a, uint64_t b)
+{
+	uint32_t *d = a->d[b];
+
+	for (unsigned k = 1; k < VB; k++)
+		if (d[k] != d[0])
+			return;
+	a->u[b] = d[0];
+	heap_free(h, d, DBYTES);
+	a->d[b] = NULL;
+}
+
+enum vop { OP_SET, OP_MAX, OP_OR, OP_ANDNOT };
+
+static inline uint32_t apply_op(enum vop op, uint32_t x, uint32_t v)
+{
+	switch (op) {
+	case OP_SET:
+		return v;
+	case OP_MAX:
+		return x > v ? x : v;
+	case OP_OR:
+		return x | v;
+	default:
+		return x & ~v;
+	}
+}
+
+static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v,
+		    enum vop op)
+{
+	while (n) {
+		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK;
+		uint64_t k = MIN(VB - o, n);
+		bool det = a->d && a->d[b];
+		uint32_t *d;
+
+		if (!det && apply_op(op, a->u[b], v) == a->u[b]) {
+			/* nothing changes */
+		} else if (!det && k == VB) {
+			a->u[b] = apply_op(op, a->u[b], v);
+		} else if (det && k == VB && op == OP_SET) {
+			heap_free(h, a->d[b], DBYTES);
+			a->d[b] = NULL;
+			a->u[b] = v;
+		} else {
+			d = varr_detail(h, a, b);
+			if (!d)
+				return -COH_E_NOMEM;
+			for (uint64_t j = 0; j < k; j++)
+				d[o + j] = apply_op(op, d[o + j], v);
+			if (k == VB)
+				compact(h, a, b);
+		}
+		i += k;
+		n -= k;
+	}
+	return 0;
+}
+
+int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
+{
+	return range_op(h, a, i, n, v, OP_SET);
+}
+
+int varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
+{
+	return range_op(h, a, i, n, v, OP_MAX);
+}
+
+int varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
+{
+	return range_op(h, a, i, n, bits, OP_OR);
+}
+
+int varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
+{
+	return range_op(h, a, i, n, bits, OP_ANDNOT);
+}
+
+/* Copy entries [i, i + n) out. */
+void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out)
+{
+	while (n) {
+		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k = MIN(VB - o, n);
+
+		if (a->d && a->d[b]) {
+			memcpy(out, a->d[b] + o, k * sizeof(*out));
+		} else {
+			for (uint64_t j = 0; j < k; j++)
+				out[j] = a->u[b];
+		}
+		out += k;
+		i += k;
+		n -= k;
+	}
+}
+
+/* Store @vals into entries [i, i + n); whole blocks of one value go uniform. */
+int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals)
+{
+	while (n) {
+		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k = MIN(VB - o, n);
+		uint64_t same = 1;
+		uint32_t *d;
+
+		while (same < k && vals[same] == vals[0])
+			same++;
+		if (same == k && (k == VB || (!(a->d && a->d[b]) && a->u[b] == vals[0]))) {
+			if (k == VB && a->d && a->d[b]) {
+				heap_free(h, a->d[b], DBYTES);
+				a->d[b] = NULL;
+			}
+			a->u[b] = vals[0];
+		} else {
+			if (!(d = varr_detail(h, a, b)))
+				return -COH_E_NOMEM;
+			memcpy(d + o, vals, k * sizeof(*vals));
+		}
+		vals += k;
+		i += k;
+		n -= k;
+	}
+	return 0;
+}
+
+size_t varr_bytes(const struct varr *a)
+{
+	size_t n = a->nblk * sizeof(uint32_t);
+
+	if (a->d) {
+		n += a->nblk * sizeof(*a->d);
+		for (uint32_t b = 0; b < a->nblk; b++)
+			n += a->d[b] ? DBYTES : 0;
+	}
+	return n;
+}
+
+/* Hash of entries [0, n) by maximal runs, so equal contents hash equal
+ * whichever blocks happen to be detailed. */
+uint64_t varr_hash(const struct varr *a, uint64_t n, uint64_t h)
+{
+	uint64_t i = 0, run = 0;
+	uint32_t cur = 0;
+
+	while (i < n) {
+		uint64_t len;
+		uint32_t v = varr_run(a, i, n - i, &len);
+
+		if (run && v != cur) {
+			h = mix(mix(h, cur), run);
+			run = 0;
+		}
+		cur = v;
+		run += len;
+		i += len;
+	}
+	if (run)
+		h = mix(mix(h, cur), run);
+	return h;
+}

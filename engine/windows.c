@@ -1,0 +1,877 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * windows.c - the Windows DMA calls (DESIGN.md section 2): common buffers,
+ * KeFlushIoBuffers, packet-based and scatter-gather transfers, the system
+ * DMA controller's buffer, bus-master posted writes, and the end of a
+ * transfer (DC004, DC005, DC008, DC009).
+ *
+ * A transfer is one mapping object per MapTransfer(Ex) or
+ * GetScatterGatherList call, found again by its device and map-register
+ * base (or list), and by its IRP.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh-local.h"
+
+#define MAX_OVL 64
+
+static const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
+{
+	return &s->plat.devs[dev];
+}
+
+static bool is_xfer(const struct mapping *m)
+{
+	return m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG;
+}
+
+static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mapping *m,
+	       int dev, uint16_t omitted)
+{
+	struct fnew f = {
+		.id = id, .rule = rule, .dev = m ? m->dev : dev, .cpu = -1,
+		.addr = m && m->nsegs ? m->segs[0].phys : COH_ADDR_NONE,
+		.len = m ? m->len : s->ev->len,
+		.bus = m && m->nsegs ? m->segs[0].bus : COH_ADDR_NONE,
+		.other_seq = m ? m->made_seq : COH_SEQ_NONE, .omitted = omitted,
+		/* DC008 hangs under a DC004 of the same event, nothing else here does */
+		.consequence_ok = id == COH_DC008, .v_old = s->ver,
+	};
+
+	if (id == COH_DC013 || id == COH_UNKNOWN || id == COH_PRETRACE)
+		f.flags = COH_FF_INFO;
+	return finding_add(s, &f, NULL);
+}
+
+/* ---- byte FIFOs: the controller buffer, posted writes --------------------- */
+
+static int fifo_push(struct coh_sim *s, struct fifo *q, uint64_t phys, uint32_t ver, uint32_t map)
+{
+	if (q->n == q->cap) {
+		uint32_t cap = q->cap ? 2 * q->cap : 64;
+		struct held *v = heap_alloc(s->heap, cap * sizeof(*v));
+
+		if (!v)
+			return -COH_E_NOMEM;
+		for (uint32_t i = 0; i < q->n; i++)
+			v[i] = q->v[(q->head + i) % q->cap];
+		heap_free(s->heap, q->v, q->cap * sizeof(*v));
+		q->v = v;
+		q->cap = cap;
+		q->head = 0;
+	}
+	q->v[(q->head + q->n) % q->cap] = (struct held){ phys, ver, map };
+	q->n++;
+	return 0;
+}
+
+static struct held *fifo_at(const struct fifo *q, uint32_t i)
+{
+	return &q->v[(q->head + i) % q->cap];
+}
+
+static struct held fifo_pop(struct fifo *q)
+{
+	struct held h = *fifo_at(q, 0);
+
+	q->head = (q->head + 1) % q->cap;
+	q->n--;
+	return h;
+}
+
+static struct mapping *map_by_id(const struct coh_sim *s, uint32_t id)
+{
+	for (uint32_t i = 0; i < s->maps.n; i++)
+		if (s->maps.v[i]->id == id)
+			return s->maps.v[i];
+	return NULL;
+}
+
+/* Write held bytes to memory, grouping contiguous ones of one version. */
+static int write_held(struct coh_sim *s, unsigned dev, const struct held *h, uint32_t n)
+{
+	for (uint32_t i = 0; i < n;) {
+		const struct mapping *m = map_by_id(s, h[i].map);
+		bool cached = m ? (m->flags & MF_CACHED) : true;
+		uint32_t k = 1;
+		int err;
+
+		while (i + k < n && h[i + k].phys == h[i].phys + k && h[i + k].ver == h[i].ver &&
+		       h[i + k].map == h[i].map)
+			k++;
+		err = phys_write_dev(s, dev, cached, COH_EV_FLUSH_ADAPTER, h[i].phys, k, h[i].ver);
+		if (err < 0)
+			return err;
+		i += k;
+	}
+	return 0;
+}
+
+/* Pop the @n oldest entries of a FIFO of buffered writes into memory. */
+static int drain_oldest(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t n)
+{
+	struct held *h = malloc((n ? n : 1) * sizeof(*h));
+	int err;
+
+	if (!h)
+		return -COH_E_NOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		h[i] = fifo_pop(q);
+	err = write_held(s, dev, h, n);
+	free(h);
+	return err;
+}
+
+/* Take out the entries of transfer @map within [lo, hi); write them to memory
+ * when @to_mem (buffered writes), else drop them (prefetched reads). */
+static int drain_match(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map,
+		       uint64_t lo, uint64_t hi, bool to_mem)
+{
+	struct held *out = malloc((q->n ? q->n : 1) * sizeof(*out));
+	uint32_t nout = 0, n = q->n;
+	int err = 0;
+
+	if (!out)
+		return -COH_E_NOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		struct held h = fifo_pop(q);
+
+		if (h.map == map && h.phys >= lo && h.phys < hi)
+			out[nout++] = h;
+		else
+			q->v[(q->head + q->n++) % q->cap] = h;   /* back in, same order */
+	}
+	if (to_mem)
+		err = write_held(s, dev, out, nout);
+	free(out);
+	return err;
+}
+
+/* ---- device accesses during a transfer ------------------------------------ */
+
+/* A slave-DMA device writes through the controller: bytes are written to
+ * memory only when B are buffered, in chunks of C; the tail waits. */
+static int ctrl_write(struct coh_sim *s, struct mapping *m, uint64_t phys, uint64_t k)
+{
+	const struct coh_dev_cfg *d = dcfg(s, m->dev);
+	struct fifo *q = &s->dev[m->dev].ctrl;
+	int err;
+
+	if (q->dir == COH_DIR_TO_DEVICE)
+		q->n = 0;                           /* prefetched reads are dropped */
+	q->dir = COH_DIR_FROM_DEVICE;
+	for (uint64_t i = 0; i < k; i++) {
+		if ((err = fifo_push(s, q, phys + i, s->ver, m->id)) < 0)
+			return err;
+		if (q->n >= d->ctrl_size && (err = drain_oldest(s, m->dev, q, d->ctrl_size)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* A slave-DMA device reads through the controller, which reads B bytes of
+ * memory ahead whenever the device needs a byte it does not hold. */
+static int ctrl_read(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
+		     uint64_t k)
+{
+	const struct coh_dev_cfg *d = dcfg(s, m->dev);
+	struct fifo *q = &s->dev[m->dev].ctrl;
+	uint32_t *held = malloc(k * sizeof(*held));
+	uint64_t seg_phys, avail;
+	int err = 0;
+
+	if (!held)
+		return -COH_E_NOMEM;
+	if (!map_seg_phys(m, off, &seg_phys, &avail))
+		avail = k;
+	for (uint64_t i = 0; i < k && !err; i++) {
+		uint64_t a = phys + i;
+
+		if (q->dir != COH_DIR_TO_DEVICE || !q->n || fifo_at(q, 0)->phys != a) {
+			uint64_t ahead = MIN((uint64_t)d->ctrl_size, avail - i);
+
+			q->n = 0;
+			q->dir = COH_DIR_TO_DEVICE;
+			for (uint64_t j = 0; j < ahead && !err; j++)
+				err = fifo_push(s, q, a + j, mem_get(s, F_MEM, a + j), m->id);
+			if (err)
+				break;
+		}
+		held[i] = fifo_pop(q).ver;
+	}
+	if (!err)
+		err = dev_read_plain(s, m, off, phys, k, held);
+	free(held);
+	return err;
+}
+
+/* A bus master's writes are posted: at most P bytes wait, oldest first out. */
+static int posted_write(struct coh_sim *s, struct mapping *m, uint64_t phys, uint64_t k)
+{
+	const struct coh_dev_cfg *d = dcfg(s, m->dev);
+	struct fifo *q = &s->dev[m->dev].posted;
+	int err;
+
+	q->dir = COH_DIR_FROM_DEVICE;
+	for (uint64_t i = 0; i < k; i++)
+		if ((err = fifo_push(s, q, phys + i, s->ver, m->id)) < 0)
+			return err;
+	return q->n > d->posted ? drain_oldest(s, m->dev, q, q->n - d->posted) : 0;
+}
+
+static int xfer_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
+		      uint64_t k, bool write, const uint8_t *data)
+{
+	struct mapping *m = *mp;
+	const struct coh_dev_cfg *d = dcfg(s, m->dev);
+	bool ctrl = d->ctrl_size && m->kind == COH_MAP_TRANSFER;
+	bool posted = d->posted && !(m->flags & MF_BOUNCED);
+	int err;
+
+	if (!write)
+		return ctrl ? ctrl_read(s, m, off, phys, k) : dev_read_plain(s, m, off, phys, k, NULL);
+	if (!ctrl && !posted)
+		return dev_write_plain(s, mp, off, phys, k, data);
+	if ((err = record_data(s, phys, k, data)) < 0)
+		return err;
+	err = ctrl ? ctrl_write(s, m, phys, k) : posted_write(s, m, phys, k);
+	if (!err)
+		err = varr_set(s->heap, &(*mp)->devw, off, k, s->ver);
+	return err;
+}
+
+int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+		       bool write, const uint8_t *data)
+{
+	uint64_t i = 0;
+
+	if (write && ((*mp)->flags & MF_CUT))
+		return 0;                   /* the flush cut the transfer short: lost */
+	while (i < n) {
+		uint64_t phys, avail;
+		int err;
+
+		if (!map_seg_phys(*mp, off + i, &phys, &avail)) {
+			i++;
+			continue;
+		}
+		avail = MIN(avail, n - i);
+		err = xfer_piece(s, mp, off + i, phys, avail, write, data ? data + i : NULL);
+		if (err < 0)
+			return err;
+		i += avail;
+	}
+	return 0;
+}
+
+/* ---- residual bytes, the end of a transfer --------------------------------- */
+
+struct resid {
+	int rule;
+	uint64_t lo, hi;             /* physical range of the stranded bytes */
+	uint32_t n;                  /* evidence */
+	uint64_t ev_addr;
+	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
+};
+
+static void resid_fifo(const struct coh_sim *s, const struct fifo *q, uint32_t map, int rule,
+		       struct resid *r)
+{
+	for (uint32_t i = 0; i < q->n; i++) {
+		const struct held *h = fifo_at(q, i);
+
+		if (h->map != map || (q->dir != COH_DIR_FROM_DEVICE))
+			continue;
+		if (!r->rule) {
+			r->rule = rule;
+			r->lo = h->phys;
+			r->hi = h->phys + 1;
+			r->ev_addr = h->phys;
+		}
+		r->lo = MIN(r->lo, h->phys);
+		r->hi = MAX(r->hi, h->phys + 1);
+		if (r->rule == rule && r->n < COH_EVIDENCE && h->phys == r->ev_addr + r->n) {
+			r->seen[r->n] = mem_get(s, F_MEM, h->phys);
+			r->exp[r->n++] = h->ver;
+		}
+	}
+}
+
+static bool residual(const struct coh_sim *s, const struct mapping *m, struct resid *r)
+{
+	memset(r, 0, sizeof(*r));
+	resid_fifo(s, &s->dev[m->dev].ctrl, m->id, COH_R_RESIDUAL_CTRL, r);
+	if (!r->rule)
+		resid_fifo(s, &s->dev[m->dev].posted, m->id, COH_R_RESIDUAL_POSTED, r);
+	if (!r->rule && (m->flags & MF_BOUNCED)) {
+		for (uint64_t off = 0, len; off < m->len; off += len) {
+			uint32_t v = varr_run(&m->devw, off, m->len - off, &len);
+			uint64_t phys, avail;
+
+			if (!v || !map_seg_phys(m, off, &phys, &avail))
+				continue;
+			r->rule = COH_R_RESIDUAL_BOUNCE;
+			r->lo = r->ev_addr = phys;
+			r->hi = phys + MIN(len, avail);
+			for (; r->n < COH_EVIDENCE && r->n < MIN(len, avail); r->n++) {
+				r->seen[r->n] = mem_get(s, F_MEM, phys + r->n);
+				r->exp[r->n] = v;
+			}
+			break;
+		}
+	}
+	return r->rule != 0;
+}
+
+static int report_residual(struct coh_sim *s, const struct mapping *m, const struct resid *r)
+{
+	struct fnew f = {
+		.id = COH_DC004, .rule = (uint16_t)r->rule, .dev = m->dev, .cpu = -1,
+		.addr = r->lo, .len = r->hi - r->lo, .bus = COH_ADDR_NONE,
+		.other_seq = m->made_seq,
+		.omitted = m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FLUSH_ADAPTER,
+		.ev_addr = r->ev_addr, .nev = r->n, .seen = r->seen, .exp = r->exp,
+	};
+
+	return finding_add(s, &f, NULL);
+}
+
+/* The transfer is treated as done (IRP completed, registers or channel freed).
+ * Bytes left behind by a flush that failed are that failure's doing (DC009
+ * judges it), and an IRP completed with an error claims no data: no DC004. */
+static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
+{
+	struct mapping *m = *mp;
+	bool flush_failed = (m->flags & MF_FLUSHED) && m->last_flush == 0;
+	struct resid r;
+	int err;
+
+	if (m->flags & MF_END_REPORTED)
+		return 0;
+	if (!flush_failed && !failed_irp && residual(s, m, &r) &&
+	    (err = report_residual(s, m, &r)) < 0)
+		return err;
+	if (!(m->flags & MF_FLUSHED) &&
+	    (err = add(s, COH_DC008, COH_R_COMPLETE_NO_FLUSH, m, 0,
+		       m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FLUSH_ADAPTER)) < 0)
+		return err;
+	if (!(m = map_rw(s, m)))
+		return -COH_E_NOMEM;
+	m->flags |= MF_END_REPORTED;
+	*mp = m;
+	return 0;
+}
+
+/* A CPU read of a transfer's buffer while bytes are stranded: DC004. */
+int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	struct ment ov[MAX_OVL];
+	size_t k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+
+	for (size_t i = 0; i < k; i++) {
+		struct mapping *m = ov[i].m;
+		struct resid r;
+		int err;
+
+		if (!is_xfer(m) || (m->flags & MF_END_REPORTED) ||
+		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !residual(s, m, &r))
+			continue;
+		if ((err = report_residual(s, m, &r)) < 0)
+			return err;
+		if (!(m = map_rw(s, m)))
+			return -COH_E_NOMEM;
+		m->flags |= MF_END_REPORTED;
+		for (size_t j = i + 1; j < k; j++)
+			if (ov[j].m == ov[i].m)
+				ov[j].m = m;
+	}
+	return 0;
+}
+
+/* ---- MDL chains -------------------------------------------------------------- */
+
+/* The pieces of chain bytes [off, off + len); *outside when they run past it. */
+static uint32_t chain_pieces(const struct coh_event *ev, uint64_t off, uint64_t len,
+			     struct coh_seg *out, bool *outside)
+{
+	uint32_t n = 0;
+	uint64_t total = 0, bus = ev->bus;
+
+	for (uint32_t i = 0; i < ev->nsegs; i++) {
+		const struct coh_seg *g = &ev->segs[i];
+		uint64_t lo = MAX(off, total), hi = MIN(off + len, total + g->len);
+
+		if (lo < hi) {
+			out[n].addr = g->addr + (lo - total);
+			out[n].len = hi - lo;
+			if (ev->kind == COH_EV_GET_SG && g->bus != COH_ADDR_NONE)
+				out[n].bus = g->bus + (lo - total);
+			else if (bus != COH_ADDR_NONE)
+				out[n].bus = bus;
+			else
+				out[n].bus = out[n].addr;
+			if (bus != COH_ADDR_NONE)
+				bus += hi - lo;
+			n++;
+		}
+		total += g->len;
+	}
+	*outside = off > total || len > total - off;
+	return n;
+}
+
+static uint64_t chain_len(const struct coh_event *ev)
+{
+	uint64_t total = 0;
+
+	for (uint32_t i = 0; i < ev->nsegs; i++)
+		total += ev->segs[i].len;
+	return total;
+}
+
+/* ---- starting a transfer ------------------------------------------------------ */
+
+/* A KeFlushIoBuffers whose direction contradicts this transfer's. */
+static int kflush_dir_check(struct coh_sim *s, const struct mapping *m, bool wtd)
+{
+	for (unsigned i = 0; i < KFLUSH_RING; i++) {
+		struct kflush *k = &s->kf[i];
+
+		for (uint32_t g = 0; k->valid && g < m->nsegs; g++) {
+			const struct mseg *sg = &m->segs[g];
+
+			if (k->addr >= sg->phys + sg->len || sg->phys >= k->addr + k->len)
+				continue;
+			k->valid = 0;               /* consumed by this transfer */
+			if ((bool)k->read_op == wtd)
+				return add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_KE_FLUSH);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* A new transfer on a map-register base ends the flushed ones before it. */
+static int retire_flushed(struct coh_sim *s, unsigned dev, uint64_t handle)
+{
+	for (uint32_t i = s->maps.n; i-- > 0;) {
+		struct mapping *m = s->maps.v[i];
+		int err;
+
+		if (m->dev == dev && m->handle == handle && is_xfer(m) && (m->flags & MF_FLUSHED) &&
+		    (err = map_remove(s, m)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+static int start_transfer(struct coh_sim *s, const struct coh_event *ev, unsigned kind, bool v3)
+{
+	const struct coh_dev_cfg *d = dcfg(s, ev->dev);
+	bool wtd = ev->flags & COH_F_WRITE_TO_DEVICE, outside;
+	uint64_t len = kind == COH_MAP_WIN_SG && !ev->len ? chain_len(ev) : ev->len;
+	struct coh_seg *segs = malloc(ev->nsegs * sizeof(*segs));
+	uint32_t flags = MF_OWNED | MF_CACHED | (d->bounce ? MF_BOUNCED : 0) |
+			 (wtd ? MF_WTD : 0) | (v3 ? MF_V3 : 0);
+	struct mapping *m = NULL;
+	uint32_t n;
+	int err;
+
+	if (!segs)
+		return -COH_E_NOMEM;
+	n = chain_pieces(ev, ev->off, len, segs, &outside);
+	if ((err = retire_flushed(s, ev->dev, ev->handle)) < 0)
+		goto out;
+	if (outside && (err = add(s, COH_DC011, COH_R_EX_RANGE, NULL, ev->dev, COH_EV_NONE)) < 0)
+		goto out;
+	if (!n)
+		goto out;
+	for (uint32_t i = 0; i < n && wtd && (ev->flags & COH_F_INFER); i++) {
+		s->inferring = true;
+		err = cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
+		s->inferring = false;
+		if (err < 0)
+			goto out;
+	}
+	err = -COH_E_NOMEM;
+	if (!(m = map_new(s, kind, ev->dev, wtd ? COH_DIR_TO_DEVICE : COH_DIR_FROM_DEVICE, segs, n,
+			  flags)))
+		goto out;
+	m->handle = ev->handle;
+	m->irp = ev->irp;
+	if ((err = map_insert(s, m)) < 0 || (err = kflush_dir_check(s, m, wtd)) < 0)
+		goto out;
+	if (v3 && !d->coherent && !(m->flags & MF_BOUNCED) &&
+	    (err = map_pieces(s, m, 0, m->len, wtd ? P_CLEAN : P_CLEAN_INVAL)) < 0)
+		goto out;
+	if ((m->flags & MF_BOUNCED) && wtd && (err = map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
+		goto out;
+	err = own_give(s, &m, 0, m->len, true);
+out:
+	free(segs);
+	return err;
+}
+
+/* ---- flushing ------------------------------------------------------------------ */
+
+/* FlushAdapterBuffers(Ex) / PutScatterGatherList work on transfer bytes
+ * [off, off + n) at [phys, phys + n). */
+static int flush_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
+		       uint64_t n, bool wtd, bool invalidate)
+{
+	struct mapping *m = *mp;
+	struct devstate *ds = &s->dev[m->dev];
+	int err;
+
+	if ((s->ev->flags & COH_F_INFER) && (err = infer_device(s, mp, off, n)) < 0)
+		return err;
+	m = *mp;
+	if ((err = drain_match(s, m->dev, &ds->ctrl, m->id, phys, phys + n,
+			       ds->ctrl.dir == COH_DIR_FROM_DEVICE)) < 0 ||
+	    (err = drain_match(s, m->dev, &ds->posted, m->id, phys, phys + n, true)) < 0)
+		return err;
+	if ((m->flags & MF_BOUNCED) && !wtd && (err = map_pieces(s, m, off, n, P_TO_BUF)) < 0)
+		return err;
+	if (invalidate && !wtd && !dcfg(s, m->dev)->coherent && !(m->flags & MF_BOUNCED) &&
+	    (err = map_pieces(s, m, off, n, P_INVAL)) < 0)
+		return err;
+	if ((err = own_handover(s, mp, off, n)) < 0)
+		return err;
+	return own_give(s, mp, off, n, false);
+}
+
+/* Flush the parts of transfer @m that lie in the chain pieces. */
+static int flush_transfer(struct coh_sim *s, struct mapping *m, const struct coh_seg *pieces,
+			  uint32_t np, bool wtd, bool invalidate)
+{
+	for (uint32_t p = 0; p < np; p++) {
+		for (uint32_t g = 0; g < m->nsegs; g++) {
+			const struct mseg *sg = &m->segs[g];
+			uint64_t lo = MAX(pieces[p].addr, sg->phys);
+			uint64_t hi = MIN(pieces[p].addr + pieces[p].len, sg->phys + sg->len);
+			int err;
+
+			if (lo >= hi)
+				continue;
+			err = flush_piece(s, &m, sg->off + (lo - sg->phys), lo, hi - lo, wtd,
+					  invalidate);
+			if (err < 0)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static bool signals_done(const struct coh_sim *s, unsigned dev)
+{
+	return dcfg(s, dev)->signals_done || (s->done_devs[dev / 64] & (1ull << (dev % 64)));
+}
+
+/* After a flush: DC005/DC010, flags, and the inferred CPU read. */
+static int after_flush(struct coh_sim *s, struct mapping *m, bool wtd, bool ok)
+{
+	bool premature = signals_done(s, m->dev) && !(m->flags & MF_DONE);
+	int err;
+
+	if (premature && (err = add(s, COH_DC005, COH_R_PREMATURE_FLUSH, m, 0, COH_EV_DEV_DONE)) < 0)
+		return err;
+	if (wtd != (bool)(m->flags & MF_WTD) &&
+	    (err = add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_NONE)) < 0)
+		return err;
+	if (!(m = map_rw(s, m)))
+		return -COH_E_NOMEM;
+	m->flags |= MF_FLUSHED | (premature ? MF_CUT : 0);
+	m->last_flush = ok;
+	if ((s->ev->flags & COH_F_INFER) && !wtd && ok) {
+		s->inferring = true;
+		err = map_pieces(s, m, 0, m->len, P_CPU_READ);
+		s->inferring = false;
+		return err;
+	}
+	return 0;
+}
+
+static int flush(struct coh_sim *s, const struct coh_event *ev, bool ex)
+{
+	bool wtd = ev->flags & COH_F_WRITE_TO_DEVICE, outside, ok = true;
+	struct coh_seg *pieces = malloc(ev->nsegs * sizeof(*pieces));
+	uint32_t np, hits = 0;
+	int err = 0;
+
+	if (!pieces)
+		return -COH_E_NOMEM;
+	/* FlushAdapterBuffers flushes one MDL; Ex the chain from Offset */
+	np = chain_pieces(ev, ev->off, ev->len, pieces, &outside);
+	if (ex && outside) {
+		s->last_result = COH_STATUS_INVALID_PARAMETER;
+		ok = false;
+		err = add(s, COH_DC011, COH_R_EX_RANGE, NULL, ev->dev, COH_EV_NONE);
+	} else if (ev->flags & COH_F_STATUS) {
+		ok = ex ? ev->status >= 0 : ev->status != 0;
+		s->last_result = ex ? ev->status : ok;
+	} else {
+		s->last_result = ex ? COH_STATUS_SUCCESS : 1;
+	}
+	for (uint32_t i = s->maps.n; !err && i-- > 0;) {
+		struct mapping *m = s->maps.v[i];
+
+		if (m->dev != ev->dev || m->handle != ev->handle || !is_xfer(m))
+			continue;
+		hits++;
+		if (ok && (err = flush_transfer(s, m, pieces, np, wtd, ex)) < 0)
+			break;
+		m = s->maps.v[i];
+		err = after_flush(s, m, wtd, ok);
+	}
+	if (!err && !hits)
+		err = add(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, NULL, ev->dev, COH_EV_NONE);
+	free(pieces);
+	return err;
+}
+
+static int put_sg(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct mapping *m = map_by_handle(s, ev->dev, ev->handle);
+	bool wtd = ev->flags & COH_F_WRITE_TO_DEVICE;
+	bool v3 = dcfg(s, ev->dev)->dma_version >= 3;
+	int err;
+
+	if (!m || m->kind != COH_MAP_WIN_SG)
+		return add(s, COH_PRETRACE, COH_R_PRETRACE, NULL, ev->dev, COH_EV_NONE);
+	for (uint32_t g = 0; g < m->nsegs; g++) {
+		struct mapping *cur = map_by_handle(s, ev->dev, ev->handle);
+
+		if ((err = flush_piece(s, &cur, m->segs[g].off, m->segs[g].phys, m->segs[g].len,
+				       wtd, v3)) < 0)
+			return err;
+		m = cur;
+	}
+	if ((err = after_flush(s, m, wtd, true)) < 0)
+		return err;
+	return map_remove(s, map_by_handle(s, ev->dev, ev->handle));
+}
+
+/* ---- the end of a transfer ------------------------------------------------------- */
+
+/* Remember a freed transfer whose IRP is still open, for DC009 later. */
+static void note_irp(struct coh_sim *s, const struct mapping *m)
+{
+	if (!m->irp || (m->flags & MF_IRP_DONE))
+		return;
+	s->irps[s->irp_next] = (struct irp_note){
+		.irp = m->irp, .made_seq = m->made_seq, .last_flush = (int8_t)m->last_flush,
+		.addr = m->nsegs ? m->segs[0].phys : COH_ADDR_NONE, .len = m->len,
+		.flushed = !!(m->flags & MF_FLUSHED), .dev = m->dev,
+	};
+	s->irp_next = (s->irp_next + 1) % IRP_NOTES;
+}
+
+static int free_transfers(struct coh_sim *s, const struct coh_event *ev, bool by_handle)
+{
+	int err;
+
+	for (uint32_t i = s->maps.n; i-- > 0;) {
+		struct mapping *m = s->maps.v[i];
+
+		if (m->dev != ev->dev || m->kind != COH_MAP_TRANSFER ||
+		    (by_handle && m->handle != ev->handle))
+			continue;
+		if ((err = end_checks(s, &m, false)) < 0)
+			return err;
+		note_irp(s, m);
+		if ((err = map_remove(s, m)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+static int irp_complete(struct coh_sim *s, const struct coh_event *ev)
+{
+	bool success = ev->status >= 0;
+	int err;
+
+	for (unsigned i = 0; i < IRP_NOTES; i++) {
+		struct irp_note *n = &s->irps[i];
+
+		if (!n->irp || n->irp != ev->irp)
+			continue;
+		if (n->flushed && n->last_flush == 0 && success) {
+			struct fnew f = {
+				.id = COH_DC009, .rule = COH_R_STATUS_IGNORED, .dev = n->dev,
+				.cpu = -1, .addr = n->addr, .len = n->len, .bus = COH_ADDR_NONE,
+				.other_seq = n->made_seq, .omitted = COH_EV_NONE,
+			};
+
+			if ((err = finding_add(s, &f, NULL)) < 0)
+				return err;
+		}
+		n->irp = 0;
+	}
+
+	for (uint32_t i = 0; i < s->maps.n; i++) {
+		struct mapping *m = s->maps.v[i];
+
+		if (!is_xfer(m) || m->irp != ev->irp || (m->flags & MF_IRP_DONE))
+			continue;
+		if ((err = end_checks(s, &m, !success)) < 0)
+			return err;
+		if ((m->flags & MF_FLUSHED) && m->last_flush == 0 && success &&
+		    (err = add(s, COH_DC009, COH_R_STATUS_IGNORED, m, 0, COH_EV_NONE)) < 0)
+			return err;
+		if (!(m = map_rw(s, m)))
+			return -COH_E_NOMEM;
+		m->flags |= MF_IRP_DONE;
+	}
+	return 0;
+}
+
+int windows_dev_done(struct coh_sim *s, const struct coh_event *ev)
+{
+	s->done_devs[ev->dev / 64] |= 1ull << (ev->dev % 64);
+	for (uint32_t i = 0; i < s->maps.n; i++) {
+		struct mapping *m = s->maps.v[i];
+
+		if (m->dev != ev->dev || (ev->handle != COH_ADDR_NONE && m->handle != ev->handle) ||
+		    (m->flags & MF_DONE))
+			continue;
+		if (!(m = map_rw(s, m)))
+			return -COH_E_NOMEM;
+		m->flags |= MF_DONE;
+	}
+	return 0;
+}
+
+/* ---- KeFlushIoBuffers, common buffers -------------------------------------------- */
+
+static bool uncached_range(const struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	struct ment ov[MAX_OVL];
+	size_t k;
+
+	if (!mem_nunc(s, addr, n))
+		return false;
+	k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	for (size_t i = 0; i < k; i++)
+		if (!(ov[i].m->flags & MF_CACHED) && ov[i].start <= addr && ov[i].end >= addr + n)
+			return true;
+	return false;
+}
+
+static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uint64_t addr,
+			      uint64_t n, bool read_op)
+{
+	const struct coh_dev_cfg *d = dcfg(s, ev->dev);
+	uint16_t rule = 0;
+
+	if (d->coherent)
+		rule = COH_R_REDUNDANT_COHERENT;
+	else if (uncached_range(s, addr, n))
+		rule = COH_R_REDUNDANT_UNCACHED;
+	else if (d->dma_version >= 3)
+		rule = COH_R_REDUNDANT_V3;
+	for (unsigned i = 0; !rule && i < KFLUSH_RING; i++) {
+		const struct kflush *k = &s->kf[i];
+
+		if (k->seq != COH_SEQ_NONE && k->len && k->addr == addr && k->len == n &&
+		    (bool)k->read_op == read_op && k->nacc == s->nacc)
+			rule = COH_R_REDUNDANT_REPEAT;
+	}
+	if (!rule)
+		return 0;
+	struct fnew f = {
+		.id = COH_DC013, .rule = rule, .flags = COH_FF_INFO, .dev = ev->dev, .cpu = -1,
+		.addr = addr, .len = n, .bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE,
+		.omitted = COH_EV_NONE,
+	};
+	return finding_add(s, &f, NULL);
+}
+
+static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
+{
+	uint64_t addr = ev->segs[0].addr, n = ev->segs[0].len;
+	bool read_op = ev->flags & COH_F_READ_OP;
+	struct ment ov[MAX_OVL];
+	size_t k;
+	int err;
+
+	if (!(ev->flags & COH_F_DMA_OP))
+		return 0;                     /* PIO: no DMA maintenance */
+	if ((err = ke_flush_redundant(s, ev, addr, n, read_op)) < 0)
+		return err;
+	k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	for (size_t i = 0; i < k; i++) {
+		const struct mapping *m = ov[i].m;
+
+		if (is_xfer(m) && read_op == (bool)(m->flags & MF_WTD) &&
+		    (err = add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_NONE)) < 0)
+			return err;
+	}
+	if (!dcfg(s, ev->dev)->coherent) {
+		if ((err = cache_clean_range(s, addr, n)) < 0)
+			return err;
+		if (read_op && (err = cache_inval_range(s, addr, n)) < 0)
+			return err;
+	}
+	s->kf[s->kf_next] = (struct kflush){ addr, n, s->seq, s->nacc, read_op, 1 };
+	s->kf_next = (s->kf_next + 1) % KFLUSH_RING;
+	return 0;
+}
+
+static int common_buffer(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct coh_seg g = { ev->addr, ev->bus != COH_ADDR_NONE ? ev->bus : ev->addr, ev->len };
+	uint32_t flags = (ev->flags & COH_F_CACHE_ENABLED) ? MF_CACHED : 0;
+	struct mapping *m = map_new(s, COH_MAP_COMMON, ev->dev, COH_DIR_BIDIRECTIONAL, &g, 1, flags);
+
+	if (!m)
+		return -COH_E_NOMEM;
+	s->last_result = 1;
+	return map_insert(s, m);
+}
+
+static int free_common(struct coh_sim *s, const struct coh_event *ev)
+{
+	struct mapping *m = ev->addr != COH_ADDR_NONE ?
+		map_by_phys_start(s, ev->dev, ev->addr, COH_MAP_COMMON) :
+		map_by_start(s, ev->dev, ev->bus);
+	int err;
+
+	if (!m || m->kind != COH_MAP_COMMON)
+		return add(s, COH_PRETRACE, COH_R_PRETRACE, NULL, ev->dev, COH_EV_NONE);
+	if (ev->len && ev->len != m->len &&
+	    (err = add(s, COH_DC011, COH_R_FREE_SIZE, m, 0, COH_EV_NONE)) < 0)
+		return err;
+	return map_remove(s, m);
+}
+
+int windows_apply(struct coh_sim *s, const struct coh_event *ev)
+{
+	switch (ev->kind) {
+	case COH_EV_ALLOC_COMMON:
+		return common_buffer(s, ev);
+	case COH_EV_FREE_COMMON:
+		return free_common(s, ev);
+	case COH_EV_KE_FLUSH:
+		return ke_flush(s, ev);
+	case COH_EV_MAP_TRANSFER:
+		return start_transfer(s, ev, COH_MAP_TRANSFER, false);
+	case COH_EV_MAP_TRANSFER_EX:
+		return start_transfer(s, ev, COH_MAP_TRANSFER, true);
+	case COH_EV_GET_SG:
+		return start_transfer(s, ev, COH_MAP_WIN_SG, dcfg(s, ev->dev)->dma_version >= 3);
+	case COH_EV_FLUSH_ADAPTER:
+		return flush(s, ev, false);
+	case COH_EV_FLUSH_ADAPTER_EX:
+		return flush(s, ev, true);
+	case COH_EV_PUT_SG:
+		return put_sg(s, ev);
+	case COH_EV_FREE_MAP_REGS:
+		return free_transfers(s, ev, true);
+	case COH_EV_FREE_ADAPTER:
+		return free_transfers(s, ev, false);
+	case COH_EV_IRP_COMPLETE:
+		return irp_complete(s, ev);
+	}
+	return -COH_E_KIND;
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Queries on `dmascope check --format json` output, for the shell tests.
+
+usage: cli_json.py COMMAND JSONFILE [ARGS]
+  errors JSON           print "id event ts" of every DC001-DC012 finding (roots and
+                        consequences); exit 0
+  findings JSON         print "id event ts" of every finding, sorted
+  count JSON ID...      print how many findings have one of the ids
+  status JSON           print the exit status the findings call for (2 unreadable
+                        file, 1 a DC001-DC012 finding, else 0)
+  field JSON KEY        print files[0][KEY]
+  stale JSON TSV        compare, per sequence of an expected.tsv, the DC001/DC002
+                        findings in [first_ts, last_ts + 1e-6) with the numerator of
+                        observed_this_run; print mismatches and the totals; exit 1
+                        on a mismatch
+"""
+import csv
+import json
+import re
+import sys
+
+ERROR_ID = re.compile(r"DC0(0[1-9]|1[0-2])$")
+
+
+def walk(findings):
+    for f in findings:
+        yield f
+        yield from walk(f.get("consequences", []))
+
+
+def all_findings(doc):
+    for fobj in doc["files"]:
+        yield from walk(fobj.get("findings", []))
+
+
+def line(f):
+    return f"{f['id']} {f['event']} {f['ts']:.6f}"
+
+
+def stale(doc, tsv):
+    reads = [f for f in all_findings(doc) if f["id"] in ("DC001", "DC002")]
+    bad = total_seen = total_want = 0
+    for row in csv.DictReader(open(tsv), delimiter="\t"):
+        lo, hi = float(row["first_ts"]), float(row["last_ts"])
+        want = int(row["observed_this_run"].split("=")[1].split("/")[0])
+        seen = sum(1 for f in reads if lo - 1e-9 <= f["ts"] < hi + 1e-6)
+        total_seen += seen
+        total_want += want
+        if seen != want:
+            bad += 1
+            print(f"round {row['round']} {row['id']}: {seen} stale reads reported, "
+                  f"{want} observed")
+    print(f"stale reads: {total_seen} reported, {total_want} observed")
+    return 1 if bad else 0
+
+
+def main():
+    cmd, path = sys.argv[1], sys.argv[2]
+    doc = json.load(open(path))
+    if cmd == "errors":
+        for f in all_findings(doc):
+            if ERROR_ID.match(f["id"]):
+                print(line(f))
+    elif cmd == "findings":
+        for text in sorted(line(f) for f in all_findings(doc)):
+            print(text)
+    elif cmd == "count":
+        print(sum(1 for f in all_findings(doc) if f["id"] in sys.argv[3:]))
+    elif cmd == "status":
+        if any("error" in fobj for fobj in doc["files"]):
+            print(2)
+        else:
+            print(1 if any(ERROR_ID.match(f["id"]) for f in all_findings(doc)) else 0)
+    elif cmd == "field":
+        print(doc["files"][0][sys.argv[3]])
+    elif cmd == "stale":
+        return stale(doc, sys.argv[3])
+    else:
+        print(__doc__, file=sys.stderr)
+        return 2
+    return 0
+
+
+sys.exit(main())

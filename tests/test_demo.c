@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_demo.c - the scenarios `dmascope run` plays: every event is valid on
+ * its platform, each wrong version raises an error finding and each right
+ * version none (the demo pairs them: wrong, then right).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include "coh_sim.h"
+#include "demo.h"
+#include "report.h"
+
+static void platform_of(const struct demo_scenario *sc, struct coh_platform *p)
+{
+	assert_int_equal(coh_platform_preset(sc->platform, p), 0);
+	assert_int_equal(coh_platform_add_dev(p, sc->device), 0);
+}
+
+static void test_events_valid(void **state)
+{
+	const struct demo_scenario *sc;
+	struct coh_platform p;
+	char msg[256];
+
+	(void)state;
+	for (size_t i = 0; (sc = demo_scenario_at(i)); i++) {
+		platform_of(sc, &p);
+		assert_true(sc->nevents > 0);
+		for (size_t k = 0; k < sc->nevents; k++) {
+			msg[0] = 0;
+			if (coh_event_check(&sc->events[k], &p, msg, sizeof(msg)) < 0)
+				fail_msg("scenario %zu event %zu: %s", i, k, msg);
+		}
+	}
+	assert_non_null(demo_scenario_at(0));
+}
+
+/* errors among the findings after playing @sc */
+static size_t play_errors(const struct demo_scenario *sc)
+{
+	struct coh_platform p;
+	struct coh_sim *sim;
+	size_t errors = 0;
+	int e = 0;
+
+	platform_of(sc, &p);
+	sim = coh_sim_new(&p, 0, &e);
+	assert_non_null(sim);
+	for (size_t k = 0; k < sc->nevents; k++) {
+		struct coh_event ev = sc->events[k];
+
+		ev.ts = (k + 1) * 1000;
+		ev.src = k;
+		assert_int_equal(coh_sim_apply(sim, &ev), 0);
+	}
+	for (size_t i = 0; i < coh_sim_nfindings(sim); i++)
+		errors += report_counts(coh_sim_finding(sim, i));
+	coh_sim_free(sim);
+	return errors;
+}
+
+static void test_wrong_then_right(void **state)
+{
+	const struct demo_scenario *sc;
+	size_t i;
+
+	(void)state;
+	for (i = 0; (sc = demo_scenario_at(i)); i++) {
+		size_t errors = play_errors(sc);
+
+		if (i % 2 == 0 && errors == 0)
+			fail_msg("scenario %zu (%s) shows no error finding", i, sc->title);
+		if (i % 2 == 1 && errors != 0)
+			fail_msg("scenario %zu (%s) has %zu error findings", i, sc->title, errors);
+	}
+	assert_true(i >= 4 && i % 2 == 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_events_valid),
+		cmocka_unit_test(test_wrong_then_right),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_check.c - `dmascope check`: replay traces headless, report findings.
+ *
+ * Each file is loaded, replayed on its own simulation, and handed to the
+ * chosen renderer (text, JSON, SARIF) while the trace is still open, since
+ * findings name events by the file's own index.  The exit status is the
+ * worst over all files: 0 clean, 1 findings among DC001-DC012, 2 unreadable.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "coh_sim.h"
+#include "report.h"
+
+struct check_opts {
+	const char *platform;        /* --platform, or NULL */
+	const struct report_sink_ops *sink;  /* --format */
+	struct trace_opts topts;     /* --device, --infer */
+	unsigned flags;              /* COH_SIM_* (--strict) */
+};
+
+static void check_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: dmascope check [OPTIONS] FILE...\n"
+		"\n"
+		"Replay each trace on a simulated platform and report every DMA cache-coherency\n"
+		"finding (DC001-DC013; 'dmascope explain' says what each means).  The format\n"
+		"(.dmt, ftrace trace.dat, ETW CSV or XML export) is detected from the content.\n"
+		"\n"
+		"  -p, --platform NAME   replay on this preset ('dmascope platforms' lists them);\n"
+		"                        default: the platform the file names, else\n"
+		"                        %s for ETW exports, %s otherwise\n"
+		"  -f, --format FMT      text (default), json or sarif (SARIF 2.1.0)\n"
+		"  -d, --device NAME     only this device's calls and accesses (and CPU ones)\n"
+		"  -s, --strict          add the strict ownership findings (see explain DC006)\n"
+		"  -i, --infer WHEN      infer CPU and device accesses around DMA calls:\n"
+		"                        auto (devices with no access markers), never, always\n"
+		"  -h, --help            show this help\n"
+		"\n"
+		"Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
+		"count), 1 findings, 2 a file could not be read or a usage error.  With several\n"
+		"files each is replayed separately and the exit status is the worst.\n",
+		CLI_DEFAULT_WINDOWS, CLI_DEFAULT_LINUX);
+}
+
+/* Return: -1 to go on, else the exit status to return now. */
+static int check_parse(int argc, char **argv, struct check_opts *o)
+{
+	static const struct option longs[] = {
+		{ "platform", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "infer", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":p:f:d:si:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			o->platform = optarg;
+			if (cli_check_preset("check", optarg))
+				return CLI_EXIT_ERROR;
+			break;
+		case 'f':
+			o->sink = report_sink_lookup(optarg);
+			if (!o->sink)
+				return cli_usage_error("check",
+						       "unknown format '%s' (text, json or sarif)",
+						       optarg);
+			break;
+		case 'd':
+			o->topts.device = optarg;
+			break;
+		case 's':
+			o->flags |= COH_SIM_STRICT;
+			break;
+		case 'i':
+			o->topts.infer = cli_parse_infer(optarg);
+			if (o->topts.infer < 0)
+				return cli_usage_error("check", "--infer takes auto, never "
+						       "or always, not '%s'", optarg);
+			break;
+		case 'h':
+			check_usage(stdout);
+			return CLI_EXIT_OK;
+		default:
+			return cli_bad_option("check", argv, c);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("check", "no trace file given");
+	return -1;
+}
+
+static uint64_t trace_src_of(void *ctx, uint64_t seq)
+{
+	struct coh_event ev;
+
+	if (trace_get(ctx, seq, &ev) < 0)
+		return COH_SRC_NONE;
+	return ev.src;
+}
+
+/* Apply every event; on failure fill @err naming the file and event. */
+static int replay(struct trace *t, struct coh_sim *sim, char *err, size_t n)
+{
+	uint64_t count = trace_count(t);
+	struct progress pr;
+	struct coh_event ev;
+	int ret = 0;
+
+	progress_init(&pr, "replaying", trace_path(t));
+	for (uint64_t i = 0; i < count && !ret; i++) {
+		int rc = trace_get(t, i, &ev);
+
+		if (rc == 0)
+			rc = coh_sim_apply(sim, &ev);
+		if (rc < 0) {
+			const char *why = coh_sim_errmsg(sim);
+
+			snprintf(err, n, "%s: event %llu: %s", trace_path(t),
+				 (unsigned long long)(ev.src != COH_SRC_NONE ? ev.src : i),
+				 why && *why ? why : coh_strerror(rc));
+			ret = -1;
+		}
+		if ((i & 0xffff) == 0)
+			progress_update(&pr, i, count);
+	}
+	progress_end(&pr);
+	if (ret)
+		fprintf(stderr, "dmascope: %s\n", err);
+	return ret;
+}
+
+/* Fill the parts of @rf that come from the replay (arrays are malloc'd). */
+static int collect(struct report_file *rf, struct trace *t, struct coh_sim *sim)
+{
+	size_t nw = trace_nwarnings(t), nf = coh_sim_nfindings(sim);
+	const char **w = malloc((nw ? nw : 1) * sizeof(*w));
+	const struct coh_finding **f = malloc((nf ? nf : 1) * sizeof(*f));
+
+	if (!w || !f) {
+		free(w);
+		free(f);
+		return -1;
+	}
+	for (size_t i = 0; i < nw; i++)
+		w[i] = trace_warning(t, i);
+	for (size_t i = 0; i < nf; i++)
+		f[i] = coh_sim_finding(sim, i);
+	rf->format = trace_format_name(trace_format(t));
+	rf->events = coh_sim_pos(sim);
+	rf->nwarnings = nw;
+	rf->warnings = w;
+	rf->stale_reads = coh_sim_stale_reads(sim);
+	rf->nfindings = nf;
+	rf->findings = f;
+	rf->src_of = trace_src_of;
+	rf->src_ctx = t;
+	return 0;
+}
+
+/*
+ * Replay one loaded file and report it.
+ * Return: its exit status (0 or 1), or -1 with @err filled in.
+ */
+static int check_trace(struct trace *t, const struct check_opts *o, void *st,
+		       char *err, size_t n)
+{
+	struct report_file rf = { .path = trace_path(t) };
+	struct coh_platform *plat = malloc(sizeof(*plat));
+	struct coh_sim *sim = NULL;
+	int e = 0, ret = -1;
+
+	if (!plat) {
+		snprintf(err, n, "%s: out of memory", rf.path);
+		return -1;
+	}
+	if (cli_trace_platform(t, o->platform, plat, err, n) < 0)
+		goto out;
+	sim = coh_sim_new(plat, o->flags, &e);
+	if (!sim) {
+		snprintf(err, n, "%s: cannot simulate platform %s: %s", rf.path, plat->name,
+			 coh_strerror(e));
+		fprintf(stderr, "dmascope: %s\n", err);
+		goto out;
+	}
+	if (replay(t, sim, err, n) < 0)
+		goto out;
+	rf.plat = coh_sim_platform(sim);
+	rf.sim_flags = o->flags;
+	if (collect(&rf, t, sim) < 0) {
+		snprintf(err, n, "%s: out of memory", rf.path);
+		goto out;
+	}
+	ret = o->sink->add(st, &rf) < 0 ? -1 : report_status(&rf);
+	free((void *)rf.warnings);
+	free((void *)rf.findings);
+	if (ret < 0)
+		snprintf(err, n, "%s: out of memory while reporting", rf.path);
+out:
+	coh_sim_free(sim);
+	free(plat);
+	return ret;
+}
+
+/* Return: the file's exit status; -1 when even the error could not be reported. */
+static int check_file(const char *path, const struct check_opts *o, void *st)
+{
+	struct report_file bad = { .path = path };
+	struct trace *t;
+	char err[1024];
+	int ret = -1;
+
+	t = cli_open_trace(path, &o->topts, err, sizeof(err));
+	if (t)
+		ret = check_trace(t, o, st, err, sizeof(err));
+	trace_close(t);
+	if (ret >= 0)
+		return ret;
+	bad.error = err;
+	if (o->sink->add(st, &bad) < 0)
+		return -1;
+	return report_status(&bad);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct check_opts o = { .sink = &report_text_ops, .topts.infer = TRACE_INFER_AUTO };
+	int worst = CLI_EXIT_OK, ret = check_parse(argc, argv, &o);
+	void *st;
+
+	if (ret >= 0)
+		return ret;
+	st = o.sink->open(stdout);
+	if (!st) {
+		fprintf(stderr, "dmascope: out of memory\n");
+		return CLI_EXIT_ERROR;
+	}
+	for (int i = optind; i < argc; i++) {
+		ret = check_file(argv[i], &o, st);
+		if (ret < 0) {
+			fprintf(stderr, "dmascope: %s: out of memory while reporting\n", argv[i]);
+			ret = CLI_EXIT_ERROR;
+		}
+		if (ret > worst)
+			worst = ret;
+	}
+	if (o.sink->close(st) < 0) {
+		fprintf(stderr, "dmascope: error writing the report\n");
+		return CLI_EXIT_ERROR;
+	}
+	return worst;
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_explain.c - `dmascope explain DC0xx`: what a finding means.
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "report.h"
+
+static void explain_usage(FILE *out)
+{
+	fputs("usage: dmascope explain [ID...]\n"
+	      "\n"
+	      "Say what a finding means: when it fires, its typical cause, and the rule\n"
+	      "variants the engine reports under it.  ID is a code (DC006, dc6, 6) or a name\n"
+	      "(ownership-violation, pre-trace-mapping).  Without an ID, list them all.\n"
+	      "\n"
+	      "  -h, --help            show this help\n"
+	      "\n"
+	      "Exit status: 0, or 2 for an unknown id or a usage error.\n", out);
+}
+
+/* "DC006", "dc6", "6", or a name: the id, or 0 */
+static unsigned lookup(const char *s)
+{
+	const char *digits = s;
+	char *end;
+	long v;
+
+	if (tolower((unsigned char)s[0]) == 'd' && tolower((unsigned char)s[1]) == 'c')
+		digits = s + 2;
+	if (isdigit((unsigned char)digits[0])) {
+		v = strtol(digits, &end, 10);
+		if (*end || v < 1 || v > 13)
+			return 0;
+		return COH_DC001 + (unsigned)(v - 1);
+	}
+	if (strcmp(s, "info") == 0)
+		return 0;       /* three ids share the code: ask by name */
+	return coh_fid_lookup(s) > 0 ? (unsigned)coh_fid_lookup(s) : 0;
+}
+
+static void print_wrapped(const char *label, const char *text)
+{
+	const char *p = text;
+	int first = 1;
+
+	while (*p) {
+		int len = 0, cut = 0;
+
+		while (p[len] && len < 66) {
+			if (p[len] == ' ')
+				cut = len;
+			len++;
+		}
+		if (p[len] && cut)
+			len = cut;
+		printf("  %-10s%.*s\n", first ? label : "", len, p);
+		first = 0;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+static void explain_one(unsigned fid)
+{
+	const struct finding_doc *d = finding_doc(fid);
+
+	printf("%s %s (%s)\n", coh_fid_code(fid), coh_fid_name(fid),
+	       coh_fid_is_error(fid) ? "error" : "information, never counted as an error");
+	if (!d)
+		return;
+	print_wrapped("what:", d->title);
+	print_wrapped("when:", d->when);
+	print_wrapped("cause:", d->cause);
+	for (const unsigned *r = d->rules; *r; r++)
+		print_wrapped(r == d->rules ? "variants:" : "", coh_rule_text(*r));
+}
+
+static void list_all(void)
+{
+	for (unsigned fid = 1; fid < COH_FID_COUNT; fid++) {
+		const struct finding_doc *d = finding_doc(fid);
+
+		printf("%-6s %-24s %s\n", coh_fid_code(fid), coh_fid_name(fid), d ? d->title : "");
+	}
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c != 'h')
+			return cli_bad_option("explain", argv, c);
+		explain_usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (optind >= argc) {
+		list_all();
+		return CLI_EXIT_OK;
+	}
+	for (int i = optind; i < argc; i++)
+		if (!lookup(argv[i]))
+			return cli_usage_error("explain", "unknown finding id '%s' (DC001-DC013, "
+					       "or a name from 'dmascope explain')", argv[i]);
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
+			putchar('\n');
+		explain_one(lookup(argv[i]));
+	}
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_platforms.c - `dmascope platforms`: the presets and their parameters.
+ */
+#include <getopt.h>
+
+#include "cli.h"
+
+static void platforms_usage(FILE *out)
+{
+	fputs("usage: dmascope platforms\n"
+	      "\n"
+	      "List the platform presets that --platform accepts, with their parameters:\n"
+	      "CPU caches, speculation, DMA granule, and what their devices are like.\n"
+	      "\n"
+	      "  -h, --help            show this help\n", out);
+}
+
+static void print_device(const struct coh_dev_cfg *d)
+{
+	printf("    devices: %s, %s, DMA interface v%u", d->coherent ? "coherent" : "noncoherent",
+	       d->bounce ? "bounce buffers" : "no bounce buffers", d->dma_version);
+	if (d->ctrl_size)
+		printf(", system DMA controller B=%u C=%u", d->ctrl_size, d->ctrl_chunk);
+	if (d->posted)
+		printf(", posted writes P=%u", d->posted);
+	putchar('\n');
+}
+
+static void print_preset(const char *name, const char *help)
+{
+	struct coh_platform p;
+
+	if (coh_platform_preset(name, &p) < 0)
+		return;
+	printf("%-16s %s\n", name, help ? help : "");
+	printf("    cache: %u-byte lines, %u sets x %u ways (%u KiB) per CPU, %u CPU%s\n",
+	       p.line, p.sets, p.ways, p.line * p.sets * p.ways / 1024, p.ncpus,
+	       p.ncpus == 1 ? "" : "s");
+	printf("    speculative: %s, DMA granule: %u bytes\n", p.speculative ? "yes" : "no",
+	       coh_platform_granule(&p));
+	print_device(&p.dev_default);
+}
+
+int cmd_platforms(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *name, *help;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c != 'h')
+			return cli_bad_option("platforms", argv, c);
+		platforms_usage(stdout);
+		return CLI_EXIT_OK;
+	}
+	if (optind < argc)
+		return cli_usage_error("platforms", "unexpected argument '%s'", argv[optind]);
+	for (unsigned i = 0; (name = coh_platform_preset_at(i, &help)); i++) {
+		if (i)
+			putchar('\n');
+		print_preset(name, help);
+	}
+	printf("\nTraces replay with as many CPUs as they used (up to %d).\n", COH_MAX_CPUS);
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_common.c - what the text, JSON and SARIF renderers share.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh_event.h"
+#include "report.h"
+
+const struct report_sink_ops *report_sink_lookup(const char *name)
+{
+	static const struct report_sink_ops *const sinks[] = {
+		&report_text_ops, &report_json_ops, &report_sarif_ops,
+	};
+
+	for (size_t i = 0; name && i < sizeof(sinks) / sizeof(sinks[0]); i++)
+		if (strcmp(sinks[i]->name, name) == 0)
+			return sinks[i];
+	return NULL;
+}
+
+int report_counts(const struct coh_finding *f)
+{
+	return coh_fid_is_error(f->id) && !(f->flags & COH_FF_INFO);
+}
+
+const char *report_severity(const struct coh_finding *f)
+{
+	return report_counts(f) ? "error" : "info";
+}
+
+int report_status(const struct report_file *rf)
+{
+	if (rf->error)
+		return 2;
+	for (size_t i = 0; i < rf->nfindings; i++)
+		if (report_counts(rf->findings[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A finding hangs under its parent when the parent is another finding of
+ * the file and following parents from there ends at a root (no cycle).
+ */
+long report_parent(const struct report_file *rf, size_t i)
+{
+	int64_t p = rf->findings[i]->parent;
+	int64_t cur = p;
+
+	if (p < 0 || (uint64_t)p >= rf->nfindings || (size_t)p == i)
+		return -1;
+	for (size_t steps = 0; steps <= rf->nfindings; steps++) {
+		int64_t up = rf->findings[cur]->parent;
+
+		if (up < 0 || (uint64_t)up >= rf->nfindings || up == cur)
+			return (long)p;
+		if ((size_t)up == i)
+			return -1;
+		cur = up;
+	}
+	return -1;
+}
+
+int report_tree_build(const struct report_file *rf, struct report_tree *t)
+{
+	size_t n = rf->nfindings, sz = (n ? n : 1) * sizeof(long);
+
+	t->n = n;
+	t->parent = malloc(sz);
+	t->child = malloc(sz);
+	t->next = malloc(sz);
+	if (!t->parent || !t->child || !t->next) {
+		report_tree_free(t);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		t->parent[i] = report_parent(rf, i);
+		t->child[i] = -1;
+		t->next[i] = -1;
+	}
+	/* push front from the last one: siblings end up in firing order */
+	for (size_t i = n; i-- > 0;) {
+		long p = t->parent[i];
+
+		if (p >= 0) {
+			t->next[i] = t->child[p];
+			t->child[p] = (long)i;
+		}
+	}
+	return 0;
+}
+
+void report_tree_free(struct report_tree *t)
+{
+	free(t->parent);
+	free(t->child);
+	free(t->next);
+	t->parent = t->child = t->next = NULL;
+	t->n = 0;
+}
+
+uint64_t report_src(const struct report_file *rf, uint64_t seq)
+{
+	if (seq == COH_SEQ_NONE)
+		return COH_SRC_NONE;
+	if (!rf->src_of)
+		return seq;
+	return rf->src_of(rf->src_ctx, seq);
+}
+
+uint64_t report_finding_src(const struct report_file *rf, const struct coh_finding *f)
+{
+	return f->src != COH_SRC_NONE ? f->src : report_src(rf, f->seq);
+}
+
+const char *report_device(const struct report_file *rf, int32_t dev)
+{
+	if (dev < 0 || !rf->plat || (uint32_t)dev >= rf->plat->ndevs ||
+	    (uint32_t)dev >= COH_MAX_DEVS)
+		return NULL;
+	return rf->plat->devs[dev].name;
+}
+
+struct lbuf {
+	char *buf;                   /* destination, may be NULL when n == 0 */
+	size_t n;                    /* its size */
+	size_t len;                  /* length the whole text has */
+};
+
+static void lb_add(struct lbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void lb_add(struct lbuf *b, const char *fmt, ...)
+{
+	size_t at = b->len < b->n ? b->len : b->n;
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(b->buf ? b->buf + at : NULL, b->buf ? b->n - at : 0, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		b->len += (size_t)k;
+}
+
+int report_message(const struct report_file *rf, const struct coh_finding *f,
+		   char *buf, size_t n)
+{
+	struct lbuf b = { buf, n, 0 };
+	const char *dev = report_device(rf, f->dev);
+	const char *rule = coh_rule_text(f->rule);
+
+	if (buf && n)
+		buf[0] = 0;
+	if (f->addr != COH_ADDR_NONE)
+		lb_add(&b, "%s: %llu bytes at 0x%llx", rule && *rule ? rule : coh_fid_name(f->id),
+		       (unsigned long long)f->len, (unsigned long long)f->addr);
+	else
+		lb_add(&b, "%s: %llu bytes", rule && *rule ? rule : coh_fid_name(f->id),
+		       (unsigned long long)f->len);
+	if (f->bus != COH_ADDR_NONE)
+		lb_add(&b, " (bus 0x%llx)", (unsigned long long)f->bus);
+	if (dev)
+		lb_add(&b, " on %s", dev);
+	if (f->omitted != COH_EV_NONE)
+		lb_add(&b, "; call omitted or misplaced: %s", coh_kind_name(f->omitted));
+	return (int)b.len;
+}
+
+/* Names the write behind a version by its index in the file. */
+static uint64_t ver_src(void *ctx, uint32_t ver)
+{
+	return ver ? report_src(ctx, ver - 1u) : COH_SRC_NONE;
+}
+
+char *report_explain(const struct report_file *rf, const struct coh_finding *f)
+{
+	int len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);
+	char *buf;
+
+	if (len < 0)
+		len = 0;
+	buf = malloc((size_t)len + 1);
+	if (!buf)
+		return NULL;
+	buf[0] = 0;
+	if (len)
+		coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, buf, (size_t)len + 1);
+	return buf;
+}
+
+char *report_hex(char *buf, const uint8_t *bytes, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		buf[2 * i] = digits[bytes[i] >> 4];
+		buf[2 * i + 1] = digits[bytes[i] & 15];
+	}
+	buf[2 * n] = 0;
+	return buf;
+}

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_json.c - `dmascope check --format json` (schema: docs/json.md).
+ *
+ * One document for the whole run: {"dmascope": version, "files": [one object
+ * per file], "status": worst exit status}.  Addresses are hex strings (64-bit
+ * values do not survive a JSON reader's doubles), lengths and indexes numbers,
+ * timestamps seconds truncated to microseconds as trace-cmd prints them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "coh_event.h"
+#include "coh_sim.h"
+#include "report.h"
+
+struct json_sink {
+	FILE *out;                   /* where the document goes */
+	size_t files;                /* files written so far */
+	int status;                  /* worst exit status so far */
+	int failed;                  /* 1: something could not be built */
+};
+
+/* json_object_set_new(), remembering a failure (a NULL value is one) */
+static void put(json_t *o, const char *key, json_t *v, int *failed)
+{
+	if (json_object_set_new(o, key, v) < 0)
+		*failed = 1;
+}
+
+static void push(json_t *a, json_t *v, int *failed)
+{
+	if (json_array_append_new(a, v) < 0)
+		*failed = 1;
+}
+
+json_t *report_json_hex(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
+	return json_string(buf);
+}
+
+json_t *report_json_src(uint64_t src)
+{
+	return src == COH_SRC_NONE ? json_null() : json_integer((json_int_t)src);
+}
+
+json_t *report_json_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *jdevice(const struct coh_dev_cfg *d, int *failed)
+{
+	json_t *o = json_object();
+
+	put(o, "name", json_string(d->name), failed);
+	put(o, "coherent", json_boolean(d->coherent), failed);
+	put(o, "bounce", json_boolean(d->bounce), failed);
+	put(o, "dma_version", json_integer(d->dma_version), failed);
+	put(o, "signals_done", json_boolean(d->signals_done), failed);
+	put(o, "ctrl_size", json_integer(d->ctrl_size), failed);
+	put(o, "ctrl_chunk", json_integer(d->ctrl_chunk), failed);
+	put(o, "posted", json_integer(d->posted), failed);
+	return o;
+}
+
+json_t *report_json_platform(const struct coh_platform *p)
+{
+	json_t *o = json_object(), *devs = json_array();
+	int failed = !o || !devs;
+
+	if (failed) {
+		json_decref(o);
+		json_decref(devs);
+		return NULL;
+	}
+	put(o, "name", json_string(p->name), &failed);
+	put(o, "line", json_integer(p->line), &failed);
+	put(o, "sets", json_integer(p->sets), &failed);
+	put(o, "ways", json_integer(p->ways), &failed);
+	put(o, "cpus", json_integer(p->ncpus), &failed);
+	put(o, "speculative", json_boolean(p->speculative), &failed);
+	put(o, "dma_align", json_integer(p->dma_align), &failed);
+	put(o, "granule", json_integer(coh_platform_granule(p)), &failed);
+	put(o, "device_default", jdevice(&p->dev_default, &failed), &failed);
+	for (uint32_t i = 0; i < p->ndevs && i < COH_MAX_DEVS; i++)
+		push(devs, jdevice(&p->devs[i], &failed), &failed);
+	put(o, "devices", devs, &failed);
+	if (failed) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_t *jversions(const struct report_file *rf, const uint32_t *ver, size_t n,
+			 int *failed)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		push(a, ver[i] ? report_json_src(report_src(rf, ver[i] - 1u)) : json_null(),
+		     failed);
+	return a;
+}
+
+static json_t *jevidence(const struct report_file *rf, const struct coh_finding *f,
+			 int *failed)
+{
+	size_t n = f->nbytes < COH_EVIDENCE ? f->nbytes : COH_EVIDENCE;
+	char hex[2 * COH_EVIDENCE + 1];
+	json_t *o;
+
+	if (!n)
+		return json_null();
+	o = json_object();
+	put(o, "addr", report_json_hex(f->ev_addr), failed);
+	put(o, "bytes", json_integer((json_int_t)n), failed);
+	put(o, "seen", json_string(report_hex(hex, f->seen, n)), failed);
+	put(o, "expected", json_string(report_hex(hex, f->expected, n)), failed);
+	put(o, "seen_events", jversions(rf, f->seen_ver, n, failed), failed);
+	put(o, "expected_events", jversions(rf, f->exp_ver, n, failed), failed);
+	return o;
+}
+
+/* the fields every finding has, consequences left out */
+static void jfields(json_t *o, const struct report_file *rf, const struct coh_finding *f,
+		    int *failed)
+{
+	char msg[512];
+	char *why = report_explain(rf, f);
+
+	report_message(rf, f, msg, sizeof(msg));
+	put(o, "id", json_string(coh_fid_code(f->id)), failed);
+	put(o, "name", json_string(coh_fid_name(f->id)), failed);
+	put(o, "rule", json_string(coh_rule_text(f->rule)), failed);
+	put(o, "severity", json_string(report_severity(f)), failed);
+	put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
+	put(o, "ts", json_real(cli_ts_seconds(f->ts)), failed);
+	put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
+	put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
+	put(o, "addr", report_json_hex(f->addr), failed);
+	put(o, "len", json_integer((json_int_t)f->len), failed);
+	put(o, "bus", f->bus != COH_ADDR_NONE ? report_json_hex(f->bus) : json_null(), failed);
+	put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
+	put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
+	put(o, "message", json_string(msg), failed);
+	put(o, "explanation", why ? json_string(why) : NULL, failed);
+	put(o, "omitted", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
+	    json_null(), failed);
+	put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
+	put(o, "evidence", jevidence(rf, f, failed), failed);
+	free(why);
+}
+
+static json_t *jfinding(const struct report_file *rf, const struct report_tree *t, size_t i,
+			int *failed)
+{
+	json_t *o = json_object(), *cons = json_array();
+
+	if (!o || !cons) {
+		json_decref(o);
+		json_decref(cons);
+		*failed = 1;
+		return NULL;
+	}
+	jfields(o, rf, rf->findings[i], failed);
+	for (long c = t->child[i]; c >= 0 && !*failed; c = t->next[c])
+		push(cons, jfinding(rf, t, (size_t)c, failed), failed);
+	put(o, "consequences", cons, failed);
+	return o;
+}
+
+static json_t *jcounts(const struct report_file *rf, int *failed)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < rf->nfindings; i++) {
+		const char *key = coh_fid_name(rf->findings[i]->id);
+		json_t *c;
+
+		if (coh_fid_is_error(rf->findings[i]->id) || rf->findings[i]->id == COH_DC013)
+			key = coh_fid_code(rf->findings[i]->id);
+		c = json_object_get(o, key);
+		put(o, key, json_integer(c ? json_integer_value(c) + 1 : 1), failed);
+	}
+	return o;
+}
+
+static json_t *jwarnings(const struct report_file *rf, int *failed)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < rf->nwarnings; i++)
+		push(a, json_string(rf->warnings[i]), failed);
+	return a;
+}
+
+/* the file object without its findings (docs/json.md), NULL when out of memory */
+static json_t *jhead(const struct report_file *rf)
+{
+	json_t *o = json_object();
+	int failed = !o;
+
+	put(o, "file", json_string(rf->path), &failed);
+	put(o, "status", json_integer(report_status(rf)), &failed);
+	if (rf->error) {
+		put(o, "error", json_string(rf->error), &failed);
+	} else {
+		put(o, "format", report_json_str(rf->format), &failed);
+		put(o, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(),
+		    &failed);
+		put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
+		put(o, "events", json_integer((json_int_t)rf->events), &failed);
+		put(o, "warnings", jwarnings(rf, &failed), &failed);
+		put(o, "stale_reads", json_integer((json_int_t)rf->stale_reads), &failed);
+		put(o, "counts", jcounts(rf, &failed), &failed);
+	}
+	if (failed) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * The document is streamed: each file's head, then its root findings one at
+ * a time, so a trace with a hundred thousand findings never sits in memory
+ * as one JSON tree.  @text (a json_dumps() result) is written with every
+ * line indented by @indent spaces, to nest it where it goes.
+ */
+static void write_indented(FILE *out, const char *text, size_t len, int indent)
+{
+	fprintf(out, "%*s", indent, "");
+	for (size_t i = 0; i < len; i++) {
+		fputc(text[i], out);
+		if (text[i] == '\n')
+			fprintf(out, "%*s", indent, "");
+	}
+}
+
+/* Dump @v (a new reference, consumed) indented; -1 when out of memory. */
+static int write_value(FILE *out, json_t *v, int indent, int strip_close)
+{
+	char *text = v ? json_dumps(v, JSON_INDENT(2) | REPORT_JSON_FLAGS) : NULL;
+	size_t len;
+
+	json_decref(v);
+	if (!text)
+		return -1;
+	len = strlen(text);
+	if (strip_close && len >= 2)
+		len -= 2;               /* the object goes on: drop its "\n}" */
+	write_indented(out, text, len, indent);
+	free(text);
+	return 0;
+}
+
+static int write_findings(FILE *out, const struct report_file *rf)
+{
+	struct report_tree t;
+	int failed = 0, n = 0;
+
+	if (report_tree_build(rf, &t) < 0)
+		return -1;
+	fputs(",\n      \"findings\": [", out);
+	for (size_t i = 0; i < rf->nfindings && !failed; i++) {
+		if (t.parent[i] >= 0)
+			continue;
+		fputs(n++ ? ",\n" : "\n", out);
+		if (write_value(out, jfinding(rf, &t, i, &failed), 8, 0) < 0)
+			failed = 1;
+	}
+	fputs(n ? "\n      ]\n    }" : "]\n    }", out);
+	report_tree_free(&t);
+	return failed ? -1 : 0;
+}
+
+static void *json_open(FILE *out)
+{
+	struct json_sink *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->out = out;
+	fprintf(out, "{\n  \"dmascope\": \"%s\",\n  \"files\": [", DMASCOPE_VERSION);
+	return s;
+}
+
+static int json_add(void *st, const struct report_file *rf)
+{
+	struct json_sink *s = st;
+	int status = report_status(rf);
+
+	fputs(s->files++ ? ",\n" : "\n", s->out);
+	if (write_value(s->out, jhead(rf), 4, !rf->error) < 0 ||
+	    (!rf->error && write_findings(s->out, rf) < 0)) {
+		s->failed = 1;
+		return -1;
+	}
+	if (status > s->status)
+		s->status = status;
+	return 0;
+}
+
+static int json_close(void *st)
+{
+	struct json_sink *s = st;
+	int ret;
+
+	fprintf(s->out, "%s],\n  \"status\": %d\n}\n", s->files ? "\n  " : "", s->status);
+	ret = !s->failed && fflush(s->out) == 0 && !ferror(s->out) ? 0 : -1;
+	free(s);
+	return ret;
+}
+
+const struct report_sink_ops report_json_ops = {
+	.name = "json", .open = json_open, .add = json_add, .close = json_close,
+};

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_sarif.c - `dmascope check --format sarif`: a SARIF 2.1.0 log, one
+ * run for the whole invocation, so that code-review systems show findings.
+ *
+ * rules[] holds DC001-DC013 and the information ids; every finding (roots
+ * and consequences, in firing order) is a result whose location is the
+ * trace file.  Trace files have no source lines to point at, so the event
+ * index, timestamp, device and address travel in result.properties, and a
+ * consequence names its root's result index in properties.consequenceOf.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "coh_event.h"
+#include "coh_sim.h"
+#include "report.h"
+
+#define SARIF_SCHEMA \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_INFO_URI "man:dmascope(1)"
+
+struct sarif_sink {
+	FILE *out;                   /* where the log goes at close */
+	json_t *doc;                 /* the sarifLog */
+	json_t *results;             /* runs[0].results (borrowed) */
+	json_t *artifacts;           /* runs[0].artifacts (borrowed) */
+	json_t *notes;               /* invocations[0].toolExecutionNotifications */
+	int status;                  /* worst exit status so far */
+	int failed;                  /* 1: something could not be built */
+};
+
+static void put(json_t *o, const char *key, json_t *v, int *failed)
+{
+	if (json_object_set_new(o, key, v) < 0)
+		*failed = 1;
+}
+
+static void push(json_t *a, json_t *v, int *failed)
+{
+	if (json_array_append_new(a, v) < 0)
+		*failed = 1;
+}
+
+static json_t *text(const char *s, int *failed)
+{
+	json_t *o = json_object();
+
+	put(o, "text", json_string(s), failed);
+	return o;
+}
+
+/* the ruleId of a finding id: its code, or for information its name */
+static const char *rule_id(unsigned fid)
+{
+	return strcmp(coh_fid_code(fid), "info") == 0 ? coh_fid_name(fid) : coh_fid_code(fid);
+}
+
+static const char *level_of(unsigned fid)
+{
+	return coh_fid_is_error(fid) ? "error" : "note";
+}
+
+static json_t *rule(unsigned fid, int *failed)
+{
+	const struct finding_doc *d = finding_doc(fid);
+	json_t *o = json_object(), *conf = json_object(), *props = json_object();
+	json_t *tags = json_array();
+
+	put(o, "id", json_string(rule_id(fid)), failed);
+	put(o, "name", json_string(coh_fid_name(fid)), failed);
+	put(o, "shortDescription", text(d ? d->title : coh_fid_name(fid), failed), failed);
+	put(o, "fullDescription", text(d ? d->when : coh_fid_name(fid), failed), failed);
+	if (d)
+		put(o, "help", text(d->cause, failed), failed);
+	put(conf, "level", json_string(level_of(fid)), failed);
+	put(o, "defaultConfiguration", conf, failed);
+	push(tags, json_string("dma"), failed);
+	push(tags, json_string("cache-coherency"), failed);
+	put(props, "tags", tags, failed);
+	put(o, "properties", props, failed);
+	return o;
+}
+
+static json_t *driver(int *failed)
+{
+	json_t *o = json_object(), *rules = json_array();
+
+	put(o, "name", json_string("dmascope"), failed);
+	put(o, "version", json_string(DMASCOPE_VERSION), failed);
+	put(o, "semanticVersion", json_string(DMASCOPE_VERSION), failed);
+	put(o, "informationUri", json_string(SARIF_INFO_URI), failed);
+	for (unsigned fid = 1; fid < COH_FID_COUNT; fid++)
+		push(rules, rule(fid, failed), failed);
+	put(o, "rules", rules, failed);
+	return o;
+}
+
+/* A path as a URI reference: percent-encoded, absolute paths as file:// URIs. */
+static json_t *path_uri(const char *path)
+{
+	static const char keep[] = "-._~/";
+	size_t n = strlen(path);
+	char *buf = malloc(3 * n + 8), *q;
+	json_t *j;
+
+	if (!buf)
+		return NULL;
+	q = buf;
+	if (path[0] == '/')
+		q += sprintf(q, "file://");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			*q++ = (char)*p;
+		else
+			q += sprintf(q, "%%%02X", *p);
+	}
+	*q = 0;
+	j = json_string(buf);
+	free(buf);
+	return j;
+}
+
+/* @index: the artifact's index in run.artifacts, -1 inside that entry itself */
+static json_t *artifact_location(const char *path, long index, int *failed)
+{
+	json_t *o = json_object();
+
+	put(o, "uri", path_uri(path), failed);
+	if (path[0] != '/')
+		put(o, "uriBaseId", json_string("CWD"), failed);
+	if (index >= 0)
+		put(o, "index", json_integer(index), failed);
+	return o;
+}
+
+static json_t *location(const char *path, size_t index, int *failed)
+{
+	json_t *o = json_object(), *phys = json_object();
+
+	put(phys, "artifactLocation", artifact_location(path, (long)index, failed), failed);
+	put(o, "physicalLocation", phys, failed);
+	return o;
+}
+
+static json_t *result_props(const struct report_file *rf, const struct coh_finding *f,
+			    long root, int *failed)
+{
+	json_t *o = json_object();
+
+	put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
+	put(o, "ts", json_real(cli_ts_seconds(f->ts)), failed);
+	put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
+	put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
+	put(o, "addr", report_json_hex(f->addr), failed);
+	put(o, "len", json_integer((json_int_t)f->len), failed);
+	put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
+	put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
+	put(o, "omitted", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
+	    json_null(), failed);
+	put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
+	if (root >= 0)
+		put(o, "consequenceOf", json_integer(root), failed);
+	return o;
+}
+
+static json_t *result(const struct report_file *rf, size_t i, size_t art, long root,
+		      int *failed)
+{
+	const struct coh_finding *f = rf->findings[i];
+	json_t *o = json_object(), *locs = json_array();
+	char msg[512], *why = report_explain(rf, f), *full = NULL;
+
+	report_message(rf, f, msg, sizeof(msg));
+	if (!why || asprintf(&full, "%s. %s", msg, why) < 0)
+		full = NULL;
+	put(o, "ruleId", json_string(rule_id(f->id)), failed);
+	if (f->id > 0 && f->id < COH_FID_COUNT)
+		put(o, "ruleIndex", json_integer(f->id - 1), failed);
+	put(o, "level", json_string(report_counts(f) ? "error" : "note"), failed);
+	put(o, "message", text(full ? full : msg, failed), failed);
+	push(locs, location(rf->path, art, failed), failed);
+	put(o, "locations", locs, failed);
+	put(o, "properties", result_props(rf, f, root, failed), failed);
+	free(why);
+	free(full);
+	return o;
+}
+
+static json_t *note(const char *level, const char *msg, int *failed)
+{
+	json_t *o = json_object();
+
+	put(o, "level", json_string(level), failed);
+	put(o, "message", text(msg, failed), failed);
+	return o;
+}
+
+static json_t *artifact(const struct report_file *rf, int *failed)
+{
+	json_t *o = json_object(), *props = json_object(), *roles = json_array();
+
+	put(o, "location", artifact_location(rf->path, -1, failed), failed);
+	push(roles, json_string("analysisTarget"), failed);
+	put(o, "roles", roles, failed);
+	if (!rf->error) {
+		put(props, "format", report_json_str(rf->format), failed);
+		put(props, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(),
+		    failed);
+		put(props, "events", json_integer((json_int_t)rf->events), failed);
+		put(props, "stale_reads", json_integer((json_int_t)rf->stale_reads), failed);
+	}
+	put(o, "properties", props, failed);
+	return o;
+}
+
+static int sarif_add(void *st, const struct report_file *rf)
+{
+	struct sarif_sink *s = st;
+	size_t art = json_array_size(s->artifacts), base = json_array_size(s->results);
+	int status = report_status(rf);
+
+	push(s->artifacts, artifact(rf, &s->failed), &s->failed);
+	if (status > s->status)
+		s->status = status;
+	if (rf->error) {
+		push(s->notes, note("error", rf->error, &s->failed), &s->failed);
+		return s->failed ? -1 : 0;
+	}
+	for (size_t i = 0; i < rf->nwarnings; i++) {
+		char *w = NULL;
+
+		if (asprintf(&w, "%s: %s", rf->path, rf->warnings[i]) < 0)
+			return -1;
+		push(s->notes, note("warning", w, &s->failed), &s->failed);
+		free(w);
+	}
+	for (size_t i = 0; i < rf->nfindings && !s->failed; i++) {
+		long p = report_parent(rf, i);
+
+		push(s->results, result(rf, i, art, p < 0 ? -1 : (long)base + p, &s->failed),
+		     &s->failed);
+	}
+	return s->failed ? -1 : 0;
+}
+
+/* relative artifact URIs are relative to the directory dmascope ran in */
+static json_t *base_ids(int *failed)
+{
+	json_t *o = json_object(), *cwd;
+	char dir[4096];
+
+	if (!getcwd(dir, sizeof(dir) - 2))
+		return o;
+	if (strcmp(dir, "/") != 0)
+		strcat(dir, "/");
+	cwd = json_object();
+	put(cwd, "uri", path_uri(dir), failed);
+	put(o, "CWD", cwd, failed);
+	return o;
+}
+
+static json_t *run(struct sarif_sink *s)
+{
+	json_t *r = json_object(), *tool = json_object();
+	json_t *invs = json_array(), *inv = json_object();
+
+	put(tool, "driver", driver(&s->failed), &s->failed);
+	put(r, "tool", tool, &s->failed);
+	s->notes = json_array();
+	put(inv, "executionSuccessful", json_true(), &s->failed);
+	put(inv, "toolExecutionNotifications", s->notes, &s->failed);
+	push(invs, inv, &s->failed);
+	put(r, "invocations", invs, &s->failed);
+	put(r, "originalUriBaseIds", base_ids(&s->failed), &s->failed);
+	s->artifacts = json_array();
+	put(r, "artifacts", s->artifacts, &s->failed);
+	s->results = json_array();
+	put(r, "results", s->results, &s->failed);
+	put(r, "columnKind", json_string("unicodeCodePoints"), &s->failed);
+	return r;
+}
+
+static void *sarif_open(FILE *out)
+{
+	struct sarif_sink *s = calloc(1, sizeof(*s));
+	json_t *runs;
+
+	if (!s)
+		return NULL;
+	s->out = out;
+	s->doc = json_object();
+	runs = json_array();
+	put(s->doc, "$schema", json_string(SARIF_SCHEMA), &s->failed);
+	put(s->doc, "version", json_string("2.1.0"), &s->failed);
+	push(runs, run(s), &s->failed);
+	put(s->doc, "runs", runs, &s->failed);
+	if (s->failed) {
+		json_decref(s->doc);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int sarif_close(void *st)
+{
+	struct sarif_sink *s = st;
+	json_t *inv = json_array_get(json_object_get(json_array_get(
+		json_object_get(s->doc, "runs"), 0), "invocations"), 0);
+	int ret = -1;
+
+	put(inv, "executionSuccessful", json_boolean(s->status < 2), &s->failed);
+	put(inv, "exitCode", json_integer(s->status), &s->failed);
+	if (!s->failed && json_dumpf(s->doc, s->out, JSON_INDENT(2) | REPORT_JSON_FLAGS) == 0 &&
+	    fputc('\n', s->out) != EOF && fflush(s->out) == 0)
+		ret = 0;
+	json_decref(s->doc);
+	free(s);
+	return ret;
+}
+
+const struct report_sink_ops report_sarif_ops = {
+	.name = "sarif", .open = sarif_open, .add = sarif_add, .close = sarif_close,
+};
