@@ -191,6 +191,35 @@ static void test_too_many_devices(void **state)
 	free(text);
 }
 
+static void test_too_many_segments(void **state)
+{
+	size_t k = 0, cap = 70000 * 12 + 200;
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(text);
+	k += (size_t)sprintf(text, H "dma_map_sg dev=d dir=TO_DEVICE");
+	for (int i = 0; i <= 65536; i++)
+		k += (size_t)sprintf(text + k, " seg=1,2,3");
+	text[k++] = '\n';
+	/* the 65537th seg= starts after "dma_map_sg dev=d dir=TO_DEVICE" and 65536 x 10 bytes */
+	expect_bad(text, k, "2:655392", "more than 65536 seg= entries");
+	free(text);
+}
+
+static void test_too_many_settings(void **state)
+{
+	char text[512];
+	size_t k = (size_t)sprintf(text, H "platform x86");
+
+	(void)state;
+	for (int i = 0; i < 32; i++)
+		k += (size_t)sprintf(text + k, " k%02d=1", i);
+	text[k++] = '\n';
+	/* "platform x86" is 12 bytes; each " kNN=1" 6: the 32nd starts at 12 + 31 * 6 + 2 */
+	expect_bad(text, k, "2:200", "too many settings on one line");
+}
+
 static void test_not_a_dmt(void **state)
 {
 	char *path = dt_tmptext("platform x86\n");
@@ -210,6 +239,8 @@ int main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_too_many_devices),
+		cmocka_unit_test(test_too_many_segments),
+		cmocka_unit_test(test_too_many_settings),
 		cmocka_unit_test(test_not_a_dmt),
 	};
 

@@ -38,20 +38,14 @@ static void ev_equal(const struct coh_event *a, const struct coh_event *b, uint6
 		assert_string_equal(a->text, b->text);
 }
 
-/* Write the source, read it back, check the events, write again: same bytes. */
-static void round_trip(const struct coh_platform *p, const struct coh_source *src)
+/* Load .dmt text; the events must be those of @src. */
+static struct trace *read_back(const char *text, size_t len, const struct coh_source *src,
+			       char **path)
 {
-	char err[512], *text = NULL, *path, *again;
-	size_t len = 0, len2 = 0;
-	FILE *f = open_memstream(&text, &len);
 	struct trace *t;
 
-	assert_non_null(f);
-	if (trace_write_dmt(f, p, src, err, sizeof(err)) < 0)
-		fail_msg("trace_write_dmt: %s", err);
-	fclose(f);
-	path = dt_tmpfile(text, len);
-	t = dt_open(path, NULL);
+	*path = dt_tmpfile(text, len);
+	t = dt_open(*path, NULL);
 	assert_int_equal(trace_count(t), src->count(src->ctx));
 	for (uint64_t i = 0; i < trace_count(t); i++) {
 		struct coh_event a, b = dt_get(t, i);
@@ -59,13 +53,42 @@ static void round_trip(const struct coh_platform *p, const struct coh_source *sr
 		assert_int_equal(src->get(src->ctx, i, &a), 0);
 		ev_equal(&a, &b, i);
 	}
-	again = dt_write(t, &len2);
-	if (len != len2 || memcmp(text, again, len) != 0)
-		fail_msg("second write differs from the first:\n%s\n----\n%s", text, again);
-	trace_close(t);
-	dt_rmtmp(path);
-	free(text);
-	free(again);
+	return t;
+}
+
+/*
+ * Write the source, read it back (same events), write that (on the platform
+ * trace_platform() gives it), read and write again: the last two writes are
+ * the same bytes.  With @same_platform, @p is what trace_platform() gives
+ * (it came from it), so the first write must already be those bytes.
+ */
+static void round_trip(const struct coh_platform *p, const struct coh_source *src,
+		       int same_platform)
+{
+	char err[512], *one = NULL, *two, *three, *path1, *path2;
+	size_t n1 = 0, n2 = 0, n3 = 0;
+	FILE *f = open_memstream(&one, &n1);
+	struct trace *t1, *t2;
+
+	assert_non_null(f);
+	if (trace_write_dmt(f, p, src, err, sizeof(err)) < 0)
+		fail_msg("trace_write_dmt: %s", err);
+	fclose(f);
+	t1 = read_back(one, n1, src, &path1);
+	two = dt_write(t1, &n2);
+	t2 = read_back(two, n2, src, &path2);
+	three = dt_write(t2, &n3);
+	if (n2 != n3 || memcmp(two, three, n2) != 0)
+		fail_msg("write -> read -> write differs:\n%s\n----\n%s", two, three);
+	if (same_platform && (n1 != n2 || memcmp(one, two, n1) != 0))
+		fail_msg("second write differs from the first:\n%s\n----\n%s", one, two);
+	trace_close(t1);
+	trace_close(t2);
+	dt_rmtmp(path1);
+	dt_rmtmp(path2);
+	free(one);
+	free(two);
+	free(three);
 }
 
 /* A file: read, write, read, write; both writes the same, both reads the same. */
@@ -77,7 +100,7 @@ static void file_round_trip(const char *path)
 	char err[256];
 
 	assert_int_equal(trace_platform(t, NULL, "x86", &p, err, sizeof(err)), 0);
-	round_trip(&p, &src);
+	round_trip(&p, &src, 1);
 	trace_close(t);
 }
 
@@ -212,8 +235,7 @@ static void gen_linux(struct rng *r, struct gen *g, struct coh_event *ev)
 		ev->len = below(r, 1u << 16) + (k == COH_EV_DMA_UNMAP ? 0 : 1);
 		ev->bus = below(r, 1ull << 48);
 		if (k != COH_EV_DMA_UNMAP && k != COH_EV_DMA_SYNC_CPU && k != COH_EV_DMA_SYNC_DEV)
-			ev->addr = k == COH_EV_DMA_MAP || k == COH_EV_DMA_MAP_RES ?
-				   below(r, 1ull << 48) : small_or_none(r);
+			ev->addr = k == COH_EV_DMA_MAP ? below(r, 1ull << 48) : small_or_none(r);
 	}
 	if (sg_kind(k) && below(r, 2))
 		ev->flags |= COH_F_TRUNCATED;
@@ -358,7 +380,7 @@ static void test_random_sequences(void **state)
 		gen_platform(&r, &p);
 		gen_sequence(&r, log, round < 2, round < 2 ? 3 * COH_EV_COUNT :
 			     (unsigned)below(&r, 150));
-		round_trip(&p, &src);
+		round_trip(&p, &src, 0);
 		coh_log_free(log);
 	}
 }
@@ -448,9 +470,9 @@ static void test_ends_open_written(void **state)
 	fclose(f);
 	assert_string_equal(text, "dmascope-trace 1\nplatform x86\nends open\nmark\n");
 	free(text);
-	round_trip(&p, &src);
+	round_trip(&p, &src, 1);
 	coh_log_truncate(log, 0);
-	round_trip(&p, &src);               /* no events at all */
+	round_trip(&p, &src, 1);            /* no events at all */
 	coh_log_free(log);
 }
 
@@ -489,13 +511,35 @@ static void test_write_errors(void **state)
 	ev.cpu = 1;
 	expect_write_error(&p, &ev, "CPU 1 of 1");
 	coh_platform_add_dev(&p, "d");
-	coh_event_init(&ev, COH_EV_DMA_MAP_RES);
+	coh_event_init(&ev, COH_EV_DMA_MAP);
 	ev.bus = 0x1000;
 	ev.len = 16;
 	ev.dir = COH_DIR_BIDIRECTIONAL;
-	expect_write_error(&p, &ev, "addr is required");
+	expect_write_error(&p, &ev, "dma_map needs a physical address");
+	ev.addr = 0x1000;
+	ev.dev = 1;
+	expect_write_error(&p, &ev, "device 1 of 1");
 	p.line = 3;
 	expect_write_error(&p, &ev, "platform: line size 3");
+}
+
+/* A write whose data would make a line longer than the reader takes. */
+static void test_write_line_too_long(void **state)
+{
+	size_t n = (4u << 20) + 1;
+	uint8_t *data = calloc(1, n);
+	struct coh_platform p;
+	struct coh_event ev;
+
+	(void)state;
+	assert_non_null(data);
+	coh_platform_preset("x86", &p);
+	coh_event_init(&ev, COH_EV_CPU_WRITE);
+	ev.addr = 0x1000;
+	ev.len = n;
+	ev.data = data;
+	expect_write_error(&p, &ev, "a .dmt line has at most 8388608");
+	free(data);
 }
 
 static void test_write_to_full_disk(void **state)
@@ -528,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_random_sequences),
 		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_write_line_too_long),
 		cmocka_unit_test(test_write_to_full_disk),
 	};
 

@@ -60,6 +60,8 @@ enum dmt_field {
 
 /**
  * dmt_field_name - the keyword of a field ("addr", "WriteToDevice")
+ *
+ * Return: a static string ("?" for an unknown field).
  */
 const char *dmt_field_name(unsigned f);
 
@@ -71,7 +73,9 @@ const char *dmt_field_name(unsigned f);
 int dmt_field_lookup(const char *s, size_t n);
 
 /**
- * dmt_field_flag - the COH_F_* bit a flag field stands for (0 for others)
+ * dmt_field_flag - the COH_F_* bit a flag field stands for
+ *
+ * Return: the bit, or 0 for a field that is not a flag.
  */
 uint32_t dmt_field_flag(unsigned f);
 
@@ -79,6 +83,8 @@ uint32_t dmt_field_flag(unsigned f);
  * dmt_allowed / dmt_required / dmt_shown - per event kind, bit masks of
  * DMT_BIT(): the fields a line of that kind may carry, must carry, and that
  * the writer writes even when they hold their default value.
+ *
+ * Return: the mask (0 for an unknown kind).
  */
 uint32_t dmt_allowed(unsigned kind);
 uint32_t dmt_required(unsigned kind);
@@ -86,6 +92,8 @@ uint32_t dmt_shown(unsigned kind);
 
 /**
  * dmt_default_dir - dir of an event of @kind whose line gives no dir=
+ *
+ * Return: enum coh_dir.
  */
 uint8_t dmt_default_dir(unsigned kind);
 
@@ -93,11 +101,13 @@ uint8_t dmt_default_dir(unsigned kind);
  * dmt_platform_none - the platform "base=none" starts from: DESIGN.md
  * section 1's defaults (L=64, 64 sets x 8 ways, 1 CPU, noncoherent devices
  * without bounce buffers, DMA interface v2, no controller, no posted writes)
+ * @p: filled in, with no devices
  */
 void dmt_platform_none(struct coh_platform *p);
 
 /**
  * dmt_list_fields - the keywords of @mask, comma-separated, into @buf
+ * @buf: receives them (always NUL-terminated when @n > 0; cut short if small)
  */
 void dmt_list_fields(uint32_t mask, char *buf, size_t n);
 
@@ -133,6 +143,8 @@ int dmt_parse_ts(const char *s, size_t n, uint64_t *out);
 /**
  * dmt_next_ts - the timestamp an event without one gets: @prev + 1 ns
  * (saturating), or 0 for the first event
+ *
+ * Return: the timestamp in ns.
  */
 uint64_t dmt_next_ts(int have_prev, uint64_t prev);
 
@@ -151,14 +163,16 @@ struct dmt_reader {
 /**
  * dmt_reader_init / dmt_reader_free - set up and release a line reader
  *
- * Return (init): 0, or -1 when out of memory.
+ * Return (init): 0, or -1 when out of memory; the reader borrows @f and owns
+ * its buffer until dmt_reader_free().
  */
 int dmt_reader_init(struct dmt_reader *r, FILE *f);
 void dmt_reader_free(struct dmt_reader *r);
 
 /**
  * dmt_reader_next - the next line, without its "\n" (nor a "\r" before it)
- * @line: receives the line, borrowed until the next call (modifiable)
+ * @line: receives the line, borrowed until the next call or dmt_reader_free()
+ *        (the caller may modify it)
  * @len:  its length
  * @off:  file offset of its first byte
  *
@@ -197,17 +211,22 @@ int dmt_lex_init(struct dmt_lex *lx, char *line, size_t len);
 /**
  * dmt_lex_next - the next token of the line
  *
- * Return: 1 and *tok, 0 at the end of the line (or a comment), -1 (errcol, msg).
+ * Return: 1 and *tok (whose strings are borrowed from the line), 0 at the end
+ * of the line (or a comment), -1 (errcol, msg).
  */
 int dmt_lex_next(struct dmt_lex *lx, struct dmt_tok *tok);
 
 /**
  * dmt_lex_endcol - the column just past the last token of the line
+ *
+ * Return: a 1-based column.
  */
 unsigned dmt_lex_endcol(const struct dmt_lex *lx);
 
 /**
- * dmt_word_is - 1 when a token is the bare word @s (not quoted, no value)
+ * dmt_word_is - is a token the bare word @s (not quoted, no value)?
+ *
+ * Return: 1 or 0.
  */
 int dmt_word_is(const struct dmt_tok *tok, const char *s);
 
@@ -252,6 +271,8 @@ struct dmt_parser {
 	int ends_open;               /* "ends open" */
 	int have_prev;               /* an event was read: prev_ts is its ts */
 	uint64_t prev_ts;
+	uint64_t backwards;          /* timestamps lower than the previous one */
+	uint64_t backwards_line;     /* the line of the first */
 	struct dmt_scratch s;
 	struct dmt_stats *st;
 	struct coh_platform chk;     /* what events are checked against (ncpus, ndevs) */
@@ -318,7 +339,9 @@ int dmt_copy_name(struct dmt_parser *ps, const struct dmt_tok *tok, const char *
 /* ---- writer helpers (dmt_write.c) ---------------------------------------- */
 
 /**
- * dmt_word_safe - 1 when @s can be written unquoted
+ * dmt_word_safe - can @s be written as a bare word?
+ *
+ * Return: 1 or 0 (0 also for an empty string).
  */
 int dmt_word_safe(const char *s, size_t n);
 

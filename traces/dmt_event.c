@@ -241,7 +241,8 @@ static int parse_src(struct evl *e, const struct dmt_tok *tk)
 	return get_u64(e, tk, "an event number or none", &e->ev->src);
 }
 
-static int parse_value(struct evl *e, const struct dmt_tok *tk, enum dmt_field f)
+/* cpu, dev and the numeric fields */
+static int parse_number(struct evl *e, const struct dmt_tok *tk, enum dmt_field f)
 {
 	struct coh_event *ev = e->ev;
 	uint64_t v;
@@ -268,7 +269,7 @@ static int parse_value(struct evl *e, const struct dmt_tok *tk, enum dmt_field f
 		return get_u64(e, tk, "an offset", &ev->off);
 	case DMT_IRP:
 		return get_u64(e, tk, "an IRP number", &ev->irp);
-	case DMT_NENTS:
+	default:
 		if (get_u64(e, tk, "a number of entries", &v) < 0)
 			return -1;
 		if (v > UINT32_MAX)
@@ -276,6 +277,12 @@ static int parse_value(struct evl *e, const struct dmt_tok *tk, enum dmt_field f
 					(unsigned long long)v);
 		ev->nents = (uint32_t)v;
 		return 0;
+	}
+}
+
+static int parse_value(struct evl *e, const struct dmt_tok *tk, enum dmt_field f)
+{
+	switch (f) {
 	case DMT_SEG:
 		return parse_seg(e, tk);
 	case DMT_DIR:
@@ -291,7 +298,9 @@ static int parse_value(struct evl *e, const struct dmt_tok *tk, enum dmt_field f
 	case DMT_SRC:
 		return parse_src(e, tk);
 	default:
-		return parse_flag(e, tk, f);
+		if (dmt_field_flag(f))
+			return parse_flag(e, tk, f);
+		return parse_number(e, tk, f);
 	}
 }
 

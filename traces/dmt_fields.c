@@ -19,10 +19,16 @@ const char *dmt_field_name(unsigned f)
 	return f < DMT_NFIELDS ? field_names[f] : "?";
 }
 
+static const uint8_t field_lens[DMT_NFIELDS] = {
+#define DMT_FIELD_LEN(sfx, name) [DMT_##sfx] = sizeof(name) - 1,
+	DMT_FIELDS(DMT_FIELD_LEN)
+#undef DMT_FIELD_LEN
+};
+
 int dmt_field_lookup(const char *s, size_t n)
 {
 	for (unsigned i = 0; i < DMT_NFIELDS; i++)
-		if (strlen(field_names[i]) == n && memcmp(field_names[i], s, n) == 0)
+		if (field_lens[i] == n && memcmp(field_names[i], s, n) == 0)
 			return (int)i;
 	return -1;
 }
@@ -90,8 +96,7 @@ static const struct kind_fields kinds[COH_EV_COUNT] = {
 	[COH_EV_DMA_SYNC_DEV]    = { LNX | B(BUS) | B(LEN), LNXR | B(BUS) | B(LEN), 0 },
 	[COH_EV_DMA_SYNC_SG_CPU] = { LNX | SGL, LNXR | B(SEG), 0 },
 	[COH_EV_DMA_SYNC_SG_DEV] = { LNX | SGL, LNXR | B(SEG), 0 },
-	[COH_EV_DMA_MAP_RES]     = { LNX | B(ADDR) | B(BUS) | B(LEN),
-				     LNXR | B(ADDR) | B(BUS) | B(LEN), 0 },
+	[COH_EV_DMA_MAP_RES]     = { LNX | B(ADDR) | B(BUS) | B(LEN), LNXR | B(BUS) | B(LEN), 0 },
 	[COH_EV_DMA_UNMAP_RES]   = { LNX | B(ADDR) | B(BUS) | B(LEN), LNXR | B(BUS) | B(LEN), 0 },
 	[COH_EV_ALLOC_COMMON]    = { WIN | B(ADDR) | B(BUS) | B(LEN) | B(CACHE_ENABLED),
 				     B(DEV) | B(ADDR) | B(LEN) | B(CACHE_ENABLED), 0 },
@@ -103,7 +108,8 @@ static const struct kind_fields kinds[COH_EV_COUNT] = {
 	[COH_EV_FLUSH_ADAPTER]   = { WIN | XFER | B(STATUS), XFERR, 0 },
 	[COH_EV_FLUSH_ADAPTER_EX] = { WIN | XFER | B(STATUS), XFERR, 0 },
 	[COH_EV_GET_SG]          = { WIN | XFER, XFERR, 0 },
-	[COH_EV_PUT_SG]          = { WIN | B(HANDLE) | B(WRITE_TO_DEV), B(DEV) | B(WRITE_TO_DEV), 0 },
+	[COH_EV_PUT_SG]          = { WIN | B(HANDLE) | B(WRITE_TO_DEV),
+				     B(DEV) | B(WRITE_TO_DEV), 0 },
 	[COH_EV_FREE_MAP_REGS]   = { WIN | B(HANDLE), B(DEV), 0 },
 	[COH_EV_FREE_ADAPTER]    = { WIN, B(DEV), 0 },
 	[COH_EV_IRP_COMPLETE]    = { B(INFER) | B(IRP) | B(STATUS), B(IRP), B(STATUS) },

@@ -206,10 +206,10 @@ static int header_platform(struct dmt_parser *ps, unsigned col)
 		if (r < 0)
 			return -1;
 		if (r == 0)
-			return dmt_perr(ps, tk[i].col, "unknown platform setting %.*s= (expected base, "
-					"line, sets, ways, cpus, speculative, dma_align, coherent, "
-					"bounce, dma, B, C, P or signals_done)", (int)tk[i].wlen,
-					tk[i].word);
+			return dmt_perr(ps, tk[i].col, "unknown platform setting %.*s= "
+					"(expected base, line, sets, ways, cpus, speculative, "
+					"dma_align, coherent, bounce, dma, B, C, P or "
+					"signals_done)", (int)tk[i].wlen, tk[i].word);
 		if (tok_is_key(&tk[i], "cpus"))
 			ps->cpus_explicit = 1;
 	}

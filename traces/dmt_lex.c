@@ -194,7 +194,8 @@ static int lex_escape(struct dmt_lex *lx, size_t *pos, char *out)
 		*pos = p + 4;
 		return 0;
 	default:
-		return lex_err(lx, p, "unknown escape (expected \\\\, \\\", \\n, \\t, \\r or \\xHH)");
+		return lex_err(lx, p, "unknown escape (expected \\\\, \\\", \\n, \\t, \\r "
+			       "or \\xHH)");
 	}
 	*pos = p + 2;
 	return 0;

@@ -139,9 +139,8 @@ static int store_event(struct dmt_parser *ps, struct coh_event *ev, uint32_t see
 	struct dmt *d = ps->d;
 	uint64_t ts = ev->ts;
 
-	if (ps->have_prev && ts < ps->prev_ts)
-		trace_warn(ps->t, "%s:%llu: timestamps go backwards", ps->t->path,
-			   (unsigned long long)ps->lineno);
+	if (ps->have_prev && ts < ps->prev_ts && !ps->backwards++)
+		ps->backwards_line = ps->lineno;
 	if (event_src(ps, ev, seen) < 0 || coh_log_append(d->log, ev) < 0 ||
 	    push_u64(&d->off, &d->nfile, &d->capoff, off) < 0)
 		return dmt_perr(ps, 1, "out of memory");
@@ -303,6 +302,11 @@ static int parse_file(struct dmt_parser *ps, FILE *f, uint64_t total)
 	}
 	if (add_implicit_end(ps) < 0 || flush_stats(ps) < 0)
 		return dmt_perr(ps, 1, "out of memory");
+	if (ps->backwards)
+		trace_warn(ps->t, "%s:%llu: timestamp earlier than the previous event's (lines "
+			   "doing so: %llu)",
+			   ps->t->path, (unsigned long long)ps->backwards_line,
+			   (unsigned long long)ps->backwards);
 	trace_progress(ps->t, total, total);
 	return 0;
 }
