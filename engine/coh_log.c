@@ -16,6 +16,7 @@
 
 #define ARENA_CHUNK (1u << 20)
 #define NO_EXTRA UINT32_MAX
+#define REC_SRC_IS_INDEX (1u << 31)  /* in rec.flags: src equals the event's index */
 
 struct rec {
 	uint64_t ts;                 /* timestamp */
@@ -164,14 +165,17 @@ int coh_log_append(struct coh_log *log, const struct coh_event *ev)
 	r->ts = ev->ts;
 	r->addr = ev->addr;
 	r->len = ev->len;
-	r->flags = ev->flags;
+	r->flags = ev->flags & ~REC_SRC_IS_INDEX;   /* flags beyond COH_F_ALL are invalid anyway */
 	r->kind = ev->kind;
 	r->cpu = ev->cpu;
 	r->dev = ev->dev;
 	r->dir = ev->dir;
 	r->scope = ev->scope;
 	r->extra = NO_EXTRA;
-	if (needs_extra(ev, COH_SRC_NONE) && (err = add_extra(log, ev, &r->extra)) < 0)
+	if (ev->src == log->n)
+		r->flags |= REC_SRC_IS_INDEX;
+	if (needs_extra(ev, (r->flags & REC_SRC_IS_INDEX) ? log->n : COH_SRC_NONE) &&
+	    (err = add_extra(log, ev, &r->extra)) < 0)
 		return err;
 	log->n++;
 	return 0;
@@ -193,7 +197,9 @@ int coh_log_get(const struct coh_log *log, uint64_t i, struct coh_event *ev)
 	ev->ts = r->ts;
 	ev->addr = r->addr;
 	ev->len = r->len;
-	ev->flags = r->flags;
+	ev->flags = r->flags & ~REC_SRC_IS_INDEX;
+	if (r->flags & REC_SRC_IS_INDEX)
+		ev->src = i;
 	ev->cpu = r->cpu;
 	ev->dev = r->dev;
 	ev->dir = r->dir;
