@@ -258,116 +258,13 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	return 0;
 }
 
-/* ---- the fast path: small accesses far from any mapping ---------------------- */
-
-/* The page of a small access inside one line when no mapping or uncached
- * allocation is near it (NULL page: never touched); false: take the slow path. */
-static bool fast_ok(const struct coh_sim *s, uint64_t addr, uint64_t n, const struct page **pg)
-{
-	uint64_t line = line_of(s, addr);
-
-	if (n > 8 || addr - line + n > s->plat.line)
-		return false;
-	*pg = vm_page_ro(s, addr >> PG_SHIFT);
-	if (!*pg)
-		return !s->maps.nphys || !mem_nmap(s, map_widen_lo(s, addr), s->granule);
-	if ((*pg)->nunc)
-		return false;
-	if (!s->maps.nphys)
-		return true;
-	if ((*pg)->nmap)
-		return false;
-	/* a granule reaching into a neighbouring page */
-	return !mem_nmap(s, map_widen_lo(s, addr), map_widen_hi(s, addr + n) - map_widen_lo(s, addr));
-}
-
-static bool small_stale(const struct coh_sim *s, unsigned cpu, const struct cline *l,
-			const struct page *pg, uint64_t addr, uint64_t n)
-{
-	uint32_t off = (uint32_t)(addr - l->tag);
-
-	if (!pg)
-		return false;
-	for (uint64_t i = 0; i < n; i++) {
-		uint32_t got = l->uniform ? l->uver : line_get(s, cpu, l, off + (uint32_t)i);
-
-		if (got < varr_get(&pg->f[F_CE], (addr + i) & (PG_SIZE - 1)))
-			return true;
-	}
-	return false;
-}
-
-/* A small CPU read: 1 when done here, 0 when the slow path must do it. */
-static int cpu_read_fast(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
-{
-	const struct page *pg;
-	struct cline *l;
-	int err;
-
-	if (!fast_ok(s, addr, n, &pg))
-		return 0;
-	if ((err = access_line(s, cpu, line_of(s, addr), false, &l)) < 0)
-		return err;
-	if (small_stale(s, cpu, l, pg, addr, n))
-		return 0;                       /* the slow path reports it */
-	s->nacc++;
-	mem_touch_cpu(s, addr, n, cpu);
-	return 1;
-}
-
-static int small_set(struct coh_sim *s, struct page *pg, int f, uint64_t off, uint64_t n,
-		     uint32_t v)
-{
-	struct varr *a = &pg->f[f];
-	uint64_t b = off >> VB_SHIFT;
-
-	if (!(a->d && a->d[b]) && a->u[b] == v)
-		return 0;
-	if ((off & VB_MASK) + n > VB)
-		return varr_set(s->heap, a, off, n, v);
-	if (a->d && a->d[b]) {
-		for (uint64_t i = 0; i < n; i++)
-			a->d[b][(off & VB_MASK) + i] = v;
-		return 0;
-	}
-	return varr_set(s->heap, a, off, n, v);
-}
-
-/* A small CPU write: 1 when done here, 0 for the slow path. */
-static int cpu_write_fast(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
-			  const uint8_t *data)
-{
-	const struct page *ro;
-	struct page *pg;
-	struct cline *l;
-	uint64_t off = addr & (PG_SIZE - 1);
-	int err;
-
-	if (data || !fast_ok(s, addr, n, &ro))
-		return 0;
-	if ((err = access_line(s, cpu, line_of(s, addr), true, &l)) < 0)
-		return err;
-	line_set(s, cpu, l, (uint32_t)(addr - l->tag), (uint32_t)n, s->ver);
-	l->state = COH_LINE_DIRTY;
-	if (!(pg = vm_page_rw(s, addr >> PG_SHIFT)))
-		return -COH_E_NOMEM;
-	if ((err = small_set(s, pg, F_CW, off, n, s->ver)) < 0 ||
-	    (err = small_set(s, pg, F_CE, off, n, s->ver)) < 0)
-		return err;
-	s->nacc++;
-	mem_touch_cpu(s, addr, n, cpu);
-	return 1;
-}
-
 int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	bool near = s->maps.nphys && mem_nmap(s, addr, n);
 	struct stale st = { 0 };
-	uint64_t a = addr, end = addr + n;
+	uint64_t a = addr;
 	int err;
 
-	if (!near && (err = cpu_read_fast(s, cpu, addr, n)) != 0)
-		return err < 0 ? err : 0;
 	s->nacc++;
 	if (near && (err = own_touch(s, addr, n)) < 0)
 		return err;
@@ -376,14 +273,13 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 		    (err = xfer_check_read(s, addr, n)) < 0)
 			return err;
 	}
-	while (a < end) {
-		uint64_t k = MIN(end - a, line_of(s, a) + s->plat.line - a);
+	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
+		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
 
 		if ((err = read_chunk(s, cpu, a, k, near, &st)) < 0)
 			return err;
 		a += k;
-		if (!a)
-			break;                  /* wrapped at 2^64 */
+		left -= k;
 	}
 	mem_touch_cpu(s, addr, n, cpu);
 	return stale_report(s, &st, COH_DC001, -1, (int)cpu,
@@ -392,23 +288,20 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 
 int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
 {
-	uint64_t a = addr, end = addr + n;
+	uint64_t a = addr, k;
 	int err;
 
-	if ((err = cpu_write_fast(s, cpu, addr, n, data)) != 0)
-		return err < 0 ? err : 0;
 	s->nacc++;
 	if ((err = record_data(s, addr, n, data)) < 0)
 		return err;
-	if (s->maps.nphys && mem_nmap(s, map_widen_lo(s, addr),
-				      map_widen_hi(s, end) - map_widen_lo(s, addr))) {
+	if (s->maps.nphys && mem_nmap(s, map_widen_lo(s, addr), map_widen_len(s, addr, n))) {
 		if ((err = own_touch(s, addr, n)) < 0 ||
 		    (!s->inferring && (err = own_cpu_write(s, cpu, addr, n)) < 0))
 			return err;
 	}
-	while (a < end) {
+	for (uint64_t left = n; left; left -= k) {  /* by count: it may end at 2^64 */
 		uint64_t line = line_of(s, a);
-		uint64_t k = MIN(end - a, line + s->plat.line - a);
+		k = MIN(left, line + s->plat.line - a);
 		struct cline *l;
 
 		if (uncached(s, a)) {
@@ -420,8 +313,6 @@ int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const 
 		if (err < 0)
 			return err;
 		a += k;
-		if (!a)
-			break;
 	}
 	if ((err = mem_set(s, F_CW, addr, n, s->ver)) < 0 ||
 	    (err = mem_set(s, F_CE, addr, n, s->ver)) < 0)

@@ -442,7 +442,7 @@ uint64_t map_hash(const struct coh_sim *s, uint64_t h);
 size_t map_bytes(const struct coh_sim *s);
 bool map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail);
 uint64_t map_widen_lo(const struct coh_sim *s, uint64_t a);
-uint64_t map_widen_hi(const struct coh_sim *s, uint64_t a);
+uint64_t map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n);
 
 /* finding.c */
 struct fnew {

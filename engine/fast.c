@@ -58,8 +58,7 @@ static inline bool quiet(const struct coh_sim *s, const struct page *pg, uint64_
 		return false;
 	/* the widened range may reach a neighbouring page */
 	if (off < g || off + n + g > PG_SIZE)
-		return !mem_nmap(s, map_widen_lo(s, addr),
-				 map_widen_hi(s, addr + n) - map_widen_lo(s, addr));
+		return !mem_nmap(s, map_widen_lo(s, addr), map_widen_len(s, addr, n));
 	return true;
 }
 

@@ -183,12 +183,13 @@ uint64_t map_widen_lo(const struct coh_sim *s, uint64_t a)
 	return a & ~((uint64_t)s->granule - 1);
 }
 
-uint64_t map_widen_hi(const struct coh_sim *s, uint64_t end)
+/* Length of [addr, addr + n) widened to whole granules (saturating at 2^64). */
+uint64_t map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n)
 {
-	uint64_t g = s->granule;
-	uint64_t hi = (end + g - 1) & ~(g - 1);
+	uint64_t lo = map_widen_lo(s, addr);
+	uint64_t last = (addr + n - 1) | ((uint64_t)s->granule - 1);
 
-	return hi < end ? UINT64_MAX : hi;    /* near 2^64 */
+	return last - lo + 1 ? last - lo + 1 : UINT64_MAX;
 }
 
 static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
@@ -201,8 +202,8 @@ static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
 		if (g->phys == COH_ADDR_NONE || !g->len)
 			continue;
 		lo = map_widen_lo(s, g->phys);
-		hi = map_widen_hi(s, g->phys + g->len);
-		err = mem_count(s, lo, hi - lo, MEM_NMAP, delta);
+		hi = map_widen_len(s, g->phys, g->len);
+		err = mem_count(s, lo, hi, MEM_NMAP, delta);
 		if (!err && !(m->flags & MF_CACHED))
 			err = mem_count(s, g->phys, g->len, MEM_NUNC, delta);
 		if (err < 0)

@@ -261,7 +261,9 @@ static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint
 int own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	struct ment ov[MAX_OVL];
-	size_t k = map_overlaps(s, map_widen_lo(s, addr), map_widen_hi(s, addr + n), ov, MAX_OVL);
+	uint64_t wlo = map_widen_lo(s, addr), wlen = map_widen_len(s, addr, n);
+	size_t k = map_overlaps(s, wlo, wlen > UINT64_MAX - wlo ? UINT64_MAX : wlo + wlen, ov,
+				MAX_OVL);
 	int err;
 
 	for (size_t i = 0; i < k; i++) {
@@ -300,7 +302,7 @@ int own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 	*mp = m;
 	phys = off_phys(m, first);
 	err = add(s, m, COH_DC006, COH_R_CPU_WRITE_NO_SYNC, first, last, -1,
-		  COH_EV_DMA_SYNC_DEV,
+		  sync_call(m, true),
 		  phys == COH_ADDR_NONE ? COH_SEQ_NONE : (uint64_t)mem_get(s, F_CW, phys) - 1,
 		  NULL);
 	if (!err)
