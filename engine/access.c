@@ -219,13 +219,16 @@ static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *
 	}
 }
 
-static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side)
+/* The call a stale read at @a points to, and the device of the mapping there. */
+static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side, int *dev)
 {
 	struct ment ov[4];
 	size_t k = s->maps.nphys ? map_overlaps(s, a, a + 1, ov, 4) : 0;
 
 	for (size_t i = 0; i < k; i++) {
 		int g = ov[i].m->kind;
+
+		*dev = ov[i].m->dev;
 
 		if (g == COH_MAP_TRANSFER || g == COH_MAP_WIN_SG || g == COH_MAP_COMMON)
 			return COH_EV_KE_FLUSH;
@@ -263,7 +266,8 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	bool near = s->maps.nphys && mem_nmap(s, addr, n);
 	struct stale st = { 0 };
 	uint64_t a = addr;
-	int err;
+	uint16_t omitted;
+	int err, dev = -1;
 
 	s->nacc++;
 	if (near && (err = own_touch(s, addr, n)) < 0)
@@ -282,8 +286,10 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 		left -= k;
 	}
 	mem_touch_cpu(s, addr, n, cpu);
-	return stale_report(s, &st, COH_DC001, -1, (int)cpu,
-			    st.found ? omitted_for(s, st.first, true) : COH_EV_NONE);
+	if (!st.found)
+		return 0;
+	omitted = omitted_for(s, st.first, true, &dev);
+	return stale_report(s, &st, COH_DC001, dev, (int)cpu, omitted);
 }
 
 int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
@@ -356,15 +362,35 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 	struct fnew f;
 	const struct cline *l;
 
+	uint64_t last;
+
 	if (!cache_any_dirty(s, phys, n, &first, &cpu))
 		return 0;
+	last = first;
+	/* the range runs to the end of the last dirty line under the write */
+	for (uint64_t a = line_of(s, phys + n - 1); a + s->plat.line - 1 >= first; a -= s->plat.line) {
+		unsigned c;
+
+		for (c = 0; c < s->plat.ncpus; c++) {
+			const struct cline *o = cache_find(s, c, a);
+
+			if (o && o->state == COH_LINE_DIRTY)
+				break;
+		}
+		if (c < s->plat.ncpus) {
+			last = MIN(phys + n - 1, a + s->plat.line - 1);
+			break;
+		}
+		if (a < s->plat.line)
+			break;
+	}
 	line = line_of(s, first);
 	l = cache_find(s, cpu, line);
 	for (uint64_t a = first; a < MIN(phys + n, line + s->plat.line); a++)
 		stale_note(&st, a, 1, line_get(s, cpu, l, (uint32_t)(a - line)), ver);
 	f = (struct fnew){
 		.id = COH_DC003, .rule = COH_R_CLOBBER, .dev = (int)dev, .cpu = (int)cpu,
-		.addr = MAX(line, phys), .len = MIN(phys + n, line + s->plat.line) - MAX(line, phys),
+		.addr = first, .len = MAX(last, first) - first + 1,
 		.bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE, .omitted = omitted,
 		.v_old = st.v_old, .consequence_ok = true,
 		.ev_addr = st.ev_addr, .nev = st.nev, .seen = st.seen, .exp = st.exp,

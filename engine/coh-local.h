@@ -179,10 +179,11 @@ enum mflag {
 	MF_DONE = 1u << 5,           /* the device signalled dev_done */
 	MF_CUT = 1u << 6,            /* flushed before dev_done: later writes are lost */
 	MF_IRP_DONE = 1u << 7,       /* its IRP completed */
-	MF_END_REPORTED = 1u << 8,   /* DC004/DC008 reported */
+	MF_END_REPORTED = 1u << 8,   /* the end checks ran (DC008 judged) */
 	MF_V3 = 1u << 9,             /* mapped with a v3 call */
 	MF_TOUCHED = 1u << 10,       /* accessed since the last maintenance call */
 	MF_LEAKED = 1u << 11,        /* DC012 reported */
+	MF_RESID_REPORTED = 1u << 12,/* DC004 reported */
 };
 
 struct mapping {

@@ -9,9 +9,9 @@ const char *coh_strerror(int err)
 #undef COH_ERR_MSG
 	};
 
-	if (err < 0)
-		err = -err;
-	if (err >= COH_E_COUNT)
+	unsigned e = err < 0 ? 0u - (unsigned)err : (unsigned)err;
+
+	if (e >= COH_E_COUNT)
 		return "unknown error";
-	return msgs[err];
+	return msgs[e];
 }

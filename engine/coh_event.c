@@ -9,7 +9,7 @@
 #include "coh_event.h"
 #include "coh_platform.h"
 
-#define COH_MAX_LEN   (1ull << 32)   /* bytes one event may cover */
+#define COH_MAX_LEN   (256ull << 20) /* bytes one event may cover */
 #define COH_MAX_SEGS  65536u
 
 static const struct {
@@ -81,6 +81,7 @@ const char *coh_scope_name(unsigned scope)
 
 #define BAD(code, ...) do { if (msg && n) snprintf(msg, n, __VA_ARGS__); return -(code); } while (0)
 
+/* Within the size limit and not past 2^64. */
 static int range_ok(uint64_t addr, uint64_t len)
 {
 	return len <= COH_MAX_LEN && (len == 0 || addr + (len - 1) >= addr);
@@ -104,20 +105,27 @@ static int check_segs(const struct coh_event *ev, int need_len, int need_phys, i
 	if (ev->nsegs > COH_MAX_SEGS)
 		BAD(COH_E_TOOBIG, "%s has %u segments (at most %u)", coh_kind_name(ev->kind),
 		    ev->nsegs, COH_MAX_SEGS);
-	for (uint32_t i = 0; i < ev->nsegs; i++) {
+	for (uint64_t i = 0, total = 0; i < ev->nsegs; i++) {
 		const struct coh_seg *s = &ev->segs[i];
 
+		total += s->len > COH_MAX_LEN ? COH_MAX_LEN + 1 : s->len;
+		if (total > COH_MAX_LEN)
+			BAD(COH_E_TOOBIG, "%s: segments of more than %llu bytes in all",
+			    coh_kind_name(ev->kind), COH_MAX_LEN);
+
 		if (need_len && s->len == 0)
-			BAD(COH_E_RANGE, "%s segment %u has length 0", coh_kind_name(ev->kind), i);
+			BAD(COH_E_RANGE, "%s segment %llu has length 0", coh_kind_name(ev->kind),
+			    (unsigned long long)i);
 		if (need_phys && s->addr == COH_ADDR_NONE)
-			BAD(COH_E_INVAL, "%s segment %u has no physical address",
-			    coh_kind_name(ev->kind), i);
+			BAD(COH_E_INVAL, "%s segment %llu has no physical address",
+			    coh_kind_name(ev->kind), (unsigned long long)i);
 		if (need_bus && s->bus == COH_ADDR_NONE)
-			BAD(COH_E_INVAL, "%s segment %u has no bus address",
-			    coh_kind_name(ev->kind), i);
+			BAD(COH_E_INVAL, "%s segment %llu has no bus address",
+			    coh_kind_name(ev->kind), (unsigned long long)i);
 		if ((s->addr != COH_ADDR_NONE && !range_ok(s->addr, s->len)) ||
 		    (s->bus != COH_ADDR_NONE && !range_ok(s->bus, s->len)))
-			BAD(COH_E_RANGE, "%s segment %u: range overflows", coh_kind_name(ev->kind), i);
+			BAD(COH_E_RANGE, "%s segment %llu: range overflows",
+			    coh_kind_name(ev->kind), (unsigned long long)i);
 	}
 	return 0;
 }
@@ -126,7 +134,11 @@ static int check_access(const struct coh_event *ev, char *msg, size_t n)
 {
 	if (ev->len == 0)
 		BAD(COH_E_RANGE, "%s of length 0", coh_kind_name(ev->kind));
-	if (ev->addr == COH_ADDR_NONE || !range_ok(ev->addr, ev->len))
+	if (ev->len > COH_MAX_LEN)
+		BAD(COH_E_TOOBIG, "%s of %llu bytes (at most %llu)", coh_kind_name(ev->kind),
+		    (unsigned long long)ev->len, COH_MAX_LEN);
+	/* the last byte of memory, 0xffffffffffffffff, is a real address here */
+	if (!range_ok(ev->addr, ev->len))
 		BAD(COH_E_RANGE, "%s: address 0x%llx + %llu overflows", coh_kind_name(ev->kind),
 		    (unsigned long long)ev->addr, (unsigned long long)ev->len);
 	return 0;

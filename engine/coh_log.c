@@ -148,7 +148,7 @@ int coh_log_append(struct coh_log *log, const struct coh_event *ev)
 	struct rec *r;
 	int err;
 
-	if (ev->kind >= COH_EV_COUNT)
+	if (ev->kind >= COH_EV_COUNT || (ev->nsegs && !ev->segs))
 		return -COH_E_INVAL;
 	if (ev->data && ev->len > ((uint64_t)1 << 32))
 		return -COH_E_INVAL;

@@ -42,8 +42,8 @@ void coh_log_free(struct coh_log *log);
 /**
  * coh_log_append - append a copy of @ev (its segs, data and text included)
  *
- * Return: 0, -COH_E_NOMEM, or -COH_E_INVAL for an unknown kind or a
- * length with data too large to copy.
+ * Return: 0, -COH_E_NOMEM, or -COH_E_INVAL for an unknown kind, segments
+ * counted but not given, or a length with data too large to copy.
  */
 int coh_log_append(struct coh_log *log, const struct coh_event *ev);
 

@@ -23,7 +23,9 @@ struct coh_timeline;
 
 struct coh_timeline_opts {
 	unsigned sim_flags;          /* COH_SIM_* */
-	size_t snapshot_budget;      /* bytes all snapshots may hold; 0 = no limit */
+	size_t snapshot_budget;      /* bytes all snapshots may hold; 0 = a quarter of
+				      * what the source holds (no limit when it does not
+				      * say); SIZE_MAX = no limit */
 	uint64_t interval;           /* events between snapshots; 0 = automatic */
 };
 
@@ -86,8 +88,8 @@ const char *coh_timeline_errmsg(const struct coh_timeline *tl);
 size_t coh_timeline_nsnapshots(const struct coh_timeline *tl);
 
 /**
- * coh_timeline_snapshot_bytes - memory the snapshots hold beyond the
- * current state (pages they share with it are not counted)
+ * coh_timeline_snapshot_bytes - memory the snapshots cost: everything the
+ * timeline holds beyond one full state (the furthest one reached)
  */
 size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl);
 

@@ -287,8 +287,9 @@ static int dlog_rehash(struct coh_sim *s, struct dlog *d, size_t hcap)
 static int dlog_room(struct coh_sim *s, uint64_t n)
 {
 	struct dlog *d = s->dlog;
+	size_t hcap;
 
-	if (!d || d->n != s->ndata || (d->refs > 1 && d->n != s->ndata)) {
+	if (!d || d->n != s->ndata) {
 		struct dlog *c = heap_zalloc(s->heap, sizeof(*c));
 		size_t nb = d && s->ndata ? d->v[s->ndata - 1].off + d->v[s->ndata - 1].len : 0;
 
@@ -309,7 +310,10 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 		}
 		c->n = s->ndata;
 		c->nbytes = nb;
-		if (dlog_rehash(s, c, 64) < 0) {
+		hcap = 64;
+		while (hcap < 2 * (c->n + 1))
+			hcap *= 2;
+		if (dlog_rehash(s, c, hcap) < 0) {
 			dlog_put(s->heap, c);
 			return -COH_E_NOMEM;
 		}

@@ -145,7 +145,8 @@ static int infer_cpu_write(struct coh_sim *s, struct mapping *m, uint64_t off, u
 
 	s->inferring = true;
 	while (i < n && !err) {
-		uint32_t v = varr_run(&m->own, off + i, n - i, &len);
+		uint32_t v = (m->flags & MF_OWNED) ? varr_run(&m->own, off + i, n - i, &len)
+						   : (len = n - i, 0);
 
 		if (!(v & OWN_DEV))
 			err = map_pieces(s, m, off + i, len, P_CPU_WRITE);
@@ -391,8 +392,9 @@ static int sync_range(struct coh_sim *s, struct mapping *m, uint64_t bus, uint64
 	g = &m->segs[seg];
 	off = g->off + (bus - g->bus);
 	k = MIN(n, g->bus + g->len - bus);
-	if (k < n && (err = add(s, COH_DC011, COH_R_SYNC_RANGE, ev->dev, g->phys, n, bus,
-				m->made_seq)) < 0)
+	if (k < n && (err = add(s, COH_DC011, COH_R_SYNC_RANGE, ev->dev,
+				g->phys == COH_ADDR_NONE ? g->phys : g->phys + (bus - g->bus), n,
+				bus, m->made_seq)) < 0)
 		return err;
 	if (for_cpu) {
 		if ((err = own_check_sync_cpu(s, m, off, k)) < 0 ||
@@ -456,8 +458,9 @@ static int sync_sg(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 static int alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
 {
 	struct coh_seg one = { ev->addr != COH_ADDR_NONE ? ev->addr : ev->bus, ev->bus, ev->len };
-	const struct coh_seg *segs = ev->nsegs ? ev->segs : &one;
-	uint32_t nsegs = ev->nsegs ? ev->nsegs : 1, flags = 0;
+	bool sgt = kind == COH_MAP_PAGES && ev->nsegs;     /* only dma_alloc_sgt has segs */
+	const struct coh_seg *segs = sgt ? ev->segs : &one;
+	uint32_t nsegs = sgt ? ev->nsegs : 1, flags = 0;
 	unsigned dir = ev->dir;
 	struct mapping *m;
 	int err;
@@ -479,14 +482,15 @@ static int alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
 
 static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
 {
-	uint64_t bus = ev->nsegs ? ev->segs[0].bus : ev->bus;
+	bool sgt = kind == COH_MAP_PAGES && ev->nsegs;
+	uint64_t bus = sgt ? ev->segs[0].bus : ev->bus;
 	struct mapping *m = map_by_start(s, ev->dev, bus);
 	uint64_t len = ev->len;
 	int err;
 
 	if (!m || m->kind != kind)
 		return missing(s, ev->dev, bus, ev->dev, COH_R_DOUBLE_UNMAP);
-	if (ev->nsegs) {
+	if (sgt) {
 		len = 0;
 		for (uint32_t i = 0; i < ev->nsegs; i++)
 			len += ev->segs[i].len;

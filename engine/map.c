@@ -446,6 +446,8 @@ int mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
 		memset(d, 0, sizeof(*d));
 		return -COH_E_NOMEM;
 	}
+	if (t->n)
+		memcpy(d->v, t->v, t->n * sizeof(*d->v));
 	d->cap = t->cap ? t->cap : 1;
 	d->capbus = t->capbus ? t->capbus : 1;
 	d->capphys = t->capphys ? t->capphys : 1;

@@ -19,6 +19,7 @@
 struct snap {
 	uint64_t pos;
 	struct coh_sim *sim;
+	size_t bytes;                /* its full size when taken */
 };
 
 struct coh_timeline {
@@ -30,7 +31,7 @@ struct coh_timeline {
 	size_t nsnaps, capsnaps;
 	uint64_t interval;
 	bool fixed_interval;
-	size_t budget;               /* 0: none */
+	size_t budget;               /* 0: no limit */
 	char errmsg[256];
 };
 
@@ -50,14 +51,18 @@ static int add_snap(struct coh_timeline *tl)
 	c = coh_sim_clone(tl->cur);
 	if (!c)
 		return -COH_E_NOMEM;
-	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c };
+	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c, coh_sim_mem_bytes(c) };
 	return 0;
 }
 
+/* Everything held beyond the largest single state: the current one, or the
+ * furthest snapshot (states only grow as a replay goes on). */
 size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl)
 {
 	size_t total = coh_sim_heap_bytes(tl->cur), own = coh_sim_mem_bytes(tl->cur);
 
+	if (tl->nsnaps && tl->snaps[tl->nsnaps - 1].bytes > own)
+		own = tl->snaps[tl->nsnaps - 1].bytes;
 	return total > own ? total - own : 0;
 }
 
@@ -99,7 +104,7 @@ struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
 	tl->interval = opts && opts->interval ? opts->interval : FIRST_INTERVAL;
 	tl->fixed_interval = opts && opts->interval;
 	if (opts && opts->snapshot_budget)
-		tl->budget = opts->snapshot_budget;
+		tl->budget = opts->snapshot_budget == SIZE_MAX ? 0 : opts->snapshot_budget;
 	else if (src->bytes)
 		tl->budget = src->bytes(src->ctx) / 4;
 	tl->cur = coh_sim_new(p, tl->flags, &e);

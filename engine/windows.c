@@ -349,8 +349,8 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 
 	if (m->flags & MF_END_REPORTED)
 		return 0;
-	if (!flush_failed && !failed_irp && residual(s, m, &r) &&
-	    (err = report_residual(s, m, &r)) < 0)
+	if (!flush_failed && !failed_irp && !(m->flags & MF_RESID_REPORTED) &&
+	    residual(s, m, &r) && (err = report_residual(s, m, &r)) < 0)
 		return err;
 	if (!(m->flags & MF_FLUSHED) &&
 	    (err = add(s, COH_DC008, COH_R_COMPLETE_NO_FLUSH, m, 0,
@@ -358,7 +358,7 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 		return err;
 	if (!(m = map_rw(s, m)))
 		return -COH_E_NOMEM;
-	m->flags |= MF_END_REPORTED;
+	m->flags |= MF_END_REPORTED | MF_RESID_REPORTED;
 	*mp = m;
 	return 0;
 }
@@ -374,14 +374,14 @@ int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 		struct resid r;
 		int err;
 
-		if (!is_xfer(m) || (m->flags & MF_END_REPORTED) ||
+		if (!is_xfer(m) || (m->flags & (MF_END_REPORTED | MF_RESID_REPORTED)) ||
 		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !residual(s, m, &r))
 			continue;
 		if ((err = report_residual(s, m, &r)) < 0)
 			return err;
 		if (!(m = map_rw(s, m)))
 			return -COH_E_NOMEM;
-		m->flags |= MF_END_REPORTED;
+		m->flags |= MF_RESID_REPORTED;
 		for (size_t j = i + 1; j < k; j++)
 			if (ov[j].m == ov[i].m)
 				ov[j].m = m;
@@ -435,8 +435,8 @@ static uint64_t chain_len(const struct coh_event *ev)
 /* A KeFlushIoBuffers whose direction contradicts this transfer's. */
 static int kflush_dir_check(struct coh_sim *s, const struct mapping *m, bool wtd)
 {
-	for (unsigned i = 0; i < KFLUSH_RING; i++) {
-		struct kflush *k = &s->kf[i];
+	for (unsigned j = 1; j <= KFLUSH_RING; j++) {             /* newest first */
+		struct kflush *k = &s->kf[(s->kf_next + KFLUSH_RING - j) % KFLUSH_RING];
 
 		for (uint32_t g = 0; k->valid && g < m->nsegs; g++) {
 			const struct mseg *sg = &m->segs[g];
@@ -801,11 +801,22 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 		return err;
 	k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
-		const struct mapping *m = ov[i].m;
+		struct mapping *m = ov[i].m;
+		const struct mseg *g = &m->segs[ov[i].seg];
+		uint64_t lo = MAX(addr, g->phys), hi = MIN(addr + n, g->phys + g->len);
 
-		if (is_xfer(m) && read_op == (bool)(m->flags & MF_WTD) &&
+		if (!is_xfer(m))
+			continue;
+		if (read_op == (bool)(m->flags & MF_WTD) &&
 		    (err = add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_NONE)) < 0)
 			return err;
+		/* for memory->device it is the Windows sync for the device: CPU
+		 * writes made since the transfer began now reach it */
+		if (!read_op && (err = own_give(s, &m, g->off + (lo - g->phys), hi - lo, true)) < 0)
+			return err;
+		for (size_t j = i + 1; j < k; j++)
+			if (ov[j].m == ov[i].m)
+				ov[j].m = m;
 	}
 	if (!dcfg(s, ev->dev)->coherent) {
 		if ((err = cache_clean_range(s, addr, n)) < 0)
