@@ -263,6 +263,66 @@ static void v3_flush_ex_invalidates(void **state)
 	}
 }
 
+/* ---- scatter-gather lists, common buffers ------------------------------------- */
+
+/* PutScatterGatherList flushes like FlushAdapterBuffers (posted writes, map
+ * buffers) and, on a v3 adapter, invalidates; then the list is gone. */
+static void put_sg_flushes(void **state)
+{
+	static const struct coh_seg sgl = { BUF, BUS, 64 };
+	static const char *const presets[] = { "nt-busmaster", "nt-doublebuffer", "nt-v3" };
+	struct scen sc;
+	uint64_t d;
+
+	(void)state;
+	for (unsigned i = 0; i < 3; i++) {
+		sc_init(&sc, presets[i], 1);
+		if (i)          /* nt-busmaster would owe a KeFlushIoBuffers for it */
+			sc_cpu_read(&sc, 0, BUF, 64);
+		sc_win(&sc, COH_EV_GET_SG, DEV, &sgl, 1, 0, 64, 0x5000, 5, 0);
+		d = sc_dev_write(&sc, DEV, BUS, 64, dev_data);
+		if (i == 0)
+			assert_int_equal(coh_sim_posted_view(sc.s, DEV, NULL, 0), 32);
+		if (i < 2)
+			assert_int_not_equal(sc_cpu_ver(&sc, 0, BUF + 63), d + 1);
+		sc_simple(&sc, COH_EV_PUT_SG, DEV, 0x5000, 0, 0);
+		assert_int_equal(coh_sim_posted_view(sc.s, DEV, NULL, 0), 0);
+		assert_int_equal(sc_cpu_ver(&sc, 0, BUF), d + 1);
+		assert_int_equal(sc_cpu_ver(&sc, 0, BUF + 63), d + 1);
+		assert_int_equal(coh_sim_nmappings(sc.s), 0);
+		if (i == 2)
+			assert_int_equal(pl_state(&sc, 0, BUF), COH_LINE_INVALID);
+		sc_irp_complete(&sc, 5, COH_STATUS_SUCCESS);
+		sc_cpu_read(&sc, 0, BUF, 64);
+		assert_int_equal(sc_errors(&sc), 0);
+		sc_fini(&sc);
+	}
+}
+
+/* AllocateCommonBuffer(CacheEnabled=FALSE): the CPU bypasses its cache;
+ * TRUE: cached.  Device writes to a common buffer are visible at once. */
+static void common_buffer_caching(void **state)
+{
+	struct scen sc;
+	uint64_t w, d;
+
+	(void)state;
+	sc_init(&sc, "nt-busmaster", 1);
+	sc_common(&sc, DEV, BUF, 4096, 0);
+	sc_common(&sc, DEV, BUF + 0x2000, 4096, 1);
+	w = sc_cpu_write(&sc, 0, BUF, 8, cpu_data);
+	assert_int_equal(pl_state(&sc, 0, BUF), COH_LINE_INVALID);
+	assert_int_equal(sc_mem_ver(&sc, BUF), w + 1);
+	w = sc_cpu_write(&sc, 0, BUF + 0x2000, 8, cpu_data);
+	assert_int_equal(pl_state(&sc, 0, BUF + 0x2000), COH_LINE_DIRTY);
+	assert_int_equal(sc_mem_ver(&sc, BUF + 0x2000), 0);
+	d = sc_dev_write(&sc, DEV, BUF + 64, 64, dev_data);
+	sc_cpu_read(&sc, 0, BUF + 64, 64);
+	assert_int_equal(sc_cpu_ver(&sc, 0, BUF + 64), d + 1);
+	assert_int_equal(sc_errors(&sc), 0);
+	sc_fini(&sc);
+}
+
 /* ---- several CPUs ------------------------------------------------------------- */
 
 /* A write on CPU 1 invalidates CPU 0's copy; a read on CPU 0 makes CPU 1
@@ -489,6 +549,8 @@ int main(void)
 		cmocka_unit_test(doublebuffer_map_buffers),
 		cmocka_unit_test(v3_map_transfer_ex),
 		cmocka_unit_test(v3_flush_ex_invalidates),
+		cmocka_unit_test(put_sg_flushes),
+		cmocka_unit_test(common_buffer_caching),
 		cmocka_unit_test(multi_cpu_coherence),
 		cmocka_unit_test(speculative_fill_target),
 		cmocka_unit_test(line_size_16),
