@@ -42,11 +42,11 @@ static void p_cpus0(struct coh_platform *p) { p->ncpus = 0; }
 static void p_cpus9(struct coh_platform *p) { p->ncpus = 9; }
 static void p_spec2(struct coh_platform *p) { p->speculative = 2; }
 static void p_align(struct coh_platform *p) { p->dma_align = 100; }
-static void p_dup(struct coh_platform *p) { snprintf(p->devs[1].name, COH_NAME_MAX, "%s", p->devs[0].name); }
+static void p_dup(struct coh_platform *p) { memcpy(p->devs[1].name, "a", 2); }
 static void p_noname(struct coh_platform *p) { p->devs[1].name[0] = 0; }
-static void p_chunk12(struct coh_platform *p) { p->devs[0].ctrl_size = 16; p->devs[0].ctrl_chunk = 12; }
-static void p_chunk4(struct coh_platform *p) { p->devs[0].ctrl_size = 16; p->devs[0].ctrl_chunk = 4; }
-static void p_ctrl_huge(struct coh_platform *p) { p->devs[0].ctrl_size = 1u << 20; p->devs[0].ctrl_chunk = 8; }
+static void p_chunk12(struct coh_platform *p) { p->devs[0].ctrl_chunk = 12; }
+static void p_chunk4(struct coh_platform *p) { p->devs[0].ctrl_chunk = 4; }
+static void p_ctrl_huge(struct coh_platform *p) { p->devs[0].ctrl_size = 1u << 20; }
 static void p_posted_huge(struct coh_platform *p) { p->devs[1].posted = 1u << 20; }
 static void p_ver0(struct coh_platform *p) { p->devs[0].dma_version = 0; }
 static void p_ver4(struct coh_platform *p) { p->devs[1].dma_version = 4; }
@@ -160,8 +160,31 @@ static const struct coh_seg seg_zero = { BUF, BUS, 0 };
 static const struct coh_seg seg_over = { 0xfffffffffffffff0ull, BUS, 64 };
 static const struct coh_seg seg_nophys = { COH_ADDR_NONE, BUS, 64 };
 
+/* Field editors, so each bad event reads as one line. */
+static struct coh_event w_cpu(struct coh_event ev, unsigned v) { ev.cpu = (uint16_t)v; return ev; }
+static struct coh_event w_dev(struct coh_event ev, unsigned v) { ev.dev = (uint16_t)v; return ev; }
+static struct coh_event w_flags(struct coh_event ev, uint32_t v) { ev.flags = v; return ev; }
+static struct coh_event w_dir(struct coh_event ev, unsigned v) { ev.dir = (uint8_t)v; return ev; }
+static struct coh_event w_addr(struct coh_event ev, uint64_t v) { ev.addr = v; return ev; }
+static struct coh_event w_bus(struct coh_event ev, uint64_t v) { ev.bus = v; return ev; }
+static struct coh_event w_off(struct coh_event ev, uint64_t v) { ev.off = v; return ev; }
+static struct coh_event w_scope(struct coh_event ev, unsigned v)
+{
+	ev.scope = (uint8_t)v;
+	return ev;
+}
+static struct coh_event w_data(struct coh_event ev) { ev.data = bytes; return ev; }
+
+static struct coh_event w_segs(struct coh_event ev, const struct coh_seg *segs, uint32_t n)
+{
+	ev.segs = segs;
+	ev.nsegs = n;
+	return ev;
+}
+
 static size_t bad_events(struct bad *b)
 {
+	const uint64_t big = (1ull << 32) + 1;
 	size_t n = 0;
 
 #define BAD(w, e, expr) do { b[n].what = (w); b[n].err = (e); b[n].ev = (expr); n++; } while (0)
@@ -173,73 +196,53 @@ static size_t bad_events(struct bad *b)
 	BAD("cpu_write past 2^64", -COH_E_RANGE, ev_of(COH_EV_CPU_WRITE, TOPB + 0xf8, 9));
 	BAD("dev_read past 2^64", -COH_E_RANGE, ev_of(COH_EV_DEV_READ, TOPB, 0x200));
 	BAD("spec_fill past 2^64", -COH_E_RANGE, ev_of(COH_EV_SPEC_FILL, TOPB, UINT64_MAX));
-	BAD("cpu_write over 2^32 bytes", -COH_E_RANGE, ev_of(COH_EV_CPU_WRITE, 0, (1ull << 32) + 1));
+	BAD("cpu_write over 2^32 bytes", -COH_E_RANGE, ev_of(COH_EV_CPU_WRITE, 0, big));
 	BAD("dma_map past 2^64", -COH_E_RANGE, ev_of(COH_EV_DMA_MAP, TOPB, 0x101));
 	BAD("dma_map of length 0", -COH_E_RANGE, ev_of(COH_EV_DMA_MAP, BUF, 0));
 	BAD("AllocateCommonBuffer of length 0", -COH_E_RANGE, ev_of(COH_EV_ALLOC_COMMON, BUF, 0));
 	BAD("unknown kind", -COH_E_KIND, ev_of(COH_EV_COUNT, BUF, 8));
 	BAD("unknown kind 0x7fff", -COH_E_KIND, ev_of(0x7fff, BUF, 8));
 	BAD("kind NONE", -COH_E_KIND, ev_of(COH_EV_NONE, BUF, 8));
-	b[n] = (struct bad){ "CPU 2 of 2", -COH_E_CPU, ev_of(COH_EV_CPU_READ, BUF, 4) };
-	b[n++].ev.cpu = 2;
-	b[n] = (struct bad){ "CPU 65535 writes", -COH_E_CPU, ev_of(COH_EV_CPU_WRITE, BUF, 4) };
-	b[n++].ev.cpu = 65535;
-	b[n] = (struct bad){ "device 2 of 2 reads", -COH_E_DEV, ev_of(COH_EV_DEV_READ, BUS, 4) };
-	b[n++].ev.dev = 2;
-	b[n] = (struct bad){ "device 9 maps", -COH_E_DEV, ev_of(COH_EV_DMA_MAP, BUF, 64) };
-	b[n++].ev.dev = 9;
-	b[n] = (struct bad){ "device 300 flushes", -COH_E_DEV, ev_of(COH_EV_KE_FLUSH, BUF, 64) };
-	b[n].ev.segs = &seg_ok;
-	b[n].ev.nsegs = 1;
-	b[n++].ev.dev = 300;
-	b[n] = (struct bad){ "unknown flag on a read", -COH_E_INVAL, ev_of(COH_EV_CPU_READ, BUF, 4) };
-	b[n++].ev.flags = 1u << 8;
-	b[n] = (struct bad){ "unknown flags on a map", -COH_E_INVAL, ev_of(COH_EV_DMA_MAP, BUF, 64) };
-	b[n++].ev.flags = 0xffffffffu;
-	b[n] = (struct bad){ "direction NONE", -COH_E_INVAL, ev_of(COH_EV_DMA_MAP, BUF, 64) };
-	b[n++].ev.dir = COH_DIR_NONE;
-	b[n] = (struct bad){ "direction 200", -COH_E_INVAL, ev_of(COH_EV_DMA_UNMAP, BUF, 64) };
-	b[n++].ev.dir = 200;
-	b[n] = (struct bad){ "map with no physical address", -COH_E_INVAL, ev_of(COH_EV_DMA_MAP, BUF, 64) };
-	b[n++].ev.addr = COH_ADDR_NONE;
-	b[n] = (struct bad){ "map with no DMA address", -COH_E_RANGE, ev_of(COH_EV_DMA_MAP, BUF, 64) };
-	b[n++].ev.bus = COH_ADDR_NONE;
-	b[n] = (struct bad){ "map_sg with no segments", -COH_E_INVAL, ev_of(COH_EV_DMA_MAP_SG, 0, 0) };
-	b[n].ev.segs = &seg_ok;
-	b[n++].ev.nsegs = 0;
-	b[n] = (struct bad){ "map_sg with NULL segments", -COH_E_INVAL, ev_of(COH_EV_DMA_MAP_SG, 0, 0) };
-	b[n++].ev.nsegs = 3;
-	b[n] = (struct bad){ "map_sg segment of length 0", -COH_E_RANGE, ev_of(COH_EV_DMA_MAP_SG, 0, 0) };
-	b[n].ev.segs = &seg_zero;
-	b[n++].ev.nsegs = 1;
-	b[n] = (struct bad){ "map_sg segment past 2^64", -COH_E_RANGE, ev_of(COH_EV_DMA_MAP_SG, 0, 0) };
-	b[n].ev.segs = &seg_over;
-	b[n++].ev.nsegs = 1;
-	b[n] = (struct bad){ "unmap_sg with NULL segments", -COH_E_INVAL, ev_of(COH_EV_DMA_UNMAP_SG, 0, 0) };
-	b[n++].ev.nsegs = 1;
-	b[n] = (struct bad){ "sync_sg with no segments", -COH_E_INVAL, ev_of(COH_EV_DMA_SYNC_SG_CPU, 0, 0) };
-	b[n++].ev.segs = &seg_ok;
-	b[n] = (struct bad){ "KeFlushIoBuffers with no MDL", -COH_E_INVAL, ev_of(COH_EV_KE_FLUSH, 0, 0) };
-	b[n++].ev.flags = COH_F_DMA_OP;
-	b[n] = (struct bad){ "MapTransfer with no MDL", -COH_E_INVAL, ev_of(COH_EV_MAP_TRANSFER, 0, 64) };
-	b[n++].ev.handle = 0x1000;
-	b[n] = (struct bad){ "GetScatterGatherList MDL without address", -COH_E_INVAL,
-			     ev_of(COH_EV_GET_SG, 0, 64) };
-	b[n].ev.segs = &seg_nophys;
-	b[n++].ev.nsegs = 1;
-	b[n] = (struct bad){ "FlushAdapterBuffers offset over 2^32", -COH_E_RANGE,
-			     ev_of(COH_EV_FLUSH_ADAPTER, 0, 64) };
-	b[n].ev.segs = &seg_ok;
-	b[n].ev.nsegs = 1;
-	b[n++].ev.off = 1ull << 40;
-	b[n] = (struct bad){ "FreeCommonBuffer with no address", -COH_E_INVAL,
-			     ev_of(COH_EV_FREE_COMMON, COH_ADDR_NONE, 64) };
-	b[n++].ev.bus = COH_ADDR_NONE;
-	b[n] = (struct bad){ "scope 7", -COH_E_INVAL, ev_of(COH_EV_SCOPE_BEGIN, 0, 0) };
-	b[n++].ev.scope = 7;
-	b[n] = (struct bad){ "data of over 2^32 bytes", -COH_E_TOOBIG,
-			     ev_of(COH_EV_CPU_WRITE, 0, (1ull << 32) + 8) };
-	b[n++].ev.data = bytes;
+	BAD("CPU 2 of 2", -COH_E_CPU, w_cpu(ev_of(COH_EV_CPU_READ, BUF, 4), 2));
+	BAD("CPU 65535 writes", -COH_E_CPU, w_cpu(ev_of(COH_EV_CPU_WRITE, BUF, 4), 65535));
+	BAD("device 2 of 2 reads", -COH_E_DEV, w_dev(ev_of(COH_EV_DEV_READ, BUS, 4), 2));
+	BAD("device 9 maps", -COH_E_DEV, w_dev(ev_of(COH_EV_DMA_MAP, BUF, 64), 9));
+	BAD("device 300 flushes", -COH_E_DEV,
+	    w_dev(w_segs(ev_of(COH_EV_KE_FLUSH, BUF, 64), &seg_ok, 1), 300));
+	BAD("unknown flag on a read", -COH_E_INVAL,
+	    w_flags(ev_of(COH_EV_CPU_READ, BUF, 4), 1u << 8));
+	BAD("unknown flags on a map", -COH_E_INVAL,
+	    w_flags(ev_of(COH_EV_DMA_MAP, BUF, 64), 0xffffffffu));
+	BAD("direction NONE", -COH_E_INVAL, w_dir(ev_of(COH_EV_DMA_MAP, BUF, 64), COH_DIR_NONE));
+	BAD("direction 200", -COH_E_INVAL, w_dir(ev_of(COH_EV_DMA_UNMAP, BUF, 64), 200));
+	BAD("map with no physical address", -COH_E_INVAL,
+	    w_addr(ev_of(COH_EV_DMA_MAP, BUF, 64), COH_ADDR_NONE));
+	BAD("map with no DMA address", -COH_E_RANGE,
+	    w_bus(ev_of(COH_EV_DMA_MAP, BUF, 64), COH_ADDR_NONE));
+	BAD("map_sg with no segments", -COH_E_INVAL,
+	    w_segs(ev_of(COH_EV_DMA_MAP_SG, 0, 0), &seg_ok, 0));
+	BAD("map_sg with NULL segments", -COH_E_INVAL,
+	    w_segs(ev_of(COH_EV_DMA_MAP_SG, 0, 0), NULL, 3));
+	BAD("map_sg segment of length 0", -COH_E_RANGE,
+	    w_segs(ev_of(COH_EV_DMA_MAP_SG, 0, 0), &seg_zero, 1));
+	BAD("map_sg segment past 2^64", -COH_E_RANGE,
+	    w_segs(ev_of(COH_EV_DMA_MAP_SG, 0, 0), &seg_over, 1));
+	BAD("unmap_sg with NULL segments", -COH_E_INVAL,
+	    w_segs(ev_of(COH_EV_DMA_UNMAP_SG, 0, 0), NULL, 1));
+	BAD("sync_sg with no segments", -COH_E_INVAL,
+	    w_segs(ev_of(COH_EV_DMA_SYNC_SG_CPU, 0, 0), &seg_ok, 0));
+	BAD("KeFlushIoBuffers with no MDL", -COH_E_INVAL,
+	    w_flags(ev_of(COH_EV_KE_FLUSH, 0, 0), COH_F_DMA_OP));
+	BAD("MapTransfer with no MDL", -COH_E_INVAL, ev_of(COH_EV_MAP_TRANSFER, 0, 64));
+	BAD("GetScatterGatherList MDL without address", -COH_E_INVAL,
+	    w_segs(ev_of(COH_EV_GET_SG, 0, 64), &seg_nophys, 1));
+	BAD("FlushAdapterBuffers offset over 2^32", -COH_E_RANGE,
+	    w_off(w_segs(ev_of(COH_EV_FLUSH_ADAPTER, 0, 64), &seg_ok, 1), 1ull << 40));
+	BAD("FreeCommonBuffer with no address", -COH_E_INVAL,
+	    w_bus(ev_of(COH_EV_FREE_COMMON, COH_ADDR_NONE, 64), COH_ADDR_NONE));
+	BAD("scope 7", -COH_E_INVAL, w_scope(ev_of(COH_EV_SCOPE_BEGIN, 0, 0), 7));
+	BAD("data of over 2^32 bytes", -COH_E_TOOBIG,
+	    w_data(ev_of(COH_EV_CPU_WRITE, 0, big + 7)));
 #undef BAD
 	return n;
 }

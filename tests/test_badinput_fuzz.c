@@ -73,7 +73,8 @@ static void fz_segs(struct fuzz *z)
 {
 	for (unsigned i = 0; i < NSEGS; i++) {
 		z->segs[i].addr = fz_addr(z, 0x100000);
-		z->segs[i].bus = below(z, 4) ? z->segs[i].addr + 0x7ff00000 : fz_addr(z, 0x80000000);
+		z->segs[i].bus = below(z, 4) ? z->segs[i].addr + 0x7ff00000
+					     : fz_addr(z, 0x80000000);
 		z->segs[i].len = below(z, 8) ? 1 + below(z, 512) : fz_len(z);
 	}
 }
@@ -156,8 +157,10 @@ static void fz_views(struct fuzz *z, const struct coh_sim *s)
 	assert_true(r == 0 || r == -COH_E_CPU || r == -COH_E_INVAL);
 	r = coh_sim_cpu_view(s, (unsigned)below(z, p->ncpus), fz_addr(z, 0x100000), 16, b, v);
 	assert_true(r == 0 || r == -COH_E_RANGE);
-	assert_true(coh_sim_ctrl_view(s, (unsigned)below(z, p->ndevs + 1), hb, 8, NULL) >= -COH_E_DEV);
-	assert_true(coh_sim_posted_view(s, (unsigned)below(z, p->ndevs + 1), hb, 8) >= -COH_E_DEV);
+	r = (int)coh_sim_ctrl_view(s, (unsigned)below(z, p->ndevs + 1), hb, 8, NULL);
+	assert_true(r >= -COH_E_DEV);
+	r = (int)coh_sim_posted_view(s, (unsigned)below(z, p->ndevs + 1), hb, 8);
+	assert_true(r >= -COH_E_DEV);
 	if (nm) {
 		size_t i = below(z, nm);
 

@@ -625,7 +625,8 @@ static void dc008_failed_irp(void **state)
 	done = sc_irp_complete(&sc, 21, COH_STATUS_UNSUCCESSFUL);
 	assert_int_equal(sc_errors(&sc), 1);
 	assert_int_equal(sc_count(&sc, COH_DC004, 0), 0);
-	sc_check(sc_find(&sc, COH_DC008, 0), COH_DC008, COH_R_COMPLETE_NO_FLUSH, done, DEV, BUF, 64);
+	sc_check(sc_find(&sc, COH_DC008, 0), COH_DC008, COH_R_COMPLETE_NO_FLUSH, done, DEV, BUF,
+		 64);
 	sc_fini(&sc);
 }
 

@@ -193,7 +193,8 @@ static void dc006_windows_write_after_map(void **state)
 
 	(void)state;
 	sc_init(&sc, "nt-busmaster", 1);
-	mt = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3, COH_F_WRITE_TO_DEVICE);
+	mt = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3,
+		    COH_F_WRITE_TO_DEVICE);
 	w = sc_cpu_write(&sc, 0, BUF, 8, cpu_data);
 	r = sc_dev_read(&sc, DEV, BUF, 64);
 	f = sc_find(&sc, COH_DC006, 0);
@@ -451,7 +452,8 @@ static void dc010_dev_write_to_device(void **state)
 
 	/* during a WriteToDevice=TRUE transfer */
 	sc_init(&sc, "nt-busmaster", 1);
-	mp = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3, COH_F_WRITE_TO_DEVICE);
+	mp = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3,
+		    COH_F_WRITE_TO_DEVICE);
 	d = sc_dev_write(&sc, DEV, BUF, 16, dev_data);
 	f = sc_find(&sc, COH_DC010, 0);
 	sc_check(f, COH_DC010, COH_R_DIR_DEV_WRITE, d, DEV, BUF, 16);
@@ -481,7 +483,8 @@ static void dc010_flush_dir(void **state)
 	/* KeFlushIoBuffers(ReadOperation=TRUE) before a memory->device transfer */
 	sc_init(&sc, "nt-busmaster", 1);
 	sc_ke_flush(&sc, DEV, BUF, 64, 1);
-	mt = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3, COH_F_WRITE_TO_DEVICE);
+	mt = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3,
+		    COH_F_WRITE_TO_DEVICE);
 	f = sc_find(&sc, COH_DC010, 0);
 	sc_check(f, COH_DC010, COH_R_DIR_FLUSH, mt, DEV, BUF, 64);
 	assert_int_equal(f->omitted, COH_EV_KE_FLUSH);
@@ -491,7 +494,8 @@ static void dc010_flush_dir(void **state)
 	sc_init(&sc, "nt-busmaster", 1);
 	sc_cpu_write(&sc, 0, BUF, 64, cpu_data);
 	sc_ke_flush(&sc, DEV, BUF, 64, 0);
-	sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3, COH_F_WRITE_TO_DEVICE);
+	sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3,
+		    COH_F_WRITE_TO_DEVICE);
 	sc_dev_read(&sc, DEV, BUF, 64);
 	sc_flush(&sc, COH_EV_FLUSH_ADAPTER, DEV, &mdl, 1, 0, 64, 0x1000, COH_F_WRITE_TO_DEVICE, 0);
 	sc_irp_complete(&sc, 3, COH_STATUS_SUCCESS);

@@ -308,7 +308,8 @@ static void arm_ke_flush(void **state)
 		w = sc_cpu_write(&sc, 0, BUF, 64, cpu_data);
 		sc_ke_flush(&sc, DEV, BUF, 64, read_op);
 		assert_int_equal(sc_mem_ver(&sc, BUF), w + 1);
-		assert_int_equal(pl_state(&sc, 0, BUF), read_op ? COH_LINE_INVALID : COH_LINE_CLEAN);
+		assert_int_equal(pl_state(&sc, 0, BUF),
+				 read_op ? COH_LINE_INVALID : COH_LINE_CLEAN);
 		sc_fini(&sc);
 	}
 	sc_init(&sc, "arm-noncoherent", 1);
@@ -337,7 +338,8 @@ static void arm_allocations(void **state)
 	w = sc_cpu_write(&sc, 0, BUF, 8, cpu_data);
 	assert_int_equal(pl_state(&sc, 0, BUF), COH_LINE_INVALID);
 	assert_int_equal(sc_mem_ver(&sc, BUF), w + 1);
-	sc_linux(&sc, COH_EV_DMA_ALLOC_PAGES, DEV, BUF + 0x2000, BUS, 4096, COH_DIR_BIDIRECTIONAL, 0);
+	sc_linux(&sc, COH_EV_DMA_ALLOC_PAGES, DEV, BUF + 0x2000, BUS, 4096,
+		 COH_DIR_BIDIRECTIONAL, 0);
 	assert_int_equal(pl_owner(&sc, 1), COH_OWNER_CPU);
 	w = sc_cpu_write(&sc, 0, BUF + 0x2000, 8, cpu_data);
 	assert_int_equal(pl_state(&sc, 0, BUF + 0x2000), COH_LINE_DIRTY);

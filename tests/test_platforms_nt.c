@@ -489,7 +489,9 @@ static void top_cpu_access(void **state)
  * unmap and the CPU's reads all work. */
 static void top_mapping(void **state)
 {
-	static const char *const presets[] = { "arm-noncoherent", "x86-swiotlb", "arm-speculative" };
+	static const char *const presets[] = {
+		"arm-noncoherent", "x86-swiotlb", "arm-speculative",
+	};
 	uint8_t b;
 	uint32_t v;
 	struct scen sc;
