@@ -351,6 +351,45 @@ static void arm_allocations(void **state)
 	sc_fini(&sc);
 }
 
+/* Scatter lists: every segment gets the work; dma_map_resource (MMIO) none. */
+static void arm_sg_and_resource(void **state)
+{
+	static const struct coh_seg sg[2] = {
+		{ BUF, BUS, 64 }, { BUF + 0x1000, BUS + 0x1000, 128 },
+	};
+	static const struct coh_seg sg_phys[2] = {
+		{ BUF, COH_ADDR_NONE, 64 }, { BUF + 0x1000, COH_ADDR_NONE, 128 },
+	};
+	struct scen sc;
+	uint64_t w1, w2, w3;
+
+	(void)state;
+	sc_init(&sc, "arm-noncoherent", 1);
+	w1 = sc_cpu_write(&sc, 0, BUF, 64, NULL);
+	w2 = sc_cpu_write(&sc, 0, BUF + 0x1000 + 64, 64, NULL);
+	sc_sg(&sc, COH_EV_DMA_MAP_SG, DEV, sg, 2, 2, COH_DIR_FROM_DEVICE, 0);
+	assert_int_equal(sc_mem_ver(&sc, BUF), w1 + 1);
+	assert_int_equal(sc_mem_ver(&sc, BUF + 0x1000 + 127), w2 + 1);
+	assert_int_equal(pl_state(&sc, 0, BUF + 0x1000 + 64), COH_LINE_CLEAN);
+	sc_sg(&sc, COH_EV_DMA_SYNC_SG_CPU, DEV, sg, 2, 2, COH_DIR_FROM_DEVICE, 0);
+	assert_int_equal(pl_state(&sc, 0, BUF), COH_LINE_INVALID);
+	assert_int_equal(pl_state(&sc, 0, BUF + 0x1000 + 64), COH_LINE_INVALID);
+	sc_cpu_read(&sc, 0, BUF + 0x1000, 128);
+	sc_sg(&sc, COH_EV_DMA_SYNC_SG_DEV, DEV, sg, 2, 2, COH_DIR_FROM_DEVICE, 0);
+	sc_sg(&sc, COH_EV_DMA_UNMAP_SG, DEV, sg_phys, 2, 2, COH_DIR_FROM_DEVICE, 0);
+	assert_int_equal(pl_state(&sc, 0, BUF + 0x1000), COH_LINE_INVALID);
+	assert_int_equal(coh_sim_nmappings(sc.s), 0);
+	assert_int_equal(sc_errors(&sc), 0);
+
+	w3 = sc_cpu_write(&sc, 0, BUF + 0x4000, 64, NULL);
+	sc_linux(&sc, COH_EV_DMA_MAP_RES, DEV, BUF + 0x4000, BUS + 0x4000, 64,
+		 COH_DIR_BIDIRECTIONAL, 0);
+	assert_int_equal(pl_state(&sc, 0, BUF + 0x4000), COH_LINE_DIRTY);
+	assert_int_equal(sc_mem_ver(&sc, BUF + 0x4000), 0);
+	assert_int_equal(sc_cpu_ver(&sc, 0, BUF + 0x4000), w3 + 1);
+	sc_fini(&sc);
+}
+
 /* ---- x86-swiotlb ----------------------------------------------------------- */
 
 /* The map copies buffer -> slot in every direction, even with SKIP_CPU_SYNC:
@@ -482,6 +521,7 @@ int main(void)
 		cmocka_unit_test(arm_all_cpus),
 		cmocka_unit_test(arm_ke_flush),
 		cmocka_unit_test(arm_allocations),
+		cmocka_unit_test(arm_sg_and_resource),
 		cmocka_unit_test(swiotlb_map_copies),
 		cmocka_unit_test(swiotlb_unmap_copies),
 		cmocka_unit_test(swiotlb_sync_copies),
