@@ -65,13 +65,29 @@ static inline uint64_t sc_apply(struct scen *sc, struct coh_event *ev)
 	uint64_t at = coh_sim_pos(sc->s);
 	int err;
 
-	ev->ts = sc->ts += 1000;
+	ev->ts = sc->ts = (at + 1) * 1000;   /* sc_ts(at) */
 	ev->src = at;
 	err = coh_sim_apply(sc->s, ev);
 	if (err)
 		fail_msg("event %llu (%s): %s", (unsigned long long)at, coh_kind_name(ev->kind),
 			 coh_sim_errmsg(sc->s));
 	return at;
+}
+
+/* The timestamp sc_apply() gives the event at engine index @at. */
+static inline uint64_t sc_ts(uint64_t at)
+{
+	return (at + 1) * 1000;
+}
+
+/* Apply an event the engine may reject: its error code (0 when applied). */
+static inline int sc_try(struct scen *sc, struct coh_event *ev)
+{
+	uint64_t at = coh_sim_pos(sc->s);
+
+	ev->ts = sc_ts(at);
+	ev->src = at;
+	return coh_sim_apply(sc->s, ev);
 }
 
 static inline struct coh_event sc_ev(unsigned kind)
@@ -207,7 +223,91 @@ static inline uint64_t sc_ke_flush(struct scen *sc, unsigned dev, uint64_t phys,
 	return sc_apply(sc, &ev);
 }
 
+/* Linux scatter-gather calls: map_sg/unmap_sg/sync_sg_* over @segs. */
+static inline uint64_t sc_sg(struct scen *sc, unsigned kind, unsigned dev,
+			     const struct coh_seg *segs, unsigned nsegs, unsigned nents,
+			     unsigned dir, unsigned flags)
+{
+	struct coh_event ev = sc_ev(kind);
+
+	ev.dev = (uint16_t)dev;
+	ev.segs = segs;
+	ev.nsegs = nsegs;
+	ev.nents = nents;
+	ev.dir = (uint8_t)dir;
+	ev.flags = flags;
+	return sc_apply(sc, &ev);
+}
+
+/* A scope marker (COH_EV_SCOPE_BEGIN/END) of @scope named @name. */
+static inline uint64_t sc_scope(struct scen *sc, unsigned kind, unsigned scope, const char *name)
+{
+	struct coh_event ev = sc_ev(kind);
+
+	ev.scope = (uint8_t)scope;
+	ev.text = name;
+	return sc_apply(sc, &ev);
+}
+
+#define sc_begin(sc, scope, name)  sc_scope(sc, COH_EV_SCOPE_BEGIN, scope, name)
+#define sc_end(sc, scope, name)    sc_scope(sc, COH_EV_SCOPE_END, scope, name)
+#define sc_trace_end(sc)           sc_scope(sc, COH_EV_TRACE_END, 0, NULL)
+
 /* ---- queries ---------------------------------------------------------------- */
+
+/* Version a read by @cpu of byte @a would return now. */
+static inline uint32_t sc_cpu_ver(const struct scen *sc, unsigned cpu, uint64_t a)
+{
+	uint32_t v;
+
+	assert_int_equal(coh_sim_cpu_view(sc->s, cpu, a, 1, NULL, &v), 0);
+	return v;
+}
+
+/* Is the line holding @a in @cpu's cache?  @out/@vers (may be NULL) get it. */
+static inline int sc_line(const struct scen *sc, unsigned cpu, uint64_t a,
+			  struct coh_line_view *out, uint32_t *vers)
+{
+	struct coh_line_view lv;
+	unsigned set, way;
+	int r = coh_sim_cache_lookup(sc->s, cpu, a, &set, &way);
+
+	assert_true(r == 0 || r == 1);
+	if (r == 1)
+		assert_int_equal(coh_sim_cache_line(sc->s, cpu, set, way, out ? out : &lv, NULL,
+						    vers, NULL), 0);
+	return r;
+}
+
+/* A finding's identity: id, rule, event (seq, src, ts), device, range. */
+#define sc_check(f, id_, rule_, seq_, dev_, addr_, len_)                        \
+	do {                                                                    \
+		const struct coh_finding *f_ = (f);                             \
+		assert_int_equal(f_->id, (id_));                                \
+		assert_int_equal(f_->rule, (rule_));                            \
+		assert_int_equal(f_->seq, (seq_));                              \
+		assert_int_equal(f_->src, (seq_));                              \
+		assert_int_equal(f_->ts, sc_ts(seq_));                          \
+		assert_int_equal(f_->dev, (int32_t)(dev_));                     \
+		assert_int_equal(f_->addr, (addr_));                            \
+		assert_int_equal(f_->len, (len_));                              \
+	} while (0)
+
+/* Uniform evidence: @n bytes from @a, each seen at version @sv with value
+ * @sb where version @xv with value @xb was expected. */
+#define sc_check_ev(f, n, a, sv, sb, xv, xb)                                    \
+	do {                                                                    \
+		const struct coh_finding *f_ = (f);                             \
+		assert_int_equal(f_->nbytes, (n));                              \
+		assert_int_equal(f_->ev_addr, (a));                             \
+		for (unsigned i_ = 0; i_ < f_->nbytes; i_++) {                  \
+			assert_int_equal(f_->seen_ver[i_], (sv));               \
+			assert_int_equal(f_->exp_ver[i_], (xv));                \
+			assert_int_equal(f_->seen[i_], (sb));                   \
+			assert_int_equal(f_->expected[i_], (xb));               \
+		}                                                               \
+	} while (0)
+
 
 /* Findings with @id (roots and consequences); @roots: roots only. */
 static inline size_t sc_count(const struct scen *sc, unsigned id, int roots)
