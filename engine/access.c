@@ -220,19 +220,31 @@ static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *
 }
 
 /* The call a stale read at @a points to, and the device of the mapping there. */
+static uint16_t omitted_kind(int kind, bool cpu_side)
+{
+	if (kind == COH_MAP_TRANSFER || kind == COH_MAP_WIN_SG || kind == COH_MAP_COMMON)
+		return COH_EV_KE_FLUSH;
+	return cpu_side ? COH_EV_DMA_SYNC_CPU : COH_EV_DMA_SYNC_DEV;
+}
+
+/* The call a stale read at @a points to, and the device of the mapping there
+ * (a live one, else one that ended lately). */
 static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side, int *dev)
 {
 	struct ment ov[4];
 	size_t k = s->maps.nphys ? map_overlaps(s, a, a + 1, ov, 4) : 0;
 
-	for (size_t i = 0; i < k; i++) {
-		int g = ov[i].m->kind;
+	if (k) {
+		*dev = ov[0].m->dev;
+		return omitted_kind(ov[0].m->kind, cpu_side);
+	}
+	for (unsigned j = 1; j <= ENDED_RING; j++) {
+		const struct ended *e = &s->ended[(s->ended_next + ENDED_RING - j) % ENDED_RING];
 
-		*dev = ov[i].m->dev;
-
-		if (g == COH_MAP_TRANSFER || g == COH_MAP_WIN_SG || g == COH_MAP_COMMON)
-			return COH_EV_KE_FLUSH;
-		return cpu_side ? COH_EV_DMA_SYNC_CPU : COH_EV_DMA_SYNC_DEV;
+		if (e->len && a >= e->phys && a - e->phys < e->len) {
+			*dev = e->dev;
+			return omitted_kind(e->kind, cpu_side);
+		}
 	}
 	return COH_EV_NONE;
 }

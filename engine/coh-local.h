@@ -270,6 +270,14 @@ struct irp_note {
 	uint16_t dev;
 };
 
+/* mappings that ended lately, to name the call a later stale read points to */
+#define ENDED_RING 16
+struct ended {
+	uint64_t phys, len;          /* first segment (len 0 = empty) */
+	uint16_t dev;
+	uint8_t kind;
+};
+
 /* ---- append-only logs shared between clones ------------------------------ */
 
 struct flog {
@@ -319,6 +327,8 @@ struct coh_sim {
 	uint64_t done_devs[(COH_MAX_DEVS + 63) / 64];  /* devices seen sending dev_done */
 	struct irp_note irps[IRP_NOTES];
 	uint32_t irp_next;
+	struct ended ended[ENDED_RING];   /* mappings that ended lately */
+	uint32_t ended_next;
 	uint64_t stale_reads;
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */
 	int64_t last_result;

@@ -134,13 +134,13 @@ static int check_access(const struct coh_event *ev, char *msg, size_t n)
 {
 	if (ev->len == 0)
 		BAD(COH_E_RANGE, "%s of length 0", coh_kind_name(ev->kind));
+	/* the last byte of memory, 0xffffffffffffffff, is a real address here */
+	if (ev->addr + (ev->len - 1) < ev->addr)
+		BAD(COH_E_RANGE, "%s: address 0x%llx + %llu overflows", coh_kind_name(ev->kind),
+		    (unsigned long long)ev->addr, (unsigned long long)ev->len);
 	if (ev->len > COH_MAX_LEN)
 		BAD(COH_E_TOOBIG, "%s of %llu bytes (at most %llu)", coh_kind_name(ev->kind),
 		    (unsigned long long)ev->len, COH_MAX_LEN);
-	/* the last byte of memory, 0xffffffffffffffff, is a real address here */
-	if (!range_ok(ev->addr, ev->len))
-		BAD(COH_E_RANGE, "%s: address 0x%llx + %llu overflows", coh_kind_name(ev->kind),
-		    (unsigned long long)ev->addr, (unsigned long long)ev->len);
 	return 0;
 }
 

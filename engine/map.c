@@ -270,6 +270,11 @@ int map_remove(struct coh_sim *s, struct mapping *m)
 		return -COH_E_INVAL;
 	memmove(t->v + lo, t->v + lo + 1, (t->n - lo - 1) * sizeof(*t->v));
 	t->n--;
+	if (m->nsegs && m->segs[0].phys != COH_ADDR_NONE) {
+		s->ended[s->ended_next] = (struct ended){ m->segs[0].phys, m->segs[0].len, m->dev,
+							  m->kind };
+		s->ended_next = (s->ended_next + 1) % ENDED_RING;
+	}
 	for (uint32_t i = 0; i < m->nsegs; i++) {
 		const struct mseg *g = &m->segs[i];
 

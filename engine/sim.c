@@ -297,6 +297,9 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 			h = mix(mix(mix(h, s->kf[i].addr), s->kf[i].len), s->kf[i].nacc);
 	for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
 		h = mix(h, s->done_devs[w]);
+	for (unsigned i = 0; i < ENDED_RING; i++)
+		if (s->ended[i].len)
+			h = mix(mix(mix(h, s->ended[i].phys), s->ended[i].len), s->ended[i].dev);
 	for (unsigned i = 0; i < IRP_NOTES; i++)
 		if (s->irps[i].irp)
 			h = mix(mix(mix(h, s->irps[i].irp), s->irps[i].flushed),

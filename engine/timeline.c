@@ -203,6 +203,10 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	while (coh_sim_pos(tl->cur) < pos)
 		if ((err = step(tl)) < 0)
 			return err;
+	/* a state rebuilt from an early snapshot copies pages later snapshots
+	 * also hold: keep within the budget after such seeks too */
+	if (pos < cur || sn->pos > cur)
+		thin(tl);
 	return 0;
 }
 

@@ -8,9 +8,6 @@
  */
 #include "scen.h"
 
-#ifndef ENGINE_BUG_PENDING
-#define ENGINE_BUG_PENDING 1
-#endif
 
 #define PER_PLATFORM  30000
 #define NSEGS         4
@@ -105,16 +102,6 @@ static void fz_event(struct fuzz *z, const struct coh_platform *p, struct coh_ev
 	} else {
 		ev->nsegs = (uint32_t)below(z, 3);               /* NULL segs */
 	}
-#if ENGINE_BUG_PENDING
-	/* these kinds use segs without validating them (see test_badinput.c) */
-	if (ev->kind == COH_EV_DMA_ALLOC || ev->kind == COH_EV_DMA_FREE ||
-	    ev->kind == COH_EV_DMA_MAP_RES || ev->kind == COH_EV_DMA_UNMAP_RES)
-		ev->nsegs = 0;
-	/* an inferred sync_for_device of a mapping without ownership (a
-	 * dma_map_resource, a common buffer) crashes */
-	if (ev->kind == COH_EV_DMA_SYNC_DEV || ev->kind == COH_EV_DMA_SYNC_SG_DEV)
-		ev->flags &= ~COH_F_INFER;
-#endif
 	if (ev->len <= sizeof(z->data) && below(z, 4) == 0)
 		ev->data = z->data;
 	ev->text = below(z, 2) ? "fz" : NULL;
@@ -231,7 +218,6 @@ static void random_events(void **state)
 			fz_apply(&z, s, &ev, n % 512 == 0);
 			if (n % 97 == 0)
 				fz_views(&z, s);
-#if !ENGINE_BUG_PENDING
 			if (n % 5000 == 4999) {             /* go on in a clone */
 				struct coh_sim *c = coh_sim_clone(s);
 
@@ -240,7 +226,6 @@ static void random_events(void **state)
 				coh_sim_free(s);
 				s = c;
 			}
-#endif
 		}
 		coh_sim_free(s);
 	}

@@ -6,9 +6,6 @@
  */
 #include "plat.h"
 
-#ifndef ENGINE_BUG_PENDING
-#define ENGINE_BUG_PENDING 1
-#endif
 
 #define BUF   0x100000ull
 #define BUS   0x80000000ull
@@ -470,17 +467,12 @@ static void top_cpu_access(void **state)
 		sc_init(&sc, "arm-noncoherent", 1);
 		w = sc_cpu_write(&sc, 0, at[i], len[i], i == 1 ? cpu_data : NULL);
 		assert_int_equal(coh_sim_cpu_view(sc.s, 0, 0xffffffffffffffffull, 1, &b, &v), 0);
-#if !ENGINE_BUG_PENDING
 		assert_int_equal(v, w + 1);
 		assert_int_equal(pl_state(&sc, 0, 0xffffffffffffffffull), COH_LINE_DIRTY);
 		sc_evict(&sc, 0, at[i], len[i]);
 		assert_int_equal(coh_sim_mem_read(sc.s, 0xffffffffffffffffull, 1, &b, &v), 0);
 		assert_int_equal(v, w + 1);
 		assert_int_equal(b, i == 1 ? 0xaa : coh_synth_byte((uint32_t)w + 1));
-#else
-		(void)w;
-		(void)b;
-#endif
 		sc_fini(&sc);
 	}
 }
@@ -530,14 +522,9 @@ static void top_stale_read(void **state)
 	sc_linux(&sc, COH_EV_DMA_UNMAP, DEV, COH_ADDR_NONE, TOP, 256, COH_DIR_FROM_DEVICE,
 		 COH_F_SKIP_CPU_SYNC);
 	r = sc_cpu_read(&sc, 0, TOP + 192, 64);
-#if !ENGINE_BUG_PENDING
 	assert_int_equal(sc_count(&sc, COH_DC001, 0), 1);
-	sc_check(sc_find(&sc, COH_DC001, 0), COH_DC001, COH_R_STALE_CPU, r, -1, TOP + 192, 64);
+	sc_check(sc_find(&sc, COH_DC001, 0), COH_DC001, COH_R_STALE_CPU, r, DEV, TOP + 192, 64);
 	assert_int_equal(sc_find(&sc, COH_DC001, 0)->exp_ver[0], d + 1);
-#else
-	(void)d;
-	(void)r;
-#endif
 	sc_fini(&sc);
 }
 

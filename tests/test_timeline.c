@@ -15,19 +15,7 @@
 #include "coh_timeline.h"
 #include "gen.h"
 
-/* Assertions the engine does not meet yet (clones of a simulation with live
- * mappings crash, clones that diverge after many data writes hang): see the
- * report.  Build with -DENGINE_BUG_PENDING=0 to run them. */
-#ifndef ENGINE_BUG_PENDING
-#define ENGINE_BUG_PENDING 1
-#endif
 
-/* Skip a test that would crash or hang on the engine as it is. */
-#define PENDING_SKIP()                  \
-	do {                            \
-		if (ENGINE_BUG_PENDING) \
-			skip();         \
-	} while (0)
 
 #define NEV      20000
 #define NTARGET  120
@@ -205,7 +193,6 @@ static void seek_matches_replay(void **state)
 	struct coh_timeline *tl;
 
 	(void)state;
-	PENDING_SKIP();
 	tl = timeline(0, 0);
 	seek_all(tl, 1);
 	coh_timeline_free(tl);
@@ -230,7 +217,6 @@ static void snapshot_budget(void **state)
 	size_t nsnap;
 
 	(void)state;
-	PENDING_SKIP();
 	tl = timeline(250, budget);
 	assert_int_equal(coh_timeline_seek(tl, NEV), 0);
 	nsnap = coh_timeline_nsnapshots(tl);
@@ -238,11 +224,9 @@ static void snapshot_budget(void **state)
 	assert_true(nsnap < NEV / 250);                  /* some were dropped */
 	assert_true(coh_timeline_snapshot_bytes(tl) <= budget);
 	seek_all(tl, 3);
-#if !ENGINE_BUG_PENDING
 	/* still within it after seeking back (the logs of the furthest run,
 	 * now held only by snapshots, count too) */
 	assert_true(coh_timeline_snapshot_bytes(tl) <= budget);
-#endif
 	coh_timeline_free(tl);
 
 	/* automatic interval: the interval grows instead */
@@ -261,7 +245,6 @@ static void clone_independent(void **state)
 	uint64_t ha;
 
 	(void)state;
-	PENDING_SKIP();
 	a = fresh();
 	replay(a, t1->n);
 	ha = coh_sim_hash(a);
@@ -301,7 +284,6 @@ static void fork_independent(void **state)
 	uint64_t hw;
 
 	(void)state;
-	PENDING_SKIP();
 	tl = timeline(1000, 0);
 	assert_int_equal(coh_timeline_seek(tl, t1->n), 0);
 	f = coh_timeline_fork(tl);
@@ -344,7 +326,6 @@ static void clone_live_mapping(void **state)
 	struct coh_event ev;
 
 	(void)state;
-	PENDING_SKIP();
 	coh_platform_preset("arm-noncoherent", &p);
 	coh_platform_add_dev(&p, "dev0");
 	a = coh_sim_new(&p, 0, NULL);
@@ -385,7 +366,6 @@ static void clone_data_diverge(void **state)
 	uint8_t v;
 
 	(void)state;
-	PENDING_SKIP();
 	coh_platform_preset("x86", &p);
 	a = coh_sim_new(&p, 0, NULL);
 	assert_non_null(a);
