@@ -55,10 +55,11 @@ static const struct finding_doc docs[] = {
 	  RULES(COH_R_CPU_READ_DEV_OWNED, COH_R_CPU_WRITE_NO_SYNC, COH_R_DEV_CPU_WRITTEN,
 		COH_R_CPU_WRITE_DEV_OWNED, COH_R_DEV_CPU_OWNED, COH_R_SYNC_CPU_OWNED) },
 	{ COH_DC007,
-	  "The CPU wrote next to a device-owned buffer in the same cache line or DMA granule.",
-	  "While the device owns a FROM_DEVICE/BIDIRECTIONAL (or ReadOperation) buffer, the "
-	  "CPU writes bytes outside it that share a DMA granule with it (the granule is "
-	  "max(cache line, the platform's DMA alignment: 128 on arm64)).",
+	  "The CPU wrote next to a device-owned buffer in the same cache line.",
+	  "While a noncoherent device without bounce buffers owns a FROM_DEVICE/BIDIRECTIONAL "
+	  "(or ReadOperation) buffer, the CPU writes bytes outside it that share a cache line "
+	  "with it. Sharing only the platform's wider DMA alignment (128 bytes on the arm64 "
+	  "presets) is reported as information dma-alignment.",
 	  "An unaligned buffer; no call cures it.",
 	  RULES(COH_R_SHARED_LINE) },
 	{ COH_DC008, "A transfer ended without an adapter flush.",
