@@ -1,0 +1,384 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ftrace-local.h - what the files of the trace.dat reader share.
+ *
+ *   ftrace_decode.c  fields of one record -> one engine event (by name, per tep)
+ *   ftrace_marker.c  trace_marker lines -> access, scope and mark events
+ *   ftrace_check.c   the file's layout, checked before libtracecmd reads it
+ *   ftrace_stream.c  reading the CPUs of a file, one thread per group of CPUs
+ *   ftrace_merge.c   merging the CPUs in `trace-cmd report` order
+ *   ftrace_detail.c  re-reading one record for a detail pane
+ *   trace_ftrace.c   the reader ops, warnings and statistics
+ *
+ * Loaded events are kept as struct frec (36 bytes, no pointers); get()
+ * turns one back into a struct coh_event.
+ */
+#ifndef FTRACE_LOCAL_H
+#define FTRACE_LOCAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <event-parse.h>
+
+#include "coh_event.h"
+#include "trace-local.h"
+
+/* DMA_ATTR_* bits the reader looks at (include/linux/dma-mapping.h). */
+#define FX_ATTR_SKIP_CPU_SYNC  (1ull << 5)
+#define FX_ATTR_MMIO           (1ull << 10)   /* 6.18+: dma_map_phys of MMIO */
+
+/* ---- decoding one record (ftrace_decode.c) --------------------------------- */
+
+/* What the decoder does with an event of the file. */
+enum fx_op {
+	FX_OTHER,            /* not ours: only counted */
+	FX_MAP,              /* dma_map_page, dma_map_phys */
+	FX_UNMAP,            /* dma_unmap_page, dma_unmap_phys */
+	FX_MAP_RES,
+	FX_UNMAP_RES,
+	FX_ALLOC,            /* dma_alloc */
+	FX_FREE,
+	FX_ALLOC_PAGES,
+	FX_FREE_PAGES,
+	FX_ALLOC_SGT,
+	FX_FREE_SGT,
+	FX_MAP_SG,
+	FX_UNMAP_SG,
+	FX_SYNC_CPU,
+	FX_SYNC_DEV,
+	FX_SYNC_SG_CPU,
+	FX_SYNC_SG_DEV,
+	FX_ERR,              /* dma_*_err: a failed call, counted */
+	FX_PRINT,            /* ftrace:print, a trace_marker line */
+	FX_NOPS
+};
+
+/* The fields the decoder reads, whatever the kernel calls them. */
+enum fx_role {
+	R_DEVICE, R_PHYS, R_DMA, R_SIZE, R_DIR, R_ATTRS, R_VIRT,
+	R_PHYS_ARR, R_DMA_ARR, R_LEN_ARR, R_NENTS, R_TRUNC, R_BUF,
+	R_NROLES
+};
+
+/* One resolved field: where it is in a record of that event. */
+struct fx_fld {
+	int off;             /* byte offset in the record */
+	int size;            /* bytes (4 for a __data_loc word) */
+	uint8_t present;     /* the event has it */
+	uint8_t dyn;         /* __data_loc / __rel_loc: a 32-bit (len << 16 | off) word */
+	uint8_t rel;         /* __rel_loc: off counts from the end of the word */
+	uint8_t elem;        /* array element size (dynamic arrays) */
+};
+
+/* One event of the file (a "slot"), with its fields resolved. */
+struct fx_slot {
+	const char *name;    /* the event's name (owned by the tep) */
+	int op;              /* enum fx_op */
+	int has_dev;         /* has a "device" string: counted per device */
+	struct fx_fld f[R_NROLES];
+};
+
+/* Decoding state for one tep handle (one per reading thread). */
+struct fx_decoder {
+	struct tep_handle *tep;      /* borrowed */
+	int swap;                    /* the file's byte order differs from ours */
+	int type_off, type_size;     /* where common_type is */
+	unsigned nslots;
+	struct fx_slot *slots;       /* owned */
+	uint16_t *slot_of;           /* owned, 65536 entries: id -> slot + 1 (0 = none) */
+	struct coh_seg *segs;        /* owned scratch: segments of the last event */
+	uint32_t capsegs;
+};
+
+/* What one record decoded to. */
+enum fx_class {
+	FXC_OTHER,           /* counted only */
+	FXC_EVENT,           /* a DMA API call: ev is filled in */
+	FXC_PRINT,           /* a marker line: text */
+	FXC_ERR,             /* a failed call (dma_*_err, or an allocation that returned NULL) */
+	FXC_BAD,             /* ours but unusable: why says what is wrong */
+	FXC_UNKNOWN          /* an event id the file has no format for */
+};
+
+struct fx_event {
+	int cls;                     /* enum fx_class */
+	unsigned slot;               /* index into the decoder's slots (not for FXC_UNKNOWN) */
+	const char *dev;             /* device name in the record (not NUL-terminated) */
+	uint32_t devlen;             /* 0 = the event has no device */
+	const char *text;            /* FXC_PRINT: the line (not NUL-terminated) */
+	uint32_t textlen;
+	struct coh_event ev;         /* FXC_EVENT: kind, addresses, dir, flags, segs; the
+				      * caller fills ts, src, cpu, dev */
+	char why[128];               /* FXC_BAD: the reason */
+};
+
+/**
+ * fx_decoder_init - resolve the fields of every event the file describes
+ * @d:   filled in
+ * @tep: the file's tep handle (borrowed while @d is used)
+ * @err, @n: message when a known event lacks a field it needs
+ *
+ * Return: 0, or -1 (out of memory, or a required field is missing: the
+ * message names the event and the field).  fx_decoder_free() either way.
+ */
+int fx_decoder_init(struct fx_decoder *d, struct tep_handle *tep, char *err, size_t n);
+
+/**
+ * fx_decoder_free - free what fx_decoder_init() allocated (not the tep)
+ */
+void fx_decoder_free(struct fx_decoder *d);
+
+/**
+ * fx_decode - decode one record
+ * @d:    the decoder
+ * @data: the record's bytes (tep_record.data)
+ * @size: their number (tep_record.size)
+ * @out:  receives the result; its pointers borrow @data and @d until the
+ *        next fx_decode() on @d
+ */
+void fx_decode(struct fx_decoder *d, const void *data, uint32_t size, struct fx_event *out);
+
+/**
+ * fx_op_of - what the reader does with an event of this name (FX_OTHER if nothing)
+ */
+int fx_op_of(const char *system, const char *name);
+
+/* ---- markers (ftrace_marker.c) ------------------------------------------------- */
+
+struct fx_marker {
+	uint16_t kind;               /* COH_EV_CPU_*, DEV_*, DEV_DONE, SCOPE_*, MARK */
+	uint8_t scope;               /* COH_SCOPE_* for begin/end */
+	uint8_t malformed;           /* a known keyword with bad fields: now a MARK */
+	uint8_t multiline;           /* more text follows the first line (ignored) */
+	uint64_t addr;               /* access address, or the dev_done handle */
+	uint64_t len;
+	const char *dev;             /* dev=NAME (not NUL-terminated), or NULL */
+	uint32_t devlen;
+	const char *text;            /* scope name or the mark's text (not NUL-terminated) */
+	uint32_t textlen;
+	char why[96];                /* what was malformed */
+};
+
+/**
+ * fx_marker_parse - read one trace_marker line (the grammar of docs/capturing.md)
+ * @s, @n: the text of the print event (a trailing newline is ignored)
+ * @m:     receives the event; its pointers borrow @s
+ */
+void fx_marker_parse(const char *s, size_t n, struct fx_marker *m);
+
+/* ---- compact events ----------------------------------------------------------- */
+
+/*
+ * One engine event, 36 bytes.  Per kind:
+ *   sg kinds, and dma_alloc/free_pages with segments: addr = first segment
+ *     in the segment arena, len = nsegs, bus = nents (FR_SEGS set)
+ *   mark, begin, end: addr = offset of the text in the text arena, len = its length
+ *   dev_done: addr = handle
+ *   everything else: as struct coh_event
+ * meta: kind (5 bits) | dir (2) | FR_SKIP | FR_TRUNC | FR_LEN4G | FR_SEGS | scope (2) |
+ *       dev (7) | cpu (12)
+ */
+struct frec {
+	uint32_t ts[2];              /* lo, hi: nanoseconds */
+	uint32_t addr[2];
+	uint32_t bus[2];
+	uint32_t len;
+	uint32_t src;                /* index of the event in the file */
+	uint32_t meta;
+};
+
+#define FR_KIND_BITS   5
+#define FR_DIR_SHIFT   5
+#define FR_SKIP        (1u << 7)
+#define FR_TRUNC       (1u << 8)
+#define FR_LEN4G       (1u << 9)    /* len is 2^32 (the largest the engine takes) */
+#define FR_SEGS        (1u << 10)
+#define FR_SCOPE_SHIFT 11
+#define FR_DEV_SHIFT   13
+#define FR_DEV_BITS    7
+#define FR_CPU_SHIFT   20
+#define FR_CPU_MAX     4095u
+
+/* Internal kinds of records that are not engine events yet. */
+#define FK_PRINT       30           /* a marker line, parsed when merged */
+#define FK_BAD         31           /* an unusable call: text = reason, warned when merged */
+
+_Static_assert(COH_EV_DMA_UNMAP_RES < FK_PRINT, "engine kinds must fit in 5 bits");
+_Static_assert(COH_MAX_DEVS <= (1 << FR_DEV_BITS), "device index must fit in meta");
+
+static inline uint64_t fr_u64(const uint32_t v[2])
+{
+	return (uint64_t)v[0] | (uint64_t)v[1] << 32;
+}
+
+static inline void fr_set(uint32_t v[2], uint64_t x)
+{
+	v[0] = (uint32_t)x;
+	v[1] = (uint32_t)(x >> 32);
+}
+
+static inline unsigned fr_kind(const struct frec *r)
+{
+	return r->meta & ((1u << FR_KIND_BITS) - 1);
+}
+
+static inline unsigned fr_dev(const struct frec *r)
+{
+	return (r->meta >> FR_DEV_SHIFT) & ((1u << FR_DEV_BITS) - 1);
+}
+
+static inline void fr_set_dev(struct frec *r, unsigned dev)
+{
+	r->meta = (r->meta & ~(((1u << FR_DEV_BITS) - 1) << FR_DEV_SHIFT)) | dev << FR_DEV_SHIFT;
+}
+
+static inline void fr_set_kind(struct frec *r, unsigned kind)
+{
+	r->meta = (r->meta & ~((1u << FR_KIND_BITS) - 1)) | kind;
+}
+
+/* ---- reading the CPUs (ftrace_stream.c) ------------------------------------------ */
+
+/* Growable arrays of the stream and of the loaded trace. */
+struct fx_vec {
+	void *p;
+	uint64_t n, cap;
+};
+
+/* Device names local to one stream. */
+struct fx_devtab {
+	char **names;
+	uint32_t *lens;
+	unsigned n;
+	unsigned last;               /* last hit */
+};
+
+/* Everything one CPU of the file yields. */
+struct fx_stream {
+	int cpu_index;               /* position of the CPU in the file */
+	unsigned cpu;                /* its CPU number (record->cpu) */
+	struct fx_vec ts;            /* uint64_t per event */
+	struct fx_vec off;           /* uint64_t per event: record->offset */
+	struct fx_vec rel;           /* uint8_t per event: 1 when it has a record in recs */
+	struct fx_vec recs;          /* struct frec; dev is a local device index */
+	struct fx_vec segs;          /* struct coh_seg */
+	struct fx_vec text;          /* char */
+	struct fx_devtab devs;
+	uint64_t *counts;            /* per slot */
+	uint64_t *devcounts;         /* per local device x slot (nslots columns) */
+	unsigned capdevcounts;       /* devices devcounts has room for */
+	uint64_t unknown;            /* records of an id the file has no format for */
+	uint64_t lost;               /* missed events the ring buffer reported */
+	uint64_t lost_unknown;       /* pages with an unknown number of missed events */
+	uint64_t failed;             /* dma_alloc* that returned NULL */
+	int err;                     /* 1: reading failed, msg says why */
+	char msg[256];
+};
+
+/* What the layout check learns about a file. */
+struct fx_layout {
+	int version;                 /* 6 or 7 */
+	int compressed;              /* the CPU data is compressed */
+	int cpus;                    /* CPUs of the top buffer */
+	int instances;               /* buffer instances (trace-cmd record -B): not read */
+	int cpustats;                /* the file has the kernel's buffer statistics */
+	uint64_t stat_lost;          /* overrun + commit overrun + dropped events in them */
+};
+
+/* A file being loaded: what the reading threads share. */
+struct fx_load {
+	struct trace *t;             /* progress is reported by thread 0 only */
+	const char *path;
+	int nthreads;
+	int ncpus;                   /* CPUs in the file */
+	int next_cpu;                /* the next CPU a thread takes */
+	unsigned nslots;             /* slots of the first thread's decoder */
+	char **slot_names;           /* owned copies, nslots */
+	uint8_t *slot_has_dev;
+	struct fx_stream *streams;   /* ncpus */
+	char err[512];
+	struct fx_layout lay;        /* from fx_check_file() */
+};
+
+/**
+ * fx_read_file - read every CPU of @path into ld->streams, in parallel
+ *
+ * Return: 0, or -1 with ld->err set ("offset N: ..." without the path).
+ */
+int fx_read_file(struct fx_load *ld);
+
+/**
+ * fx_load_free - free the streams and names of a load
+ */
+void fx_load_free(struct fx_load *ld);
+
+/* ---- the loaded trace (trace_ftrace.c, ftrace_merge.c) ----------------------------- */
+
+struct ftrace {
+	struct frec *recs;           /* engine events, in file order */
+	uint64_t nrecs;
+	uint32_t *off_lo;            /* per file event: record->offset, low 32 bits */
+	uint8_t *off_hi;             /* bits 32..39 */
+	uint64_t nevents;            /* events in the file */
+	struct coh_seg *segs;        /* segment arena */
+	uint64_t nsegs;
+	char *text;                  /* text arena (NUL-terminated strings) */
+	uint64_t ntext;
+	uint8_t infer[COH_MAX_DEVS]; /* 1: set COH_F_INFER on this device's calls */
+	uint8_t access[COH_MAX_DEVS];/* 1: a dev_read/dev_write marker names it */
+	uint8_t calls[COH_MAX_DEVS]; /* 1: it has DMA API calls */
+	/* counted while merging, for warnings */
+	uint64_t truncated;          /* dma_map_sg events with lost entries */
+	uint64_t maps, syncs;        /* streaming maps, dma_sync_* events */
+	uint64_t bad;                /* calls that could not become engine events */
+	uint64_t malformed;          /* marker lines with a keyword but bad fields */
+	uint64_t toomany;            /* events of devices past COH_MAX_DEVS */
+	uint64_t multiline;          /* print events with more than one line */
+	/* re-reading records (ftrace_detail.c) */
+	struct tracecmd_input *dh;   /* opened on first use */
+	struct fx_decoder *dd;
+	unsigned dreads;             /* reads since dh was opened */
+	int version;
+};
+
+/**
+ * fx_merge - merge the streams in `trace-cmd report` order into @f
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int fx_merge(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n);
+
+
+/**
+ * fx_check_file - check the layout of a trace.dat before libtracecmd reads it
+ * @fd:   open on the file
+ * @size: its size
+ * @lay:  receives what was learnt
+ * @err, @n: "offset N: what" on failure
+ *
+ * Return: 0 when libtracecmd can be let loose on it, -1 otherwise.
+ */
+int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_t n);
+
+/**
+ * fx_detail - the text of file event @src (ops->detail)
+ */
+int fx_detail(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n);
+
+/**
+ * fx_detail_close - free the re-reading state
+ */
+void fx_detail_close(struct ftrace *f);
+
+/**
+ * ftrace_bytes - memory the loaded trace holds in its own allocations
+ * (compact events, offsets, arenas, device and warning tables), for benchmarks
+ */
+uint64_t ftrace_bytes(const struct trace *t);
+
+/* growable arrays */
+int fx_vec_reserve(struct fx_vec *v, uint64_t more, size_t elem);
+void fx_vec_free(struct fx_vec *v);
+
+#endif
