@@ -25,6 +25,7 @@ struct cur {
 	int big;                     /* big-endian file */
 	int long_size;
 	uint32_t page_size;
+	uint64_t data_bytes;         /* of CPU data, uncompressed */
 	char *err;
 	size_t n;
 };

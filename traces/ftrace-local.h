@@ -171,8 +171,8 @@ void fx_marker_parse(const char *s, size_t n, struct fx_marker *m);
 
 /*
  * One engine event, 36 bytes.  Per kind:
- *   sg kinds, and dma_alloc/free_pages with segments: addr = first segment
- *     in the segment arena, len = nsegs, bus = nents (FR_SEGS set)
+ *   sg kinds, and dma_alloc/free_pages with segments: addr = offset of the
+ *     packed list in the segment arena, len = nsegs, bus = nents (FR_SEGS set)
  *   mark, begin, end: addr = offset of the text in the text arena, len = its length
  *   dev_done: addr = handle
  *   everything else: as struct coh_event
@@ -250,28 +250,64 @@ struct fx_vec {
 struct fx_devtab {
 	char **names;
 	uint32_t *lens;
+	uint64_t *first;             /* index of the first engine event naming it, or UINT64_MAX */
+	uint8_t *flags;              /* FXD_* */
 	unsigned n;
 	unsigned last;               /* last hit */
 };
+
+#define FXD_CALLS  1                 /* it has DMA API calls */
+#define FXD_ACCESS 2                 /* a dev_read/dev_write marker names it */
+
+/* One event of a CPU, as read: its timestamp and file offset. */
+struct fev {
+	uint64_t ts;
+	uint64_t off;                /* record->offset | FEV_REL when it has a record */
+};
+
+#define FEV_REL (1ull << 63)
+
+/* A warning about one event, given once its index in the file is known. */
+struct fx_note {
+	uint64_t ev;                 /* index of the event in its stream */
+	uint64_t text;               /* offset of the message in the stream's text arena */
+};
+
+#define FX_MAX_NOTES 20              /* per-event warnings kept per stream (and given) */
 
 /* Everything one CPU of the file yields. */
 struct fx_stream {
 	int cpu_index;               /* position of the CPU in the file */
 	unsigned cpu;                /* its CPU number (record->cpu) */
-	struct fx_vec ts;            /* uint64_t per event */
-	struct fx_vec off;           /* uint64_t per event: record->offset */
-	struct fx_vec rel;           /* uint8_t per event: 1 when it has a record in recs */
-	struct fx_vec recs;          /* struct frec; dev is a local device index */
-	struct fx_vec segs;          /* struct coh_seg */
-	struct fx_vec text;          /* char */
+	int sorted;                  /* timestamps never go backwards */
+	struct fx_vec ev;            /* struct fev per event */
+	struct fx_vec recs;          /* struct frec: src = local device, addr = arena offsets */
+	struct fx_vec segs;          /* packed segment lists (fx_segs_pack) */
+	struct fx_vec text;          /* char: mark texts and notes, NUL-terminated */
+	struct fx_vec notes;         /* struct fx_note, at most FX_MAX_NOTES */
 	struct fx_devtab devs;
 	uint64_t *counts;            /* per slot */
 	uint64_t *devcounts;         /* per local device x slot (nslots columns) */
 	unsigned capdevcounts;       /* devices devcounts has room for */
+	uint64_t maxoff;             /* largest record offset */
+	/* counters for warnings */
 	uint64_t unknown;            /* records of an id the file has no format for */
 	uint64_t lost;               /* missed events the ring buffer reported */
 	uint64_t lost_unknown;       /* pages with an unknown number of missed events */
 	uint64_t failed;             /* dma_alloc* that returned NULL */
+	uint64_t clipped;            /* records longer than what is left of their page */
+	uint64_t bad;                /* calls that could not become engine events */
+	uint64_t malformed;          /* marker lines with a keyword but bad fields */
+	uint64_t multiline;          /* print events with more than one line */
+	uint64_t truncated;          /* dma_map_sg events with lost entries */
+	uint64_t maps, syncs;        /* streaming maps, dma_sync_* events */
+	uint64_t toomany;            /* records dropped: their device is past COH_MAX_DEVS */
+	/* merging (ftrace_merge.c) */
+	int *gdev;                   /* local device -> trace device, -1 = dropped */
+	uint64_t text_base;          /* where the stream's arenas go in the trace's */
+	uint64_t seg_base;
+	uint32_t *rank;              /* serial merge only: src of each event */
+	uint32_t *rrank;             /* serial merge only: engine index of each record */
 	int err;                     /* 1: reading failed, msg says why */
 	char msg[256];
 };
@@ -279,10 +315,12 @@ struct fx_stream {
 /* What the layout check learns about a file. */
 struct fx_layout {
 	int version;                 /* 6 or 7 */
+	uint32_t page_size;          /* of the ring-buffer pages */
 	int compressed;              /* the CPU data is compressed */
 	int cpus;                    /* CPUs of the top buffer */
 	int instances;               /* buffer instances (trace-cmd record -B): not read */
 	int cpustats;                /* the file has the kernel's buffer statistics */
+	uint64_t data_bytes;         /* of CPU data, uncompressed (for progress) */
 	uint64_t stat_lost;          /* overrun + commit overrun + dropped events in them */
 };
 
@@ -309,6 +347,30 @@ struct fx_load {
 int fx_read_file(struct fx_load *ld);
 
 /**
+ * fx_parallel - run @fn(ctx, stream) for every stream, on up to ld->nthreads
+ * threads (the caller is one of them); each stream is handed to one thread
+ */
+void fx_parallel(struct fx_load *ld, void (*fn)(void *ctx, struct fx_stream *st), void *ctx);
+
+/* Per-record work of a reading thread (ftrace_stream.c). */
+struct fx_reader {
+	struct fx_decoder dec;
+	uint64_t page_size;          /* of the file's ring-buffer pages */
+};
+
+/**
+ * fx_stream_add - decode one record of @st's CPU and keep what matters
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int fx_stream_add(struct fx_reader *rd, struct fx_stream *st, const struct tep_record *rec);
+
+/**
+ * fx_stream_free - free a stream's arrays
+ */
+void fx_stream_free(struct fx_stream *st);
+
+/**
  * fx_load_free - free the streams and names of a load
  */
 void fx_load_free(struct fx_load *ld);
@@ -319,25 +381,19 @@ struct ftrace {
 	struct frec *recs;           /* engine events, in file order */
 	uint64_t nrecs;
 	uint32_t *off_lo;            /* per file event: record->offset, low 32 bits */
-	uint8_t *off_hi;             /* bits 32..39 */
+	uint8_t *off_hi;             /* bits 32..39; NULL while every offset fits 32 bits */
 	uint64_t nevents;            /* events in the file */
-	struct coh_seg *segs;        /* segment arena */
-	uint64_t nsegs;
+	uint8_t *segs;               /* packed segment lists */
+	uint64_t nsegbytes;
 	char *text;                  /* text arena (NUL-terminated strings) */
 	uint64_t ntext;
+	struct coh_seg *scratch;     /* segments of the last get() */
+	uint32_t capscratch;
 	uint8_t infer[COH_MAX_DEVS]; /* 1: set COH_F_INFER on this device's calls */
 	uint8_t access[COH_MAX_DEVS];/* 1: a dev_read/dev_write marker names it */
 	uint8_t calls[COH_MAX_DEVS]; /* 1: it has DMA API calls */
-	/* counted while merging, for warnings */
-	uint64_t truncated;          /* dma_map_sg events with lost entries */
-	uint64_t maps, syncs;        /* streaming maps, dma_sync_* events */
-	uint64_t bad;                /* calls that could not become engine events */
-	uint64_t malformed;          /* marker lines with a keyword but bad fields */
-	uint64_t toomany;            /* events of devices past COH_MAX_DEVS */
-	uint64_t multiline;          /* print events with more than one line */
 	/* re-reading records (ftrace_detail.c) */
 	struct tracecmd_input *dh;   /* opened on first use */
-	struct fx_decoder *dd;
 	unsigned dreads;             /* reads since dh was opened */
 	int version;
 };
@@ -377,8 +433,17 @@ void fx_detail_close(struct ftrace *f);
  */
 uint64_t ftrace_bytes(const struct trace *t);
 
-/* growable arrays */
+/* growable arrays (ftrace_stream.c) */
 int fx_vec_reserve(struct fx_vec *v, uint64_t more, size_t elem);
 void fx_vec_free(struct fx_vec *v);
+/* ask for transparent huge pages on a large buffer (fewer page faults) */
+void fx_hugepages(void *p, size_t len);
+
+/* packed scatter lists (ftrace_segs.c) */
+size_t fx_segs_max(uint32_t n);          /* bytes fx_segs_pack() may write for n entries */
+size_t fx_segs_pack(uint8_t *out, const struct coh_seg *s, uint32_t n);
+void fx_segs_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n);
+size_t fx_segs_len(const uint8_t *in, uint32_t n);   /* bytes of a packed list */
+uint64_t fx_segs_first_addr(const uint8_t *in);
 
 #endif

@@ -51,6 +51,7 @@ static int check_fixed(struct cur *c, struct fx_layout *lay)
 	if (x < 1024 || x > FX_MAX_PAGE || (x & (x - 1)))
 		FAIL(c, c->pos - 4, "bad page size %llu", (unsigned long long)x);
 	c->page_size = (uint32_t)x;
+	lay->page_size = c->page_size;
 	return 0;
 }
 
@@ -87,6 +88,7 @@ static int check_pages(struct cur *c, uint64_t off, uint64_t size)
 
 	if (!size)
 		return 0;
+	c->data_bytes += size;
 	if (off % c->page_size)
 		FAIL(c, off, "CPU data does not start on a page boundary");
 	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, c->fd, (off_t)off);
@@ -117,6 +119,7 @@ static int check_chunks(struct cur *c, uint64_t off, uint64_t size)
 		if (us == 0 || us % c->page_size || us > FX_MAX_CHUNK)
 			FAIL(c, at + 4, "chunk of %llu bytes is not a whole number of pages",
 			     (unsigned long long)us);
+		c->data_bytes += us;
 		if (zs > end - c->pos)
 			FAIL(c, at, "compressed chunk of %llu bytes runs past its CPU's data",
 			     (unsigned long long)zs);
@@ -192,8 +195,9 @@ static int v6_systems(struct cur *c)
 /* "options  \0" (optional), then "flyrecord\0" and the CPU data table */
 static int v6_tail(struct cur *c, struct fx_layout *lay, uint64_t cpus)
 {
-	struct fx_cpu_range r[FX_MAX_CPUS];
+	struct fx_cpu_range *r;
 	char tag[10];
+	int ret = -1;
 
 	if (cur_get(c, tag, 10, "options or flyrecord tag") < 0)
 		return -1;
@@ -209,13 +213,19 @@ static int v6_tail(struct cur *c, struct fx_layout *lay, uint64_t cpus)
 	if (memcmp(tag, "flyrecord", 10) != 0)
 		FAIL(c, c->pos - 10, "expected \"flyrecord\" here");
 	lay->cpus = (int)cpus;
+	r = calloc((size_t)cpus, sizeof(*r));
+	if (!r)
+		FAIL(c, c->pos, "out of memory");
 	for (uint64_t i = 0; i < cpus; i++) {
 		r[i].at = c->pos;
 		if (cur_num(c, 8, &r[i].off, "CPU data table") < 0 ||
 		    cur_num(c, 8, &r[i].size, "CPU data table") < 0)
-			return -1;
+			goto out;
 	}
-	return fx_check_cpu_data(c, r, (int)cpus, 0);
+	ret = fx_check_cpu_data(c, r, (int)cpus, 0);
+out:
+	free(r);
+	return ret;
 }
 
 static int check_v6(struct cur *c, struct fx_layout *lay)
@@ -238,10 +248,12 @@ int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_
 {
 	struct cur c = { .fd = fd, .size = size, .err = err, .n = n };
 
+	int ret;
+
 	memset(lay, 0, sizeof(*lay));
 	if (check_fixed(&c, lay) < 0)
 		return -1;
-	if (lay->version == 6)
-		return check_v6(&c, lay);
-	return fx_check_v7(&c, lay);
+	ret = lay->version == 6 ? check_v6(&c, lay) : fx_check_v7(&c, lay);
+	lay->data_bytes = c.data_bytes;
+	return ret;
 }

@@ -184,7 +184,7 @@ int fx_detail(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t
 
 	if (src >= f->nevents || reopen(t, f) < 0)
 		return -1;
-	off = (uint64_t)f->off_lo[src] | (uint64_t)f->off_hi[src] << 32;
+	off = (uint64_t)f->off_lo[src] | (f->off_hi ? (uint64_t)f->off_hi[src] << 32 : 0);
 	f->dreads++;
 	rec = tracecmd_read_at(f->dh, off, NULL);
 	if (!rec)

@@ -4,338 +4,73 @@
  *
  * trace-cmd report (tracecmd_iterate_events_multi) repeatedly takes the
  * CPU whose next record has the smallest timestamp, the lowest CPU index
- * on a tie.  Merging the streams the same way gives every event the index
- * the report lists it at (its src).  Here the stream-local parts of each
- * record become global: device names become trace device indices, marker
- * lines become access/scope/mark events, segments and texts move to the
- * trace's arenas, and dma_unmap_sg shares the segments of the dma_map_sg
- * it undoes.
+ * on a tie; an event's position in that sequence is its src.  When every
+ * CPU's timestamps are non-decreasing (they are, unless the file is
+ * damaged), that position is the event's index in its CPU plus, for every
+ * other CPU, how many of its events sort before it (ties going to the
+ * lower index): each thread computes it for its own CPUs' events while
+ * walking the others' timestamps, and writes its records straight to
+ * their final places.  Otherwise the CPUs are merged one event at a time.
+ *
+ * Devices are numbered in order of their first engine event in the file,
+ * so the numbering does not depend on how the threads ran.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ftrace-local.h"
 
-#define FX_MAX_WARN_EVENTS 20    /* per-event warnings before they are only counted */
-
-/* dma_map_sg mappings still live, keyed by (device, first physical address). */
-struct sg_key {
-	uint64_t phys;
-	uint64_t seg;                /* first segment in the trace's arena */
-	uint32_t nsegs;
-	uint16_t dev;
-	uint8_t used;
-};
-
-struct sg_table {
-	struct sg_key *k;
-	uint64_t cap, n;
-};
+#define RR_DROP UINT32_MAX           /* rrank of a record that is not kept */
 
 struct merge {
 	struct trace *t;
 	struct ftrace *f;
 	struct fx_load *ld;
-	int **gdev;                  /* per stream: local device -> trace device (-2 unknown) */
-	struct sg_table live;
-	uint64_t warned;             /* per-event warnings given */
+	int serial;                  /* ranks come from rank/rrank arrays */
+	uint64_t *pos;               /* sorted scatter: per stream, positions and relevant
+				      * counts in every stream (2 x ncpus each) */
 };
 
-/* ---- live scatter lists ----------------------------------------------------------- */
+/* ---- positions ----------------------------------------------------------------------- */
 
-static uint64_t sg_hash(uint64_t phys, unsigned dev)
+static const struct fev *evs(const struct fx_stream *st)
 {
-	uint64_t h = phys * 0x9e3779b97f4a7c15ull ^ (dev + 1) * 0xc2b2ae3d27d4eb4full;
-
-	return h ^ (h >> 29);
+	return st->ev.p;
 }
 
-static int sg_grow(struct sg_table *t)
+/* Events of a sorted stream with ts < @t (or <= @t when @incl). */
+static uint64_t count_before(const struct fx_stream *st, uint64_t t, int incl)
 {
-	struct sg_table nt = { .cap = t->cap ? t->cap * 2 : 1024 };
+	const struct fev *e = evs(st);
+	uint64_t lo = 0, hi = st->ev.n;
 
-	nt.k = calloc(nt.cap, sizeof(*nt.k));
-	if (!nt.k)
-		return -1;
-	for (uint64_t i = 0; i < t->cap; i++) {
-		uint64_t j;
+	while (lo < hi) {
+		uint64_t mid = lo + (hi - lo) / 2;
 
-		if (!t->k[i].used)
-			continue;
-		j = sg_hash(t->k[i].phys, t->k[i].dev) & (nt.cap - 1);
-		while (nt.k[j].used)
-			j = (j + 1) & (nt.cap - 1);
-		nt.k[j] = t->k[i];
-		nt.n++;
+		if (e[mid].ts < t || (incl && e[mid].ts == t))
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	free(t->k);
-	*t = nt;
-	return 0;
+	return lo;
 }
 
-/* Slot of (phys, dev): the live entry, or the empty one where it would go. */
-static uint64_t sg_find(const struct sg_table *t, uint64_t phys, unsigned dev)
+/* The file index of event @i of stream @c. */
+static uint64_t rank_of(const struct merge *m, int c, uint64_t i)
 {
-	uint64_t j = sg_hash(phys, dev) & (t->cap - 1);
+	const struct fx_load *ld = m->ld;
+	uint64_t t, r = i;
 
-	while (t->k[j].used && !(t->k[j].phys == phys && t->k[j].dev == dev))
-		j = (j + 1) & (t->cap - 1);
-	return j;
+	if (m->serial)
+		return ld->streams[c].rank[i];
+	t = evs(&ld->streams[c])[i].ts;
+	for (int s = 0; s < ld->ncpus; s++)
+		if (s != c)
+			r += count_before(&ld->streams[s], t, s < c);
+	return r;
 }
 
-static int sg_put(struct sg_table *t, uint64_t phys, unsigned dev, uint64_t seg, uint32_t n)
-{
-	uint64_t j;
-
-	if ((t->n + 1) * 2 > t->cap && sg_grow(t) < 0)
-		return -1;
-	j = sg_find(t, phys, dev);
-	if (!t->k[j].used)
-		t->n++;
-	t->k[j] = (struct sg_key){ .phys = phys, .seg = seg, .nsegs = n, .dev = (uint16_t)dev,
-				   .used = 1 };
-	return 0;
-}
-
-/* Remove slot @j, moving later entries of its run back (linear probing). */
-static void sg_del(struct sg_table *t, uint64_t j)
-{
-	uint64_t i = j, k;
-
-	t->k[j].used = 0;
-	t->n--;
-	for (;;) {
-		i = (i + 1) & (t->cap - 1);
-		if (!t->k[i].used)
-			return;
-		k = sg_hash(t->k[i].phys, t->k[i].dev) & (t->cap - 1);
-		/* move i to j when its home k is not cyclically in (j, i] */
-		if ((j < i) ? (k <= j || k > i) : (k <= j && k > i)) {
-			t->k[j] = t->k[i];
-			t->k[i].used = 0;
-			j = i;
-		}
-	}
-}
-
-/* ---- devices -------------------------------------------------------------------- */
-
-/* Trace device index of a name; -1 past COH_MAX_DEVS. */
-static int global_dev(struct merge *m, const char *name, size_t len)
-{
-	char buf[COH_NAME_MAX];
-
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, name, len);
-	buf[len] = '\0';
-	return trace_add_dev(m->t, buf);
-}
-
-static int stream_dev(struct merge *m, int s, uint32_t local)
-{
-	struct fx_stream *st = &m->ld->streams[s];
-
-	if (local >= st->devs.n)
-		return -1;      /* no device, or past the stream's table */
-	if (m->gdev[s][local] == -2)
-		m->gdev[s][local] = global_dev(m, st->devs.names[local], st->devs.lens[local]);
-	return m->gdev[s][local];
-}
-
-/* ---- arenas --------------------------------------------------------------------- */
-
-static uint64_t put_text(struct ftrace *f, const char *s, size_t n)
-{
-	uint64_t off = f->ntext;
-
-	memcpy(f->text + off, s, n);
-	f->text[off + n] = '\0';
-	f->ntext += n + 1;
-	return off;
-}
-
-static uint64_t put_segs(struct ftrace *f, const struct coh_seg *s, uint32_t n)
-{
-	uint64_t at = f->nsegs;
-
-	memcpy(f->segs + at, s, n * sizeof(*s));
-	f->nsegs += n;
-	return at;
-}
-
-/* ---- one record ----------------------------------------------------------------- */
-
-static void warn_event(struct merge *m, uint64_t src, const char *what, const char *why)
-{
-	if (m->warned++ < FX_MAX_WARN_EVENTS)
-		trace_warn(m->t, "event %llu: %s: %s", (unsigned long long)src, what, why);
-}
-
-/* A marker line -> its engine event in @r (kind MARK when it is none of the others). */
-static int merge_print(struct merge *m, struct frec *r, const char *line, uint64_t src)
-{
-	struct fx_marker mk;
-	uint32_t meta = r->meta & ~((1u << FR_KIND_BITS) - 1) & ~(3u << FR_DIR_SHIFT);
-	int dev = 0;
-
-	fx_marker_parse(line, r->len, &mk);
-	if (mk.malformed) {
-		m->f->malformed++;
-		warn_event(m, src, "malformed marker, read as a mark", mk.why);
-	}
-	if (mk.multiline)
-		m->f->multiline++;
-	if (mk.dev && (dev = global_dev(m, mk.dev, mk.devlen)) < 0) {
-		m->f->toomany++;
-		return 0;
-	}
-	r->meta = meta | mk.kind | (uint32_t)COH_DIR_NONE << FR_DIR_SHIFT |
-		  (uint32_t)mk.scope << FR_SCOPE_SHIFT;
-	fr_set_dev(r, (unsigned)dev);
-	if (mk.kind == COH_EV_DEV_READ || mk.kind == COH_EV_DEV_WRITE)
-		m->f->access[dev] = 1;
-	if (mk.kind == COH_EV_MARK || mk.kind == COH_EV_SCOPE_BEGIN ||
-	    mk.kind == COH_EV_SCOPE_END) {
-		fr_set(r->addr, put_text(m->f, mk.text, mk.textlen));
-		r->len = mk.textlen;
-		return 1;
-	}
-	fr_set(r->addr, mk.addr);
-	fr_set(r->bus, COH_ADDR_NONE);
-	r->meta &= ~FR_LEN4G;
-	if (mk.len > UINT32_MAX)
-		r->meta |= FR_LEN4G;
-	r->len = (uint32_t)mk.len;
-	return 1;
-}
-
-/* dma_unmap_sg: reuse the segments of its dma_map_sg when they match. */
-static void merge_unmap_sg(struct merge *m, struct frec *r, const struct coh_seg *own, int dev)
-{
-	uint64_t j = sg_find(&m->live, own[0].addr, (unsigned)dev);
-	const struct sg_key *k = &m->live.k[j];
-	int same = k->used && k->nsegs == r->len;
-
-	for (uint32_t i = 0; same && i < r->len; i++)
-		same = m->f->segs[k->seg + i].addr == own[i].addr;
-	if (same) {
-		fr_set(r->addr, k->seg);
-		sg_del(&m->live, j);
-		return;
-	}
-	fr_set(r->addr, put_segs(m->f, own, r->len));
-}
-
-static int merge_segs(struct merge *m, struct frec *r, const struct fx_stream *st, int dev)
-{
-	const struct coh_seg *own = (const struct coh_seg *)st->segs.p + fr_u64(r->addr);
-	unsigned kind = fr_kind(r);
-	uint64_t at;
-
-	if (kind == COH_EV_DMA_UNMAP_SG && m->live.cap) {
-		merge_unmap_sg(m, r, own, dev);
-		return 0;
-	}
-	at = put_segs(m->f, own, r->len);
-	fr_set(r->addr, at);
-	if (kind == COH_EV_DMA_MAP_SG)
-		return sg_put(&m->live, own[0].addr, (unsigned)dev, at, r->len);
-	return 0;
-}
-
-static void count_kind(struct ftrace *f, const struct frec *r)
-{
-	unsigned kind = fr_kind(r);
-
-	if (kind == COH_EV_DMA_MAP || kind == COH_EV_DMA_MAP_SG)
-		f->maps++;
-	else if (kind >= COH_EV_DMA_SYNC_CPU && kind <= COH_EV_DMA_SYNC_SG_DEV)
-		f->syncs++;
-	if (kind == COH_EV_DMA_MAP_SG && (r->meta & FR_TRUNC))
-		f->truncated++;
-}
-
-/* Make stream @s's record @r global; 1 when it is an engine event, 0 when dropped. */
-static int merge_rec(struct merge *m, int s, struct frec *r, uint64_t src)
-{
-	const struct fx_stream *st = &m->ld->streams[s];
-	const char *text = (const char *)st->text.p;
-	unsigned kind = fr_kind(r);
-	uint32_t local = r->src;
-	int dev;
-
-	r->src = (uint32_t)src;
-	if (kind == FK_PRINT)
-		return merge_print(m, r, text + fr_u64(r->addr), src);
-	if (kind == FK_BAD) {
-		uint64_t slot = fr_u64(r->bus);
-
-		m->f->bad++;
-		warn_event(m, src, slot < m->ld->nslots ? m->ld->slot_names[slot] : "?",
-			   text + fr_u64(r->addr));
-		return 0;
-	}
-	dev = stream_dev(m, s, local);
-	if (dev < 0) {
-		m->f->toomany++;
-		return 0;
-	}
-	fr_set_dev(r, (unsigned)dev);
-	m->f->calls[dev] = 1;
-	if ((r->meta & FR_SEGS) && merge_segs(m, r, st, dev) < 0)
-		return -1;
-	count_kind(m->f, r);
-	return 1;
-}
-
-/* ---- the merge -------------------------------------------------------------------- */
-
-/* Upper bounds of what the trace's arrays need. */
-static int alloc_out(struct ftrace *f, const struct fx_load *ld, char *err, size_t n)
-{
-	uint64_t nev = 0, nrec = 0, nseg = 0, ntext = 0;
-
-	for (int c = 0; c < ld->ncpus; c++) {
-		nev += ld->streams[c].ts.n;
-		nrec += ld->streams[c].recs.n;
-		nseg += ld->streams[c].segs.n;
-		ntext += ld->streams[c].text.n;
-	}
-	if (nev >= UINT32_MAX) {
-		snprintf(err, n, "%llu events: more than this reader takes (%u)",
-			 (unsigned long long)nev, UINT32_MAX - 1);
-		return -1;
-	}
-	f->recs = malloc((nrec ? nrec : 1) * sizeof(*f->recs));
-	f->off_lo = malloc((nev ? nev : 1) * sizeof(*f->off_lo));
-	f->off_hi = malloc(nev ? nev : 1);
-	f->segs = malloc((nseg ? nseg : 1) * sizeof(*f->segs));
-	f->text = malloc(ntext ? ntext : 1);
-	if (!f->recs || !f->off_lo || !f->off_hi || !f->segs || !f->text) {
-		snprintf(err, n, "out of memory");
-		return -1;
-	}
-	f->nevents = nev;
-	return 0;
-}
-
-static int alloc_gdev(struct merge *m)
-{
-	m->gdev = calloc((size_t)m->ld->ncpus, sizeof(*m->gdev));
-	if (!m->gdev)
-		return -1;
-	for (int c = 0; c < m->ld->ncpus; c++) {
-		unsigned nd = m->ld->streams[c].devs.n;
-
-		m->gdev[c] = malloc((nd ? nd : 1) * sizeof(int));
-		if (!m->gdev[c])
-			return -1;
-		for (unsigned i = 0; i < nd; i++)
-			m->gdev[c][i] = -2;
-	}
-	return 0;
-}
+/* ---- the serial merge (streams out of order, or records to drop) ------------------------ */
 
 /* The stream whose next event comes first (lowest index on equal timestamps). */
 static int pick(const struct fx_load *ld, const uint64_t *pos)
@@ -345,76 +80,352 @@ static int pick(const struct fx_load *ld, const uint64_t *pos)
 
 	for (int c = 0; c < ld->ncpus; c++) {
 		const struct fx_stream *st = &ld->streams[c];
-		uint64_t ts;
 
-		if (pos[c] == st->ts.n)
-			continue;
-		ts = ((const uint64_t *)st->ts.p)[pos[c]];
-		if (best < 0 || ts < bts) {
+		if (pos[c] < st->ev.n && (best < 0 || evs(st)[pos[c]].ts < bts)) {
 			best = c;
-			bts = ts;
+			bts = evs(st)[pos[c]].ts;
 		}
 	}
 	return best;
 }
 
-static int merge_all(struct merge *m, uint64_t *pos, uint64_t *rpos)
+static int serial_alloc(struct fx_load *ld)
 {
-	struct ftrace *f = m->f;
+	for (int c = 0; c < ld->ncpus; c++) {
+		struct fx_stream *st = &ld->streams[c];
 
-	for (uint64_t src = 0; src < f->nevents; src++) {
-		int c = pick(m->ld, pos);
-		struct fx_stream *st = &m->ld->streams[c];
-		uint64_t off = ((uint64_t *)st->off.p)[pos[c]];
-		int keep;
-
-		f->off_lo[src] = (uint32_t)off;
-		f->off_hi[src] = (uint8_t)(off >> 32);
-		if (((uint8_t *)st->rel.p)[pos[c]++]) {
-			struct frec r = ((struct frec *)st->recs.p)[rpos[c]++];
-
-			keep = merge_rec(m, c, &r, src);
-			if (keep < 0)
-				return -1;
-			if (keep)
-				f->recs[f->nrecs++] = r;
-		}
-		if ((src & 0xfffff) == 0)
-			trace_progress(m->t, src, f->nevents);
+		if (st->rank)
+			continue;
+		st->rank = malloc((st->ev.n ? st->ev.n : 1) * sizeof(*st->rank));
+		st->rrank = malloc((st->recs.n ? st->recs.n : 1) * sizeof(*st->rrank));
+		if (!st->rank || !st->rrank)
+			return -1;
 	}
 	return 0;
 }
 
-static void shrink(void **p, uint64_t n, size_t elem)
+/* Pass 1: every event's index in the file. */
+static int serial_ranks(struct fx_load *ld, uint64_t total)
 {
-	void *q = realloc(*p, (size_t)(n ? n : 1) * elem);
+	uint64_t *pos = calloc((size_t)ld->ncpus, sizeof(*pos));
 
-	if (q)
-		*p = q;
+	if (!pos || serial_alloc(ld) < 0) {
+		free(pos);
+		return -1;
+	}
+	for (uint64_t src = 0; src < total; src++) {
+		int c = pick(ld, pos);
+
+		ld->streams[c].rank[pos[c]++] = (uint32_t)src;
+	}
+	free(pos);
+	return 0;
+}
+
+/* Pass 2: every record's engine index, dropping those of devices without a number. */
+static int serial_rranks(struct merge *m, uint64_t total, uint64_t *kept)
+{
+	struct fx_load *ld = m->ld;
+	uint64_t *pos = calloc((size_t)ld->ncpus, sizeof(*pos));
+	uint64_t *rpos = calloc((size_t)ld->ncpus, sizeof(*rpos));
+
+	*kept = 0;
+	if (!pos || !rpos) {
+		free(pos);
+		free(rpos);
+		return -1;
+	}
+	for (uint64_t src = 0; src < total; src++) {
+		int c = pick(ld, pos);
+		struct fx_stream *st = &ld->streams[c];
+		const struct frec *r;
+
+		if (!(evs(st)[pos[c]++].off & FEV_REL))
+			continue;
+		r = (const struct frec *)st->recs.p + rpos[c];
+		if (r->src != UINT32_MAX && st->gdev[r->src] < 0) {
+			st->rrank[rpos[c]++] = RR_DROP;
+			st->toomany++;
+		} else {
+			st->rrank[rpos[c]++] = (uint32_t)(*kept)++;
+		}
+	}
+	free(pos);
+	free(rpos);
+	return 0;
+}
+
+/* ---- devices ----------------------------------------------------------------------- */
+
+struct first_use {
+	uint64_t rank;
+	int c;
+	unsigned local;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct first_use *x = a, *y = b;
+
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static int alloc_gdev(struct fx_load *ld, size_t *nused)
+{
+	*nused = 0;
+	for (int c = 0; c < ld->ncpus; c++) {
+		struct fx_stream *st = &ld->streams[c];
+
+		st->gdev = malloc((st->devs.n ? st->devs.n : 1) * sizeof(int));
+		if (!st->gdev)
+			return -1;
+		for (unsigned d = 0; d < st->devs.n; d++) {
+			st->gdev[d] = -1;
+			*nused += st->devs.first[d] != UINT64_MAX;
+		}
+	}
+	return 0;
+}
+
+/* Number the devices in order of first use; 1 when some got no number. */
+static int number_devices(struct merge *m)
+{
+	struct fx_load *ld = m->ld;
+	struct first_use *u;
+	size_t n, k = 0;
+	int dropped = 0;
+
+	if (alloc_gdev(ld, &n) < 0 || !(u = malloc((n ? n : 1) * sizeof(*u))))
+		return -1;
+	for (int c = 0; c < ld->ncpus; c++)
+		for (unsigned d = 0; d < ld->streams[c].devs.n; d++)
+			if (ld->streams[c].devs.first[d] != UINT64_MAX)
+				u[k++] = (struct first_use){ rank_of(m, c, ld->streams[c].devs.first[d]),
+							     c, d };
+	qsort(u, n, sizeof(*u), by_rank);
+	for (size_t i = 0; i < n; i++) {
+		struct fx_stream *st = &ld->streams[u[i].c];
+		int g = trace_add_dev(m->t, st->devs.names[u[i].local]);
+
+		st->gdev[u[i].local] = g;
+		dropped |= g < 0;
+		if (g >= 0 && (st->devs.flags[u[i].local] & FXD_CALLS))
+			m->f->calls[g] = 1;
+		if (g >= 0 && (st->devs.flags[u[i].local] & FXD_ACCESS))
+			m->f->access[g] = 1;
+	}
+	free(u);
+	return dropped;
+}
+
+/* ---- the trace's arrays -------------------------------------------------------------- */
+
+static int alloc_out(struct ftrace *f, struct fx_load *ld, uint64_t kept)
+{
+	uint64_t nseg = 0, ntext = 0, maxoff = 0;
+
+	for (int c = 0; c < ld->ncpus; c++) {
+		struct fx_stream *st = &ld->streams[c];
+
+		st->text_base = ntext;
+		st->seg_base = nseg;
+		nseg += st->segs.n;
+		ntext += st->text.n;
+		if (st->maxoff > maxoff)
+			maxoff = st->maxoff;
+	}
+	f->recs = malloc((kept ? kept : 1) * sizeof(*f->recs));
+	f->off_lo = malloc((f->nevents ? f->nevents : 1) * sizeof(*f->off_lo));
+	f->segs = malloc(nseg ? nseg : 1);
+	f->text = malloc(ntext ? ntext : 1);
+	if (maxoff >> 32)
+		f->off_hi = malloc(f->nevents ? f->nevents : 1);
+	if (!f->recs || !f->off_lo || !f->segs || !f->text || (maxoff >> 32 && !f->off_hi))
+		return -1;
+	f->nrecs = kept;
+	f->nsegbytes = nseg;
+	f->ntext = ntext;
+	return 0;
+}
+
+/* ---- scattering a stream into the trace ------------------------------------------------ */
+
+static void put_off(struct ftrace *f, uint64_t src, uint64_t off)
+{
+	f->off_lo[src] = (uint32_t)off;
+	if (f->off_hi)
+		f->off_hi[src] = (uint8_t)(off >> 32);
+}
+
+/* A stream record made global: its src, device and arena offsets. */
+static void put_rec(const struct merge *m, const struct fx_stream *st, struct frec r,
+		    uint64_t src, uint64_t at)
+{
+	unsigned kind = fr_kind(&r);
+
+	fr_set_dev(&r, r.src == UINT32_MAX ? 0 : (unsigned)st->gdev[r.src]);
+	r.src = (uint32_t)src;
+	if (r.meta & FR_SEGS)
+		fr_set(r.addr, fr_u64(r.addr) + st->seg_base);
+	else if (kind == COH_EV_MARK || kind == COH_EV_SCOPE_BEGIN || kind == COH_EV_SCOPE_END)
+		fr_set(r.addr, fr_u64(r.addr) + st->text_base);
+	m->f->recs[at] = r;
+}
+
+/* Sorted streams: ranks by walking the other streams' timestamps alongside. */
+static void scatter_sorted(const struct merge *m, const struct fx_stream *st)
+{
+	const struct fx_load *ld = m->ld;
+	int c = st->cpu_index, nc = ld->ncpus;
+	uint64_t *pos = m->pos + (size_t)c * 2 * (size_t)nc, *rel = pos + nc, own = 0;
+	const struct frec *recs = st->recs.p;
+	const struct fev *e = evs(st);
+
+	for (uint64_t i = 0; i < st->ev.n; i++) {
+		uint64_t t = e[i].ts, src = i, rr = own;
+
+		for (int s = 0; s < nc; s++) {
+			const struct fx_stream *o = &ld->streams[s];
+			const struct fev *oe = evs(o);
+
+			if (s == c)
+				continue;
+			while (pos[s] < o->ev.n && (oe[pos[s]].ts < t ||
+						    (s < c && oe[pos[s]].ts == t)))
+				rel[s] += !!(oe[pos[s]++].off & FEV_REL);
+			src += pos[s];
+			rr += rel[s];
+		}
+		put_off(m->f, src, e[i].off & ~FEV_REL);
+		if (e[i].off & FEV_REL)
+			put_rec(m, st, recs[own++], src, rr);
+	}
+}
+
+static void scatter_serial(const struct merge *m, const struct fx_stream *st)
+{
+	const struct frec *recs = st->recs.p;
+	const struct fev *e = evs(st);
+	uint64_t own = 0;
+
+	for (uint64_t i = 0; i < st->ev.n; i++) {
+		put_off(m->f, st->rank[i], e[i].off & ~FEV_REL);
+		if (!(e[i].off & FEV_REL))
+			continue;
+		if (st->rrank[own] != RR_DROP)
+			put_rec(m, st, recs[own], st->rank[i], st->rrank[own]);
+		own++;
+	}
+}
+
+static void scatter(void *ctx, struct fx_stream *st)
+{
+	const struct merge *m = ctx;
+	struct ftrace *f = m->f;
+
+	if (st->text.n)
+		memcpy(f->text + st->text_base, st->text.p, st->text.n);
+	if (st->segs.n)
+		memcpy(f->segs + st->seg_base, st->segs.p, st->segs.n);
+	if (m->serial)
+		scatter_serial(m, st);
+	else
+		scatter_sorted(m, st);
+}
+
+/* ---- per-event warnings --------------------------------------------------------------- */
+
+struct note_at {
+	uint64_t src;
+	const char *text;
+};
+
+static int by_src(const void *a, const void *b)
+{
+	const struct note_at *x = a, *y = b;
+
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int give_notes(const struct merge *m)
+{
+	const struct fx_load *ld = m->ld;
+	struct note_at *all;
+	size_t n = 0;
+
+	all = malloc(((size_t)ld->ncpus * FX_MAX_NOTES + 1) * sizeof(*all));
+	if (!all)
+		return -1;
+	for (int c = 0; c < ld->ncpus; c++) {
+		const struct fx_stream *st = &ld->streams[c];
+
+		for (uint64_t i = 0; i < st->notes.n; i++) {
+			const struct fx_note *nt = (const struct fx_note *)st->notes.p + i;
+
+			all[n].src = rank_of(m, c, nt->ev);
+			all[n++].text = (const char *)st->text.p + nt->text;
+		}
+	}
+	qsort(all, n, sizeof(*all), by_src);
+	for (size_t i = 0; i < n && i < FX_MAX_NOTES; i++)
+		trace_warn(m->t, "event %llu: %s", (unsigned long long)all[i].src, all[i].text);
+	free(all);
+	return 0;
+}
+
+/* ---- the merge -------------------------------------------------------------------------- */
+
+static uint64_t count_all(const struct fx_load *ld, int *sorted, uint64_t *recs)
+{
+	uint64_t n = 0;
+
+	*sorted = 1;
+	*recs = 0;
+	for (int c = 0; c < ld->ncpus; c++) {
+		n += ld->streams[c].ev.n;
+		*recs += ld->streams[c].recs.n;
+		*sorted &= ld->streams[c].sorted;
+	}
+	return n;
 }
 
 int fx_merge(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n)
 {
 	struct merge m = { .t = t, .f = f, .ld = ld };
-	uint64_t *pos = calloc((size_t)ld->ncpus + 1, sizeof(*pos));
-	uint64_t *rpos = calloc((size_t)ld->ncpus + 1, sizeof(*rpos));
-	int ret = -1;
+	uint64_t kept;
+	int sorted, dropped;
 
-	if (!pos || !rpos || alloc_gdev(&m) < 0)
-		snprintf(err, n, "out of memory");
-	else if (alloc_out(f, ld, err, n) == 0) {
-		ret = merge_all(&m, pos, rpos);
-		if (ret < 0)
-			snprintf(err, n, "out of memory");
+	f->nevents = count_all(ld, &sorted, &kept);
+	if (f->nevents >= UINT32_MAX) {
+		snprintf(err, n, "%llu events: more than this reader takes (%u)",
+			 (unsigned long long)f->nevents, UINT32_MAX - 1);
+		return -1;
 	}
-	shrink((void **)&f->recs, f->nrecs, sizeof(*f->recs));
-	shrink((void **)&f->segs, f->nsegs, sizeof(*f->segs));
-	shrink((void **)&f->text, f->ntext, 1);
-	for (int c = 0; m.gdev && c < ld->ncpus; c++)
-		free(m.gdev[c]);
-	free(m.gdev);
-	free(m.live.k);
-	free(pos);
-	free(rpos);
-	return ret;
+	m.serial = !sorted;
+	if (m.serial && serial_ranks(ld, f->nevents) < 0)
+		goto nomem;
+	dropped = number_devices(&m);
+	if (dropped < 0)
+		goto nomem;
+	if (dropped && !m.serial) {
+		m.serial = 1;
+		if (serial_ranks(ld, f->nevents) < 0)
+			goto nomem;
+	}
+	if (m.serial && serial_rranks(&m, f->nevents, &kept) < 0)
+		goto nomem;
+	if (alloc_out(f, ld, kept) < 0)
+		goto nomem;
+	if (!m.serial && !(m.pos = calloc((size_t)ld->ncpus * 2 * (size_t)ld->ncpus,
+					  sizeof(*m.pos))))
+		goto nomem;
+	fx_parallel(ld, scatter, &m);
+	free(m.pos);
+	if (give_notes(&m) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	free(m.pos);
+	snprintf(err, n, "out of memory");
+	return -1;
 }

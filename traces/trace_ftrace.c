@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,7 +26,7 @@
 #include <time.h>
 #include <stdio.h>
 static double tt0;
-static void TT(int k) { struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts); double x = ts.tv_sec + ts.tv_nsec / 1e9; if (getenv("FXT") && k) fprintf(stderr, "T%d %.3f\n", k, x - tt0); tt0 = x; }
+static void TT(int k) { struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); double x = ts.tv_sec + ts.tv_nsec / 1e9; if (getenv("FXT") && k) fprintf(stderr, "T%d %.3f cpu\n", k, x - tt0); tt0 = x; }
 static const unsigned char magic[10] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
 static int probe(const unsigned char *head, size_t n)
@@ -141,17 +142,17 @@ static int stats_cpus(struct trace *t, const struct fx_load *ld)
 
 	for (int c = 0; c < ld->ncpus; c++) {
 		const struct fx_stream *st = &ld->streams[c];
-		const uint64_t *ts = st->ts.p;
+		const struct fev *e = st->ev.p;
 
-		if (!st->ts.n)
+		if (!st->ev.n)
 			continue;
-		if (trace_stats_cpu(t, st->cpu, st->ts.n) < 0)
+		if (trace_stats_cpu(t, st->cpu, st->ev.n) < 0)
 			return -1;
-		for (uint64_t i = 0; i < st->ts.n; i++) {
-			if (!any || ts[i] < s->first_ts)
-				s->first_ts = ts[i];
-			if (!any || ts[i] > s->last_ts)
-				s->last_ts = ts[i];
+		for (uint64_t i = 0; i < st->ev.n; i++) {
+			if (!any || e[i].ts < s->first_ts)
+				s->first_ts = e[i].ts;
+			if (!any || e[i].ts > s->last_ts)
+				s->last_ts = e[i].ts;
 			any = 1;
 		}
 		s->lost += st->lost;
@@ -170,6 +171,22 @@ static int make_stats(struct trace *t, const struct ftrace *f, const struct fx_l
 }
 
 /* ---- warnings ------------------------------------------------------------------------ */
+
+/* The sum of one uint64_t counter of struct fx_stream over the streams. */
+static uint64_t sum_of(const struct fx_load *ld, size_t field)
+{
+	uint64_t s = 0;
+
+	for (int c = 0; c < ld->ncpus; c++) {
+		uint64_t v;
+
+		memcpy(&v, (const char *)&ld->streams[c] + field, sizeof(v));
+		s += v;
+	}
+	return s;
+}
+
+#define SUM(ld, field) sum_of(ld, offsetof(struct fx_stream, field))
 
 static void warn_lost(struct trace *t, const struct fx_load *ld)
 {
@@ -190,12 +207,8 @@ static void warn_lost(struct trace *t, const struct fx_load *ld)
 
 static void warn_failed(struct trace *t, const struct fx_load *ld)
 {
-	uint64_t failed = 0, unknown = 0;
+	uint64_t failed = SUM(ld, failed), unknown = SUM(ld, unknown);
 
-	for (int c = 0; c < ld->ncpus; c++) {
-		failed += ld->streams[c].failed;
-		unknown += ld->streams[c].unknown;
-	}
 	for (unsigned s = 0; s < ld->nslots; s++) {
 		uint64_t sum = 0;
 		size_t len = strlen(ld->slot_names[s]);
@@ -217,28 +230,33 @@ static void warn_failed(struct trace *t, const struct fx_load *ld)
 			   "counted", (unsigned long long)unknown);
 }
 
-static void warn_merge(struct trace *t, const struct ftrace *f)
+static void warn_calls(struct trace *t, const struct fx_load *ld)
 {
-	if (f->truncated)
+	uint64_t n;
+
+	if ((n = SUM(ld, truncated)))
 		trace_warn(t, "%llu dma_map_sg events have truncated scatter lists (the kernel "
 			   "traces at most 128 entries): their missing entries are unknown",
-			   (unsigned long long)f->truncated);
-	if (f->maps && !f->syncs)
+			   (unsigned long long)n);
+	if (SUM(ld, maps) && !SUM(ld, syncs))
 		trace_warn(t, "no dma_sync_* events: on a coherent machine without swiotlb=force "
 			   "or dma-debug the kernel does not trace syncs, so they may be invisible "
 			   "here (not missing)");
-	if (f->bad)
+	if ((n = SUM(ld, bad)))
 		trace_warn(t, "%llu DMA API events could not be used and were skipped",
-			   (unsigned long long)f->bad);
-	if (f->malformed)
+			   (unsigned long long)n);
+	if ((n = SUM(ld, malformed)))
 		trace_warn(t, "%llu marker lines start with a known keyword but have bad fields: "
-			   "read as marks", (unsigned long long)f->malformed);
-	if (f->toomany)
+			   "read as marks", (unsigned long long)n);
+	if ((n = SUM(ld, toomany)))
 		trace_warn(t, "%llu events of devices beyond the first %d were skipped",
-			   (unsigned long long)f->toomany, COH_MAX_DEVS);
-	if (f->multiline)
+			   (unsigned long long)n, COH_MAX_DEVS);
+	if ((n = SUM(ld, multiline)))
 		trace_warn(t, "%llu print events hold several lines: only the first was read",
-			   (unsigned long long)f->multiline);
+			   (unsigned long long)n);
+	if ((n = SUM(ld, clipped)))
+		trace_warn(t, "%llu records run past the end of their ring-buffer page (a damaged "
+			   "file?): read up to the page end", (unsigned long long)n);
 }
 
 /* Which devices' calls get COH_F_INFER, with a warning for each. */
@@ -307,7 +325,7 @@ static int load(struct trace *t, char *err, size_t n)
 	if (ret == 0) {
 		warn_lost(t, &ld);
 		warn_failed(t, &ld);
-		warn_merge(t, f);
+		warn_calls(t, &ld);
 		set_infer(t, f);
 	}
 	TT(4);
@@ -323,7 +341,22 @@ static uint64_t count(struct trace *t)
 	return f ? f->nrecs : 0;
 }
 
-static void get_linux(const struct ftrace *f, const struct frec *r, struct coh_event *ev)
+/* The segments of @r, unpacked into the scratch list (valid until the next get()). */
+static const struct coh_seg *unpack(struct ftrace *f, const struct frec *r)
+{
+	if (r->len > f->capscratch) {
+		struct coh_seg *s = realloc(f->scratch, r->len * sizeof(*s));
+
+		if (!s)
+			return NULL;
+		f->scratch = s;
+		f->capscratch = r->len;
+	}
+	fx_segs_unpack(f->segs + fr_u64(r->addr), f->scratch, r->len);
+	return f->scratch;
+}
+
+static void get_linux(struct ftrace *f, const struct frec *r, struct coh_event *ev)
 {
 	ev->dir = (uint8_t)((r->meta >> FR_DIR_SHIFT) & 3);
 	if (r->meta & FR_SKIP)
@@ -333,8 +366,8 @@ static void get_linux(const struct ftrace *f, const struct frec *r, struct coh_e
 	if (f->infer[ev->dev])
 		ev->flags |= COH_F_INFER;
 	if (r->meta & FR_SEGS) {
-		ev->segs = f->segs + fr_u64(r->addr);
-		ev->nsegs = r->len;
+		ev->segs = unpack(f, r);
+		ev->nsegs = ev->segs ? r->len : 0;
 		ev->nents = (uint32_t)fr_u64(r->bus);
 		return;
 	}
@@ -345,7 +378,7 @@ static void get_linux(const struct ftrace *f, const struct frec *r, struct coh_e
 
 static int get(struct trace *t, uint64_t i, struct coh_event *ev)
 {
-	const struct ftrace *f = t->priv;
+	struct ftrace *f = t->priv;
 	const struct frec *r;
 	unsigned kind;
 
@@ -389,6 +422,7 @@ static void close_(struct trace *t)
 	free(f->off_hi);
 	free(f->segs);
 	free(f->text);
+	free(f->scratch);
 	free(f);
 	t->priv = NULL;
 }
@@ -400,8 +434,9 @@ uint64_t ftrace_bytes(const struct trace *t)
 
 	if (!f || t->ops != &trace_ftrace_ops)
 		return 0;
-	b = sizeof(*f) + f->nrecs * sizeof(*f->recs) + f->nevents * (sizeof(*f->off_lo) + 1) +
-	    f->nsegs * sizeof(*f->segs) + f->ntext;
+	b = sizeof(*f) + f->nrecs * sizeof(*f->recs) + f->nevents * sizeof(*f->off_lo) +
+	    (f->off_hi ? f->nevents : 0) + f->nsegbytes + f->ntext +
+	    f->capscratch * sizeof(*f->scratch);
 	for (unsigned i = 0; i < t->ndevs; i++)
 		b += sizeof(*t->devs) + strlen(t->devs[i]) + 1;
 	for (size_t i = 0; i < t->nwarnings; i++)

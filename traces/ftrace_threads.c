@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ftrace_threads.c - read the CPUs of a trace.dat several at a time.
+ *
+ * libtracecmd's merged iterator is slow on big zstd-compressed (version 7)
+ * files: libtracecmd 3.1.6 keeps every decompressed chunk of a handle and
+ * searches that list for every page.  So each thread opens its own handle
+ * (a tracecmd_input is not shared between threads) and reads whole CPUs,
+ * one after another, with tracecmd_read_cpu_first()/tracecmd_read_data();
+ * threads take the next unread CPU from a shared counter.  ftrace_merge.c
+ * then orders the CPUs' events the way `trace-cmd report` does.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <sys/resource.h>
+
+#include <trace-cmd.h>
+
+#include "ftrace-local.h"
+
+#define FX_MAX_THREADS 8
+
+struct fx_thread {
+	struct fx_load *ld;
+	int k;                       /* thread number, 0 = the caller */
+	struct tracecmd_input *h;
+	struct fx_reader rd;
+	pthread_t tid;
+	int started;
+	int err;
+	char msg[256];
+};
+
+static pthread_mutex_t fx_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The next stream nobody has taken, or NULL. */
+static struct fx_stream *next_stream(struct fx_load *ld)
+{
+	struct fx_stream *st = NULL;
+
+	pthread_mutex_lock(&fx_lock);
+	if (ld->streams && ld->next_cpu < ld->ncpus)
+		st = &ld->streams[ld->next_cpu++];
+	pthread_mutex_unlock(&fx_lock);
+	return st;
+}
+
+/* The first thread to know the CPU count allocates the streams. */
+static int share_streams(struct fx_load *ld, int ncpus)
+{
+	int ret = 0;
+
+	pthread_mutex_lock(&fx_lock);
+	if (!ld->streams) {
+		ld->streams = calloc(ncpus > 0 ? (size_t)ncpus : 1, sizeof(*ld->streams));
+		ld->ncpus = ncpus;
+		for (int i = 0; ld->streams && i < ncpus; i++)
+			ld->streams[i].cpu_index = i;
+		if (!ld->streams)
+			ret = -1;
+	} else if (ld->ncpus != ncpus) {
+		ret = -1;
+	}
+	pthread_mutex_unlock(&fx_lock);
+	return ret;
+}
+
+/* Slot names outlive the handles: copied by thread 0. */
+static int copy_slots(struct fx_load *ld, const struct fx_decoder *dec)
+{
+	ld->nslots = dec->nslots;
+	ld->slot_names = calloc(ld->nslots ? ld->nslots : 1, sizeof(*ld->slot_names));
+	ld->slot_has_dev = calloc(ld->nslots ? ld->nslots : 1, 1);
+	if (!ld->slot_names || !ld->slot_has_dev)
+		return -1;
+	for (unsigned i = 0; i < ld->nslots; i++) {
+		ld->slot_names[i] = strdup(dec->slots[i].name);
+		ld->slot_has_dev[i] = (uint8_t)dec->slots[i].has_dev;
+		if (!ld->slot_names[i])
+			return -1;
+	}
+	return 0;
+}
+
+static int open_handle(struct fx_thread *th)
+{
+	struct tep_handle *tep;
+
+	th->h = tracecmd_open(th->ld->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!th->h) {
+		snprintf(th->msg, sizeof(th->msg), "libtracecmd cannot read the file (its "
+			 "headers or event formats are damaged)");
+		return -1;
+	}
+	tep = tracecmd_get_tep(th->h);
+	if (fx_decoder_init(&th->rd.dec, tep, th->msg, sizeof(th->msg)) < 0)
+		return -1;
+	if (share_streams(th->ld, tep_get_cpus(tep)) < 0) {
+		snprintf(th->msg, sizeof(th->msg), "out of memory, or handles disagree on CPUs");
+		return -1;
+	}
+	if (th->k == 0 && copy_slots(th->ld, &th->rd.dec) < 0) {
+		snprintf(th->msg, sizeof(th->msg), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static void progress(struct fx_load *ld, uint64_t done)
+{
+	uint64_t total = ld->lay.data_bytes ? ld->lay.data_bytes : 1;
+
+	trace_progress(ld->t, done > total ? total : done, total);
+}
+
+static int read_stream(struct fx_thread *th, struct fx_stream *st)
+{
+	struct tep_record *rec;
+	int first = 1;
+
+	st->sorted = 1;
+	st->counts = calloc(th->rd.dec.nslots ? th->rd.dec.nslots : 1, sizeof(*st->counts));
+	if (!st->counts)
+		goto nomem;
+	for (rec = tracecmd_read_cpu_first(th->h, st->cpu_index); rec;
+	     rec = tracecmd_read_data(th->h, st->cpu_index)) {
+		if (first && (rec->cpu < 0 || (unsigned)rec->cpu > FR_CPU_MAX)) {
+			snprintf(st->msg, sizeof(st->msg), "CPU number %d is out of range (0..%u)",
+				 rec->cpu, FR_CPU_MAX);
+			tracecmd_free_record(rec);
+			st->err = 1;
+			return -1;
+		}
+		if (first)
+			st->cpu = (unsigned)rec->cpu;
+		first = 0;
+		if (fx_stream_add(&th->rd, st, rec) < 0) {
+			tracecmd_free_record(rec);
+			goto nomem;
+		}
+		tracecmd_free_record(rec);
+		if (th->k == 0 && (st->ev.n & 0xffff) == 0)
+			progress(th->ld, (st->maxoff & ~FEV_REL) * (uint64_t)th->ld->nthreads);
+	}
+	return 0;
+nomem:
+	snprintf(st->msg, sizeof(st->msg), "out of memory reading CPU %d", st->cpu_index);
+	st->err = 1;
+	return -1;
+}
+
+static void *thread_main(void *arg)
+{
+	struct fx_thread *th = arg;
+	struct fx_stream *st;
+
+	struct rusage r0, r1, r2;
+	getrusage(RUSAGE_THREAD, &r0);
+	if (open_handle(th) < 0)
+		th->err = 1;
+	else {
+		getrusage(RUSAGE_THREAD, &r1);
+		while ((st = next_stream(th->ld)) && read_stream(th, st) == 0)
+			;
+		getrusage(RUSAGE_THREAD, &r2);
+		if (getenv("FXT"))
+			fprintf(stderr, "thread %d open %.3f+%.3f read %.3f+%.3f cpu-s (user+sys)\n", th->k,
+				r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + (r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) / 1e6,
+				r1.ru_stime.tv_sec - r0.ru_stime.tv_sec + (r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6,
+				r2.ru_utime.tv_sec - r1.ru_utime.tv_sec + (r2.ru_utime.tv_usec - r1.ru_utime.tv_usec) / 1e6,
+				r2.ru_stime.tv_sec - r1.ru_stime.tv_sec + (r2.ru_stime.tv_usec - r1.ru_stime.tv_usec) / 1e6);
+	}
+	if (th->h)
+		tracecmd_close(th->h);
+	th->h = NULL;
+	fx_decoder_free(&th->rd.dec);
+	return NULL;
+}
+
+/* Threads worth starting: one per online processor, at most one per CPU of the file. */
+static int thread_count(const struct fx_load *ld)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = online > 0 ? (int)online : 1;
+
+	if (n > FX_MAX_THREADS)
+		n = FX_MAX_THREADS;
+	if (ld->lay.cpus > 0 && n > ld->lay.cpus)
+		n = ld->lay.cpus;
+	return n > 0 ? n : 1;
+}
+
+/* The first error of the threads and streams into ld->err; -1 when there was one. */
+static int collect_errors(struct fx_load *ld, struct fx_thread *th)
+{
+	for (int k = 0; k < ld->nthreads; k++)
+		if (th[k].err && (k == 0 || th[k].started)) {
+			snprintf(ld->err, sizeof(ld->err), "%s", th[k].msg);
+			return -1;
+		}
+	for (int c = 0; ld->streams && c < ld->ncpus; c++)
+		if (ld->streams[c].err) {
+			snprintf(ld->err, sizeof(ld->err), "%s", ld->streams[c].msg);
+			return -1;
+		}
+	if (!ld->streams) {
+		snprintf(ld->err, sizeof(ld->err), "libtracecmd could not read the file");
+		return -1;
+	}
+	return 0;
+}
+
+int fx_read_file(struct fx_load *ld)
+{
+	struct fx_thread th[FX_MAX_THREADS];
+
+	ld->nthreads = thread_count(ld);
+	ld->ncpus = 0;
+	ld->next_cpu = 0;
+	memset(th, 0, sizeof(th));
+	for (int k = 0; k < ld->nthreads; k++) {
+		th[k].ld = ld;
+		th[k].k = k;
+		th[k].rd.page_size = ld->lay.page_size ? ld->lay.page_size : 4096;
+	}
+	/* a thread that cannot start leaves its share to the others */
+	for (int k = 1; k < ld->nthreads; k++)
+		th[k].started = pthread_create(&th[k].tid, NULL, thread_main, &th[k]) == 0;
+	thread_main(&th[0]);
+	for (int k = 1; k < ld->nthreads; k++)
+		if (th[k].started)
+			pthread_join(th[k].tid, NULL);
+	return collect_errors(ld, th);
+}
+
+/* ---- running work over the streams -------------------------------------------------- */
+
+struct fx_job {
+	struct fx_load *ld;
+	void (*fn)(void *ctx, struct fx_stream *st);
+	void *ctx;
+};
+
+static void *job_main(void *arg)
+{
+	struct fx_job *job = arg;
+	struct fx_stream *st;
+
+	while ((st = next_stream(job->ld)))
+		job->fn(job->ctx, st);
+	return NULL;
+}
+
+void fx_parallel(struct fx_load *ld, void (*fn)(void *ctx, struct fx_stream *st), void *ctx)
+{
+	struct fx_job job = { .ld = ld, .fn = fn, .ctx = ctx };
+	pthread_t tid[FX_MAX_THREADS];
+	int started[FX_MAX_THREADS] = { 0 };
+	int n = ld->nthreads < ld->ncpus ? ld->nthreads : ld->ncpus;
+
+	ld->next_cpu = 0;
+	for (int k = 1; k < n && k < FX_MAX_THREADS; k++)
+		started[k] = pthread_create(&tid[k], NULL, job_main, &job) == 0;
+	job_main(&job);
+	for (int k = 1; k < n && k < FX_MAX_THREADS; k++)
+		if (started[k])
+			pthread_join(tid[k], NULL);
+}
+
+void fx_load_free(struct fx_load *ld)
+{
+	for (int c = 0; ld->streams && c < ld->ncpus; c++)
+		fx_stream_free(&ld->streams[c]);
+	free(ld->streams);
+	for (unsigned i = 0; ld->slot_names && i < ld->nslots; i++)
+		free(ld->slot_names[i]);
+	free(ld->slot_names);
+	free(ld->slot_has_dev);
+	memset(ld, 0, sizeof(*ld));
+}
