@@ -26,6 +26,8 @@ struct cur {
 	int long_size;
 	uint32_t page_size;
 	uint64_t data_bytes;         /* of CPU data, uncompressed */
+	uint64_t *ranges;            /* uncompressed CPU data, (offset, size) per CPU */
+	int nranges;
 	char *err;
 	size_t n;
 };

@@ -316,11 +316,16 @@ struct fx_stream {
 struct fx_layout {
 	int version;                 /* 6 or 7 */
 	uint32_t page_size;          /* of the ring-buffer pages */
+	int long_size;               /* of the kernel that recorded it (4 or 8) */
+	int big;                     /* big-endian file */
 	int compressed;              /* the CPU data is compressed */
 	int cpus;                    /* CPUs of the top buffer */
 	int instances;               /* buffer instances (trace-cmd record -B): not read */
 	int cpustats;                /* the file has the kernel's buffer statistics */
 	uint64_t data_bytes;         /* of CPU data, uncompressed (for progress) */
+	uint64_t *page_ranges;       /* owned: uncompressed CPU data whose ring-buffer pages
+				      * are still to be checked, (offset, size) per CPU index */
+	int nranges;
 	uint64_t stat_lost;          /* overrun + commit overrun + dropped events in them */
 };
 
@@ -377,16 +382,36 @@ void fx_load_free(struct fx_load *ld);
 
 /* ---- the loaded trace (trace_ftrace.c, ftrace_merge.c) ----------------------------- */
 
+/* The records of one CPU (or, merged, of all), with the arenas they point into. */
+struct fx_part {
+	struct frec *recs;           /* in file order */
+	uint64_t n;
+	uint8_t *segs;               /* packed segment lists */
+	uint64_t nsegbytes;
+	char *text;                  /* NUL-terminated strings */
+	uint64_t ntext;
+};
+
+#define FX_CP 256                    /* engine events between order checkpoints */
+
 struct ftrace {
-	struct frec *recs;           /* engine events, in file order */
-	uint64_t nrecs;
+	/*
+	 * Engine events live in parts: one per CPU when every CPU's timestamps
+	 * are in order (event i is then the i-th of the CPUs' records merged by
+	 * (timestamp, CPU index), found from a checkpoint of every FX_CP
+	 * events and a cursor), else a single part already in order.
+	 */
+	struct fx_part *parts;
+	unsigned nparts;
+	uint64_t nrecs;              /* engine events */
+	uint32_t *cp;                /* per checkpoint j, per part: records before event j*FX_CP */
+	uint64_t ncp;
+	uint64_t cur;                /* cursor: the next event's index */
+	uint64_t *pos;               /* cursor: per part, records before it */
+	int cur_ok;
 	uint32_t *off_lo;            /* per file event: record->offset, low 32 bits */
 	uint8_t *off_hi;             /* bits 32..39; NULL while every offset fits 32 bits */
 	uint64_t nevents;            /* events in the file */
-	uint8_t *segs;               /* packed segment lists */
-	uint64_t nsegbytes;
-	char *text;                  /* text arena (NUL-terminated strings) */
-	uint64_t ntext;
 	struct coh_seg *scratch;     /* segments of the last get() */
 	uint32_t capscratch;
 	uint8_t infer[COH_MAX_DEVS]; /* 1: set COH_F_INFER on this device's calls */
@@ -397,6 +422,46 @@ struct ftrace {
 	unsigned dreads;             /* reads since dh was opened */
 	int version;
 };
+
+/**
+ * fx_locate - engine event @i of a loaded trace
+ * @part: receives the part its record and arenas are in
+ *
+ * Moves the cursor; sequential calls cost one comparison per part.
+ *
+ * Return: the record (borrowed until the trace is freed), or NULL past the end.
+ */
+const struct frec *fx_locate(struct ftrace *f, uint64_t i, const struct fx_part **part);
+
+/**
+ * fx_order_alloc - the checkpoints and cursor of a trace with several parts
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int fx_order_alloc(struct ftrace *f);
+
+/*
+ * fx_order_note - record @k of part @p is engine event @rr (called for each
+ * record of a part in order, then fx_order_end()); threads may fill
+ * different parts at once.  *next is the first checkpoint not yet filled.
+ */
+static inline void fx_order_note(struct ftrace *f, unsigned p, uint64_t k, uint64_t rr,
+				 uint64_t *next)
+{
+	while (*next < f->ncp && *next * FX_CP <= rr)
+		f->cp[(*next)++ * f->nparts + p] = (uint32_t)k;
+}
+
+static inline void fx_order_end(struct ftrace *f, unsigned p, uint64_t n, uint64_t *next)
+{
+	while (*next < f->ncp)
+		f->cp[(*next)++ * f->nparts + p] = (uint32_t)n;
+}
+
+/**
+ * fx_parts_free - free the parts, checkpoints and cursor
+ */
+void fx_parts_free(struct ftrace *f);
 
 /**
  * fx_merge - merge the streams in `trace-cmd report` order into @f
@@ -416,6 +481,16 @@ int fx_merge(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, s
  * Return: 0 when libtracecmd can be let loose on it, -1 otherwise.
  */
 int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_t n);
+
+/**
+ * fx_check_pages - check the ring-buffer page headers of one CPU's
+ * uncompressed data (lay->page_ranges[2 * cpu_index ...]); reading threads
+ * call it before libtracecmd reads that CPU
+ *
+ * Return: 0, or -1 with "offset N: ..." in @err.
+ */
+int fx_check_pages(const char *path, const struct fx_layout *lay, int cpu_index, char *err,
+		   size_t n);
 
 /**
  * fx_detail - the text of file event @src (ops->detail)

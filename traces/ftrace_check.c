@@ -14,9 +14,12 @@
  * formats and the contents of compressed data are left to the library.
  * ftrace_opts.c checks the options.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "ftrace-check.h"
 
@@ -88,9 +91,6 @@ static int check_pages(struct cur *c, uint64_t off, uint64_t size)
 
 	if (!size)
 		return 0;
-	c->data_bytes += size;
-	if (off % c->page_size)
-		FAIL(c, off, "CPU data does not start on a page boundary");
 	map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, c->fd, (off_t)off);
 	if (map == MAP_FAILED)
 		FAIL(c, off, "cannot map the CPU data (%llu bytes)", (unsigned long long)size);
@@ -128,6 +128,23 @@ static int check_chunks(struct cur *c, uint64_t off, uint64_t size)
 	return 0;
 }
 
+/* Uncompressed data: where it is, for fx_check_pages(). */
+static int keep_range(struct cur *c, const struct fx_cpu_range *r, int n)
+{
+	c->ranges = calloc((size_t)n + 1, 2 * sizeof(*c->ranges));
+	if (!c->ranges)
+		FAIL(c, 0, "out of memory");
+	for (int i = 0; i < n; i++) {
+		if (r[i].size && r[i].off % c->page_size)
+			FAIL(c, r[i].at, "CPU %d data does not start on a page boundary", i);
+		c->ranges[2 * i] = r[i].off;
+		c->ranges[2 * i + 1] = r[i].size;
+		c->data_bytes += r[i].size;
+	}
+	c->nranges = n;
+	return 0;
+}
+
 int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed)
 {
 	for (int i = 0; i < n; i++) {
@@ -137,11 +154,27 @@ int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int co
 			FAIL(c, r[i].at, "CPU %d data (%llu bytes at offset %llu) runs past the end "
 			     "of the file (%llu bytes)", i, (unsigned long long)r[i].size,
 			     (unsigned long long)r[i].off, (unsigned long long)c->size);
-		if (compressed ? check_chunks(c, r[i].off, r[i].size) :
-		    check_pages(c, r[i].off, r[i].size))
+		if (compressed && check_chunks(c, r[i].off, r[i].size) < 0)
 			return -1;
 	}
-	return 0;
+	return compressed ? 0 : keep_range(c, r, n);
+}
+
+int fx_check_pages(const char *path, const struct fx_layout *lay, int cpu_index, char *err,
+		   size_t n)
+{
+	struct cur c = { .page_size = lay->page_size, .long_size = lay->long_size,
+			 .big = lay->big, .err = err, .n = n };
+	int ret;
+
+	if (cpu_index >= lay->nranges)
+		return 0;
+	c.fd = open(path, O_RDONLY);
+	if (c.fd < 0)
+		FAIL(&c, 0, "cannot open: %s", strerror(errno));
+	ret = check_pages(&c, lay->page_ranges[2 * cpu_index], lay->page_ranges[2 * cpu_index + 1]);
+	close(c.fd);
+	return ret;
 }
 
 /* ---- version 6 ----------------------------------------------------------------------- */
@@ -255,5 +288,9 @@ int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_
 		return -1;
 	ret = lay->version == 6 ? check_v6(&c, lay) : fx_check_v7(&c, lay);
 	lay->data_bytes = c.data_bytes;
+	lay->page_ranges = c.ranges;
+	lay->nranges = c.nranges;
+	lay->long_size = c.long_size;
+	lay->big = c.big;
 	return ret;
 }

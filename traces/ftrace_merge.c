@@ -220,35 +220,80 @@ static int number_devices(struct merge *m)
 
 /* ---- the trace's arrays -------------------------------------------------------------- */
 
-static int alloc_out(struct ftrace *f, struct fx_load *ld, uint64_t kept)
+static void *shrunk(struct fx_vec *v, size_t elem)
 {
-	uint64_t nseg = 0, ntext = 0, maxoff = 0;
+	void *p = realloc(v->p, (size_t)(v->n ? v->n : 1) * elem);
 
-	for (int c = 0; c < ld->ncpus; c++) {
-		struct fx_stream *st = &ld->streams[c];
+	if (!p)
+		p = v->p;
+	memset(v, 0, sizeof(*v));
+	return p;
+}
 
-		st->text_base = ntext;
-		st->seg_base = nseg;
-		nseg += st->segs.n;
-		ntext += st->text.n;
-		if (st->maxoff > maxoff)
-			maxoff = st->maxoff;
-	}
-	f->recs = malloc((kept ? kept : 1) * sizeof(*f->recs));
+/* Offsets, one per file event. */
+static int alloc_offsets(struct ftrace *f, const struct fx_load *ld)
+{
+	uint64_t maxoff = 0;
+
+	for (int c = 0; c < ld->ncpus; c++)
+		if (ld->streams[c].maxoff > maxoff)
+			maxoff = ld->streams[c].maxoff;
 	f->off_lo = malloc((f->nevents ? f->nevents : 1) * sizeof(*f->off_lo));
-	f->segs = malloc(nseg ? nseg : 1);
-	f->text = malloc(ntext ? ntext : 1);
 	if (maxoff >> 32)
 		f->off_hi = malloc(f->nevents ? f->nevents : 1);
-	if (!f->recs || !f->off_lo || !f->segs || !f->text || (maxoff >> 32 && !f->off_hi))
+	return f->off_lo && (f->off_hi || !(maxoff >> 32)) ? 0 : -1;
+}
+
+/* Sorted CPUs: each stream's records and arenas become a part, as they are. */
+static int parts_per_cpu(struct ftrace *f, struct fx_load *ld)
+{
+	f->parts = calloc((size_t)ld->ncpus, sizeof(*f->parts));
+	if (!f->parts)
 		return -1;
-	f->nrecs = kept;
-	f->nsegbytes = nseg;
-	f->ntext = ntext;
+	f->nparts = (unsigned)ld->ncpus;
+	for (int c = 0; c < ld->ncpus; c++) {
+		struct fx_stream *st = &ld->streams[c];
+		struct fx_part *pt = &f->parts[c];
+
+		pt->n = st->recs.n;
+		pt->nsegbytes = st->segs.n;
+		pt->ntext = st->text.n;
+		pt->recs = shrunk(&st->recs, sizeof(struct frec));
+		pt->segs = shrunk(&st->segs, 1);
+		pt->text = shrunk(&st->text, 1);
+		f->nrecs += pt->n;
+	}
+	return fx_order_alloc(f);
+}
+
+/* Otherwise one part in file order, the streams' arenas one after the other. */
+static int one_part(struct ftrace *f, struct fx_load *ld, uint64_t kept)
+{
+	struct fx_part *pt;
+	uint64_t nseg = 0, ntext = 0;
+
+	for (int c = 0; c < ld->ncpus; c++) {
+		ld->streams[c].text_base = ntext;
+		ld->streams[c].seg_base = nseg;
+		nseg += ld->streams[c].segs.n;
+		ntext += ld->streams[c].text.n;
+	}
+	f->parts = pt = calloc(1, sizeof(*pt));
+	if (!pt)
+		return -1;
+	f->nparts = 1;
+	pt->recs = malloc((kept ? kept : 1) * sizeof(*pt->recs));
+	pt->segs = malloc(nseg ? nseg : 1);
+	pt->text = malloc(ntext ? ntext : 1);
+	if (!pt->recs || !pt->segs || !pt->text)
+		return -1;
+	pt->n = f->nrecs = kept;
+	pt->nsegbytes = nseg;
+	pt->ntext = ntext;
 	return 0;
 }
 
-/* ---- scattering a stream into the trace ------------------------------------------------ */
+/* ---- placing a stream's events --------------------------------------------------------- */
 
 static void put_off(struct ftrace *f, uint64_t src, uint64_t off)
 {
@@ -257,28 +302,20 @@ static void put_off(struct ftrace *f, uint64_t src, uint64_t off)
 		f->off_hi[src] = (uint8_t)(off >> 32);
 }
 
-/* A stream record made global: its src, device and arena offsets. */
-static void put_rec(const struct merge *m, const struct fx_stream *st, struct frec r,
-		    uint64_t src, uint64_t at)
+/* A stream record made global: its src and device. */
+static void globalize(const struct fx_stream *st, struct frec *r, uint64_t src)
 {
-	unsigned kind = fr_kind(&r);
-
-	fr_set_dev(&r, r.src == UINT32_MAX ? 0 : (unsigned)st->gdev[r.src]);
-	r.src = (uint32_t)src;
-	if (r.meta & FR_SEGS)
-		fr_set(r.addr, fr_u64(r.addr) + st->seg_base);
-	else if (kind == COH_EV_MARK || kind == COH_EV_SCOPE_BEGIN || kind == COH_EV_SCOPE_END)
-		fr_set(r.addr, fr_u64(r.addr) + st->text_base);
-	m->f->recs[at] = r;
+	fr_set_dev(r, r->src == UINT32_MAX ? 0 : (unsigned)st->gdev[r->src]);
+	r->src = (uint32_t)src;
 }
 
 /* Sorted streams: ranks by walking the other streams' timestamps alongside. */
-static void scatter_sorted(const struct merge *m, const struct fx_stream *st)
+static void place_sorted(const struct merge *m, struct fx_stream *st)
 {
 	const struct fx_load *ld = m->ld;
 	int c = st->cpu_index, nc = ld->ncpus;
-	uint64_t *pos = m->pos + (size_t)c * 2 * (size_t)nc, *rel = pos + nc, own = 0;
-	const struct frec *recs = st->recs.p;
+	uint64_t *pos = m->pos + (size_t)c * 2 * (size_t)nc, *rel = pos + nc, own = 0, next = 0;
+	struct frec *recs = m->f->parts[c].recs;
 	const struct fev *e = evs(st);
 
 	for (uint64_t i = 0; i < st->ev.n; i++) {
@@ -297,40 +334,57 @@ static void scatter_sorted(const struct merge *m, const struct fx_stream *st)
 			rr += rel[s];
 		}
 		put_off(m->f, src, e[i].off & ~FEV_REL);
-		if (e[i].off & FEV_REL)
-			put_rec(m, st, recs[own++], src, rr);
+		if (!(e[i].off & FEV_REL))
+			continue;
+		globalize(st, &recs[own], src);
+		fx_order_note(m->f, (unsigned)c, own++, rr, &next);
 	}
+	fx_order_end(m->f, (unsigned)c, own, &next);
 }
 
-static void scatter_serial(const struct merge *m, const struct fx_stream *st)
+/* Streams out of order: the ranks the serial merge found; records copied into place. */
+static void place_serial(const struct merge *m, struct fx_stream *st)
 {
+	struct fx_part *pt = &m->f->parts[0];
 	const struct frec *recs = st->recs.p;
 	const struct fev *e = evs(st);
 	uint64_t own = 0;
 
+	if (st->text.n)
+		memcpy(pt->text + st->text_base, st->text.p, st->text.n);
+	if (st->segs.n)
+		memcpy(pt->segs + st->seg_base, st->segs.p, st->segs.n);
 	for (uint64_t i = 0; i < st->ev.n; i++) {
+		struct frec r;
+		unsigned kind;
+
 		put_off(m->f, st->rank[i], e[i].off & ~FEV_REL);
 		if (!(e[i].off & FEV_REL))
 			continue;
-		if (st->rrank[own] != RR_DROP)
-			put_rec(m, st, recs[own], st->rank[i], st->rrank[own]);
-		own++;
+		if (st->rrank[own] == RR_DROP) {
+			own++;
+			continue;
+		}
+		r = recs[own];
+		kind = fr_kind(&r);
+		if (r.meta & FR_SEGS)
+			fr_set(r.addr, fr_u64(r.addr) + st->seg_base);
+		else if (kind == COH_EV_MARK || kind == COH_EV_SCOPE_BEGIN ||
+			 kind == COH_EV_SCOPE_END)
+			fr_set(r.addr, fr_u64(r.addr) + st->text_base);
+		globalize(st, &r, st->rank[i]);
+		pt->recs[st->rrank[own++]] = r;
 	}
 }
 
-static void scatter(void *ctx, struct fx_stream *st)
+static void place(void *ctx, struct fx_stream *st)
 {
 	const struct merge *m = ctx;
-	struct ftrace *f = m->f;
 
-	if (st->text.n)
-		memcpy(f->text + st->text_base, st->text.p, st->text.n);
-	if (st->segs.n)
-		memcpy(f->segs + st->seg_base, st->segs.p, st->segs.n);
 	if (m->serial)
-		scatter_serial(m, st);
+		place_serial(m, st);
 	else
-		scatter_sorted(m, st);
+		place_sorted(m, st);
 }
 
 /* ---- per-event warnings --------------------------------------------------------------- */
@@ -414,15 +468,16 @@ int fx_merge(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, s
 	}
 	if (m.serial && serial_rranks(&m, f->nevents, &kept) < 0)
 		goto nomem;
-	if (alloc_out(f, ld, kept) < 0)
+	if (give_notes(&m) < 0)
+		goto nomem;
+	if (alloc_offsets(f, ld) < 0 ||
+	    (m.serial ? one_part(f, ld, kept) : parts_per_cpu(f, ld)) < 0)
 		goto nomem;
 	if (!m.serial && !(m.pos = calloc((size_t)ld->ncpus * 2 * (size_t)ld->ncpus,
 					  sizeof(*m.pos))))
 		goto nomem;
-	fx_parallel(ld, scatter, &m);
+	fx_parallel(ld, place, &m);
 	free(m.pos);
-	if (give_notes(&m) < 0)
-		goto nomem;
 	return 0;
 nomem:
 	free(m.pos);

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <stdio.h>
-#include <sys/resource.h>
 
 #include <trace-cmd.h>
 
@@ -122,6 +120,11 @@ static int read_stream(struct fx_thread *th, struct fx_stream *st)
 	int first = 1;
 
 	st->sorted = 1;
+	if (fx_check_pages(th->ld->path, &th->ld->lay, st->cpu_index, st->msg,
+			   sizeof(st->msg)) < 0) {
+		st->err = 1;
+		return -1;
+	}
 	st->counts = calloc(th->rd.dec.nslots ? th->rd.dec.nslots : 1, sizeof(*st->counts));
 	if (!st->counts)
 		goto nomem;
@@ -157,22 +160,11 @@ static void *thread_main(void *arg)
 	struct fx_thread *th = arg;
 	struct fx_stream *st;
 
-	struct rusage r0, r1, r2;
-	getrusage(RUSAGE_THREAD, &r0);
 	if (open_handle(th) < 0)
 		th->err = 1;
-	else {
-		getrusage(RUSAGE_THREAD, &r1);
+	else
 		while ((st = next_stream(th->ld)) && read_stream(th, st) == 0)
 			;
-		getrusage(RUSAGE_THREAD, &r2);
-		if (getenv("FXT"))
-			fprintf(stderr, "thread %d open %.3f+%.3f read %.3f+%.3f cpu-s (user+sys)\n", th->k,
-				r1.ru_utime.tv_sec - r0.ru_utime.tv_sec + (r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) / 1e6,
-				r1.ru_stime.tv_sec - r0.ru_stime.tv_sec + (r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6,
-				r2.ru_utime.tv_sec - r1.ru_utime.tv_sec + (r2.ru_utime.tv_usec - r1.ru_utime.tv_usec) / 1e6,
-				r2.ru_stime.tv_sec - r1.ru_stime.tv_sec + (r2.ru_stime.tv_usec - r1.ru_stime.tv_usec) / 1e6);
-	}
 	if (th->h)
 		tracecmd_close(th->h);
 	th->h = NULL;
@@ -279,5 +271,6 @@ void fx_load_free(struct fx_load *ld)
 		free(ld->slot_names[i]);
 	free(ld->slot_names);
 	free(ld->slot_has_dev);
+	free(ld->lay.page_ranges);
 	memset(ld, 0, sizeof(*ld));
 }

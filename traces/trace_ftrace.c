@@ -23,10 +23,6 @@
 #include "coh_err.h"
 #include "ftrace-local.h"
 
-#include <time.h>
-#include <stdio.h>
-static double tt0;
-static void TT(int k) { struct timespec ts; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts); double x = ts.tv_sec + ts.tv_nsec / 1e9; if (getenv("FXT") && k) fprintf(stderr, "T%d %.3f cpu\n", k, x - tt0); tt0 = x; }
 static const unsigned char magic[10] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
 static int probe(const unsigned char *head, size_t n)
@@ -295,42 +291,48 @@ static int check_layout(struct trace *t, struct fx_load *ld, char *err, size_t n
 	return ret;
 }
 
+/* Read, merge, count: 0, or -1 with @err set. */
+static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n)
+{
+	if (check_layout(t, ld, err, n) < 0)
+		return -1;
+	f->version = ld->lay.version;
+	if (ld->lay.instances)
+		trace_warn(t, "%d buffer instances (trace-cmd record -B) are not read: only the "
+			   "top-level buffer is", ld->lay.instances);
+	if (fx_read_file(ld) < 0 || fx_merge(t, f, ld, ld->err, sizeof(ld->err)) < 0) {
+		trace_errf(err, n, t, "%s", ld->err);
+		return -1;
+	}
+	if (make_stats(t, f, ld) < 0) {
+		trace_errf(err, n, t, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 static int load(struct trace *t, char *err, size_t n)
 {
-	struct fx_load ld = { .path = t->path };
+	struct fx_load ld = { .t = t, .path = t->path };
 	struct ftrace *f = calloc(1, sizeof(*f));
-	int ret = -1;
+	int ret;
 
 	t->priv = f;
 	if (!f) {
 		trace_errf(err, n, t, "out of memory");
 		return -1;
 	}
+	/* our own messages say what is wrong; the libraries' would only add noise */
 	tracecmd_set_loglevel(TEP_LOG_NONE);
 	tep_set_loglevel(TEP_LOG_NONE);
-	TT(0);
-	if (check_layout(t, &ld, err, n) < 0)
-		return -1;
-	TT(1);
-	f->version = ld.lay.version;
-	ld.t = t;
-	if (fx_read_file(&ld) < 0)
-		trace_errf(err, n, t, "%s", ld.err);
-	else if (TT(2), fx_merge(t, f, &ld, ld.err, sizeof(ld.err)) < 0)
-		trace_errf(err, n, t, "%s", ld.err);
-	else if (TT(3), make_stats(t, f, &ld) < 0)
-		trace_errf(err, n, t, "out of memory");
-	else
-		ret = 0;
+	ret = read_all(t, f, &ld, err, n);
 	if (ret == 0) {
 		warn_lost(t, &ld);
 		warn_failed(t, &ld);
 		warn_calls(t, &ld);
 		set_infer(t, f);
 	}
-	TT(4);
 	fx_load_free(&ld);
-	TT(5);
 	return ret;
 }
 
@@ -342,7 +344,8 @@ static uint64_t count(struct trace *t)
 }
 
 /* The segments of @r, unpacked into the scratch list (valid until the next get()). */
-static const struct coh_seg *unpack(struct ftrace *f, const struct frec *r)
+static const struct coh_seg *unpack(struct ftrace *f, const struct fx_part *pt,
+				    const struct frec *r)
 {
 	if (r->len > f->capscratch) {
 		struct coh_seg *s = realloc(f->scratch, r->len * sizeof(*s));
@@ -352,11 +355,12 @@ static const struct coh_seg *unpack(struct ftrace *f, const struct frec *r)
 		f->scratch = s;
 		f->capscratch = r->len;
 	}
-	fx_segs_unpack(f->segs + fr_u64(r->addr), f->scratch, r->len);
+	fx_segs_unpack(pt->segs + fr_u64(r->addr), f->scratch, r->len);
 	return f->scratch;
 }
 
-static void get_linux(struct ftrace *f, const struct frec *r, struct coh_event *ev)
+static void get_linux(struct ftrace *f, const struct fx_part *pt, const struct frec *r,
+		      struct coh_event *ev)
 {
 	ev->dir = (uint8_t)((r->meta >> FR_DIR_SHIFT) & 3);
 	if (r->meta & FR_SKIP)
@@ -366,7 +370,7 @@ static void get_linux(struct ftrace *f, const struct frec *r, struct coh_event *
 	if (f->infer[ev->dev])
 		ev->flags |= COH_F_INFER;
 	if (r->meta & FR_SEGS) {
-		ev->segs = unpack(f, r);
+		ev->segs = unpack(f, pt, r);
 		ev->nsegs = ev->segs ? r->len : 0;
 		ev->nents = (uint32_t)fr_u64(r->bus);
 		return;
@@ -379,12 +383,12 @@ static void get_linux(struct ftrace *f, const struct frec *r, struct coh_event *
 static int get(struct trace *t, uint64_t i, struct coh_event *ev)
 {
 	struct ftrace *f = t->priv;
+	const struct fx_part *pt;
 	const struct frec *r;
 	unsigned kind;
 
-	if (!f || i >= f->nrecs)
+	if (!f || !(r = fx_locate(f, i, &pt)))
 		return -COH_E_SEEK;
-	r = &f->recs[i];
 	kind = fr_kind(r);
 	coh_event_init(ev, kind);
 	ev->ts = fr_u64(r->ts);
@@ -392,7 +396,7 @@ static int get(struct trace *t, uint64_t i, struct coh_event *ev)
 	ev->cpu = (uint16_t)(r->meta >> FR_CPU_SHIFT);
 	ev->dev = (uint16_t)fr_dev(r);
 	if (kind == COH_EV_MARK || kind == COH_EV_SCOPE_BEGIN || kind == COH_EV_SCOPE_END) {
-		ev->text = f->text + fr_u64(r->addr);
+		ev->text = pt->text + fr_u64(r->addr);
 		ev->scope = (uint8_t)((r->meta >> FR_SCOPE_SHIFT) & 3);
 	} else if (kind == COH_EV_DEV_DONE) {
 		ev->handle = fr_u64(r->addr);
@@ -400,7 +404,7 @@ static int get(struct trace *t, uint64_t i, struct coh_event *ev)
 		ev->addr = fr_u64(r->addr);
 		ev->len = (r->meta & FR_LEN4G) ? 1ull << 32 : r->len;
 	} else {
-		get_linux(f, r, ev);
+		get_linux(f, pt, r, ev);
 	}
 	return 0;
 }
@@ -417,11 +421,9 @@ static void close_(struct trace *t)
 	if (!f)
 		return;
 	fx_detail_close(f);
-	free(f->recs);
+	fx_parts_free(f);
 	free(f->off_lo);
 	free(f->off_hi);
-	free(f->segs);
-	free(f->text);
 	free(f->scratch);
 	free(f);
 	t->priv = NULL;
@@ -434,9 +436,11 @@ uint64_t ftrace_bytes(const struct trace *t)
 
 	if (!f || t->ops != &trace_ftrace_ops)
 		return 0;
-	b = sizeof(*f) + f->nrecs * sizeof(*f->recs) + f->nevents * sizeof(*f->off_lo) +
-	    (f->off_hi ? f->nevents : 0) + f->nsegbytes + f->ntext +
-	    f->capscratch * sizeof(*f->scratch);
+	b = sizeof(*f) + f->nevents * sizeof(*f->off_lo) + (f->off_hi ? f->nevents : 0) +
+	    f->capscratch * sizeof(*f->scratch) + f->ncp * f->nparts * sizeof(*f->cp) +
+	    f->nparts * (sizeof(*f->parts) + sizeof(*f->pos));
+	for (unsigned p = 0; p < f->nparts; p++)
+		b += f->parts[p].n * sizeof(struct frec) + f->parts[p].nsegbytes + f->parts[p].ntext;
 	for (unsigned i = 0; i < t->ndevs; i++)
 		b += sizeof(*t->devs) + strlen(t->devs[i]) + 1;
 	for (size_t i = 0; i < t->nwarnings; i++)
