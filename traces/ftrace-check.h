@@ -26,8 +26,12 @@ struct cur {
 	int long_size;
 	uint32_t page_size;
 	uint64_t data_bytes;         /* of CPU data, uncompressed */
+	uint64_t meta_off;           /* where the headers and formats begin */
+	uint64_t data_off;           /* where the first CPU's data begins */
 	uint64_t *ranges;            /* uncompressed CPU data, (offset, size) per CPU */
 	int nranges;
+	struct fx_chunks *chunks;    /* compressed CPU data, per CPU */
+	int nchunked;
 	char *err;
 	size_t n;
 };

@@ -312,6 +312,15 @@ struct fx_stream {
 	char msg[256];
 };
 
+/* One CPU's compressed data: its chunks. */
+struct fx_chunks {
+	uint64_t vbase;              /* the offset libtracecmd gives its first page */
+	uint64_t total;              /* bytes, uncompressed */
+	uint32_t n;                  /* chunks */
+	uint64_t *zoff;              /* owned: file offset of each chunk */
+	uint64_t *uend;              /* owned: uncompressed bytes up to each chunk's end */
+};
+
 /* What the layout check learns about a file. */
 struct fx_layout {
 	int version;                 /* 6 or 7 */
@@ -322,10 +331,14 @@ struct fx_layout {
 	int cpus;                    /* CPUs of the top buffer */
 	int instances;               /* buffer instances (trace-cmd record -B): not read */
 	int cpustats;                /* the file has the kernel's buffer statistics */
+	uint64_t meta_off;           /* where the headers and formats begin */
+	uint64_t data_off;           /* where the first CPU's data begins */
 	uint64_t data_bytes;         /* of CPU data, uncompressed (for progress) */
 	uint64_t *page_ranges;       /* owned: uncompressed CPU data whose ring-buffer pages
 				      * are still to be checked, (offset, size) per CPU index */
 	int nranges;
+	struct fx_chunks *chunks;    /* owned: compressed CPU data, per CPU index */
+	int nchunked;
 	uint64_t stat_lost;          /* overrun + commit overrun + dropped events in them */
 };
 
@@ -491,6 +504,21 @@ int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_
  */
 int fx_check_pages(const char *path, const struct fx_layout *lay, int cpu_index, char *err,
 		   size_t n);
+
+/**
+ * fx_check_read - after a CPU was read: did libtracecmd get through its
+ * compressed data?  (It reports a chunk it cannot decompress as the end of
+ * the CPU's data.)  @any: a record was read; @last: the last one's offset
+ *
+ * Return: 0, or -1 with "offset N: ..." in @err naming the chunk.
+ */
+int fx_check_read(const struct fx_layout *lay, int cpu_index, int any, uint64_t last,
+		  char *err, size_t n);
+
+/**
+ * fx_layout_free - free what fx_check_file() allocated in @lay
+ */
+void fx_layout_free(struct fx_layout *lay);
 
 /**
  * fx_detail - the text of file event @src (ops->detail)

@@ -100,8 +100,13 @@ static int check_pages(struct cur *c, uint64_t off, uint64_t size)
 	return ret;
 }
 
-/* Compressed CPU data: a chunk count, then (compressed size, size, bytes) per chunk. */
-static int check_chunks(struct cur *c, uint64_t off, uint64_t size)
+/*
+ * Compressed CPU data: a chunk count, then (compressed size, size, bytes)
+ * per chunk.  libtracecmd numbers the CPUs' uncompressed bytes one after
+ * the other from one page in, each CPU starting on a page.
+ */
+static int check_chunks(struct cur *c, struct fx_chunks *ck, uint64_t off, uint64_t size,
+			uint64_t *vnext)
 {
 	uint64_t count, zs, us, end;
 
@@ -111,6 +116,13 @@ static int check_chunks(struct cur *c, uint64_t off, uint64_t size)
 	if (cur_num(c, 4, &count, "chunk count") < 0)
 		return -1;
 	end = off + 4 + size;
+	if (count > size / 8)
+		FAIL(c, off, "%llu chunks cannot fit in %llu bytes", (unsigned long long)count,
+		     (unsigned long long)size);
+	ck->zoff = malloc((count ? count : 1) * sizeof(*ck->zoff));
+	ck->uend = malloc((count ? count : 1) * sizeof(*ck->uend));
+	if (!ck->zoff || !ck->uend)
+		FAIL(c, off, "out of memory");
 	for (uint64_t i = 0; i < count; i++) {
 		uint64_t at = c->pos;
 
@@ -119,12 +131,18 @@ static int check_chunks(struct cur *c, uint64_t off, uint64_t size)
 		if (us == 0 || us % c->page_size || us > FX_MAX_CHUNK)
 			FAIL(c, at + 4, "chunk of %llu bytes is not a whole number of pages",
 			     (unsigned long long)us);
-		c->data_bytes += us;
 		if (zs > end - c->pos)
 			FAIL(c, at, "compressed chunk of %llu bytes runs past its CPU's data",
 			     (unsigned long long)zs);
 		c->pos += zs;
+		ck->zoff[i] = at;
+		ck->total += us;
+		ck->uend[i] = ck->total;
+		ck->n++;
 	}
+	c->data_bytes += ck->total;
+	ck->vbase = *vnext;
+	*vnext += (ck->total + c->page_size - 1) / c->page_size * c->page_size;
 	return 0;
 }
 
@@ -147,6 +165,15 @@ static int keep_range(struct cur *c, const struct fx_cpu_range *r, int n)
 
 int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed)
 {
+	uint64_t vnext = c->page_size;
+
+	for (int i = n - 1; i >= 0; i--)
+		if (r[i].size)
+			c->data_off = r[i].off;
+
+	if (compressed && !(c->chunks = calloc((size_t)n + 1, sizeof(*c->chunks))))
+		FAIL(c, 0, "out of memory");
+	c->nchunked = compressed ? n : 0;
 	for (int i = 0; i < n; i++) {
 		uint64_t extra = compressed ? 4 : 0;
 
@@ -154,10 +181,44 @@ int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int co
 			FAIL(c, r[i].at, "CPU %d data (%llu bytes at offset %llu) runs past the end "
 			     "of the file (%llu bytes)", i, (unsigned long long)r[i].size,
 			     (unsigned long long)r[i].off, (unsigned long long)c->size);
-		if (compressed && check_chunks(c, r[i].off, r[i].size) < 0)
+		if (compressed && check_chunks(c, &c->chunks[i], r[i].off, r[i].size, &vnext) < 0)
 			return -1;
 	}
 	return compressed ? 0 : keep_range(c, r, n);
+}
+
+int fx_check_read(const struct fx_layout *lay, int cpu_index, int any, uint64_t last,
+		  char *err, size_t n)
+{
+	const struct fx_chunks *ck;
+	uint64_t done = 0;
+	uint32_t k = 0;
+
+	if (cpu_index >= lay->nchunked || !(ck = &lay->chunks[cpu_index])->n)
+		return 0;
+	if (any && last >= ck->vbase)
+		done = (last - ck->vbase) / lay->page_size * lay->page_size + lay->page_size;
+	while (k < ck->n && ck->uend[k] <= done)
+		k++;
+	/* empty pages at the end are no damage; a whole chunk left unread is */
+	if (k + 1 >= ck->n && any)
+		return 0;
+	snprintf(err, n, "offset %llu: CPU %d: libtracecmd could not decompress its data from "
+		 "here on (%llu of %llu bytes read)", (unsigned long long)ck->zoff[k], cpu_index,
+		 (unsigned long long)done, (unsigned long long)ck->total);
+	return -1;
+}
+
+void fx_layout_free(struct fx_layout *lay)
+{
+	for (int i = 0; lay->chunks && i < lay->nchunked; i++) {
+		free(lay->chunks[i].zoff);
+		free(lay->chunks[i].uend);
+	}
+	free(lay->chunks);
+	free(lay->page_ranges);
+	lay->chunks = NULL;
+	lay->page_ranges = NULL;
 }
 
 int fx_check_pages(const char *path, const struct fx_layout *lay, int cpu_index, char *err,
@@ -261,14 +322,47 @@ out:
 	return ret;
 }
 
+/*
+ * printk formats: "address : format" lines.  libtraceevent 1.7.1 reads one
+ * byte past a line that has no ':' (or nothing after it).
+ */
+static int v6_printk(struct cur *c)
+{
+	uint64_t len, at;
+	char *text;
+	int ret = 0;
+
+	if (cur_num(c, 4, &len, "printk formats") < 0)
+		return -1;
+	at = c->pos;
+	if (!(text = (char *)cur_alloc(c, len, "printk formats")))
+		return -1;
+	for (uint64_t i = 0; i < len && ret == 0;) {
+		char *nl = memchr(text + i, '\n', (size_t)(len - i));
+		uint64_t end = nl ? (uint64_t)(nl - text) : len;
+		char *colon = memchr(text + i, ':', (size_t)(end - i));
+
+		if (memchr(text + i, '\0', (size_t)(end - i)) ||
+		    (end > i && (!colon || (uint64_t)(colon - text) + 1 >= end))) {
+			snprintf(c->err, c->n, "offset %llu: printk format line without "
+				 "\"address : format\"", (unsigned long long)(at + i));
+			ret = -1;
+		}
+		i = end + 1;
+	}
+	free(text);
+	return ret;
+}
+
 static int check_v6(struct cur *c, struct fx_layout *lay)
 {
 	uint64_t cpus;
 
+	c->meta_off = c->pos;
 	if (v6_sized(c, "header_page", 8, "header_page") < 0 ||
 	    v6_sized(c, "header_event", 8, "header_event") < 0 ||
 	    v6_formats(c, "ftrace event formats") < 0 || v6_systems(c) < 0 ||
-	    v6_sized(c, NULL, 4, "kallsyms") < 0 || v6_sized(c, NULL, 4, "printk formats") < 0 ||
+	    v6_sized(c, NULL, 4, "kallsyms") < 0 || v6_printk(c) < 0 ||
 	    v6_sized(c, NULL, 8, "saved command lines") < 0 ||
 	    cur_num(c, 4, &cpus, "CPU count") < 0)
 		return -1;
@@ -290,6 +384,10 @@ int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_
 	lay->data_bytes = c.data_bytes;
 	lay->page_ranges = c.ranges;
 	lay->nranges = c.nranges;
+	lay->chunks = c.chunks;
+	lay->nchunked = c.nchunked;
+	lay->data_off = c.data_off;
+	lay->meta_off = c.meta_off;
 	lay->long_size = c.long_size;
 	lay->big = c.big;
 	return ret;

@@ -17,16 +17,30 @@
 
 #define SEC_COMPRESSED 1
 
+static const char *section_name(uint64_t id)
+{
+	static const char *const names[] = {
+		[0] = "options", [3] = "flyrecord (CPU data)", [15] = "strings",
+		[16] = "header info", [17] = "ftrace event formats", [18] = "event formats",
+		[19] = "kallsyms", [20] = "printk formats", [21] = "command lines",
+	};
+
+	return id < sizeof(names) / sizeof(names[0]) && names[id] ? names[id] : "unknown";
+}
+
 static int add_section(struct cur *c, struct fx_section **secs, size_t *n, size_t *cap)
 {
 	struct fx_section s = { .off = c->pos };
 	uint64_t id, flags, desc;
+	char what[64];
 
 	if (*n == FX_MAX_SECTIONS)
 		FAIL(c, c->pos, "more than %d sections", FX_MAX_SECTIONS);
 	if (cur_num(c, 2, &id, "section header") < 0 || cur_num(c, 2, &flags, "section header") < 0 ||
-	    cur_num(c, 4, &desc, "section header") < 0 || cur_num(c, 8, &s.size, "section header") < 0 ||
-	    cur_skip(c, s.size, "section") < 0)
+	    cur_num(c, 4, &desc, "section header") < 0 || cur_num(c, 8, &s.size, "section header") < 0)
+		return -1;
+	snprintf(what, sizeof(what), "%s section", section_name(id));
+	if (cur_skip(c, s.size, what) < 0)
 		return -1;
 	s.id = (uint16_t)id;
 	s.flags = (uint16_t)flags;
@@ -191,11 +205,14 @@ int fx_check_v7(struct cur *c, struct fx_layout *lay)
 	if (cur_str(c, name, sizeof(name), "compression name") < 0 ||
 	    cur_str(c, ver, sizeof(ver), "compression version") < 0)
 		return -1;
-	if (strcmp(name, "none") != 0 && strcmp(name, "zstd") != 0 && strcmp(name, "zlib") != 0)
-		FAIL(c, c->pos - strlen(ver) - strlen(name) - 2, "unknown compression '%s'", name);
+	/* what Debian's libtracecmd is built with (trace-cmd list -c) */
+	if (strcmp(name, "none") != 0 && strcmp(name, "zstd") != 0)
+		FAIL(c, c->pos - strlen(ver) - strlen(name) - 2, "compression '%s' is not "
+		     "supported (zstd and none are)", name);
 	at = c->pos;
 	if (cur_num(c, 8, &first, "options offset") < 0)
 		return -1;
+	c->meta_off = c->pos;
 	if (walk_sections(c, &o, &secs) == 0 && walk_chain(c, &o, first, at) == 0 &&
 	    check_top(c, &o) == 0)
 		ret = 0;

@@ -83,19 +83,56 @@ static int copy_slots(struct fx_load *ld, const struct fx_decoder *dec)
 	return 0;
 }
 
+/*
+ * Open in two steps (headers, then CPU data) so that a damaged file is
+ * caught where libtracecmd 3.1.6 can still let go of it: when reading the
+ * CPU data fails part way, tracecmd_close() walks lists it never set up and
+ * crashes, so such a handle is left unfreed (the file is refused anyway).
+ */
+static struct tracecmd_input *open_checked(struct fx_thread *th)
+{
+	const struct fx_layout *lay = &th->ld->lay;
+	struct tracecmd_input *h;
+	struct tep_handle *tep;
+	int ls;
+
+	h = tracecmd_open_head(th->ld->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	if (!h) {
+		snprintf(th->msg, sizeof(th->msg), "offset %llu: libtracecmd could not read the "
+			 "headers, event formats, kallsyms or options from here on (damaged?)",
+			 (unsigned long long)lay->meta_off);
+		return NULL;
+	}
+	tep = tracecmd_get_tep(h);
+	ls = tep_get_header_page_size(tep);
+	if ((ls != 4 && ls != 8) || tep_get_header_timestamp_size(tep) != 8) {
+		snprintf(th->msg, sizeof(th->msg), "offset %llu: the ring-buffer page header "
+			 "format is damaged", (unsigned long long)lay->meta_off);
+		tracecmd_close(h);
+		return NULL;
+	}
+	if (tracecmd_init_data(h) < 0) {
+		snprintf(th->msg, sizeof(th->msg), "offset %llu: libtracecmd could not read the "
+			 "CPU data (damaged compressed data?)", (unsigned long long)lay->data_off);
+		return NULL;   /* not closed: see above */
+	}
+	return h;
+}
+
 static int open_handle(struct fx_thread *th)
 {
 	struct tep_handle *tep;
+	char msg[200];
 
-	th->h = tracecmd_open(th->ld->path, TRACECMD_FL_LOAD_NO_PLUGINS);
-	if (!th->h) {
-		snprintf(th->msg, sizeof(th->msg), "libtracecmd cannot read the file (its "
-			 "headers or event formats are damaged)");
+	th->h = open_checked(th);
+	if (!th->h)
+		return -1;
+	tep = tracecmd_get_tep(th->h);
+	if (fx_decoder_init(&th->rd.dec, tep, msg, sizeof(msg)) < 0) {
+		snprintf(th->msg, sizeof(th->msg), "offset %llu: %s",
+			 (unsigned long long)th->ld->lay.meta_off, msg);
 		return -1;
 	}
-	tep = tracecmd_get_tep(th->h);
-	if (fx_decoder_init(&th->rd.dec, tep, th->msg, sizeof(th->msg)) < 0)
-		return -1;
 	if (share_streams(th->ld, tep_get_cpus(tep)) < 0) {
 		snprintf(th->msg, sizeof(th->msg), "out of memory, or handles disagree on CPUs");
 		return -1;
@@ -147,6 +184,11 @@ static int read_stream(struct fx_thread *th, struct fx_stream *st)
 		tracecmd_free_record(rec);
 		if (th->k == 0 && (st->ev.n & 0xffff) == 0)
 			progress(th->ld, (st->maxoff & ~FEV_REL) * (uint64_t)th->ld->nthreads);
+	}
+	if (fx_check_read(&th->ld->lay, st->cpu_index, !first, st->maxoff, st->msg,
+			  sizeof(st->msg)) < 0) {
+		st->err = 1;
+		return -1;
 	}
 	return 0;
 nomem:
@@ -271,6 +313,6 @@ void fx_load_free(struct fx_load *ld)
 		free(ld->slot_names[i]);
 	free(ld->slot_names);
 	free(ld->slot_has_dev);
-	free(ld->lay.page_ranges);
+	fx_layout_free(&ld->lay);
 	memset(ld, 0, sizeof(*ld));
 }

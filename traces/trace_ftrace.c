@@ -120,8 +120,10 @@ static int stats_devs(struct trace *t, const struct fx_load *ld)
 						      ld->slot_names[s], n);
 			}
 	}
-	qsort(dev, nd, sizeof(*dev), by_count);
-	qsort(dk, ndk, sizeof(*dk), by_count);
+	if (nd)
+		qsort(dev, nd, sizeof(*dev), by_count);
+	if (ndk)
+		qsort(dk, ndk, sizeof(*dk), by_count);
 	for (size_t i = 0; i < nd && ret == 0; i++)
 		ret = trace_stats_dev(t, dev[i].name, dev[i].n);
 	for (size_t i = 0; i < ndk && ret == 0; i++)
@@ -463,7 +465,7 @@ const struct trace_reader_ops trace_ftrace_ops = {
  */
 const char *__lsan_default_suppressions(void);
 
-const char *__lsan_default_suppressions(void)
+__attribute__((weak)) const char *__lsan_default_suppressions(void)
 {
 	return "leak:tracecmd_parse_trace_clock\nleak:__vfscanf_internal\n";
 }
