@@ -146,15 +146,25 @@ static int check_chunks(struct cur *c, struct fx_chunks *ck, uint64_t off, uint6
 	return 0;
 }
 
-/* Uncompressed data: where it is, for fx_check_pages(). */
+/*
+ * Uncompressed data: where it is, for fx_check_pages().  Its first page is
+ * checked now: opening the file makes libtracecmd read it.
+ */
 static int keep_range(struct cur *c, const struct fx_cpu_range *r, int n)
 {
+	unsigned char hdr[16];
+
 	c->ranges = calloc((size_t)n + 1, 2 * sizeof(*c->ranges));
 	if (!c->ranges)
 		FAIL(c, 0, "out of memory");
 	for (int i = 0; i < n; i++) {
 		if (r[i].size && r[i].off % c->page_size)
 			FAIL(c, r[i].at, "CPU %d data does not start on a page boundary", i);
+		c->pos = r[i].off;
+		if (r[i].size && (cur_get(c, hdr, r[i].size < 16 ? (size_t)r[i].size : 16,
+					  "ring-buffer page") < 0 ||
+				  check_page(c, hdr, r[i].off, r[i].size) < 0))
+			return -1;
 		c->ranges[2 * i] = r[i].off;
 		c->ranges[2 * i + 1] = r[i].size;
 		c->data_bytes += r[i].size;
