@@ -92,6 +92,20 @@ static const char fmt_print[] =
 	"\tfield:char buf[];\toffset:16;\tsize:0;\tsigned:0;\n\n"
 	"print fmt: \"%ps: %s\", (void *)REC->ip, REC->buf\n";
 
+/* trace_printk() and trace_puts() from a driver */
+static const char fmt_bprint[] =
+	"name: bprint\nID: 6\nformat:\n" COMMON
+	"\tfield:unsigned long ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:const char * fmt;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:u32 buf[];\toffset:24;\tsize:0;\tsigned:0;\n\n"
+	"print fmt: \"%ps: %s\", (void *)REC->ip, REC->fmt\n";
+
+static const char fmt_bputs[] =
+	"name: bputs\nID: 14\nformat:\n" COMMON
+	"\tfield:unsigned long ip;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:const char * str;\toffset:16;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"%ps: %s\", (void *)REC->ip, REC->str\n";
+
 /* a dma_map_page that lost its dma_addr */
 static const char fmt_map_broken[] =
 	"name: dma_map_page\nID: 406\nformat:\n" COMMON
@@ -170,6 +184,13 @@ static void decode(struct tep_handle *tep, const struct rec *r, struct fx_event 
 		assert_true(fe->ev.nsegs <= 64);
 		memcpy(keep, fe->ev.segs, fe->ev.nsegs * sizeof(keep[0]));
 		fe->ev.segs = keep;
+	}
+	if (fe->cls == FXC_PRINT) {
+		static char text[512];            /* so may the text */
+
+		assert_true(fe->textlen < sizeof(text));
+		memcpy(text, fe->text, fe->textlen);
+		fe->text = text;
 	}
 	fx_decoder_free(&d);
 }
@@ -305,6 +326,40 @@ static void alloc_sgt_segments(void **state)
 	assert_int_equal(fe.ev.segs[1].addr, 0x80000);
 	assert_int_equal(fe.ev.segs[1].bus, 0xd0001000);
 	assert_int_equal(fe.ev.segs[0].len + fe.ev.segs[1].len, 8192);
+	tep_free(tep);
+}
+
+/* Markers from a driver: the text comes from the file's printk formats. */
+static void driver_markers(void **state)
+{
+	static const char *const f[] = { fmt_bprint, fmt_bputs };
+	static const char *const sy[] = { "ftrace", "ftrace" };
+	struct tep_handle *tep = make_tep(f, sy, 2);
+	struct fx_marker m;
+	struct fx_event fe;
+	struct rec r;
+
+	(void)state;
+	tep_register_print_string(tep, "\"cpu_read addr=0x%x len=%d\\n\"", 0xffffffffc0001000ull);
+	tep_register_print_string(tep, "\"seq begin id=S99\\n\"", 0xffffffffc0002000ull);
+	start(&r, 6, 32, NULL);
+	put(&r, 16, 0xffffffffc0001000ull, 8);
+	put(&r, 24, 0x1000, 4);
+	put(&r, 28, 64, 4);
+	decode(tep, &r, &fe);
+	assert_int_equal(fe.cls, FXC_PRINT);
+	fx_marker_parse(fe.text, fe.textlen, &m);
+	if (m.kind != COH_EV_CPU_READ)
+		fail_msg("text '%.*s'", (int)fe.textlen, fe.text);
+	assert_int_equal(m.addr, 0x1000);
+	assert_int_equal(m.len, 64);
+	start(&r, 14, 24, NULL);
+	put(&r, 16, 0xffffffffc0002000ull, 8);
+	decode(tep, &r, &fe);
+	assert_int_equal(fe.cls, FXC_PRINT);
+	fx_marker_parse(fe.text, fe.textlen, &m);
+	assert_int_equal(m.kind, COH_EV_SCOPE_BEGIN);
+	assert_memory_equal(m.text, "S99", 3);
 	tep_free(tep);
 }
 
@@ -496,6 +551,7 @@ int main(void)
 		cmocka_unit_test(map_sg_truncated),
 		cmocka_unit_test(alloc_sgt_segments),
 		cmocka_unit_test(failed_and_print),
+		cmocka_unit_test(driver_markers),
 		cmocka_unit_test(lying_records),
 		cmocka_unit_test(missing_field),
 		cmocka_unit_test(marker_grammar),

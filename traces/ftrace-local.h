@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include <event-parse.h>
+#include <trace-seq.h>
 
 #include "coh_event.h"
 #include "trace-local.h"
@@ -51,6 +52,7 @@ enum fx_op {
 	FX_SYNC_SG_DEV,
 	FX_ERR,              /* dma_*_err: a failed call, counted */
 	FX_PRINT,            /* ftrace:print, a trace_marker line */
+	FX_BPRINT,           /* ftrace:bprint / bputs: trace_printk / trace_puts from a driver */
 	FX_NOPS
 };
 
@@ -89,6 +91,7 @@ struct fx_decoder {
 	uint16_t *slot_of;           /* owned, 65536 entries: id -> slot + 1 (0 = none) */
 	struct coh_seg *segs;        /* owned scratch: segments of the last event */
 	uint32_t capsegs;
+	struct trace_seq seq;        /* the text of the last bprint/bputs event */
 };
 
 /* What one record decoded to. */

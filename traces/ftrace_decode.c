@@ -82,7 +82,9 @@ int fx_op_of(const char *system, const char *name)
 	if (!system || !name)
 		return FX_OTHER;
 	if (strcmp(system, "ftrace") == 0)
-		return strcmp(name, "print") == 0 ? FX_PRINT : FX_OTHER;
+		return strcmp(name, "print") == 0 ? FX_PRINT :
+		       strcmp(name, "bprint") == 0 || strcmp(name, "bputs") == 0 ? FX_BPRINT :
+		       FX_OTHER;
 	if (strcmp(system, "dma") != 0)
 		return FX_OTHER;
 	for (size_t i = 0; i < sizeof(dma_events) / sizeof(dma_events[0]); i++)
@@ -192,7 +194,8 @@ static int resolve_slot(struct fx_decoder *d, struct tep_event *ev, struct fx_sl
 		s->f[R_DEVICE].present = 1;
 		s->has_dev = 1;
 	}
-	if (s->op != FX_OTHER && s->op != FX_ERR && s->op != FX_PRINT && !s->has_dev) {
+	if (s->op != FX_OTHER && s->op != FX_ERR && s->op != FX_PRINT && s->op != FX_BPRINT &&
+	    !s->has_dev) {
 		snprintf(err, n, "event %s:%s: required field 'device' is missing or not a string",
 			 ev->system, ev->name);
 		return -1;
@@ -229,6 +232,7 @@ int fx_decoder_init(struct fx_decoder *d, struct tep_handle *tep, char *err, siz
 	int nevents = tep_get_events_count(tep);
 
 	memset(d, 0, sizeof(*d));
+	trace_seq_init(&d->seq);
 	d->tep = tep;
 	d->swap = tep_is_file_bigendian(tep) != tep_is_local_bigendian(tep);
 	d->slot_of = calloc(65536, sizeof(*d->slot_of));
@@ -254,6 +258,7 @@ int fx_decoder_init(struct fx_decoder *d, struct tep_handle *tep, char *err, siz
 
 void fx_decoder_free(struct fx_decoder *d)
 {
+	trace_seq_destroy(&d->seq);
 	free(d->slot_of);
 	free(d->slots);
 	free(d->segs);
@@ -539,6 +544,31 @@ static void dec_print(const struct fx_rec *r, struct fx_event *out)
 	out->textlen = (uint32_t)strnlen(p, r->size - (uint32_t)f->off);
 }
 
+/*
+ * trace_printk()/trace_puts() from a driver: the text is a format and its
+ * arguments (bprint) or the address of a constant string (bputs), which
+ * libtraceevent puts together from the file's printk formats.  Its INFO
+ * is "<caller>: <text>".
+ */
+static void dec_bprint(const struct fx_rec *r, struct fx_event *out)
+{
+	struct tep_record rec = { .data = (void *)r->data, .size = (int)r->size };
+	const char *p, *colon;
+
+	trace_seq_reset(&r->d->seq);
+	tep_print_event(r->d->tep, &r->d->seq, &rec, "%s", TEP_PRINT_INFO);
+	trace_seq_terminate(&r->d->seq);
+	if (r->d->seq.state != TRACE_SEQ__GOOD || !r->d->seq.buffer)
+		BADF(out, "could not format the line");
+	p = r->d->seq.buffer;
+	colon = strstr(p, ": ");
+	if (colon)
+		p = colon + 2;
+	out->cls = FXC_PRINT;
+	out->text = p;
+	out->textlen = (uint32_t)strlen(p);
+}
+
 static void dec_call(const struct fx_rec *r, struct fx_event *out)
 {
 	switch (r->s->op) {
@@ -629,6 +659,9 @@ void fx_decode(struct fx_decoder *d, const void *data, uint32_t size, struct fx_
 		return;
 	case FX_PRINT:
 		dec_print(&r, out);
+		return;
+	case FX_BPRINT:
+		dec_bprint(&r, out);
 		return;
 	}
 	out->cls = FXC_EVENT;
