@@ -2,16 +2,21 @@
 /*
  * ftrace-local.h - what the files of the trace.dat reader share.
  *
+ *   ftrace_check.c, ftrace_check7.c, ftrace_opts.c, ftrace_cursor.c
+ *                    the file's layout, checked before libtracecmd reads it
+ *   ftrace_threads.c reading the CPUs, one libtracecmd handle per thread
+ *   ftrace_stream.c  what one CPU yields, record by record
  *   ftrace_decode.c  fields of one record -> one engine event (by name, per tep)
  *   ftrace_marker.c  trace_marker lines -> access, scope and mark events
- *   ftrace_check.c   the file's layout, checked before libtracecmd reads it
- *   ftrace_stream.c  reading the CPUs of a file, one thread per group of CPUs
- *   ftrace_merge.c   merging the CPUs in `trace-cmd report` order
+ *   ftrace_segs.c    packed scatter lists
+ *   ftrace_merge.c   `trace-cmd report` order: file indexes, device numbers
+ *   ftrace_order.c   engine event i of the loaded trace
  *   ftrace_detail.c  re-reading one record for a detail pane
  *   trace_ftrace.c   the reader ops, warnings and statistics
  *
- * Loaded events are kept as struct frec (36 bytes, no pointers); get()
- * turns one back into a struct coh_event.
+ * Loaded events are kept as struct frec (36 bytes, no pointers), in the
+ * arrays the reading threads filled; get() turns one back into a struct
+ * coh_event.
  */
 #ifndef FTRACE_LOCAL_H
 #define FTRACE_LOCAL_H
@@ -53,7 +58,6 @@ enum fx_op {
 	FX_ERR,              /* dma_*_err: a failed call, counted */
 	FX_PRINT,            /* ftrace:print, a trace_marker line */
 	FX_BPRINT,           /* ftrace:bprint / bputs: trace_printk / trace_puts from a driver */
-	FX_NOPS
 };
 
 /* The fields the decoder reads, whatever the kernel calls them. */
@@ -203,11 +207,7 @@ struct frec {
 #define FR_CPU_SHIFT   20
 #define FR_CPU_MAX     4095u
 
-/* Internal kinds of records that are not engine events yet. */
-#define FK_PRINT       30           /* a marker line, parsed when merged */
-#define FK_BAD         31           /* an unusable call: text = reason, warned when merged */
-
-_Static_assert(COH_EV_DMA_UNMAP_RES < FK_PRINT, "engine kinds must fit in 5 bits");
+_Static_assert(COH_EV_DMA_UNMAP_RES < (1 << FR_KIND_BITS), "engine kinds must fit in 5 bits");
 _Static_assert(COH_MAX_DEVS <= (1 << FR_DEV_BITS), "device index must fit in meta");
 
 static inline uint64_t fr_u64(const uint32_t v[2])
@@ -236,12 +236,7 @@ static inline void fr_set_dev(struct frec *r, unsigned dev)
 	r->meta = (r->meta & ~(((1u << FR_DEV_BITS) - 1) << FR_DEV_SHIFT)) | dev << FR_DEV_SHIFT;
 }
 
-static inline void fr_set_kind(struct frec *r, unsigned kind)
-{
-	r->meta = (r->meta & ~((1u << FR_KIND_BITS) - 1)) | kind;
-}
-
-/* ---- reading the CPUs (ftrace_stream.c) ------------------------------------------ */
+/* ---- reading the CPUs (ftrace_threads.c, ftrace_stream.c) -------------------------------- */
 
 /* Growable arrays of the stream and of the loaded trace. */
 struct fx_vec {
@@ -354,7 +349,6 @@ struct fx_load {
 	int next_cpu;                /* the next CPU a thread takes */
 	unsigned nslots;             /* slots of the first thread's decoder */
 	char **slot_names;           /* owned copies, nslots */
-	uint8_t *slot_has_dev;
 	struct fx_stream *streams;   /* ncpus */
 	char err[512];
 	struct fx_layout lay;        /* from fx_check_file() */

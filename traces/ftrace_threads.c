@@ -71,12 +71,10 @@ static int copy_slots(struct fx_load *ld, const struct fx_decoder *dec)
 {
 	ld->nslots = dec->nslots;
 	ld->slot_names = calloc(ld->nslots ? ld->nslots : 1, sizeof(*ld->slot_names));
-	ld->slot_has_dev = calloc(ld->nslots ? ld->nslots : 1, 1);
-	if (!ld->slot_names || !ld->slot_has_dev)
+	if (!ld->slot_names)
 		return -1;
 	for (unsigned i = 0; i < ld->nslots; i++) {
 		ld->slot_names[i] = strdup(dec->slots[i].name);
-		ld->slot_has_dev[i] = (uint8_t)dec->slots[i].has_dev;
 		if (!ld->slot_names[i])
 			return -1;
 	}
@@ -312,7 +310,6 @@ void fx_load_free(struct fx_load *ld)
 	for (unsigned i = 0; ld->slot_names && i < ld->nslots; i++)
 		free(ld->slot_names[i]);
 	free(ld->slot_names);
-	free(ld->slot_has_dev);
 	fx_layout_free(&ld->lay);
 	memset(ld, 0, sizeof(*ld));
 }
