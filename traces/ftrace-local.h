@@ -96,6 +96,9 @@ struct fx_decoder {
 	struct coh_seg *segs;        /* owned scratch: segments of the last event */
 	uint32_t capsegs;
 	struct trace_seq seq;        /* the text of the last bprint/bputs event */
+	char lastdev[64];            /* the last device string seen (raw, with its NUL) */
+	uint32_t lastraw, lastlen;   /* its raw length (0: none cached) and strlen */
+	uint64_t devgen;             /* changes whenever the device differs from the last */
 };
 
 /* What one record decoded to. */
@@ -113,6 +116,7 @@ struct fx_event {
 	unsigned slot;               /* index into the decoder's slots (not for FXC_UNKNOWN) */
 	const char *dev;             /* device name in the record (not NUL-terminated) */
 	uint32_t devlen;             /* 0 = the event has no device */
+	uint64_t devgen;             /* equal for consecutive records of one device */
 	const char *text;            /* FXC_PRINT: the line (not NUL-terminated) */
 	uint32_t textlen;
 	struct coh_event ev;         /* FXC_EVENT: kind, addresses, dir, flags, segs; the
@@ -284,6 +288,7 @@ struct fx_stream {
 	struct fx_vec text;          /* char: mark texts and notes, NUL-terminated */
 	struct fx_vec notes;         /* struct fx_note, at most FX_MAX_NOTES */
 	struct fx_devtab devs;
+	uint64_t devgen;             /* decoder device generation of devs.last */
 	uint64_t *counts;            /* per slot */
 	uint64_t *devcounts;         /* per local device x slot (nslots columns) */
 	unsigned capdevcounts;       /* devices devcounts has room for */
@@ -329,6 +334,7 @@ struct fx_layout {
 	int cpus;                    /* CPUs of the top buffer */
 	int instances;               /* buffer instances (trace-cmd record -B): not read */
 	int cpustats;                /* the file has the kernel's buffer statistics */
+	int ts_options;              /* options that make libtracecmd convert timestamps */
 	uint64_t meta_off;           /* where the headers and formats begin */
 	uint64_t data_off;           /* where the first CPU's data begins */
 	uint64_t data_bytes;         /* of CPU data, uncompressed (for progress) */
@@ -379,6 +385,15 @@ struct fx_reader {
  * Return: 0, or -1 when out of memory.
  */
 int fx_stream_add(struct fx_reader *rd, struct fx_stream *st, const struct tep_record *rec);
+
+/**
+ * fx_read_pages - read the uncompressed ring-buffer pages of @st's CPU
+ * (lay->page_ranges) with libtraceevent's kbuffer, checking each page header
+ *
+ * Return: 0, or -1 with st->msg set.
+ */
+int fx_read_pages(struct fx_reader *rd, struct fx_stream *st, const char *path,
+		  const struct fx_layout *lay);
 
 /**
  * fx_stream_free - free a stream's arrays
@@ -503,6 +518,15 @@ int fx_check_pages(const char *path, const struct fx_layout *lay, int cpu_index,
 		   size_t n);
 
 /**
+ * fx_check_page - check one ring-buffer page header at file offset @at,
+ * @avail bytes of data from it on
+ *
+ * Return: 0, or -1 with "offset N: ..." in @err.
+ */
+int fx_check_page(const struct fx_layout *lay, const unsigned char *page, uint64_t at,
+		  uint64_t avail, char *err, size_t n);
+
+/**
  * fx_check_read - after a CPU was read: did libtracecmd get through its
  * compressed data?  (It reports a chunk it cannot decompress as the end of
  * the CPU's data.)  @any: a record was read; @last: the last one's offset
@@ -535,6 +559,12 @@ uint64_t ftrace_bytes(const struct trace *t);
 
 /* growable arrays (ftrace_stream.c) */
 int fx_vec_reserve(struct fx_vec *v, uint64_t more, size_t elem);
+
+static inline int fx_vec_room(struct fx_vec *v, uint64_t more, size_t elem)
+{
+	return v->n + more <= v->cap ? 0 : fx_vec_reserve(v, more, elem);
+}
+
 void fx_vec_free(struct fx_vec *v);
 /* ask for transparent huge pages on a large buffer (fewer page faults) */
 void fx_hugepages(void *p, size_t len);

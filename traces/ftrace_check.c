@@ -83,6 +83,15 @@ static int check_page(struct cur *c, const unsigned char *page, uint64_t at, uin
 	return 0;
 }
 
+int fx_check_page(const struct fx_layout *lay, const unsigned char *page, uint64_t at,
+		  uint64_t avail, char *err, size_t n)
+{
+	struct cur c = { .page_size = lay->page_size, .long_size = lay->long_size,
+			 .big = lay->big, .err = err, .n = n };
+
+	return check_page(&c, page, at, avail);
+}
+
 /* Uncompressed CPU data: every page header of [off, off + size). */
 static int check_pages(struct cur *c, uint64_t off, uint64_t size)
 {

@@ -11,6 +11,7 @@
  * is missing takes its default.  Field positions are resolved once per
  * event id, so decoding a record is a table lookup plus a few loads.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,6 +239,7 @@ int fx_decoder_init(struct fx_decoder *d, struct tep_handle *tep, char *err, siz
 	d->slot_of = calloc(65536, sizeof(*d->slot_of));
 	d->slots = calloc(nevents > 0 ? (size_t)nevents : 1, sizeof(*d->slots));
 	d->capsegs = 64;
+	d->devgen = 1;
 	d->segs = malloc(d->capsegs * sizeof(*d->segs));
 	if (!d->slot_of || !d->slots || !d->segs) {
 		snprintf(err, n, "out of memory");
@@ -552,11 +554,14 @@ static void dec_print(const struct fx_rec *r, struct fx_event *out)
  */
 static void dec_bprint(const struct fx_rec *r, struct fx_event *out)
 {
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;   /* decoders share teps */
 	struct tep_record rec = { .data = (void *)r->data, .size = (int)r->size };
 	const char *p, *colon;
 
 	trace_seq_reset(&r->d->seq);
+	pthread_mutex_lock(&lock);
 	tep_print_event(r->d->tep, &r->d->seq, &rec, "%s", TEP_PRINT_INFO);
+	pthread_mutex_unlock(&lock);
 	trace_seq_terminate(&r->d->seq);
 	if (r->d->seq.state != TRACE_SEQ__GOOD || !r->d->seq.buffer)
 		BADF(out, "could not format the line");
@@ -614,10 +619,21 @@ static int get_dev(const struct fx_rec *r, struct fx_event *out)
 
 	if (!r->s->has_dev)
 		return 0;
-	if (get_dyn(r->d, r->data, r->size, &r->s->f[R_DEVICE], &p, &len) < 0)
+	struct fx_decoder *d = r->d;
+
+	if (get_dyn(d, r->data, r->size, &r->s->f[R_DEVICE], &p, &len) < 0)
 		return -1;
 	out->dev = (const char *)p;
-	out->devlen = (uint32_t)strnlen((const char *)p, len);
+	if (len && len == d->lastraw && memcmp(p, d->lastdev, len) == 0) {
+		out->devlen = d->lastlen;   /* the same device as last time */
+	} else {
+		out->devlen = (uint32_t)strnlen((const char *)p, len);
+		d->lastraw = len <= sizeof(d->lastdev) ? len : 0;
+		memcpy(d->lastdev, p, d->lastraw);
+		d->lastlen = out->devlen;
+		d->devgen++;
+	}
+	out->devgen = d->devgen;
 	return 0;
 }
 

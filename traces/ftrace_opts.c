@@ -157,6 +157,8 @@ int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
 		return 0;
 	case OPT_DATE:
 	case OPT_OFFSET:
+		o->lay->ts_options++;
+		/* fall through */
 	case OPT_TRACECLOCK:
 	case OPT_UNAME:
 	case OPT_VERSION:
@@ -184,6 +186,10 @@ int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
 		return 0;
 	case OPT_GUEST:
 		return opt_guest(c, at, d, size);
+	case OPT_TIME_SHIFT:
+	case OPT_TSC2NSEC:
+		o->lay->ts_options++;
+		return 0;
 	case OPT_HEADER_INFO:
 	case OPT_FTRACE_EVENTS:
 	case OPT_EVENT_FORMATS:

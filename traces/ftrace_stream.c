@@ -220,6 +220,7 @@ static int make_marker(struct fx_stream *st, const struct fx_event *fe, struct f
 	if (mk.multiline)
 		st->multiline++;
 	if (mk.dev) {
+		st->devgen = 0;   /* devs.last moves: the next record looks its device up */
 		*dev = dev_index(&st->devs, mk.dev, mk.devlen);
 		if (*dev == -1)
 			return -1;
@@ -260,7 +261,12 @@ static int count_event(struct fx_stream *st, const struct fx_event *fe, unsigned
 	st->counts[fe->slot]++;
 	if (!fe->dev)
 		return 0;
-	*dev = dev_index(&st->devs, fe->dev, fe->devlen);
+	if (fe->devgen == st->devgen)
+		*dev = (int)st->devs.last;   /* the device of the stream's previous record */
+	else
+		*dev = dev_index(&st->devs, fe->dev, fe->devlen);
+	if (*dev >= 0)
+		st->devgen = fe->devgen;
 	if (*dev == -1)
 		return -1;
 	if (*dev < 0)
@@ -316,7 +322,7 @@ static uint32_t payload_room(const struct fx_reader *rd, const struct tep_record
 
 static int keep_rec(struct fx_stream *st, struct frec *r, const struct tep_record *rec, int dev)
 {
-	if (fx_vec_reserve(&st->recs, 1, sizeof(*r)) < 0)
+	if (fx_vec_room(&st->recs, 1, sizeof(*r)) < 0)
 		return -1;
 	fr_set(r->ts, rec->ts);
 	r->meta |= st->cpu << FR_CPU_SHIFT;
@@ -335,7 +341,7 @@ int fx_stream_add(struct fx_reader *rd, struct fx_stream *st, const struct tep_r
 	struct fev *e;
 	int dev, has;
 
-	if (fx_vec_reserve(&st->ev, 1, sizeof(struct fev)) < 0)
+	if (fx_vec_room(&st->ev, 1, sizeof(struct fev)) < 0)
 		return -1;
 	if (size < (uint32_t)(rec->size > 0 ? rec->size : 0))
 		st->clipped++;

@@ -149,52 +149,79 @@ static void progress(struct fx_load *ld, uint64_t done)
 	trace_progress(ld->t, done > total ? total : done, total);
 }
 
-static int read_stream(struct fx_thread *th, struct fx_stream *st)
+static int stream_begin(struct fx_thread *th, struct fx_stream *st)
 {
-	struct tep_record *rec;
-	int first = 1;
-
 	st->sorted = 1;
-	if (fx_check_pages(th->ld->path, &th->ld->lay, st->cpu_index, st->msg,
-			   sizeof(st->msg)) < 0) {
-		st->err = 1;
-		return -1;
-	}
 	st->counts = calloc(th->rd.dec.nslots ? th->rd.dec.nslots : 1, sizeof(*st->counts));
-	if (!st->counts)
-		goto nomem;
-	for (rec = tracecmd_read_cpu_first(th->h, st->cpu_index); rec;
-	     rec = tracecmd_read_data(th->h, st->cpu_index)) {
-		if (first && (rec->cpu < 0 || (unsigned)rec->cpu > FR_CPU_MAX)) {
-			snprintf(st->msg, sizeof(st->msg), "CPU number %d is out of range (0..%u)",
-				 rec->cpu, FR_CPU_MAX);
-			tracecmd_free_record(rec);
-			st->err = 1;
-			return -1;
-		}
-		if (first)
-			st->cpu = (unsigned)rec->cpu;
-		first = 0;
-		if (fx_stream_add(&th->rd, st, rec) < 0) {
-			tracecmd_free_record(rec);
-			goto nomem;
-		}
-		tracecmd_free_record(rec);
-		if (th->k == 0 && (st->ev.n & 0xffff) == 0)
-			progress(th->ld, (st->maxoff & ~FEV_REL) * (uint64_t)th->ld->nthreads);
-	}
-	if (fx_check_read(&th->ld->lay, st->cpu_index, !first, st->maxoff, st->msg,
-			  sizeof(st->msg)) < 0) {
-		st->err = 1;
-		return -1;
-	}
-	return 0;
-nomem:
+	if (st->counts)
+		return 0;
 	snprintf(st->msg, sizeof(st->msg), "out of memory reading CPU %d", st->cpu_index);
 	st->err = 1;
 	return -1;
 }
 
+/* One record from libtracecmd: 0, or -1 with st->msg set. */
+static int take(struct fx_thread *th, struct fx_stream *st, const struct tep_record *rec,
+		int first)
+{
+	if (first && (rec->cpu < 0 || (unsigned)rec->cpu > FR_CPU_MAX)) {
+		snprintf(st->msg, sizeof(st->msg), "CPU number %d is out of range (0..%u)",
+			 rec->cpu, FR_CPU_MAX);
+		return -1;
+	}
+	if (first)
+		st->cpu = (unsigned)rec->cpu;
+	if (fx_stream_add(&th->rd, st, rec) < 0) {
+		snprintf(st->msg, sizeof(st->msg), "out of memory reading CPU %d", st->cpu_index);
+		return -1;
+	}
+	if (th->k == 0 && (st->ev.n & 0xffff) == 0)
+		progress(th->ld, (st->maxoff & ~FEV_REL) * (uint64_t)th->ld->nthreads);
+	return 0;
+}
+
+/* A CPU through libtracecmd (compressed data, or timestamps it must convert). */
+static int read_stream(struct fx_thread *th, struct fx_stream *st)
+{
+	struct tep_record *rec;
+	int first = 1, ret = 0;
+
+	if (stream_begin(th, st) < 0)
+		return -1;
+	if (fx_check_pages(th->ld->path, &th->ld->lay, st->cpu_index, st->msg,
+			   sizeof(st->msg)) < 0)
+		ret = -1;
+	for (rec = ret ? NULL : tracecmd_read_cpu_first(th->h, st->cpu_index); rec;
+	     rec = tracecmd_read_data(th->h, st->cpu_index)) {
+		ret = take(th, st, rec, first);
+		tracecmd_free_record(rec);
+		first = 0;
+		if (ret < 0)
+			break;
+	}
+	if (ret == 0 && fx_check_read(&th->ld->lay, st->cpu_index, !first, st->maxoff, st->msg,
+				      sizeof(st->msg)) < 0)
+		ret = -1;
+	st->err = ret < 0;
+	return ret;
+}
+
+/* A CPU's uncompressed pages, walked here (ftrace_pages.c). */
+static int read_pages(struct fx_thread *th, struct fx_stream *st)
+{
+	if (stream_begin(th, st) < 0)
+		return -1;
+	if (fx_read_pages(&th->rd, st, th->ld->path, &th->ld->lay) < 0) {
+		st->err = 1;
+		return -1;
+	}
+	if (th->k == 0)
+		progress(th->ld, th->ld->lay.data_bytes * (uint64_t)(st->cpu_index + 1) /
+			 (uint64_t)(th->ld->ncpus ? th->ld->ncpus : 1));
+	return 0;
+}
+
+/* Each thread its own handle: open, then read CPUs until none is left. */
 static void *thread_main(void *arg)
 {
 	struct fx_thread *th = arg;
@@ -209,6 +236,17 @@ static void *thread_main(void *arg)
 		tracecmd_close(th->h);
 	th->h = NULL;
 	fx_decoder_free(&th->rd.dec);
+	return NULL;
+}
+
+/* Threads sharing thread 0's handle's formats: read pages until no CPU is left. */
+static void *pages_main(void *arg)
+{
+	struct fx_thread *th = arg;
+	struct fx_stream *st;
+
+	while ((st = next_stream(th->ld)) && read_pages(th, st) == 0)
+		;
 	return NULL;
 }
 
@@ -245,6 +283,63 @@ static int collect_errors(struct fx_load *ld, struct fx_thread *th)
 	return 0;
 }
 
+static void join(struct fx_load *ld, struct fx_thread *th)
+{
+	for (int k = 1; k < ld->nthreads; k++)
+		if (th[k].started)
+			pthread_join(th[k].tid, NULL);
+}
+
+/* Every thread opens the file and reads CPUs through libtracecmd. */
+static void read_with_handles(struct fx_load *ld, struct fx_thread *th)
+{
+	/* a thread that cannot start leaves its share to the others */
+	for (int k = 1; k < ld->nthreads; k++)
+		th[k].started = pthread_create(&th[k].tid, NULL, thread_main, &th[k]) == 0;
+	thread_main(&th[0]);
+	join(ld, th);
+}
+
+/*
+ * Pages can be walked here when the data is uncompressed and the records'
+ * timestamps are the raw ones (no clock conversion options).
+ */
+static int pages_readable(const struct fx_load *ld, struct tep_handle *tep)
+{
+	const struct fx_layout *lay = &ld->lay;
+
+	return lay->nranges == ld->ncpus && !lay->ts_options && !tep_is_old_format(tep) &&
+	       tep_get_header_page_size(tep) == lay->long_size;
+}
+
+/* Thread 0 opens the file; then all threads walk pages with its event formats. */
+static void read_with_pages(struct fx_load *ld, struct fx_thread *th)
+{
+	struct tep_handle *tep;
+
+	if (open_handle(&th[0]) < 0) {
+		th[0].err = 1;
+		goto out;
+	}
+	tep = tracecmd_get_tep(th[0].h);
+	if (!pages_readable(ld, tep)) {   /* rare: one thread reads through the handle */
+		for (struct fx_stream *st; (st = next_stream(ld)) && read_stream(&th[0], st) == 0;)
+			;
+		goto out;
+	}
+	for (int k = 1; k < ld->nthreads; k++)
+		if (fx_decoder_init(&th[k].rd.dec, tep, th[k].msg, sizeof(th[k].msg)) == 0)
+			th[k].started = pthread_create(&th[k].tid, NULL, pages_main, &th[k]) == 0;
+	pages_main(&th[0]);
+	join(ld, th);
+out:
+	for (int k = 0; k < ld->nthreads; k++)
+		fx_decoder_free(&th[k].rd.dec);
+	if (th[0].h)
+		tracecmd_close(th[0].h);
+	th[0].h = NULL;
+}
+
 int fx_read_file(struct fx_load *ld)
 {
 	struct fx_thread th[FX_MAX_THREADS];
@@ -258,13 +353,10 @@ int fx_read_file(struct fx_load *ld)
 		th[k].k = k;
 		th[k].rd.page_size = ld->lay.page_size ? ld->lay.page_size : 4096;
 	}
-	/* a thread that cannot start leaves its share to the others */
-	for (int k = 1; k < ld->nthreads; k++)
-		th[k].started = pthread_create(&th[k].tid, NULL, thread_main, &th[k]) == 0;
-	thread_main(&th[0]);
-	for (int k = 1; k < ld->nthreads; k++)
-		if (th[k].started)
-			pthread_join(th[k].tid, NULL);
+	if (ld->lay.nranges && !ld->lay.ts_options)
+		read_with_pages(ld, th);
+	else
+		read_with_handles(ld, th);
 	return collect_errors(ld, th);
 }
 
