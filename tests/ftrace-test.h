@@ -148,17 +148,11 @@ struct report {
 	size_t n;
 };
 
-static inline int report_load(const char *cap, const char *tmp, struct report *rep)
+static inline int report_parse(struct report *rep)
 {
-	char src[4096], dst[4200];
 	size_t cap_lines = 0;
 	char *save = NULL, *line;
 
-	memset(rep, 0, sizeof(*rep));
-	capture_path(src, sizeof(src), cap, "report.txt.xz");
-	snprintf(dst, sizeof(dst), "%s/%s-report.txt", tmp, cap);
-	if (!file_exists(src) || unxz(src, dst) < 0 || !(rep->text = slurp(dst, NULL)))
-		return -1;
 	for (line = strtok_r(rep->text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		struct rline r;
 
@@ -173,6 +167,31 @@ static inline int report_load(const char *cap, const char *tmp, struct report *r
 		rep->lines[rep->n++] = r;
 	}
 	return 0;
+}
+
+static inline int report_load(const char *cap, const char *tmp, struct report *rep)
+{
+	char src[4096], dst[4200];
+
+	memset(rep, 0, sizeof(*rep));
+	capture_path(src, sizeof(src), cap, "report.txt.xz");
+	snprintf(dst, sizeof(dst), "%s/%s-report.txt", tmp, cap);
+	if (!file_exists(src) || unxz(src, dst) < 0 || !(rep->text = slurp(dst, NULL)))
+		return -1;
+	return report_parse(rep);
+}
+
+/* `trace-cmd report FILE` of any file, parsed. */
+static inline int report_run(const char *file, const char *tmp, struct report *rep)
+{
+	char cmd[8600], dst[4200];
+
+	memset(rep, 0, sizeof(*rep));
+	snprintf(dst, sizeof(dst), "%s/run-report.txt", tmp);
+	snprintf(cmd, sizeof(cmd), "trace-cmd report '%s' > '%s' 2>/dev/null", file, dst);
+	if (system(cmd) != 0 || !(rep->text = slurp(dst, NULL)))
+		return -1;
+	return report_parse(rep);
 }
 
 static inline void report_free(struct report *rep)

@@ -333,6 +333,46 @@ static void random_damage(void **state)
 	}
 }
 
+/* ---- timestamps out of order ----------------------------------------------------------- */
+
+/*
+ * A CPU whose second page starts 2 ms before its first: the CPUs can no
+ * longer be merged by counting, and the reader merges them one event at a
+ * time as trace-cmd does.  Its order must still be `trace-cmd report`'s.
+ */
+static void out_of_order(void **state)
+{
+	struct fixture *fx = *state;
+	uint64_t page = v6_cpu0(fx), ts;
+	struct report rep;
+	struct coh_event ev;
+	struct trace *t;
+	unsigned char *c;
+	char err[512];
+	uint64_t back = 0, prev = 0;
+
+	memcpy(&ts, fx->b6 + page, 8);
+	ts -= 2000000;
+	c = patched(fx->b6, fx->n6, (size_t)(page + 4096), &ts, 8);
+	assert_int_equal(load(fx, c, fx->n6, err, sizeof(err), &t), 0);
+	assert_int_equal(report_run(fx->out, fx->tmp, &rep), 0);
+	assert_int_equal(rep.n, trace_stats(t)->events);
+	assert_true(trace_count(t) > 200);
+	for (uint64_t e = 0; e < trace_count(t); e++) {
+		assert_int_equal(trace_get(t, e, &ev), 0);
+		assert_true(ev.src < rep.n);
+		assert_int_equal((ev.ts + 500) / 1000, rep.lines[ev.src].us);
+		assert_int_equal(ev.cpu, rep.lines[ev.src].cpu);
+		assert_int_equal(trace_find_src(t, ev.src), e);
+		back += ev.ts < prev;
+		prev = ev.ts;
+	}
+	assert_true(back > 0);   /* time does go backwards: the serial merge was used */
+	report_free(&rep);
+	trace_close(t);
+	free(c);
+}
+
 /* ---- lost events ---------------------------------------------------------------------- */
 
 static int has_warning(const struct trace *t, const char *part)
@@ -383,6 +423,7 @@ int main(void)
 		cmocka_unit_test(missing_field),
 		cmocka_unit_test(garbage),
 		cmocka_unit_test(random_damage),
+		cmocka_unit_test(out_of_order),
 		cmocka_unit_test(lost_events),
 	};
 
