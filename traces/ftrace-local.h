@@ -277,9 +277,15 @@ struct fx_note {
 
 #define FX_MAX_NOTES 20              /* per-event warnings kept per stream (and given) */
 
-/* Everything one CPU of the file yields. */
+/*
+ * Everything one CPU of the file yields (or a run of its pages: a big CPU
+ * read page by page is cut into several streams, in order, so threads share
+ * the work evenly).
+ */
 struct fx_stream {
-	int cpu_index;               /* position of the CPU in the file */
+	int idx;                     /* position in fx_load.streams */
+	int cpu_index;               /* position of its CPU in the file */
+	uint64_t pg_off, pg_size;    /* page mode: the pages it covers */
 	unsigned cpu;                /* its CPU number (record->cpu) */
 	int sorted;                  /* timestamps never go backwards */
 	struct fx_vec ev;            /* struct fev per event */
@@ -351,11 +357,11 @@ struct fx_load {
 	struct trace *t;             /* progress is reported by thread 0 only */
 	const char *path;
 	int nthreads;
-	int ncpus;                   /* CPUs in the file */
+	int ncpus;                   /* streams: the file's CPUs, some maybe cut in runs */
 	int next_cpu;                /* the next CPU a thread takes */
 	unsigned nslots;             /* slots of the first thread's decoder */
 	char **slot_names;           /* owned copies, nslots */
-	struct fx_stream *streams;   /* ncpus */
+	struct fx_stream *streams;   /* ncpus, in (CPU, page) order */
 	char err[512];
 	struct fx_layout lay;        /* from fx_check_file() */
 };

@@ -72,6 +72,14 @@ static uint64_t rank_of(const struct merge *m, int c, uint64_t i)
 
 /* ---- the serial merge (streams out of order, or records to drop) ------------------------ */
 
+/* A later run of a CPU waits until the run before it is done. */
+static int waits(const struct fx_load *ld, const uint64_t *pos, int c)
+{
+	const struct fx_stream *prev = c ? &ld->streams[c - 1] : NULL;
+
+	return prev && prev->cpu_index == ld->streams[c].cpu_index && pos[c - 1] < prev->ev.n;
+}
+
 /* The stream whose next event comes first (lowest index on equal timestamps). */
 static int pick(const struct fx_load *ld, const uint64_t *pos)
 {
@@ -81,6 +89,8 @@ static int pick(const struct fx_load *ld, const uint64_t *pos)
 	for (int c = 0; c < ld->ncpus; c++) {
 		const struct fx_stream *st = &ld->streams[c];
 
+		if (waits(ld, pos, c))
+			continue;
 		if (pos[c] < st->ev.n && (best < 0 || evs(st)[pos[c]].ts < bts)) {
 			best = c;
 			bts = evs(st)[pos[c]].ts;
@@ -313,7 +323,7 @@ static void globalize(const struct fx_stream *st, struct frec *r, uint64_t src)
 static void place_sorted(const struct merge *m, struct fx_stream *st)
 {
 	const struct fx_load *ld = m->ld;
-	int c = st->cpu_index, nc = ld->ncpus;
+	int c = st->idx, nc = ld->ncpus;
 	uint64_t *pos = m->pos + (size_t)c * 2 * (size_t)nc, *rel = pos + nc, own = 0, next = 0;
 	struct frec *recs = m->f->parts[c].recs;
 	const struct fev *e = evs(st);
@@ -429,6 +439,15 @@ static int give_notes(const struct merge *m)
 
 /* ---- the merge -------------------------------------------------------------------------- */
 
+/* The runs of one CPU follow each other in time too. */
+static int runs_in_order(const struct fx_load *ld, int c)
+{
+	const struct fx_stream *a = &ld->streams[c - 1], *b = &ld->streams[c];
+
+	return a->cpu_index != b->cpu_index || !a->ev.n || !b->ev.n ||
+	       evs(a)[a->ev.n - 1].ts <= evs(b)[0].ts;
+}
+
 static uint64_t count_all(const struct fx_load *ld, int *sorted, uint64_t *recs)
 {
 	uint64_t n = 0;
@@ -438,7 +457,7 @@ static uint64_t count_all(const struct fx_load *ld, int *sorted, uint64_t *recs)
 	for (int c = 0; c < ld->ncpus; c++) {
 		n += ld->streams[c].ev.n;
 		*recs += ld->streams[c].recs.n;
-		*sorted &= ld->streams[c].sorted;
+		*sorted &= ld->streams[c].sorted && (c == 0 || runs_in_order(ld, c));
 	}
 	return n;
 }

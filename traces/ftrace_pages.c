@@ -52,8 +52,7 @@ static struct kbuffer *new_kbuffer(const struct fx_layout *lay)
 int fx_read_pages(struct fx_reader *rd, struct fx_stream *st, const char *path,
 		  const struct fx_layout *lay)
 {
-	uint64_t off = lay->page_ranges[2 * st->cpu_index];
-	uint64_t size = lay->page_ranges[2 * st->cpu_index + 1];
+	uint64_t off = st->pg_off, size = st->pg_size;
 	struct kbuffer *kb = NULL;
 	unsigned char *map;
 	int fd, ret = 0;

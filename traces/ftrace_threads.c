@@ -56,10 +56,10 @@ static int share_streams(struct fx_load *ld, int ncpus)
 		ld->streams = calloc(ncpus > 0 ? (size_t)ncpus : 1, sizeof(*ld->streams));
 		ld->ncpus = ncpus;
 		for (int i = 0; ld->streams && i < ncpus; i++)
-			ld->streams[i].cpu_index = i;
+			ld->streams[i].idx = ld->streams[i].cpu_index = i;
 		if (!ld->streams)
 			ret = -1;
-	} else if (ld->ncpus != ncpus) {
+	} else if (ld->lay.cpus != ncpus) {
 		ret = -1;
 	}
 	pthread_mutex_unlock(&fx_lock);
@@ -312,6 +312,42 @@ static int pages_readable(const struct fx_load *ld, struct tep_handle *tep)
 	       tep_get_header_page_size(tep) == lay->long_size;
 }
 
+/*
+ * Page runs of about a thread's share of the data each, in (CPU, page)
+ * order, so that no thread is left reading one big CPU alone.
+ */
+static int cut_streams(struct fx_load *ld)
+{
+	const struct fx_layout *lay = &ld->lay;
+	uint64_t total = 0, share, n = 0;
+	struct fx_stream *st;
+
+	for (int c = 0; c < lay->nranges; c++)
+		total += lay->page_ranges[2 * c + 1];
+	share = total / (uint64_t)ld->nthreads + lay->page_size;
+	share -= share % lay->page_size;
+	for (int c = 0; c < lay->nranges; c++)
+		n += (lay->page_ranges[2 * c + 1] + share - 1) / share + 1;
+	st = calloc(n ? (size_t)n : 1, sizeof(*st));
+	if (!st)
+		return -1;
+	free(ld->streams);
+	ld->streams = st;
+	ld->ncpus = 0;
+	for (int c = 0; c < lay->nranges; c++)
+		for (uint64_t at = 0, size = lay->page_ranges[2 * c + 1];
+		     at < size || (at == 0 && size == 0); at += share) {
+			st = &ld->streams[ld->ncpus];
+			st->idx = ld->ncpus++;
+			st->cpu_index = c;
+			st->pg_off = lay->page_ranges[2 * c] + at;
+			st->pg_size = size - at < share ? size - at : share;
+			if (!size)
+				break;
+		}
+	return 0;
+}
+
 /* Thread 0 opens the file; then all threads walk pages with its event formats. */
 static void read_with_pages(struct fx_load *ld, struct fx_thread *th)
 {
@@ -325,6 +361,11 @@ static void read_with_pages(struct fx_load *ld, struct fx_thread *th)
 	if (!pages_readable(ld, tep)) {   /* rare: one thread reads through the handle */
 		for (struct fx_stream *st; (st = next_stream(ld)) && read_stream(&th[0], st) == 0;)
 			;
+		goto out;
+	}
+	if (cut_streams(ld) < 0) {
+		snprintf(th[0].msg, sizeof(th[0].msg), "out of memory");
+		th[0].err = 1;
 		goto out;
 	}
 	for (int k = 1; k < ld->nthreads; k++)

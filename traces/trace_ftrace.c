@@ -188,15 +188,21 @@ static uint64_t sum_of(const struct fx_load *ld, size_t field)
 
 static void warn_lost(struct trace *t, const struct fx_load *ld)
 {
-	for (int c = 0; c < ld->ncpus; c++) {
-		const struct fx_stream *st = &ld->streams[c];
+	for (int c = 0; c < ld->ncpus;) {
+		uint64_t lost = 0, unknown = 0;
+		unsigned cpu = ld->streams[c].cpu;
+		int idx = ld->streams[c].cpu_index;
 
-		if (st->lost)
+		for (; c < ld->ncpus && ld->streams[c].cpu_index == idx; c++) {
+			lost += ld->streams[c].lost;
+			unknown += ld->streams[c].lost_unknown;
+		}
+		if (lost)
 			trace_warn(t, "CPU %u: %llu events lost (the ring buffer overflowed): the "
-				   "trace has gaps there", st->cpu, (unsigned long long)st->lost);
-		if (st->lost_unknown)
+				   "trace has gaps there", cpu, (unsigned long long)lost);
+		if (unknown)
 			trace_warn(t, "CPU %u: events lost at %llu places (count unknown): the trace "
-				   "has gaps there", st->cpu, (unsigned long long)st->lost_unknown);
+				   "has gaps there", cpu, (unsigned long long)unknown);
 	}
 	if (ld->lay.stat_lost)
 		trace_warn(t, "the kernel's buffer statistics count %llu lost events (overrun, "
