@@ -27,6 +27,8 @@
 #include <event-parse.h>
 #include <trace-seq.h>
 
+struct tracecmd_input;
+
 #include "coh_event.h"
 #include "trace-local.h"
 
@@ -342,6 +344,9 @@ struct fx_layout {
 	int cpustats;                /* the file has the kernel's buffer statistics */
 	int ts_options;              /* options that make libtracecmd convert timestamps */
 	uint64_t meta_off;           /* where the headers and formats begin */
+	uint64_t kallsyms_off;       /* version 6: the kallsyms (size + text) ... */
+	uint64_t kallsyms_len;
+	uint64_t head_end;           /* ... and the end of the headers (the CPU table) */
 	uint64_t data_off;           /* where the first CPU's data begins */
 	uint64_t data_bytes;         /* of CPU data, uncompressed (for progress) */
 	uint64_t *page_ranges;       /* owned: uncompressed CPU data whose ring-buffer pages
@@ -400,6 +405,14 @@ int fx_stream_add(struct fx_reader *rd, struct fx_stream *st, const struct tep_r
  */
 int fx_read_pages(struct fx_reader *rd, struct fx_stream *st, const char *path,
 		  const struct fx_layout *lay);
+
+/**
+ * fx_open_formats - a libtracecmd handle with a version-6 file's headers and
+ * event formats only (kallsyms left out), for reading its pages here
+ *
+ * Return: the handle (caller closes it with tracecmd_close()), or NULL.
+ */
+struct tracecmd_input *fx_open_formats(const char *path, const struct fx_layout *lay);
 
 /**
  * fx_stream_free - free a stream's arrays

@@ -326,6 +326,7 @@ static int v6_tail(struct cur *c, struct fx_layout *lay, uint64_t cpus)
 	if (memcmp(tag, "flyrecord", 10) != 0)
 		FAIL(c, c->pos - 10, "expected \"flyrecord\" here");
 	lay->cpus = (int)cpus;
+	lay->head_end = c->pos + 16 * cpus;
 	r = calloc((size_t)cpus, sizeof(*r));
 	if (!r)
 		FAIL(c, c->pos, "out of memory");
@@ -380,8 +381,13 @@ static int check_v6(struct cur *c, struct fx_layout *lay)
 	c->meta_off = c->pos;
 	if (v6_sized(c, "header_page", 8, "header_page") < 0 ||
 	    v6_sized(c, "header_event", 8, "header_event") < 0 ||
-	    v6_formats(c, "ftrace event formats") < 0 || v6_systems(c) < 0 ||
-	    v6_sized(c, NULL, 4, "kallsyms") < 0 || v6_printk(c) < 0 ||
+	    v6_formats(c, "ftrace event formats") < 0 || v6_systems(c) < 0)
+		return -1;
+	lay->kallsyms_off = c->pos;
+	if (v6_sized(c, NULL, 4, "kallsyms") < 0)
+		return -1;
+	lay->kallsyms_len = c->pos - lay->kallsyms_off;
+	if (v6_printk(c) < 0 ||
 	    v6_sized(c, NULL, 8, "saved command lines") < 0 ||
 	    cur_num(c, 4, &cpus, "CPU count") < 0)
 		return -1;

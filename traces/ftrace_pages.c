@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <kbuffer.h>
+#include <trace-cmd.h>
 
 #include "ftrace-local.h"
 
@@ -47,6 +48,52 @@ static struct kbuffer *new_kbuffer(const struct fx_layout *lay)
 {
 	return kbuffer_alloc(lay->long_size == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
 			     lay->big ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
+}
+
+/* Copy [from, to) of @in to @out. */
+static int copy_range(int in, int out, uint64_t from, uint64_t to)
+{
+	char buf[65536];
+
+	while (from < to) {
+		size_t want = to - from < sizeof(buf) ? (size_t)(to - from) : sizeof(buf);
+		ssize_t got = pread(in, buf, want, (off_t)from);
+
+		if (got <= 0 || write(out, buf, (size_t)got) != got)
+			return -1;
+		from += (uint64_t)got;
+	}
+	return 0;
+}
+
+/*
+ * Pages mode only needs the event formats (and printk formats, for driver
+ * markers), not the CPU data, and libtracecmd spends nine tenths of its
+ * open parsing kallsyms, which nothing here uses.  So thread 0 opens a
+ * copy of the file's headers with an empty kallsyms, made in memory.
+ */
+struct tracecmd_input *fx_open_formats(const char *path, const struct fx_layout *lay)
+{
+	static const unsigned char none[4];
+	struct tracecmd_input *h = NULL;
+	char name[64];
+	int in, mem;
+
+	if (lay->version != 6 || !lay->head_end)
+		return NULL;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	mem = memfd_create("dmascope-formats", MFD_CLOEXEC);
+	if (in >= 0 && mem >= 0 && copy_range(in, mem, 0, lay->kallsyms_off) == 0 &&
+	    write(mem, none, 4) == 4 &&
+	    copy_range(in, mem, lay->kallsyms_off + lay->kallsyms_len, lay->head_end) == 0) {
+		snprintf(name, sizeof(name), "/proc/self/fd/%d", mem);
+		h = tracecmd_open_head(name, TRACECMD_FL_LOAD_NO_PLUGINS);
+	}
+	if (in >= 0)
+		close(in);
+	if (mem >= 0)
+		close(mem);
+	return h;
 }
 
 int fx_read_pages(struct fx_reader *rd, struct fx_stream *st, const char *path,

@@ -81,6 +81,19 @@ static int copy_slots(struct fx_load *ld, const struct fx_decoder *dec)
 	return 0;
 }
 
+/* A handle's header page format must be sane before anything reads pages. */
+static int page_format_ok(struct fx_thread *th, struct tracecmd_input *h)
+{
+	struct tep_handle *tep = tracecmd_get_tep(h);
+	int ls = tep_get_header_page_size(tep);
+
+	if ((ls == 4 || ls == 8) && tep_get_header_timestamp_size(tep) == 8)
+		return 1;
+	snprintf(th->msg, sizeof(th->msg), "offset %llu: the ring-buffer page header format is "
+		 "damaged", (unsigned long long)th->ld->lay.meta_off);
+	return 0;
+}
+
 /*
  * Open in two steps (headers, then CPU data) so that a damaged file is
  * caught where libtracecmd 3.1.6 can still let go of it: when reading the
@@ -91,8 +104,6 @@ static struct tracecmd_input *open_checked(struct fx_thread *th)
 {
 	const struct fx_layout *lay = &th->ld->lay;
 	struct tracecmd_input *h;
-	struct tep_handle *tep;
-	int ls;
 
 	h = tracecmd_open_head(th->ld->path, TRACECMD_FL_LOAD_NO_PLUGINS);
 	if (!h) {
@@ -101,11 +112,7 @@ static struct tracecmd_input *open_checked(struct fx_thread *th)
 			 (unsigned long long)lay->meta_off);
 		return NULL;
 	}
-	tep = tracecmd_get_tep(h);
-	ls = tep_get_header_page_size(tep);
-	if ((ls != 4 && ls != 8) || tep_get_header_timestamp_size(tep) != 8) {
-		snprintf(th->msg, sizeof(th->msg), "offset %llu: the ring-buffer page header "
-			 "format is damaged", (unsigned long long)lay->meta_off);
+	if (!page_format_ok(th, h)) {
 		tracecmd_close(h);
 		return NULL;
 	}
@@ -117,12 +124,18 @@ static struct tracecmd_input *open_checked(struct fx_thread *th)
 	return h;
 }
 
-static int open_handle(struct fx_thread *th)
+static int open_handle(struct fx_thread *th, int formats_only)
 {
 	struct tep_handle *tep;
 	char msg[200];
 
-	th->h = open_checked(th);
+	th->h = formats_only ? fx_open_formats(th->ld->path, &th->ld->lay) : NULL;
+	if (th->h && !page_format_ok(th, th->h)) {
+		tracecmd_close(th->h);
+		return -1;
+	}
+	if (!th->h)
+		th->h = open_checked(th);
 	if (!th->h)
 		return -1;
 	tep = tracecmd_get_tep(th->h);
@@ -227,7 +240,7 @@ static void *thread_main(void *arg)
 	struct fx_thread *th = arg;
 	struct fx_stream *st;
 
-	if (open_handle(th) < 0)
+	if (open_handle(th, 0) < 0)
 		th->err = 1;
 	else
 		while ((st = next_stream(th->ld)) && read_stream(th, st) == 0)
@@ -353,12 +366,20 @@ static void read_with_pages(struct fx_load *ld, struct fx_thread *th)
 {
 	struct tep_handle *tep;
 
-	if (open_handle(&th[0]) < 0) {
+	if (open_handle(&th[0], 1) < 0) {
 		th[0].err = 1;
 		goto out;
 	}
 	tep = tracecmd_get_tep(th[0].h);
-	if (!pages_readable(ld, tep)) {   /* rare: one thread reads through the handle */
+	if (!pages_readable(ld, tep)) {   /* rare: one thread reads through a full handle */
+		tracecmd_close(th[0].h);
+		fx_decoder_free(&th[0].rd.dec);
+		if (!(th[0].h = open_checked(&th[0])) ||
+		    fx_decoder_init(&th[0].rd.dec, tracecmd_get_tep(th[0].h), th[0].msg,
+				    sizeof(th[0].msg)) < 0) {
+			th[0].err = 1;
+			goto out;
+		}
 		for (struct fx_stream *st; (st = next_stream(ld)) && read_stream(&th[0], st) == 0;)
 			;
 		goto out;
