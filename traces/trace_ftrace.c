@@ -4,10 +4,10 @@
  * with libtracecmd + libtraceevent.
  *
  * load() checks the file's layout (ftrace_check.c), reads its CPUs in
- * parallel (ftrace_stream.c), merges them in `trace-cmd report` order
- * (ftrace_merge.c), then adds statistics and warnings.  The loaded trace
- * is a table of 36-byte records plus arenas; get() builds a struct
- * coh_event from one on demand.  See docs/capturing.md for what a capture
+ * parallel (ftrace_threads.c), puts their events in `trace-cmd report`
+ * order (ftrace_merge.c), then adds statistics and warnings.  The loaded
+ * trace is 36-byte records per CPU plus arenas; get() finds event i
+ * (ftrace_order.c) and builds a struct coh_event from it on demand.  See docs/capturing.md for what a capture
  * needs and how markers and inference work.
  */
 #include <errno.h>
@@ -367,8 +367,8 @@ static const struct coh_seg *unpack(struct ftrace *f, const struct fx_part *pt,
 	return f->scratch;
 }
 
-static void get_linux(struct ftrace *f, const struct fx_part *pt, const struct frec *r,
-		      struct coh_event *ev)
+static int get_linux(struct ftrace *f, const struct fx_part *pt, const struct frec *r,
+		     struct coh_event *ev)
 {
 	ev->dir = (uint8_t)((r->meta >> FR_DIR_SHIFT) & 3);
 	if (r->meta & FR_SKIP)
@@ -379,13 +379,14 @@ static void get_linux(struct ftrace *f, const struct fx_part *pt, const struct f
 		ev->flags |= COH_F_INFER;
 	if (r->meta & FR_SEGS) {
 		ev->segs = unpack(f, pt, r);
-		ev->nsegs = ev->segs ? r->len : 0;
+		ev->nsegs = r->len;
 		ev->nents = (uint32_t)fr_u64(r->bus);
-		return;
+		return ev->segs ? 0 : -COH_E_NOMEM;
 	}
 	ev->addr = fr_u64(r->addr);
 	ev->bus = fr_u64(r->bus);
 	ev->len = (r->meta & FR_LEN4G) ? 1ull << 32 : r->len;
+	return 0;
 }
 
 static int get(struct trace *t, uint64_t i, struct coh_event *ev)
@@ -412,7 +413,7 @@ static int get(struct trace *t, uint64_t i, struct coh_event *ev)
 		ev->addr = fr_u64(r->addr);
 		ev->len = (r->meta & FR_LEN4G) ? 1ull << 32 : r->len;
 	} else {
-		get_linux(f, pt, r, ev);
+		return get_linux(f, pt, r, ev);
 	}
 	return 0;
 }
