@@ -565,6 +565,12 @@ static void v6_equals_v7(void **state)
 
 		assert_int_equal(trace_count(a), trace_count(b));
 		assert_int_equal(sa->events, sb->events);
+		assert_int_equal(sa->first_ts, sb->first_ts);
+		assert_int_equal(sa->last_ts, sb->last_ts);
+		assert_int_equal(sa->ncpus, sb->ncpus);
+		for (size_t c = 0; c < sa->ncpus; c++)
+			assert_int_equal(sa->cpus[c], sb->cpus[c]);
+		assert_int_equal(sa->ndevkinds, sb->ndevkinds);
 		assert_int_equal(sa->nkinds, sb->nkinds);
 		for (size_t k = 0; k < sa->nkinds; k++)
 			assert_int_equal(sa->kinds[k].n, stat_kind(sb, sa->kinds[k].name));
