@@ -133,19 +133,37 @@ static void check_counts(const struct trace *t, const char *cap)
 	free(text);
 }
 
+/* Progress reports: how many, and never past the total. */
+struct progress {
+	unsigned calls;
+	int over;
+};
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+
+	p->calls++;
+	p->over |= done > total;
+}
+
 static void counts_match_event_counts(void **state)
 {
 	struct fixture *fx = *state;
+	struct progress pr = { 0 };
+	struct trace_opts o = { .progress = on_progress, .progress_ctx = &pr };
 	char path[4096];
 
 	for (size_t i = 0; i < NCAPS; i++)
 		check_counts(fx->t[i], caps[i]);
 	capture_path(path, sizeof(path), "big", "trace.dat");
 	if (!sanitized() && file_exists(path)) {
-		struct trace *t = open_ok(path, NULL);
+		struct trace *t = open_ok(path, &o);
 
 		check_counts(t, "big");
 		assert_int_equal(trace_count(t), 2295527);
+		assert_true(pr.calls > 0);
+		assert_false(pr.over);
 		trace_close(t);
 	}
 }
