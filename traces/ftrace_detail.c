@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ftrace_detail.c - re-read one record of a trace.dat and print every field.
+ *
+ * The loaded trace keeps each record's file offset (record->offset), so a
+ * detail pane can fetch any event again with tracecmd_read_at().  Fields
+ * are printed by name from the event's format, arrays element by element:
+ * the print formats of the scatter-gather events use __print_array over
+ * dynamic arrays, which libtraceevent 1.7.1 cannot parse.
+ *
+ * libtracecmd 3.1.6 keeps every decompressed chunk of a version-7 file
+ * for the life of the handle, so the handle is reopened every
+ * FX_DETAIL_REOPEN reads to bound what it holds.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <trace-cmd.h>
+
+#include "ftrace-local.h"
+
+#define FX_DETAIL_REOPEN 256
+
+/* Output that counts what did not fit, as snprintf does. */
+struct out {
+	char *p;
+	size_t n;
+	size_t len;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(o->len < o->n ? o->p + o->len : NULL, o->len < o->n ? o->n - o->len : 0,
+		      fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		o->len += (size_t)k;
+}
+
+static void put_text(struct out *o, const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n && s[i]; i++) {
+		if (s[i] == '\n')
+			put(o, "\\n");
+		else if (s[i] < 0x20 || s[i] >= 0x7f)
+			put(o, "\\x%02x", s[i]);
+		else
+			put(o, "%c", s[i]);
+	}
+}
+
+static int hexish(const struct tep_format_field *f)
+{
+	const char *nm = f->name ? f->name : "";
+
+	return strstr(nm, "addr") || strcmp(nm, "attrs") == 0 || strcmp(nm, "ip") == 0 ||
+	       strcmp(nm, "flags") == 0 || strcmp(nm, "dma_mask") == 0 ||
+	       (f->flags & TEP_FIELD_IS_POINTER);
+}
+
+static void put_num(struct out *o, const struct tep_format_field *f, unsigned long long v,
+		    int size)
+{
+	if (hexish(f)) {
+		put(o, "0x%llx", v);
+	} else if (f->flags & TEP_FIELD_IS_SIGNED) {
+		int shift = 64 - 8 * size;
+
+		put(o, "%lld", (long long)(v << shift) >> shift);
+	} else {
+		put(o, "%llu", v);
+	}
+	if (f->name && strcmp(f->name, "dir") == 0)
+		put(o, " (%s)", coh_dir_name((unsigned)v));
+}
+
+/* The bytes of a field in @rec; 0 when they lie inside the record. */
+static int field_bytes(struct tep_handle *tep, const struct tep_format_field *f,
+		       const struct tep_record *rec, const unsigned char **p, size_t *len)
+{
+	const unsigned char *data = rec->data;
+	size_t size = rec->size > 0 ? (size_t)rec->size : 0;
+	size_t off = (size_t)f->offset;
+
+	if (f->offset < 0 || f->size < 0 || off > size || (size_t)f->size > size - off)
+		return -1;
+	*p = data + off;
+	*len = (size_t)f->size;
+	if (f->flags & TEP_FIELD_IS_DYNAMIC) {
+		unsigned long long w = tep_read_number(tep, data + off, f->size < 4 ? f->size : 4);
+
+		off = (size_t)(w & 0xffff) + ((f->flags & TEP_FIELD_IS_RELATIVE) ?
+					      off + (size_t)f->size : 0);
+		*len = f->size == 2 ? size - off : (size_t)(w >> 16);
+		if (off > size || *len > size - off)
+			return -1;
+		*p = data + off;
+	} else if (f->size == 0 && (f->flags & TEP_FIELD_IS_ARRAY)) {
+		*len = size - off;   /* char buf[]: the rest of the record */
+	}
+	return 0;
+}
+
+static void put_array(struct out *o, struct tep_handle *tep, const struct tep_format_field *f,
+		      const unsigned char *p, size_t len)
+{
+	int elem = f->elementsize == 1 || f->elementsize == 2 || f->elementsize == 4 ||
+		   f->elementsize == 8 ? (int)f->elementsize : 0;
+
+	if (!elem && f->type)
+		elem = strstr(f->type, "64") ? 8 : strstr(f->type, "int") ? 4 : 1;
+	put(o, "[");
+	for (size_t i = 0; elem && i + (size_t)elem <= len; i += (size_t)elem) {
+		put(o, i ? ", " : "");
+		put_num(o, f, tep_read_number(tep, p + i, elem), elem);
+	}
+	put(o, "]");
+}
+
+static void put_field(struct out *o, struct tep_handle *tep, const struct tep_format_field *f,
+		      const struct tep_record *rec)
+{
+	const unsigned char *p;
+	size_t len;
+
+	put(o, " %s=", f->name ? f->name : "?");
+	if (field_bytes(tep, f, rec, &p, &len) < 0) {
+		put(o, "<outside the record>");
+	} else if (f->flags & TEP_FIELD_IS_STRING ||
+		   ((f->flags & TEP_FIELD_IS_ARRAY) && f->type && strstr(f->type, "char"))) {
+		put(o, "\"");
+		put_text(o, p, len);
+		put(o, "\"");
+	} else if (f->flags & (TEP_FIELD_IS_ARRAY | TEP_FIELD_IS_DYNAMIC)) {
+		put_array(o, tep, f, p, len);
+	} else if (len == 1 || len == 2 || len == 4 || len == 8) {
+		put_num(o, f, tep_read_number(tep, p, (int)len), (int)len);
+	} else {
+		put(o, "<%zu bytes>", len);
+	}
+}
+
+static void put_record(struct out *o, struct tep_handle *tep, const struct tep_record *rec,
+		       uint64_t src)
+{
+	struct tep_event *ev = tep_find_event_by_record(tep, (struct tep_record *)rec);
+	const struct tep_format_field *f;
+
+	put(o, "#%llu %llu.%06llu cpu %d ", (unsigned long long)src, rec->ts / 1000000000ull,
+	    rec->ts % 1000000000ull / 1000, rec->cpu);
+	if (!ev) {
+		put(o, "unknown event (%d bytes)", rec->size);
+		return;
+	}
+	put(o, "%s:%s pid=%d", ev->system ? ev->system : "?", ev->name ? ev->name : "?",
+	    tep_data_pid(tep, (struct tep_record *)rec));
+	for (f = ev->format.fields; f; f = f->next)
+		put_field(o, tep, f, rec);
+}
+
+static int reopen(struct trace *t, struct ftrace *f)
+{
+	if (f->dh && (f->version < 7 || f->dreads < FX_DETAIL_REOPEN))
+		return 0;
+	if (f->dh)
+		tracecmd_close(f->dh);
+	f->dreads = 0;
+	f->dh = tracecmd_open(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	return f->dh ? 0 : -1;
+}
+
+int fx_detail(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n)
+{
+	struct out o = { .p = buf, .n = n };
+	uint64_t off;
+	struct tep_record *rec;
+
+	if (src >= f->nevents || reopen(t, f) < 0)
+		return -1;
+	off = (uint64_t)f->off_lo[src] | (f->off_hi ? (uint64_t)f->off_hi[src] << 32 : 0);
+	f->dreads++;
+	rec = tracecmd_read_at(f->dh, off, NULL);
+	if (!rec)
+		return -1;
+	if (n)
+		buf[0] = '\0';
+	put_record(&o, tracecmd_get_tep(f->dh), rec, src);
+	tracecmd_free_record(rec);
+	return o.len > INT32_MAX ? INT32_MAX : (int)o.len;
+}
+
+void fx_detail_close(struct ftrace *f)
+{
+	if (f->dh)
+		tracecmd_close(f->dh);
+	f->dh = NULL;
+}
