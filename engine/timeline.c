@@ -186,6 +186,7 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 {
 	uint64_t cur = coh_sim_pos(tl->cur);
 	const struct snap *sn;
+	bool restored;
 	int err;
 
 	tl->errmsg[0] = 0;
@@ -196,16 +197,15 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 		return -COH_E_SEEK;
 	}
 	sn = nearest(tl, pos);
-	if (pos < cur || sn->pos > cur) {
-		if ((err = restore(tl, sn)) < 0)
-			return err;
-	}
-	while (coh_sim_pos(tl->cur) < pos)
+	restored = pos < cur || sn->pos > cur;
+	if (restored && (err = restore(tl, sn)) < 0)
+		return err;
+	while (coh_sim_pos(tl->cur) < pos)           /* may add snapshots: sn is stale */
 		if ((err = step(tl)) < 0)
 			return err;
 	/* a state rebuilt from an early snapshot copies pages later snapshots
 	 * also hold: keep within the budget after such seeks too */
-	if (pos < cur || sn->pos > cur)
+	if (restored)
 		thin(tl);
 	return 0;
 }

@@ -372,6 +372,15 @@ struct fx_load {
 };
 
 /**
+ * fx_guard_open - let libtracecmd parse a version-7 file's compressed
+ * headers in a child process first, so that a damaged one fails the load
+ * instead of crashing dmascope
+ *
+ * Return: 0, or -1 with @err set ("offset 0: ..." without the path).
+ */
+int fx_guard_open(const char *path, char *err, size_t n);
+
+/**
  * fx_read_file - read every CPU of @path into ld->streams, in parallel
  *
  * Return: 0, or -1 with ld->err set ("offset N: ..." without the path).

@@ -304,6 +304,10 @@ static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char 
 {
 	if (check_layout(t, ld, err, n) < 0)
 		return -1;
+	if (ld->lay.version >= 7 && fx_guard_open(t->path, ld->err, sizeof(ld->err)) < 0) {
+		trace_errf(err, n, t, "%s", ld->err);
+		return -1;
+	}
 	f->version = ld->lay.version;
 	if (ld->lay.instances)
 		trace_warn(t, "%d buffer instances (trace-cmd record -B) are not read: only the "
