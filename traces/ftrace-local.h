@@ -376,9 +376,10 @@ struct fx_load {
  * headers in a child process first, so that a damaged one fails the load
  * instead of crashing dmascope
  *
- * Return: 0, or -1 with @err set ("offset 0: ..." without the path).
+ * Return: 0, or -1 with @err set ("offset N: ..." without the path; N is
+ * @meta_off, where the headers begin).
  */
-int fx_guard_open(const char *path, char *err, size_t n);
+int fx_guard_open(const char *path, uint64_t meta_off, char *err, size_t n);
 
 /**
  * fx_read_file - read every CPU of @path into ld->streams, in parallel

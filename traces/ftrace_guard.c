@@ -32,7 +32,7 @@ static void child(const char *path)
 	_exit(h ? 0 : 3);                     /* no close: 3.1.6 may crash on a bad handle */
 }
 
-int fx_guard_open(const char *path, char *err, size_t n)
+int fx_guard_open(const char *path, uint64_t meta_off, char *err, size_t n)
 {
 	int status;
 	pid_t pid = fork();
@@ -46,12 +46,15 @@ int fx_guard_open(const char *path, char *err, size_t n)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-		snprintf(err, n, "offset 0: libtracecmd cannot read the file's headers");
+		snprintf(err, n, "offset %llu: libtracecmd could not read the headers, event "
+			 "formats, kallsyms or options from here on (damaged?)",
+			 (unsigned long long)meta_off);
 	else if (WIFSIGNALED(status))
-		snprintf(err, n, "offset 0: a compressed header section is damaged (reading it "
-			 "killed libtraceevent with signal %d)", WTERMSIG(status));
+		snprintf(err, n, "offset %llu: a compressed header section from here on is damaged "
+			 "(reading it killed libtraceevent with signal %d)",
+			 (unsigned long long)meta_off, WTERMSIG(status));
 	else
-		snprintf(err, n, "offset 0: a compressed header section is damaged (libtraceevent "
-			 "failed reading it)");
+		snprintf(err, n, "offset %llu: a compressed header section from here on is damaged "
+			 "(libtraceevent failed reading it)", (unsigned long long)meta_off);
 	return -1;
 }

@@ -304,7 +304,7 @@ static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char 
 {
 	if (check_layout(t, ld, err, n) < 0)
 		return -1;
-	if (ld->lay.version >= 7 && fx_guard_open(t->path, ld->err, sizeof(ld->err)) < 0) {
+	if (ld->lay.version >= 7 && fx_guard_open(t->path, ld->lay.meta_off, ld->err, sizeof(ld->err)) < 0) {
 		trace_errf(err, n, t, "%s", ld->err);
 		return -1;
 	}
