@@ -54,6 +54,11 @@ struct trace {
 
 	uint32_t *keep;              /* device filter: kept engine indices, or NULL */
 	uint64_t nkeep;
+
+	uint8_t *cpumap;             /* file CPU -> simulated CPU, when the file used
+				      * CPUs numbered past COH_MAX_CPUS - 1; else NULL */
+	unsigned ncpumap;
+	unsigned nsimcpus;           /* CPUs the replay needs */
 };
 
 /**

@@ -130,6 +130,35 @@ static int build_filter(struct trace *t, char *err, size_t n)
 	return 0;
 }
 
+/* The engine simulates up to COH_MAX_CPUS CPUs: a trace that used CPUs
+ * numbered higher has them renumbered in order, and folded when there are
+ * more of them than that. */
+static int map_cpus(struct trace *t)
+{
+	const struct trace_stats *st = &t->stats;
+	unsigned used = 0;
+
+	t->nsimcpus = st->ncpus ? (unsigned)st->ncpus : 1;
+	if (st->ncpus <= COH_MAX_CPUS)
+		return 0;
+	t->cpumap = calloc(st->ncpus, 1);
+	if (!t->cpumap)
+		return -1;
+	t->ncpumap = (unsigned)st->ncpus;
+	for (size_t c = 0; c < st->ncpus; c++)
+		if (st->cpus[c])
+			t->cpumap[c] = (uint8_t)(used++ % COH_MAX_CPUS);
+	t->nsimcpus = used < COH_MAX_CPUS ? (used ? used : 1) : COH_MAX_CPUS;
+	if (used > COH_MAX_CPUS)
+		trace_warn(t, "events on %u CPUs: dmascope simulates %d, so CPUs share caches "
+			   "(CPU numbers folded in order, modulo %d)", used, COH_MAX_CPUS,
+			   COH_MAX_CPUS);
+	else
+		trace_warn(t, "CPUs renumbered 0..%u in order (the file numbers them up to %zu)",
+			   used - 1, st->ncpus - 1);
+	return 0;
+}
+
 int trace_open(const char *path, const struct trace_opts *opts, struct trace **out,
 	       char *err, size_t n)
 {
@@ -156,6 +185,8 @@ int trace_open(const char *path, const struct trace_opts *opts, struct trace **o
 		goto fail;
 	if (t->opts.device && build_filter(t, err, n) < 0)
 		goto fail;
+	if (map_cpus(t) < 0)
+		goto fail_nomem;
 	*out = t;
 	return 0;
 fail_nomem:
@@ -191,6 +222,7 @@ void trace_close(struct trace *t)
 	free_counts(t->stats.devkinds, t->stats.ndevkinds);
 	free(t->stats.cpus);
 	free(t->keep);
+	free(t->cpumap);
 	free((char *)t->opts.device);
 	free(t->path);
 	free(t);
@@ -213,9 +245,14 @@ uint64_t trace_count(const struct trace *t)
 
 int trace_get(struct trace *t, uint64_t i, struct coh_event *ev)
 {
+	int err;
+
 	if (i >= trace_count(t))
 		return -COH_E_SEEK;
-	return t->ops->get(t, t->opts.device ? t->keep[i] : i, ev);
+	err = t->ops->get(t, t->opts.device ? t->keep[i] : i, ev);
+	if (!err && t->cpumap && ev->cpu < t->ncpumap)
+		ev->cpu = t->cpumap[ev->cpu];
+	return err;
 }
 
 static uint64_t source_count(void *ctx)
@@ -293,13 +330,8 @@ int trace_platform(const struct trace *t, const char *preset, const char *fallba
 	 * from their first transfer on */
 	mark_done_devices(t, p);
 	/* a trace recorded on more CPUs than the preset has gets them all */
-	if (t->stats.ncpus > COH_MAX_CPUS) {
-		snprintf(err, n, "%s: events on %zu CPUs (dmascope simulates at most %d)",
-			 t->path, t->stats.ncpus, COH_MAX_CPUS);
-		return -1;
-	}
-	if (t->stats.ncpus > p->ncpus)
-		p->ncpus = (uint32_t)t->stats.ncpus;
+	if (t->nsimcpus > p->ncpus)
+		p->ncpus = t->nsimcpus;
 	if (coh_platform_check(p, err, n) < 0)
 		return -1;
 	return 0;
