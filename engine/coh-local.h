@@ -493,6 +493,18 @@ int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 		       bool write, const uint8_t *data);
 int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n);
 
+/* adapter.c */
+struct resid {
+	int rule;                    /* enum coh_rule (RESIDUAL_*), 0 = none */
+	uint64_t lo, hi;             /* physical range of the stranded bytes */
+	uint32_t n;                  /* evidence: n versions held in memory / stranded */
+	uint64_t ev_addr;
+	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
+};
+int adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map, uint64_t lo,
+		  uint64_t hi, bool to_mem);
+bool adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r);
+
 /* sim.c */
 size_t coh_sim_heap_bytes(const struct coh_sim *s);
 int sim_err(struct coh_sim *s, int code, const char *fmt, ...)

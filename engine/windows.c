@@ -44,286 +44,6 @@ static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mappi
 	return finding_add(s, &f, NULL);
 }
 
-/* ---- byte FIFOs: the controller buffer, posted writes --------------------- */
-
-static int fifo_push(struct coh_sim *s, struct fifo *q, uint64_t phys, uint32_t ver, uint32_t map)
-{
-	if (q->n == q->cap) {
-		uint32_t cap = q->cap ? 2 * q->cap : 64;
-		struct held *v = heap_alloc(s->heap, cap * sizeof(*v));
-
-		if (!v)
-			return -COH_E_NOMEM;
-		for (uint32_t i = 0; i < q->n; i++)
-			v[i] = q->v[(q->head + i) % q->cap];
-		heap_free(s->heap, q->v, q->cap * sizeof(*v));
-		q->v = v;
-		q->cap = cap;
-		q->head = 0;
-	}
-	q->v[(q->head + q->n) % q->cap] = (struct held){ phys, ver, map };
-	q->n++;
-	return 0;
-}
-
-static struct held *fifo_at(const struct fifo *q, uint32_t i)
-{
-	return &q->v[(q->head + i) % q->cap];
-}
-
-static struct held fifo_pop(struct fifo *q)
-{
-	struct held h = *fifo_at(q, 0);
-
-	q->head = (q->head + 1) % q->cap;
-	q->n--;
-	return h;
-}
-
-static struct mapping *map_by_id(const struct coh_sim *s, uint32_t id)
-{
-	for (uint32_t i = 0; i < s->maps.n; i++)
-		if (s->maps.v[i]->id == id)
-			return s->maps.v[i];
-	return NULL;
-}
-
-/* Write held bytes to memory, grouping contiguous ones of one version. */
-static int write_held(struct coh_sim *s, unsigned dev, const struct held *h, uint32_t n)
-{
-	for (uint32_t i = 0; i < n;) {
-		const struct mapping *m = map_by_id(s, h[i].map);
-		bool cached = m ? (m->flags & MF_CACHED) : true;
-		uint32_t k = 1;
-		int err;
-
-		while (i + k < n && h[i + k].phys == h[i].phys + k && h[i + k].ver == h[i].ver &&
-		       h[i + k].map == h[i].map)
-			k++;
-		err = phys_write_dev(s, dev, cached, COH_EV_FLUSH_ADAPTER, h[i].phys, k, h[i].ver);
-		if (err < 0)
-			return err;
-		i += k;
-	}
-	return 0;
-}
-
-/* Pop the @n oldest entries of a FIFO of buffered writes into memory. */
-static int drain_oldest(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t n)
-{
-	struct held *h = malloc((n ? n : 1) * sizeof(*h));
-	int err;
-
-	if (!h)
-		return -COH_E_NOMEM;
-	for (uint32_t i = 0; i < n; i++)
-		h[i] = fifo_pop(q);
-	err = write_held(s, dev, h, n);
-	free(h);
-	return err;
-}
-
-/* Take out the entries of transfer @map within [lo, hi); write them to memory
- * when @to_mem (buffered writes), else drop them (prefetched reads). */
-static int drain_match(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map,
-		       uint64_t lo, uint64_t hi, bool to_mem)
-{
-	struct held *out = malloc((q->n ? q->n : 1) * sizeof(*out));
-	uint32_t nout = 0, n = q->n;
-	int err = 0;
-
-	if (!out)
-		return -COH_E_NOMEM;
-	for (uint32_t i = 0; i < n; i++) {
-		struct held h = fifo_pop(q);
-
-		if (h.map == map && h.phys >= lo && h.phys < hi)
-			out[nout++] = h;
-		else
-			q->v[(q->head + q->n++) % q->cap] = h;   /* back in, same order */
-	}
-	if (to_mem)
-		err = write_held(s, dev, out, nout);
-	free(out);
-	return err;
-}
-
-/* ---- device accesses during a transfer ------------------------------------ */
-
-/* A slave-DMA device writes through the controller: bytes are written to
- * memory only when B are buffered, in chunks of C; the tail waits. */
-static int ctrl_write(struct coh_sim *s, struct mapping *m, uint64_t phys, uint64_t k)
-{
-	const struct coh_dev_cfg *d = dcfg(s, m->dev);
-	struct fifo *q = &s->dev[m->dev].ctrl;
-	int err;
-
-	if (q->dir == COH_DIR_TO_DEVICE)
-		q->n = 0;                           /* prefetched reads are dropped */
-	q->dir = COH_DIR_FROM_DEVICE;
-	for (uint64_t i = 0; i < k; i++) {
-		if ((err = fifo_push(s, q, phys + i, s->ver, m->id)) < 0)
-			return err;
-		if (q->n >= d->ctrl_size && (err = drain_oldest(s, m->dev, q, d->ctrl_size)) < 0)
-			return err;
-	}
-	return 0;
-}
-
-/* A slave-DMA device reads through the controller, which reads B bytes of
- * memory ahead whenever the device needs a byte it does not hold. */
-static int ctrl_read(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
-		     uint64_t k)
-{
-	const struct coh_dev_cfg *d = dcfg(s, m->dev);
-	struct fifo *q = &s->dev[m->dev].ctrl;
-	uint32_t *held = malloc(k * sizeof(*held));
-	uint64_t seg_phys, avail;
-	int err = 0;
-
-	if (!held)
-		return -COH_E_NOMEM;
-	if (!map_seg_phys(m, off, &seg_phys, &avail))
-		avail = k;
-	for (uint64_t i = 0; i < k && !err; i++) {
-		uint64_t a = phys + i;
-
-		if (q->dir != COH_DIR_TO_DEVICE || !q->n || fifo_at(q, 0)->phys != a) {
-			uint64_t ahead = MIN((uint64_t)d->ctrl_size, avail - i);
-
-			q->n = 0;
-			q->dir = COH_DIR_TO_DEVICE;
-			for (uint64_t j = 0; j < ahead && !err; j++)
-				err = fifo_push(s, q, a + j, mem_get(s, F_MEM, a + j), m->id);
-			if (err)
-				break;
-		}
-		held[i] = fifo_pop(q).ver;
-	}
-	if (!err)
-		err = dev_read_plain(s, m, off, phys, k, held);
-	free(held);
-	return err;
-}
-
-/* A bus master's writes are posted: at most P bytes wait, oldest first out. */
-static int posted_write(struct coh_sim *s, struct mapping *m, uint64_t phys, uint64_t k)
-{
-	const struct coh_dev_cfg *d = dcfg(s, m->dev);
-	struct fifo *q = &s->dev[m->dev].posted;
-	int err;
-
-	q->dir = COH_DIR_FROM_DEVICE;
-	for (uint64_t i = 0; i < k; i++)
-		if ((err = fifo_push(s, q, phys + i, s->ver, m->id)) < 0)
-			return err;
-	return q->n > d->posted ? drain_oldest(s, m->dev, q, q->n - d->posted) : 0;
-}
-
-static int xfer_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
-		      uint64_t k, bool write, const uint8_t *data)
-{
-	struct mapping *m = *mp;
-	const struct coh_dev_cfg *d = dcfg(s, m->dev);
-	bool ctrl = d->ctrl_size && m->kind == COH_MAP_TRANSFER;
-	bool posted = d->posted && !(m->flags & MF_BOUNCED);
-	int err;
-
-	if (!write)
-		return ctrl ? ctrl_read(s, m, off, phys, k) : dev_read_plain(s, m, off, phys, k, NULL);
-	if (!ctrl && !posted)
-		return dev_write_plain(s, mp, off, phys, k, data);
-	if ((err = record_data(s, phys, k, data)) < 0)
-		return err;
-	err = ctrl ? ctrl_write(s, m, phys, k) : posted_write(s, m, phys, k);
-	if (!err)
-		err = varr_set(s->heap, &(*mp)->devw, off, k, s->ver);
-	return err;
-}
-
-int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
-		       bool write, const uint8_t *data)
-{
-	uint64_t i = 0;
-
-	if (write && ((*mp)->flags & MF_CUT))
-		return 0;                   /* the flush cut the transfer short: lost */
-	while (i < n) {
-		uint64_t phys, avail;
-		int err;
-
-		if (!map_seg_phys(*mp, off + i, &phys, &avail)) {
-			i++;
-			continue;
-		}
-		avail = MIN(avail, n - i);
-		err = xfer_piece(s, mp, off + i, phys, avail, write, data ? data + i : NULL);
-		if (err < 0)
-			return err;
-		i += avail;
-	}
-	return 0;
-}
-
-/* ---- residual bytes, the end of a transfer --------------------------------- */
-
-struct resid {
-	int rule;
-	uint64_t lo, hi;             /* physical range of the stranded bytes */
-	uint32_t n;                  /* evidence */
-	uint64_t ev_addr;
-	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
-};
-
-static void resid_fifo(const struct coh_sim *s, const struct fifo *q, uint32_t map, int rule,
-		       struct resid *r)
-{
-	for (uint32_t i = 0; i < q->n; i++) {
-		const struct held *h = fifo_at(q, i);
-
-		if (h->map != map || (q->dir != COH_DIR_FROM_DEVICE))
-			continue;
-		if (!r->rule) {
-			r->rule = rule;
-			r->lo = h->phys;
-			r->hi = h->phys + 1;
-			r->ev_addr = h->phys;
-		}
-		r->lo = MIN(r->lo, h->phys);
-		r->hi = MAX(r->hi, h->phys + 1);
-		if (r->rule == rule && r->n < COH_EVIDENCE && h->phys == r->ev_addr + r->n) {
-			r->seen[r->n] = mem_get(s, F_MEM, h->phys);
-			r->exp[r->n++] = h->ver;
-		}
-	}
-}
-
-static bool residual(const struct coh_sim *s, const struct mapping *m, struct resid *r)
-{
-	memset(r, 0, sizeof(*r));
-	resid_fifo(s, &s->dev[m->dev].ctrl, m->id, COH_R_RESIDUAL_CTRL, r);
-	if (!r->rule)
-		resid_fifo(s, &s->dev[m->dev].posted, m->id, COH_R_RESIDUAL_POSTED, r);
-	if (!r->rule && (m->flags & MF_BOUNCED)) {
-		for (uint64_t off = 0, len; off < m->len; off += len) {
-			uint32_t v = varr_run(&m->devw, off, m->len - off, &len);
-			uint64_t phys, avail;
-
-			if (!v || !map_seg_phys(m, off, &phys, &avail))
-				continue;
-			r->rule = COH_R_RESIDUAL_BOUNCE;
-			r->lo = r->ev_addr = phys;
-			r->hi = phys + MIN(len, avail);
-			for (; r->n < COH_EVIDENCE && r->n < MIN(len, avail); r->n++) {
-				r->seen[r->n] = mem_get(s, F_MEM, phys + r->n);
-				r->exp[r->n] = v;
-			}
-			break;
-		}
-	}
-	return r->rule != 0;
-}
-
 static int report_residual(struct coh_sim *s, const struct mapping *m, const struct resid *r)
 {
 	struct fnew f = {
@@ -350,7 +70,7 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 	if (m->flags & MF_END_REPORTED)
 		return 0;
 	if (!flush_failed && !failed_irp && !(m->flags & MF_RESID_REPORTED) &&
-	    residual(s, m, &r) && (err = report_residual(s, m, &r)) < 0)
+	    adapter_residual(s, m, &r) && (err = report_residual(s, m, &r)) < 0)
 		return err;
 	if (!(m->flags & MF_FLUSHED) &&
 	    (err = add(s, COH_DC008, COH_R_COMPLETE_NO_FLUSH, m, 0,
@@ -375,7 +95,7 @@ int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 		int err;
 
 		if (!is_xfer(m) || (m->flags & (MF_END_REPORTED | MF_RESID_REPORTED)) ||
-		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !residual(s, m, &r))
+		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !adapter_residual(s, m, &r))
 			continue;
 		if ((err = report_residual(s, m, &r)) < 0)
 			return err;
@@ -527,9 +247,9 @@ static int flush_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 	if ((s->ev->flags & COH_F_INFER) && (err = infer_device(s, mp, off, n)) < 0)
 		return err;
 	m = *mp;
-	if ((err = drain_match(s, m->dev, &ds->ctrl, m->id, phys, phys + n,
+	if ((err = adapter_drain(s, m->dev, &ds->ctrl, m->id, phys, phys + n,
 			       ds->ctrl.dir == COH_DIR_FROM_DEVICE)) < 0 ||
-	    (err = drain_match(s, m->dev, &ds->posted, m->id, phys, phys + n, true)) < 0)
+	    (err = adapter_drain(s, m->dev, &ds->posted, m->id, phys, phys + n, true)) < 0)
 		return err;
 	if ((m->flags & MF_BOUNCED) && !wtd && (err = map_pieces(s, m, off, n, P_TO_BUF)) < 0)
 		return err;
