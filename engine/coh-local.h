@@ -106,6 +106,10 @@ struct rnode {
 
 #define TLB_SIZE 1024
 
+/* Bounds that keep a hostile trace from exhausting the machine. */
+#define MAX_PAGES        (4ull << 20)     /* 16 GiB of simulated memory touched */
+#define MAX_MAPPED_BYTES (1ull << 30)     /* 1 GiB covered by live mappings */
+
 struct tlb_ent {
 	uint64_t pfn;                /* page number + 1 (0 = empty) */
 	struct page *pg;
@@ -225,6 +229,7 @@ struct mtab {
 	struct ment *phys;           /* sorted by start (known ranges only) */
 	uint32_t nphys, capphys;
 	uint64_t maxlen;             /* longest segment ever indexed by phys */
+	uint64_t bytes;              /* covered by live mappings */
 };
 
 /* recently unmapped device addresses, to tell use-after-unmap from pre-trace */
@@ -343,6 +348,7 @@ struct coh_sim {
 	uint64_t seq;                /* its engine index */
 	uint32_t ver;                /* version its write gets: seq + 1 */
 	bool inferring;              /* inside an inferred access */
+	const char *limit;           /* which bound of MAX_* stopped the event, or NULL */
 
 	struct coh_hooks hooks;
 	char errmsg[256];

@@ -51,7 +51,9 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *s);
  *
  * An invalid event (see coh_event_check()) changes nothing and returns an
  * error; coh_sim_errmsg() then says why.  API misuse is not an error: it is
- * a finding.
+ * a finding.  A hostile trace may also hit the simulation's bounds (16 GiB
+ * of memory touched, 1 GiB covered by live mappings): -COH_E_TOOBIG, after
+ * which the simulation should be discarded, as after -COH_E_NOMEM.
  *
  * Return: 0 or a negative COH_E_* code.
  */

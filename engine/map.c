@@ -217,6 +217,13 @@ int map_insert(struct coh_sim *s, struct mapping *m)
 	struct mtab *t = &s->maps;
 	int err;
 
+	if (t->bytes + m->len > MAX_MAPPED_BYTES) {
+		s->limit = "1 GiB covered by live mappings";
+		map_unref(s->heap, m);
+		return -COH_E_TOOBIG;
+	}
+	t->bytes += m->len;
+
 	if (t->n == t->cap) {
 		uint32_t nc = t->cap ? 2 * t->cap : 64;
 		struct mapping **nv = heap_alloc(s->heap, nc * sizeof(*nv));
@@ -270,6 +277,7 @@ int map_remove(struct coh_sim *s, struct mapping *m)
 		return -COH_E_INVAL;
 	memmove(t->v + lo, t->v + lo + 1, (t->n - lo - 1) * sizeof(*t->v));
 	t->n--;
+	t->bytes -= m->len;
 	if (m->nsegs && m->segs[0].phys != COH_ADDR_NONE) {
 		s->ended[s->ended_next] = (struct ended){ m->segs[0].phys, m->segs[0].len, m->dev,
 							  m->kind };

@@ -32,8 +32,13 @@ static size_t lastcpu_bytes(const struct coh_sim *s)
 
 static struct page *page_new(struct coh_sim *s)
 {
-	struct page *pg = heap_zalloc(s->heap, sizeof(*pg));
+	struct page *pg;
 
+	if (s->mem.npages >= MAX_PAGES) {
+		s->limit = "16 GiB of simulated memory touched";
+		return NULL;
+	}
+	pg = heap_zalloc(s->heap, sizeof(*pg));
 	if (!pg)
 		return NULL;
 	pg->refs = 1;

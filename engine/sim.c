@@ -197,13 +197,13 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 			return 0;
 		}
 		if (err < 0)
-			return sim_err(s, err, "event %llu: %s", (unsigned long long)s->pos,
+			return sim_err(s, err, "%s: %s", coh_kind_name(ev->kind),
 				       coh_strerror(err));
 	}
 	s->errmsg[0] = 0;
 	err = coh_event_check(ev, &s->plat, msg, sizeof(msg));
 	if (err < 0)
-		return sim_err(s, err, "event %llu: %s", (unsigned long long)s->pos, msg);
+		return sim_err(s, err, "%s", msg);
 	if (s->pos >= UINT32_MAX - 1)
 		return sim_err(s, -COH_E_TOOBIG, "more than %u events", UINT32_MAX - 1);
 	s->ev = ev;
@@ -211,13 +211,16 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 	s->ver = (uint32_t)(s->pos + 1);
 	s->last_result = 0;
 	s->inferring = false;
+	s->limit = NULL;
 	err = dispatch(s, ev);
 	s->ev = NULL;
 	s->inferring = false;
 	s->pos++;
+	if (err < 0 && s->limit)
+		return sim_err(s, -COH_E_TOOBIG, "%s: the simulation reached its bound of %s",
+			       coh_kind_name(ev->kind), s->limit);
 	if (err < 0)
-		return sim_err(s, err, "event %llu (%s): %s", (unsigned long long)s->seq,
-			       coh_kind_name(ev->kind), coh_strerror(err));
+		return sim_err(s, err, "%s: %s", coh_kind_name(ev->kind), coh_strerror(err));
 	return 0;
 }
 

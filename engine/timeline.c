@@ -170,7 +170,8 @@ static int step(struct coh_timeline *tl)
 	}
 	err = coh_sim_apply(tl->cur, &ev);
 	if (err < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "%s", coh_sim_errmsg(tl->cur));
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: %s", (unsigned long long)pos,
+			 coh_sim_errmsg(tl->cur));
 		return err;
 	}
 	pos++;
