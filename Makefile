@@ -90,13 +90,16 @@ endif
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
-.PHONY: all deps run test unit-tests shell-tests check-layers test-build bench fuzz \
+.PHONY: all deps run test unit-tests shell-tests check-layers test-build bench bench-run fuzz \
         install uninstall clean lint
 .DEFAULT_GOAL := all
 # test objects are intermediate files to make; keep them so builds stay incremental
 .SECONDARY:
 
-all: deps $(BIN)
+# deps may install packages, and pkg-config flags are read when make starts:
+# so every entry point runs deps first, then builds in a fresh make
+all: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
 
 deps:
 	$(Q)scripts/deps.sh
@@ -144,7 +147,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(ALL_LIBS)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS) $(TEST_LIBS)
 
 # ---- running ----------------------------------------------------------------
-run: all
+run: deps
+	$(Q)$(MAKE) --no-print-directory $(BIN)
 	./$(BIN) run
 
 test-build: $(BIN) $(TEST_BINS)
@@ -172,7 +176,10 @@ test: deps check-layers
 	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 unit-tests shell-tests
 	@echo "make test: all passed"
 
-bench: deps $(BIN) $(BENCH_BINS)
+bench: deps
+	$(Q)$(MAKE) --no-print-directory bench-run
+
+bench-run: $(BIN) $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do \
 		echo "== $$b"; SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
 	done
