@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coh_buf.h"
 #include "coh_err.h"
 #include "coh_event.h"
 #include "coh_platform.h"
@@ -258,55 +259,34 @@ int coh_event_check(const struct coh_event *ev, const struct coh_platform *p,
 
 /* ---- descriptions -------------------------------------------------------- */
 
-struct sbuf {
-	char *p;
-	size_t n, len;
-};
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(b->len < b->n ? b->p + b->len : NULL, b->len < b->n ? b->n - b->len : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		b->len += (size_t)k;
-}
-
-static void sb_dev(struct sbuf *b, const struct coh_event *ev, const struct coh_platform *p)
+static void sb_dev(struct coh_buf *b, const struct coh_event *ev, const struct coh_platform *p)
 {
 	if (p && ev->dev < p->ndevs)
-		sb_printf(b, "%s ", p->devs[ev->dev].name);
+		coh_buf_printf(b, "%s ", p->devs[ev->dev].name);
 	else
-		sb_printf(b, "dev%u ", ev->dev);
+		coh_buf_printf(b, "dev%u ", ev->dev);
 }
 
-static void sb_segs(struct sbuf *b, const struct coh_event *ev)
+static void sb_segs(struct coh_buf *b, const struct coh_event *ev)
 {
 	uint32_t show = ev->nsegs < 4 ? ev->nsegs : 3;
 
-	sb_printf(b, " [");
+	coh_buf_printf(b, " [");
 	for (uint32_t i = 0; ev->segs && i < show; i++) {
 		const struct coh_seg *s = &ev->segs[i];
 
-		sb_printf(b, "%s", i ? ", " : "");
+		coh_buf_printf(b, "%s", i ? ", " : "");
 		if (s->addr != COH_ADDR_NONE)
-			sb_printf(b, "0x%llx", (unsigned long long)s->addr);
+			coh_buf_printf(b, "0x%llx", (unsigned long long)s->addr);
 		if (s->bus != COH_ADDR_NONE)
-			sb_printf(b, "%sbus 0x%llx", s->addr != COH_ADDR_NONE ? "/" : "",
+			coh_buf_printf(b, "%sbus 0x%llx", s->addr != COH_ADDR_NONE ? "/" : "",
 				  (unsigned long long)s->bus);
 		if (s->len)
-			sb_printf(b, "+%llu", (unsigned long long)s->len);
+			coh_buf_printf(b, "+%llu", (unsigned long long)s->len);
 	}
 	if (ev->nsegs > show)
-		sb_printf(b, ", ... %u in all", ev->nsegs);
-	sb_printf(b, "]");
+		coh_buf_printf(b, ", ... %u in all", ev->nsegs);
+	coh_buf_printf(b, "]");
 }
 
 static const char *yesno(uint32_t flags, uint32_t bit)
@@ -314,85 +294,85 @@ static const char *yesno(uint32_t flags, uint32_t bit)
 	return (flags & bit) ? "TRUE" : "FALSE";
 }
 
-static void describe_windows(struct sbuf *b, const struct coh_event *ev)
+static void describe_windows(struct coh_buf *b, const struct coh_event *ev)
 {
 	int wtd = !!(ev->flags & COH_F_WRITE_TO_DEVICE);
 
 	switch (ev->kind) {
 	case COH_EV_ALLOC_COMMON:
-		sb_printf(b, " 0x%llx+%llu CacheEnabled=%s", (unsigned long long)ev->addr,
+		coh_buf_printf(b, " 0x%llx+%llu CacheEnabled=%s", (unsigned long long)ev->addr,
 			  (unsigned long long)ev->len, yesno(ev->flags, COH_F_CACHE_ENABLED));
 		return;
 	case COH_EV_FREE_COMMON:
-		sb_printf(b, " 0x%llx+%llu", (unsigned long long)ev->addr,
+		coh_buf_printf(b, " 0x%llx+%llu", (unsigned long long)ev->addr,
 			  (unsigned long long)ev->len);
 		return;
 	case COH_EV_KE_FLUSH:
 		if (ev->segs && ev->nsegs)
-			sb_printf(b, " mdl 0x%llx+%llu", (unsigned long long)ev->segs[0].addr,
+			coh_buf_printf(b, " mdl 0x%llx+%llu", (unsigned long long)ev->segs[0].addr,
 				  (unsigned long long)ev->segs[0].len);
-		sb_printf(b, " ReadOperation=%s DmaOperation=%s", yesno(ev->flags, COH_F_READ_OP),
+		coh_buf_printf(b, " ReadOperation=%s DmaOperation=%s", yesno(ev->flags, COH_F_READ_OP),
 			  yesno(ev->flags, COH_F_DMA_OP));
 		return;
 	case COH_EV_IRP_COMPLETE:
-		sb_printf(b, " irp %llu status 0x%08x", (unsigned long long)ev->irp,
+		coh_buf_printf(b, " irp %llu status 0x%08x", (unsigned long long)ev->irp,
 			  (unsigned)ev->status);
 		return;
 	case COH_EV_FREE_ADAPTER:
 		return;
 	case COH_EV_PUT_SG:
 	case COH_EV_FREE_MAP_REGS:
-		sb_printf(b, " base 0x%llx", (unsigned long long)ev->handle);
+		coh_buf_printf(b, " base 0x%llx", (unsigned long long)ev->handle);
 		if (ev->kind == COH_EV_PUT_SG)
-			sb_printf(b, " WriteToDevice=%s", wtd ? "TRUE" : "FALSE");
+			coh_buf_printf(b, " WriteToDevice=%s", wtd ? "TRUE" : "FALSE");
 		return;
 	}
 	if (ev->nsegs)
 		sb_segs(b, ev);
-	sb_printf(b, " off %llu len %llu base 0x%llx irp %llu WriteToDevice=%s",
+	coh_buf_printf(b, " off %llu len %llu base 0x%llx irp %llu WriteToDevice=%s",
 		  (unsigned long long)ev->off, (unsigned long long)ev->len,
 		  (unsigned long long)ev->handle, (unsigned long long)ev->irp,
 		  wtd ? "TRUE" : "FALSE");
 	if (ev->flags & COH_F_STATUS) {
 		if (ev->kind == COH_EV_FLUSH_ADAPTER)
-			sb_printf(b, " -> %s", ev->status ? "TRUE" : "FALSE");
+			coh_buf_printf(b, " -> %s", ev->status ? "TRUE" : "FALSE");
 		else
-			sb_printf(b, " -> 0x%08x", (unsigned)ev->status);
+			coh_buf_printf(b, " -> 0x%08x", (unsigned)ev->status);
 	}
 }
 
-static void describe_linux(struct sbuf *b, const struct coh_event *ev)
+static void describe_linux(struct coh_buf *b, const struct coh_event *ev)
 {
 	if (ev->nsegs) {
 		sb_segs(b, ev);
 		if (ev->nents && ev->nents != ev->nsegs)
-			sb_printf(b, " nents %u", ev->nents);
+			coh_buf_printf(b, " nents %u", ev->nents);
 	} else {
 		if (ev->addr != COH_ADDR_NONE &&
 		    (ev->kind == COH_EV_DMA_MAP || ev->kind == COH_EV_DMA_ALLOC ||
 		     ev->kind == COH_EV_DMA_ALLOC_PAGES || ev->kind == COH_EV_DMA_MAP_RES))
-			sb_printf(b, " phys 0x%llx", (unsigned long long)ev->addr);
-		sb_printf(b, " dma 0x%llx len %llu", (unsigned long long)ev->bus,
+			coh_buf_printf(b, " phys 0x%llx", (unsigned long long)ev->addr);
+		coh_buf_printf(b, " dma 0x%llx len %llu", (unsigned long long)ev->bus,
 			  (unsigned long long)ev->len);
 	}
 	if (ev->dir != COH_DIR_NONE)
-		sb_printf(b, " %s", coh_dir_name(ev->dir));
+		coh_buf_printf(b, " %s", coh_dir_name(ev->dir));
 	if (ev->flags & COH_F_SKIP_CPU_SYNC)
-		sb_printf(b, " SKIP_CPU_SYNC");
+		coh_buf_printf(b, " SKIP_CPU_SYNC");
 	if (ev->flags & COH_F_TRUNCATED)
-		sb_printf(b, " (truncated)");
+		coh_buf_printf(b, " (truncated)");
 }
 
 int coh_event_describe(const struct coh_event *ev, const struct coh_platform *p,
 		       char *buf, size_t n)
 {
-	struct sbuf b = { buf, n, 0 };
+	struct coh_buf b = { buf, n, 0 };
 	int g;
 
 	if (n)
 		buf[0] = 0;
 	if (!ev || ev->kind >= COH_EV_COUNT) {
-		sb_printf(&b, "(unknown event)");
+		coh_buf_printf(&b, "(unknown event)");
 		return (int)b.len;
 	}
 	g = coh_kind_group(ev->kind);
@@ -401,36 +381,36 @@ int coh_event_describe(const struct coh_event *ev, const struct coh_platform *p,
 	case COH_EV_CPU_WRITE:
 	case COH_EV_EVICT:
 	case COH_EV_SPEC_FILL:
-		sb_printf(&b, "cpu%u %s 0x%llx+%llu", ev->cpu, coh_kind_name(ev->kind),
+		coh_buf_printf(&b, "cpu%u %s 0x%llx+%llu", ev->cpu, coh_kind_name(ev->kind),
 			  (unsigned long long)ev->addr, (unsigned long long)ev->len);
 		break;
 	case COH_EV_DEV_READ:
 	case COH_EV_DEV_WRITE:
 		sb_dev(&b, ev, p);
-		sb_printf(&b, "%s bus 0x%llx+%llu", coh_kind_name(ev->kind),
+		coh_buf_printf(&b, "%s bus 0x%llx+%llu", coh_kind_name(ev->kind),
 			  (unsigned long long)ev->addr, (unsigned long long)ev->len);
 		break;
 	case COH_EV_DEV_DONE:
 		sb_dev(&b, ev, p);
-		sb_printf(&b, "dev_done");
+		coh_buf_printf(&b, "dev_done");
 		if (ev->handle != COH_ADDR_NONE)
-			sb_printf(&b, " 0x%llx", (unsigned long long)ev->handle);
+			coh_buf_printf(&b, " 0x%llx", (unsigned long long)ev->handle);
 		break;
 	case COH_EV_MARK:
-		sb_printf(&b, "mark: %s", ev->text ? ev->text : "");
+		coh_buf_printf(&b, "mark: %s", ev->text ? ev->text : "");
 		break;
 	case COH_EV_SCOPE_BEGIN:
 	case COH_EV_SCOPE_END:
-		sb_printf(&b, "%s %s %s", coh_scope_name(ev->scope),
+		coh_buf_printf(&b, "%s %s %s", coh_scope_name(ev->scope),
 			  ev->kind == COH_EV_SCOPE_BEGIN ? "begin" : "end", ev->text ? ev->text : "");
 		break;
 	case COH_EV_TRACE_END:
-		sb_printf(&b, "trace end");
+		coh_buf_printf(&b, "trace end");
 		break;
 	default:
 		if (ev->kind != COH_EV_IRP_COMPLETE)
 			sb_dev(&b, ev, p);
-		sb_printf(&b, "%s", coh_kind_name(ev->kind));
+		coh_buf_printf(&b, "%s", coh_kind_name(ev->kind));
 		if (g == COH_GROUP_LINUX)
 			describe_linux(&b, ev);
 		else
@@ -438,6 +418,6 @@ int coh_event_describe(const struct coh_event *ev, const struct coh_platform *p,
 		break;
 	}
 	if (ev->flags & COH_F_INFER)
-		sb_printf(&b, " (accesses inferred)");
+		coh_buf_printf(&b, " (accesses inferred)");
 	return (int)b.len;
 }

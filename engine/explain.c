@@ -7,27 +7,15 @@
 #include <string.h>
 
 #include "coh-local.h"
+#include "coh_buf.h"
 
 struct out {
-	char *p;
-	size_t n, len;
-	coh_ver_name_fn name;
+	struct coh_buf b;            /* the text */
+	coh_ver_name_fn name;        /* names versions, or NULL */
 	void *ctx;
 };
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(o->len < o->n ? o->p + o->len : NULL, o->len < o->n ? o->n - o->len : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		o->len += (size_t)k;
-}
+#define put(o, ...) coh_buf_printf(&(o)->b, __VA_ARGS__)
 
 static const char *dev_name(const struct coh_finding *f, const struct coh_platform *p)
 {
@@ -247,7 +235,7 @@ static void info(struct out *o, const struct coh_finding *f, const struct coh_pl
 int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
 			    coh_ver_name_fn name, void *ctx, char *buf, size_t n)
 {
-	struct out o = { buf, n, 0, name, ctx };
+	struct out o = { { buf, n, 0 }, name, ctx };
 
 	if (n)
 		buf[0] = 0;
@@ -289,7 +277,7 @@ int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platfo
 		put(&o, " (This rests on accesses inferred from the DMA calls: the trace has no "
 			"access markers.)");
 	fix(&o, f);
-	return (int)o.len;
+	return (int)o.b.len;
 }
 
 int coh_finding_explain(const struct coh_finding *f, const struct coh_platform *p,

@@ -18,33 +18,14 @@
 
 #include <trace-cmd.h>
 
+#include "coh_buf.h"
 #include "ftrace-local.h"
 
 #define FX_DETAIL_REOPEN 256
 
-/* Output that counts what did not fit, as snprintf does. */
-struct out {
-	char *p;
-	size_t n;
-	size_t len;
-};
+#define put coh_buf_printf
 
-static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(o->len < o->n ? o->p + o->len : NULL, o->len < o->n ? o->n - o->len : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		o->len += (size_t)k;
-}
-
-static void put_text(struct out *o, const unsigned char *s, size_t n)
+static void put_text(struct coh_buf *o, const unsigned char *s, size_t n)
 {
 	for (size_t i = 0; i < n && s[i]; i++) {
 		if (s[i] == '\n')
@@ -65,7 +46,7 @@ static int hexish(const struct tep_format_field *f)
 	       (f->flags & TEP_FIELD_IS_POINTER);
 }
 
-static void put_num(struct out *o, const struct tep_format_field *f, unsigned long long v,
+static void put_num(struct coh_buf *o, const struct tep_format_field *f, unsigned long long v,
 		    int size)
 {
 	if (hexish(f)) {
@@ -108,7 +89,7 @@ static int field_bytes(struct tep_handle *tep, const struct tep_format_field *f,
 	return 0;
 }
 
-static void put_array(struct out *o, struct tep_handle *tep, const struct tep_format_field *f,
+static void put_array(struct coh_buf *o, struct tep_handle *tep, const struct tep_format_field *f,
 		      const unsigned char *p, size_t len)
 {
 	int elem = f->elementsize == 1 || f->elementsize == 2 || f->elementsize == 4 ||
@@ -124,7 +105,7 @@ static void put_array(struct out *o, struct tep_handle *tep, const struct tep_fo
 	put(o, "]");
 }
 
-static void put_field(struct out *o, struct tep_handle *tep, const struct tep_format_field *f,
+static void put_field(struct coh_buf *o, struct tep_handle *tep, const struct tep_format_field *f,
 		      const struct tep_record *rec)
 {
 	const unsigned char *p;
@@ -147,7 +128,7 @@ static void put_field(struct out *o, struct tep_handle *tep, const struct tep_fo
 	}
 }
 
-static void put_record(struct out *o, struct tep_handle *tep, const struct tep_record *rec,
+static void put_record(struct coh_buf *o, struct tep_handle *tep, const struct tep_record *rec,
 		       uint64_t src)
 {
 	struct tep_event *ev = tep_find_event_by_record(tep, (struct tep_record *)rec);
@@ -178,7 +159,7 @@ static int reopen(struct trace *t, struct ftrace *f)
 
 int fx_detail(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n)
 {
-	struct out o = { .p = buf, .n = n };
+	struct coh_buf o = { .p = buf, .n = n };
 	uint64_t off;
 	struct tep_record *rec;
 

@@ -489,27 +489,9 @@ static int load(struct trace *t, char *err, size_t n)
 
 /* ---- detail: one row again, column by column ---------------------------------- */
 
-struct text {
-	char *p;
-	size_t n, len;
-};
+#define put coh_buf_printf
 
-static void put(struct text *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put(struct text *b, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(b->len < b->n ? b->p + b->len : NULL, b->len < b->n ? b->n - b->len : 0,
-		      fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		b->len += (size_t)k;
-}
-
-static void put_fields(struct text *b, struct csvr *r, const struct etw_store *st)
+static void put_fields(struct coh_buf *b, struct csvr *r, const struct etw_store *st)
 {
 	size_t user = (size_t)r->col[COL_USER];
 	const struct etw_evdef *d = NULL;
@@ -540,7 +522,7 @@ static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
 {
 	const struct etw_store *st = t->priv;
 	struct csvr r = { .t = t, .one = 1 };
-	struct text b = { buf, n, 0 };
+	struct coh_buf b = { buf, n, 0 };
 	FILE *f;
 	int rc;
 

@@ -118,15 +118,13 @@ static void put(struct dump *d, const char *fmt, ...) __attribute__((format(prin
 
 static void put(struct dump *d, const char *fmt, ...)
 {
+	struct coh_buf b = { d->buf, d->n, d->len };
 	va_list ap;
-	int k;
 
 	va_start(ap, fmt);
-	k = vsnprintf(d->len < d->n ? d->buf + d->len : NULL, d->len < d->n ? d->n - d->len : 0,
-		      fmt, ap);
+	coh_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	if (k > 0)
-		d->len += (size_t)k;
+	d->len = b.len;
 }
 
 /* "System/Provider", leaving out the <Event> itself */

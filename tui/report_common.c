@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coh_buf.h"
 #include "coh_event.h"
 #include "report.h"
 
@@ -125,31 +126,12 @@ const char *report_device(const struct report_file *rf, int32_t dev)
 	return rf->plat->devs[dev].name;
 }
 
-struct lbuf {
-	char *buf;                   /* destination, may be NULL when n == 0 */
-	size_t n;                    /* its size */
-	size_t len;                  /* length the whole text has */
-};
-
-static void lb_add(struct lbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void lb_add(struct lbuf *b, const char *fmt, ...)
-{
-	size_t at = b->len < b->n ? b->len : b->n;
-	va_list ap;
-	int k;
-
-	va_start(ap, fmt);
-	k = vsnprintf(b->buf ? b->buf + at : NULL, b->buf ? b->n - at : 0, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		b->len += (size_t)k;
-}
+#define lb_add coh_buf_printf
 
 int report_message(const struct report_file *rf, const struct coh_finding *f,
 		   char *buf, size_t n)
 {
-	struct lbuf b = { buf, n, 0 };
+	struct coh_buf b = { buf, n, 0 };
 	const char *dev = report_device(rf, f->dev);
 	const char *rule = coh_rule_text(f->rule);
 
