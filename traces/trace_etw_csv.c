@@ -22,6 +22,7 @@
 #include <csv.h>
 
 #include "coh_err.h"
+#include "coh_buf.h"
 #include "etw-local.h"
 
 #define CSV_CHUNK       (64u << 10)

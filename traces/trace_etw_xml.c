@@ -27,6 +27,7 @@
 #include <expat.h>
 
 #include "coh_err.h"
+#include "coh_buf.h"
 #include "etw-local.h"
 
 #define DUMP_CHUNK     4096
