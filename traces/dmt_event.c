@@ -110,17 +110,6 @@ static int parse_seg(struct evl *e, const struct dmt_tok *tk)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int parse_data(struct evl *e, const struct dmt_tok *tk)
 {
 	struct dmt_scratch *s = &e->ps->s;
@@ -129,8 +118,8 @@ static int parse_data(struct evl *e, const struct dmt_tok *tk)
 	if (grow((void **)&s->data, &s->capdata, n + 1, 1) < 0)
 		return dmt_perr(e->ps, tk->col, "out of memory");
 	for (size_t i = 0; i < tk->vlen; i += 2) {
-		int hi = hexval(tk->val[i]);
-		int lo = i + 1 < tk->vlen ? hexval(tk->val[i + 1]) : -2;
+		int hi = trace_hexval(tk->val[i]);
+		int lo = i + 1 < tk->vlen ? trace_hexval(tk->val[i + 1]) : -2;
 
 		if (hi < 0 || lo == -1)
 			return dmt_perr(e->ps, tk->vcol + (unsigned)i + (hi >= 0),

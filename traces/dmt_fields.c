@@ -232,24 +232,13 @@ const char *dmt_status_name(int32_t st)
 
 /* ---- numbers and timestamps ---------------------------------------------- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int dmt_parse_u64(const char *s, size_t n, uint64_t *out)
 {
 	uint64_t v = 0;
 
 	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		for (size_t i = 2; i < n; i++) {
-			int h = hexval((unsigned char)s[i]);
+			int h = trace_hexval((unsigned char)s[i]);
 
 			if (h < 0)
 				return -1;

@@ -152,17 +152,6 @@ static int is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-static int hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode one escape at line[*pos] (the backslash) into *out. */
 static int lex_escape(struct dmt_lex *lx, size_t *pos, char *out)
 {
@@ -184,8 +173,8 @@ static int lex_escape(struct dmt_lex *lx, size_t *pos, char *out)
 		*out = '\r';
 		break;
 	case 'x':
-		hi = p + 2 < lx->len ? hexdig(lx->line[p + 2]) : -1;
-		lo = p + 3 < lx->len ? hexdig(lx->line[p + 3]) : -1;
+		hi = p + 2 < lx->len ? trace_hexval(lx->line[p + 2]) : -1;
+		lo = p + 3 < lx->len ? trace_hexval(lx->line[p + 3]) : -1;
 		if (hi < 0 || lo < 0)
 			return lex_err(lx, p, "expected two hexadecimal digits after \\x");
 		if (!hi && !lo)

@@ -23,17 +23,6 @@ static int at_end(const char *s)
 	return *skip_blanks(s) == 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* digits of base 10 or 16 from *sp, at least one; stops at the first non-digit */
 static int digits(const char **sp, unsigned base, uint64_t *out)
 {
@@ -41,7 +30,7 @@ static int digits(const char **sp, unsigned base, uint64_t *out)
 	uint64_t v = 0;
 	int k, any = 0;
 
-	while ((k = hexval((unsigned char)*s)) >= 0 && (unsigned)k < base) {
+	while ((k = trace_hexval((unsigned char)*s)) >= 0 && (unsigned)k < base) {
 		if (v > (UINT64_MAX - (uint64_t)k) / base)
 			return -1;
 		v = v * base + (uint64_t)k;
@@ -145,7 +134,7 @@ int etw_parse_hex_bytes(const char *s, uint8_t **out, size_t *n)
 	if (!b)
 		return -1;
 	for (size_t i = 0; i < len / 2; i++) {
-		int hi = hexval((unsigned char)s[2 * i]), lo = hexval((unsigned char)s[2 * i + 1]);
+		int hi = trace_hexval((unsigned char)s[2 * i]), lo = trace_hexval((unsigned char)s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			free(b);

@@ -92,6 +92,11 @@ void trace_errf(char *err, size_t n, const struct trace *t, const char *fmt, ...
 	__attribute__((format(printf, 4, 5)));
 
 /**
+ * trace_hexval - value of a hexadecimal digit, or -1
+ */
+int trace_hexval(int c);
+
+/**
  * trace_progress - report load progress (no-op without a callback)
  */
 void trace_progress(struct trace *t, uint64_t done, uint64_t total);

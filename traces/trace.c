@@ -47,6 +47,17 @@ void trace_errf(char *err, size_t n, const struct trace *t, const char *fmt, ...
 	va_end(ap);
 }
 
+int trace_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void trace_progress(struct trace *t, uint64_t done, uint64_t total)
 {
 	if (t->opts.progress)
