@@ -4,8 +4,8 @@
  * DC003).
  *
  * A CPU read is stale when a byte it returns is older than the version a
- * CPU read should return (memory field F_CE: the newest CPU write or the
- * newest device write handed to the CPU), or older than a device write the
+ * CPU read should return (the newer of memory fields F_CW, the newest CPU
+ * write, and F_HO, the newest device write handed to the CPU), or older than a device write the
  * device has not handed over yet while it owns the byte (that is the data
  * effect of reading too early, DC006).  A device read is stale when a byte
  * is older than the newest CPU write (F_CW).
@@ -18,7 +18,7 @@
 
 /* ---- run sources: where versions are read from --------------------------- */
 
-enum src_kind { SRC_MEM, SRC_LINE, SRC_VARR, SRC_ARR, SRC_VIEW };
+enum src_kind { SRC_MEM, SRC_LINE, SRC_VARR, SRC_ARR, SRC_VIEW, SRC_EXP };
 
 struct src {
 	enum src_kind kind;
@@ -47,6 +47,14 @@ static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a
 		return varr_run(x->va, x->base + (a - x->addr0), max, len);
 	case SRC_VIEW:
 		return view_run(s, x->cpu, a, max, len);
+	case SRC_EXP: {                         /* what a CPU read should return */
+		uint64_t l2;
+		uint32_t cw = mem_run(s, F_CW, a, max, len);
+		uint32_t ho = mem_run(s, F_HO, a, *len, &l2);
+
+		*len = l2;
+		return MAX(cw, ho);
+	}
 	default:
 		*len = 1;
 		return x->arr[a - x->addr0];
@@ -188,8 +196,9 @@ static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool writ
 	return 0;
 }
 
-/* Expected versions of a CPU read of [a, a + k) (k <= 256): F_CE, raised to
- * device writes not handed over yet in mappings the device owns there. */
+/* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
+ * F_CW and F_HO, raised to device writes not handed over yet in mappings the
+ * device owns there. */
 static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *e)
 {
 	struct ment ov[MAX_OVL];
@@ -197,7 +206,8 @@ static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *
 
 	for (uint64_t i = 0; i < k;) {
 		uint64_t len;
-		uint32_t v = mem_run(s, F_CE, a + i, k - i, &len);
+		struct src x = { .kind = SRC_EXP };
+		uint32_t v = src_run(s, &x, a + i, k - i, &len);
 
 		for (uint64_t j = 0; j < len; j++)
 			e[i + j] = v;
@@ -254,7 +264,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 		      struct stale *st)
 {
 	struct src got = { .kind = SRC_MEM, .field = F_MEM };
-	struct src exp = { .kind = SRC_MEM, .field = F_CE };
+	struct src exp = { .kind = SRC_EXP };
 	uint32_t e[COH_LINE_MAX];
 	int err;
 
@@ -332,8 +342,7 @@ int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const 
 			return err;
 		a += k;
 	}
-	if ((err = mem_set(s, F_CW, addr, n, s->ver)) < 0 ||
-	    (err = mem_set(s, F_CE, addr, n, s->ver)) < 0)
+	if ((err = mem_set(s, F_CW, addr, n, s->ver)) < 0)
 		return err;
 	mem_touch_cpu(s, addr, n, cpu);
 	return 0;
@@ -444,7 +453,7 @@ int dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64
 	if (err < 0)
 		return err;
 	if (map_immediate(s, m))
-		return mem_max(s, F_CE, phys, n, s->ver);
+		return mem_max(s, F_HO, phys, n, s->ver);
 	return varr_set(s->heap, &m->devw, off, n, s->ver);
 }
 

@@ -194,17 +194,22 @@ int cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct
 {
 	struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
-	struct cline *l = c->lines + (size_t)set * s->plat.ways, *victim = l;
+	struct cline *l = c->lines + (size_t)set * s->plat.ways, *victim;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t pick = 0;
 	int err;
 
-	for (uint32_t w = 0; w < s->plat.ways; w++, l++) {
-		if (l->state == COH_LINE_INVALID) {
-			victim = l;
+	for (uint32_t w = 0; w < s->plat.ways; w++) {
+		if (l[w].state == COH_LINE_INVALID) {
+			pick = w;
 			break;
 		}
-		if (l->lru < victim->lru)
-			victim = l;
+		if (l[w].lru < oldest) {          /* the minimum stays in a register */
+			oldest = l[w].lru;
+			pick = w;
+		}
 	}
+	victim = l + pick;
 	err = cache_drop(s, cpu, victim, true);
 	if (err < 0)
 		return err;

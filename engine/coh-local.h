@@ -82,8 +82,9 @@ uint64_t varr_hash(const struct varr *a, uint64_t n, uint64_t h);
 #define PG_SIZE  (1u << PG_SHIFT)
 #define PG_BLKS  (PG_SIZE / VB)
 
-enum { F_MEM, F_CW, F_CE, NFIELDS };  /* memory contents, newest CPU write,
-				       * version a CPU read should return */
+/* per byte of memory: its contents, the newest CPU write, and the newest device
+ * write handed to the CPU; a CPU read should return max(F_CW, F_HO) */
+enum { F_MEM, F_CW, F_HO, NFIELDS };
 
 struct page {
 	uint32_t refs;               /* sharers (copy-on-write when > 1) */

@@ -74,22 +74,22 @@ static inline struct cline *find_line(const struct coh_sim *s, unsigned cpu, uin
 }
 
 /* Is any of the n (<= 8) versions the line returns at @off older than the
- * CPU-expected versions at page offset @po? */
-static inline bool stale(const struct cline *l, const uint32_t *vers, uint32_t off,
-			 const struct varr *ce, uint64_t po, uint64_t n)
+ * versions of @a at page offset @po? */
+static inline bool older(const struct cline *l, const uint32_t *vers, uint32_t off,
+			 const struct varr *a, uint64_t po, uint64_t n)
 {
 	uint64_t b = po >> VB_SHIFT, o = po & VB_MASK;
 	const uint32_t *d;
 
 	if (o + n > VB) {
 		for (uint64_t i = 0; i < n; i++)
-			if ((vers ? vers[off + i] : l->uver) < field_get(ce, po + i))
+			if ((vers ? vers[off + i] : l->uver) < field_get(a, po + i))
 				return true;
 		return false;
 	}
-	d = ce->d ? ce->d[b] : NULL;
+	d = a->d ? a->d[b] : NULL;
 	if (!vers && !d)
-		return l->uver < ce->u[b];
+		return l->uver < a->u[b];
 	if (!vers) {
 		for (uint64_t i = 0; i < n; i++)
 			if (l->uver < d[o + i])
@@ -100,13 +100,20 @@ static inline bool stale(const struct cline *l, const uint32_t *vers, uint32_t o
 		bool st = false;
 
 		for (uint64_t i = 0; i < n; i++)
-			st |= vers[off + i] < ce->u[b];
+			st |= vers[off + i] < a->u[b];
 		return st;
 	}
 	for (uint64_t i = 0; i < n; i++)
 		if (vers[off + i] < d[o + i])
 			return true;
 	return false;
+}
+
+/* Stale: older than the newest CPU write or the newest handed device write. */
+static inline bool stale(const struct cline *l, const uint32_t *vers, uint32_t off,
+			 const struct page *pg, uint64_t po, uint64_t n)
+{
+	return older(l, vers, off, &pg->f[F_CW], po, n) || older(l, vers, off, &pg->f[F_HO], po, n);
 }
 
 /* One chunk inside one line: 1 done, 0 stale (take the full path), < 0 error. */
@@ -126,7 +133,7 @@ static inline int chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, 
 		const uint32_t *vers = l->uniform ? NULL :
 			s->cache[cpu].vers + (size_t)(l - s->cache[cpu].lines) * s->plat.line;
 
-		return !(pg && stale(l, vers, off, &pg->f[F_CE], addr & (PG_SIZE - 1), n));
+		return !(pg && stale(l, vers, off, pg, addr & (PG_SIZE - 1), n));
 	}
 	if (!l->uniform || l->uver != s->ver)
 		line_set(s, cpu, l, off, (uint32_t)n, s->ver);
@@ -160,8 +167,7 @@ int fast_access(struct coh_sim *s, const struct coh_event *ev)
 
 		if (!w)
 			return -COH_E_NOMEM;
-		if ((err = field_set(s, &w->f[F_CW], po, n, s->ver)) < 0 ||
-		    (err = field_set(s, &w->f[F_CE], po, n, s->ver)) < 0)
+		if ((err = field_set(s, &w->f[F_CW], po, n, s->ver)) < 0)
 			return err;
 	}
 	s->nacc++;

@@ -66,7 +66,8 @@ static uint32_t evidence(const struct coh_sim *s, const struct mapping *m, uint1
 			break;
 		if (rule == COH_R_CPU_READ_DEV_OWNED) {
 			seen[n] = view_run(s, cpu < 0 ? 0 : (unsigned)cpu, phys, 1, &len);
-			exp[n] = MAX(mem_get(s, F_CE, phys), varr_get(&m->devw, off));
+			exp[n] = MAX(MAX(mem_get(s, F_CW, phys), mem_get(s, F_HO, phys)),
+				     varr_get(&m->devw, off));
 		} else {
 			seen[n] = (m->flags & MF_BOUNCED) ? varr_get(&m->slot, off)
 							  : mem_get(s, F_MEM, phys);
@@ -384,7 +385,7 @@ int own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t 
 				continue;
 			}
 			avail = MIN(avail, len - done);
-			if ((err = mem_max(s, F_CE, phys, avail, v)) < 0)
+			if ((err = mem_max(s, F_HO, phys, avail, v)) < 0)
 				return err;
 			done += avail;
 			any = true;

@@ -105,7 +105,7 @@ int coh_sim_expected(const struct coh_sim *s, uint64_t addr, size_t n, uint32_t 
 		return -COH_E_RANGE;
 	for (size_t i = 0; i < n; i++) {
 		if (cpu_ver)
-			cpu_ver[i] = mem_get(s, F_CE, addr + i);
+			cpu_ver[i] = MAX(mem_get(s, F_CW, addr + i), mem_get(s, F_HO, addr + i));
 		if (cpu_write)
 			cpu_write[i] = mem_get(s, F_CW, addr + i);
 	}
