@@ -13,11 +13,6 @@
 
 #include "coh-local.h"
 
-static const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
-{
-	return &s->plat.devs[dev];
-}
-
 /* ---- byte FIFOs: the controller buffer, posted writes --------------------- */
 
 static int fifo_push(struct coh_sim *s, struct fifo *q, uint64_t phys, uint32_t ver, uint32_t map)

@@ -185,7 +185,6 @@ enum mflag {
 	MF_CUT = 1u << 6,            /* flushed before dev_done: later writes are lost */
 	MF_IRP_DONE = 1u << 7,       /* its IRP completed */
 	MF_END_REPORTED = 1u << 8,   /* the end checks ran (DC008 judged) */
-	MF_V3 = 1u << 9,             /* mapped with a v3 call */
 	MF_TOUCHED = 1u << 10,       /* accessed since the last maintenance call */
 	MF_LEAKED = 1u << 11,        /* DC012 reported */
 	MF_RESID_REPORTED = 1u << 12,/* DC004 reported */
@@ -516,6 +515,11 @@ bool adapter_residual(const struct coh_sim *s, const struct mapping *m, struct r
 size_t coh_sim_heap_bytes(const struct coh_sim *s);
 int sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+static inline const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
+{
+	return &s->plat.devs[dev];
+}
+
 static inline uint64_t line_of(const struct coh_sim *s, uint64_t a)
 {
 	return a & ~((uint64_t)s->plat.line - 1);

@@ -17,11 +17,6 @@
 
 #define MAX_OVL 64
 
-static const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
-{
-	return &s->plat.devs[dev];
-}
-
 /* Cache maintenance applies: a noncoherent device reaching the buffer itself. */
 static bool maint(const struct coh_sim *s, const struct mapping *m)
 {

@@ -45,7 +45,7 @@ struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned
 	m->dev = (uint16_t)dev;
 	m->kind = (uint8_t)kind;
 	m->dir = (uint8_t)dir;
-	m->flags = flags & (MF_BOUNCED | MF_CACHED | MF_OWNED | MF_WTD | MF_V3);
+	m->flags = flags & (MF_BOUNCED | MF_CACHED | MF_OWNED | MF_WTD);
 	m->last_flush = -1;
 	m->handle = COH_ADDR_NONE;
 	m->made_seq = s->seq;

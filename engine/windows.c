@@ -16,11 +16,6 @@
 
 #define MAX_OVL 64
 
-static const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
-{
-	return &s->plat.devs[dev];
-}
-
 static bool is_xfer(const struct mapping *m)
 {
 	return m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG;
@@ -193,7 +188,7 @@ static int start_transfer(struct coh_sim *s, const struct coh_event *ev, unsigne
 	uint64_t len = kind == COH_MAP_WIN_SG && !ev->len ? chain_len(ev) : ev->len;
 	struct coh_seg *segs = malloc(ev->nsegs * sizeof(*segs));
 	uint32_t flags = MF_OWNED | MF_CACHED | (d->bounce ? MF_BOUNCED : 0) |
-			 (wtd ? MF_WTD : 0) | (v3 ? MF_V3 : 0);
+			 (wtd ? MF_WTD : 0);
 	struct mapping *m = NULL;
 	uint32_t n;
 	int err;

@@ -145,10 +145,12 @@ static inline uint64_t sc_linux(struct scen *sc, unsigned kind, unsigned dev, ui
 #define sc_alloc_coherent(sc, dev, phys, len) \
 	sc_linux(sc, COH_EV_DMA_ALLOC, dev, phys, phys, len, COH_DIR_BIDIRECTIONAL, 0)
 
-/* Windows: a transfer-style call over an MDL chain. */
-static inline uint64_t sc_win(struct scen *sc, unsigned kind, unsigned dev,
-			      const struct coh_seg *chain, unsigned nchain, uint64_t off,
-			      uint64_t len, uint64_t handle, uint64_t irp, unsigned flags)
+/* Windows: a transfer-style call over an MDL chain; @status is the recorded
+ * return value when @flags has COH_F_STATUS. */
+static inline uint64_t sc_xfer(struct scen *sc, unsigned kind, unsigned dev,
+			       const struct coh_seg *chain, unsigned nchain, uint64_t off,
+			       uint64_t len, uint64_t handle, uint64_t irp, unsigned flags,
+			       int32_t status)
 {
 	struct coh_event ev = sc_ev(kind);
 
@@ -160,26 +162,14 @@ static inline uint64_t sc_win(struct scen *sc, unsigned kind, unsigned dev,
 	ev.handle = handle;
 	ev.irp = irp;
 	ev.flags = flags;
-	return sc_apply(sc, &ev);
-}
-
-/* A flush with a recorded return value (status) when flags has COH_F_STATUS. */
-static inline uint64_t sc_flush(struct scen *sc, unsigned kind, unsigned dev,
-				const struct coh_seg *chain, unsigned nchain, uint64_t off,
-				uint64_t len, uint64_t handle, unsigned flags, int32_t status)
-{
-	struct coh_event ev = sc_ev(kind);
-
-	ev.dev = (uint16_t)dev;
-	ev.segs = chain;
-	ev.nsegs = nchain;
-	ev.off = off;
-	ev.len = len;
-	ev.handle = handle;
-	ev.flags = flags;
 	ev.status = status;
 	return sc_apply(sc, &ev);
 }
+
+#define sc_win(sc, kind, dev, chain, n, off, len, handle, irp, flags) \
+	sc_xfer(sc, kind, dev, chain, n, off, len, handle, irp, flags, 0)
+#define sc_flush(sc, kind, dev, chain, n, off, len, handle, flags, status) \
+	sc_xfer(sc, kind, dev, chain, n, off, len, handle, 0, flags, status)
 
 static inline uint64_t sc_simple(struct scen *sc, unsigned kind, unsigned dev, uint64_t handle,
 				 uint64_t irp, int32_t status)
