@@ -1,8 +1,9 @@
 # dmascope: a plain Makefile (GNU make).
 #
 #   make            build ./dmascope
-#   make run        build and open dmascope on the first lesson
-#   make test       every test, then every test again under ASan + UBSan
+#   make run        build and play the built-in demo scenarios (dmascope run)
+#   make test       every test, then every test again under ASan + UBSan;
+#                   the last line adds them up: "N passed, N failed"
 #   make bench      speed and memory figures
 #   make fuzz       run each reader's fuzz target (FUZZ_SECONDS each)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -17,7 +18,7 @@ VERSION  := 0.1.0
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
-SHARED   ?= $(abspath $(CURDIR)/../shared)
+CAPTURES ?= $(abspath $(CURDIR)/tests/data/captures)
 SAN      ?=
 V        ?= 0
 CC       ?= cc
@@ -153,38 +154,40 @@ run: deps
 
 test-build: $(BIN) $(TEST_BINS)
 
+# TOTALS: where scripts/run-tests.sh appends this run's counts
+TOTALS ?= $(BUILD)/test-totals
+TEST_ENV = CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) BUILD=$(BUILD)
+
 unit-tests: test-build
-	$(Q)fail=0; for t in $(TEST_BINS); do \
-		echo "== $$t"; \
-		SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) $$t || fail=1; \
-	done; exit $$fail
+	$(Q)$(TEST_ENV) scripts/run-tests.sh $(TOTALS) $(TEST_BINS)
 
 shell-tests: test-build
-	$(Q)fail=0; for t in $(SHELL_TESTS); do \
-		echo "== $$t"; \
-		SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) BUILD=$(BUILD) sh $$t || fail=1; \
-	done; exit $$fail
+	$(Q)$(TEST_ENV) scripts/run-tests.sh $(TOTALS) $(SHELL_TESTS)
 
 check-layers:
 	$(Q)if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses[a-z]*\.h|curses\.h|lua\.h|lauxlib\.h|lualib\.h|luaconf\.h|trace-cmd/|trace-cmd\.h|event-parse\.h|traceevent/|kbuffer\.h|trace-seq\.h|tracefs)' engine/*.c engine/*.h; then \
 		echo "check-layers: engine/ must not include curses, Lua, libtraceevent or libtracecmd headers" >&2; exit 1; \
 	else echo "check-layers: engine/ is clean"; fi
 
-# The whole suite, then the whole suite again under AddressSanitizer + UBSan.
+# The whole suite, then the whole suite again under AddressSanitizer + UBSan;
+# both passes run to the end, then one line adds up everything they ran.
 test: deps check-layers
-	$(Q)$(MAKE) --no-print-directory unit-tests shell-tests
-	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SAN=1 unit-tests shell-tests
-	@echo "make test: all passed"
+	$(Q)rm -f build/test-totals; mkdir -p build; st=0; \
+	$(MAKE) -k --no-print-directory TOTALS=$(CURDIR)/build/test-totals \
+		unit-tests shell-tests || st=1; \
+	$(MAKE) -k --no-print-directory BUILD=build/asan SAN=1 TOTALS=$(CURDIR)/build/test-totals \
+		unit-tests shell-tests || st=1; \
+	scripts/run-tests.sh --sum build/test-totals $$st
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-run
 
 bench-run: $(BIN) $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do \
-		echo "== $$b"; SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
+		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
 	done
 	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
-		echo "== $$b"; SHARED=$(SHARED) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
+		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
 	done
 
 # libFuzzer targets, built with clang into build/fuzz.
@@ -202,7 +205,7 @@ $(BUILD)/tests/fuzz_%: $(BUILD)/tests/fuzz_%.o $(ALL_LIBS)
 fuzz-run: $(FUZZ_BINS)
 	$(Q)for f in $(FUZZ_BINS); do \
 		name=$${f##*/fuzz_}; corpus=$(BUILD)/corpus/$$name; mkdir -p $$corpus; \
-		SHARED=$(SHARED) scripts/fuzz-seeds.sh $$name $$corpus; \
+		CAPTURES=$(CAPTURES) scripts/fuzz-seeds.sh $$name $$corpus; \
 		echo "== $$f ($(FUZZ_SECONDS)s)"; \
 		extra=; [ $$name = ftrace ] && extra="-max_len=10000000 -len_control=0"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 \

@@ -4,16 +4,16 @@
 set -eu
 name=$1
 dir=$2
-shared=${SHARED:-$(dirname "$0")/../../shared}
+captures=${CAPTURES:-$(dirname "$0")/../tests/data/captures}
 mkdir -p "$dir"
 seed() { [ -f "$1" ] && cp "$1" "$dir/seed-$(basename "$(dirname "$1")")-$(basename "$1")"; return 0; }
 case $name in
 dmt)     for f in traces/samples/*.dmt tests/data/*.dmt; do seed "$f"; done ;;
 etw_csv) for f in traces/samples/*.csv tests/data/*.csv; do seed "$f"; done ;;
 etw_xml) for f in traces/samples/*.xml tests/data/*.xml; do seed "$f"; done ;;
-ftrace)  seed "$shared/traces/buggy/trace.dat"
-         if [ -f "$shared/traces/buggy/trace-v6.dat.xz" ] && [ ! -f "$dir/seed-buggy-v6.dat" ]; then
-		 xz -dc "$shared/traces/buggy/trace-v6.dat.xz" > "$dir/seed-buggy-v6.dat"
+ftrace)  seed "$captures/buggy/trace.dat"
+         if [ -f "$captures/buggy/trace-v6.dat.xz" ] && [ ! -f "$dir/seed-buggy-v6.dat" ]; then
+		 xz -dc "$captures/buggy/trace-v6.dat.xz" > "$dir/seed-buggy-v6.dat"
 	 fi ;;
 *)       echo "fuzz-seeds: unknown reader $name" >&2; exit 1 ;;
 esac

@@ -147,17 +147,17 @@ static int make_v6(const char *src, const char *dst)
 
 int main(void)
 {
-	const char *shared = getenv("SHARED") ? getenv("SHARED") : "../shared";
+	const char *trace = getenv("BENCH_TRACE");
 	const char *runs_env = getenv("BENCH_RUNS");
 	int runs = runs_env ? atoi(runs_env) : 3;
 	char big[4096], dir[] = "/tmp/dmascope-bench-XXXXXX", v6[4200];
 	struct stat sb;
 	int ret = 0;
 
-	snprintf(big, sizeof(big), "%s/traces/big/trace.dat", shared);
+	snprintf(big, sizeof(big), "%s", trace && *trace ? trace : "tests/data/captures/big/trace.dat");
 	if (stat(big, &sb) < 0) {
-		printf("bench_load: %s not found, skipped\n", big);
-		return 0;
+		printf("bench_load: %s: not found; give a trace.dat with BENCH_TRACE=FILE\n", big);
+		return 1;
 	}
 	if (runs < 1)
 		runs = 1;

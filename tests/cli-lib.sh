@@ -1,13 +1,13 @@
 # cli-lib.sh - what the dmascope shell tests share; sourced by tests/t_*.sh.
 #
-# Environment: DMASCOPE (the binary), SHARED (the shared directory with
-# traces/ and tools/), BUILD (the build directory), SAN (1 under ASan).
+# Environment: DMASCOPE (the binary), CAPTURES (the real captures, by default
+# tests/data/captures), BUILD (the build directory), SAN (1 under ASan).
 # Each test counts its checks and ends with finish(), which prints the
 # "N passed, N failed" line and sets the exit status.
 
 DMASCOPE=${DMASCOPE:-./dmascope}
-SHARED=${SHARED:-/work/shared}
 TESTS_DIR=$(cd "$(dirname "$0")" && pwd)
+CAPTURES=${CAPTURES:-$TESTS_DIR/data/captures}
 jsontool() {
 	python3 "$TESTS_DIR/cli_json.py" "$@"
 }
@@ -53,9 +53,14 @@ expect_status() {
 	fi
 }
 
-# have_capture NAME: the shared capture exists
-have_capture() {
-	[ -f "$SHARED/traces/$1/trace.dat" ]
+# need_capture NAME [FILE]: the capture's FILE (trace.dat) is there; if not,
+# one failed check naming the missing file, and status 1
+need_capture() {
+	if [ -f "$CAPTURES/$1/${2:-trace.dat}" ]; then
+		return 0
+	fi
+	fail "missing test input: $CAPTURES/$1/${2:-trace.dat}"
+	return 1
 }
 
 finish() {

@@ -9,6 +9,11 @@ usage: cli_json.py COMMAND JSONFILE [ARGS]
   status JSON           print the exit status the findings call for (2 unreadable
                         file, 1 a DC001-DC012 finding, else 0)
   field JSON KEY        print files[0][KEY]
+  score JSON TSV        match the DC001-DC012 findings to the sequences of an
+                        expected.tsv by timestamp ([first_ts, last_ts + 1e-6));
+                        print each BUG sequence with none and each OK sequence
+                        with some, then "caught X/Y bugs, Z false alarms"; exit 1
+                        unless every bug is caught with no false alarm
   stale JSON TSV        compare, per sequence of an expected.tsv, the DC001/DC002
                         findings in [first_ts, last_ts + 1e-6) with the numerator of
                         observed_this_run; print mismatches and the totals; exit 1
@@ -54,6 +59,29 @@ def stale(doc, tsv):
     return 1 if bad else 0
 
 
+def sequences(tsv):
+    """Rows of an expected.tsv with their time window as floats."""
+    for row in csv.DictReader(open(tsv), delimiter="\t"):
+        yield row, float(row["first_ts"]), float(row["last_ts"]) + 1e-6
+
+
+def score(doc, tsv):
+    times = [f["ts"] for f in all_findings(doc) if ERROR_ID.match(f["id"])]
+    bugs = caught = alarms = 0
+    for row, lo, hi in sequences(tsv):
+        inside = sum(1 for t in times if lo - 1e-9 <= t < hi)
+        if row["verdict"] == "BUG":
+            bugs += 1
+            caught += inside > 0
+            if not inside:
+                print(f"missed round {row['round']} {row['id']} ({row['class']})")
+        elif inside:
+            alarms += 1
+            print(f"false alarm round {row['round']} {row['id']}: {inside} findings")
+    print(f"caught {caught}/{bugs} bugs, {alarms} false alarms")
+    return 0 if caught == bugs and alarms == 0 else 1
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
     doc = json.load(open(path))
@@ -73,6 +101,8 @@ def main():
             print(1 if any(ERROR_ID.match(f["id"]) for f in all_findings(doc)) else 0)
     elif cmd == "field":
         print(doc["files"][0][sys.argv[3]])
+    elif cmd == "score":
+        return score(doc, sys.argv[3])
     elif cmd == "stale":
         return stale(doc, sys.argv[3])
     else:

@@ -12,17 +12,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The captures: $SHARED/traces/<name>/... */
-static inline const char *shared_dir(void)
+/* The captures kept in the repository: $CAPTURES/<name>/... (make sets
+ * CAPTURES to tests/data/captures; run by hand from the top directory, the
+ * relative default finds the same place). */
+static inline const char *captures_dir(void)
 {
-	const char *s = getenv("SHARED");
+	const char *s = getenv("CAPTURES");
 
-	return s && *s ? s : "/work/shared";
+	return s && *s ? s : "tests/data/captures";
 }
 
 static inline void capture_path(char *buf, size_t n, const char *cap, const char *file)
 {
-	snprintf(buf, n, "%s/traces/%s/%s", shared_dir(), cap, file);
+	snprintf(buf, n, "%s/%s/%s", captures_dir(), cap, file);
 }
 
 static inline int file_exists(const char *path)
@@ -30,6 +32,16 @@ static inline int file_exists(const char *path)
 	struct stat sb;
 
 	return stat(path, &sb) == 0;
+}
+
+/* An input a test cannot run without: 0 when it is there, else one line
+ * naming the missing file on stderr and -1 (so a set-up fails cleanly). */
+static inline int need_file(const char *path)
+{
+	if (file_exists(path))
+		return 0;
+	fprintf(stderr, "missing test input: %s\n", path);
+	return -1;
 }
 
 /* Run under the sanitizers (make test's second pass): skip the slowest cases. */
@@ -176,7 +188,7 @@ static inline int report_load(const char *cap, const char *tmp, struct report *r
 	memset(rep, 0, sizeof(*rep));
 	capture_path(src, sizeof(src), cap, "report.txt.xz");
 	snprintf(dst, sizeof(dst), "%s/%s-report.txt", tmp, cap);
-	if (!file_exists(src) || unxz(src, dst) < 0 || !(rep->text = slurp(dst, NULL)))
+	if (need_file(src) < 0 || unxz(src, dst) < 0 || !(rep->text = slurp(dst, NULL)))
 		return -1;
 	return report_parse(rep);
 }

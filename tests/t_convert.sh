@@ -38,13 +38,10 @@ check_pair() {
 	check "$name: convert -> read -> convert is byte-identical" cmp -s "$a" "$b"
 }
 
-found=0
 for cap in buggy nic disk nic-coherent; do
-	have_capture "$cap" || continue
-	found=1
-	check_pair "$cap" "$SHARED/traces/$cap/trace.dat"
+	need_capture "$cap" || continue
+	check_pair "$cap" "$CAPTURES/$cap/trace.dat"
 done
-[ "$found" = 1 ] || skip "no small capture under $SHARED/traces"
 
 found=0
 samples=$TESTS_DIR/../traces/samples
@@ -56,10 +53,10 @@ done
 [ "$found" = 1 ] || skip "no traces/samples yet"
 
 # standard output as the target
-if have_capture buggy; then
+if need_capture buggy; then
 	expect_status 0 "convert -o - writes to standard output" \
-		"$DMASCOPE" convert "$SHARED/traces/buggy/trace.dat" -o -
-	"$DMASCOPE" convert "$SHARED/traces/buggy/trace.dat" -o "$TMP/c.dmt" 2>/dev/null
+		"$DMASCOPE" convert "$CAPTURES/buggy/trace.dat" -o -
+	"$DMASCOPE" convert "$CAPTURES/buggy/trace.dat" -o "$TMP/c.dmt" 2>/dev/null
 	check "convert -o - writes what -o FILE writes" cmp -s "$TMP/out" "$TMP/c.dmt"
 fi
 

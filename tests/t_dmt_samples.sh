@@ -4,47 +4,40 @@
 # <scenario>.bug.dmt has findings (exit 1), and among its root findings is
 # the id its header comment names after "What `dmascope check` reports:".
 #
-# env: DMASCOPE (the binary), BUILD (a scratch directory)
-set -u
-: "${DMASCOPE:?set DMASCOPE to the dmascope binary}"
-dir="${BUILD:-build}/t_dmt_samples"
-mkdir -p "$dir"
-fail=0
+. "$(dirname "$0")/cli-lib.sh"
 n=0
 
-for f in traces/samples/*.ok.dmt traces/samples/*.bug.dmt; do
+for f in "$TESTS_DIR"/../traces/samples/*.ok.dmt "$TESTS_DIR"/../traces/samples/*.bug.dmt; do
 	[ -f "$f" ] || continue
 	n=$((n + 1))
-	out="$dir/$(basename "$f").txt"
+	name=$(basename "$f")
+	out="$TMP/$name.txt"
 	"$DMASCOPE" check "$f" >"$out" 2>&1
 	rc=$?
 	case $f in
 	*.ok.dmt)
-		if [ "$rc" != 0 ]; then
-			echo "t_dmt_samples: $f: exit $rc, expected 0 (no finding):"
+		if [ "$rc" = 0 ]; then
+			ok
+		else
+			fail "$name: exit $rc, expected 0 (no finding):"
 			cat "$out"
-			fail=1
 		fi ;;
 	*.bug.dmt)
 		want=$(sed -n '/What `dmascope check` reports:/,/^[^#]/p' "$f" |
 		       grep -o 'DC0[0-9][0-9]' | head -n 1)
 		if [ -z "$want" ]; then
-			echo "t_dmt_samples: $f does not say which finding it expects"
-			fail=1
+			fail "$name does not say which finding it expects"
 		elif [ "$rc" != 1 ]; then
-			echo "t_dmt_samples: $f: exit $rc, expected 1 ($want):"
+			fail "$name: exit $rc, expected 1 ($want):"
 			cat "$out"
-			fail=1
 		elif ! grep -Eq "^  event [0-9]+ at .* $want " "$out"; then
-			echo "t_dmt_samples: $f: no root finding $want:"
+			fail "$name: no root finding $want:"
 			cat "$out"
-			fail=1
+		else
+			ok
 		fi ;;
 	esac
 done
-if [ "$n" -lt 20 ]; then
-	echo "t_dmt_samples: only $n scenario samples"
-	fail=1
-fi
-[ "$fail" = 0 ] && echo "t_dmt_samples: $n samples as expected"
-exit $fail
+check "at least 20 scenario samples (found $n)" test "$n" -ge 20
+
+finish

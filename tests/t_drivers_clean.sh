@@ -12,12 +12,9 @@ else
 fi
 
 for cap in $captures; do
-	if ! have_capture "$cap"; then
-		skip "no $cap capture under $SHARED/traces"
-		continue
-	fi
+	need_capture "$cap" || continue
 	for p in x86 x86-swiotlb arm-noncoherent arm-speculative; do
-		"$DMASCOPE" check --platform "$p" --format json "$SHARED/traces/$cap/trace.dat" \
+		"$DMASCOPE" check --platform "$p" --format json "$CAPTURES/$cap/trace.dat" \
 			>"$TMP/out.json" 2>"$TMP/err"
 		got=$?
 		if [ "$got" -eq 2 ]; then

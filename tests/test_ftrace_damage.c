@@ -47,26 +47,32 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	char src[4096];
 
+	*state = fx;
 	if (!fx || tmpdir_make(fx->tmp, sizeof(fx->tmp)) < 0)
 		return -1;
 	capture_path(src, sizeof(src), "buggy", "trace.dat");
-	fx->b7 = (unsigned char *)slurp(src, &fx->n7);
+	if (need_file(src) < 0 || !(fx->b7 = (unsigned char *)slurp(src, &fx->n7)))
+		return -1;
 	snprintf(fx->v6, sizeof(fx->v6), "%s/v6.dat", fx->tmp);
 	capture_path(src, sizeof(src), "buggy", "trace-v6.dat.xz");
-	if (!fx->b7 || unxz(src, fx->v6) < 0 || !(fx->b6 = (unsigned char *)slurp(fx->v6, &fx->n6)))
+	if (need_file(src) < 0 || unxz(src, fx->v6) < 0 ||
+	    !(fx->b6 = (unsigned char *)slurp(fx->v6, &fx->n6)))
 		return -1;
 	snprintf(fx->out, sizeof(fx->out), "%s/damaged.dat", fx->tmp);
-	*state = fx;
 	return 0;
 }
 
+/* Also after a failed set-up: whatever it got to is released. */
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
 
+	if (!fx)
+		return 0;
 	free(fx->b7);
 	free(fx->b6);
-	tmpdir_remove(fx->tmp);
+	if (fx->tmp[0])
+		tmpdir_remove(fx->tmp);
 	free(fx);
 	return 0;
 }
