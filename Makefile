@@ -213,11 +213,10 @@ fuzz-run: $(FUZZ_BINS)
 	done
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-		$(DESTDIR)$(PREFIX)/share/dmascope/lessons
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dmascope
 	install -m 644 docs/dmascope.1 $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
-	$(Q)for f in $$(cd lessons && find . -type f \( -name '*.lua' -o -name '*.md' \)); do \
+	$(Q)for f in $$(cd lessons && find . -type f -name '*.lua'); do \
 		install -D -m 644 lessons/$$f $(DESTDIR)$(PREFIX)/share/dmascope/lessons/$$f; done
 
 uninstall:
