@@ -320,7 +320,7 @@ static bool held_anywhere(const struct coh_sim *s, uint64_t line)
 	return false;
 }
 
-/* Speculation (DESIGN.md section 1): before a device write, each line of
+/* Speculation (docs/model.md section 1): before a device write, each line of
  * the range no cache holds is filled clean into the cache of the CPU that
  * last touched it (else CPU 0). */
 int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)

@@ -23,7 +23,7 @@
  *   begin, end               scope (COH_SCOPE_*), text (its name)
  *   trace_end                the trace is over (leaks are checked, DC012)
  *
- *   Linux (DESIGN.md section 2), all with dev, dir and flags (COH_F_SKIP_CPU_SYNC):
+ *   Linux (docs/model.md section 2), all with dev, dir and flags (COH_F_SKIP_CPU_SYNC):
  *   dma_alloc_coherent       addr (physical; = bus when unknown), bus, len
  *   dma_free_coherent        bus, len (addr optional)
  *   dma_alloc_pages          as dma_alloc_coherent; cached, CPU-owned memory
@@ -62,7 +62,7 @@
  * Every event also carries ts (nanoseconds) and src (its index in the file
  * it came from, COH_SRC_NONE when synthetic).  COH_F_INFER on a Linux or
  * Windows call asks the engine to infer the CPU and device accesses around
- * it (DESIGN.md section 1, "Inferred accesses"); findings resting on them
+ * it (docs/model.md section 1, "Inferred accesses"); findings resting on them
  * are marked inferred.
  */
 #ifndef COH_EVENT_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * coh_finding.h - what the engine reports (DESIGN.md section 3).
+ * coh_finding.h - what the engine reports (docs/model.md section 3).
  *
  * A finding names one root cause over one byte range, at one event.  Data
  * effects that cause produces later (a stale read, a clobbered write-back)
@@ -44,7 +44,7 @@ enum coh_fid {
 	COH_FID_COUNT
 };
 
-/* The variant of an id: which clause of DESIGN.md section 3 fired. */
+/* The variant of an id: which clause of docs/model.md section 3 fired. */
 #define COH_RULES(_)                                                      \
 	_(NONE,               "")                                         \
 	_(STALE_CPU,          "CPU read returned bytes older than the newest write it should see") \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * coh_platform.c - platform presets and validation (DESIGN.md section 1).
+ * coh_platform.c - platform presets and validation (docs/model.md section 1).
  */
 #include <stdio.h>
 #include <string.h>

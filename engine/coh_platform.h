@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * coh_platform.h - the machine being simulated (DESIGN.md section 1).
+ * coh_platform.h - the machine being simulated (docs/model.md section 1).
  *
  * A platform is a plain value: CPU caches, speculation, the DMA granule, and
  * a table of devices (each coherent or not, with or without bounce buffers,

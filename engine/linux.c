@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * linux.c - the Linux DMA API calls (DESIGN.md section 2), inferred accesses,
+ * linux.c - the Linux DMA API calls (docs/model.md section 2), inferred accesses,
  * scopes and leaks.
  *
  * Each call finds its mapping (by device and DMA address; dma_unmap_sg by

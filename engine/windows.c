@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * windows.c - the Windows DMA calls (DESIGN.md section 2): common buffers,
+ * windows.c - the Windows DMA calls (docs/model.md section 2): common buffers,
  * KeFlushIoBuffers, packet-based and scatter-gather transfers, the system
  * DMA controller's buffer, bus-master posted writes, and the end of a
  * transfer (DC004, DC005, DC008, DC009).

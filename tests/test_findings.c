@@ -5,7 +5,7 @@
  * Ownership and API-use findings (DC006, DC010-DC013) are in
  * test_findings_api.c.
  *
- * Every expected value follows from DESIGN.md sections 1-3 and
+ * Every expected value follows from docs/model.md sections 1-3 and
  * docs/engine.md: a byte's version is the engine index of the event that
  * wrote it plus one, and its value is that write's data.
  */

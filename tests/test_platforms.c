@@ -2,7 +2,7 @@
 /*
  * test_platforms.c - what each call does to caches, memory, bounce slots and
  * ownership on `x86` (every cache operation a no-op), `arm-noncoherent`
- * (clean and invalidate as DESIGN.md section 2 says) and `x86-swiotlb`
+ * (clean and invalidate as docs/model.md section 2 says) and `x86-swiotlb`
  * (bounce copies).  The NT presets, several CPUs, line sizes and addresses
  * near 2^64 are in test_platforms_nt.c.
  */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_seeds.c - the cases of the source documents (../shared/seeds/), each
+ * test_seeds.c - the cases of the Windows documentation ("Flushing Cached Data during
+ * DMA Operations" and the FlushAdapterBuffersEx reference), each
  * in its buggy and its correct form.
  */
 #include "scen.h"

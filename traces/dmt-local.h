@@ -98,7 +98,7 @@ uint32_t dmt_shown(unsigned kind);
 uint8_t dmt_default_dir(unsigned kind);
 
 /**
- * dmt_platform_none - the platform "base=none" starts from: DESIGN.md
+ * dmt_platform_none - the platform "base=none" starts from: docs/model.md
  * section 1's defaults (L=64, 64 sets x 8 ways, 1 CPU, noncoherent devices
  * without bounce buffers, DMA interface v2, no controller, no posted writes)
  * @p: filled in, with no devices

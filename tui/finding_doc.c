@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * finding_doc.c - what each finding id means: the rows of DESIGN.md
+ * finding_doc.c - what each finding id means: the rows of docs/model.md
  * section 3, for `dmascope explain` and the SARIF rule descriptions.
  */
 #include <stddef.h>

@@ -180,7 +180,7 @@ json_t *report_json_hex(uint64_t v);
 json_t *report_json_src(uint64_t src);
 json_t *report_json_str(const char *s);
 
-/* ---- what each finding id means (DESIGN.md section 3) -------------------- */
+/* ---- what each finding id means (docs/model.md section 3) -------------------- */
 
 struct finding_doc {
 	unsigned fid;                /* enum coh_fid */
