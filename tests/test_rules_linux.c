@@ -196,8 +196,9 @@ static void overlap_frame_in_page(void **state)
  * (dma-debug counts equal size, type, direction, nents). */
 static void overlap_same_buffer_best_fit(void **state)
 {
+	const struct coh_finding *f;
 	struct scen sc;
-	uint64_t a, b;
+	uint64_t a, b, u;
 
 	(void)state;
 	sc_init(&sc, "arm-noncoherent", 1);
@@ -220,6 +221,19 @@ static void overlap_same_buffer_best_fit(void **state)
 	assert_int_equal(map_view(&sc, 0).made_seq, a);
 	assert_int_equal(map_view(&sc, 0).dir, COH_DIR_FROM_DEVICE);
 	assert_int_equal(coh_sim_nfindings(sc.s), 0);
+	sc_fini(&sc);
+
+	/* no perfect fit (dma-debug gives up): the oldest of the best ends, and
+	 * the size it was mapped with is reported */
+	sc_init(&sc, "arm-noncoherent", 1);
+	a = sc_map(&sc, DEV, BUF, BUF, 128, COH_DIR_FROM_DEVICE);
+	b = sc_map(&sc, DEV, BUF, BUF, 64, COH_DIR_FROM_DEVICE);
+	u = sc_unmap(&sc, DEV, BUF, 96, COH_DIR_FROM_DEVICE);
+	assert_int_equal(coh_sim_nmappings(sc.s), 1);
+	assert_int_equal(map_view(&sc, 0).made_seq, b);
+	f = sc_find(&sc, COH_DC011, 1);                   /* after the overlap one */
+	sc_check(f, COH_DC011, COH_R_UNMAP_SIZE, u, DEV, BUF, 128);
+	assert_int_equal(f->other_seq, a);
 	sc_fini(&sc);
 }
 
