@@ -34,6 +34,18 @@ static void drop(struct coh_sim *s, struct skipped *r)
 	}
 }
 
+/* Device address of mapping byte @off, or COH_ADDR_NONE. */
+static uint64_t bus_of(const struct mapping *m, uint64_t off)
+{
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		const struct mseg *g = &m->segs[i];
+
+		if (off >= g->off && off < g->off + g->len)
+			return g->bus == COH_ADDR_NONE ? g->bus : g->bus + (off - g->off);
+	}
+	return COH_ADDR_NONE;
+}
+
 /* Remember the device-written bytes of mapping bytes [off, off + n) that no
  * sync_for_cpu handed over, contiguous pieces as one record each. */
 int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)
@@ -44,7 +56,6 @@ int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, ui
 	while (i < n) {
 		uint32_t v = varr_run(&m->devw, off + i, n - i, &len);
 		uint64_t phys, avail;
-		uint32_t seg;
 
 		if (!v || !map_seg_phys(m, off + i, &phys, &avail)) {
 			i += v ? 1 : len;
@@ -60,14 +71,7 @@ int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, ui
 			r.phys = phys;
 			r.len = len;
 			r.ver = v;
-			r.bus = COH_ADDR_NONE;
-			for (seg = 0; seg < m->nsegs; seg++) {
-				const struct mseg *g = &m->segs[seg];
-
-				if (off + i >= g->off && off + i < g->off + g->len &&
-				    g->bus != COH_ADDR_NONE)
-					r.bus = g->bus + (off + i - g->off);
-			}
+			r.bus = bus_of(m, off + i);
 		}
 		i += len;
 	}
