@@ -175,7 +175,7 @@ static void overlap_frame_in_page(void **state)
 		fr = sc_map(&sc, DEV, BUF + 2048, BUF + 2048, 128, COH_DIR_TO_DEVICE);
 		assert_int_equal(coh_sim_nmappings(sc.s), 2);
 		sc_dev_read(&sc, DEV, BUF + 2048, 128);
-		d = sc_dev_write(&sc, DEV, BUF, 1024, dev_data);
+		d = sc_dev_write(&sc, DEV, BUF, 1024, NULL);
 		sc_unmap(&sc, DEV, BUF + 2048, 128, COH_DIR_TO_DEVICE);
 		assert_int_equal(coh_sim_nmappings(sc.s), 1);
 		assert_int_equal(map_view(&sc, 0).made_seq, pg);
