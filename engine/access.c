@@ -308,6 +308,9 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 		left -= k;
 	}
 	mem_touch_cpu(s, addr, n, cpu);
+	if (s->nskip && (err = skip_check_read(s, cpu, addr, n, st.found ? st.first : 0,
+					       st.found ? st.last + 1 : 0)) < 0)
+		return err;
 	if (!st.found)
 		return 0;
 	omitted = omitted_for(s, st.first, true, &dev);
@@ -322,6 +325,8 @@ int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const 
 	s->nacc++;
 	if ((err = record_data(s, addr, n, data)) < 0)
 		return err;
+	if (s->nskip && !s->inferring)
+		skip_forget(s, addr, n);
 	if (s->maps.nphys && mem_nmap(s, map_widen_lo(s, addr), map_widen_len(s, addr, n))) {
 		if ((err = own_touch(s, addr, n)) < 0 ||
 		    (!s->inferring && (err = own_cpu_write(s, cpu, addr, n)) < 0))
@@ -557,8 +562,9 @@ int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool w
 
 	s->nacc++;
 	while (i < n) {
+		struct pick p = { .kinds = UINT32_MAX, .access = true, .write = write };
 		uint32_t seg;
-		struct mapping *m = map_by_bus(s, dev, bus + i, &seg);
+		struct mapping *m = map_pick(s, dev, bus + i, &p, &seg);
 		uint64_t k;
 
 		if (!m) {

@@ -167,6 +167,8 @@ struct devstate {
 #define OWN_CPUW     (1u << 1)       /* CPU wrote it since it gained it */
 #define OWN_PENDW    (1u << 2)       /* CPU wrote it while device-owned, unsynced */
 #define OWN_REPORTED (1u << 3)       /* that write was reported already */
+#define OWN_SKIP     (1u << 4)       /* mapped TO/BIDI with SKIP_CPU_SYNC and not synced
+				      * for the device since: the CPU may still write it */
 
 struct mseg {
 	uint64_t phys;               /* physical start (COH_ADDR_NONE: unknown) */
@@ -283,6 +285,16 @@ struct ended {
 	uint8_t kind;
 };
 
+/* device writes a SKIP_CPU_SYNC unmap left unsynced for the CPU (skip.c) */
+#define SKIP_RING 16
+struct skipped {
+	uint64_t phys, len;          /* the bytes (len 0 = empty) */
+	uint64_t bus;                /* their device-side start */
+	uint64_t unmap_seq;          /* the unmap */
+	uint32_t ver;                /* the device write */
+	uint16_t dev;
+};
+
 /* ---- append-only logs shared between clones ------------------------------ */
 
 struct flog {
@@ -334,6 +346,8 @@ struct coh_sim {
 	uint32_t irp_next;
 	struct ended ended[ENDED_RING];   /* mappings that ended lately */
 	uint32_t ended_next;
+	struct skipped skipped[SKIP_RING];   /* unsynced bytes of SKIP unmaps */
+	uint32_t skip_next, nskip;           /* next slot, slots in use */
 	uint64_t stale_reads;
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */
 	int64_t last_result;
@@ -448,6 +462,24 @@ struct mapping *map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus
 uint64_t map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus);
 struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
 				  unsigned kind);
+/* What a call looks for among a device's live mappings at a bus address:
+ * dma-debug's best fit (kernel/dma/debug.c, __hash_bucket_find). */
+struct pick {
+	uint32_t kinds;              /* 1u << kind of the mappings considered */
+	bool start;                  /* only mappings whose first segment starts there */
+	bool access;                 /* a device access: prefer a mapping whose
+				      * direction allows it (write: FROM/BIDI) */
+	bool write;                  /* with access */
+	uint64_t len;                /* size the call names (0: none) */
+	unsigned kind, dir;          /* type and direction it names */
+	uint32_t nents;              /* sg nents it names (1 for single calls) */
+};
+struct mapping *map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
+			 const struct pick *p, uint32_t *seg);
+bool map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg);
+size_t map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
+			struct mapping **out, size_t max);
+struct mapping *map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k);
 struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
 size_t map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
 		    size_t max);
@@ -510,6 +542,13 @@ struct resid {
 int adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map, uint64_t lo,
 		  uint64_t hi, bool to_mem);
 bool adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r);
+
+/* skip.c */
+int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n);
+int skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, uint64_t slo,
+		    uint64_t shi);
+void skip_forget(struct coh_sim *s, uint64_t addr, uint64_t n);
+uint64_t skip_hash(const struct coh_sim *s, uint64_t h);
 
 /* sim.c */
 size_t coh_sim_heap_bytes(const struct coh_sim *s);

@@ -95,6 +95,8 @@ enum coh_rule {
 #define COH_FF_INFERRED  (1u << 0)  /* rests on an inferred access */
 #define COH_FF_STRICT    (1u << 1)  /* reported only under COH_SIM_STRICT */
 #define COH_FF_INFO      (1u << 2)  /* information, not an error */
+#define COH_FF_LATENT    (1u << 3)  /* wrong by the rules, stale only if a line was
+				     * cached, which the trace cannot show */
 
 #define COH_EVIDENCE     16         /* bytes of evidence kept per finding */
 #define COH_SEQ_NONE     UINT64_MAX

@@ -83,9 +83,27 @@ static void fix(struct out *o, const struct coh_finding *f)
 		put(o, " The call missing or misplaced here: %s.", coh_kind_name(f->omitted));
 }
 
+/* DC001 naming a DMA_ATTR_SKIP_CPU_SYNC unmap (other_seq) that left device
+ * writes unsynced for the CPU. */
+static void skip_unmap(struct out *o, const struct coh_finding *f)
+{
+	put(o, "CPU %d read ", f->cpu);
+	range(o, f);
+	put(o, ", which the device wrote after the last dma_sync_*_for_cpu covering it, "
+	       "after the unmap at engine event #%llu with DMA_ATTR_SKIP_CPU_SYNC: that unmap "
+	       "neither invalidates the cache nor copies a bounce buffer back, so the CPU is "
+	       "owed a dma_sync_*_for_cpu before it.", (unsigned long long)f->other_seq);
+	if (f->flags & COH_FF_LATENT)
+		put(o, " Latent: the read returned the device's bytes here, but it is stale if any "
+		       "line of the buffer was cached before the device wrote it (an allocator "
+		       "zeroing it, an earlier packet), which the trace cannot show.");
+}
+
 static void stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
 {
-	if (f->id == COH_DC001) {
+	if (f->id == COH_DC001 && f->other_seq != COH_SEQ_NONE) {
+		skip_unmap(o, f);
+	} else if (f->id == COH_DC001) {
 		put(o, "CPU %d read stale data from ", f->cpu);
 		range(o, f);
 		put(o, ".");

@@ -152,7 +152,7 @@ int fast_access(struct coh_sim *s, const struct coh_event *ev)
 
 	/* at most 8 bytes, within one page (so at most two lines) */
 	if (n - 1 >= 8 || po + n > PG_SIZE || ev->cpu >= s->plat.ncpus || ev->flags ||
-	    ev->data || s->plat.ncpus > 1)
+	    ev->data || s->plat.ncpus > 1 || s->nskip)
 		return 0;
 	pg = page_ro(s, addr >> PG_SHIFT);
 	if (!quiet(s, pg, addr, n))

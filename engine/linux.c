@@ -166,16 +166,27 @@ static bool infer(const struct coh_sim *s)
 	return s->ev->flags & COH_F_INFER;
 }
 
+static bool skip_unmap(const struct coh_sim *s)
+{
+	return (s->ev->flags & COH_F_SKIP_CPU_SYNC) &&
+	       (s->ev->kind == COH_EV_DMA_UNMAP || s->ev->kind == COH_EV_DMA_UNMAP_SG);
+}
+
+#define LINUX_KINDS ((1u << COH_MAP_STREAM) | (1u << COH_MAP_SG) | (1u << COH_MAP_COHERENT) | \
+		     (1u << COH_MAP_PAGES) | (1u << COH_MAP_RESOURCE))
+
 /* ---- map ------------------------------------------------------------------ */
 
-/* dma-debug's overlap check: a new streaming mapping over the bytes of a live
- * FROM_DEVICE/BIDIRECTIONAL one. */
-static int overlap_check(struct coh_sim *s, unsigned dev, const struct coh_seg *g)
+/* dma-debug's overlap check (add_dma_entry): a new streaming mapping over the
+ * bytes of a live one, neither TO_DEVICE, the new one without SKIP_CPU_SYNC. */
+static int overlap_check(struct coh_sim *s, const struct coh_event *ev, const struct coh_seg *g)
 {
+	unsigned dev = ev->dev;
 	struct ment ov[MAX_OVL];
 	size_t k;
 
-	if (g->addr == COH_ADDR_NONE || !s->maps.nphys)
+	if (g->addr == COH_ADDR_NONE || !s->maps.nphys || !dir_from(ev->dir) ||
+	    (ev->flags & COH_F_SKIP_CPU_SYNC))
 		return 0;
 	k = map_overlaps(s, g->addr, g->addr + g->len, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
@@ -190,19 +201,63 @@ static int overlap_check(struct coh_sim *s, unsigned dev, const struct coh_seg *
 	return 0;
 }
 
-/* A live mapping of the device already at this bus address: its unmap was
- * never traced.  It ends here, said as information. */
-static int replace_stale(struct coh_sim *s, unsigned dev, const struct coh_seg *g)
+/* A live bounced mapping whose device range the new one meets, at its start or
+ * inside: its bounce slot was given out again, so its unmap was never traced.
+ * It ends here, said as information, with no copy-back.  Direct mappings (no
+ * bounce) may share device addresses: the same buffer mapped twice, a
+ * TO_DEVICE frame inside a page the device has mapped; they stay live. */
+static int end_untraced(struct coh_sim *s, unsigned dev, const struct coh_seg *g, bool bounced)
 {
+	struct mapping *ov[MAX_OVL];
+	uint64_t hi;
+	size_t k;
+	int err;
+
+	if (g->bus == COH_ADDR_NONE || !g->len)
+		return 0;
+	hi = g->bus + g->len < g->bus ? UINT64_MAX : g->bus + g->len;
+	k = map_bus_overlaps(s, dev, g->bus, hi, ov, MAX_OVL);
+	for (size_t i = 0; i < k; i++) {
+		struct mapping *old = ov[i];
+
+		if (!(old->flags & MF_BOUNCED) &&
+		    !(bounced && (old->kind == COH_MAP_STREAM || old->kind == COH_MAP_SG)))
+			continue;
+		if ((err = add_map(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, old)) < 0 ||
+		    (err = map_remove(s, old)) < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* A live allocation of the device already at this bus address: the allocator
+ * never gives memory out twice, so its free was never traced. */
+static int replace_alloc(struct coh_sim *s, unsigned dev, const struct coh_seg *g)
+{
+	struct pick p = { .kinds = (1u << COH_MAP_COHERENT) | (1u << COH_MAP_PAGES) };
 	uint32_t seg;
 	struct mapping *old;
 	int err;
 
-	if (g->bus == COH_ADDR_NONE || !(old = map_by_bus(s, dev, g->bus, &seg)))
+	if (g->bus == COH_ADDR_NONE || !(old = map_pick(s, dev, g->bus, &p, &seg)))
 		return 0;
 	if ((err = add_map(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, old)) < 0)
 		return err;
 	return map_remove(s, old);
+}
+
+/* SKIP_CPU_SYNC on a TO_DEVICE/BIDIRECTIONAL map: the bytes stay the CPU's to
+ * write until a sync_for_device covers them (dma-attributes.rst). */
+static int mark_skip(struct coh_sim *s, struct mapping **mp)
+{
+	struct mapping *m = *mp;
+
+	if (!(s->ev->flags & COH_F_SKIP_CPU_SYNC) || !dir_to(m->dir) || !(m->flags & MF_OWNED))
+		return 0;
+	if (!(m = map_rw(s, m)))
+		return -COH_E_NOMEM;
+	*mp = m;
+	return varr_or(s->heap, &m->own, 0, m->len, OWN_SKIP);
 }
 
 static int map_common(struct coh_sim *s, const struct coh_event *ev, unsigned kind,
@@ -214,9 +269,11 @@ static int map_common(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 	int err;
 
 	for (uint32_t i = 0; i < nsegs; i++) {
-		if ((err = overlap_check(s, ev->dev, &segs[i])) < 0 ||
-		    (err = replace_stale(s, ev->dev, &segs[i])) < 0)
+		if ((err = overlap_check(s, ev, &segs[i])) < 0 ||
+		    (err = end_untraced(s, ev->dev, &segs[i], d->bounce)) < 0)
 			return err;
+		if (segs[i].addr != COH_ADDR_NONE)
+			skip_forget(s, segs[i].addr, segs[i].len);
 		if (infer(s) && dir_to(ev->dir) && segs[i].addr != COH_ADDR_NONE) {
 			s->inferring = true;
 			err = cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
@@ -237,7 +294,9 @@ static int map_common(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 	if ((m->flags & MF_BOUNCED) && (err = map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
 		return err;
 	m->last_maint = ev->kind;
-	return own_give(s, &m, 0, m->len, true);
+	if ((err = own_give(s, &m, 0, m->len, true)) < 0)
+		return err;
+	return mark_skip(s, &m);
 }
 
 /* ---- the end of device ownership ------------------------------------------ */
@@ -249,7 +308,7 @@ static int to_cpu(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t
 	bool skip = s->ev->flags & COH_F_SKIP_CPU_SYNC;
 	int err;
 
-	if (infer(s) && (err = infer_device(s, mp, off, n)) < 0)
+	if (infer(s) && !skip_unmap(s) && (err = infer_device(s, mp, off, n)) < 0)
 		return err;
 	if ((err = own_report_pending(s, mp, off, n)) < 0)
 		return err;
@@ -259,21 +318,25 @@ static int to_cpu(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t
 	if (((*mp)->flags & MF_BOUNCED) && !skip && dir_from(dir) &&
 	    (err = map_pieces(s, *mp, off, work_n, P_TO_BUF)) < 0)
 		return err;
+	if (skip_unmap(s) && dir_from((*mp)->dir) && (err = skip_note_unmap(s, *mp, off, n)) < 0)
+		return err;
 	if ((err = own_handover(s, mp, off, n)) < 0)
 		return err;
 	return own_give(s, mp, off, n, false);
 }
 
-static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, uint64_t key)
+/* The mapping ends; an inferred CPU read follows of its first @n bytes. */
+static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, uint64_t key,
+		       uint64_t n)
 {
-	bool read_after = infer(s) && dir_from(m->dir);
+	bool read_after = infer(s) && dir_from(m->dir) && !skip_unmap(s);
 	int err;
 
 	m->refs++;                              /* keep it for the inferred read */
 	dead_add(s, dead_dev, key, m->len);
 	err = map_remove(s, m);
 	if (!err && read_after)
-		err = infer_cpu_read(s, m, 0, m->len);
+		err = infer_cpu_read(s, m, 0, n);
 	map_unref(s->heap, m);
 	return err;
 }
@@ -298,11 +361,13 @@ static int check_dir(struct coh_sim *s, const struct mapping *m, unsigned dir, u
 
 static int unmap(struct coh_sim *s, const struct coh_event *ev)
 {
-	struct mapping *m = map_by_start(s, ev->dev, ev->bus);
+	struct pick p = { .kinds = LINUX_KINDS, .start = true, .len = ev->len,
+			  .kind = COH_MAP_STREAM, .dir = ev->dir, .nents = 1 };
+	uint32_t seg;
+	struct mapping *m = map_pick(s, ev->dev, ev->bus, &p, &seg);
 	int err;
 
-	if (!m || m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG ||
-	    m->kind == COH_MAP_COMMON)
+	if (!m)
 		return missing(s, ev->dev, ev->bus, ev->dev, COH_R_DOUBLE_UNMAP);
 	if (m->kind == COH_MAP_COHERENT)
 		return add_map(s, COH_DC011, COH_R_COHERENT_SYNC, m);
@@ -313,7 +378,7 @@ static int unmap(struct coh_sim *s, const struct coh_event *ev)
 	/* the whole mapping ends; only ev->len bytes get the invalidate or copy */
 	if ((err = to_cpu(s, &m, 0, m->len, ev->dir, MIN(ev->len, m->len))) < 0)
 		return err;
-	return end_mapping(s, m, ev->dev, ev->bus);
+	return end_mapping(s, m, ev->dev, ev->bus, m->len);
 }
 
 /* dma_unmap_sg names physical addresses: find the dma_map_sg they came from. */
@@ -331,6 +396,26 @@ static struct mapping *find_sg(const struct coh_sim *s, const struct coh_event *
 
 #define SG_DEAD(dev) ((dev) | 0x8000u)
 
+/* dma_unmap_sg with fewer entries than mapped: dma_direct_unmap_sg walks only
+ * the first @k; those are synced, copied back and released, the rest stay
+ * mapped and device-owned with their bounce slots (and leak). */
+static int unmap_sg_part(struct coh_sim *s, struct mapping *m, uint32_t k)
+{
+	uint64_t n = m->segs[k].off;
+	struct mapping *tail;
+	int err;
+
+	if ((err = to_cpu(s, &m, 0, n, s->ev->dir, n)) < 0)
+		return err;
+	if (!(tail = map_tail(s, m, k)))
+		return -COH_E_NOMEM;
+	if ((err = end_mapping(s, m, SG_DEAD(s->ev->dev), m->segs[0].phys, n)) < 0) {
+		map_unref(s->heap, tail);
+		return err;
+	}
+	return map_insert(s, tail);
+}
+
 static int unmap_sg(struct coh_sim *s, const struct coh_event *ev)
 {
 	struct mapping *m = find_sg(s, ev);
@@ -343,9 +428,11 @@ static int unmap_sg(struct coh_sim *s, const struct coh_event *ev)
 		return err;
 	if ((err = check_dir(s, m, ev->dir, COH_R_DIR_UNMAP)) < 0)
 		return err;
+	if (nents < m->nents && nents < m->nsegs)
+		return unmap_sg_part(s, m, nents);
 	if ((err = to_cpu(s, &m, 0, m->len, ev->dir, m->len)) < 0)
 		return err;
-	return end_mapping(s, m, SG_DEAD(ev->dev), m->segs[0].phys);
+	return end_mapping(s, m, SG_DEAD(ev->dev), m->segs[0].phys, m->len);
 }
 
 /* ---- syncs ---------------------------------------------------------------- */
@@ -367,18 +454,18 @@ static int redundant(struct coh_sim *s, struct mapping **mp)
 	return 0;
 }
 
-/* One sync over bus range [bus, bus + n) of mapping @m. */
-static int sync_range(struct coh_sim *s, struct mapping *m, uint64_t bus, uint64_t n,
+/* One sync over bus range [bus, bus + n) of mapping *@mp. */
+static int sync_range(struct coh_sim *s, struct mapping **mp, uint64_t bus, uint64_t n,
 		      bool for_cpu)
 {
 	const struct coh_event *ev = s->ev;
+	struct mapping *m = *mp;
 	uint32_t seg;
-	struct mapping *hit = map_by_bus(s, ev->dev, bus, &seg);
 	const struct mseg *g;
 	uint64_t off, k;
 	int err;
 
-	if (hit != m || !n) {
+	if (!map_seg_of_bus(m, bus, &seg) || !n) {
 		if (!n)
 			return 0;
 		return add(s, COH_DC011, COH_R_SYNC_RANGE, ev->dev, COH_ADDR_NONE, n, bus,
@@ -393,9 +480,9 @@ static int sync_range(struct coh_sim *s, struct mapping *m, uint64_t bus, uint64
 		return err;
 	if (for_cpu) {
 		if ((err = own_check_sync_cpu(s, m, off, k)) < 0 ||
-		    (err = to_cpu(s, &m, off, k, ev->dir, k)) < 0)
+		    (err = to_cpu(s, mp, off, k, ev->dir, k)) < 0)
 			return err;
-		return dir_from(m->dir) && infer(s) ? infer_cpu_read(s, m, off, k) : 0;
+		return dir_from((*mp)->dir) && infer(s) ? infer_cpu_read(s, *mp, off, k) : 0;
 	}
 	if (infer(s) && dir_to(m->dir) && (err = infer_cpu_write(s, m, off, k)) < 0)
 		return err;
@@ -404,13 +491,15 @@ static int sync_range(struct coh_sim *s, struct mapping *m, uint64_t bus, uint64
 	if ((m->flags & MF_BOUNCED) && dir_to(ev->dir) &&
 	    (err = map_pieces(s, m, off, k, P_TO_SLOT)) < 0)
 		return err;
-	return own_give(s, &m, off, k, true);
+	return own_give(s, mp, off, k, true);
 }
 
 static int sync(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 {
+	struct pick p = { .kinds = LINUX_KINDS, .len = ev->len, .kind = COH_MAP_STREAM,
+			  .dir = ev->dir, .nents = 1 };
 	uint32_t seg;
-	struct mapping *m = map_by_bus(s, ev->dev, ev->bus, &seg);
+	struct mapping *m = map_pick(s, ev->dev, ev->bus, &p, &seg);
 	int err;
 
 	if (!m)
@@ -420,15 +509,18 @@ static int sync(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 	if ((err = check_dir(s, m, ev->dir, COH_R_DIR_SYNC)) < 0 ||
 	    (err = redundant(s, &m)) < 0)
 		return err;
-	return sync_range(s, m, ev->bus, ev->len, for_cpu);
+	return sync_range(s, &m, ev->bus, ev->len, for_cpu);
 }
 
 static int sync_sg(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 {
-	struct mapping *m = map_by_start(s, ev->dev, ev->segs[0].bus);
+	struct pick p = { .kinds = 1u << COH_MAP_SG, .start = true, .kind = COH_MAP_SG,
+			  .dir = ev->dir, .nents = ev->nents ? ev->nents : ev->nsegs };
+	uint32_t seg;
+	struct mapping *m = map_pick(s, ev->dev, ev->segs[0].bus, &p, &seg);
 	int err;
 
-	if (!m || m->kind != COH_MAP_SG)
+	if (!m)
 		return missing(s, ev->dev, ev->segs[0].bus, ev->dev, COH_R_SYNC_RANGE);
 	if (ev->nents && ev->nents != m->nents &&
 	    (err = add_map(s, COH_DC011, COH_R_SG_NENTS, m)) < 0)
@@ -439,11 +531,8 @@ static int sync_sg(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 	for (uint32_t i = 0; i < ev->nsegs; i++) {
 		uint64_t len = ev->segs[i].len ? ev->segs[i].len : 0;
 
-		if ((err = sync_range(s, m, ev->segs[i].bus, len, for_cpu)) < 0)
+		if ((err = sync_range(s, &m, ev->segs[i].bus, len, for_cpu)) < 0)
 			return err;
-		m = map_by_start(s, ev->dev, ev->segs[0].bus);   /* may have been copied */
-		if (!m)
-			return 0;
 	}
 	return 0;
 }
@@ -467,7 +556,7 @@ static int alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
 		flags = MF_CACHED | MF_OWNED;                         /* CPU-owned at first */
 	}
 	for (uint32_t i = 0; i < nsegs; i++)
-		if ((err = replace_stale(s, ev->dev, &segs[i])) < 0)
+		if ((err = replace_alloc(s, ev->dev, &segs[i])) < 0)
 			return err;
 	m = map_new(s, kind, ev->dev, dir, segs, nsegs, flags);
 	if (!m)
@@ -479,11 +568,13 @@ static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 {
 	bool sgt = kind == COH_MAP_PAGES && ev->nsegs;
 	uint64_t bus = sgt ? ev->segs[0].bus : ev->bus;
-	struct mapping *m = map_by_start(s, ev->dev, bus);
+	struct pick p = { .kinds = 1u << kind, .start = true };
+	uint32_t seg;
+	struct mapping *m = map_pick(s, ev->dev, bus, &p, &seg);
 	uint64_t len = ev->len;
 	int err;
 
-	if (!m || m->kind != kind)
+	if (!m)
 		return missing(s, ev->dev, bus, ev->dev, COH_R_DOUBLE_UNMAP);
 	if (sgt) {
 		len = 0;

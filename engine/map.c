@@ -384,6 +384,168 @@ struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_
 	return best;
 }
 
+/* How well @m fits what the call names: dma-debug counts the equal
+ * attributes (size, type, direction, sg nents); a range the segment holds
+ * whole counts above them all. */
+static int fit(const struct mapping *m, const struct ment *e, uint64_t bus,
+	       const struct pick *p)
+{
+	int score = 0;
+
+	if (p->access) {
+		bool from = m->dir == COH_DIR_FROM_DEVICE || m->dir == COH_DIR_BIDIRECTIONAL;
+		bool to = m->dir == COH_DIR_TO_DEVICE || m->dir == COH_DIR_BIDIRECTIONAL;
+
+		return p->write ? from : to;
+	}
+	if (!p->start && p->len && p->len <= e->end - e->start - (bus - e->start))
+		score += 8;
+	score += m->len == p->len;
+	score += m->kind == p->kind;
+	score += m->dir == p->dir;
+	score += m->nents == p->nents;
+	return score;
+}
+
+static bool pick_ok(const struct ment *e, uint64_t bus, const struct pick *p)
+{
+	if (!(p->kinds & (1u << e->m->kind)))
+		return false;
+	if (p->start)
+		return e->seg == 0 && e->start == bus;
+	return bus >= e->start && bus - e->start < e->end - e->start;   /* may end at 2^64 */
+}
+
+/* The live mapping of @dev at @bus that fits @p best; among equals the one
+ * map_by_bus() would give (the oldest of those starting at @bus first, as
+ * dma-debug's bucket lists keep them), so a single candidate is unchanged. */
+struct mapping *map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
+			 const struct pick *p, uint32_t *seg)
+{
+	const struct mtab *t = &s->maps;
+	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus), j = i;
+	const struct ment *best = NULL;
+	int top = -1;
+
+	while (j < t->nbus && t->bus[j].dev == dev && t->bus[j].start == bus)
+		j++;
+	for (uint32_t k = j; k > i; k--) {             /* starting at bus, oldest first */
+		const struct ment *e = &t->bus[k - 1];
+		int sc;
+
+		if (pick_ok(e, bus, p) && (sc = fit(e->m, e, bus, p)) > top) {
+			top = sc;
+			best = e;
+		}
+	}
+	for (uint32_t k = 0; !p->start && i > 0 && k < 16; k++) {
+		const struct ment *e = &t->bus[--i];
+		int sc;
+
+		if (e->dev != dev)
+			break;
+		if (pick_ok(e, bus, p) && (sc = fit(e->m, e, bus, p)) > top) {
+			top = sc;
+			best = e;
+		}
+	}
+	if (!best)
+		return NULL;
+	*seg = best->seg;
+	return best->m;
+}
+
+/* The segment of @m holding device address @bus. */
+bool map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg)
+{
+	for (uint32_t i = 0; i < m->nsegs; i++) {
+		const struct mseg *g = &m->segs[i];
+
+		if (g->bus != COH_ADDR_NONE && bus >= g->bus && bus - g->bus < g->len) {
+			*seg = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Live mappings of @dev with a segment whose device range meets [lo, hi),
+ * each once (up to @max; segments starting far below lo are not looked for). */
+size_t map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
+			struct mapping **out, size_t max)
+{
+	const struct mtab *t = &s->maps;
+	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, hi);
+	size_t n = 0;
+
+	for (uint32_t k = 0; i > 0 && n < max && k < 64; k++) {
+		const struct ment *e = &t->bus[--i];
+		size_t j;
+
+		if (e->dev != dev)
+			break;
+		if (e->end == e->start || e->start >= hi ||
+		    e->start + (e->end - e->start - 1) < lo)
+			continue;
+		for (j = 0; j < n && out[j] != e->m; j++)
+			;
+		if (j == n)
+			out[n++] = e->m;
+	}
+	return n;
+}
+
+static int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
+			   uint64_t from, uint64_t n)
+{
+	for (uint64_t i = 0, len; i < n; i += len) {
+		uint32_t v = varr_run(src, from + i, n - i, &len);
+		int err = v ? varr_set(h, dst, i, len, v) : 0;
+
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* A new mapping (not inserted) holding segments k.. of @m with their state:
+ * what stays live after a dma_unmap_sg of the first k entries. */
+struct mapping *map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k)
+{
+	uint32_t n = m->nsegs - k;
+	struct coh_seg *segs = heap_alloc(s->heap, n * sizeof(*segs));
+	uint64_t base = m->segs[k].off;
+	struct mapping *t = NULL;
+	int err;
+
+	if (!segs)
+		return NULL;
+	for (uint32_t i = 0; i < n; i++)
+		segs[i] = (struct coh_seg){ m->segs[k + i].phys, m->segs[k + i].bus,
+					    m->segs[k + i].len };
+	t = map_new(s, m->kind, m->dev, m->dir, segs, n, m->flags);
+	heap_free(s->heap, segs, n * sizeof(*segs));
+	if (!t)
+		return NULL;
+	t->flags = m->flags;
+	t->nents = m->nents > k ? m->nents - k : n;
+	t->scope = m->scope;
+	t->last_maint = m->last_maint;
+	t->made_seq = m->made_seq;
+	t->made_src = m->made_src;
+	t->made_ts = m->made_ts;
+	err = varr_copy_range(s->heap, &t->devw, &m->devw, base, t->len);
+	if (!err && (m->flags & MF_OWNED))
+		err = varr_copy_range(s->heap, &t->own, &m->own, base, t->len);
+	if (!err && (m->flags & MF_BOUNCED))
+		err = varr_copy_range(s->heap, &t->slot, &m->slot, base, t->len);
+	if (err) {
+		map_unref(s->heap, t);
+		return NULL;
+	}
+	return t;
+}
+
 struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle)
 {
 	for (uint32_t i = s->maps.n; i-- > 0;) {

@@ -7,11 +7,17 @@
  * transfer is owned by the CPU or the device (OWN_DEV), and remembers
  * whether the CPU wrote it since gaining it (OWN_CPUW) or while the device
  * owned it without a sync_for_device since (OWN_PENDW, reported once:
- * OWN_REPORTED).  Partial syncs move only their range.
+ * OWN_REPORTED).  Partial syncs move only their range.  Bytes mapped
+ * TO/BIDIRECTIONAL with DMA_ATTR_SKIP_CPU_SYNC and not synced for the device
+ * since (OWN_SKIP) are the device's, but the CPU's to read and write: the
+ * device reading them is judged by the data alone.
  */
 #include "coh-local.h"
 
 #define MAX_OVL 64
+
+/* (own & DEV_ONLY) == OWN_DEV: owned by the device and not the CPU's under SKIP */
+#define DEV_ONLY (OWN_DEV | OWN_SKIP)
 
 static bool owned_kind(const struct mapping *m)
 {
@@ -152,7 +158,7 @@ int own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 
 		if (!owned_kind(m) || !reads_from_device(m))
 			continue;
-		if (!own_find(m, g->off + (lo - g->phys), hi - lo, OWN_DEV, OWN_DEV, &first, &last))
+		if (!own_find(m, g->off + (lo - g->phys), hi - lo, DEV_ONLY, OWN_DEV, &first, &last))
 			continue;
 		err = add(s, m, COH_DC006, COH_R_CPU_READ_DEV_OWNED, first, last, (int)cpu,
 			  sync_call(m, false), COH_SEQ_NONE, NULL);
@@ -170,7 +176,7 @@ static bool dev_owned_in(const struct mapping *m, const struct mseg *g, uint64_t
 
 	lo = MAX(lo, g->phys);
 	hi = MIN(hi, g->phys + g->len);
-	return lo < hi && own_find(m, g->off + (lo - g->phys), hi - lo, OWN_DEV, OWN_DEV,
+	return lo < hi && own_find(m, g->off + (lo - g->phys), hi - lo, DEV_ONLY, OWN_DEV,
 				   &first, &last);
 }
 
@@ -239,14 +245,16 @@ static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint
 	off = g->off + (lo - g->phys);
 	n = hi - lo;
 	if ((s->flags & COH_SIM_STRICT) &&
-	    own_find(m, off, n, OWN_DEV, OWN_DEV, &first, &last) &&
+	    own_find(m, off, n, DEV_ONLY, OWN_DEV, &first, &last) &&
 	    (err = add(s, m, COH_DC006, COH_R_CPU_WRITE_DEV_OWNED, first, last, (int)cpu,
 		       sync_call(m, false), COH_SEQ_NONE, NULL)) < 0)
 		return err;
 	while (i < n && !err) {
 		uint32_t v = varr_run(&m->own, off + i, n - i, &len);
 
-		if (v & OWN_DEV) {
+		if (v & OWN_SKIP) {
+			err = 0;                /* the CPU's until a sync_for_device */
+		} else if (v & OWN_DEV) {
 			err = varr_or(s->heap, &m->own, off + i, len, OWN_PENDW);
 			if (!err)
 				err = varr_andnot(s->heap, &m->own, off + i, len, OWN_REPORTED);

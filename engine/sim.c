@@ -309,6 +309,7 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 				(uint64_t)(int64_t)s->irps[i].last_flush);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
 		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h));
+	h = skip_hash(s, h);
 	h = cache_hash(s, h);
 	h = vm_hash(s, h);
 	h = map_hash(s, h);

@@ -148,6 +148,7 @@ static void jfields(json_t *o, const struct report_file *rf, const struct coh_fi
 	put(o, "bus", f->bus != COH_ADDR_NONE ? report_json_hex(f->bus) : json_null(), failed);
 	put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
 	put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
+	put(o, "latent", json_boolean(f->flags & COH_FF_LATENT), failed);
 	put(o, "message", json_string(msg), failed);
 	put(o, "explanation", why ? json_string(why) : NULL, failed);
 	put(o, "omitted", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :

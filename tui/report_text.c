@@ -63,6 +63,8 @@ static void print_head(FILE *out, const struct report_file *rf, const struct coh
 		fputs(" (inferred)", out);
 	if (f->flags & COH_FF_STRICT)
 		fputs(" (strict)", out);
+	if (f->flags & COH_FF_LATENT)
+		fputs(" (latent)", out);
 	fputc('\n', out);
 }
 
