@@ -69,7 +69,9 @@ struct trace_stats {
 
 /**
  * trace_open - load a trace file
- * @path: the file
+ * @path: the file, or "-" for standard input (named "<stdin>" in messages);
+ *        .xz, .zst and .gz files (known by their magic bytes) are
+ *        decompressed first, and messages still name @path
  * @opts: may be NULL for defaults
  * @out:  receives the trace
  * @err:  receives a message naming the file and the offset or line:column
@@ -81,6 +83,12 @@ struct trace_stats {
  */
 int trace_open(const char *path, const struct trace_opts *opts, struct trace **out,
 	       char *err, size_t n);
+
+/**
+ * trace_input_name - what messages call the file @path: "<stdin>" for "-"
+ * (trace_open() reads standard input then), else @path itself
+ */
+const char *trace_input_name(const char *path);
 
 /**
  * trace_close - free a trace (NULL is fine)

@@ -215,7 +215,7 @@ out:
 /* Return: the file's exit status; -1 when even the error could not be reported. */
 static int check_file(const char *path, const struct check_opts *o, void *st)
 {
-	struct report_file bad = { .path = path };
+	struct report_file bad = { .path = trace_input_name(path) };
 	struct trace *t;
 	char err[1024];
 	int ret = -1;
@@ -248,7 +248,8 @@ int cmd_check(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		ret = check_file(argv[i], &o, st);
 		if (ret < 0) {
-			fprintf(stderr, "dmascope: %s: out of memory while reporting\n", argv[i]);
+			fprintf(stderr, "dmascope: %s: out of memory while reporting\n",
+				trace_input_name(argv[i]));
 			ret = CLI_EXIT_ERROR;
 		}
 		if (ret > worst)
