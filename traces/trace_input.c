@@ -24,6 +24,7 @@
 #include "trace-local.h"
 
 #define CHUNK (256 * 1024)
+#define ZSTD_SLICE 4096          /* input per ZSTD_decompressStream() call */
 
 enum packing { PACK_NONE, PACK_XZ, PACK_ZSTD, PACK_GZIP };
 
@@ -206,19 +207,21 @@ static int unpack_zstd(struct unpack *u)
 	if (!z)
 		return fail_damaged(u, 0, "out of memory");
 	while ((k = read_some(u->in, u->ibuf)) > 0) {
-		ZSTD_inBuffer ib = { u->ibuf, (size_t)k, 0 };
+		ZSTD_inBuffer ib = { u->ibuf, 0, 0 };
 		ZSTD_outBuffer ob;
 
 		do {
+			/* a slice at a time: an error is placed by the end of its slice */
+			ib.size = ib.pos + ZSTD_SLICE < (size_t)k ? ib.pos + ZSTD_SLICE : (size_t)k;
 			ob = (ZSTD_outBuffer){ u->obuf, CHUNK, 0 };
 			left = ZSTD_decompressStream(z, &ob, &ib);
 			if (ZSTD_isError(left)) {
 				ZSTD_freeDCtx(z);
-				return fail_damaged(u, off + ib.pos, ZSTD_getErrorName(left));
+				return fail_damaged(u, off + ib.size, ZSTD_getErrorName(left));
 			}
 			if (write_all(u->out, u->obuf, ob.pos) < 0)
 				return ZSTD_freeDCtx(z), fail_io(u, "cannot write the decompressed data");
-		} while (ib.pos < ib.size || ob.pos == ob.size);
+		} while (ib.pos < (size_t)k || ob.pos == ob.size);
 		off += (uint64_t)k;
 	}
 	ZSTD_freeDCtx(z);
