@@ -64,6 +64,18 @@ for f in "$DMT" "$XML" "$CSV" "$BUGGY"; do
 	"$DMASCOPE" convert "$f" -o "$TMP/file.dmt" 2>/dev/null
 	check "convert - < $f writes what convert $f does" cmp -s "$TMP/in.dmt" "$TMP/file.dmt"
 done
+# through a pipe (not seekable), compressed on the way
+expect_status 1 "xz -c trace.dat | check -" \
+	sh -c "xz -c '$BUGGY' | '$DMASCOPE' check --device dmabug -"
+check "a piped compressed capture: same report as the file" same_report "$BUGGY" "<stdin>" dmabug
+check "no temporary file left after a pipe" no_tmp_left
+# a named pipe (as bash's <(...) gives) is read once, like standard input
+mkfifo "$TMP/fifo"
+gzip -c "$DMT" > "$TMP/fifo" &
+expect_status 1 "check a FIFO fed a .gz" "$DMASCOPE" check --device dmabug "$TMP/fifo"
+wait
+check "a FIFO: same report as the file" same_report "$DMT" "$TMP/fifo" dmabug
+check "no temporary file left after a FIFO" no_tmp_left
 expect_status 2 "check - with nothing on stdin" sh -c "'$DMASCOPE' check - < /dev/null"
 check "empty stdin is named" contains "$TMP/err" "<stdin>: offset 0: empty file"
 echo "not a trace" > "$TMP/junk"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * trace_input.c - what a reader opens: the file the user named, or a
- * temporary copy of standard input ("-"), or the decompressed content of a
- * .xz, .zst or .gz file (recognised by its magic bytes, not its name).
+ * temporary copy of standard input ("-") or of a pipe, or the decompressed
+ * content of a .xz, .zst or .gz file (by its magic bytes, not its name).
  *
  * Readers open their file by path, several times and from several threads
  * (libtracecmd, the page readers), and seek in it: so standard input is
@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -307,8 +308,8 @@ static int unpack_into_tmp(struct trace_input *in, int src, enum packing p, char
 	return ret;
 }
 
-/* Copy standard input into a new temporary file. */
-static int spool_stdin(struct trace_input *in, char *err, size_t n)
+/* Copy what @src gives into a new temporary file. */
+static int spool(struct trace_input *in, int src, char *err, size_t n)
 {
 	unsigned char *buf = malloc(CHUNK);
 	ssize_t k;
@@ -319,7 +320,7 @@ static int spool_stdin(struct trace_input *in, char *err, size_t n)
 		free(buf);
 		return -1;
 	}
-	while ((k = read_some(0, buf)) > 0)
+	while ((k = read_some(src, buf)) > 0)
 		if (write_all(in->fd, buf, (size_t)k) < 0)
 			break;
 	free(buf);
@@ -365,6 +366,24 @@ static int unpack_if_packed(struct trace_input *in, char *err, size_t n)
 	return -1;
 }
 
+/* A pipe, FIFO or terminal (`<(xz -dc f)`, /dev/stdin) is read once: spool it. */
+static int spool_if_stream(struct trace_input *in, char *err, size_t n)
+{
+	struct stat sb;
+	int fd = open(in->file, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0 || fstat(fd, &sb) < 0 || S_ISREG(sb.st_mode) || S_ISDIR(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return 0;            /* files, and errors the readers will name */
+	}
+	free(in->file);
+	in->file = NULL;
+	ret = spool(in, fd, err, n);
+	close(fd);
+	return ret;
+}
+
 int trace_input_open(const char *path, struct trace_input *in, char *err, size_t n)
 {
 	*in = (struct trace_input){ .fd = -1 };
@@ -374,10 +393,12 @@ int trace_input_open(const char *path, struct trace_input *in, char *err, size_t
 		return -1;
 	}
 	if (strcmp(path, "-") == 0) {
-		if (spool_stdin(in, err, n) < 0)
+		if (spool(in, 0, err, n) < 0)
 			goto fail;
 	} else if (!(in->file = strdup(path))) {
 		snprintf(err, n, "%s: out of memory", path);
+		goto fail;
+	} else if (spool_if_stream(in, err, n) < 0) {
 		goto fail;
 	}
 	if (unpack_if_packed(in, err, n) == 0)
