@@ -335,7 +335,7 @@ static int spool(struct trace_input *in, int src, char *err, size_t n)
 /* Decompress in->file when its first bytes say it is compressed. */
 static int unpack_if_packed(struct trace_input *in, char *err, size_t n)
 {
-	struct trace_input spool = *in;
+	struct trace_input spooled = *in;   /* what is dropped once decompressed */
 	unsigned char head[8];
 	enum packing p;
 	int fd = open(in->file, O_RDONLY | O_CLOEXEC);
@@ -352,17 +352,16 @@ static int unpack_if_packed(struct trace_input *in, char *err, size_t n)
 		close(fd);
 		return 0;
 	}
-	/* the spooled standard input (if any) is dropped once decompressed */
 	in->tmp = NULL;
 	in->file = NULL;
 	in->fd = -1;
 	if (unpack_into_tmp(in, fd, p, err, n) == 0 && tmp_seal(in, err, n) == 0) {
 		close(fd);
-		tmp_drop(&spool);
+		tmp_drop(&spooled);
 		return 0;
 	}
 	close(fd);
-	tmp_drop(&spool);
+	tmp_drop(&spooled);
 	return -1;
 }
 
