@@ -42,7 +42,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes 
         -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
 BASE_CFLAGS := -std=c11 $(OPT) $(WARN) $(SANFLAGS) -MMD -MP -Iengine $(EXTRA_CFLAGS)
 
-PKGS_TRACE  := libtracecmd libtraceevent libtracefs expat jansson
+PKGS_TRACE  := libtracecmd libtraceevent libtracefs expat jansson liblzma libzstd zlib
 PKGS_LESSON := lua5.4
 PKGS_TUI    := ncursesw
 PKGS_TEST   := cmocka

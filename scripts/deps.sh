@@ -20,9 +20,14 @@ libcmocka-dev       pc:cmocka
 libexpat1-dev       pc:expat
 libcsv-dev          hdr:csv.h
 libjansson-dev      pc:jansson
+liblzma-dev         pc:liblzma
+libzstd-dev         pc:libzstd
+zlib1g-dev          pc:zlib
 trace-cmd           cmd:trace-cmd
 tmux                cmd:tmux
 xz-utils            cmd:xz
+zstd                cmd:zstd
+gzip                cmd:gzip
 python3             cmd:python3
 '
 FUZZ_PKGS='

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Seed a fuzz corpus for one reader with the samples and captures.
-# usage: scripts/fuzz-seeds.sh NAME CORPUS_DIR     (NAME: dmt, ftrace, etw_csv, etw_xml)
+# usage: scripts/fuzz-seeds.sh NAME CORPUS_DIR     (NAME: dmt, ftrace, etw_csv, etw_xml, packed)
 set -eu
 name=$1
 dir=$2
@@ -15,5 +15,11 @@ ftrace)  seed "$captures/buggy/trace.dat"
          if [ -f "$captures/buggy/trace-v6.dat.xz" ] && [ ! -f "$dir/seed-buggy-v6.dat" ]; then
 		 xz -dc "$captures/buggy/trace-v6.dat.xz" > "$dir/seed-buggy-v6.dat"
 	 fi ;;
+packed)  for f in traces/samples/*.ok.dmt traces/samples/etw-busmaster.*; do
+		 b=$(basename "$f")
+		 xz -c "$f" > "$dir/seed-$b.xz"
+		 zstd -qc "$f" > "$dir/seed-$b.zst"
+		 gzip -c "$f" > "$dir/seed-$b.gz"
+	 done ;;
 *)       echo "fuzz-seeds: unknown reader $name" >&2; exit 1 ;;
 esac

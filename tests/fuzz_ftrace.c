@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "trace.h"
@@ -74,6 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (trace_open(scratch(), NULL, &t, err, sizeof(err)) == 0) {
 		use(t);
 		trace_close(t);
+	} else if (t || strncmp(err, scratch(), strlen(scratch())) != 0) {
+		abort();             /* every refusal names the file */
 	}
 	return 0;
 }

@@ -143,7 +143,7 @@ static void infer(struct trace *t, struct etw_store *st)
 	}
 	for (unsigned d = 0; d < nd; d++)
 		if (infer_dev[d] && t->opts.infer == TRACE_INFER_AUTO)
-			trace_warn(t, "device %s has no DeviceRead/DeviceWrite events: its CPU and "
+			trace_warn_dev(t, d, "device %s has no DeviceRead/DeviceWrite events: its CPU and "
 				   "device accesses are inferred from its DMA calls", t->devs[d]);
 }
 

@@ -547,6 +547,24 @@ static void bom_encoding(struct etw_store *st, const unsigned char *b, size_t n)
 		snprintf(st->enc, sizeof(st->enc), "UTF-16BE");
 }
 
+/* expat's errors when the input stops in the middle of the document */
+static int ends_early(enum XML_Error e)
+{
+	return e == XML_ERROR_NO_ELEMENTS || e == XML_ERROR_UNCLOSED_TOKEN ||
+	       e == XML_ERROR_PARTIAL_CHAR || e == XML_ERROR_UNCLOSED_CDATA_SECTION;
+}
+
+static void fail_xml(struct xmlr *x, int final)
+{
+	enum XML_Error e = XML_GetErrorCode(x->p);
+
+	if (final && ends_early(e))
+		FAIL(x, "the file ends early at line %u, inside the export (%s): a truncated "
+		     "file?", cur_line(x), XML_ErrorString(e));
+	else
+		FAIL(x, "not well-formed XML: %s", XML_ErrorString(e));
+}
+
 static int parse(struct xmlr *x, FILE *f, uint64_t total)
 {
 	char *buf = malloc(XML_CHUNK);
@@ -564,7 +582,7 @@ static int parse(struct xmlr *x, FILE *f, uint64_t total)
 		if (done == 0)
 			bom_encoding(x->st, (unsigned char *)buf, got);
 		if (XML_Parse(x->p, buf, (int)got, final) == XML_STATUS_ERROR && !x->failed)
-			FAIL(x, "not well-formed XML: %s", XML_ErrorString(XML_GetErrorCode(x->p)));
+			fail_xml(x, final);
 		done += got;
 		trace_progress(x->t, done, total);
 	}

@@ -153,7 +153,7 @@ static int reopen(struct trace *t, struct ftrace *f)
 	if (f->dh)
 		tracecmd_close(f->dh);
 	f->dreads = 0;
-	f->dh = tracecmd_open(t->path, TRACECMD_FL_LOAD_NO_PLUGINS);
+	f->dh = tracecmd_open(t->file, TRACECMD_FL_LOAD_NO_PLUGINS);
 	return f->dh ? 0 : -1;
 }
 

@@ -124,10 +124,21 @@ static struct tracecmd_input *open_checked(struct fx_thread *th)
 	return h;
 }
 
+/* The thread's decoder for @tep; -1 with th->msg naming where the formats are. */
+static int init_decoder(struct fx_thread *th, struct tep_handle *tep)
+{
+	char msg[200];
+
+	if (fx_decoder_init(&th->rd.dec, tep, msg, sizeof(msg)) == 0)
+		return 0;
+	snprintf(th->msg, sizeof(th->msg), "offset %llu: %s",
+		 (unsigned long long)th->ld->lay.meta_off, msg);
+	return -1;
+}
+
 static int open_handle(struct fx_thread *th, int formats_only)
 {
 	struct tep_handle *tep;
-	char msg[200];
 
 	th->h = formats_only ? fx_open_formats(th->ld->path, &th->ld->lay) : NULL;
 	if (th->h && !page_format_ok(th, th->h)) {
@@ -139,11 +150,8 @@ static int open_handle(struct fx_thread *th, int formats_only)
 	if (!th->h)
 		return -1;
 	tep = tracecmd_get_tep(th->h);
-	if (fx_decoder_init(&th->rd.dec, tep, msg, sizeof(msg)) < 0) {
-		snprintf(th->msg, sizeof(th->msg), "offset %llu: %s",
-			 (unsigned long long)th->ld->lay.meta_off, msg);
+	if (init_decoder(th, tep) < 0)
 		return -1;
-	}
 	if (share_streams(th->ld, tep_get_cpus(tep)) < 0) {
 		snprintf(th->msg, sizeof(th->msg), "out of memory, or handles disagree on CPUs");
 		return -1;
@@ -290,7 +298,8 @@ static int collect_errors(struct fx_load *ld, struct fx_thread *th)
 			return -1;
 		}
 	if (!ld->streams) {
-		snprintf(ld->err, sizeof(ld->err), "libtracecmd could not read the file");
+		snprintf(ld->err, sizeof(ld->err), "offset %llu: libtracecmd could not read the "
+			 "file from here on", (unsigned long long)ld->lay.meta_off);
 		return -1;
 	}
 	return 0;
@@ -375,8 +384,7 @@ static void read_with_pages(struct fx_load *ld, struct fx_thread *th)
 		tracecmd_close(th[0].h);
 		fx_decoder_free(&th[0].rd.dec);
 		if (!(th[0].h = open_checked(&th[0])) ||
-		    fx_decoder_init(&th[0].rd.dec, tracecmd_get_tep(th[0].h), th[0].msg,
-				    sizeof(th[0].msg)) < 0) {
+		    init_decoder(&th[0], tracecmd_get_tep(th[0].h)) < 0) {
 			th[0].err = 1;
 			goto out;
 		}

@@ -19,6 +19,10 @@ struct trace_reader_ops {
 	enum trace_format format;
 	/* how sure the backend is that these are its bytes: 0 (no) .. 100 */
 	int (*probe)(const unsigned char *head, size_t n);
+	/* when no backend claims the bytes: whether they look like a damaged
+	 * file of this format; the offset of the damage with @why filled in
+	 * ("the magic bytes ..."), or -1 (may be NULL) */
+	long (*damaged)(const unsigned char *head, size_t n, char *why, size_t wn);
 	/* read the whole file; on failure fill err with "PATH: offset N: ..."
 	 * or "PATH:LINE:COL: ..." and return -1 (close() is then called) */
 	int (*load)(struct trace *t, char *err, size_t n);
@@ -35,9 +39,35 @@ extern const struct trace_reader_ops trace_ftrace_ops;
 extern const struct trace_reader_ops trace_etw_csv_ops;
 extern const struct trace_reader_ops trace_etw_xml_ops;
 
+/* What a reader opens (trace_input.c). */
+struct trace_input {
+	char *name;                  /* for messages: the path given, or "<stdin>" */
+	char *file;                  /* the file to open: that path, or a temporary copy */
+	char *tmp;                   /* a temporary file's name to unlink, or NULL */
+	int fd;                      /* the temporary file held open, or -1 */
+};
+
+/**
+ * trace_input_open - make @path readable by the readers: standard input
+ * ("-") is spooled and .xz/.zst/.gz data (by magic bytes) decompressed into
+ * a temporary file
+ * @err, @n: on failure "NAME: ..." (a damaged stream: "NAME: offset N:
+ *          damaged .xz file: ...")
+ *
+ * Return: 0, or -1 (nothing to close then).
+ */
+int trace_input_open(const char *path, struct trace_input *in, char *err, size_t n);
+
+/**
+ * trace_input_close - remove the temporary file, free the names
+ */
+void trace_input_close(struct trace_input *in);
+
 struct trace {
 	const struct trace_reader_ops *ops;
-	char *path;                  /* owned */
+	char *path;                  /* owned: the name messages use */
+	char *file;                  /* borrowed from in: the file readers open */
+	struct trace_input in;
 	struct trace_opts opts;      /* device string owned (copied) */
 	void *priv;                  /* the backend's state */
 
@@ -45,6 +75,7 @@ struct trace {
 	unsigned ndevs;
 
 	char **warnings;             /* owned */
+	int *warndev;                /* per warning: the device it is about, or -1 */
 	size_t nwarnings, capwarnings;
 
 	struct trace_stats stats;    /* arrays and names owned (trace_stats_*) */
@@ -73,6 +104,13 @@ int trace_add_dev(struct trace *t, const char *name);
  */
 void trace_warn(struct trace *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/**
+ * trace_warn_dev - add a warning about device @dev (an index of devs): under
+ * --device it is dropped unless @dev is that device
+ */
+void trace_warn_dev(struct trace *t, unsigned dev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /**
  * trace_stats_kind / trace_stats_dev / trace_stats_devkind / trace_stats_cpu

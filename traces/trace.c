@@ -64,33 +64,63 @@ void trace_progress(struct trace *t, uint64_t done, uint64_t total)
 		t->opts.progress(t->opts.progress_ctx, done, total);
 }
 
+/* The first bytes of @in's file, into @head: how many, or -1 with @err set. */
+static long read_head(const struct trace_input *in, unsigned char *head, size_t cap,
+		      char *err, size_t n)
+{
+	FILE *f = fopen(in->file, "rb");
+	size_t got;
+
+	if (!f) {
+		snprintf(err, n, "%s: %s", in->name, strerror(errno));
+		return -1;
+	}
+	got = fread(head, 1, cap, f);
+	if (ferror(f)) {
+		snprintf(err, n, "%s: offset 0: read error: %s", in->name, strerror(errno));
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (got == 0) {
+		snprintf(err, n, "%s: offset 0: empty file", in->name);
+		return -1;
+	}
+	return (long)got;
+}
+
+/* No backend claims the bytes: a damaged file of some format, or none. */
+static void probe_fail(const struct trace_input *in, const unsigned char *head, size_t got,
+		       char *err, size_t n)
+{
+	char why[256];
+
+	for (size_t i = 0; i < NBACKENDS; i++) {
+		long off = backends[i]->damaged ? backends[i]->damaged(head, got, why,
+								      sizeof(why)) : -1;
+
+		if (off >= 0) {
+			snprintf(err, n, "%s: offset %ld: %s", in->name, off, why);
+			return;
+		}
+	}
+	snprintf(err, n, "%s: offset 0: not a trace dmascope reads (expected a .dmt "
+		 "text trace, a trace-cmd trace.dat, or a tracerpt CSV/XML export)", in->name);
+}
+
 /* Pick the backend most sure the first bytes are its own. */
-static const struct trace_reader_ops *probe_file(const char *path, char *err, size_t n)
+static const struct trace_reader_ops *probe_file(const struct trace_input *in, char *err,
+						 size_t n)
 {
 	unsigned char head[PROBE_BYTES];
 	const struct trace_reader_ops *best = NULL;
 	int best_score = 0;
-	size_t got;
-	FILE *f;
+	long got = read_head(in, head, sizeof(head), err, n);
 
-	f = fopen(path, "rb");
-	if (!f) {
-		snprintf(err, n, "%s: %s", path, strerror(errno));
+	if (got < 0)
 		return NULL;
-	}
-	got = fread(head, 1, sizeof(head), f);
-	if (ferror(f)) {
-		snprintf(err, n, "%s: offset 0: read error: %s", path, strerror(errno));
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	if (got == 0) {
-		snprintf(err, n, "%s: offset 0: empty file", path);
-		return NULL;
-	}
 	for (size_t i = 0; i < NBACKENDS; i++) {
-		int score = backends[i]->probe(head, got);
+		int score = backends[i]->probe(head, (size_t)got);
 
 		if (score > best_score) {
 			best_score = score;
@@ -98,9 +128,41 @@ static const struct trace_reader_ops *probe_file(const char *path, char *err, si
 		}
 	}
 	if (!best)
-		snprintf(err, n, "%s: offset 0: not a trace dmascope reads (expected a .dmt "
-			 "text trace, a trace-cmd trace.dat, or a tracerpt CSV/XML export)", path);
+		probe_fail(in, head, (size_t)got, err, n);
 	return best;
+}
+
+/* The device --device names is not in the trace: say which ones are. */
+static void no_such_device(const struct trace *t, char *err, size_t n)
+{
+	size_t k;
+
+	trace_errf(err, n, t, "no device '%s' in this trace (%s", t->opts.device,
+		   t->ndevs ? "its devices: " : "it has no devices");
+	for (unsigned i = 0; i < t->ndevs; i++) {
+		k = strlen(err);
+		if (k + 1 < n)
+			snprintf(err + k, n - k, "%s%s", i ? ", " : "", t->devs[i]);
+	}
+	k = strlen(err);
+	if (k + 1 < n)
+		snprintf(err + k, n - k, ")");
+}
+
+/* Under --device, warnings about other devices are not the user's concern. */
+static void drop_other_warnings(struct trace *t, int want)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < t->nwarnings; i++) {
+		if (t->warndev[i] >= 0 && t->warndev[i] != want) {
+			free(t->warnings[i]);
+			continue;
+		}
+		t->warnings[k] = t->warnings[i];
+		t->warndev[k++] = t->warndev[i];
+	}
+	t->nwarnings = k;
 }
 
 /* Build the device filter: engine indices whose device is kept. */
@@ -113,6 +175,11 @@ static int build_filter(struct trace *t, char *err, size_t n)
 	for (unsigned i = 0; i < t->ndevs; i++)
 		if (strcmp(t->devs[i], t->opts.device) == 0)
 			want = (int)i;
+	if (want < 0) {
+		no_such_device(t, err, n);
+		return -1;
+	}
+	drop_other_warnings(t, want);
 	if (count > UINT32_MAX) {
 		trace_errf(err, n, t, "too many events to filter by device");
 		return -1;
@@ -136,8 +203,6 @@ static int build_filter(struct trace *t, char *err, size_t n)
 			continue;
 		t->keep[t->nkeep++] = (uint32_t)i;
 	}
-	if (want < 0)
-		trace_warn(t, "device %s does not appear in this trace", t->opts.device);
 	return 0;
 }
 
@@ -174,18 +239,23 @@ int trace_open(const char *path, const struct trace_opts *opts, struct trace **o
 	       char *err, size_t n)
 {
 	const struct trace_reader_ops *ops;
+	struct trace_input in;
 	struct trace *t;
 
 	*out = NULL;
-	ops = probe_file(path, err, n);
-	if (!ops)
+	if (trace_input_open(path, &in, err, n) < 0)
 		return -1;
-	t = calloc(1, sizeof(*t));
-	if (!t || !(t->path = strdup(path))) {
-		free(t);
-		snprintf(err, n, "%s: out of memory", path);
+	ops = probe_file(&in, err, n);
+	t = ops ? calloc(1, sizeof(*t)) : NULL;
+	if (!t) {
+		if (ops)
+			snprintf(err, n, "%s: out of memory", in.name);
+		trace_input_close(&in);
 		return -1;
 	}
+	t->in = in;
+	t->path = in.name;
+	t->file = in.file;
 	t->ops = ops;
 	if (opts)
 		t->opts = *opts;
@@ -201,7 +271,7 @@ int trace_open(const char *path, const struct trace_opts *opts, struct trace **o
 	*out = t;
 	return 0;
 fail_nomem:
-	snprintf(err, n, "%s: out of memory", path);
+	snprintf(err, n, "%s: out of memory", t->path);
 fail:
 	trace_close(t);
 	return -1;
@@ -228,6 +298,7 @@ void trace_close(struct trace *t)
 	for (size_t i = 0; i < t->nwarnings; i++)
 		free(t->warnings[i]);
 	free(t->warnings);
+	free(t->warndev);
 	free_counts(t->stats.kinds, t->stats.nkinds);
 	free_counts(t->stats.devs, t->stats.ndevs);
 	free_counts(t->stats.devkinds, t->stats.ndevkinds);
@@ -235,7 +306,7 @@ void trace_close(struct trace *t)
 	free(t->keep);
 	free(t->cpumap);
 	free((char *)t->opts.device);
-	free(t->path);
+	trace_input_close(&t->in);
 	free(t);
 }
 
@@ -371,6 +442,30 @@ int trace_add_dev(struct trace *t, const char *name)
 	return (int)t->ndevs++;
 }
 
+/* Keep warning @buf about device @dev (-1: none), once. */
+static void add_warning(struct trace *t, int dev, const char *buf)
+{
+	for (size_t i = 0; i < t->nwarnings; i++)
+		if (strcmp(t->warnings[i], buf) == 0)
+			return;
+	if (t->nwarnings == t->capwarnings) {
+		size_t cap = t->capwarnings ? 2 * t->capwarnings : 8;
+		char **w = realloc(t->warnings, cap * sizeof(*w));
+		int *d = w ? realloc(t->warndev, cap * sizeof(*d)) : NULL;
+
+		if (w)
+			t->warnings = w;
+		if (!d)
+			return;
+		t->warndev = d;
+		t->capwarnings = cap;
+	}
+	t->warnings[t->nwarnings] = strdup(buf);
+	t->warndev[t->nwarnings] = dev;
+	if (t->warnings[t->nwarnings])
+		t->nwarnings++;
+}
+
 void trace_warn(struct trace *t, const char *fmt, ...)
 {
 	char buf[512];
@@ -379,21 +474,18 @@ void trace_warn(struct trace *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	for (size_t i = 0; i < t->nwarnings; i++)
-		if (strcmp(t->warnings[i], buf) == 0)
-			return;
-	if (t->nwarnings == t->capwarnings) {
-		size_t cap = t->capwarnings ? 2 * t->capwarnings : 8;
-		char **w = realloc(t->warnings, cap * sizeof(*w));
+	add_warning(t, -1, buf);
+}
 
-		if (!w)
-			return;
-		t->warnings = w;
-		t->capwarnings = cap;
-	}
-	t->warnings[t->nwarnings] = strdup(buf);
-	if (t->warnings[t->nwarnings])
-		t->nwarnings++;
+void trace_warn_dev(struct trace *t, unsigned dev, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	add_warning(t, (int)dev, buf);
 }
 
 size_t trace_nwarnings(const struct trace *t)

@@ -38,7 +38,8 @@ enum trace_infer {
 
 struct trace_opts {
 	const char *device;          /* keep only this device's events (with CPU accesses
-				      * and markers); NULL = every device */
+				      * and markers) and warnings; NULL = every device.
+				      * A device the trace lacks fails trace_open() */
 	int infer;                   /* enum trace_infer */
 	/* called now and then while loading; done/total in bytes of the file */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
@@ -69,18 +70,28 @@ struct trace_stats {
 
 /**
  * trace_open - load a trace file
- * @path: the file
+ * @path: the file, or "-" for standard input (named "<stdin>" in messages);
+ *        .xz, .zst and .gz files (known by their magic bytes) are
+ *        decompressed first, and messages still name @path
  * @opts: may be NULL for defaults
  * @out:  receives the trace
  * @err:  receives a message naming the file and the offset or line:column
  *        on failure ("trace.dat: offset 4096: ...")
  * @n:    size of @err
  *
- * Return: 0, or -1 when the file cannot be read or is malformed (nothing is
- * returned in *out then).  Caller frees *out with trace_close().
+ * Return: 0, or -1 when the file cannot be read or is malformed, or
+ * @opts->device names no device of it ("PATH: no device 'X' in this trace
+ * (its devices: a, b)"); nothing is returned in *out then.  Caller frees
+ * *out with trace_close().
  */
 int trace_open(const char *path, const struct trace_opts *opts, struct trace **out,
 	       char *err, size_t n);
+
+/**
+ * trace_input_name - what messages call the file @path: "<stdin>" for "-"
+ * (trace_open() reads standard input then), else @path itself
+ */
+const char *trace_input_name(const char *path);
 
 /**
  * trace_close - free a trace (NULL is fine)

@@ -331,7 +331,7 @@ static int load(struct trace *t, char *err, size_t n)
 	d->src_sorted = 1;
 	ps.d = d;
 	ps.chk.ncpus = COH_MAX_CPUS;
-	f = fopen(t->path, "rb");
+	f = fopen(t->file, "rb");
 	if (!f) {
 		parser_free(&ps);
 		trace_errf(err, n, t, "%s", strerror(errno));

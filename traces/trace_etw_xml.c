@@ -87,7 +87,7 @@ static int load(struct trace *t, char *err, size_t n)
 		trace_errf(err, n, t, "out of memory");
 		return -1;
 	}
-	f = fopen(t->path, "rb");
+	f = fopen(t->file, "rb");
 	if (!f) {
 		trace_errf(err, n, t, "%s", strerror(errno));
 		return -1;
@@ -243,7 +243,7 @@ static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
 
 	if (n)
 		buf[0] = 0;
-	if (!st || src >= st->npos || !(f = fopen(t->path, "rb")))
+	if (!st || src >= st->npos || !(f = fopen(t->file, "rb")))
 		return -1;
 	k = -1;
 	if (fseeko(f, (off_t)st->pos[src].off, SEEK_SET) == 0)

@@ -30,6 +30,51 @@ static int probe(const unsigned char *head, size_t n)
 	return n >= sizeof(magic) && memcmp(head, magic, sizeof(magic)) == 0 ? 100 : 0;
 }
 
+/* The magic as text: its 3 binary bytes and unprintable ones as \xNN. */
+static void show_bytes(const unsigned char *b, size_t len, char *out, size_t cap)
+{
+	size_t k = 0;
+
+	out[0] = 0;
+	for (size_t i = 0; i < len && k + 5 < cap; i++)
+		k += (size_t)snprintf(out + k, cap - k, i >= 3 && b[i] > 0x20 && b[i] < 0x7f ?
+				      "%c" : "\\x%02x", b[i]);
+}
+
+/* After the magic: a version string ("6"/"7" and a NUL), the endianness
+ * (0 or 1) and the size of a long (4 or 8), as trace-cmd writes them. */
+static int version_field_ok(const unsigned char *h, size_t n)
+{
+	return n >= 14 && h[10] >= '0' && h[10] <= '9' && h[11] == 0 && h[12] <= 1 &&
+	       (h[13] == 4 || h[13] == 8);
+}
+
+/* A trace.dat whose magic bytes are damaged: most of them right, or the
+ * fields that follow them right. */
+static long damaged(const unsigned char *head, size_t n, char *why, size_t wn)
+{
+	size_t same = 0, first_bad = sizeof(magic), len = n < sizeof(magic) ? n : sizeof(magic);
+	char found[64], want[64];
+
+	for (size_t i = 0; i < len; i++) {
+		if (head[i] == magic[i])
+			same++;
+		else if (first_bad == sizeof(magic))
+			first_bad = i;
+	}
+	if (len < sizeof(magic) ? same < 3 || same < len : same < 6 && !version_field_ok(head, n))
+		return -1;
+	show_bytes(head, len, found, sizeof(found));
+	show_bytes(magic, sizeof(magic), want, sizeof(want));
+	if (len < sizeof(magic))
+		snprintf(why, wn, "damaged trace.dat: the file ends within the magic bytes "
+			 "(%zu of %zu)", len, sizeof(magic));
+	else
+		snprintf(why, wn, "damaged trace.dat: the magic bytes read %s, not %s", found,
+			 want);
+	return (long)(len < sizeof(magic) ? len : first_bad);
+}
+
 /* ---- statistics ---------------------------------------------------------------------- */
 
 /* A name and a count, for sorting. */
@@ -242,10 +287,6 @@ static void warn_calls(struct trace *t, const struct fx_load *ld)
 		trace_warn(t, "%llu dma_map_sg events have truncated scatter lists (the kernel "
 			   "traces at most 128 entries): their missing entries are unknown",
 			   (unsigned long long)n);
-	if (SUM(ld, maps) && !SUM(ld, syncs))
-		trace_warn(t, "no dma_sync_* events: on a coherent machine without swiotlb=force "
-			   "or dma-debug the kernel does not trace syncs, so they may be invisible "
-			   "here (not missing)");
 	if ((n = SUM(ld, bad)))
 		trace_warn(t, "%llu DMA API events could not be used and were skipped",
 			   (unsigned long long)n);
@@ -263,6 +304,52 @@ static void warn_calls(struct trace *t, const struct fx_load *ld)
 			   "file?): read up to the page end", (unsigned long long)n);
 }
 
+/* Events of slots whose name starts with @prefix: of device @dev (a name),
+ * or of all devices when @dev is NULL. */
+static uint64_t count_prefix(const struct fx_load *ld, const char *dev, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	uint64_t sum = 0;
+
+	for (int c = 0; c < ld->ncpus; c++) {
+		const struct fx_stream *st = &ld->streams[c];
+
+		for (unsigned s = 0; s < ld->nslots; s++) {
+			if (strncmp(ld->slot_names[s], prefix, plen) != 0)
+				continue;
+			if (!dev && st->counts)
+				sum += st->counts[s];
+			for (unsigned d = 0; dev && d < st->devs.n && d < st->capdevcounts; d++)
+				if (strncmp(st->devs.names[d], dev, COH_NAME_MAX - 1) == 0)
+					sum += st->devcounts[(size_t)d * ld->nslots + s];
+		}
+	}
+	return sum;
+}
+
+/*
+ * Syncs the kernel did not trace: on a coherent machine that bounces
+ * nothing, dma_sync_* returns before its tracepoint.  A device that maps
+ * streaming buffers but was never seen syncing, in a capture with no
+ * swiotlb bounce at all, may have synced unseen.  Where swiotlb bounced
+ * (swiotlb=force), syncs are traced: a device without them there never
+ * syncs by design (AHCI, e1000e: they unmap every buffer).
+ */
+static void warn_invisible_syncs(struct trace *t, const struct fx_load *ld)
+{
+	if (count_prefix(ld, NULL, "swiotlb_"))
+		return;
+	for (unsigned d = 0; d < t->ndevs; d++)
+		if (count_prefix(ld, t->devs[d], "dma_map_") >
+		    count_prefix(ld, t->devs[d], "dma_map_resource") &&
+		    !count_prefix(ld, t->devs[d], "dma_sync_"))
+			trace_warn_dev(t, d, "device %s: streaming mappings but no dma_sync_* "
+				       "events, and no swiotlb bounces: on a coherent machine "
+				       "without swiotlb=force or dma-debug the kernel does not "
+				       "trace syncs, so they may be invisible here (not missing)",
+				       t->devs[d]);
+}
+
 /* Which devices' calls get COH_F_INFER, with a warning for each. */
 static void set_infer(struct trace *t, struct ftrace *f)
 {
@@ -272,7 +359,7 @@ static void set_infer(struct trace *t, struct ftrace *f)
 		else if (t->opts.infer == TRACE_INFER_AUTO)
 			f->infer[d] = f->calls[d] && !f->access[d];
 		if (f->infer[d] && f->calls[d])
-			trace_warn(t, "device %s: no access markers; CPU and device accesses are "
+			trace_warn_dev(t, d, "device %s: no access markers; CPU and device accesses are "
 				   "inferred", t->devs[d]);
 	}
 }
@@ -283,7 +370,7 @@ static int check_layout(struct trace *t, struct fx_load *ld, char *err, size_t n
 {
 	char msg[256];
 	struct stat sb;
-	int fd = open(t->path, O_RDONLY);
+	int fd = open(t->file, O_RDONLY);
 	int ret;
 
 	if (fd < 0 || fstat(fd, &sb) < 0) {
@@ -304,7 +391,7 @@ static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char 
 {
 	if (check_layout(t, ld, err, n) < 0)
 		return -1;
-	if (ld->lay.version >= 7 && fx_guard_open(t->path, ld->lay.meta_off, ld->err, sizeof(ld->err)) < 0) {
+	if (ld->lay.version >= 7 && fx_guard_open(t->file, ld->lay.meta_off, ld->err, sizeof(ld->err)) < 0) {
 		trace_errf(err, n, t, "%s", ld->err);
 		return -1;
 	}
@@ -325,7 +412,7 @@ static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char 
 
 static int load(struct trace *t, char *err, size_t n)
 {
-	struct fx_load ld = { .t = t, .path = t->path };
+	struct fx_load ld = { .t = t, .path = t->file };
 	struct ftrace *f = calloc(1, sizeof(*f));
 	int ret;
 
@@ -342,6 +429,7 @@ static int load(struct trace *t, char *err, size_t n)
 		warn_lost(t, &ld);
 		warn_failed(t, &ld);
 		warn_calls(t, &ld);
+		warn_invisible_syncs(t, &ld);
 		set_infer(t, f);
 	}
 	fx_load_free(&ld);
@@ -462,7 +550,8 @@ uint64_t ftrace_bytes(const struct trace *t)
 }
 
 const struct trace_reader_ops trace_ftrace_ops = {
-	.name = "ftrace", .format = TRACE_FMT_FTRACE, .probe = probe, .load = load,
+	.name = "ftrace", .format = TRACE_FMT_FTRACE, .probe = probe, .damaged = damaged,
+	.load = load,
 	.count = count, .get = get, .detail = detail, .close = close_,
 };
 

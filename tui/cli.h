@@ -103,6 +103,7 @@ int cli_parse_infer(const char *s);
 
 /**
  * cli_open_trace - trace_open() with a progress bar on a terminal
+ * @path:   the file; "-" reads standard input, named "<stdin>" in messages
  * @opts:   device and infer settings (progress fields are filled in here)
  * @err, @n: receives the reader's message ("FILE: offset N: ..."), which
  *          is also printed on stderr, when it fails

@@ -86,7 +86,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 	struct progress pr;
 	struct trace *t = NULL;
 
-	progress_init(&pr, "loading", path);
+	progress_init(&pr, "loading", trace_input_name(path));
 	if (pr.on) {
 		o.progress = progress_update;
 		o.progress_ctx = &pr;
@@ -97,7 +97,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 	progress_end(&pr);
 	if (!t) {
 		if (!err[0])
-			snprintf(err, n, "%s: cannot be read", path);
+			snprintf(err, n, "%s: cannot be read", trace_input_name(path));
 		fprintf(stderr, "dmascope: %s\n", err);
 	}
 	return t;

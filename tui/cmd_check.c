@@ -29,13 +29,15 @@ static void check_usage(FILE *out)
 		"\n"
 		"Replay each trace on a simulated platform and report every DMA cache-coherency\n"
 		"finding (DC001-DC013; 'dmascope explain' says what each means).  The format\n"
-		"(.dmt, ftrace trace.dat, ETW CSV or XML export) is detected from the content.\n"
+		"(.dmt, ftrace trace.dat, ETW CSV or XML export) is detected from the content;\n"
+		"FILE may be - (standard input) and xz, zstd or gzip compressed.\n"
 		"\n"
 		"  -p, --platform NAME   replay on this preset ('dmascope platforms' lists them);\n"
 		"                        default: the platform the file names, else\n"
 		"                        %s for ETW exports, %s otherwise\n"
 		"  -f, --format FMT      text (default), json or sarif (SARIF 2.1.0)\n"
-		"  -d, --device NAME     only this device's calls and accesses (and CPU ones)\n"
+		"  -d, --device NAME     only this device's calls and accesses (and CPU ones);\n"
+		"                        a name the trace lacks is an error listing its devices\n"
 		"  -s, --strict          add the strict ownership findings (see explain DC006)\n"
 		"  -i, --infer WHEN      infer CPU and device accesses around DMA calls:\n"
 		"                        auto (devices with no access markers), never, always\n"
@@ -215,7 +217,7 @@ out:
 /* Return: the file's exit status; -1 when even the error could not be reported. */
 static int check_file(const char *path, const struct check_opts *o, void *st)
 {
-	struct report_file bad = { .path = path };
+	struct report_file bad = { .path = trace_input_name(path) };
 	struct trace *t;
 	char err[1024];
 	int ret = -1;
@@ -248,7 +250,8 @@ int cmd_check(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		ret = check_file(argv[i], &o, st);
 		if (ret < 0) {
-			fprintf(stderr, "dmascope: %s: out of memory while reporting\n", argv[i]);
+			fprintf(stderr, "dmascope: %s: out of memory while reporting\n",
+				trace_input_name(argv[i]));
 			ret = CLI_EXIT_ERROR;
 		}
 		if (ret > worst)

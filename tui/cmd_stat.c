@@ -18,6 +18,7 @@ static void stat_usage(FILE *out)
 	      "Count the events of each trace: per event name (every event in the file, as\n"
 	      "'trace-cmd report' names them), per device, per device and event, per CPU;\n"
 	      "the time span, lost events, the detected format and the reader's warnings.\n"
+	      "FILE may be - (standard input) and xz, zstd or gzip compressed.\n"
 	      "\n"
 	      "  -h, --help            show this help\n"
 	      "\n"
