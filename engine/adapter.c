@@ -69,7 +69,9 @@ static int write_held(struct coh_sim *s, unsigned dev, const struct held *h, uin
 		while (i + k < n && h[i + k].phys == h[i].phys + k && h[i + k].ver == h[i].ver &&
 		       h[i + k].map == h[i].map)
 			k++;
-		err = phys_write_dev(s, dev, cached, COH_EV_FLUSH_ADAPTER, h[i].phys, k, h[i].ver);
+		/* a dirty line under drained bytes: the cache was not cleaned before */
+		err = phys_write_dev(s, dev, cached, m ? flush_call(m) : COH_EV_KE_FLUSH, h[i].phys,
+				     k, h[i].ver);
 		if (err < 0)
 			return err;
 		i += k;

@@ -83,7 +83,8 @@ enum coh_fid {
 	_(REDUNDANT_REPEAT,   "repeated maintenance with no access in between") \
 	_(PRETRACE,           "mapping made before the trace began")     \
 	_(ALIGN,              "shares the platform's DMA alignment granule, not a cache line") \
-	_(UNKNOWN_RANGE,      "the trace does not say which bytes this covers")
+	_(UNKNOWN_RANGE,      "the trace does not say which bytes this covers") \
+	_(STALE_SPECULATIVE,  "CPU read a line filled speculatively after KeFlushIoBuffers: no v1/v2 call prevents it")
 
 enum coh_rule {
 #define COH_RULE_ENUM(sfx, text) COH_R_##sfx,
@@ -95,6 +96,8 @@ enum coh_rule {
 #define COH_FF_INFERRED  (1u << 0)  /* rests on an inferred access */
 #define COH_FF_STRICT    (1u << 1)  /* reported only under COH_SIM_STRICT */
 #define COH_FF_INFO      (1u << 2)  /* information, not an error */
+#define COH_FF_WINDOWS   (1u << 3)  /* raised on a Windows transfer or common buffer:
+				     * its text speaks of Windows calls only */
 
 #define COH_EVIDENCE     16         /* bytes of evidence kept per finding */
 #define COH_SEQ_NONE     UINT64_MAX
