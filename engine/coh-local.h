@@ -301,6 +301,7 @@ struct ended {
 struct xended {
 	uint64_t phys, len;          /* one segment (len 0 = empty) */
 	int64_t root;                /* with XE_ROOT: the finding */
+	uint64_t made_seq;           /* the call that started it */
 	uint16_t dev;
 	uint16_t flush;              /* enum coh_kind of its flush call */
 	uint16_t flags;              /* XE_* */
@@ -505,6 +506,9 @@ struct fnew {
 	const uint32_t *seen, *exp;
 };
 int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
+/* The newest root finding @id whose range holds byte @a, raised at or after
+ * event @since, or -1. */
+int64_t finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
 int flog_clone(struct coh_sim *dst, const struct coh_sim *src);
 void flog_release(struct coh_sim *s);
 int dlog_clone(struct coh_sim *dst, const struct coh_sim *src);

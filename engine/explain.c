@@ -90,15 +90,15 @@ static void win_stale_cpu(struct out *o, const struct coh_finding *f)
 	switch (f->omitted) {
 	case COH_EV_FLUSH_ADAPTER:
 	case COH_EV_PUT_SG:
-		put(o, " The device's data reaches the buffer only through %s at the end of the "
-		       "transfer: it drains the system DMA controller and posted writes and "
-		       "copies the map buffer back. It was missing, or came after this read.",
-		    coh_kind_name(f->omitted));
-		break;
 	case COH_EV_FLUSH_ADAPTER_EX:
-		put(o, " On a version 3 adapter FlushAdapterBuffersEx is also the invalidate "
-		       "that removes the lines the CPU cached during the transfer (speculative "
-		       "fills included); it was missing, or came after this read.");
+		put(o, " The device's data reaches the CPU only through %s at the end of the "
+		       "transfer: it drains the system DMA controller and posted writes and "
+		       "copies the map buffer back", coh_kind_name(f->omitted));
+		if (f->omitted == COH_EV_FLUSH_ADAPTER_EX)
+			put(o, ", and on a version 3 adapter it is the invalidate that removes "
+			       "the lines the CPU cached during the transfer (speculative fills "
+			       "included)");
+		put(o, ". It was missing, or came after this read.");
 		break;
 	case COH_EV_KE_FLUSH:
 		put(o, " A cache line still held an old copy: with a version 1 or 2 adapter on "

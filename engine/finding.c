@@ -180,6 +180,24 @@ static int64_t find_cause(const struct coh_sim *s, const struct fnew *f)
 	return -1;
 }
 
+int64_t finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since)
+{
+	unsigned looked = 0;
+
+	for (size_t i = s->nfind; s->flog && i-- > 0 && looked < CAUSE_LOOKBACK;) {
+		const struct coh_finding *c = &s->flog->v[i];
+
+		if (c->parent >= 0 || (c->flags & COH_FF_INFO))
+			continue;
+		if (c->seq < since)
+			continue;
+		looked++;
+		if (c->id == id && c->addr != COH_ADDR_NONE && a >= c->addr && a - c->addr < c->len)
+			return (int64_t)i;
+	}
+	return -1;
+}
+
 static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const struct fnew *f)
 {
 	c->nbytes = (uint16_t)MIN(f->nev, COH_EVIDENCE);

@@ -76,7 +76,7 @@ void xfer_note_ended(struct coh_sim *s, const struct mapping *m)
 			continue;
 		s->xended[s->xended_next] = (struct xended){
 			.phys = m->segs[i].phys, .len = m->segs[i].len, .root = m->noflush_root,
-			.dev = m->dev, .flush = xfer_flush_call(m), .flags = xe_flags(m),
+			.made_seq = m->made_seq, .dev = m->dev, .flush = xfer_flush_call(m), .flags = xe_flags(m),
 		};
 		s->xended_next = (s->xended_next + 1) % XENDED_RING;
 	}
@@ -89,6 +89,7 @@ struct xinfo {
 	uint16_t flags;              /* XE_* */
 	uint16_t flush;              /* its flush call */
 	int64_t root;                /* with XE_ROOT */
+	uint64_t made_seq;           /* the call that started it */
 };
 
 static bool info_at(struct coh_sim *s, uint64_t a, struct xinfo *x)
@@ -98,6 +99,7 @@ static bool info_at(struct coh_sim *s, uint64_t a, struct xinfo *x)
 		x->flags = xe_flags(x->m);
 		x->flush = xfer_flush_call(x->m);
 		x->root = x->m->noflush_root;
+		x->made_seq = x->m->made_seq;
 		return true;
 	}
 	if (live_at_any(s, a) || !(x->e = ended_at(s, a)))
@@ -105,6 +107,7 @@ static bool info_at(struct coh_sim *s, uint64_t a, struct xinfo *x)
 	x->flags = x->e->flags;
 	x->flush = x->e->flush;
 	x->root = x->e->root;
+	x->made_seq = x->e->made_seq;
 	return true;
 }
 
@@ -112,6 +115,7 @@ bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 		      struct xcause *c)
 {
 	struct xinfo x;
+	int64_t clobber;
 	bool stranded;
 
 	if (!info_at(s, a, &x))
@@ -119,13 +123,20 @@ bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 	*c = (struct xcause){ .omitted = COH_EV_NONE, .rule = COH_R_STALE_CPU };
 	/* memory holds nothing newer: the data never left the adapter or map buffer */
 	stranded = mem_get(s, F_MEM, a) <= seen;
-	if (stranded || (x.flags & XE_EX)) {
+	clobber = finding_root_at(s, COH_DC003, a, x.made_seq);
+	if (clobber >= 0) {
+		/* an older dirty line lay under the device's write in this transfer:
+		 * the stale read is that write-back's doing */
+		c->omitted = s->flog->v[clobber].omitted;
+		c->set_parent = true;
+		c->parent = clobber;
+	} else if (stranded || (x.flags & XE_EX)) {
 		c->omitted = x.flush;
 		c->set_parent = x.flags & XE_ROOT;
 		c->parent = x.root;
 		c->may_root = !(x.flags & XE_ROOT);
 	} else if (!(x.flags & XE_KFLUSHED)) {
-		c->omitted = COH_EV_KE_FLUSH;
+		c->omitted = COH_EV_KE_FLUSH;       /* a line cached before the transfer */
 	} else if (spec) {
 		c->rule = COH_R_STALE_SPECULATIVE;
 		c->set_parent = true;

@@ -152,6 +152,49 @@ static void ctrl_corrected(void **state)
 	sc_fini(&sc);
 }
 
+/* No KeFlushIoBuffers: the dirty lines under the controller's drains are
+ * one DC003 (not one per B bytes), and the read after the transfer hangs
+ * under it naming KeFlushIoBuffers, not under the transfer's flush. */
+static void ctrl_missing_ke_flush(void **state)
+{
+	static const struct coh_seg mdl = { BUF, COH_ADDR_NONE, 256 };
+	const struct coh_finding *f, *st;
+	struct scen sc;
+	uint64_t w, d, r;
+
+	(void)state;
+	for (int fixed = 0; fixed < 2; fixed++) {
+		slave_init(&sc);
+		w = sc_cpu_write(&sc, 0, BUF, 256, cpu_data);
+		if (fixed)
+			sc_ke_flush(&sc, DEV, BUF, 256, 1);
+		start_rx(&sc, COH_EV_MAP_TRANSFER, &mdl);
+		d = sc_dev_write(&sc, DEV, BUF, 256, dev_data);
+		sc_dev_done(&sc, DEV, MR);
+		flush_rx(&sc, COH_EV_FLUSH_ADAPTER, &mdl);
+		sc_free_map_regs(&sc, DEV, MR);
+		sc_irp_complete(&sc, IRP, COH_STATUS_SUCCESS);
+		sc_evict(&sc, 0, BUF, 256);
+		r = sc_cpu_read(&sc, 0, BUF, 256);
+		assert_int_equal(sc_errors(&sc), fixed ? 0 : 2);
+		if (fixed) {
+			sc_fini(&sc);
+			continue;
+		}
+		f = sc_find(&sc, COH_DC003, 0);
+		sc_check(f, COH_DC003, COH_R_CLOBBER, d, DEV, BUF, 256);
+		assert_int_equal(f->parent, -1);
+		assert_int_equal(f->omitted, COH_EV_KE_FLUSH);
+		sc_check_ev(f, 16, BUF, w + 1, 0xaa, d + 1, 0x55);
+		st = sc_find(&sc, COH_DC001, 0);
+		sc_check(st, COH_DC001, COH_R_STALE_CPU, r, DEV, BUF, 256);
+		assert_int_equal(st->parent, sc_index(&sc, f));
+		assert_int_equal(st->omitted, COH_EV_KE_FLUSH);
+		windows_text_only(&sc);
+		sc_fini(&sc);
+	}
+}
+
 /* ---- posted writes (nt-busmaster, P = 32) -------------------------------------- */
 
 /* The IRP completed before the flush: DC004 for the 32 posted bytes at the
@@ -665,6 +708,7 @@ int main(void)
 		cmocka_unit_test(ctrl_missing_flush),
 		cmocka_unit_test(ctrl_late_flush),
 		cmocka_unit_test(ctrl_corrected),
+		cmocka_unit_test(ctrl_missing_ke_flush),
 		cmocka_unit_test(posted_late_flush),
 		cmocka_unit_test(order_only_dc008),
 		cmocka_unit_test(sg_put_late),
