@@ -68,6 +68,7 @@ struct stale {
 	uint32_t nev;
 	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
 	uint32_t v_old;              /* version returned at the first stale byte */
+	bool spec;                   /* it came from a line filled speculatively */
 };
 
 static void stale_note(struct stale *st, uint64_t a, uint64_t len, uint32_t got, uint32_t exp)
@@ -114,8 +115,10 @@ static void compare(const struct coh_sim *s, const struct src *got, const struct
 	}
 }
 
+/* @c: the rule and parent decided for a Windows transfer, or NULL; @idx gets
+ * the finding's index (may be NULL). */
 static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, int dev,
-			int cpu, uint16_t omitted)
+			int cpu, uint16_t omitted, const struct xcause *c, int64_t *idx)
 {
 	struct fnew f = {
 		.id = id, .rule = id == COH_DC001 ? COH_R_STALE_CPU : COH_R_STALE_DEV,
@@ -133,7 +136,12 @@ static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, 
 	f.nev = st->nev;
 	f.seen = st->seen;
 	f.exp = st->exp;
-	return finding_add(s, &f, NULL);
+	if (c) {
+		f.rule = c->rule;
+		f.set_parent = c->set_parent;
+		f.parent = c->parent;
+	}
+	return finding_add(s, &f, idx);
 }
 
 /* ---- explicit data -------------------------------------------------------- */
@@ -259,6 +267,25 @@ static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side, 
 	return COH_EV_NONE;
 }
 
+/* DC001 for a CPU read; on a Windows transfer's bytes the call to name and
+ * the parent are the transfer's (xfer_cause.c). */
+static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, int cpu,
+			    uint16_t omitted)
+{
+	struct xcause c;
+	int64_t idx = -1;
+	int err;
+
+	if ((omitted != COH_EV_NONE && coh_kind_group(omitted) == COH_GROUP_LINUX) ||
+	    !xfer_stale_cause(s, st->first, st->v_old, st->spec, &c))
+		return stale_report(s, st, COH_DC001, dev, cpu, omitted, NULL, NULL);
+	if ((err = stale_report(s, st, COH_DC001, dev, cpu, c.omitted, &c, &idx)) < 0)
+		return err;
+	if (c.may_root && idx >= 0 && s->flog->v[idx].parent < 0)
+		return xfer_note_root(s, st->first, idx);
+	return 0;
+}
+
 /* One chunk of a CPU read, inside one line. */
 static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, bool near,
 		      struct stale *st)
@@ -266,11 +293,13 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	struct src got = { .kind = SRC_MEM, .field = F_MEM };
 	struct src exp = { .kind = SRC_EXP };
 	uint32_t e[COH_LINE_MAX];
+	bool had = st->found, spec = false;
 	int err;
 
 	if (!uncached(s, a)) {
-		struct cline *l;
+		struct cline *l = cache_find(s, cpu, line_of(s, a));
 
+		spec = l && l->spec;            /* before the access clears it */
 		if ((err = access_line(s, cpu, line_of(s, a), false, &l)) < 0)
 			return err;
 		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
@@ -280,6 +309,8 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 		exp = (struct src){ .kind = SRC_ARR, .arr = e, .addr0 = a };
 	}
 	compare(s, &got, &exp, a, k, st);
+	if (!had && st->found)
+		st->spec = spec;
 	return 0;
 }
 
@@ -314,7 +345,7 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	if (!st.found)
 		return 0;
 	omitted = omitted_for(s, st.first, true, &dev);
-	return stale_report(s, &st, COH_DC001, dev, (int)cpu, omitted);
+	return stale_cpu_report(s, &st, dev, (int)cpu, omitted);
 }
 
 int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
@@ -368,8 +399,10 @@ bool map_immediate(const struct coh_sim *s, const struct mapping *m)
 uint16_t flush_call(const struct mapping *m)
 {
 	switch (m->kind) {
-	case COH_MAP_TRANSFER:
+	case COH_MAP_TRANSFER:             /* on v3 the transfer's start cleans */
+		return (m->flags & MF_EX) ? COH_EV_MAP_TRANSFER_EX : COH_EV_KE_FLUSH;
 	case COH_MAP_WIN_SG:
+		return (m->flags & MF_EX) ? COH_EV_GET_SG : COH_EV_KE_FLUSH;
 	case COH_MAP_COMMON:
 		return COH_EV_KE_FLUSH;
 	default:
@@ -478,7 +511,7 @@ int dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t 
 	else if (s->plat.devs[m->dev].coherent)
 		got = (struct src){ .kind = SRC_VIEW, .cpu = 0 };
 	compare(s, &got, &exp, phys, n, &st);
-	return stale_report(s, &st, COH_DC002, m->dev, -1, flush_call(m));
+	return stale_report(s, &st, COH_DC002, m->dev, -1, flush_call(m), NULL, NULL);
 }
 
 static int unknown_range(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)

@@ -69,7 +69,9 @@ static int write_held(struct coh_sim *s, unsigned dev, const struct held *h, uin
 		while (i + k < n && h[i + k].phys == h[i].phys + k && h[i + k].ver == h[i].ver &&
 		       h[i + k].map == h[i].map)
 			k++;
-		err = phys_write_dev(s, dev, cached, COH_EV_FLUSH_ADAPTER, h[i].phys, k, h[i].ver);
+		/* a dirty line under drained bytes: the cache was not cleaned before */
+		err = phys_write_dev(s, dev, cached, m ? flush_call(m) : COH_EV_KE_FLUSH, h[i].phys,
+				     k, h[i].ver);
 		if (err < 0)
 			return err;
 		i += k;
@@ -119,8 +121,13 @@ int adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map,
 
 /* ---- device accesses during a transfer ------------------------------------ */
 
+#define CTRL_BATCH 65536u             /* bytes pushed before the full buffers drain */
+
 /* A slave-DMA device writes through the controller: bytes are written to
- * memory only when B are buffered, in chunks of C; the tail waits. */
+ * memory only when B are buffered, in chunks of C; the tail waits.  The
+ * buffers filled by one write drain together (the same bytes reach memory in
+ * the same order), so a stale cached copy under them is one DC003, not one
+ * per B bytes. */
 static int ctrl_write(struct coh_sim *s, struct mapping *m, uint64_t phys, uint64_t k)
 {
 	const struct coh_dev_cfg *d = dcfg(s, m->dev);
@@ -130,10 +137,14 @@ static int ctrl_write(struct coh_sim *s, struct mapping *m, uint64_t phys, uint6
 	if (q->dir == COH_DIR_TO_DEVICE)
 		q->n = 0;                           /* prefetched reads are dropped */
 	q->dir = COH_DIR_FROM_DEVICE;
-	for (uint64_t i = 0; i < k; i++) {
-		if ((err = fifo_push(s, q, phys + i, s->ver, m->id)) < 0)
-			return err;
-		if (q->n >= d->ctrl_size && (err = drain_oldest(s, m->dev, q, d->ctrl_size)) < 0)
+	for (uint64_t i = 0; i < k;) {
+		uint64_t end = MIN(k, i + CTRL_BATCH);
+
+		for (; i < end; i++)
+			if ((err = fifo_push(s, q, phys + i, s->ver, m->id)) < 0)
+				return err;
+		if (q->n >= d->ctrl_size &&
+		    (err = drain_oldest(s, m->dev, q, q->n - q->n % d->ctrl_size)) < 0)
 			return err;
 	}
 	return 0;

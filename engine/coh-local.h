@@ -187,9 +187,14 @@ enum mflag {
 	MF_CUT = 1u << 6,            /* flushed before dev_done: later writes are lost */
 	MF_IRP_DONE = 1u << 7,       /* its IRP completed */
 	MF_END_REPORTED = 1u << 8,   /* the end checks ran (DC008 judged) */
+	MF_KFLUSHED = 1u << 9,       /* Windows: KeFlushIoBuffers of its direction covered it */
 	MF_TOUCHED = 1u << 10,       /* accessed since the last maintenance call */
 	MF_LEAKED = 1u << 11,        /* DC012 reported */
 	MF_RESID_REPORTED = 1u << 12,/* DC004 reported */
+	MF_NOFLUSH_REPORTED = 1u << 13, /* Windows: its missing or late flush was reported
+					 * (the root is noflush_root) */
+	MF_EX = 1u << 14,            /* Windows: MapTransferEx, or a list of a v3 adapter:
+				      * its flush invalidates */
 };
 
 struct mapping {
@@ -207,6 +212,8 @@ struct mapping {
 	uint64_t len;                /* bytes, all segments */
 	uint64_t handle;             /* Windows map-register base / list */
 	uint64_t irp;                /* Windows IRP */
+	int64_t noflush_root;        /* Windows: the finding reporting its missing or
+				      * late flush (with MF_NOFLUSH_REPORTED) */
 	uint64_t made_seq, made_src, made_ts;   /* the call that made it */
 	struct mseg *segs;           /* nsegs */
 	struct varr own;             /* per byte OWN_* (if MF_OWNED) */
@@ -295,6 +302,23 @@ struct skipped {
 	uint16_t dev;
 };
 
+/* Windows transfers that ended lately: what a later stale read of their
+ * bytes points to (one entry per segment) */
+#define XENDED_RING 32
+#define XE_EX        (1u << 0)       /* the flush would have invalidated (MF_EX) */
+#define XE_KFLUSHED  (1u << 1)       /* KeFlushIoBuffers covered it (MF_KFLUSHED) */
+#define XE_FLUSHED   (1u << 2)       /* a flush came for it (MF_FLUSHED) */
+#define XE_ROOT      (1u << 3)       /* its missing or late flush was reported: root */
+#define XE_BOUNCED   (1u << 4)       /* map buffers (MF_BOUNCED) */
+struct xended {
+	uint64_t phys, len;          /* one segment (len 0 = empty) */
+	int64_t root;                /* with XE_ROOT: the finding */
+	uint64_t made_seq;           /* the call that started it */
+	uint16_t dev;
+	uint16_t flush;              /* enum coh_kind of its flush call */
+	uint16_t flags;              /* XE_* */
+};
+
 /* ---- append-only logs shared between clones ------------------------------ */
 
 struct flog {
@@ -348,6 +372,8 @@ struct coh_sim {
 	uint32_t ended_next;
 	struct skipped skipped[SKIP_RING];   /* unsynced bytes of SKIP unmaps */
 	uint32_t skip_next, nskip;           /* next slot, slots in use */
+	struct xended xended[XENDED_RING];  /* Windows transfers that ended lately */
+	uint32_t xended_next;
 	uint64_t stale_reads;
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */
 	int64_t last_result;
@@ -503,6 +529,8 @@ struct fnew {
 	uint16_t omitted;
 	uint32_t v_old;              /* version the reader got, for the cause search */
 	bool consequence_ok;         /* may hang under an earlier root */
+	bool set_parent;             /* @parent is decided (-1: a root), no search */
+	int64_t parent;
 	bool at_map;                 /* report at the map call (at_*) not the current event */
 	uint64_t at_seq, at_src, at_ts;
 	uint64_t ev_addr;            /* evidence: nev versions seen / expected */
@@ -510,6 +538,9 @@ struct fnew {
 	const uint32_t *seen, *exp;
 };
 int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
+/* The newest root finding @id whose range holds byte @a, raised at or after
+ * event @since, or -1. */
+int64_t finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
 int flog_clone(struct coh_sim *dst, const struct coh_sim *src);
 void flog_release(struct coh_sim *s);
 int dlog_clone(struct coh_sim *dst, const struct coh_sim *src);
@@ -530,6 +561,23 @@ int leak_check(struct coh_sim *s, uint32_t scope_id, const uint64_t *devs);
 int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
 		       bool write, const uint8_t *data);
 int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n);
+
+/* xfer_cause.c: what a finding on a Windows transfer's bytes points to */
+struct xcause {
+	uint16_t omitted;            /* enum coh_kind of the call to name */
+	uint16_t rule;               /* COH_R_STALE_CPU or COH_R_STALE_SPECULATIVE */
+	bool set_parent;             /* @parent decided (-1: a root) */
+	bool may_root;               /* a root here reports the transfer's missing flush */
+	int64_t parent;
+};
+bool xfer_kind(unsigned kind);
+uint16_t xfer_flush_call(const struct mapping *m);
+void xfer_note_ended(struct coh_sim *s, const struct mapping *m);
+bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
+		      struct xcause *c);
+int xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx);
+bool xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a);
+bool xfer_finding_windows(struct coh_sim *s, const struct fnew *f);
 
 /* adapter.c */
 struct resid {

@@ -83,7 +83,9 @@ enum coh_fid {
 	_(REDUNDANT_REPEAT,   "repeated maintenance with no access in between") \
 	_(PRETRACE,           "mapping made before the trace began")     \
 	_(ALIGN,              "shares the platform's DMA alignment granule, not a cache line") \
-	_(UNKNOWN_RANGE,      "the trace does not say which bytes this covers")
+	_(UNKNOWN_RANGE,      "the trace does not say which bytes this covers") \
+	_(STALE_SPECULATIVE,  "CPU read a line filled speculatively after KeFlushIoBuffers: no v1/v2 call prevents it") \
+	_(STALE_SKIP_UNMAP,   "CPU read device data a DMA_ATTR_SKIP_CPU_SYNC unmap left unsynced for the CPU")
 
 enum coh_rule {
 #define COH_RULE_ENUM(sfx, text) COH_R_##sfx,
@@ -97,6 +99,8 @@ enum coh_rule {
 #define COH_FF_INFO      (1u << 2)  /* information, not an error */
 #define COH_FF_LATENT    (1u << 3)  /* wrong by the rules, stale only if a line was
 				     * cached, which the trace cannot show */
+#define COH_FF_WINDOWS   (1u << 4)  /* raised on a Windows transfer or common buffer:
+				     * its text speaks of Windows calls only */
 
 #define COH_EVIDENCE     16         /* bytes of evidence kept per finding */
 #define COH_SEQ_NONE     UINT64_MAX

@@ -99,9 +99,69 @@ static void skip_unmap(struct out *o, const struct coh_finding *f)
 		       "zeroing it, an earlier packet), which the trace cannot show.");
 }
 
+/* Why a stale CPU read of a Windows transfer's or common buffer's bytes
+ * happened, in Windows calls only. */
+static void win_stale_cpu(struct out *o, const struct coh_finding *f)
+{
+	switch (f->omitted) {
+	case COH_EV_FLUSH_ADAPTER:
+	case COH_EV_PUT_SG:
+	case COH_EV_FLUSH_ADAPTER_EX:
+		put(o, " The device's data reaches the CPU only through %s at the end of the "
+		       "transfer: it drains the system DMA controller and posted writes and "
+		       "copies the map buffer back", coh_kind_name(f->omitted));
+		if (f->omitted == COH_EV_FLUSH_ADAPTER_EX)
+			put(o, ", and on a version 3 adapter it is the invalidate that removes "
+			       "the lines the CPU cached during the transfer (speculative fills "
+			       "included)");
+		put(o, ". It was missing, or came after this read.");
+		break;
+	case COH_EV_KE_FLUSH:
+		put(o, " A cache line still held an old copy: with a version 1 or 2 adapter on "
+		       "a platform whose devices do not snoop the CPU caches, "
+		       "KeFlushIoBuffers(ReadOperation=TRUE) before the transfer must remove "
+		       "it; FlushAdapterBuffers does no cache maintenance.");
+		break;
+	default:
+		if (f->rule == COH_R_STALE_SPECULATIVE)
+			put(o, " KeFlushIoBuffers was called before the transfer, but the CPU "
+			       "filled the line again speculatively while the device wrote, and "
+			       "FlushAdapterBuffers of a version 1 or 2 adapter does no cache "
+			       "maintenance: no version 1/2 call sequence prevents this. Use the "
+			       "version 3 interface (MapTransferEx, FlushAdapterBuffersEx), whose "
+			       "flush invalidates after the transfer.");
+		else
+			put(o, " A cache line still held an old copy of bytes the device wrote.");
+		break;
+	}
+}
+
+/* DC001/DC002 on a Windows transfer or common buffer. */
+static void win_stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	if (f->id == COH_DC001) {
+		put(o, "CPU %d read stale data from ", f->cpu);
+		range(o, f);
+		put(o, ".");
+		evidence(o, f, "it read");
+		win_stale_cpu(o, f);
+		return;
+	}
+	put(o, "%s read stale data from ", dev_name(f, p));
+	range(o, f);
+	put(o, ".");
+	evidence(o, f, "the device got");
+	put(o, " The CPU's newer data was still in its cache (or not yet copied to the map "
+	       "buffer) when the device read memory: the CPU's writes must come before "
+	       "KeFlushIoBuffers(ReadOperation=FALSE) and MapTransfer (on a version 3 "
+	       "adapter, before MapTransferEx, which cleans).");
+}
+
 static void stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
 {
-	if (f->id == COH_DC001 && f->other_seq != COH_SEQ_NONE) {
+	if (f->flags & COH_FF_WINDOWS) {
+		win_stale(o, f, p);
+	} else if (f->rule == COH_R_STALE_SKIP_UNMAP) {
 		skip_unmap(o, f);
 	} else if (f->id == COH_DC001) {
 		put(o, "CPU %d read stale data from ", f->cpu);
@@ -134,8 +194,14 @@ static void clobber(struct out *o, const struct coh_finding *f, const struct coh
 	evidence(o, f, "the dirty line holds");
 	put(o, " When that line is evicted or cleaned it will be written back over the "
 	       "device's data (\"overwritten with stale data if the processor cache is "
-	       "flushed later\"). The cache must be flushed before the transfer starts "
-	       "(KeFlushIoBuffers with ReadOperation=TRUE, dma_map_* for Linux).");
+	       "flushed later\").");
+	if (f->flags & COH_FF_WINDOWS)
+		put(o, " The cache must be flushed before the transfer starts, after the CPU's "
+		       "last write (KeFlushIoBuffers with ReadOperation=TRUE; MapTransferEx on "
+		       "a version 3 adapter).");
+	else
+		put(o, " The cache must be flushed before the transfer starts "
+		       "(KeFlushIoBuffers with ReadOperation=TRUE, dma_map_* for Linux).");
 }
 
 static void residual(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
@@ -158,6 +224,13 @@ static void ownership(struct out *o, const struct coh_finding *f, const struct c
 	put(o, "Ownership rule broken on ");
 	range(o, f);
 	put(o, " (%s): %s.", dev_name(f, p), coh_rule_text(f->rule));
+	if (f->flags & COH_FF_WINDOWS) {
+		put(o, " (--strict) The bytes of a Windows transfer belong to the device from "
+		       "MapTransfer(Ex)/GetScatterGatherList until FlushAdapterBuffers(Ex)/"
+		       "PutScatterGatherList; without --strict only the call order and the "
+		       "data are judged.");
+		return;
+	}
 	switch (f->rule) {
 	case COH_R_CPU_READ_DEV_OWNED:
 		put(o, " Until dma_sync_*_for_cpu or dma_unmap_* the device owns the buffer; "
@@ -209,7 +282,12 @@ static void windows(struct out *o, const struct coh_finding *f, const struct coh
 	case COH_DC008:
 		put(o, "The transfer of %s ended (IRP completed, map registers or adapter "
 		       "channel freed) with no FlushAdapterBuffers(Ex)/PutScatterGatherList "
-		       "for it before.", dev_name(f, p));
+		       "for it before: the flush belongs at the end of each transfer, before "
+		       "the IRP is completed and the map registers are freed.", dev_name(f, p));
+		if (f->omitted == COH_EV_FLUSH_ADAPTER_EX)
+			put(o, " On a version 3 adapter it is also the invalidate after the "
+			       "transfer: CPU reads of the buffer may return lines cached "
+			       "during it.");
 		break;
 	default:
 		put(o, "The last FlushAdapterBuffers(Ex) of this transfer of %s failed, yet its "
@@ -237,8 +315,13 @@ static void leak(struct out *o, const struct coh_finding *f, const struct coh_pl
 {
 	put(o, "The mapping of ");
 	range(o, f);
-	put(o, " by %s was still live when its scope ended: it is never unmapped (or its "
-	       "map registers or scatter-gather list never released).", dev_name(f, p));
+	if (f->flags & COH_FF_WINDOWS)
+		put(o, " by %s was still live when its scope ended: its map registers or "
+		       "scatter-gather list are never released.", dev_name(f, p));
+	else
+		put(o, " by %s was still live when its scope ended: it is never unmapped (or "
+		       "its map registers or scatter-gather list never released).",
+		    dev_name(f, p));
 }
 
 static void info(struct out *o, const struct coh_finding *f, const struct coh_platform *p)

@@ -180,6 +180,24 @@ static int64_t find_cause(const struct coh_sim *s, const struct fnew *f)
 	return -1;
 }
 
+int64_t finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since)
+{
+	unsigned looked = 0;
+
+	for (size_t i = s->nfind; s->flog && i-- > 0 && looked < CAUSE_LOOKBACK;) {
+		const struct coh_finding *c = &s->flog->v[i];
+
+		if (c->parent >= 0 || (c->flags & COH_FF_INFO))
+			continue;
+		if (c->seq < since)
+			continue;
+		looked++;
+		if (c->id == id && c->addr != COH_ADDR_NONE && a >= c->addr && a - c->addr < c->len)
+			return (int64_t)i;
+	}
+	return -1;
+}
+
 static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const struct fnew *f)
 {
 	c->nbytes = (uint16_t)MIN(f->nev, COH_EVIDENCE);
@@ -192,14 +210,24 @@ static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const 
 	}
 }
 
+/* Flags of a new finding.  Windows transfers are judged by call order, not
+ * ownership: DC006 on their bytes is reported only with --strict. */
+static uint32_t new_flags(const struct coh_sim *s, const struct fnew *f)
+{
+	if (f->id == COH_DC006 && xfer_ownership_strict(s, f->dev, f->addr))
+		return f->flags | COH_FF_STRICT;
+	return f->flags;
+}
+
 int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 {
+	uint32_t flags = new_flags(s, f);
 	struct coh_finding *c;
 	int err;
 
 	if (idx)
 		*idx = -1;
-	if ((f->flags & COH_FF_STRICT) && !(s->flags & COH_SIM_STRICT))
+	if ((flags & COH_FF_STRICT) && !(s->flags & COH_SIM_STRICT))
 		return 0;
 	if ((err = flog_room(s)) < 0)
 		return err;
@@ -207,9 +235,10 @@ int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 	memset(c, 0, sizeof(*c));
 	c->id = f->id;
 	c->rule = f->rule;
-	c->flags = f->flags | (s->inferring ? COH_FF_INFERRED : 0) |
-		   (coh_fid_is_error(f->id) ? 0 : COH_FF_INFO);
-	c->parent = find_cause(s, f);
+	c->flags = flags | (s->inferring ? COH_FF_INFERRED : 0) |
+		   (coh_fid_is_error(f->id) ? 0 : COH_FF_INFO) |
+		   (xfer_finding_windows(s, f) ? COH_FF_WINDOWS : 0);
+	c->parent = f->set_parent ? f->parent : find_cause(s, f);
 	c->seq = f->at_map ? f->at_seq : s->seq;
 	c->src = f->at_map ? f->at_src : s->ev->src;
 	c->ts = f->at_map ? f->at_ts : s->ev->ts;

@@ -141,7 +141,7 @@ int skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, 
 			continue;
 		}
 		f = (struct fnew){
-			.id = COH_DC001, .rule = COH_R_STALE_CPU, .dev = r->dev, .cpu = (int)cpu,
+			.id = COH_DC001, .rule = COH_R_STALE_SKIP_UNMAP, .dev = r->dev, .cpu = (int)cpu,
 			.addr = lo, .len = hi - lo,
 			.bus = r->bus == COH_ADDR_NONE ? r->bus : r->bus + (lo - r->phys),
 			.other_seq = r->unmap_seq, .omitted = COH_EV_DMA_SYNC_CPU,

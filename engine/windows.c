@@ -7,7 +7,8 @@
  *
  * A transfer is one mapping object per MapTransfer(Ex) or
  * GetScatterGatherList call, found again by its device and map-register
- * base (or list), and by its IRP.
+ * base (or list), and by its IRP.  Its missing or late flush is one finding
+ * (DC004, else DC008, or a stale read: xfer_cause.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,14 @@
 
 static bool is_xfer(const struct mapping *m)
 {
-	return m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG;
+	return xfer_kind(m->kind);
+}
+
+/* A transfer ends: remember it for stale reads after it, then forget it. */
+static int xfer_remove(struct coh_sim *s, struct mapping *m)
+{
+	xfer_note_ended(s, m);
+	return map_remove(s, m);
 }
 
 static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mapping *m,
@@ -30,8 +38,7 @@ static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mappi
 		.len = m ? m->len : s->ev->len,
 		.bus = m && m->nsegs ? m->segs[0].bus : COH_ADDR_NONE,
 		.other_seq = m ? m->made_seq : COH_SEQ_NONE, .omitted = omitted,
-		/* DC008 hangs under a DC004 of the same event, nothing else here does */
-		.consequence_ok = id == COH_DC008, .v_old = s->ver,
+		.v_old = s->ver,
 	};
 
 	if (id == COH_DC013 || id == COH_UNKNOWN || id == COH_PRETRACE)
@@ -39,41 +46,66 @@ static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mappi
 	return finding_add(s, &f, NULL);
 }
 
-static int report_residual(struct coh_sim *s, const struct mapping *m, const struct resid *r)
+static int report_residual(struct coh_sim *s, const struct mapping *m, const struct resid *r,
+			   int64_t *idx)
 {
 	struct fnew f = {
 		.id = COH_DC004, .rule = (uint16_t)r->rule, .dev = m->dev, .cpu = -1,
 		.addr = r->lo, .len = r->hi - r->lo, .bus = COH_ADDR_NONE,
-		.other_seq = m->made_seq,
-		.omitted = m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FLUSH_ADAPTER,
+		.other_seq = m->made_seq, .omitted = xfer_flush_call(m),
 		.ev_addr = r->ev_addr, .nev = r->n, .seen = r->seen, .exp = r->exp,
+		.set_parent = true, .parent = -1,
 	};
 
-	return finding_add(s, &f, NULL);
+	return finding_add(s, &f, idx);
+}
+
+/* The one finding for a transfer's missing or late flush (DC004 when bytes
+ * are stranded, else DC008), unless one was reported already; *idx gets it. */
+static int report_noflush(struct coh_sim *s, const struct mapping *m, bool resid_ok,
+			  int64_t *idx)
+{
+	struct resid r;
+	struct fnew f = {
+		.id = COH_DC008, .rule = COH_R_COMPLETE_NO_FLUSH, .dev = m->dev, .cpu = -1,
+		.addr = m->nsegs ? m->segs[0].phys : COH_ADDR_NONE, .len = m->len,
+		.bus = m->nsegs ? m->segs[0].bus : COH_ADDR_NONE, .other_seq = m->made_seq,
+		.omitted = xfer_flush_call(m), .set_parent = true, .parent = -1,
+	};
+
+	*idx = -1;
+	if (m->flags & MF_NOFLUSH_REPORTED)
+		return 0;
+	if (resid_ok && !(m->flags & MF_RESID_REPORTED) && adapter_residual(s, m, &r))
+		return report_residual(s, m, &r, idx);
+	return (m->flags & MF_FLUSHED) ? 0 : finding_add(s, &f, idx);
 }
 
 /* The transfer is treated as done (IRP completed, registers or channel freed).
  * Bytes left behind by a flush that failed are that failure's doing (DC009
- * judges it), and an IRP completed with an error claims no data: no DC004. */
+ * judges it), and an IRP completed with an error claims no data: no DC004.
+ * Otherwise the driver now claims the device's data: it is handed to the CPU
+ * (a stale read of it hangs under the missing flush's finding). */
 static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 {
 	struct mapping *m = *mp;
 	bool flush_failed = (m->flags & MF_FLUSHED) && m->last_flush == 0;
-	struct resid r;
+	int64_t idx;
 	int err;
 
 	if (m->flags & MF_END_REPORTED)
 		return 0;
-	if (!flush_failed && !failed_irp && !(m->flags & MF_RESID_REPORTED) &&
-	    adapter_residual(s, m, &r) && (err = report_residual(s, m, &r)) < 0)
+	if ((err = report_noflush(s, m, !flush_failed && !failed_irp, &idx)) < 0)
 		return err;
-	if (!(m->flags & MF_FLUSHED) &&
-	    (err = add(s, COH_DC008, COH_R_COMPLETE_NO_FLUSH, m, 0,
-		       m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FLUSH_ADAPTER)) < 0)
+	if (!flush_failed && !failed_irp && (err = own_handover(s, &m, 0, m->len)) < 0)
 		return err;
 	if (!(m = map_rw(s, m)))
 		return -COH_E_NOMEM;
 	m->flags |= MF_END_REPORTED | MF_RESID_REPORTED;
+	if (idx >= 0) {
+		m->flags |= MF_NOFLUSH_REPORTED;
+		m->noflush_root = idx;
+	}
 	*mp = m;
 	return 0;
 }
@@ -87,16 +119,21 @@ int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
 		struct resid r;
+		int64_t idx;
 		int err;
 
 		if (!is_xfer(m) || (m->flags & (MF_END_REPORTED | MF_RESID_REPORTED)) ||
 		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !adapter_residual(s, m, &r))
 			continue;
-		if ((err = report_residual(s, m, &r)) < 0)
+		if ((err = report_residual(s, m, &r, &idx)) < 0)
 			return err;
 		if (!(m = map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_RESID_REPORTED;
+		if (!(m->flags & MF_NOFLUSH_REPORTED) && idx >= 0) {
+			m->flags |= MF_NOFLUSH_REPORTED;    /* the read came before the flush */
+			m->noflush_root = idx;
+		}
 		for (size_t j = i + 1; j < k; j++)
 			if (ov[j].m == ov[i].m)
 				ov[j].m = m;
@@ -147,8 +184,9 @@ static uint64_t chain_len(const struct coh_event *ev)
 
 /* ---- starting a transfer ------------------------------------------------------ */
 
-/* A KeFlushIoBuffers whose direction contradicts this transfer's. */
-static int kflush_dir_check(struct coh_sim *s, const struct mapping *m, bool wtd)
+/* A KeFlushIoBuffers before this new transfer (@m, not shared yet): its
+ * direction contradicts the transfer's (DC010), or it covered it. */
+static int kflush_dir_check(struct coh_sim *s, struct mapping *m, bool wtd)
 {
 	for (unsigned j = 1; j <= KFLUSH_RING; j++) {             /* newest first */
 		struct kflush *k = &s->kf[(s->kf_next + KFLUSH_RING - j) % KFLUSH_RING];
@@ -161,6 +199,7 @@ static int kflush_dir_check(struct coh_sim *s, const struct mapping *m, bool wtd
 			k->valid = 0;               /* consumed by this transfer */
 			if ((bool)k->read_op == wtd)
 				return add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_KE_FLUSH);
+			m->flags |= MF_KFLUSHED;
 			break;
 		}
 	}
@@ -175,7 +214,7 @@ static int retire_flushed(struct coh_sim *s, unsigned dev, uint64_t handle)
 		int err;
 
 		if (m->dev == dev && m->handle == handle && is_xfer(m) && (m->flags & MF_FLUSHED) &&
-		    (err = map_remove(s, m)) < 0)
+		    (err = xfer_remove(s, m)) < 0)
 			return err;
 	}
 	return 0;
@@ -215,6 +254,7 @@ static int start_transfer(struct coh_sim *s, const struct coh_event *ev, unsigne
 		goto out;
 	m->handle = ev->handle;
 	m->irp = ev->irp;
+	m->flags |= v3 ? MF_EX : 0;
 	if ((err = map_insert(s, m)) < 0 || (err = kflush_dir_check(s, m, wtd)) < 0)
 		goto out;
 	if (v3 && !d->coherent && !(m->flags & MF_BOUNCED) &&
@@ -364,7 +404,7 @@ static int put_sg(struct coh_sim *s, const struct coh_event *ev)
 	}
 	if ((err = after_flush(s, m, wtd, true)) < 0)
 		return err;
-	return map_remove(s, map_by_handle(s, ev->dev, ev->handle));
+	return xfer_remove(s, map_by_handle(s, ev->dev, ev->handle));
 }
 
 /* ---- the end of a transfer ------------------------------------------------------- */
@@ -395,7 +435,7 @@ static int free_transfers(struct coh_sim *s, const struct coh_event *ev, bool by
 		if ((err = end_checks(s, &m, false)) < 0)
 			return err;
 		note_irp(s, m);
-		if ((err = map_remove(s, m)) < 0)
+		if ((err = xfer_remove(s, m)) < 0)
 			return err;
 	}
 	return 0;
@@ -525,6 +565,11 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 		if (read_op == (bool)(m->flags & MF_WTD) &&
 		    (err = add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_NONE)) < 0)
 			return err;
+		if (read_op != (bool)(m->flags & MF_WTD) && !(m->flags & MF_KFLUSHED)) {
+			if (!(m = map_rw(s, m)))
+				return -COH_E_NOMEM;
+			m->flags |= MF_KFLUSHED;
+		}
 		/* for memory->device it is the Windows sync for the device: CPU
 		 * writes made since the transfer began now reach it */
 		if (!read_op && (err = own_give(s, &m, g->off + (lo - g->phys), hi - lo, true)) < 0)

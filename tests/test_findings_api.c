@@ -189,16 +189,22 @@ static void dc006_windows_write_after_map(void **state)
 	uint64_t mt, w, r;
 
 	(void)state;
-	sc_init(&sc, "nt-busmaster", 1);
+	/* Windows transfers are judged by call order: DC006 only with --strict
+	 * (without it the write is DC002, tests/test_rules_windows.c) */
+	sc_setup(&sc, "nt-busmaster", 1);
+	sc_start(&sc, COH_SIM_STRICT);
 	mt = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl, 1, 0, 64, 0x1000, 3,
 		    COH_F_WRITE_TO_DEVICE);
 	w = sc_cpu_write(&sc, 0, BUF, 8, cpu_data);
 	r = sc_dev_read(&sc, DEV, BUF, 64);
-	f = sc_find(&sc, COH_DC006, 0);
+	sc_check(sc_find(&sc, COH_DC006, 0), COH_DC006, COH_R_CPU_WRITE_DEV_OWNED, w, DEV, BUF,
+		 8);
+	f = sc_find(&sc, COH_DC006, 1);
 	sc_check(f, COH_DC006, COH_R_CPU_WRITE_NO_SYNC, r, DEV, BUF, 8);
 	assert_int_equal(f->other_seq, w);
 	(void)mt;
 	assert_int_equal(f->omitted, COH_EV_KE_FLUSH);
+	assert_true(f->flags & COH_FF_STRICT);
 	sc_fini(&sc);
 }
 

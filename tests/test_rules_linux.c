@@ -429,7 +429,8 @@ static void skip_unmap_no_sync(void **state)
 		}
 		assert_int_equal(sc_errors(&sc), 1);
 		f = sc_find(&sc, COH_DC001, 0);
-		sc_check(f, COH_DC001, COH_R_STALE_CPU, r, DEV, BUF, 128);
+		sc_check(f, COH_DC001, i == 0 ? COH_R_STALE_SKIP_UNMAP : COH_R_STALE_CPU, r, DEV,
+			 BUF, 128);
 		assert_int_equal(f->omitted, COH_EV_DMA_SYNC_CPU);
 		assert_int_equal(f->parent, -1);
 		if (i == 0) {
@@ -468,7 +469,7 @@ static void skip_unmap_partial_sync(void **state)
 	r = sc_cpu_read(&sc, 0, BUF, 128);
 	assert_int_equal(sc_errors(&sc), 1);
 	f = sc_find(&sc, COH_DC001, 0);
-	sc_check(f, COH_DC001, COH_R_STALE_CPU, r, DEV, BUF + 64, 64);
+	sc_check(f, COH_DC001, COH_R_STALE_SKIP_UNMAP, r, DEV, BUF + 64, 64);
 	assert_true(f->flags & COH_FF_LATENT);
 	assert_int_equal(f->bus, BUS + 64);
 	sc_fini(&sc);

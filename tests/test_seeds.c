@@ -107,7 +107,7 @@ static void slave_dma_tail(void **state)
 	assert_int_not_equal(sc_mem_ver(&sc, BUF + 31), 0);
 	assert_int_equal(sc_mem_ver(&sc, BUF + 32), 0);
 	sc_irp_complete(&sc, 7, COH_STATUS_SUCCESS);
-	/* DC004 for the 8 stranded bytes, DC008 inside it */
+	/* DC004 for the 8 stranded bytes: the one finding of the missing flush */
 	assert_int_equal(sc_count(&sc, COH_DC004, 1), 1);
 	f = sc_find(&sc, COH_DC004, 0);
 	assert_int_equal(f->rule, COH_R_RESIDUAL_CTRL);
@@ -116,8 +116,8 @@ static void slave_dma_tail(void **state)
 	assert_int_equal(f->nbytes, 8);
 	assert_int_equal(f->seen_ver[0], 0);
 	assert_int_equal(f->exp_ver[0], held[0].ver);
-	assert_int_equal(sc_count(&sc, COH_DC008, 1), 0);
-	assert_int_equal(sc_find(&sc, COH_DC008, 0)->parent, sc_index(&sc, f));
+	assert_int_equal(sc_count(&sc, COH_DC008, 0), 0);
+	assert_int_equal(sc_errors(&sc), 1);
 	sc_fini(&sc);
 }
 

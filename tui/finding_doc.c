@@ -13,39 +13,52 @@ static const struct finding_doc docs[] = {
 	{ COH_DC001, "A CPU read returned stale bytes.",
 	  "A CPU read returns bytes older than the newest write it should see: a CPU write "
 	  "(including the reader's own, lost to an invalidate or a bounce copy-back), or a "
-	  "device write already handed to the CPU by an unmap, a sync_for_cpu, the "
-	  "transfer's FlushAdapterBuffers(Ex)/PutScatterGatherList, or, for coherent devices "
-	  "without bounce buffers and for common buffers, by simply coming first.",
-	  "A missing KeFlushIoBuffers(ReadOperation=TRUE), dma_sync_*_for_cpu or dma_unmap_*.",
-	  RULES(COH_R_STALE_CPU) },
+	  "device write already handed to the CPU (Linux: by an unmap or a sync_for_cpu; "
+	  "Windows: by the transfer's FlushAdapterBuffers(Ex)/PutScatterGatherList, or by the "
+	  "end of a transfer that lacked it), or, for coherent devices without bounce buffers "
+	  "and for common buffers, by simply coming first.",
+	  "Linux: a missing dma_sync_*_for_cpu or dma_unmap_*.  Windows: a missing or late "
+	  "FlushAdapterBuffers(Ex)/PutScatterGatherList (the stale read is then listed inside "
+	  "its DC004 or DC008, or on a version 3 adapter it is the finding, naming "
+	  "FlushAdapterBuffersEx), or a missing KeFlushIoBuffers(ReadOperation=TRUE) before "
+	  "a v1/v2 transfer; a line filled speculatively after KeFlushIoBuffers on a v1/v2 "
+	  "adapter names no call, since no v1/v2 sequence prevents it: use MapTransferEx and "
+	  "FlushAdapterBuffersEx.",
+	  RULES(COH_R_STALE_CPU, COH_R_STALE_SPECULATIVE, COH_R_STALE_SKIP_UNMAP) },
 	{ COH_DC002, "A device read returned stale bytes.",
 	  "A device read returns bytes older than the newest CPU write made before it: "
-	  "nothing that cleans or copies for the device (map, sync_for_device, "
-	  "KeFlushIoBuffers, MapTransferEx, or MapTransfer with bounce buffers) came between "
-	  "the write and the read.",
-	  "A missing KeFlushIoBuffers(ReadOperation=FALSE) or dma_sync_*_for_device.",
+	  "nothing that cleans or copies for the device (Linux: map, sync_for_device; "
+	  "Windows: KeFlushIoBuffers, MapTransferEx, or MapTransfer with bounce buffers) came "
+	  "between the write and the read.",
+	  "Linux: a missing dma_sync_*_for_device.  Windows: a CPU write after "
+	  "KeFlushIoBuffers(ReadOperation=FALSE)/MapTransfer (v1/v2) or MapTransferEx (v3), "
+	  "or no KeFlushIoBuffers at all.",
 	  RULES(COH_R_STALE_DEV) },
 	{ COH_DC003,
 	  "A device write lies under a dirty cached copy that a write-back would put over it.",
 	  "A device write lands under an older dirty cached copy of the same bytes: a later "
 	  "eviction would write that copy back over the device's data.",
-	  "A missing KeFlushIoBuffers(ReadOperation=TRUE) before the transfer.",
+	  "Windows: a missing KeFlushIoBuffers(ReadOperation=TRUE) before the transfer, or a "
+	  "CPU write during it (after MapTransferEx on v3).  Linux: a CPU write to a mapped "
+	  "buffer without dma_sync_*_for_device.",
 	  RULES(COH_R_CLOBBER) },
 	{ COH_DC004, "Bytes were left in the adapter (controller, posted writes or map buffer).",
 	  "The transfer is treated as done (IRP completed, buffer read, map registers or "
 	  "adapter channel freed) while bytes remain in the system DMA controller, the "
 	  "posted-write buffer or a map (bounce) buffer not yet copied back.",
-	  "A missing FlushAdapterBuffers(Ex) after a MapTransfer or GetScatterGatherList "
-	  "transfer.",
+	  "Windows only: a missing or late FlushAdapterBuffers(Ex)/PutScatterGatherList after "
+	  "a MapTransfer(Ex) or GetScatterGatherList transfer.  It is the one finding of that "
+	  "flush (no DC008 beside it); the stale reads it causes are listed inside it.",
 	  RULES(COH_R_RESIDUAL_CTRL, COH_R_RESIDUAL_POSTED, COH_R_RESIDUAL_BOUNCE) },
 	{ COH_DC005, "The adapter was flushed before the device finished.",
-	  "FlushAdapterBuffers(Ex) comes before the device signalled the end of the "
-	  "transfer (dev_done): the transfer is cut short.  Only for devices whose "
+	  "Windows only: FlushAdapterBuffers(Ex) comes before the device signalled the end of "
+	  "the transfer (dev_done): the transfer is cut short.  Only for devices whose "
 	  "transfers carry dev_done events (lessons, .dmt files, markers).",
 	  "The adapter is flushed too early.",
 	  RULES(COH_R_PREMATURE_FLUSH) },
 	{ COH_DC006, "A buffer was touched by the side that does not own it.",
-	  "Ownership, tracked per byte, is violated: the CPU reads device-owned "
+	  "Linux (on Windows transfers only with --strict: they are judged by call order): "
+	  "ownership, tracked per byte, is violated: the CPU reads device-owned "
 	  "FROM_DEVICE/BIDIRECTIONAL bytes; the CPU writes device-owned bytes and no "
 	  "sync_for_device covers them before the next device access or unmap; the device "
 	  "accesses CPU-owned streaming bytes the CPU wrote since it gained them.  --strict "
@@ -63,20 +76,22 @@ static const struct finding_doc docs[] = {
 	  "An unaligned buffer; no call cures it.",
 	  RULES(COH_R_SHARED_LINE) },
 	{ COH_DC008, "A transfer ended without an adapter flush.",
-	  "The IRP is completed, or the map registers or adapter channel freed, with no "
-	  "FlushAdapterBuffers(Ex)/PutScatterGatherList for that transfer before it.",
-	  "Calls in the wrong order, or a missing flush.",
+	  "Windows only: the IRP is completed, or the map registers or adapter channel freed, "
+	  "with no FlushAdapterBuffers(Ex)/PutScatterGatherList for that transfer before it, "
+	  "and no byte is stranded in an adapter buffer (else DC004).",
+	  "Calls in the wrong order, or a missing flush; the stale reads it causes are listed "
+	  "inside it (on a version 3 adapter, naming FlushAdapterBuffersEx).",
 	  RULES(COH_R_COMPLETE_NO_FLUSH) },
 	{ COH_DC009, "A failed adapter flush was followed by a successful IRP completion.",
-	  "The last FlushAdapterBuffers(Ex) of a transfer failed and its IRP completed "
-	  "with success.",
+	  "Windows only: the last FlushAdapterBuffers(Ex) of a transfer failed and its IRP "
+	  "completed with success.",
 	  "The flush's return value is ignored.",
 	  RULES(COH_R_STATUS_IGNORED) },
 	{ COH_DC010, "A direction contradicts the mapping or transfer.",
-	  "An unmap or sync direction differs from the mapping's (not for BIDIRECTIONAL "
-	  "mappings); a device writes through a TO_DEVICE mapping or during a "
-	  "WriteToDevice=TRUE transfer; a Windows flush or KeFlushIoBuffers contradicts the "
-	  "transfer's direction.",
+	  "Linux: an unmap or sync direction differs from the mapping's (not for "
+	  "BIDIRECTIONAL mappings); a device writes through a TO_DEVICE mapping.  Windows: a "
+	  "device writes during a WriteToDevice=TRUE transfer; a flush or KeFlushIoBuffers "
+	  "contradicts the transfer's direction.",
 	  "A wrong direction argument.",
 	  RULES(COH_R_DIR_UNMAP, COH_R_DIR_SYNC, COH_R_DIR_DEV_WRITE, COH_R_DIR_FLUSH) },
 	{ COH_DC011, "A mapping was misused.",
