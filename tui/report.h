@@ -209,6 +209,7 @@ struct report_call {
 	uint64_t seq;                /* engine index, COH_SEQ_NONE when none */
 	uint16_t kind;               /* enum coh_kind, COH_EV_NONE when none */
 	uint8_t dir;                 /* enum coh_dir */
+	uint32_t flags;              /* COH_F_* */
 	uint32_t nents;              /* sg nents as passed */
 	uint64_t addr, bus, len;     /* as the event gives them; len sums the segments */
 };
@@ -323,5 +324,20 @@ struct finding_doc {
  * Return: a static entry, or NULL for an id without one.
  */
 const struct finding_doc *finding_doc(unsigned fid);
+
+/**
+ * finding_rule_api - the API a rule (enum coh_rule) concerns
+ *
+ * Return: a static "Linux", "Windows" or "Linux, Windows".
+ */
+const char *finding_rule_api(unsigned rule);
+
+/**
+ * finding_preset_api - the API the traces a platform preset models use:
+ * Windows for the nt-* presets, Linux for the others
+ *
+ * Return: a static one-line description.
+ */
+const char *finding_preset_api(const char *preset);
 
 #endif

@@ -160,12 +160,35 @@ static uint64_t ver_src(void *ctx, uint32_t ver)
 	return ver ? report_src(ctx, ver - 1u) : COH_SRC_NONE;
 }
 
+/* DC013: what was redundant, and why a portable driver may still need it. */
+static char *redundant(const struct report_file *rf, const struct coh_finding *f)
+{
+	const char *dev = report_device(rf, f->dev);
+	const char *why = f->rule == COH_R_REDUNDANT_REPEAT ?
+		" The same maintenance was already done and nothing touched the bytes since: "
+		"one of the two calls is enough." :
+		f->rule == COH_R_REDUNDANT_V3 ?
+		" Redundant with a version 3 adapter only: with older adapters "
+		"KeFlushIoBuffers is needed, so keep it where the driver may get one." :
+		" Redundant on this platform only: on a noncoherent platform, or with bounce "
+		"buffers, the DMA API needs this call, so a portable driver keeps it.";
+	char *buf = NULL;
+
+	if (asprintf(&buf, "%s (%llu bytes at 0x%llx%s%s).%s", coh_rule_text(f->rule),
+		     (unsigned long long)f->len, (unsigned long long)f->addr, dev ? ", " : "",
+		     dev ? dev : "", why) < 0)
+		return NULL;
+	return buf;
+}
+
 char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 {
 	struct coh_finding g = *f;   /* the call is named by report_message() */
 	int len;
 	char *buf;
 
+	if (f->id == COH_DC013)
+		return redundant(rf, f);
 	g.omitted = COH_EV_NONE;
 	f = &g;
 	len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);

@@ -61,7 +61,7 @@ static void keep(struct report_call *c, const struct coh_event *ev, uint64_t seq
 			len += ev->segs[i].len;
 	}
 	*c = (struct report_call){ .seq = seq, .kind = ev->kind, .dir = ev->dir,
-				   .nents = ev->nents, .addr = ev->addr, .bus = ev->bus,
+				   .flags = ev->flags, .nents = ev->nents, .addr = ev->addr, .bus = ev->bus,
 				   .len = len };
 	if (ev->nsegs && ev->segs && c->addr == COH_ADDR_NONE)
 		c->addr = ev->segs[0].addr;
@@ -194,6 +194,19 @@ static unsigned long long ev_src(const struct report_file *rf, uint64_t seq)
 	return (unsigned long long)report_src(rf, seq);
 }
 
+/* How a call states its direction: " FROM_DEVICE", " WriteToDevice=TRUE", or "". */
+static const char *dir_text(const struct report_call *c)
+{
+	static const char *const linux_dir[] = {
+		" BIDIRECTIONAL", " TO_DEVICE", " FROM_DEVICE",
+	};
+
+	if (coh_kind_group(c->kind) == COH_GROUP_WINDOWS)
+		return c->kind == COH_EV_ALLOC_COMMON ? "" : c->flags & COH_F_WRITE_TO_DEVICE ?
+		       " WriteToDevice=TRUE" : " WriteToDevice=FALSE";
+	return c->dir < 3 ? linux_dir[c->dir] : "";
+}
+
 static void map_facts(struct coh_buf *b, const struct report_file *rf,
 		      const struct coh_finding *f, const struct report_note *n)
 {
@@ -208,20 +221,21 @@ static void map_facts(struct coh_buf *b, const struct report_file *rf,
 		return;
 	case COH_R_DIR_UNMAP:
 	case COH_R_DIR_SYNC:
-		fact(b, "mapped %s at event %llu, %s %s", coh_dir_name(m->dir), ev_src(rf, m->seq),
-		     f->rule == COH_R_DIR_SYNC ? "synced" : "unmapped", coh_dir_name(a->dir));
+		fact(b, "mapped%s at event %llu, %s%s", dir_text(m), ev_src(rf, m->seq),
+		     f->rule == COH_R_DIR_SYNC ? "synced" : "unmapped", dir_text(a));
 		return;
 	case COH_R_SG_NENTS:
 		fact(b, "mapped with nents=%u at event %llu, passed nents=%u", m->nents,
 		     ev_src(rf, m->seq), a->nents);
 		return;
 	case COH_R_LEAK:
-		fact(b, "mapped %llu bytes %s at event %llu, never unmapped",
-		     (unsigned long long)m->len, coh_dir_name(m->dir), ev_src(rf, m->seq));
+		fact(b, "mapped %llu bytes%s at event %llu, never unmapped",
+		     (unsigned long long)m->len, dir_text(m), ev_src(rf, m->seq));
 		return;
 	}
-	fact(b, "mapped %llu bytes %s at event %llu", (unsigned long long)m->len,
-	     coh_dir_name(m->dir), ev_src(rf, m->seq));
+	fact(b, "%s %llu bytes%s at event %llu", m->kind == COH_EV_DMA_ALLOC ||
+	     m->kind == COH_EV_DMA_ALLOC_PAGES || m->kind == COH_EV_ALLOC_COMMON ? "allocated" :
+	     "mapped", (unsigned long long)m->len, dir_text(m), ev_src(rf, m->seq));
 }
 
 static void build_facts(const struct report_file *rf, const struct coh_finding *f,
