@@ -20,8 +20,11 @@ static void print_where(FILE *out, const struct report_file *rf, uint64_t src)
 		fprintf(out, "%s:%llu: ", rf->path, (unsigned long long)line);
 }
 
+/* @up: the note of the finding this one is a consequence of, or NULL; what
+ * it already said (scope, map call) is not repeated. */
 static void print_head(FILE *out, const struct report_file *rf, const struct coh_finding *f,
-		       const struct report_note *n, int indent, const char *prefix)
+		       const struct report_note *n, const struct report_note *up, int indent,
+		       const char *prefix)
 {
 	uint64_t src = report_finding_src(rf, f);
 	const char *dev = report_device(rf, f->dev);
@@ -39,7 +42,8 @@ static void print_head(FILE *out, const struct report_file *rf, const struct coh
 	if (f->flags & COH_FF_STRICT)
 		fputs(" (strict)", out);
 	fputc('\n', out);
-	if (n->seq[0] || n->phase[0])
+	if ((n->seq[0] || n->phase[0]) &&
+	    (!up || strcmp(up->seq, n->seq) != 0 || strcmp(up->phase, n->phase) != 0))
 		fprintf(out, "%*sin: %s%s%s\n", indent + 4, "", n->seq,
 			n->seq[0] && n->phase[0] ? ", " : "", n->phase);
 }
@@ -78,7 +82,7 @@ static const char *map_label(unsigned kind)
 
 /* The trace lines and facts under a finding's head. */
 static void print_context(FILE *out, const struct report_file *rf, const struct coh_finding *f,
-			  const struct report_note *n, int indent)
+			  const struct report_note *n, const struct report_note *up, int indent)
 {
 	char line[LINE_MAX_TEXT];
 	const char *text = report_line(rf, report_finding_src(rf, f), line, sizeof(line));
@@ -88,7 +92,8 @@ static void print_context(FILE *out, const struct report_file *rf, const struct 
 		print_where(out, rf, report_finding_src(rf, f));
 		fprintf(out, "%s\n", text);
 	}
-	if (n->map.kind != COH_EV_NONE && n->map.seq != f->seq)
+	if (n->map.kind != COH_EV_NONE && n->map.seq != f->seq &&
+	    (!up || up->map.seq != n->map.seq))
 		print_call(out, rf, map_label(n->map.kind), n->map.seq, indent);
 	if (n->end.kind != COH_EV_NONE)
 		print_call(out, rf, end_label(n->end.kind), n->end.seq, indent);
@@ -101,11 +106,12 @@ int report_entry(FILE *out, const struct report_file *rf, const struct report_tr
 		 const struct report_note *notes, size_t i, int indent)
 {
 	const struct coh_finding *f = rf->findings[i];
+	const struct report_note *up = t->parent[i] >= 0 ? &notes[t->parent[i]] : NULL;
 	char msg[512];
 	char *why;
 
-	print_head(out, rf, f, &notes[i], indent, indent > 2 ? "consequence: " : "");
-	print_context(out, rf, f, &notes[i], indent + 4);
+	print_head(out, rf, f, &notes[i], up, indent, up ? "consequence: " : "");
+	print_context(out, rf, f, &notes[i], up, indent + 4);
 	report_message(rf, f, &notes[i], msg, sizeof(msg));
 	report_wrap(out, msg, indent + 4);
 	why = report_explain(rf, f);
