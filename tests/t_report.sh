@@ -80,6 +80,10 @@ check "--hide by name: no DC006 nor DC011 entry" \
 	test "$(entries DC006 "$TMP/out")" -eq 0 -a "$(entries DC011 "$TMP/out")" -eq 0
 check "--hide by name: other ids still listed" test "$(entries DC010 "$TMP/out")" -gt 0
 check "buggy lists more than one DC011 entry" test "$(entries DC011 "$TMP/default.txt")" -gt 1
+expect_status 1 "--hide info" "$DMASCOPE" check --info --hide info "$buggy"
+check "--hide info: no information entry despite --info" \
+	test "$(grep -c '  info dma-alignment$' "$TMP/out")" -eq 0
+
 expect_status 1 "--max-per-id 1" "$DMASCOPE" check --max-per-id 1 "$buggy"
 check "--max-per-id 1: one DC011 entry" test "$(entries DC011 "$TMP/out")" -eq 1
 check "--max-per-id 1: the rest is counted" grep -q 'not listed: [0-9]* findings past --max-per-id' "$TMP/out"
@@ -113,6 +117,18 @@ check ".dmt JSON: file_line $line" \
 	test "$(python3 -c 'import json,sys
 print(json.load(open(sys.argv[1]))["files"][0]["findings"][0]["file_line"])' \
 	"$TMP/dmt.json")" = "$line"
+
+# ---- one count of events: the header's file count is what stat counts ----------
+"$DMASCOPE" stat "$buggy" >"$TMP/stat" 2>&1
+n=$(sed -n 's/^  events: \([0-9]*\)$/\1/p' "$TMP/stat")
+check "check's header counts the $n events stat counts" \
+	grep -q "ftrace, $n events in the file, [0-9]* replayed, platform" "$TMP/default.txt"
+for f in "$TESTS_DIR/../traces/samples/etw-busmaster.csv" "$sample"; do
+	n=$("$DMASCOPE" stat "$f" | sed -n 's/^  events: \([0-9]*\)$/\1/p')
+	"$DMASCOPE" check "$f" >"$TMP/out" 2>&1
+	check "$(basename "$f"): check's header counts the $n events stat counts" \
+		grep -q ", $n events in the file, [0-9]* replayed, platform" "$TMP/out"
+done
 
 # ---- seq and phase named in text, JSON and SARIF ----------------------------------
 check "text names the seq and phase" \
