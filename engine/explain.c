@@ -83,8 +83,21 @@ static void fix(struct out *o, const struct coh_finding *f)
 		put(o, " The call missing or misplaced here: %s.", coh_kind_name(f->omitted));
 }
 
+/* 1 when a finding's advice is Windows DMA's: the call it names is a Windows
+ * one, or it names none and the platform is an nt-* preset. */
+static int windows_advice(const struct coh_finding *f, const struct coh_platform *p)
+{
+	int g = f->omitted != COH_EV_NONE ? coh_kind_group(f->omitted) : -1;
+
+	if (g == COH_GROUP_WINDOWS || g == COH_GROUP_LINUX)
+		return g == COH_GROUP_WINDOWS;
+	return p && strncmp(p->name, "nt-", 3) == 0;
+}
+
 static void stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
 {
+	int win = windows_advice(f, p);
+
 	if (f->id == COH_DC001) {
 		put(o, "CPU %d read stale data from ", f->cpu);
 		range(o, f);
@@ -92,9 +105,9 @@ static void stale(struct out *o, const struct coh_finding *f, const struct coh_p
 		evidence(o, f, "it read");
 		put(o, " A cache line or a bounce buffer still held an old copy: on a platform "
 		       "whose devices do not snoop the CPU caches, the CPU sees what the device "
-		       "wrote only after the buffer is handed back (dma_sync_*_for_cpu or "
-		       "dma_unmap_*; on Windows KeFlushIoBuffers before the transfer and "
-		       "FlushAdapterBuffers(Ex) after it).");
+		       "wrote only after the buffer is handed back (%s).", win ?
+		       "KeFlushIoBuffers before the transfer and FlushAdapterBuffers(Ex) after it" :
+		       "dma_sync_*_for_cpu or dma_unmap_*");
 	} else {
 		put(o, "%s read stale data from ", dev_name(f, p));
 		range(o, f);
@@ -102,8 +115,9 @@ static void stale(struct out *o, const struct coh_finding *f, const struct coh_p
 		evidence(o, f, "the device got");
 		put(o, " The CPU's newer data was still in its cache (or in the buffer, not yet "
 		       "copied to the bounce buffer) when the device read memory: it must be "
-		       "cleaned or copied for the device first (dma_map_*, dma_sync_*_for_device, "
-		       "KeFlushIoBuffers(ReadOperation=FALSE), MapTransfer(Ex)).");
+		       "cleaned or copied for the device first (%s).", win ?
+		       "KeFlushIoBuffers(ReadOperation=FALSE), MapTransfer(Ex)" :
+		       "dma_map_*, dma_sync_*_for_device");
 	}
 }
 
@@ -117,7 +131,8 @@ static void clobber(struct out *o, const struct coh_finding *f, const struct coh
 	put(o, " When that line is evicted or cleaned it will be written back over the "
 	       "device's data (\"overwritten with stale data if the processor cache is "
 	       "flushed later\"). The cache must be flushed before the transfer starts "
-	       "(KeFlushIoBuffers with ReadOperation=TRUE, dma_map_* for Linux).");
+	       "(%s).", windows_advice(f, p) ? "KeFlushIoBuffers with ReadOperation=TRUE" :
+	       "dma_map_* or dma_sync_*_for_device");
 }
 
 static void residual(struct out *o, const struct coh_finding *f, const struct coh_platform *p)

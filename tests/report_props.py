@@ -8,6 +8,8 @@ must have, checked against `trace-cmd report`'s own text for the same file
     trace-cmd's lines for those indices;
   - every call named as omitted is a real Linux or Windows function, never
     an engine kind (dma_sync_for_cpu) or a device signal (dev_done);
+  - a Linux finding's message and explanation name no Windows call, and a
+    Windows finding's no Linux one;
   - the seq and phase named are the marker sequence and phase open at the
     event in trace-cmd's text.
 
@@ -36,6 +38,9 @@ ENGINE_ONLY = re.compile(r"\b(dma_sync_for_cpu|dma_sync_for_device|dma_map|dma_u
 # the lines quoting the trace: "trace:  LINE", "map:    event N: LINE", ...
 QUOTE = re.compile(r"^ +(?:(trace): {2}()|(map|alloc|unmap|freed|write): +event (\d+): )(.*)$",
                    re.M)
+WINDOWS_WORDS = re.compile(r"KeFlushIoBuffers|FlushAdapterBuffers|MapTransfer|ScatterGatherList"
+                           r"|CommonBuffer|IoCompleteRequest")
+LINUX_WORDS = re.compile(r"\bdma_[a-z_*]+")
 TS = re.compile(r"\]\s+(\d+\.\d{6}):")
 
 errors = []
@@ -105,6 +110,12 @@ def check_json(doc, lines, scope):
             bad("event %d: ts %r differs from ts_text %s" % (ev, f["ts"], f["ts_text"]))
         if f["omitted"] is not None and f["omitted"] not in REAL:
             bad("event %d: omitted %r is no API function" % (ev, f["omitted"]))
+        advice = f["message"] + " " + (f["explanation"] or "")
+        other = WINDOWS_WORDS if f["api"] == "linux" else LINUX_WORDS
+        if other.search(advice):
+            bad("event %d: a %s finding gives %s advice: %r" % (
+                ev, f["api"], "Windows" if f["api"] == "linux" else "Linux",
+                other.search(advice).group(0)))
         for r in f["related"]:
             if r["line"] != line_at(lines, r["event"]):
                 bad("event %d: related %s event %s line %r, trace-cmd prints %r" % (

@@ -3,7 +3,9 @@
  * test_report_note.c - what reports look up around a finding (report_note.c)
  * on hand-built events: the API function named as the mapping was made, the
  * map and unmap calls, the facts, the open seq and phase, and the grouping
- * of identical findings; then the text view options on those findings.
+ * of identical findings; then the text view options on those findings, and
+ * that the engine's explanations give Linux advice for Linux findings and
+ * Windows advice for Windows ones.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "coh_finding.h"
 #include "coh_platform.h"
 #include "report.h"
 
@@ -241,6 +244,40 @@ static void view(void **state)
 	free(all);
 }
 
+/* The explanation of @f on preset @preset, in a static buffer. */
+static const char *explained(struct coh_finding g, const char *preset)
+{
+	static char buf[2048];
+	struct coh_platform p;
+
+	assert_int_equal(coh_platform_preset(preset, &p), 0);
+	assert_true(coh_finding_explain(&g, &p, buf, sizeof(buf)) > 0);
+	return buf;
+}
+
+static void advice_per_api(void **state)
+{
+	struct coh_finding g = finding(COH_DC001, COH_R_STALE_CPU, 3);
+	const char *t;
+
+	(void)state;
+	g.omitted = COH_EV_DMA_SYNC_CPU;
+	t = explained(g, "arm-noncoherent");
+	assert_non_null(strstr(t, "dma_sync_*_for_cpu"));
+	assert_null(strstr(t, "KeFlushIoBuffers"));
+	assert_null(strstr(t, "FlushAdapterBuffers"));
+	g.omitted = COH_EV_KE_FLUSH;
+	t = explained(g, "nt-busmaster");
+	assert_non_null(strstr(t, "FlushAdapterBuffers"));
+	assert_null(strstr(t, "dma_"));
+	g = finding(COH_DC002, COH_R_STALE_DEV, 3);
+	assert_null(strstr(explained(g, "nt-busmaster"), "dma_"));
+	assert_null(strstr(explained(g, "x86"), "KeFlushIoBuffers"));
+	g = finding(COH_DC003, COH_R_CLOBBER, 3);
+	assert_null(strstr(explained(g, "nt-slave-dma"), "dma_"));
+	assert_null(strstr(explained(g, "arm-noncoherent"), "KeFlushIoBuffers"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +285,7 @@ int main(void)
 		cmocka_unit_test(notes),
 		cmocka_unit_test(groups),
 		cmocka_unit_test(view),
+		cmocka_unit_test(advice_per_api),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
