@@ -99,6 +99,9 @@ static void dmt_lineno(void **state)
 	assert_int_equal(trace_open(path, NULL, &t, err, sizeof(err)), 0);
 	assert_int_equal(trace_lineno(t, 0), 6);
 	assert_int_equal(trace_lineno(t, 1), 8);
+	assert_int_equal(trace_lineno(t, 1), 8);   /* again, from the cursor */
+	assert_int_equal(trace_lineno(t, 0), 6);   /* backwards from the cursor */
+	assert_int_equal(trace_lineno(t, 1), 8);
 	assert_int_equal(trace_lineno(t, 7), 0);
 	assert_true(trace_line(t, 1, line, sizeof(line)) > 0);
 	assert_string_equal(line, "dma_map dev=eth0 addr=0x80000 bus=0x80000 len=64 dir=TO_DEVICE");

@@ -28,18 +28,41 @@ static int64_t dmt_index(struct trace *t, uint64_t src)
 	return (int64_t)i;
 }
 
-uint64_t trace_lineno(struct trace *t, uint64_t src)
+/* Newlines in [from, to) of @f, or -1 when the file ends first. */
+static int64_t newlines(FILE *f, uint64_t from, uint64_t to)
 {
-	const struct dmt *d = t->priv;
-	int64_t i = t->ops->format == TRACE_FMT_DMT && d ? dmt_index(t, src) : -1;
-	uint64_t line = 1, at = 0;
+	int64_t n = 0;
 	int c;
 
-	if (i < 0 || (uint64_t)i >= d->nfile || !d->f || fseeko(d->f, 0, SEEK_SET) < 0)
-		return 0;
-	while (at < d->off[i] && (c = getc(d->f)) != EOF) {
-		line += c == '\n';
-		at++;
+	if (fseeko(f, (off_t)from, SEEK_SET) < 0)
+		return -1;
+	for (uint64_t at = from; at < to; at++) {
+		if ((c = getc(f)) == EOF)
+			return -1;
+		n += c == '\n';
 	}
-	return at == d->off[i] ? line : 0;
+	return n;
+}
+
+uint64_t trace_lineno(struct trace *t, uint64_t src)
+{
+	struct dmt *d = t->priv;
+	int64_t i = t->ops->format == TRACE_FMT_DMT && d ? dmt_index(t, src) : -1;
+	uint64_t off, cur = 0, line = 1;
+	int64_t n;
+
+	if (i < 0 || (uint64_t)i >= d->nfile || !d->f)
+		return 0;
+	off = d->off[i];
+	if (d->lineno_line) {         /* count from the last answer, either way */
+		cur = d->lineno_off;
+		line = d->lineno_line;
+	}
+	n = off >= cur ? newlines(d->f, cur, off) : newlines(d->f, off, cur);
+	if (n < 0)
+		return 0;
+	line = off >= cur ? line + (uint64_t)n : line - (uint64_t)n;
+	d->lineno_off = off;
+	d->lineno_line = line;
+	return line;
 }
