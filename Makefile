@@ -92,7 +92,7 @@ TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .PHONY: all deps run test unit-tests shell-tests check-layers test-build bench bench-run fuzz \
-        install uninstall clean lint
+        install uninstall clean lint golden
 .DEFAULT_GOAL := all
 # test objects are intermediate files to make; keep them so builds stay incremental
 .SECONDARY:
@@ -163,6 +163,11 @@ unit-tests: test-build
 
 shell-tests: test-build
 	$(Q)$(TEST_ENV) scripts/run-tests.sh $(TOTALS) $(SHELL_TESTS)
+
+# Regenerate tests/golden/ (the text reports t_report.sh compares), then
+# review `git diff tests/golden`: after engine rule changes, for instance.
+golden: $(BIN)
+	$(Q)CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh scripts/golden.sh
 
 check-layers:
 	$(Q)if grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses[a-z]*\.h|curses\.h|lua\.h|lauxlib\.h|lualib\.h|luaconf\.h|trace-cmd/|trace-cmd\.h|event-parse\.h|traceevent/|kbuffer\.h|trace-seq\.h|tracefs)' engine/*.c engine/*.h; then \

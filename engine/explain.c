@@ -83,6 +83,20 @@ static void fix(struct out *o, const struct coh_finding *f)
 		put(o, " The call missing or misplaced here: %s.", coh_kind_name(f->omitted));
 }
 
+/* 1 when a finding's advice is Windows DMA's: it was raised on a Windows
+ * transfer or common buffer, the call it names is a Windows one, or it names
+ * none and the platform is an nt-* preset. */
+static int windows_advice(const struct coh_finding *f, const struct coh_platform *p)
+{
+	int g = f->omitted != COH_EV_NONE ? coh_kind_group(f->omitted) : -1;
+
+	if (f->flags & COH_FF_WINDOWS)
+		return 1;
+	if (g == COH_GROUP_WINDOWS || g == COH_GROUP_LINUX)
+		return g == COH_GROUP_WINDOWS;
+	return p && strncmp(p->name, "nt-", 3) == 0;
+}
+
 /* DC001 naming a DMA_ATTR_SKIP_CPU_SYNC unmap (other_seq) that left device
  * writes unsynced for the CPU. */
 static void skip_unmap(struct out *o, const struct coh_finding *f)
@@ -159,6 +173,8 @@ static void win_stale(struct out *o, const struct coh_finding *f, const struct c
 
 static void stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
 {
+	int win = windows_advice(f, p);
+
 	if (f->flags & COH_FF_WINDOWS) {
 		win_stale(o, f, p);
 	} else if (f->rule == COH_R_STALE_SKIP_UNMAP) {
@@ -170,9 +186,9 @@ static void stale(struct out *o, const struct coh_finding *f, const struct coh_p
 		evidence(o, f, "it read");
 		put(o, " A cache line or a bounce buffer still held an old copy: on a platform "
 		       "whose devices do not snoop the CPU caches, the CPU sees what the device "
-		       "wrote only after the buffer is handed back (dma_sync_*_for_cpu or "
-		       "dma_unmap_*; on Windows KeFlushIoBuffers before the transfer and "
-		       "FlushAdapterBuffers(Ex) after it).");
+		       "wrote only after the buffer is handed back (%s).", win ?
+		       "KeFlushIoBuffers before the transfer and FlushAdapterBuffers(Ex) after it" :
+		       "dma_sync_*_for_cpu or dma_unmap_*");
 	} else {
 		put(o, "%s read stale data from ", dev_name(f, p));
 		range(o, f);
@@ -180,8 +196,9 @@ static void stale(struct out *o, const struct coh_finding *f, const struct coh_p
 		evidence(o, f, "the device got");
 		put(o, " The CPU's newer data was still in its cache (or in the buffer, not yet "
 		       "copied to the bounce buffer) when the device read memory: it must be "
-		       "cleaned or copied for the device first (dma_map_*, dma_sync_*_for_device, "
-		       "KeFlushIoBuffers(ReadOperation=FALSE), MapTransfer(Ex)).");
+		       "cleaned or copied for the device first (%s).", win ?
+		       "KeFlushIoBuffers(ReadOperation=FALSE), MapTransfer(Ex)" :
+		       "dma_map_*, dma_sync_*_for_device");
 	}
 }
 
@@ -195,13 +212,13 @@ static void clobber(struct out *o, const struct coh_finding *f, const struct coh
 	put(o, " When that line is evicted or cleaned it will be written back over the "
 	       "device's data (\"overwritten with stale data if the processor cache is "
 	       "flushed later\").");
-	if (f->flags & COH_FF_WINDOWS)
+	if (windows_advice(f, p))
 		put(o, " The cache must be flushed before the transfer starts, after the CPU's "
 		       "last write (KeFlushIoBuffers with ReadOperation=TRUE; MapTransferEx on "
 		       "a version 3 adapter).");
 	else
 		put(o, " The cache must be flushed before the transfer starts "
-		       "(KeFlushIoBuffers with ReadOperation=TRUE, dma_map_* for Linux).");
+		       "(dma_map_* or dma_sync_*_for_device).");
 }
 
 static void residual(struct out *o, const struct coh_finding *f, const struct coh_platform *p)

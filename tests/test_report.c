@@ -21,7 +21,7 @@
 #include "coh_sim.h"
 #include "report.h"
 
-#define TS_ROOT 10904137999ull       /* ns: prints as 10.904137, truncated */
+#define TS_ROOT 10904137999ull       /* ns: reports print 10.904138, rounded as trace-cmd does */
 
 struct fixture {
 	struct coh_platform plat;
@@ -162,13 +162,16 @@ static char *squash(const char *s)
 
 static char *explanation(const struct fixture *fx, const struct coh_finding *f)
 {
-	int n = coh_finding_explain(f, &fx->plat, NULL, 0);
+	struct coh_finding g = *f;   /* reports name the call in the message instead */
+	int n;
 	char *buf;
 
+	g.omitted = COH_EV_NONE;
+	n = coh_finding_explain(&g, &fx->plat, NULL, 0);
 	assert_true(n >= 0);
 	buf = malloc((size_t)n + 1);
 	assert_non_null(buf);
-	coh_finding_explain(f, &fx->plat, buf, (size_t)n + 1);
+	coh_finding_explain(&g, &fx->plat, buf, (size_t)n + 1);
 	return buf;
 }
 
@@ -215,6 +218,11 @@ static void test_ts_and_lookup(void **state)
 	assert_string_equal(cli_format_ts(buf, sizeof(buf), 999), "0.000000");
 	assert_string_equal(cli_format_ts(buf, sizeof(buf), 3000001000ull), "3.000001");
 	assert_true(cli_ts_seconds(TS_ROOT) == 10.904137);
+	/* reports print what trace-cmd prints: rounded to the microsecond */
+	assert_string_equal(report_ts(buf, sizeof(buf), TS_ROOT), "10.904138");
+	assert_string_equal(report_ts(buf, sizeof(buf), 10904137499ull), "10.904137");
+	assert_string_equal(report_ts(buf, sizeof(buf), 9999999500ull), "10.000000");
+	assert_int_equal(report_ts_us(1500), 2);
 	assert_ptr_equal(report_sink_lookup("text"), &report_text_ops);
 	assert_ptr_equal(report_sink_lookup("json"), &report_json_ops);
 	assert_ptr_equal(report_sink_lookup("sarif"), &report_sarif_ops);
@@ -233,16 +241,18 @@ static void test_message(void **state)
 {
 	struct fixture *fx = *state;
 	char msg[512];
-	int n = report_message(&fx->rf, &fx->f[0], msg, sizeof(msg));
+	int n = report_message(&fx->rf, &fx->f[0], NULL, msg, sizeof(msg));
 
 	assert_int_equal(n, (int)strlen(msg));
 	assert_non_null(strstr(msg, coh_rule_text(COH_R_CPU_READ_DEV_OWNED)));
 	assert_non_null(strstr(msg, "64 bytes at 0x2cf0800"));
 	assert_non_null(strstr(msg, "dmabug"));
-	assert_non_null(strstr(msg, "dma_sync_for_cpu"));
+	/* the kernel's function, not the engine's kind name */
+	assert_non_null(strstr(msg, "call omitted or misplaced: dma_sync_single_for_cpu"));
+	assert_null(strstr(msg, "dma_sync_for_cpu"));
 	assert_null(strchr(msg, '\n'));
 	/* truncation still reports the whole length */
-	assert_int_equal(report_message(&fx->rf, &fx->f[0], msg, 8), n);
+	assert_int_equal(report_message(&fx->rf, &fx->f[0], NULL, msg, 8), n);
 	assert_int_equal(strlen(msg), 7);
 }
 
@@ -263,9 +273,9 @@ static void test_text(void **state)
 	struct fixture *fx = *state;
 	char *out = render(&report_text_ops, &fx->rf, 1);
 	char *flat = squash(out), *why = explanation(fx, &fx->f[0]), *fwhy = squash(why);
-	const char *root = strstr(out, "event 13 at 10.904137  dmabug  DC006 ownership-violation");
-	const char *c1 = strstr(out, "consequence: event 13 at 10.904137  dmabug  DC001");
-	const char *c2 = strstr(out, "consequence: event 20 at 10.904142  dmabug  DC002");
+	const char *root = strstr(out, "event 13 at 10.904138  dmabug  DC006 ownership-violation");
+	const char *c1 = strstr(out, "consequence: event 13 at 10.904138  dmabug  DC001");
+	const char *c2 = strstr(out, "consequence: event 20 at 10.904143  dmabug  DC002");
 	const char *info = strstr(out, "event 97 at 11.000000  -  DC013 redundant-maintenance");
 
 	assert_non_null(root);
@@ -280,9 +290,9 @@ static void test_text(void **state)
 	assert_non_null(strstr(c1, "(inferred)"));
 	assert_true(strstr(c1, "(inferred)") < c2);
 	assert_non_null(strstr(flat, fwhy));
-	assert_non_null(strstr(out, "buggy/my trace.dat: ftrace, 258 events, platform "
+	assert_non_null(strstr(out, "buggy/my trace.dat: ftrace, 258 events replayed, platform "
 			       "arm-noncoherent"));
-	assert_non_null(strstr(flat, "summary: 4 findings (2 root causes)"));
+	assert_non_null(strstr(flat, "summary: 4 findings (2 root causes, 2 entries listed)"));
 	assert_non_null(strstr(flat, "DC006 ownership-violation 1"));
 	assert_non_null(strstr(flat, "DC013 redundant-maintenance 1"));
 	assert_non_null(strstr(flat, "stale reads predicted: 2"));
@@ -323,7 +333,7 @@ static void check_json_root(const struct fixture *fx, json_t *f)
 	assert_string_equal(jstr(f, "rule"), coh_rule_text(COH_R_CPU_READ_DEV_OWNED));
 	assert_string_equal(jstr(f, "severity"), "error");
 	assert_int_equal(jint(f, "event"), 13);
-	assert_true(json_real_value(json_object_get(f, "ts")) == 10.904137);
+	assert_true(json_real_value(json_object_get(f, "ts")) == 10.904138);
 	assert_string_equal(jstr(f, "device"), "dmabug");
 	assert_int_equal(jint(f, "cpu"), 0);
 	assert_string_equal(jstr(f, "addr"), "0x2cf0800");
@@ -334,7 +344,8 @@ static void check_json_root(const struct fixture *fx, json_t *f)
 	assert_null(strchr(jstr(f, "message"), '\n'));
 	assert_non_null(strstr(jstr(f, "message"), "0x2cf0800"));
 	assert_string_equal(jstr(f, "explanation"), why);
-	assert_string_equal(jstr(f, "omitted"), "dma_sync_for_cpu");
+	assert_string_equal(jstr(f, "omitted"), "dma_sync_single_for_cpu");
+	assert_string_equal(jstr(f, "omitted_kind"), "dma_sync_for_cpu");
 	assert_int_equal(jint(f, "related_event"), 37);        /* src_of(3) */
 	assert_string_equal(jstr(ev, "addr"), "0x2cf0800");
 	assert_int_equal(jint(ev, "bytes"), 4);
@@ -361,7 +372,7 @@ static void check_json_consequences(json_t *root)
 	assert_int_equal(json_array_size(json_object_get(c0, "consequences")), 0);
 	assert_string_equal(jstr(c1, "id"), "DC002");
 	assert_int_equal(jint(c1, "event"), 20);
-	assert_true(json_real_value(json_object_get(c1, "ts")) == 10.904142);
+	assert_true(json_real_value(json_object_get(c1, "ts")) == 10.904143);
 }
 
 static void check_json_info(json_t *f)
@@ -385,7 +396,7 @@ static void test_json(void **state)
 	json_t *doc = parse(out), *f = json_array_get(json_object_get(doc, "files"), 0);
 	json_t *list = json_object_get(f, "findings"), *counts = json_object_get(f, "counts");
 
-	assert_non_null(strstr(out, "10.904137,"));             /* no float noise */
+	assert_non_null(strstr(out, "10.904138,"));             /* no float noise */
 	assert_string_equal(jstr(doc, "dmascope"), DMASCOPE_VERSION);
 	assert_int_equal(jint(doc, "status"), 1);
 	assert_string_equal(jstr(f, "file"), "buggy/my trace.dat");
@@ -474,7 +485,7 @@ static void test_sarif(void **state)
 	check_sarif_result(rules, json_array_get(res, 1), "DC001", "error");
 	check_sarif_result(rules, json_array_get(res, 2), "DC013", "note");
 	assert_int_equal(jint(props, "event"), 13);
-	assert_true(json_real_value(json_object_get(props, "ts")) == 10.904137);
+	assert_true(json_real_value(json_object_get(props, "ts")) == 10.904138);
 	assert_string_equal(jstr(props, "device"), "dmabug");
 	assert_string_equal(jstr(props, "addr"), "0x2cf0800");
 	assert_int_equal(jint(props, "len"), 64);

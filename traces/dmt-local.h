@@ -292,6 +292,8 @@ struct dmt {
 	int explicit_src;            /* some line gave src= */
 	int src_sorted;              /* the srcs never decrease */
 	uint64_t last_src;
+	uint64_t lineno_off;         /* trace_lineno()'s cursor: a line start's offset */
+	uint64_t lineno_line;        /* and its line, 0 = not set */
 };
 
 /**

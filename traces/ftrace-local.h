@@ -576,6 +576,11 @@ void fx_layout_free(struct fx_layout *lay);
 int fx_detail(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n);
 
 /**
+ * fx_line - file event @src as `trace-cmd report` prints it (trace_line)
+ */
+int fx_line(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n);
+
+/**
  * fx_detail_close - free the re-reading state
  */
 void fx_detail_close(struct ftrace *f);

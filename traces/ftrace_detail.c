@@ -183,3 +183,53 @@ void fx_detail_close(struct ftrace *f)
 		tracecmd_close(f->dh);
 	f->dh = NULL;
 }
+
+/* What @s holds, into @buf; @s is reset for the next piece. */
+static void take(struct trace_seq *s, char *buf, size_t n)
+{
+	trace_seq_terminate(s);
+	snprintf(buf, n, "%s", s->buffer ? s->buffer : "");
+	trace_seq_reset(s);
+}
+
+/* The columns `trace-cmd report` prints: comm-pid [cpu] time: name: info. */
+static int print_line(struct tep_handle *tep, struct tep_record *rec, char *buf, size_t n)
+{
+	char head[64], ts[32], name[80], info[4096];
+	struct trace_seq s;
+	size_t len;
+
+	trace_seq_init(&s);
+	tep_print_event(tep, &s, rec, "%16s-%-5d [%03d]", TEP_PRINT_COMM, TEP_PRINT_PID,
+			TEP_PRINT_CPU);
+	take(&s, head, sizeof(head));
+	tep_print_event(tep, &s, rec, "%6.1000d", TEP_PRINT_TIME);
+	take(&s, ts, sizeof(ts));
+	tep_print_event(tep, &s, rec, "%s:", TEP_PRINT_NAME);
+	take(&s, name, sizeof(name));
+	tep_print_event(tep, &s, rec, "%s", TEP_PRINT_INFO);
+	take(&s, info, sizeof(info));
+	trace_seq_destroy(&s);
+	len = strlen(info);
+	while (len && (info[len - 1] == '\n' || info[len - 1] == ' '))
+		info[--len] = 0;
+	return snprintf(buf, n, "%s %12s: %-21s %s", head, ts, name, info);
+}
+
+int fx_line(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n)
+{
+	struct tep_record *rec;
+	uint64_t off;
+	int len;
+
+	if (src >= f->nevents || reopen(t, f) < 0)
+		return -1;
+	off = (uint64_t)f->off_lo[src] | (f->off_hi ? (uint64_t)f->off_hi[src] << 32 : 0);
+	f->dreads++;
+	rec = tracecmd_read_at(f->dh, off, NULL);
+	if (!rec)
+		return -1;
+	len = print_line(tracecmd_get_tep(f->dh), rec, buf, n);
+	tracecmd_free_record(rec);
+	return len;
+}

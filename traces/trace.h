@@ -184,6 +184,23 @@ const struct trace_stats *trace_stats(const struct trace *t);
 int trace_detail(struct trace *t, uint64_t src, char *buf, size_t n);
 
 /**
+ * trace_line - file event @src as the file's own tools show it: for a
+ * trace.dat the line `trace-cmd report` prints, for a .dmt file its line,
+ * for an ETW export what trace_detail() gives
+ *
+ * Return: the length written (as snprintf), or -1 when @src is unknown or
+ * the file cannot be re-read.
+ */
+int trace_line(struct trace *t, uint64_t src, char *buf, size_t n);
+
+/**
+ * trace_lineno - the 1-based line of a .dmt file that holds file event @src
+ *
+ * Return: the line, or 0 for other formats, an unknown @src, or a read error.
+ */
+uint64_t trace_lineno(struct trace *t, uint64_t src);
+
+/**
  * trace_find_src - the engine index of the first event whose src >= @src
  *
  * Return: that index, or trace_count() when there is none.

@@ -20,6 +20,7 @@ struct check_opts {
 	const struct report_sink_ops *sink;  /* --format */
 	struct trace_opts topts;     /* --device, --infer */
 	unsigned flags;              /* COH_SIM_* (--strict) */
+	struct report_view view;     /* --max-per-id, --hide, --info, -q */
 };
 
 static void check_usage(FILE *out)
@@ -41,12 +42,75 @@ static void check_usage(FILE *out)
 		"  -s, --strict          add the strict ownership findings (see explain DC006)\n"
 		"  -i, --infer WHEN      infer CPU and device accesses around DMA calls:\n"
 		"                        auto (devices with no access markers), never, always\n"
+		"\n"
+		"Text report (JSON and SARIF always hold every finding):\n"
+		"      --info            also list information findings (DC013 and the 'info'\n"
+		"                        ids: dma-alignment, pre-trace-mapping, unknown-range)\n"
+		"      --hide ID[,ID]    do not list these ids (DC007 or shared-cache-line, ...;\n"
+		"                        info: every information id)\n"
+		"      --max-per-id N    list at most N entries per id (0: no limit, the default)\n"
+		"  -q, --quiet           print only each file's summary\n"
+		"  Identical findings (same id, rule, device and call omitted) are listed once\n"
+		"  with a count and their first event indices.  These options change what is\n"
+		"  listed, never the exit status.\n"
+		"\n"
 		"  -h, --help            show this help\n"
 		"\n"
 		"Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
 		"count), 1 findings, 2 a file could not be read or a usage error.  With several\n"
 		"files each is replayed separately and the exit status is the worst.\n",
 		CLI_DEFAULT_WINDOWS, CLI_DEFAULT_LINUX);
+}
+
+/* --hide ID[,ID]: mark each id (code, name, or "info" for every info id). */
+static int parse_hide(struct report_view *v, const char *arg)
+{
+	char buf[256], *save = NULL;
+
+	if (snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+		return cli_usage_error("check", "--hide list too long");
+	for (char *id = strtok_r(buf, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		int fid = coh_fid_lookup(id);
+
+		if (strcmp(id, "info") == 0) {
+			for (unsigned k = 1; k < COH_FID_COUNT; k++)
+				v->hide[k] |= strcmp(coh_fid_code(k), "info") == 0;
+			continue;
+		}
+		if (fid <= 0)
+			return cli_usage_error("check", "--hide: unknown finding id '%s' "
+					       "('dmascope explain' lists them)", id);
+		v->hide[fid] = 1;
+	}
+	return -1;
+}
+
+static int parse_max(struct report_view *v, const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (!*arg || *end || arg[0] == '-' || n > 1000000)
+		return cli_usage_error("check", "--max-per-id takes a number, not '%s'", arg);
+	v->max_per_id = (unsigned)n;
+	return -1;
+}
+
+/* The text-report options; -1 to go on, else the exit status. */
+static int parse_view(int c, struct check_opts *o)
+{
+	switch (c) {
+	case 'I':
+		o->view.info = 1;
+		return -1;
+	case 'H':
+		return parse_hide(&o->view, optarg);
+	case 'M':
+		return parse_max(&o->view, optarg);
+	default:
+		o->view.quiet = 1;
+		return -1;
+	}
 }
 
 /* Return: -1 to go on, else the exit status to return now. */
@@ -59,12 +123,16 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 		{ "strict", no_argument, NULL, 's' },
 		{ "infer", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "info", no_argument, NULL, 'I' },
+		{ "hide", required_argument, NULL, 'H' },
+		{ "max-per-id", required_argument, NULL, 'M' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:f:d:si:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:f:d:si:hq", longs, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o->platform = optarg;
@@ -93,6 +161,13 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 		case 'h':
 			check_usage(stdout);
 			return CLI_EXIT_OK;
+		case 'I':
+		case 'H':
+		case 'M':
+		case 'q':
+			if ((r = parse_view(c, o)) >= 0)
+				return r;
+			break;
 		default:
 			return cli_bad_option("check", argv, c);
 		}
@@ -100,6 +175,21 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 	if (optind >= argc)
 		return cli_usage_error("check", "no trace file given");
 	return -1;
+}
+
+static int trace_event_of(void *ctx, uint64_t seq, struct coh_event *ev)
+{
+	return trace_get(ctx, seq, ev) < 0 ? -1 : 0;
+}
+
+static int trace_line_of(void *ctx, uint64_t src, char *buf, size_t n)
+{
+	return trace_line(ctx, src, buf, n);
+}
+
+static uint64_t trace_lineno_of(void *ctx, uint64_t src)
+{
+	return trace_lineno(ctx, src);
 }
 
 static uint64_t trace_src_of(void *ctx, uint64_t seq)
@@ -167,6 +257,10 @@ static int collect(struct report_file *rf, struct trace *t, struct coh_sim *sim)
 	rf->findings = f;
 	rf->src_of = trace_src_of;
 	rf->src_ctx = t;
+	rf->event = trace_event_of;
+	rf->line = trace_line_of;
+	rf->lineno = trace_lineno_of;
+	rf->file_events = trace_stats(t)->events;
 	return 0;
 }
 
@@ -199,6 +293,7 @@ static int check_trace(struct trace *t, const struct check_opts *o, void *st,
 		goto out;
 	rf.plat = coh_sim_platform(sim);
 	rf.sim_flags = o->flags;
+	rf.view = &o->view;
 	if (collect(&rf, t, sim) < 0) {
 		snprintf(err, n, "%s: out of memory", rf.path);
 		goto out;

@@ -15,7 +15,8 @@ static void explain_usage(FILE *out)
 	fputs("usage: dmascope explain [ID...]\n"
 	      "\n"
 	      "Say what a finding means: when it fires, its typical cause, and the rule\n"
-	      "variants the engine reports under it.  ID is a code (DC006, dc6, 6) or a name\n"
+	      "variants the engine reports under it, each with the API it concerns ([Linux],\n"
+	      "[Windows] or both).  ID is a code (DC006, dc6, 6) or a name\n"
 	      "(ownership-violation, pre-trace-mapping).  Without an ID, list them all.\n"
 	      "\n"
 	      "  -h, --help            show this help\n"
@@ -77,8 +78,12 @@ static void explain_one(unsigned fid)
 	print_wrapped("what:", d->title);
 	print_wrapped("when:", d->when);
 	print_wrapped("cause:", d->cause);
-	for (const unsigned *r = d->rules; *r; r++)
-		print_wrapped(r == d->rules ? "variants:" : "", coh_rule_text(*r));
+	for (const unsigned *r = d->rules; *r; r++) {
+		char line[256];
+
+		snprintf(line, sizeof(line), "%s [%s]", coh_rule_text(*r), finding_rule_api(*r));
+		print_wrapped(r == d->rules ? "variants:" : "", line);
+	}
 }
 
 static void list_all(void)

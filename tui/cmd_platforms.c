@@ -5,12 +5,14 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "report.h"
 
 static void platforms_usage(FILE *out)
 {
 	fputs("usage: dmascope platforms\n"
 	      "\n"
 	      "List the platform presets that --platform accepts, with their parameters:\n"
+	      "the API its traces use (Linux DMA API, or Windows DMA for the nt-* presets),\n"
 	      "CPU caches, speculation, DMA granule, and what their devices are like.\n"
 	      "\n"
 	      "  -h, --help            show this help\n", out);
@@ -34,6 +36,7 @@ static void print_preset(const char *name, const char *help)
 	if (coh_platform_preset(name, &p) < 0)
 		return;
 	printf("%-16s %s\n", name, help ? help : "");
+	printf("    API: %s\n", finding_preset_api(name));
 	printf("    cache: %u-byte lines, %u sets x %u ways (%u KiB) per CPU, %u CPU%s\n",
 	       p.line, p.sets, p.ways, p.line * p.sets * p.ways / 1024, p.ncpus,
 	       p.ncpus == 1 ? "" : "s");

@@ -38,7 +38,7 @@ static void print_new_findings(const struct coh_sim *sim, size_t from)
 		printf("      %s %s %s%s\n", f->parent >= 0 ? "consequence" : "finding",
 		       coh_fid_code(f->id), coh_fid_name(f->id),
 		       f->flags & COH_FF_INFERRED ? " (inferred)" : "");
-		report_message(&rf, f, msg, sizeof(msg));
+		report_message(&rf, f, NULL, msg, sizeof(msg));
 		report_wrap(stdout, msg, 8);
 		why = report_explain(&rf, f);
 		if (why && *why)

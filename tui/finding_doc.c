@@ -4,6 +4,7 @@
  * section 3, for `dmascope explain` and the SARIF rule descriptions.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "report.h"
 
@@ -116,7 +117,10 @@ static const struct finding_doc docs[] = {
 	  "Information: a cache operation that was never required there: on a coherent "
 	  "device or uncached memory, KeFlushIoBuffers with a v3 adapter, a repeated sync "
 	  "or KeFlushIoBuffers with no access in between.",
-	  "Harmless extra work; never counted as an error.",
+	  "Extra work on this platform only: a sync skipped by a coherent device is "
+	  "still required by the DMA API on noncoherent or bouncing platforms, and "
+	  "KeFlushIoBuffers on adapters older than version 3, so a portable driver keeps "
+	  "it (only a repeat with nothing in between can go).  Never counted as an error.",
 	  RULES(COH_R_REDUNDANT_COHERENT, COH_R_REDUNDANT_UNCACHED, COH_R_REDUNDANT_V3,
 		COH_R_REDUNDANT_REPEAT) },
 	{ COH_PRETRACE, "A mapping was made before the trace began.",
@@ -142,4 +146,30 @@ const struct finding_doc *finding_doc(unsigned fid)
 		if (docs[i].fid == fid)
 			return &docs[i];
 	return NULL;
+}
+
+/* The API each rule concerns (DESIGN.md sections 2 and 3). */
+const char *finding_rule_api(unsigned rule)
+{
+	switch (rule) {
+	case COH_R_RESIDUAL_CTRL: case COH_R_RESIDUAL_POSTED: case COH_R_RESIDUAL_BOUNCE:
+	case COH_R_PREMATURE_FLUSH: case COH_R_COMPLETE_NO_FLUSH: case COH_R_STATUS_IGNORED:
+	case COH_R_DIR_FLUSH: case COH_R_EX_RANGE: case COH_R_REDUNDANT_V3:
+	case COH_R_UNKNOWN_RANGE:
+		return "Windows";
+	case COH_R_SYNC_CPU_OWNED: case COH_R_DIR_UNMAP: case COH_R_DIR_SYNC:
+	case COH_R_UNMAP_SIZE: case COH_R_SYNC_RANGE: case COH_R_SG_NENTS:
+	case COH_R_COHERENT_SYNC: case COH_R_DOUBLE_UNMAP: case COH_R_OVERLAP: case COH_R_ALIGN:
+		return "Linux";
+	default:
+		return "Linux, Windows";
+	}
+}
+
+const char *finding_preset_api(const char *preset)
+{
+	return strncmp(preset, "nt-", 3) == 0 ?
+	       "Windows DMA (AllocateCommonBuffer, MapTransfer(Ex), FlushAdapterBuffers(Ex), "
+	       "GetScatterGatherList, KeFlushIoBuffers)" :
+	       "Linux DMA API (dma_map_*, dma_sync_*_for_cpu/_for_device, dma_alloc_*)";
 }

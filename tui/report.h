@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "coh_event.h"
 #include "coh_finding.h"
 #include "coh_platform.h"
 
@@ -37,6 +38,23 @@ struct report_file {
 	 * NULL means the engine index is the file index */
 	uint64_t (*src_of)(void *ctx, uint64_t seq);
 	void *src_ctx;
+	/* the callbacks below take src_ctx and may be NULL (nothing known) */
+	/* engine event @seq, pointers borrowed until the next call; 0 or -1 */
+	int (*event)(void *ctx, uint64_t seq, struct coh_event *ev);
+	/* file event @src as the trace shows it (trace_line); length or -1 */
+	int (*line)(void *ctx, uint64_t src, char *buf, size_t n);
+	/* 1-based line of file event @src in a text trace (.dmt), 0 if none */
+	uint64_t (*lineno)(void *ctx, uint64_t src);
+	uint64_t file_events;        /* events in the file (trace_stats), 0 if unknown */
+	const struct report_view *view;  /* text: what to show; NULL = everything */
+};
+
+/* What the text report shows (check's options); JSON and SARIF show all. */
+struct report_view {
+	unsigned max_per_id;         /* entries listed per id, 0 = no limit */
+	int quiet;                   /* 1: summary only */
+	int info;                    /* 1: list information findings (DC013, info) */
+	uint8_t hide[COH_FID_COUNT]; /* 1: do not list this id */
 };
 
 struct report_sink_ops {
@@ -125,17 +143,22 @@ uint64_t report_finding_src(const struct report_file *rf, const struct coh_findi
  */
 const char *report_device(const struct report_file *rf, int32_t dev);
 
+struct report_note;
+
 /**
  * report_message - the one-line message of a finding (rule, bytes, address,
- * the call omitted or misplaced), without a trailing newline
+ * the API function omitted or misplaced), without a trailing newline
+ * @note: report_notes() entry of @f (names the function as the mapping was
+ *        made), or NULL to name it from @f alone
  *
  * Return: the length the whole line has (as snprintf).
  */
 int report_message(const struct report_file *rf, const struct coh_finding *f,
-		   char *buf, size_t n);
+		   const struct report_note *note, char *buf, size_t n);
 
 /**
- * report_explain - the finding's explanation paragraph (coh_finding_explain)
+ * report_explain - the finding's explanation paragraph (coh_finding_explain),
+ * without the engine's name for the call omitted (report_message names it)
  *
  * Return: caller frees with free(); NULL when out of memory.
  */
@@ -161,7 +184,112 @@ const char *report_severity(const struct coh_finding *f);
  */
 void report_wrap(FILE *out, const char *text, int indent);
 
+/**
+ * report_ts - a timestamp in seconds as `trace-cmd report` prints it
+ * (rounded to the nearest microsecond: "10.904137")
+ *
+ * Return: @buf.
+ */
+char *report_ts(char *buf, size_t n, uint64_t ts_ns);
+
+/**
+ * report_ts_us - the same timestamp in whole microseconds
+ */
+uint64_t report_ts_us(uint64_t ts_ns);
+
+/**
+ * report_ts_seconds - the same timestamp in seconds, for JSON (10.904137)
+ */
+double report_ts_seconds(uint64_t ts_ns);
+
+/* ---- what the trace says around a finding (report_note.c) --------------- */
+
+/* A call event, kept without its borrowed pointers. */
+struct report_call {
+	uint64_t seq;                /* engine index, COH_SEQ_NONE when none */
+	uint16_t kind;               /* enum coh_kind, COH_EV_NONE when none */
+	uint8_t dir;                 /* enum coh_dir */
+	uint32_t flags;              /* COH_F_* */
+	uint32_t nents;              /* sg nents as passed */
+	uint64_t addr, bus, len;     /* as the event gives them; len sums the segments */
+};
+
+struct report_note {
+	struct report_call at;       /* the event the finding fired at */
+	struct report_call map;      /* the map or alloc call the bytes belong to */
+	struct report_call end;      /* the unmap or free that ended it before @at */
+	uint64_t write_seq;          /* the CPU write the device never got, COH_SEQ_NONE */
+	const char *call;            /* real API function omitted or misplaced, or NULL */
+	int windows;                 /* 1: a Windows finding (Windows advice only) */
+	char seq[72];                /* open marker sequence ("seq begin id=S05"), or "" */
+	char phase[72];              /* open phase ("phase begin name=rx"), or "" */
+	char facts[256];             /* what makes it a bug, "" when the message says it */
+};
+
+/**
+ * report_notes - look up, for every finding of @rf, the calls and scope
+ * around it (through rf->event; everything stays empty without it)
+ *
+ * Return: an array of rf->nfindings notes (free with free()), NULL when out
+ * of memory.
+ */
+struct report_note *report_notes(const struct report_file *rf);
+
+/* Everything a renderer derives from a file's findings. */
+struct report_ctx {
+	struct report_tree tree;     /* roots and consequences */
+	struct report_note *notes;   /* report_notes() */
+	long *group;                 /* per finding: the first root of its group of
+				      * identical roots (itself for that one), -1 for
+				      * a consequence */
+	size_t *members;             /* per first root: findings in its group */
+};
+
+/**
+ * report_ctx_build - tree, notes and groups of @rf's findings.  Roots are
+ * identical (one group) when id, rule, device, the strict/inferred/info
+ * flags and the API function omitted agree: a bug repeated on every packet.
+ *
+ * Return: 0, or -1 when out of memory (nothing to free then).
+ */
+int report_ctx_build(const struct report_file *rf, struct report_ctx *c);
+
+/**
+ * report_ctx_free - free what report_ctx_build() allocated
+ */
+void report_ctx_free(struct report_ctx *c);
+
+/**
+ * report_call_name - the API function a finding's omitted call stands for,
+ * as the mapping was made: dma_sync_single_for_cpu for a single mapping,
+ * dma_sync_sg_for_cpu for a scatter list, dma_unmap_sg, dma_free_coherent,
+ * FlushAdapterBuffersEx after MapTransferEx, ...
+ * @omitted:  enum coh_kind the engine names (f->omitted)
+ * @map_kind: kind of the mapping's map call, COH_EV_NONE when unknown
+ * @at_kind:  kind of the event the finding fired at, COH_EV_NONE when unknown
+ *
+ * Return: a static string, or NULL when @omitted is COH_EV_NONE.
+ */
+const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_kind);
+
+/**
+ * report_line - file event @src as the trace shows it, into @buf
+ *
+ * Return: @buf, or NULL when the file cannot say.
+ */
+const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n);
+
 /* ---- JSON pieces (report_json.c), shared with SARIF ---------------------- */
+
+/**
+ * report_json_context - what the trace says around finding @i: its line,
+ * the related calls, facts, scope, API, group, as members of @o
+ * (docs/json.md)
+ *
+ * Return: 0, or -1 when a value could not be built.
+ */
+int report_json_context(json_t *o, const struct report_file *rf, const struct report_ctx *c,
+			size_t i);
 
 /* json_dumpf flags: timestamps keep their microseconds and nothing more */
 #define REPORT_JSON_FLAGS JSON_REAL_PRECISION(15)
@@ -196,5 +324,20 @@ struct finding_doc {
  * Return: a static entry, or NULL for an id without one.
  */
 const struct finding_doc *finding_doc(unsigned fid);
+
+/**
+ * finding_rule_api - the API a rule (enum coh_rule) concerns
+ *
+ * Return: a static "Linux", "Windows" or "Linux, Windows".
+ */
+const char *finding_rule_api(unsigned rule);
+
+/**
+ * finding_preset_api - the API the traces a platform preset models use:
+ * Windows for the nt-* presets, Linux for the others
+ *
+ * Return: a static one-line description.
+ */
+const char *finding_preset_api(const char *preset);
 
 #endif

@@ -129,8 +129,10 @@ const char *report_device(const struct report_file *rf, int32_t dev)
 #define lb_add coh_buf_printf
 
 int report_message(const struct report_file *rf, const struct coh_finding *f,
-		   char *buf, size_t n)
+		   const struct report_note *note, char *buf, size_t n)
 {
+	const char *call = note ? note->call : report_call_name(f->omitted, COH_EV_NONE,
+								 COH_EV_NONE);
 	struct coh_buf b = { buf, n, 0 };
 	const char *dev = report_device(rf, f->dev);
 	const char *rule = coh_rule_text(f->rule);
@@ -147,8 +149,8 @@ int report_message(const struct report_file *rf, const struct coh_finding *f,
 		lb_add(&b, " (bus 0x%llx)", (unsigned long long)f->bus);
 	if (dev)
 		lb_add(&b, " on %s", dev);
-	if (f->omitted != COH_EV_NONE)
-		lb_add(&b, "; call omitted or misplaced: %s", coh_kind_name(f->omitted));
+	if (call)
+		lb_add(&b, "; call omitted or misplaced: %s", call);
 	return (int)b.len;
 }
 
@@ -158,11 +160,38 @@ static uint64_t ver_src(void *ctx, uint32_t ver)
 	return ver ? report_src(ctx, ver - 1u) : COH_SRC_NONE;
 }
 
+/* DC013: what was redundant, and why a portable driver may still need it. */
+static char *redundant(const struct report_file *rf, const struct coh_finding *f)
+{
+	const char *dev = report_device(rf, f->dev);
+	const char *why = f->rule == COH_R_REDUNDANT_REPEAT ?
+		" The same maintenance was already done and nothing touched the bytes since: "
+		"one of the two calls is enough." :
+		f->rule == COH_R_REDUNDANT_V3 ?
+		" Redundant with a version 3 adapter only: with older adapters "
+		"KeFlushIoBuffers is needed, so keep it where the driver may get one." :
+		" Redundant on this platform only: on a noncoherent platform, or with bounce "
+		"buffers, the DMA API needs this call, so a portable driver keeps it.";
+	char *buf = NULL;
+
+	if (asprintf(&buf, "%s (%llu bytes at 0x%llx%s%s).%s", coh_rule_text(f->rule),
+		     (unsigned long long)f->len, (unsigned long long)f->addr, dev ? ", " : "",
+		     dev ? dev : "", why) < 0)
+		return NULL;
+	return buf;
+}
+
 char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 {
-	int len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);
+	struct coh_finding g = *f;   /* the call is named by report_message() */
+	int len;
 	char *buf;
 
+	if (f->id == COH_DC013)
+		return redundant(rf, f);
+	g.omitted = COH_EV_NONE;
+	f = &g;
+	len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);
 	if (len < 0)
 		len = 0;
 	buf = malloc((size_t)len + 1);
@@ -184,4 +213,25 @@ char *report_hex(char *buf, const uint8_t *bytes, size_t n)
 	}
 	buf[2 * n] = 0;
 	return buf;
+}
+
+uint64_t report_ts_us(uint64_t ts_ns)
+{
+	return ts_ns / 1000 + (ts_ns % 1000 >= 500);
+}
+
+char *report_ts(char *buf, size_t n, uint64_t ts_ns)
+{
+	uint64_t us = report_ts_us(ts_ns);
+
+	snprintf(buf, n, "%llu.%06llu", (unsigned long long)(us / 1000000),
+		 (unsigned long long)(us % 1000000));
+	return buf;
+}
+
+double report_ts_seconds(uint64_t ts_ns)
+{
+	uint64_t us = report_ts_us(ts_ns);
+
+	return (double)(us / 1000000) + (double)(us % 1000000) / 1e6;
 }

@@ -5,7 +5,7 @@
  * One document for the whole run: {"dmascope": version, "files": [one object
  * per file], "status": worst exit status}.  Addresses are hex strings (64-bit
  * values do not survive a JSON reader's doubles), lengths and indexes numbers,
- * timestamps seconds truncated to microseconds as trace-cmd prints them.
+ * timestamps seconds rounded to microseconds as trace-cmd prints them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -128,19 +128,21 @@ static json_t *jevidence(const struct report_file *rf, const struct coh_finding 
 }
 
 /* the fields every finding has, consequences left out */
-static void jfields(json_t *o, const struct report_file *rf, const struct coh_finding *f,
-		    int *failed)
+static void jfields(json_t *o, const struct report_file *rf, const struct report_ctx *c,
+		    size_t i, int *failed)
 {
+	const struct coh_finding *f = rf->findings[i];
+	const struct report_note *n = &c->notes[i];
 	char msg[512];
 	char *why = report_explain(rf, f);
 
-	report_message(rf, f, msg, sizeof(msg));
+	report_message(rf, f, n, msg, sizeof(msg));
 	put(o, "id", json_string(coh_fid_code(f->id)), failed);
 	put(o, "name", json_string(coh_fid_name(f->id)), failed);
 	put(o, "rule", json_string(coh_rule_text(f->rule)), failed);
 	put(o, "severity", json_string(report_severity(f)), failed);
 	put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
-	put(o, "ts", json_real(cli_ts_seconds(f->ts)), failed);
+	put(o, "ts", json_real(report_ts_seconds(f->ts)), failed);
 	put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
 	put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
 	put(o, "addr", report_json_hex(f->addr), failed);
@@ -151,14 +153,17 @@ static void jfields(json_t *o, const struct report_file *rf, const struct coh_fi
 	put(o, "latent", json_boolean(f->flags & COH_FF_LATENT), failed);
 	put(o, "message", json_string(msg), failed);
 	put(o, "explanation", why ? json_string(why) : NULL, failed);
-	put(o, "omitted", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
-	    json_null(), failed);
+	put(o, "omitted", report_json_str(n->call), failed);
+	put(o, "omitted_kind", f->omitted != COH_EV_NONE ?
+	    json_string(coh_kind_name(f->omitted)) : json_null(), failed);
 	put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
 	put(o, "evidence", jevidence(rf, f, failed), failed);
+	if (report_json_context(o, rf, c, i) < 0)
+		*failed = 1;
 	free(why);
 }
 
-static json_t *jfinding(const struct report_file *rf, const struct report_tree *t, size_t i,
+static json_t *jfinding(const struct report_file *rf, const struct report_ctx *ctx, size_t i,
 			int *failed)
 {
 	json_t *o = json_object(), *cons = json_array();
@@ -169,9 +174,9 @@ static json_t *jfinding(const struct report_file *rf, const struct report_tree *
 		*failed = 1;
 		return NULL;
 	}
-	jfields(o, rf, rf->findings[i], failed);
-	for (long c = t->child[i]; c >= 0 && !*failed; c = t->next[c])
-		push(cons, jfinding(rf, t, (size_t)c, failed), failed);
+	jfields(o, rf, ctx, i, failed);
+	for (long c = ctx->tree.child[i]; c >= 0 && !*failed; c = ctx->tree.next[c])
+		push(cons, jfinding(rf, ctx, (size_t)c, failed), failed);
 	put(o, "consequences", cons, failed);
 	return o;
 }
@@ -217,6 +222,8 @@ static json_t *jhead(const struct report_file *rf)
 		    &failed);
 		put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
 		put(o, "events", json_integer((json_int_t)rf->events), &failed);
+		put(o, "file_events", rf->file_events ? json_integer((json_int_t)rf->file_events) :
+		    json_null(), &failed);
 		put(o, "warnings", jwarnings(rf, &failed), &failed);
 		put(o, "stale_reads", json_integer((json_int_t)rf->stale_reads), &failed);
 		put(o, "counts", jcounts(rf, &failed), &failed);
@@ -263,21 +270,21 @@ static int write_value(FILE *out, json_t *v, int indent, int strip_close)
 
 static int write_findings(FILE *out, const struct report_file *rf)
 {
-	struct report_tree t;
+	struct report_ctx c;
 	int failed = 0, n = 0;
 
-	if (report_tree_build(rf, &t) < 0)
+	if (report_ctx_build(rf, &c) < 0)
 		return -1;
 	fputs(",\n      \"findings\": [", out);
 	for (size_t i = 0; i < rf->nfindings && !failed; i++) {
-		if (t.parent[i] >= 0)
+		if (c.tree.parent[i] >= 0)
 			continue;
 		fputs(n++ ? ",\n" : "\n", out);
-		if (write_value(out, jfinding(rf, &t, i, &failed), 8, 0) < 0)
+		if (write_value(out, jfinding(rf, &c, i, &failed), 8, 0) < 0)
 			failed = 1;
 	}
 	fputs(n ? "\n      ]\n    }" : "]\n    }", out);
-	report_tree_free(&t);
+	report_ctx_free(&c);
 	return failed ? -1 : 0;
 }
 

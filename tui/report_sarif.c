@@ -137,44 +137,73 @@ static json_t *artifact_location(const char *path, long index, int *failed)
 	return o;
 }
 
-static json_t *location(const char *path, size_t index, int *failed)
+/* The event as a logical location: binary traces have no lines to point at. */
+static json_t *logical(uint64_t src, int *failed)
+{
+	json_t *a = json_array(), *o = json_object();
+	char name[40];
+
+	snprintf(name, sizeof(name), "event %llu", (unsigned long long)src);
+	put(o, "name", json_string(name), failed);
+	put(o, "kind", json_string("event"), failed);
+	push(a, o, failed);
+	return a;
+}
+
+/* The file, with the line of a text trace's event, and the event's index. */
+static json_t *location(const struct report_file *rf, const struct coh_finding *f,
+			size_t index, int *failed)
 {
 	json_t *o = json_object(), *phys = json_object();
+	uint64_t src = report_finding_src(rf, f);
+	uint64_t line = rf->lineno && src != COH_SRC_NONE ? rf->lineno(rf->src_ctx, src) : 0;
 
-	put(phys, "artifactLocation", artifact_location(path, (long)index, failed), failed);
+	put(phys, "artifactLocation", artifact_location(rf->path, (long)index, failed), failed);
+	if (line) {
+		json_t *region = json_object();
+
+		put(region, "startLine", json_integer((json_int_t)line), failed);
+		put(phys, "region", region, failed);
+	}
 	put(o, "physicalLocation", phys, failed);
+	if (src != COH_SRC_NONE)
+		put(o, "logicalLocations", logical(src, failed), failed);
 	return o;
 }
 
-static json_t *result_props(const struct report_file *rf, const struct coh_finding *f,
+static json_t *result_props(const struct report_file *rf, const struct report_ctx *c, size_t i,
 			    long root, int *failed)
 {
+	const struct coh_finding *f = rf->findings[i];
 	json_t *o = json_object();
 
 	put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
-	put(o, "ts", json_real(cli_ts_seconds(f->ts)), failed);
+	put(o, "ts", json_real(report_ts_seconds(f->ts)), failed);
 	put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
 	put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
 	put(o, "addr", report_json_hex(f->addr), failed);
 	put(o, "len", json_integer((json_int_t)f->len), failed);
 	put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
 	put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
-	put(o, "omitted", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
+	put(o, "omitted", report_json_str(c->notes[i].call), failed);
+	put(o, "omitted_kind", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
 	    json_null(), failed);
 	put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
 	if (root >= 0)
 		put(o, "consequenceOf", json_integer(root), failed);
+	if (o && report_json_context(o, rf, c, i) < 0)
+		*failed = 1;
 	return o;
 }
 
-static json_t *result(const struct report_file *rf, size_t i, size_t art, long root,
-		      int *failed)
+static json_t *result(const struct report_file *rf, const struct report_ctx *c, size_t i,
+		      size_t art, long root, int *failed)
 {
 	const struct coh_finding *f = rf->findings[i];
 	json_t *o = json_object(), *locs = json_array();
 	char msg[512], *why = report_explain(rf, f), *full = NULL;
 
-	report_message(rf, f, msg, sizeof(msg));
+	report_message(rf, f, &c->notes[i], msg, sizeof(msg));
 	if (!why || asprintf(&full, "%s. %s", msg, why) < 0)
 		full = NULL;
 	put(o, "ruleId", json_string(rule_id(f->id)), failed);
@@ -182,9 +211,9 @@ static json_t *result(const struct report_file *rf, size_t i, size_t art, long r
 		put(o, "ruleIndex", json_integer(f->id - 1), failed);
 	put(o, "level", json_string(report_counts(f) ? "error" : "note"), failed);
 	put(o, "message", text(full ? full : msg, failed), failed);
-	push(locs, location(rf->path, art, failed), failed);
+	push(locs, location(rf, f, art, failed), failed);
 	put(o, "locations", locs, failed);
-	put(o, "properties", result_props(rf, f, root, failed), failed);
+	put(o, "properties", result_props(rf, c, i, root, failed), failed);
 	free(why);
 	free(full);
 	return o;
@@ -211,6 +240,8 @@ static json_t *artifact(const struct report_file *rf, int *failed)
 		put(props, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(),
 		    failed);
 		put(props, "events", json_integer((json_int_t)rf->events), failed);
+		put(props, "file_events", rf->file_events ?
+		    json_integer((json_int_t)rf->file_events) : json_null(), failed);
 		put(props, "stale_reads", json_integer((json_int_t)rf->stale_reads), failed);
 	}
 	put(o, "properties", props, failed);
@@ -222,6 +253,7 @@ static int sarif_add(void *st, const struct report_file *rf)
 	struct sarif_sink *s = st;
 	size_t art = json_array_size(s->artifacts), base = json_array_size(s->results);
 	int status = report_status(rf);
+	struct report_ctx c;
 
 	push(s->artifacts, artifact(rf, &s->failed), &s->failed);
 	if (status > s->status)
@@ -238,12 +270,15 @@ static int sarif_add(void *st, const struct report_file *rf)
 		push(s->notes, note("warning", w, &s->failed), &s->failed);
 		free(w);
 	}
+	if (report_ctx_build(rf, &c) < 0)
+		return -1;
 	for (size_t i = 0; i < rf->nfindings && !s->failed; i++) {
-		long p = report_parent(rf, i);
+		long p = c.tree.parent[i];
 
-		push(s->results, result(rf, i, art, p < 0 ? -1 : (long)base + p, &s->failed),
+		push(s->results, result(rf, &c, i, art, p < 0 ? -1 : (long)base + p, &s->failed),
 		     &s->failed);
 	}
+	report_ctx_free(&c);
 	return s->failed ? -1 : 0;
 }
 

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report_note.c - what the trace says around a finding: the event it fired
+ * at, the map call its bytes belong to and the unmap that ended it, the
+ * marker sequence and phase it lies in, the real API function it names, and
+ * the facts that make it a bug ("mapped 512 bytes at event 111, unmapped
+ * 256").  Everything is read back through report_file.event, so the
+ * renderers need no trace and tests can feed hand-built events.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "coh_buf.h"
+#include "report.h"
+
+#define NOTE_SCAN_BACK (1u << 16)  /* events searched back for the map call */
+#define NOTE_SCOPES    16          /* open scopes tracked */
+
+static bool is_map(unsigned k)
+{
+	return k == COH_EV_DMA_MAP || k == COH_EV_DMA_MAP_SG || k == COH_EV_DMA_MAP_RES ||
+	       k == COH_EV_DMA_ALLOC || k == COH_EV_DMA_ALLOC_PAGES ||
+	       k == COH_EV_MAP_TRANSFER || k == COH_EV_MAP_TRANSFER_EX ||
+	       k == COH_EV_GET_SG || k == COH_EV_ALLOC_COMMON;
+}
+
+static bool is_end(unsigned k)
+{
+	return k == COH_EV_DMA_UNMAP || k == COH_EV_DMA_UNMAP_SG || k == COH_EV_DMA_UNMAP_RES ||
+	       k == COH_EV_DMA_FREE || k == COH_EV_DMA_FREE_PAGES || k == COH_EV_FREE_COMMON;
+}
+
+static bool in(uint64_t a, uint64_t base, uint64_t len)
+{
+	return a != COH_ADDR_NONE && base != COH_ADDR_NONE && a >= base && a - base < len;
+}
+
+/* 1 when @ev's ranges hold the physical address @pa or the bus address @ba. */
+static bool covers(const struct coh_event *ev, uint64_t pa, uint64_t ba)
+{
+	if (ev->nsegs && ev->segs) {
+		for (uint32_t i = 0; i < ev->nsegs; i++)
+			if (in(pa, ev->segs[i].addr, ev->segs[i].len) ||
+			    in(ba, ev->segs[i].bus, ev->segs[i].len))
+				return true;
+		if (ev->kind != COH_EV_MAP_TRANSFER && ev->kind != COH_EV_MAP_TRANSFER_EX)
+			return false;
+	}
+	return in(pa, ev->addr, ev->len) || in(ba, ev->bus, ev->len);
+}
+
+static void keep(struct report_call *c, const struct coh_event *ev, uint64_t seq)
+{
+	uint64_t len = ev->len;
+
+	if (ev->nsegs && ev->segs && ev->kind != COH_EV_MAP_TRANSFER &&
+	    ev->kind != COH_EV_MAP_TRANSFER_EX) {
+		len = 0;
+		for (uint32_t i = 0; i < ev->nsegs; i++)
+			len += ev->segs[i].len;
+	}
+	*c = (struct report_call){ .seq = seq, .kind = ev->kind, .dir = ev->dir,
+				   .flags = ev->flags, .nents = ev->nents, .addr = ev->addr, .bus = ev->bus,
+				   .len = len };
+	if (ev->nsegs && ev->segs && c->addr == COH_ADDR_NONE)
+		c->addr = ev->segs[0].addr;
+	if (ev->nsegs && ev->segs && c->bus == COH_ADDR_NONE)
+		c->bus = ev->segs[0].bus;
+}
+
+static const struct report_call no_call = {
+	.seq = COH_SEQ_NONE, .kind = COH_EV_NONE, .dir = COH_DIR_NONE,
+	.addr = COH_ADDR_NONE, .bus = COH_ADDR_NONE,
+};
+
+/* The addresses that name the finding's bytes: its own, else its event's. */
+static void target(const struct coh_finding *f, const struct report_call *at, uint64_t *pa,
+		   uint64_t *ba)
+{
+	*pa = f->addr;
+	*ba = f->bus;
+	if (*pa == COH_ADDR_NONE && *ba == COH_ADDR_NONE && at->kind != COH_EV_NONE) {
+		*pa = at->addr;
+		*ba = at->bus;
+	}
+}
+
+/* Search back from @f for its map call, noting an unmap met on the way. */
+static void find_map(const struct report_file *rf, const struct coh_finding *f,
+		     struct report_note *n)
+{
+	uint64_t pa, ba, stop = f->seq > NOTE_SCAN_BACK ? f->seq - NOTE_SCAN_BACK : 0;
+	struct coh_event ev;
+
+	if (f->other_seq != COH_SEQ_NONE && rf->event(rf->src_ctx, f->other_seq, &ev) == 0 &&
+	    is_map(ev.kind)) {
+		keep(&n->map, &ev, f->other_seq);
+		return;
+	}
+	if (f->rule == COH_R_LEAK && is_map(n->at.kind)) {
+		n->map = n->at;      /* a leak is reported at its own map call */
+		return;
+	}
+	target(f, &n->at, &pa, &ba);
+	if (pa == COH_ADDR_NONE && ba == COH_ADDR_NONE)
+		return;
+	for (uint64_t s = f->seq; s-- > stop;) {
+		if (rf->event(rf->src_ctx, s, &ev) < 0)
+			return;
+		if (f->dev >= 0 && ev.dev != (uint16_t)f->dev)
+			continue;
+		if ((is_map(ev.kind) || is_end(ev.kind)) && covers(&ev, pa, ba)) {
+			if (is_map(ev.kind)) {
+				keep(&n->map, &ev, s);
+				return;
+			}
+			if (n->end.kind == COH_EV_NONE)
+				keep(&n->end, &ev, s);
+		}
+	}
+}
+
+/* ---- the real API function -------------------------------------------- */
+
+static bool sg_map(unsigned map_kind)
+{
+	return map_kind == COH_EV_DMA_MAP_SG;
+}
+
+static const char *unmap_for(unsigned map_kind)
+{
+	switch (map_kind) {
+	case COH_EV_DMA_MAP_SG: return "dma_unmap_sg";
+	case COH_EV_DMA_MAP_RES: return "dma_unmap_resource";
+	case COH_EV_DMA_ALLOC: return "dma_free_coherent";
+	case COH_EV_DMA_ALLOC_PAGES: return "dma_free_pages";
+	default: return "dma_unmap_page";
+	}
+}
+
+/* A Linux or Windows kind as the function a driver calls. */
+static const char *real_name(unsigned kind, unsigned map_kind)
+{
+	switch (kind) {
+	case COH_EV_DMA_SYNC_CPU:
+	case COH_EV_DMA_SYNC_SG_CPU:
+		return sg_map(map_kind) || (map_kind == COH_EV_NONE && kind != COH_EV_DMA_SYNC_CPU) ?
+		       "dma_sync_sg_for_cpu" : "dma_sync_single_for_cpu";
+	case COH_EV_DMA_SYNC_DEV:
+	case COH_EV_DMA_SYNC_SG_DEV:
+		return sg_map(map_kind) || (map_kind == COH_EV_NONE && kind != COH_EV_DMA_SYNC_DEV) ?
+		       "dma_sync_sg_for_device" : "dma_sync_single_for_device";
+	case COH_EV_DMA_UNMAP:
+	case COH_EV_DMA_UNMAP_SG:
+	case COH_EV_DMA_UNMAP_RES:
+		return unmap_for(map_kind != COH_EV_NONE ? map_kind :
+				 kind == COH_EV_DMA_UNMAP_SG ? COH_EV_DMA_MAP_SG :
+				 kind == COH_EV_DMA_UNMAP_RES ? COH_EV_DMA_MAP_RES : COH_EV_DMA_MAP);
+	case COH_EV_DMA_MAP: return "dma_map_page";
+	case COH_EV_FLUSH_ADAPTER:
+	case COH_EV_FLUSH_ADAPTER_EX:
+		return kind == COH_EV_FLUSH_ADAPTER_EX || map_kind == COH_EV_MAP_TRANSFER_EX ?
+		       "FlushAdapterBuffersEx" : "FlushAdapterBuffers";
+	}
+	if (coh_kind_group(kind) == COH_GROUP_LINUX || coh_kind_group(kind) == COH_GROUP_WINDOWS)
+		return coh_kind_name(kind);  /* the engine's name is the real one */
+	return NULL;
+}
+
+const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_kind)
+{
+	const char *name;
+
+	if (omitted == COH_EV_NONE)
+		return NULL;
+	name = real_name(omitted, map_kind);
+	if (name)
+		return name;
+	/* a device signal: the call at the event came before the device was done */
+	name = at_kind != COH_EV_NONE ? real_name(at_kind, map_kind) : NULL;
+	if (name)
+		return name;
+	return coh_kind_group(map_kind) == COH_GROUP_LINUX ? "dma_sync_single_for_cpu" :
+	       "FlushAdapterBuffers";
+}
+
+/* ---- facts ------------------------------------------------------------ */
+
+#define fact coh_buf_printf
+
+static unsigned long long ev_src(const struct report_file *rf, uint64_t seq)
+{
+	return (unsigned long long)report_src(rf, seq);
+}
+
+/* How a call states its direction: " FROM_DEVICE", " WriteToDevice=TRUE", or "". */
+static const char *dir_text(const struct report_call *c)
+{
+	static const char *const linux_dir[] = {
+		" BIDIRECTIONAL", " TO_DEVICE", " FROM_DEVICE",
+	};
+
+	if (coh_kind_group(c->kind) == COH_GROUP_WINDOWS)
+		return c->kind == COH_EV_ALLOC_COMMON ? "" : c->flags & COH_F_WRITE_TO_DEVICE ?
+		       " WriteToDevice=TRUE" : " WriteToDevice=FALSE";
+	return c->dir < 3 ? linux_dir[c->dir] : "";
+}
+
+static void map_facts(struct coh_buf *b, const struct report_file *rf,
+		      const struct coh_finding *f, const struct report_note *n)
+{
+	const struct report_call *m = &n->map, *a = &n->at;
+
+	switch (f->rule) {
+	case COH_R_UNMAP_SIZE:
+	case COH_R_FREE_SIZE:
+		fact(b, "mapped %llu bytes at event %llu, %s %llu", (unsigned long long)m->len,
+		     ev_src(rf, m->seq), f->rule == COH_R_FREE_SIZE ? "freed" : "unmapped",
+		     (unsigned long long)a->len);
+		return;
+	case COH_R_DIR_UNMAP:
+	case COH_R_DIR_SYNC:
+		fact(b, "mapped%s at event %llu, %s%s", dir_text(m), ev_src(rf, m->seq),
+		     f->rule == COH_R_DIR_SYNC ? "synced" : "unmapped", dir_text(a));
+		return;
+	case COH_R_SG_NENTS:
+		fact(b, "mapped with nents=%u at event %llu, passed nents=%u", m->nents,
+		     ev_src(rf, m->seq), a->nents);
+		return;
+	case COH_R_LEAK:
+		fact(b, "mapped %llu bytes%s at event %llu, never unmapped",
+		     (unsigned long long)m->len, dir_text(m), ev_src(rf, m->seq));
+		return;
+	}
+	fact(b, "%s %llu bytes%s at event %llu", m->kind == COH_EV_DMA_ALLOC ||
+	     m->kind == COH_EV_DMA_ALLOC_PAGES || m->kind == COH_EV_ALLOC_COMMON ? "allocated" :
+	     "mapped", (unsigned long long)m->len, dir_text(m), ev_src(rf, m->seq));
+}
+
+static void build_facts(const struct report_file *rf, const struct coh_finding *f,
+			struct report_note *n)
+{
+	struct coh_buf b = { n->facts, sizeof(n->facts), 0 };
+	const char *sep = "";
+
+	if ((f->rule == COH_R_SHARED_LINE || f->rule == COH_R_ALIGN) &&
+	    n->at.kind == COH_EV_CPU_WRITE) {
+		fact(&b, "the CPU wrote %llu bytes at 0x%llx", (unsigned long long)n->at.len,
+		     (unsigned long long)n->at.addr);
+		sep = "; ";
+	}
+	if (n->map.kind != COH_EV_NONE) {
+		fact(&b, "%s", sep);
+		map_facts(&b, rf, f, n);
+		sep = ", ";
+	} else if (f->rule == COH_R_DIR_DEV_WRITE) {
+		fact(&b, "%sthe mapping is TO_DEVICE, the device wrote", sep);
+		sep = "; ";
+	}
+	if (n->end.kind != COH_EV_NONE)
+		fact(&b, "%s%s at event %llu", sep, n->end.kind == COH_EV_DMA_FREE ||
+		     n->end.kind == COH_EV_DMA_FREE_PAGES || n->end.kind == COH_EV_FREE_COMMON ?
+		     "freed" : "unmapped", ev_src(rf, n->end.seq));
+}
+
+/* ---- scopes ----------------------------------------------------------- */
+
+struct open_scope {
+	uint8_t scope;
+	char text[64];
+};
+
+static void scope_text(char *buf, size_t n, const struct open_scope *s)
+{
+	static const char *const key[] = { "id", "name", "round" };
+
+	snprintf(buf, n, "%s begin %s=%s", coh_scope_name(s->scope),
+		 key[s->scope < 3 ? s->scope : 0], s->text);
+}
+
+static void scope_step(struct open_scope *st, unsigned *depth, const struct coh_event *ev)
+{
+	if (ev->kind == COH_EV_SCOPE_BEGIN && *depth < NOTE_SCOPES) {
+		st[*depth].scope = ev->scope;
+		snprintf(st[*depth].text, sizeof(st[*depth].text), "%s", ev->text ? ev->text : "");
+		(*depth)++;
+	} else if (ev->kind == COH_EV_SCOPE_END) {
+		for (unsigned d = *depth; d-- > 0;)
+			if (st[d].scope == ev->scope) {
+				*depth = d;
+				break;
+			}
+	}
+}
+
+static void scope_note(const struct open_scope *st, unsigned depth, struct report_note *n)
+{
+	for (unsigned d = depth; d-- > 0;) {
+		if (st[d].scope == COH_SCOPE_SEQ && !n->seq[0])
+			scope_text(n->seq, sizeof(n->seq), &st[d]);
+		if (st[d].scope == COH_SCOPE_PHASE && !n->phase[0])
+			scope_text(n->phase, sizeof(n->phase), &st[d]);
+	}
+}
+
+static const struct report_file *sort_rf;
+
+static int by_seq(const void *a, const void *b)
+{
+	uint64_t x = sort_rf->findings[*(const size_t *)a]->seq;
+	uint64_t y = sort_rf->findings[*(const size_t *)b]->seq;
+
+	return x < y ? -1 : x > y;
+}
+
+/* One pass over the events up to the last finding, noting the open scopes. */
+static int sweep_scopes(const struct report_file *rf, struct report_note *notes)
+{
+	size_t *order = malloc((rf->nfindings ? rf->nfindings : 1) * sizeof(*order));
+	struct open_scope st[NOTE_SCOPES];
+	unsigned depth = 0;
+	struct coh_event ev;
+	uint64_t s = 0;
+
+	if (!order)
+		return -1;
+	for (size_t i = 0; i < rf->nfindings; i++)
+		order[i] = i;
+	sort_rf = rf;
+	qsort(order, rf->nfindings, sizeof(*order), by_seq);
+	for (size_t k = 0; k < rf->nfindings; k++) {
+		uint64_t seq = rf->findings[order[k]]->seq;
+
+		for (; seq != COH_SEQ_NONE && s <= seq; s++)
+			if (rf->event(rf->src_ctx, s, &ev) == 0)
+				scope_step(st, &depth, &ev);
+			else
+				break;
+		scope_note(st, depth, &notes[order[k]]);
+	}
+	free(order);
+	return 0;
+}
+
+/* ---- putting it together ---------------------------------------------- */
+
+static int windows_finding(const struct report_file *rf, const struct coh_finding *f,
+			   const struct report_note *n)
+{
+	unsigned kinds[] = { n->map.kind, f->omitted, n->at.kind, n->end.kind };
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		int g = kinds[i] == COH_EV_NONE ? -1 : coh_kind_group(kinds[i]);
+
+		if (g == COH_GROUP_WINDOWS || g == COH_GROUP_LINUX)
+			return g == COH_GROUP_WINDOWS;
+	}
+	return rf->plat && strncmp(rf->plat->name, "nt-", 3) == 0;
+}
+
+static void note_one(const struct report_file *rf, const struct coh_finding *f,
+		     struct report_note *n)
+{
+	struct coh_event ev;
+
+	n->at = n->map = n->end = no_call;
+	n->write_seq = COH_SEQ_NONE;
+	if (rf->event && f->seq != COH_SEQ_NONE && rf->event(rf->src_ctx, f->seq, &ev) == 0)
+		keep(&n->at, &ev, f->seq);
+	if (rf->event && f->seq != COH_SEQ_NONE)
+		find_map(rf, f, n);
+	if (f->rule == COH_R_CPU_WRITE_NO_SYNC && f->nbytes && f->exp_ver[0])
+		n->write_seq = f->exp_ver[0] - 1u;   /* version v: engine event v - 1 */
+	n->call = report_call_name(f->omitted, n->map.kind, n->at.kind);
+	n->windows = windows_finding(rf, f, n);
+	build_facts(rf, f, n);
+}
+
+struct report_note *report_notes(const struct report_file *rf)
+{
+	struct report_note *notes = calloc(rf->nfindings ? rf->nfindings : 1, sizeof(*notes));
+
+	if (!notes)
+		return NULL;
+	for (size_t i = 0; i < rf->nfindings; i++)
+		note_one(rf, rf->findings[i], &notes[i]);
+	if (rf->event && sweep_scopes(rf, notes) < 0) {
+		free(notes);
+		return NULL;
+	}
+	return notes;
+}
+
+/* ---- grouping and the whole context --------------------------------------------------------- */
+
+/* 1 when roots @a and @b are the same finding repeated. */
+static int same(const struct report_file *rf, const struct report_note *notes, size_t a,
+		size_t b)
+{
+	const struct coh_finding *x = rf->findings[a], *y = rf->findings[b];
+	const char *cx = notes[a].call, *cy = notes[b].call;
+
+	return x->id == y->id && x->rule == y->rule && x->dev == y->dev &&
+	       (x->flags & (COH_FF_STRICT | COH_FF_INFERRED | COH_FF_INFO | COH_FF_LATENT)) ==
+	       (y->flags & (COH_FF_STRICT | COH_FF_INFERRED | COH_FF_INFO | COH_FF_LATENT)) &&
+	       (cx == cy || (cx && cy && strcmp(cx, cy) == 0));
+}
+
+static long *groups(const struct report_file *rf, const struct report_tree *t,
+		    const struct report_note *notes)
+{
+	long *group = malloc((rf->nfindings ? rf->nfindings : 1) * sizeof(*group));
+	size_t *firsts = malloc((rf->nfindings ? rf->nfindings : 1) * sizeof(*firsts));
+	size_t nfirst = 0;
+
+	if (!group || !firsts) {
+		free(group);
+		free(firsts);
+		return NULL;
+	}
+	for (size_t i = 0; i < rf->nfindings; i++) {
+		size_t k = 0;
+
+		group[i] = -1;
+		if (t->parent[i] >= 0)
+			continue;
+		while (k < nfirst && !same(rf, notes, firsts[k], i))
+			k++;
+		if (k == nfirst)
+			firsts[nfirst++] = i;
+		group[i] = (long)firsts[k];
+	}
+	free(firsts);
+	return group;
+}
+
+int report_ctx_build(const struct report_file *rf, struct report_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (report_tree_build(rf, &c->tree) < 0)
+		return -1;
+	c->notes = report_notes(rf);
+	c->group = c->notes ? groups(rf, &c->tree, c->notes) : NULL;
+	c->members = calloc(rf->nfindings ? rf->nfindings : 1, sizeof(*c->members));
+	if (!c->group || !c->members) {
+		report_ctx_free(c);
+		return -1;
+	}
+	for (size_t i = 0; i < rf->nfindings; i++)
+		if (c->group[i] >= 0)
+			c->members[c->group[i]]++;
+	return 0;
+}
+
+void report_ctx_free(struct report_ctx *c)
+{
+	report_tree_free(&c->tree);
+	free(c->notes);
+	free(c->group);
+	free(c->members);
+	c->notes = NULL;
+	c->group = NULL;
+	c->members = NULL;
+}
+
+const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n)
+{
+	int len;
+
+	if (!rf->line || src == COH_SRC_NONE || !n)
+		return NULL;
+	len = rf->line(rf->src_ctx, src, buf, n);
+	if (len < 0)
+		return NULL;
+	for (char *p = buf; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return buf + strspn(buf, " ");   /* trace-cmd right-aligns the task name */
+}
