@@ -180,7 +180,10 @@ typedef uint64_t (*coh_ver_name_fn)(void *ctx, uint32_t ver);
 /**
  * coh_finding_explain_src - coh_finding_explain() naming writes by the index
  * @name gives them in the caller's file (the engine alone knows only its own
- * event indexes: version v is engine event v - 1)
+ * event indexes: version v is engine event v - 1), and leaving the last
+ * sentence, the call omitted, to the caller: the engine knows the kind of
+ * call (dma_sync_for_cpu), the caller the real function the driver uses
+ * (dma_sync_single_for_cpu or dma_sync_sg_for_cpu, as the mapping was made)
  *
  * Return: as coh_finding_explain().
  */

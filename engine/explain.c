@@ -13,6 +13,7 @@ struct out {
 	struct coh_buf b;            /* the text */
 	coh_ver_name_fn name;        /* names versions, or NULL */
 	void *ctx;
+	int name_call;               /* end with the call omitted (engine kind name) */
 };
 
 #define put(o, ...) coh_buf_printf(&(o)->b, __VA_ARGS__)
@@ -32,20 +33,27 @@ static void bytes(struct out *o, const uint8_t *b, unsigned n)
 		put(o, "%s%02x", i ? " " : "", b[i]);
 }
 
-/* "version 12" or "event #345" for the write that produced a version */
-static void who(struct out *o, uint32_t ver)
+/* "event 345" (the file's index) or "engine event #12" for engine event
+ * @seq, as the reports number events */
+static void event_ref(struct out *o, uint64_t seq)
 {
 	uint64_t src;
 
+	if (o->name && (src = o->name(o->ctx, (uint32_t)(seq + 1))) != COH_SRC_NONE)
+		put(o, "event %llu", (unsigned long long)src);
+	else
+		put(o, "engine event #%llu", (unsigned long long)seq);
+}
+
+/* "written by event 345" for the write that produced a version */
+static void who(struct out *o, uint32_t ver)
+{
 	if (!ver) {
 		put(o, "never written in this trace");
 		return;
 	}
-	if (o->name && (src = o->name(o->ctx, ver)) != COH_SRC_NONE) {
-		put(o, "written by event #%llu", (unsigned long long)src);
-		return;
-	}
-	put(o, "written by engine event #%u", ver - 1);
+	put(o, "written by ");
+	event_ref(o, ver - 1);
 }
 
 static void evidence(struct out *o, const struct coh_finding *f, const char *reader)
@@ -104,9 +112,10 @@ static void skip_unmap(struct out *o, const struct coh_finding *f)
 	put(o, "CPU %d read ", f->cpu);
 	range(o, f);
 	put(o, ", which the device wrote after the last dma_sync_*_for_cpu covering it, "
-	       "after the unmap at engine event #%llu with DMA_ATTR_SKIP_CPU_SYNC: that unmap "
-	       "neither invalidates the cache nor copies a bounce buffer back, so the CPU is "
-	       "owed a dma_sync_*_for_cpu before it.", (unsigned long long)f->other_seq);
+	       "after the unmap at ");
+	event_ref(o, f->other_seq);
+	put(o, " with DMA_ATTR_SKIP_CPU_SYNC: that unmap neither invalidates the cache nor "
+	       "copies a bounce buffer back, so the CPU is owed a dma_sync_*_for_cpu before it.");
 	if (f->flags & COH_FF_LATENT)
 		put(o, " Latent: the read returned the device's bytes here, but it is stale if any "
 		       "line of the buffer was cached before the device wrote it (an allocator "
@@ -350,13 +359,14 @@ static void info(struct out *o, const struct coh_finding *f, const struct coh_pl
 		put(o, " Harmless, but the call does nothing useful here.");
 }
 
-int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
-			    coh_ver_name_fn name, void *ctx, char *buf, size_t n)
+/* The paragraph into o->b; with o->name_call, ending with the call omitted
+ * as the engine names it. */
+static int explain(const struct coh_finding *f, const struct coh_platform *p, struct out *op)
 {
-	struct out o = { { buf, n, 0 }, name, ctx };
+	struct out o = *op;
 
-	if (n)
-		buf[0] = 0;
+	if (o.b.n)
+		o.b.p[0] = 0;
 	switch (f->id) {
 	case COH_DC001:
 	case COH_DC002:
@@ -394,12 +404,19 @@ int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platfo
 	if (f->flags & COH_FF_INFERRED)
 		put(&o, " (This rests on accesses inferred from the DMA calls: the trace has no "
 			"access markers.)");
-	fix(&o, f);
+	if (o.name_call)
+		fix(&o, f);
 	return (int)o.b.len;
+}
+
+int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
+			    coh_ver_name_fn name, void *ctx, char *buf, size_t n)
+{
+	return explain(f, p, &(struct out){ { buf, n, 0 }, name, ctx, 0 });
 }
 
 int coh_finding_explain(const struct coh_finding *f, const struct coh_platform *p,
 			char *buf, size_t n)
 {
-	return coh_finding_explain_src(f, p, NULL, NULL, buf, n);
+	return explain(f, p, &(struct out){ { buf, n, 0 }, NULL, NULL, 1 });
 }

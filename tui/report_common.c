@@ -183,14 +183,12 @@ static char *redundant(const struct report_file *rf, const struct coh_finding *f
 
 char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 {
-	struct coh_finding g = *f;   /* the call is named by report_message() */
 	int len;
 	char *buf;
 
 	if (f->id == COH_DC013)
 		return redundant(rf, f);
-	g.omitted = COH_EV_NONE;
-	f = &g;
+	/* the call omitted is named by report_message(), as the mapping was made */
 	len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);
 	if (len < 0)
 		len = 0;
