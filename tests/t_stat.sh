@@ -69,6 +69,13 @@ for cap in buggy nic disk nic-coherent; do
 			cat "$TMP/diff"
 		fi
 		check "$name: stat names the format" grep -q "^  format: ftrace" "$TMP/stat"
+		# the time span's ends as trace-cmd report prints them (rounded)
+		first=$(sed -n 's/^  time span: \([0-9.]*\) \.\. .*/\1/p' "$TMP/stat")
+		last=$(sed -n 's/^  time span: .* \.\. \([0-9.]*\) .*/\1/p' "$TMP/stat")
+		check "$name: first timestamp $first is trace-cmd's" \
+			test "$(grep -m1 -o ' [0-9]*\.[0-9]\{6\}: ' "$TMP/report")" = " $first: "
+		check "$name: last timestamp $last is trace-cmd's" \
+			test "$(grep -o ' [0-9]*\.[0-9]\{6\}: ' "$TMP/report" | tail -1)" = " $last: "
 	done
 done
 

@@ -63,20 +63,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  */
 int cli_bad_option(const char *cmd, char **argv, int c);
 
-/**
- * cli_format_ts - a timestamp in seconds as trace-cmd prints it
- * (truncated to microseconds: "10.904137")
- *
- * Return: @buf.
- */
-char *cli_format_ts(char *buf, size_t n, uint64_t ts_ns);
-
-/**
- * cli_ts_seconds - a timestamp in seconds, truncated to microseconds
- *
- * Return: the value as a double (10.904137 for 10904137999 ns).
- */
-double cli_ts_seconds(uint64_t ts_ns);
 
 /**
  * cli_fallback_platform - the preset a file is replayed on when neither

@@ -33,22 +33,6 @@ int cli_bad_option(const char *cmd, char **argv, int c)
 	return cli_usage_error(cmd, "unknown option '%s'", opt ? opt : "?");
 }
 
-char *cli_format_ts(char *buf, size_t n, uint64_t ts_ns)
-{
-	uint64_t us = ts_ns / 1000;
-
-	snprintf(buf, n, "%llu.%06llu", (unsigned long long)(us / 1000000),
-		 (unsigned long long)(us % 1000000));
-	return buf;
-}
-
-double cli_ts_seconds(uint64_t ts_ns)
-{
-	uint64_t us = ts_ns / 1000;
-
-	return (double)(us / 1000000) + (double)(us % 1000000) / 1e6;
-}
-
 const char *cli_fallback_platform(enum trace_format f)
 {
 	return f == TRACE_FMT_ETW_CSV || f == TRACE_FMT_ETW_XML ? CLI_DEFAULT_WINDOWS :

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "report.h"
 
 static void stat_usage(FILE *out)
 {
@@ -72,10 +73,10 @@ static void print_span(const struct trace_stats *st)
 		printf("  time span: (no events)\n");
 		return;
 	}
-	cli_format_ts(a, sizeof(a), st->first_ts);
-	cli_format_ts(b, sizeof(b), st->last_ts);
-	/* the span of the printed (truncated) timestamps, as trace-cmd shows it */
-	cli_format_ts(d, sizeof(d), (st->last_ts / 1000 - st->first_ts / 1000) * 1000);
+	report_ts(a, sizeof(a), st->first_ts);
+	report_ts(b, sizeof(b), st->last_ts);
+	/* the span of the printed (rounded) timestamps, as trace-cmd shows them */
+	report_ts(d, sizeof(d), (report_ts_us(st->last_ts) - report_ts_us(st->first_ts)) * 1000);
 	printf("  time span: %s .. %s (%s s)\n", a, b, d);
 }
 
