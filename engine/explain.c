@@ -122,6 +122,22 @@ static void skip_unmap(struct out *o, const struct coh_finding *f)
 		       "zeroing it, an earlier packet), which the trace cannot show.");
 }
 
+/* "CPU 0 read stale data from RANGE." (or the device) and the evidence */
+static void stale_head(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
+{
+	if (f->id == COH_DC001) {
+		put(o, "CPU %d read stale data from ", f->cpu);
+		range(o, f);
+		put(o, ".");
+		evidence(o, f, "it read");
+	} else {
+		put(o, "%s read stale data from ", dev_name(f, p));
+		range(o, f);
+		put(o, ".");
+		evidence(o, f, "the device got");
+	}
+}
+
 /* Why a stale CPU read of a Windows transfer's or common buffer's bytes
  * happened, in Windows calls only. */
 static void win_stale_cpu(struct out *o, const struct coh_finding *f)
@@ -163,17 +179,11 @@ static void win_stale_cpu(struct out *o, const struct coh_finding *f)
 static void win_stale(struct out *o, const struct coh_finding *f, const struct coh_platform *p)
 {
 	if (f->id == COH_DC001) {
-		put(o, "CPU %d read stale data from ", f->cpu);
-		range(o, f);
-		put(o, ".");
-		evidence(o, f, "it read");
+		stale_head(o, f, p);
 		win_stale_cpu(o, f);
 		return;
 	}
-	put(o, "%s read stale data from ", dev_name(f, p));
-	range(o, f);
-	put(o, ".");
-	evidence(o, f, "the device got");
+	stale_head(o, f, p);
 	put(o, " The CPU's newer data was still in its cache (or not yet copied to the map "
 	       "buffer) when the device read memory: the CPU's writes must come before "
 	       "KeFlushIoBuffers(ReadOperation=FALSE) and MapTransfer (on a version 3 "
@@ -189,20 +199,14 @@ static void stale(struct out *o, const struct coh_finding *f, const struct coh_p
 	} else if (f->rule == COH_R_STALE_SKIP_UNMAP) {
 		skip_unmap(o, f);
 	} else if (f->id == COH_DC001) {
-		put(o, "CPU %d read stale data from ", f->cpu);
-		range(o, f);
-		put(o, ".");
-		evidence(o, f, "it read");
+		stale_head(o, f, p);
 		put(o, " A cache line or a bounce buffer still held an old copy: on a platform "
 		       "whose devices do not snoop the CPU caches, the CPU sees what the device "
 		       "wrote only after the buffer is handed back (%s).", win ?
 		       "KeFlushIoBuffers before the transfer and FlushAdapterBuffers(Ex) after it" :
 		       "dma_sync_*_for_cpu or dma_unmap_*");
 	} else {
-		put(o, "%s read stale data from ", dev_name(f, p));
-		range(o, f);
-		put(o, ".");
-		evidence(o, f, "the device got");
+		stale_head(o, f, p);
 		put(o, " The CPU's newer data was still in its cache (or in the buffer, not yet "
 		       "copied to the bounce buffer) when the device read memory: it must be "
 		       "cleaned or copied for the device first (%s).", win ?

@@ -157,17 +157,24 @@ static int reopen(struct trace *t, struct ftrace *f)
 	return f->dh ? 0 : -1;
 }
 
+/* Event @src's record, read again from the file (free it with
+ * tracecmd_free_record()), or NULL. */
+static struct tep_record *record_at(struct trace *t, struct ftrace *f, uint64_t src)
+{
+	uint64_t off;
+
+	if (src >= f->nevents || reopen(t, f) < 0)
+		return NULL;
+	off = (uint64_t)f->off_lo[src] | (f->off_hi ? (uint64_t)f->off_hi[src] << 32 : 0);
+	f->dreads++;
+	return tracecmd_read_at(f->dh, off, NULL);
+}
+
 int fx_detail(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n)
 {
 	struct coh_buf o = { .p = buf, .n = n };
-	uint64_t off;
-	struct tep_record *rec;
+	struct tep_record *rec = record_at(t, f, src);
 
-	if (src >= f->nevents || reopen(t, f) < 0)
-		return -1;
-	off = (uint64_t)f->off_lo[src] | (f->off_hi ? (uint64_t)f->off_hi[src] << 32 : 0);
-	f->dreads++;
-	rec = tracecmd_read_at(f->dh, off, NULL);
 	if (!rec)
 		return -1;
 	if (n)
@@ -218,15 +225,9 @@ static int print_line(struct tep_handle *tep, struct tep_record *rec, char *buf,
 
 int fx_line(struct trace *t, struct ftrace *f, uint64_t src, char *buf, size_t n)
 {
-	struct tep_record *rec;
-	uint64_t off;
+	struct tep_record *rec = record_at(t, f, src);
 	int len;
 
-	if (src >= f->nevents || reopen(t, f) < 0)
-		return -1;
-	off = (uint64_t)f->off_lo[src] | (f->off_hi ? (uint64_t)f->off_hi[src] << 32 : 0);
-	f->dreads++;
-	rec = tracecmd_read_at(f->dh, off, NULL);
 	if (!rec)
 		return -1;
 	len = print_line(tracecmd_get_tep(f->dh), rec, buf, n);
