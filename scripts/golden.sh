@@ -11,11 +11,19 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 DMASCOPE=$(cd "$(dirname "${DMASCOPE:-$top/dmascope}")" && pwd)/$(basename "${DMASCOPE:-dmascope}")
 CAPTURES=${CAPTURES:-$top/tests/data/captures}
 
-# golden_report NAME PLATFORM: the capture's report, run from its directory
-# so the file name in it does not depend on where the tree lives
+# golden_report NAME PLATFORM [OPTION...]: the capture's report into
+# tests/golden/NAME-PLATFORM.txt, run from the capture's directory so the
+# file name in it does not depend on where the tree lives
 golden_report() {
-	(cd "$CAPTURES/$1" && "$DMASCOPE" check --platform "$2" trace.dat) || [ $? -eq 1 ]
+	out=$top/tests/golden/$1-$2.txt
+	cap=$1 plat=$2
+	shift 2
+	(cd "$CAPTURES/$cap" && "$DMASCOPE" check --platform "$plat" "$@" trace.dat) \
+		>"$out" || [ $? -eq 1 ]
+	echo "golden.sh: wrote ${out#$top/}"
 }
 
-golden_report buggy arm-noncoherent >"$top/tests/golden/buggy-arm-noncoherent.txt"
-echo "golden.sh: wrote tests/golden/buggy-arm-noncoherent.txt; review: git diff tests/golden"
+# the same list as tests/t_report.sh
+golden_report buggy arm-noncoherent
+golden_report nic x86 --info
+echo "golden.sh: review: git diff tests/golden"

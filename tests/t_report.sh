@@ -33,16 +33,23 @@ props() {
 props buggy arm-noncoherent
 props nic x86
 
-# ---- golden text report ------------------------------------------------------
-golden=$TESTS_DIR/golden/buggy-arm-noncoherent.txt
-(cd "$CAPTURES/buggy" && "$DMASCOPE" check --platform arm-noncoherent trace.dat) \
-	>"$TMP/golden.txt" 2>&1
-if diff -u "$golden" "$TMP/golden.txt" >"$TMP/diff"; then
-	ok
-else
-	fail "buggy report differs from tests/golden (after an intended change: make golden, review git diff):"
-	head -40 "$TMP/diff"
-fi
+# ---- golden text reports (scripts/golden.sh writes them) -------------------------
+# golden NAME PLATFORM [OPTION...]: the report equals tests/golden/NAME-PLATFORM.txt
+golden() {
+	g=$TESTS_DIR/golden/$1-$2.txt
+	cap=$1 plat=$2
+	shift 2
+	(cd "$CAPTURES/$cap" && "$DMASCOPE" check --platform "$plat" "$@" trace.dat) \
+		>"$TMP/golden.txt" 2>&1
+	if diff -u "$g" "$TMP/golden.txt" >"$TMP/diff"; then
+		ok
+	else
+		fail "$cap report differs from $g (after an intended change: make golden, review git diff):"
+		head -40 "$TMP/diff"
+	fi
+}
+golden buggy arm-noncoherent
+golden nic x86 --info      # one redundant sync per packet: one grouped entry
 
 # ---- grouping ------------------------------------------------------------------
 # nic on x86: a redundant sync on every received packet, one entry
