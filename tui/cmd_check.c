@@ -201,8 +201,10 @@ static uint64_t trace_src_of(void *ctx, uint64_t seq)
 	return ev.src;
 }
 
-/* Apply every event; on failure fill @err naming the file and event. */
-static int replay(struct trace *t, struct coh_sim *sim, char *err, size_t n)
+/* Apply every event, counting in *@from_file those of the file; on failure
+ * fill @err naming the file and event. */
+static int replay(struct trace *t, struct coh_sim *sim, uint64_t *from_file, char *err,
+		  size_t n)
 {
 	uint64_t count = trace_count(t);
 	struct progress pr;
@@ -215,6 +217,8 @@ static int replay(struct trace *t, struct coh_sim *sim, char *err, size_t n)
 
 		if (rc == 0)
 			rc = coh_sim_apply(sim, &ev);
+		if (rc == 0 && ev.src != COH_SRC_NONE)
+			(*from_file)++;
 		if (rc < 0) {
 			const char *why = coh_sim_errmsg(sim);
 
@@ -289,7 +293,7 @@ static int check_trace(struct trace *t, const struct check_opts *o, void *st,
 		fprintf(stderr, "dmascope: %s\n", err);
 		goto out;
 	}
-	if (replay(t, sim, err, n) < 0)
+	if (replay(t, sim, &rf.file_replayed, err, n) < 0)
 		goto out;
 	rf.plat = coh_sim_platform(sim);
 	rf.sim_flags = o->flags;

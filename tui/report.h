@@ -29,6 +29,8 @@ struct report_file {
 	const struct coh_platform *plat;  /* replayed on (names the devices) */
 	unsigned sim_flags;          /* COH_SIM_* it was replayed with */
 	uint64_t events;             /* engine events replayed */
+	uint64_t file_replayed;      /* how many of them are events of the file
+				      * (not added by the reader, like its end) */
 	size_t nwarnings;            /* reader warnings */
 	const char *const *warnings;
 	uint64_t stale_reads;        /* coh_sim_stale_reads() */

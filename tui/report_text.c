@@ -167,8 +167,9 @@ static void print_header(FILE *out, const struct report_file *rf)
 {
 	fprintf(out, "%s: %s, ", rf->path, rf->format ? rf->format : "?");
 	if (rf->file_events)
-		fprintf(out, "%llu events in the file, %llu replayed",
-			(unsigned long long)rf->file_events, (unsigned long long)rf->events);
+		fprintf(out, "%llu events in the file, %llu of them replayed",
+			(unsigned long long)rf->file_events,
+			(unsigned long long)rf->file_replayed);
 	else
 		fprintf(out, "%llu events replayed", (unsigned long long)rf->events);
 	fprintf(out, ", platform %s%s\n", rf->plat ? rf->plat->name : "?",
