@@ -63,6 +63,9 @@ void varr_fini(struct coh_heap *h, struct varr *a);
 int varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src);
 /* for varrs whose u[] is embedded (pages): copy/free only the details */
 int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src);
+/* src[from, from + n) into dst[0, n) (dst's bytes there are 0 before) */
+int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
+		    uint64_t from, uint64_t n);
 void varr_free_details(struct coh_heap *h, struct varr *a);
 uint32_t varr_get(const struct varr *a, uint64_t i);
 uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len);
@@ -576,6 +579,9 @@ void xfer_note_ended(struct coh_sim *s, const struct mapping *m);
 bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 		      struct xcause *c);
 int xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx);
+/* finding @idx is the one report of @m's missing or late flush (writable
+ * @m; a first report is kept, idx < 0 is ignored) */
+void xfer_set_root(struct mapping *m, int64_t idx);
 bool xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a);
 bool xfer_finding_windows(struct coh_sim *s, const struct fnew *f);
 

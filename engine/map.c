@@ -379,7 +379,7 @@ struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_
 		struct mapping *m = t->phys[i].m;
 
 		if (m->dev == dev && m->kind == kind && t->phys[i].seg == 0)
-			best = m;              /* the newest wins */
+			best = m;              /* the last, the oldest: new entries go first */
 	}
 	return best;
 }
@@ -493,19 +493,6 @@ size_t map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint
 			out[n++] = e->m;
 	}
 	return n;
-}
-
-static int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
-			   uint64_t from, uint64_t n)
-{
-	for (uint64_t i = 0, len; i < n; i += len) {
-		uint32_t v = varr_run(src, from + i, n - i, &len);
-		int err = v ? varr_set(h, dst, i, len, v) : 0;
-
-		if (err < 0)
-			return err;
-	}
-	return 0;
 }
 
 /* A new mapping (not inserted) holding segments k.. of @m with their state:

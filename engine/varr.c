@@ -222,6 +222,19 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 	return 0;
 }
 
+int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
+		    uint64_t from, uint64_t n)
+{
+	for (uint64_t i = 0, len; i < n; i += len) {
+		uint32_t v = varr_run(src, from + i, n - i, &len);
+		int err = v ? varr_set(h, dst, i, len, v) : 0;
+
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
 int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
 {
 	return range_op(h, a, i, n, v, OP_SET);

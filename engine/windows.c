@@ -102,10 +102,7 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 	if (!(m = map_rw(s, m)))
 		return -COH_E_NOMEM;
 	m->flags |= MF_END_REPORTED | MF_RESID_REPORTED;
-	if (idx >= 0) {
-		m->flags |= MF_NOFLUSH_REPORTED;
-		m->noflush_root = idx;
-	}
+	xfer_set_root(m, idx);
 	*mp = m;
 	return 0;
 }
@@ -130,10 +127,7 @@ int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 		if (!(m = map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_RESID_REPORTED;
-		if (!(m->flags & MF_NOFLUSH_REPORTED) && idx >= 0) {
-			m->flags |= MF_NOFLUSH_REPORTED;    /* the read came before the flush */
-			m->noflush_root = idx;
-		}
+		xfer_set_root(m, idx);                /* the read came before the flush */
 		for (size_t j = i + 1; j < k; j++)
 			if (ov[j].m == ov[i].m)
 				ov[j].m = m;

@@ -27,17 +27,31 @@ uint16_t xfer_flush_call(const struct mapping *m)
 	return (m->flags & MF_EX) ? COH_EV_FLUSH_ADAPTER_EX : COH_EV_FLUSH_ADAPTER;
 }
 
+/* The newest live mapping with a byte at @a: of device @dev (-1: any), and
+ * with @xfer_only a Windows transfer; or NULL. */
+static struct mapping *newest_at(const struct coh_sim *s, uint64_t a, int dev, bool xfer_only)
+{
+	struct ment ov[MAX_OVL];
+	struct mapping *best = NULL;
+	size_t k;
+
+	if (a == COH_ADDR_NONE || !s->maps.nphys)
+		return NULL;
+	k = map_overlaps(s, a, a + 1, ov, MAX_OVL);
+	for (size_t i = 0; i < k; i++) {
+		struct mapping *m = ov[i].m;
+
+		if ((dev < 0 || (int)m->dev == dev) && (!xfer_only || xfer_kind(m->kind)) &&
+		    (!best || m->id > best->id))
+			best = m;
+	}
+	return best;
+}
+
 /* The newest live Windows transfer with a byte at @a. */
 static struct mapping *live_at(const struct coh_sim *s, uint64_t a)
 {
-	struct ment ov[MAX_OVL];
-	size_t k = s->maps.nphys ? map_overlaps(s, a, a + 1, ov, MAX_OVL) : 0;
-	struct mapping *best = NULL;
-
-	for (size_t i = 0; i < k; i++)
-		if (xfer_kind(ov[i].m->kind) && (!best || ov[i].m->id > best->id))
-			best = ov[i].m;
-	return best;
+	return newest_at(s, a, -1, true);
 }
 
 /* Does any live mapping have a byte at @a? */
@@ -166,30 +180,21 @@ int xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx)
 	}
 	if (!(x.m = map_rw(s, x.m)))
 		return -COH_E_NOMEM;
-	x.m->flags |= MF_NOFLUSH_REPORTED;
-	x.m->noflush_root = idx;
+	xfer_set_root(x.m, idx);
 	return 0;
 }
 
-/* The newest live mapping of @dev with a byte at @a, or NULL. */
-static const struct mapping *live_of(const struct coh_sim *s, int dev, uint64_t a)
+void xfer_set_root(struct mapping *m, int64_t idx)
 {
-	struct ment ov[MAX_OVL];
-	const struct mapping *best = NULL;
-	size_t k;
-
-	if (a == COH_ADDR_NONE || !s->maps.nphys)
-		return NULL;
-	k = map_overlaps(s, a, a + 1, ov, MAX_OVL);
-	for (size_t i = 0; i < k; i++)
-		if ((int)ov[i].m->dev == dev && (!best || ov[i].m->id > best->id))
-			best = ov[i].m;
-	return best;
+	if (idx < 0 || (m->flags & MF_NOFLUSH_REPORTED))
+		return;
+	m->flags |= MF_NOFLUSH_REPORTED;
+	m->noflush_root = idx;
 }
 
 bool xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a)
 {
-	const struct mapping *m = live_of(s, dev, a);
+	const struct mapping *m = newest_at(s, a, dev, false);
 
 	return m && xfer_kind(m->kind);
 }
@@ -212,7 +217,7 @@ bool xfer_finding_windows(struct coh_sim *s, const struct fnew *f)
 		return true;
 	if (f->omitted != COH_EV_NONE && coh_kind_group(f->omitted) == COH_GROUP_LINUX)
 		return false;
-	if ((m = live_of(s, f->dev, f->addr)))
+	if ((m = newest_at(s, f->addr, f->dev, false)))
 		return xfer_kind(m->kind) || m->kind == COH_MAP_COMMON;
 	return f->addr != COH_ADDR_NONE && !live_at_any(s, f->addr) && ended_at(s, f->addr);
 }
