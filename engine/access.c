@@ -38,19 +38,19 @@ static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a
 
 	switch (x->kind) {
 	case SRC_MEM:
-		return mem_run(s, x->field, a, max, len);
+		return coh_mem_run(s, x->field, a, max, len);
 	case SRC_LINE:
-		v = line_run(s, x->cpu, x->line, (uint32_t)(a - x->base), (uint32_t)max, &k);
+		v = coh_line_run(s, x->cpu, x->line, (uint32_t)(a - x->base), (uint32_t)max, &k);
 		*len = k;
 		return v;
 	case SRC_VARR:
-		return varr_run(x->va, x->base + (a - x->addr0), max, len);
+		return coh_varr_run(x->va, x->base + (a - x->addr0), max, len);
 	case SRC_VIEW:
-		return view_run(s, x->cpu, a, max, len);
+		return coh_view_run(s, x->cpu, a, max, len);
 	case SRC_EXP: {                         /* what a CPU read should return */
 		uint64_t l2;
-		uint32_t cw = mem_run(s, F_CW, a, max, len);
-		uint32_t ho = mem_run(s, F_HO, a, *len, &l2);
+		uint32_t cw = coh_mem_run(s, F_CW, a, max, len);
+		uint32_t ho = coh_mem_run(s, F_HO, a, *len, &l2);
 
 		*len = l2;
 		return MAX(cw, ho);
@@ -141,23 +141,23 @@ static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, 
 		f.set_parent = c->set_parent;
 		f.parent = c->parent;
 	}
-	return finding_add(s, &f, idx);
+	return coh_finding_add(s, &f, idx);
 }
 
 /* ---- explicit data -------------------------------------------------------- */
 
-int record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
+int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
 {
-	return data ? dlog_add(s, s->ver, phys, data, n) : 0;
+	return data ? coh_dlog_add(s, s->ver, phys, data, n) : 0;
 }
 
-uint8_t value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
+uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
 {
 	uint8_t b;
 
 	if (!ver)
 		return 0;
-	if (s->dlog && dlog_find(s, ver, phys, &b))
+	if (s->dlog && coh_dlog_find(s, ver, phys, &b))
 		return b;
 	return coh_synth_byte(ver);
 }
@@ -170,9 +170,9 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 	struct ment ov[MAX_OVL];
 	size_t k;
 
-	if (!mem_nunc(s, a, 1))
+	if (!coh_mem_nunc(s, a, 1))
 		return false;
-	k = map_overlaps(s, a, a + 1, ov, MAX_OVL);
+	k = coh_map_overlaps(s, a, a + 1, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++)
 		if (!(ov[i].m->flags & MF_CACHED))
 			return true;
@@ -184,19 +184,19 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
 		       struct cline **out)
 {
-	struct cline *l = cache_find(s, cpu, line);
+	struct cline *l = coh_cache_find(s, cpu, line);
 	int err;
 
 	for (unsigned c = 0; s->plat.ncpus > 1 && c < s->plat.ncpus; c++) {
-		struct cline *o = c == cpu ? NULL : cache_find(s, c, line);
+		struct cline *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
 		if (!o)
 			continue;
-		err = write ? cache_drop(s, c, o, true) : cache_writeback(s, c, o);
+		err = write ? coh_cache_drop(s, c, o, true) : coh_cache_writeback(s, c, o);
 		if (err < 0)
 			return err;
 	}
-	if (!l && (err = cache_fill(s, cpu, line, false, &l)) < 0)
+	if (!l && (err = coh_cache_fill(s, cpu, line, false, &l)) < 0)
 		return err;
 	l->lru = ++s->cache[cpu].clock;
 	l->spec = 0;
@@ -221,17 +221,17 @@ static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *
 			e[i + j] = v;
 		i += len;
 	}
-	nov = map_overlaps(s, a, a + k, ov, MAX_OVL);
+	nov = coh_map_overlaps(s, a, a + k, ov, MAX_OVL);
 	for (size_t x = 0; x < nov; x++) {
 		const struct mapping *m = ov[x].m;
 		const struct mseg *g = &m->segs[ov[x].seg];
 		uint64_t lo = MAX(a, g->phys), hi = MIN(a + k, g->phys + g->len);
 
 		for (uint64_t p = lo; p < hi; p++) {
-			uint32_t w = varr_get(&m->devw, g->off + (p - g->phys));
+			uint32_t w = coh_varr_get(&m->devw, g->off + (p - g->phys));
 
 			if (w > e[p - a] && (!(m->flags & MF_OWNED) ||
-					     (varr_get(&m->own, g->off + (p - g->phys)) & OWN_DEV)))
+					     (coh_varr_get(&m->own, g->off + (p - g->phys)) & OWN_DEV)))
 				e[p - a] = w;
 		}
 	}
@@ -250,7 +250,7 @@ static uint16_t omitted_kind(int kind, bool cpu_side)
 static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side, int *dev)
 {
 	struct ment ov[4];
-	size_t k = s->maps.nphys ? map_overlaps(s, a, a + 1, ov, 4) : 0;
+	size_t k = s->maps.nphys ? coh_map_overlaps(s, a, a + 1, ov, 4) : 0;
 
 	if (k) {
 		*dev = ov[0].m->dev;
@@ -277,12 +277,12 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 	int err;
 
 	if ((omitted != COH_EV_NONE && coh_kind_group(omitted) == COH_GROUP_LINUX) ||
-	    !xfer_stale_cause(s, st->first, st->v_old, st->spec, &c))
+	    !coh_xfer_stale_cause(s, st->first, st->v_old, st->spec, &c))
 		return stale_report(s, st, COH_DC001, dev, cpu, omitted, NULL, NULL);
 	if ((err = stale_report(s, st, COH_DC001, dev, cpu, c.omitted, &c, &idx)) < 0)
 		return err;
 	if (c.may_root && idx >= 0 && s->flog->v[idx].parent < 0)
-		return xfer_note_root(s, st->first, idx);
+		return coh_xfer_note_root(s, st->first, idx);
 	return 0;
 }
 
@@ -297,7 +297,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	int err;
 
 	if (!uncached(s, a)) {
-		struct cline *l = cache_find(s, cpu, line_of(s, a));
+		struct cline *l = coh_cache_find(s, cpu, line_of(s, a));
 
 		spec = l && l->spec;            /* before the access clears it */
 		if ((err = access_line(s, cpu, line_of(s, a), false, &l)) < 0)
@@ -314,20 +314,20 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	return 0;
 }
 
-int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
-	bool near = s->maps.nphys && mem_nmap(s, addr, n);
+	bool near = s->maps.nphys && coh_mem_nmap(s, addr, n);
 	struct stale st = { 0 };
 	uint64_t a = addr;
 	uint16_t omitted;
 	int err, dev = -1;
 
 	s->nacc++;
-	if (near && (err = own_touch(s, addr, n)) < 0)
+	if (near && (err = coh_own_touch(s, addr, n)) < 0)
 		return err;
 	if (near && !s->inferring) {
-		if ((err = own_cpu_read(s, cpu, addr, n)) < 0 ||
-		    (err = xfer_check_read(s, addr, n)) < 0)
+		if ((err = coh_own_cpu_read(s, cpu, addr, n)) < 0 ||
+		    (err = coh_xfer_check_read(s, addr, n)) < 0)
 			return err;
 	}
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
@@ -338,8 +338,8 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 		a += k;
 		left -= k;
 	}
-	mem_touch_cpu(s, addr, n, cpu);
-	if (s->nskip && (err = skip_check_read(s, cpu, addr, n, st.found ? st.first : 0,
+	coh_mem_touch_cpu(s, addr, n, cpu);
+	if (s->nskip && (err = coh_skip_check_read(s, cpu, addr, n, st.found ? st.first : 0,
 					       st.found ? st.last + 1 : 0)) < 0)
 		return err;
 	if (!st.found)
@@ -348,19 +348,19 @@ int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	return stale_cpu_report(s, &st, dev, (int)cpu, omitted);
 }
 
-int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
+int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
 {
 	uint64_t a = addr, k;
 	int err;
 
 	s->nacc++;
-	if ((err = record_data(s, addr, n, data)) < 0)
+	if ((err = coh_record_data(s, addr, n, data)) < 0)
 		return err;
 	if (s->nskip && !s->inferring)
-		skip_forget(s, addr, n);
-	if (s->maps.nphys && mem_nmap(s, map_widen_lo(s, addr), map_widen_len(s, addr, n))) {
-		if ((err = own_touch(s, addr, n)) < 0 ||
-		    (!s->inferring && (err = own_cpu_write(s, cpu, addr, n)) < 0))
+		coh_skip_forget(s, addr, n);
+	if (s->maps.nphys && coh_mem_nmap(s, coh_map_widen_lo(s, addr), coh_map_widen_len(s, addr, n))) {
+		if ((err = coh_own_touch(s, addr, n)) < 0 ||
+		    (!s->inferring && (err = coh_own_cpu_write(s, cpu, addr, n)) < 0))
 			return err;
 	}
 	for (uint64_t left = n; left; left -= k) {  /* by count: it may end at 2^64 */
@@ -369,18 +369,18 @@ int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const 
 		struct cline *l;
 
 		if (uncached(s, a)) {
-			err = mem_set(s, F_MEM, a, k, s->ver);
+			err = coh_mem_set(s, F_MEM, a, k, s->ver);
 		} else if (!(err = access_line(s, cpu, line, true, &l))) {
-			line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
+			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
 			l->state = COH_LINE_DIRTY;
 		}
 		if (err < 0)
 			return err;
 		a += k;
 	}
-	if ((err = mem_set(s, F_CW, addr, n, s->ver)) < 0)
+	if ((err = coh_mem_set(s, F_CW, addr, n, s->ver)) < 0)
 		return err;
-	mem_touch_cpu(s, addr, n, cpu);
+	coh_mem_touch_cpu(s, addr, n, cpu);
 	return 0;
 }
 
@@ -388,7 +388,7 @@ int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const 
 
 /* Device writes that the CPU may see at once: coherent devices without bounce
  * buffers, coherent allocations, common buffers, MMIO. */
-bool map_immediate(const struct coh_sim *s, const struct mapping *m)
+bool coh_map_immediate(const struct coh_sim *s, const struct mapping *m)
 {
 	if (m->kind == COH_MAP_COHERENT || m->kind == COH_MAP_COMMON ||
 	    m->kind == COH_MAP_RESOURCE)
@@ -396,7 +396,7 @@ bool map_immediate(const struct coh_sim *s, const struct mapping *m)
 	return s->plat.devs[m->dev].coherent && !(m->flags & MF_BOUNCED);
 }
 
-uint16_t flush_call(const struct mapping *m)
+uint16_t coh_flush_call(const struct mapping *m)
 {
 	switch (m->kind) {
 	case COH_MAP_TRANSFER:             /* on v3 the transfer's start cleans */
@@ -423,7 +423,7 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 
 	uint64_t last;
 
-	if (!cache_any_dirty(s, phys, n, &first, &cpu))
+	if (!coh_cache_any_dirty(s, phys, n, &first, &cpu))
 		return 0;
 	last = first;
 	/* the range runs to the end of the last dirty line under the write */
@@ -431,7 +431,7 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 		unsigned c;
 
 		for (c = 0; c < s->plat.ncpus; c++) {
-			const struct cline *o = cache_find(s, c, a);
+			const struct cline *o = coh_cache_find(s, c, a);
 
 			if (o && o->state == COH_LINE_DIRTY)
 				break;
@@ -444,9 +444,9 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 			break;
 	}
 	line = line_of(s, first);
-	l = cache_find(s, cpu, line);
+	l = coh_cache_find(s, cpu, line);
 	for (uint64_t a = first; a < MIN(phys + n, line + s->plat.line); a++)
-		stale_note(&st, a, 1, line_get(s, cpu, l, (uint32_t)(a - line)), ver);
+		stale_note(&st, a, 1, coh_line_get(s, cpu, l, (uint32_t)(a - line)), ver);
 	f = (struct fnew){
 		.id = COH_DC003, .rule = COH_R_CLOBBER, .dev = (int)dev, .cpu = (int)cpu,
 		.addr = first, .len = MAX(last, first) - first + 1,
@@ -454,50 +454,50 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 		.v_old = st.v_old, .consequence_ok = true,
 		.ev_addr = st.ev_addr, .nev = st.nev, .seen = st.seen, .exp = st.exp,
 	};
-	return finding_add(s, &f, NULL);
+	return coh_finding_add(s, &f, NULL);
 }
 
 /* A device write of version @ver reaching memory at [phys, phys + n);
  * @cached: the CPU reaches those bytes through its cache. */
-int phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
+int coh_phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
 		   uint64_t phys, uint64_t n, uint32_t ver)
 {
 	int err;
 
 	if (s->plat.devs[dev].coherent) {
-		if ((err = cache_snoop_range(s, phys, n)) < 0)
+		if ((err = coh_cache_snoop_range(s, phys, n)) < 0)
 			return err;
 	} else if (cached) {
-		if ((err = cache_spec_range(s, phys, n)) < 0 ||
+		if ((err = coh_cache_spec_range(s, phys, n)) < 0 ||
 		    (err = clobber_check(s, dev, phys, n, ver, omitted)) < 0)
 			return err;
 	}
-	return mem_set(s, F_MEM, phys, n, ver);
+	return coh_mem_set(s, F_MEM, phys, n, ver);
 }
 
-int dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
+int coh_dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
 		    uint64_t n, const uint8_t *data)
 {
 	struct mapping *m = *mp;
-	int err = record_data(s, phys, n, data);
+	int err = coh_record_data(s, phys, n, data);
 
 	if (err < 0)
 		return err;
 	if (m->flags & MF_BOUNCED)
-		err = varr_set(s->heap, &m->slot, off, n, s->ver);
+		err = coh_varr_set(s->heap, &m->slot, off, n, s->ver);
 	else
-		err = phys_write_dev(s, m->dev, m->flags & MF_CACHED, flush_call(m), phys, n,
+		err = coh_phys_write_dev(s, m->dev, m->flags & MF_CACHED, coh_flush_call(m), phys, n,
 				     s->ver);
 	if (err < 0)
 		return err;
-	if (map_immediate(s, m))
-		return mem_max(s, F_HO, phys, n, s->ver);
-	return varr_set(s->heap, &m->devw, off, n, s->ver);
+	if (coh_map_immediate(s, m))
+		return coh_mem_max(s, F_HO, phys, n, s->ver);
+	return coh_varr_set(s->heap, &m->devw, off, n, s->ver);
 }
 
 /* A device read of mapping bytes [off, off + n) at [phys, phys + n); @held:
  * versions the device got from elsewhere (a controller's prefetch), or NULL. */
-int dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
+int coh_dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
 		   uint64_t n, const uint32_t *held)
 {
 	struct src got = { .kind = SRC_MEM, .field = F_MEM };
@@ -511,7 +511,7 @@ int dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t 
 	else if (s->plat.devs[m->dev].coherent)
 		got = (struct src){ .kind = SRC_VIEW, .cpu = 0 };
 	compare(s, &got, &exp, phys, n, &st);
-	return stale_report(s, &st, COH_DC002, m->dev, -1, flush_call(m), NULL, NULL);
+	return stale_report(s, &st, COH_DC002, m->dev, -1, coh_flush_call(m), NULL, NULL);
 }
 
 static int unknown_range(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)
@@ -523,14 +523,14 @@ static int unknown_range(struct coh_sim *s, const struct mapping *m, uint64_t of
 	};
 
 	(void)off;
-	return finding_add(s, &f, NULL);
+	return coh_finding_add(s, &f, NULL);
 }
 
 /* The device accesses mapping bytes [off, off + n). */
-int dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+int coh_dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
 		   bool write, const uint8_t *data)
 {
-	struct mapping *m = map_rw(s, *mp);
+	struct mapping *m = coh_map_rw(s, *mp);
 	uint64_t i = 0;
 	bool unknown = false;
 	int err;
@@ -539,7 +539,7 @@ int dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_
 		return -COH_E_NOMEM;
 	*mp = m;
 	m->flags |= MF_TOUCHED;
-	if (!s->inferring && (err = own_dev_access(s, mp, off, n)) < 0)
+	if (!s->inferring && (err = coh_own_dev_access(s, mp, off, n)) < 0)
 		return err;
 	m = *mp;
 	if (write && m->dir == COH_DIR_TO_DEVICE) {
@@ -550,24 +550,24 @@ int dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_
 		};
 		uint64_t avail;
 
-		if (!map_seg_phys(m, off, &f.addr, &avail))
+		if (!coh_map_seg_phys(m, off, &f.addr, &avail))
 			f.addr = COH_ADDR_NONE;
-		if ((err = finding_add(s, &f, NULL)) < 0)
+		if ((err = coh_finding_add(s, &f, NULL)) < 0)
 			return err;
 	}
 	if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
-		return xfer_device_access(s, mp, off, n, write, data);
+		return coh_xfer_device_access(s, mp, off, n, write, data);
 	while (i < n) {
 		uint64_t phys, avail;
 
-		if (!map_seg_phys(*mp, off + i, &phys, &avail)) {
+		if (!coh_map_seg_phys(*mp, off + i, &phys, &avail)) {
 			unknown = true;
 			i++;
 			continue;
 		}
 		avail = MIN(avail, n - i);
-		err = write ? dev_write_plain(s, mp, off + i, phys, avail, data ? data + i : NULL)
-			    : dev_read_plain(s, *mp, off + i, phys, avail, NULL);
+		err = write ? coh_dev_write_plain(s, mp, off + i, phys, avail, data ? data + i : NULL)
+			    : coh_dev_read_plain(s, *mp, off + i, phys, avail, NULL);
 		if (err < 0)
 			return err;
 		i += avail;
@@ -583,11 +583,11 @@ static int unmapped_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64
 		.omitted = COH_EV_NONE,
 	};
 
-	return finding_add(s, &f, NULL);
+	return coh_finding_add(s, &f, NULL);
 }
 
 /* A device access through bus addresses [bus, bus + n). */
-int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool write,
+int coh_dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool write,
 	       const uint8_t *data)
 {
 	uint64_t i = 0;
@@ -597,11 +597,11 @@ int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool w
 	while (i < n) {
 		struct pick p = { .kinds = UINT32_MAX, .access = true, .write = write };
 		uint32_t seg;
-		struct mapping *m = map_pick(s, dev, bus + i, &p, &seg);
+		struct mapping *m = coh_map_pick(s, dev, bus + i, &p, &seg);
 		uint64_t k;
 
 		if (!m) {
-			uint64_t next = map_next_bus(s, dev, bus + i);
+			uint64_t next = coh_map_next_bus(s, dev, bus + i);
 
 			k = next > bus + i ? MIN(n - i, next - (bus + i)) : n - i;
 			if ((err = unmapped_access(s, dev, bus + i, k)) < 0)
@@ -610,7 +610,7 @@ int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool w
 			const struct mseg *g = &m->segs[seg];
 
 			k = MIN(n - i, g->bus + g->len - (bus + i));
-			err = dev_access_map(s, &m, g->off + (bus + i - g->bus), k, write,
+			err = coh_dev_access_map(s, &m, g->off + (bus + i - g->bus), k, write,
 					     data ? data + i : NULL);
 			if (err < 0)
 				return err;

@@ -5,8 +5,8 @@
  * memory only B bytes at a time, reads are fetched B bytes ahead) and a bus
  * master's posted writes (at most P bytes wait).  Both are FIFOs of bytes
  * that remember their destination, version and transfer; flushes drain them
- * (adapter_drain), and whatever is left when a transfer ends is residual
- * (adapter_residual, DC004).
+ * (coh_adapter_drain), and whatever is left when a transfer ends is residual
+ * (coh_adapter_residual, DC004).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +19,13 @@ static int fifo_push(struct coh_sim *s, struct fifo *q, uint64_t phys, uint32_t 
 {
 	if (q->n == q->cap) {
 		uint32_t cap = q->cap ? 2 * q->cap : 64;
-		struct held *v = heap_alloc(s->heap, cap * sizeof(*v));
+		struct held *v = coh_heap_alloc(s->heap, cap * sizeof(*v));
 
 		if (!v)
 			return -COH_E_NOMEM;
 		for (uint32_t i = 0; i < q->n; i++)
 			v[i] = q->v[(q->head + i) % q->cap];
-		heap_free(s->heap, q->v, q->cap * sizeof(*v));
+		coh_heap_free(s->heap, q->v, q->cap * sizeof(*v));
 		q->v = v;
 		q->cap = cap;
 		q->head = 0;
@@ -70,7 +70,7 @@ static int write_held(struct coh_sim *s, unsigned dev, const struct held *h, uin
 		       h[i + k].map == h[i].map)
 			k++;
 		/* a dirty line under drained bytes: the cache was not cleaned before */
-		err = phys_write_dev(s, dev, cached, m ? flush_call(m) : COH_EV_KE_FLUSH, h[i].phys,
+		err = coh_phys_write_dev(s, dev, cached, m ? coh_flush_call(m) : COH_EV_KE_FLUSH, h[i].phys,
 				     k, h[i].ver);
 		if (err < 0)
 			return err;
@@ -96,7 +96,7 @@ static int drain_oldest(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_
 
 /* Take out the entries of transfer @map within [lo, hi); write them to memory
  * when @to_mem (buffered writes), else drop them (prefetched reads). */
-int adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map,
+int coh_adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map,
 		       uint64_t lo, uint64_t hi, bool to_mem)
 {
 	struct held *out = malloc((q->n ? q->n : 1) * sizeof(*out));
@@ -163,7 +163,7 @@ static int ctrl_read(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_
 
 	if (!held)
 		return -COH_E_NOMEM;
-	if (!map_seg_phys(m, off, &seg_phys, &avail))
+	if (!coh_map_seg_phys(m, off, &seg_phys, &avail))
 		avail = k;
 	for (uint64_t i = 0; i < k && !err; i++) {
 		uint64_t a = phys + i;
@@ -174,14 +174,14 @@ static int ctrl_read(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_
 			q->n = 0;
 			q->dir = COH_DIR_TO_DEVICE;
 			for (uint64_t j = 0; j < ahead && !err; j++)
-				err = fifo_push(s, q, a + j, mem_get(s, F_MEM, a + j), m->id);
+				err = fifo_push(s, q, a + j, coh_mem_get(s, F_MEM, a + j), m->id);
 			if (err)
 				break;
 		}
 		held[i] = fifo_pop(q).ver;
 	}
 	if (!err)
-		err = dev_read_plain(s, m, off, phys, k, held);
+		err = coh_dev_read_plain(s, m, off, phys, k, held);
 	free(held);
 	return err;
 }
@@ -210,18 +210,18 @@ static int xfer_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uint
 	int err;
 
 	if (!write)
-		return ctrl ? ctrl_read(s, m, off, phys, k) : dev_read_plain(s, m, off, phys, k, NULL);
+		return ctrl ? ctrl_read(s, m, off, phys, k) : coh_dev_read_plain(s, m, off, phys, k, NULL);
 	if (!ctrl && !posted)
-		return dev_write_plain(s, mp, off, phys, k, data);
-	if ((err = record_data(s, phys, k, data)) < 0)
+		return coh_dev_write_plain(s, mp, off, phys, k, data);
+	if ((err = coh_record_data(s, phys, k, data)) < 0)
 		return err;
 	err = ctrl ? ctrl_write(s, m, phys, k) : posted_write(s, m, phys, k);
 	if (!err)
-		err = varr_set(s->heap, &(*mp)->devw, off, k, s->ver);
+		err = coh_varr_set(s->heap, &(*mp)->devw, off, k, s->ver);
 	return err;
 }
 
-int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+int coh_xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
 		       bool write, const uint8_t *data)
 {
 	uint64_t i = 0;
@@ -232,7 +232,7 @@ int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 		uint64_t phys, avail;
 		int err;
 
-		if (!map_seg_phys(*mp, off + i, &phys, &avail)) {
+		if (!coh_map_seg_phys(*mp, off + i, &phys, &avail)) {
 			i++;
 			continue;
 		}
@@ -264,13 +264,13 @@ static void resid_fifo(const struct coh_sim *s, const struct fifo *q, uint32_t m
 		r->lo = MIN(r->lo, h->phys);
 		r->hi = MAX(r->hi, h->phys + 1);
 		if (r->rule == rule && r->n < COH_EVIDENCE && h->phys == r->ev_addr + r->n) {
-			r->seen[r->n] = mem_get(s, F_MEM, h->phys);
+			r->seen[r->n] = coh_mem_get(s, F_MEM, h->phys);
 			r->exp[r->n++] = h->ver;
 		}
 	}
 }
 
-bool adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r)
+bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r)
 {
 	memset(r, 0, sizeof(*r));
 	resid_fifo(s, &s->dev[m->dev].ctrl, m->id, COH_R_RESIDUAL_CTRL, r);
@@ -278,16 +278,16 @@ bool adapter_residual(const struct coh_sim *s, const struct mapping *m, struct r
 		resid_fifo(s, &s->dev[m->dev].posted, m->id, COH_R_RESIDUAL_POSTED, r);
 	if (!r->rule && (m->flags & MF_BOUNCED)) {
 		for (uint64_t off = 0, len; off < m->len; off += len) {
-			uint32_t v = varr_run(&m->devw, off, m->len - off, &len);
+			uint32_t v = coh_varr_run(&m->devw, off, m->len - off, &len);
 			uint64_t phys, avail;
 
-			if (!v || !map_seg_phys(m, off, &phys, &avail))
+			if (!v || !coh_map_seg_phys(m, off, &phys, &avail))
 				continue;
 			r->rule = COH_R_RESIDUAL_BOUNCE;
 			r->lo = r->ev_addr = phys;
 			r->hi = phys + MIN(len, avail);
 			for (; r->n < COH_EVIDENCE && r->n < MIN(len, avail); r->n++) {
-				r->seen[r->n] = mem_get(s, F_MEM, phys + r->n);
+				r->seen[r->n] = coh_mem_get(s, F_MEM, phys + r->n);
 				r->exp[r->n] = v;
 			}
 			break;

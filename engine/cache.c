@@ -17,12 +17,12 @@ static size_t nlines(const struct coh_sim *s)
 	return (size_t)s->plat.sets * s->plat.ways;
 }
 
-int cache_init(struct coh_sim *s, unsigned cpu)
+int coh_cache_init(struct coh_sim *s, unsigned cpu)
 {
 	struct cache *c = &s->cache[cpu];
 
-	c->lines = heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
-	c->vers = heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
+	c->lines = coh_heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
+	c->vers = coh_heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
 	c->clock = 0;
 	if (!c->lines || !c->vers)
 		return -COH_E_NOMEM;
@@ -32,20 +32,20 @@ int cache_init(struct coh_sim *s, unsigned cpu)
 	return 0;
 }
 
-void cache_fini(struct coh_sim *s, unsigned cpu)
+void coh_cache_fini(struct coh_sim *s, unsigned cpu)
 {
 	struct cache *c = &s->cache[cpu];
 
-	heap_free(s->heap, c->lines, nlines(s) * sizeof(*c->lines));
-	heap_free(s->heap, c->vers, nlines(s) * s->plat.line * sizeof(uint32_t));
+	coh_heap_free(s->heap, c->lines, nlines(s) * sizeof(*c->lines));
+	coh_heap_free(s->heap, c->vers, nlines(s) * s->plat.line * sizeof(uint32_t));
 	c->lines = NULL;
 	c->vers = NULL;
 }
 
-int cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
+int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
 {
 	const struct cache *c = &src->cache[cpu];
-	int err = cache_init(dst, cpu);
+	int err = coh_cache_init(dst, cpu);
 
 	if (err < 0)
 		return err;
@@ -62,7 +62,7 @@ static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct c
 	return c->vers + (size_t)(l - c->lines) * s->plat.line;
 }
 
-struct cline *cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
+struct cline *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
 {
 	const struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
@@ -74,12 +74,12 @@ struct cline *cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
 	return NULL;
 }
 
-uint32_t line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off)
+uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off)
 {
 	return l->uniform ? l->uver : line_vers(s, cpu, l)[off];
 }
 
-uint32_t line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
+uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
 		  uint32_t max, uint32_t *len)
 {
 	uint32_t room = MIN(max, s->plat.line - off), k;
@@ -96,7 +96,7 @@ uint32_t line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, 
 	return v[0];
 }
 
-void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
+void coh_line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
 	      uint32_t v)
 {
 	uint32_t *vers;
@@ -118,7 +118,7 @@ void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, ui
 		vers[off + i] = v;
 }
 
-int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
+int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
 {
 	uint64_t po = l->tag & (PG_SIZE - 1);
 	struct page *pg;
@@ -127,17 +127,17 @@ int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
 	if (l->state != COH_LINE_DIRTY)
 		return 0;
 	if (l->uniform) {
-		err = mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
+		err = coh_mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
 	} else if (s->plat.line <= VB) {
 		/* one block: copy the line in */
 		uint32_t *d;
 
-		if (!(pg = vm_page_rw(s, l->tag >> PG_SHIFT)) ||
-		    !(d = varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
+		if (!(pg = coh_vm_page_rw(s, l->tag >> PG_SHIFT)) ||
+		    !(d = coh_varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
 			return -COH_E_NOMEM;
 		memcpy(d + (po & VB_MASK), line_vers(s, cpu, l), s->plat.line * sizeof(*d));
 	} else {
-		err = mem_store(s, F_MEM, l->tag, s->plat.line, line_vers(s, cpu, l));
+		err = coh_mem_store(s, F_MEM, l->tag, s->plat.line, line_vers(s, cpu, l));
 	}
 	if (err < 0)
 		return err;
@@ -145,9 +145,9 @@ int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
 	return 0;
 }
 
-int cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback)
+int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback)
 {
-	int err = writeback ? cache_writeback(s, cpu, l) : 0;
+	int err = writeback ? coh_cache_writeback(s, cpu, l) : 0;
 
 	l->state = COH_LINE_INVALID;
 	l->tag = COH_ADDR_NONE;
@@ -167,7 +167,7 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t
 		const struct varr *a;
 		uint64_t b = po >> VB_SHIFT;
 
-		pg = vm_page_ro(s, line >> PG_SHIFT);
+		pg = coh_vm_page_ro(s, line >> PG_SHIFT);
 		a = pg ? &pg->f[F_MEM] : NULL;
 		if (a && a->d && a->d[b]) {
 			l->uniform = 0;
@@ -179,18 +179,18 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t
 		}
 		return;
 	}
-	v = mem_run(s, F_MEM, line, s->plat.line, &len);
+	v = coh_mem_run(s, F_MEM, line, s->plat.line, &len);
 	if (len >= s->plat.line) {
 		l->uniform = 1;
 		l->uver = v;
 		return;
 	}
 	l->uniform = 0;
-	mem_load(s, F_MEM, line, s->plat.line, line_vers(s, cpu, l));
+	coh_mem_load(s, F_MEM, line, s->plat.line, line_vers(s, cpu, l));
 }
 
 /* Bring @line into @cpu's cache, evicting the least recently used way. */
-int cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out)
+int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out)
 {
 	struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
@@ -210,7 +210,7 @@ int cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct
 		}
 	}
 	victim = l + pick;
-	err = cache_drop(s, cpu, victim, true);
+	err = coh_cache_drop(s, cpu, victim, true);
 	if (err < 0)
 		return err;
 	load_line(s, cpu, victim, line);
@@ -229,12 +229,12 @@ static int line_op(struct coh_sim *s, unsigned cpu, struct cline *l, enum rop op
 {
 	switch (op) {
 	case R_CLEAN:
-		return cache_writeback(s, cpu, l);
+		return coh_cache_writeback(s, cpu, l);
 	case R_INVAL:
 		/* a line only partly inside the range is cleaned first */
-		return cache_drop(s, cpu, l, partial);
+		return coh_cache_drop(s, cpu, l, partial);
 	default:
-		return cache_drop(s, cpu, l, true);
+		return coh_cache_drop(s, cpu, l, true);
 	}
 }
 
@@ -281,7 +281,7 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 
 			if (op == R_EVICT && cpu != only_cpu)
 				continue;
-			l = cache_find(s, cpu, line);
+			l = coh_cache_find(s, cpu, line);
 			if (l && (err = line_op(s, cpu, l, op, partial)) < 0)
 				return err;
 		}
@@ -291,23 +291,23 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 	return 0;
 }
 
-int cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	return range_op(s, 0, addr, n, R_CLEAN);
 }
 
-int cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+int coh_cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	return range_op(s, 0, addr, n, R_INVAL);
 }
 
 /* A coherent device write: dirty copies are written back, then all copies go. */
-int cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+int coh_cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	return range_op(s, 0, addr, n, R_SNOOP);
 }
 
-int cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+int coh_cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	return range_op(s, cpu, addr, n, R_EVICT);
 }
@@ -315,7 +315,7 @@ int cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n
 static bool held_anywhere(const struct coh_sim *s, uint64_t line)
 {
 	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++)
-		if (cache_find(s, cpu, line))
+		if (coh_cache_find(s, cpu, line))
 			return true;
 	return false;
 }
@@ -323,7 +323,7 @@ static bool held_anywhere(const struct coh_sim *s, uint64_t line)
 /* Speculation (docs/model.md section 1): before a device write, each line of
  * the range no cache holds is filled clean into the cache of the CPU that
  * last touched it (else CPU 0). */
-int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)
+int coh_cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	uint64_t end = addr + n - 1, line;
 
@@ -332,7 +332,7 @@ int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		if (!held_anywhere(s, line)) {
 			struct cline *l;
-			int err = cache_fill(s, mem_last_cpu(s, line), line, true, &l);
+			int err = coh_cache_fill(s, coh_mem_last_cpu(s, line), line, true, &l);
 
 			if (err < 0)
 				return err;
@@ -344,14 +344,14 @@ int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 }
 
 /* An explicit spec_fill event: @cpu fills the lines it does not hold. */
-int cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+int coh_cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	uint64_t end = addr + n - 1, line;
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
-		if (!cache_find(s, cpu, line)) {
+		if (!coh_cache_find(s, cpu, line)) {
 			struct cline *l;
-			int err = cache_fill(s, cpu, line, true, &l);
+			int err = coh_cache_fill(s, cpu, line, true, &l);
 
 			if (err < 0)
 				return err;
@@ -363,7 +363,7 @@ int cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 }
 
 /* Is any byte of the range under a dirty line?  *first: first such byte. */
-bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
+bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
 		     unsigned *cpu_out)
 {
 	uint64_t end = addr + n - 1, line;
@@ -388,7 +388,7 @@ bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
-			const struct cline *l = cache_find(s, cpu, line);
+			const struct cline *l = coh_cache_find(s, cpu, line);
 
 			if (l && l->state == COH_LINE_DIRTY) {
 				*first = MAX(line, addr);
@@ -406,17 +406,17 @@ bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_
 
 /* The version a read by @cpu would see at @addr: its own line, another CPU's
  * dirty line, or memory; runs never cross a line. */
-uint32_t view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
+uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
 		  uint64_t *len)
 {
 	uint64_t line = line_of(s, addr);
 	uint32_t off = (uint32_t)(addr - line), k;
-	const struct cline *l = cache_find(s, cpu, line);
+	const struct cline *l = coh_cache_find(s, cpu, line);
 	uint32_t v;
 
 	max = MIN(max, (uint64_t)s->plat.line - off);
 	for (unsigned c = 0; !l && c < s->plat.ncpus; c++) {
-		const struct cline *o = cache_find(s, c, line);
+		const struct cline *o = coh_cache_find(s, c, line);
 
 		if (o && o->state == COH_LINE_DIRTY) {
 			l = o;
@@ -424,36 +424,36 @@ uint32_t view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t
 		}
 	}
 	if (!l)
-		return mem_run(s, F_MEM, addr, max, len);
-	v = line_run(s, cpu, l, off, (uint32_t)max, &k);
+		return coh_mem_run(s, F_MEM, addr, max, len);
+	v = coh_line_run(s, cpu, l, off, (uint32_t)max, &k);
 	*len = k;
 	return v;
 }
 
 /* A copy made by the kernel (bounce buffers): it goes through @cpu's view,
  * updating a cached line (now dirty) or else memory; other CPUs' copies go. */
-int kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 		 const struct varr *src, uint64_t srcoff)
 {
 	while (n) {
 		uint64_t line = line_of(s, addr), len;
 		uint32_t off = (uint32_t)(addr - line);
 		uint64_t k = MIN(n, (uint64_t)s->plat.line - off);
-		struct cline *own = cache_find(s, cpu, line);
+		struct cline *own = coh_cache_find(s, cpu, line);
 		int err;
 
 		for (unsigned c = 0; c < s->plat.ncpus; c++) {
-			struct cline *o = c == cpu ? NULL : cache_find(s, c, line);
+			struct cline *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
-			if (o && (err = cache_drop(s, c, o, true)) < 0)
+			if (o && (err = coh_cache_drop(s, c, o, true)) < 0)
 				return err;
 		}
 		for (uint64_t i = 0; i < k; i += len) {
-			uint32_t v = varr_run(src, srcoff + i, k - i, &len);
+			uint32_t v = coh_varr_run(src, srcoff + i, k - i, &len);
 
 			if (own)
-				line_set(s, cpu, own, off + (uint32_t)i, (uint32_t)len, v);
-			else if ((err = mem_set(s, F_MEM, addr + i, len, v)) < 0)
+				coh_line_set(s, cpu, own, off + (uint32_t)i, (uint32_t)len, v);
+			else if ((err = coh_mem_set(s, F_MEM, addr + i, len, v)) < 0)
 				return err;
 		}
 		if (own)
@@ -474,7 +474,7 @@ static uint64_t line_hash(const struct coh_sim *s, unsigned cpu, const struct cl
 
 	h = mix(mix(mix(mix(h, l->tag), l->state), l->lru), l->spec);
 	while (off < s->plat.line) {
-		uint32_t len, v = line_run(s, cpu, l, off, s->plat.line - off, &len);
+		uint32_t len, v = coh_line_run(s, cpu, l, off, s->plat.line - off, &len);
 
 		if (run && v != cur) {
 			h = mix(mix(h, cur), run);
@@ -487,7 +487,7 @@ static uint64_t line_hash(const struct coh_sim *s, unsigned cpu, const struct cl
 	return mix(mix(h, cur), run);
 }
 
-uint64_t cache_hash(const struct coh_sim *s, uint64_t h)
+uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h)
 {
 	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
 		const struct cache *c = &s->cache[cpu];
@@ -500,7 +500,7 @@ uint64_t cache_hash(const struct coh_sim *s, uint64_t h)
 	return h;
 }
 
-size_t cache_bytes(const struct coh_sim *s)
+size_t coh_cache_bytes(const struct coh_sim *s)
 {
 	return s->plat.ncpus * nlines(s) * (sizeof(struct cline) + s->plat.line * sizeof(uint32_t));
 }

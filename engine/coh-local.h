@@ -41,9 +41,9 @@ struct coh_heap {
 	uint32_t refs;               /* simulations sharing it */
 };
 
-void *heap_alloc(struct coh_heap *h, size_t n);
-void *heap_zalloc(struct coh_heap *h, size_t n);
-void heap_free(struct coh_heap *h, void *p, size_t n);
+void *coh_heap_alloc(struct coh_heap *h, size_t n);
+void *coh_heap_zalloc(struct coh_heap *h, size_t n);
+void coh_heap_free(struct coh_heap *h, void *p, size_t n);
 
 /* ---- varr: block-compressed uint32_t arrays ------------------------------ */
 
@@ -58,26 +58,26 @@ struct varr {
 				      * the array itself is NULL until one block is */
 };
 
-int varr_init(struct coh_heap *h, struct varr *a, uint64_t n);
-void varr_fini(struct coh_heap *h, struct varr *a);
-int varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src);
+int coh_varr_init(struct coh_heap *h, struct varr *a, uint64_t n);
+void coh_varr_fini(struct coh_heap *h, struct varr *a);
+int coh_varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src);
 /* for varrs whose u[] is embedded (pages): copy/free only the details */
-int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src);
+int coh_varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src);
 /* src[from, from + n) into dst[0, n) (dst's bytes there are 0 before) */
-int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
+int coh_varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
 		    uint64_t from, uint64_t n);
-void varr_free_details(struct coh_heap *h, struct varr *a);
-uint32_t varr_get(const struct varr *a, uint64_t i);
-uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len);
-uint32_t *varr_detail(struct coh_heap *h, struct varr *a, uint64_t b);
-void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out);
-int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals);
-int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
-int varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
-int varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
-int varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
-size_t varr_bytes(const struct varr *a);
-uint64_t varr_hash(const struct varr *a, uint64_t n, uint64_t h);
+void coh_varr_free_details(struct coh_heap *h, struct varr *a);
+uint32_t coh_varr_get(const struct varr *a, uint64_t i);
+uint32_t coh_varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len);
+uint32_t *coh_varr_detail(struct coh_heap *h, struct varr *a, uint64_t b);
+void coh_varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out);
+int coh_varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals);
+int coh_varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
+int coh_varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
+int coh_varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
+int coh_varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
+size_t coh_varr_bytes(const struct varr *a);
+uint64_t coh_varr_hash(const struct varr *a, uint64_t n, uint64_t h);
 
 /* ---- memory -------------------------------------------------------------- */
 
@@ -400,96 +400,96 @@ struct coh_sim {
 /* ---- internal API between engine files ----------------------------------- */
 
 /* mem.c */
-int vm_clone(struct coh_sim *dst, struct coh_sim *src);
-void vm_free(struct coh_sim *s);
-const struct page *vm_page_ro(const struct coh_sim *s, uint64_t pfn);
-struct page *vm_page_rw(struct coh_sim *s, uint64_t pfn);
-uint32_t mem_get(const struct coh_sim *s, int f, uint64_t addr);
-uint32_t mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len);
-int mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
-int mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
-void mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out);
-int mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals);
-int mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta);
-uint32_t mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n);
-uint32_t mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n);
-void mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu);
-unsigned mem_last_cpu(const struct coh_sim *s, uint64_t line);
-size_t vm_bytes(const struct coh_sim *s);
-uint64_t vm_hash(const struct coh_sim *s, uint64_t h);
+int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src);
+void coh_vm_free(struct coh_sim *s);
+const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn);
+struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn);
+uint32_t coh_mem_get(const struct coh_sim *s, int f, uint64_t addr);
+uint32_t coh_mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len);
+int coh_mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+int coh_mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+void coh_mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out);
+int coh_mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals);
+int coh_mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta);
+uint32_t coh_mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n);
+uint32_t coh_mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n);
+void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu);
+unsigned coh_mem_last_cpu(const struct coh_sim *s, uint64_t line);
+size_t coh_vm_bytes(const struct coh_sim *s);
+uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h);
 #define MEM_NMAP 0
 #define MEM_NUNC 1
 
 /* cache.c */
-int cache_init(struct coh_sim *s, unsigned cpu);
-int cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu);
-void cache_fini(struct coh_sim *s, unsigned cpu);
-struct cline *cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line);
-uint32_t line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off);
-uint32_t line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
+int coh_cache_init(struct coh_sim *s, unsigned cpu);
+int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu);
+void coh_cache_fini(struct coh_sim *s, unsigned cpu);
+struct cline *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line);
+uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off);
+uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
 		  uint32_t max, uint32_t *len);
-void line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
+void coh_line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
 	      uint32_t v);
-int cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out);
-int cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l);
-int cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback);
-int cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
-int cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n);
-int cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n);
-int cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n);
-int cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
-int cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
-bool cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
+int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out);
+int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l);
+int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback);
+int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int coh_cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
 		     unsigned *cpu);
-uint32_t view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
+uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
 		  uint64_t *len);
-int kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 		 const struct varr *src, uint64_t srcoff);
-uint64_t cache_hash(const struct coh_sim *s, uint64_t h);
-size_t cache_bytes(const struct coh_sim *s);
+uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h);
+size_t coh_cache_bytes(const struct coh_sim *s);
 
 /* fast.c */
-int fast_access(struct coh_sim *s, const struct coh_event *ev);
+int coh_fast_access(struct coh_sim *s, const struct coh_event *ev);
 
 /* access.c */
-int cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
-int cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data);
-int dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool write,
+int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data);
+int coh_dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bool write,
 	       const uint8_t *data);
-int dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+int coh_dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
 		   bool write, const uint8_t *data);
-int dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
+int coh_dev_write_plain(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t phys,
 		    uint64_t n, const uint8_t *data);
-int dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
+int coh_dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys,
 		   uint64_t n, const uint32_t *held);
-bool map_immediate(const struct coh_sim *s, const struct mapping *m);
-int phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
+bool coh_map_immediate(const struct coh_sim *s, const struct mapping *m);
+int coh_phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
 		   uint64_t phys, uint64_t n, uint32_t ver);
-uint16_t flush_call(const struct mapping *m);
-int record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data);
-uint8_t value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys);
+uint16_t coh_flush_call(const struct mapping *m);
+int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data);
+uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys);
 
 /* own.c */
-int own_touch(struct coh_sim *s, uint64_t addr, uint64_t n);
-int own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
-int own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
-int own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
-int own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
-int own_check_sync_cpu(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n);
-int own_give(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n, bool to_dev);
-int own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+int coh_own_touch(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int coh_own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int coh_own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+int coh_own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+int coh_own_check_sync_cpu(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n);
+int coh_own_give(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n, bool to_dev);
+int coh_own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
 
 /* map.c */
-struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
+struct mapping *coh_map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
 			const struct coh_seg *segs, uint32_t nsegs, uint32_t flags);
-int map_insert(struct coh_sim *s, struct mapping *m);
-int map_remove(struct coh_sim *s, struct mapping *m);
-struct mapping *map_rw(struct coh_sim *s, struct mapping *m);
-void map_unref(struct coh_heap *h, struct mapping *m);
-struct mapping *map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg);
-struct mapping *map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus);
-uint64_t map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus);
-struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
+int coh_map_insert(struct coh_sim *s, struct mapping *m);
+int coh_map_remove(struct coh_sim *s, struct mapping *m);
+struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m);
+void coh_map_unref(struct coh_heap *h, struct mapping *m);
+struct mapping *coh_map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg);
+struct mapping *coh_map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus);
+uint64_t coh_map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus);
+struct mapping *coh_map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
 				  unsigned kind);
 /* What a call looks for among a device's live mappings at a bus address:
  * dma-debug's best fit (kernel/dma/debug.c, __hash_bucket_find). */
@@ -503,24 +503,24 @@ struct pick {
 	unsigned kind, dir;          /* type and direction it names */
 	uint32_t nents;              /* sg nents it names (1 for single calls) */
 };
-struct mapping *map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
+struct mapping *coh_map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
 			 const struct pick *p, uint32_t *seg);
-bool map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg);
-size_t map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
+bool coh_map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg);
+size_t coh_map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
 			struct mapping **out, size_t max);
-struct mapping *map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k);
-struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
-size_t map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
+struct mapping *coh_map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k);
+struct mapping *coh_map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
+size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
 		    size_t max);
-int mtab_copy(struct coh_sim *dst, const struct coh_sim *src);
-void mtab_free(struct coh_sim *s);
-void dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
-bool dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);
-uint64_t map_hash(const struct coh_sim *s, uint64_t h);
-size_t map_bytes(const struct coh_sim *s);
-bool map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail);
-uint64_t map_widen_lo(const struct coh_sim *s, uint64_t a);
-uint64_t map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_mtab_copy(struct coh_sim *dst, const struct coh_sim *src);
+void coh_mtab_free(struct coh_sim *s);
+void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
+bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);
+uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h);
+size_t coh_map_bytes(const struct coh_sim *s);
+bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail);
+uint64_t coh_map_widen_lo(const struct coh_sim *s, uint64_t a);
+uint64_t coh_map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n);
 
 /* finding.c */
 struct fnew {
@@ -540,30 +540,30 @@ struct fnew {
 	uint32_t nev;
 	const uint32_t *seen, *exp;
 };
-int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
+int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
 /* The newest root finding @id whose range holds byte @a, raised at or after
  * event @since, or -1. */
-int64_t finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
-int flog_clone(struct coh_sim *dst, const struct coh_sim *src);
-void flog_release(struct coh_sim *s);
-int dlog_clone(struct coh_sim *dst, const struct coh_sim *src);
-void dlog_release(struct coh_sim *s);
-int dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n);
-int dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out);
+int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
+int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src);
+void coh_flog_release(struct coh_sim *s);
+int coh_dlog_clone(struct coh_sim *dst, const struct coh_sim *src);
+void coh_dlog_release(struct coh_sim *s);
+int coh_dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n);
+int coh_dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out);
 
 /* linux.c, windows.c */
 enum piece_op { P_CLEAN, P_INVAL, P_CLEAN_INVAL, P_TO_SLOT, P_TO_BUF, P_CPU_READ, P_CPU_WRITE };
-int map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op);
-int infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
-void scope_note_device(struct coh_sim *s, unsigned dev);
-int windows_dev_done(struct coh_sim *s, const struct coh_event *ev);
-int linux_apply(struct coh_sim *s, const struct coh_event *ev);
-int windows_apply(struct coh_sim *s, const struct coh_event *ev);
-int scope_apply(struct coh_sim *s, const struct coh_event *ev);
-int leak_check(struct coh_sim *s, uint32_t scope_id, const uint64_t *devs);
-int xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+int coh_map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op);
+int coh_infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+void coh_scope_note_device(struct coh_sim *s, unsigned dev);
+int coh_windows_dev_done(struct coh_sim *s, const struct coh_event *ev);
+int coh_linux_apply(struct coh_sim *s, const struct coh_event *ev);
+int coh_windows_apply(struct coh_sim *s, const struct coh_event *ev);
+int coh_scope_apply(struct coh_sim *s, const struct coh_event *ev);
+int coh_leak_check(struct coh_sim *s, uint32_t scope_id, const uint64_t *devs);
+int coh_xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
 		       bool write, const uint8_t *data);
-int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n);
 
 /* xfer_cause.c: what a finding on a Windows transfer's bytes points to */
 struct xcause {
@@ -573,17 +573,17 @@ struct xcause {
 	bool may_root;               /* a root here reports the transfer's missing flush */
 	int64_t parent;
 };
-bool xfer_kind(unsigned kind);
-uint16_t xfer_flush_call(const struct mapping *m);
-void xfer_note_ended(struct coh_sim *s, const struct mapping *m);
-bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
+bool coh_xfer_kind(unsigned kind);
+uint16_t coh_xfer_flush_call(const struct mapping *m);
+void coh_xfer_note_ended(struct coh_sim *s, const struct mapping *m);
+bool coh_xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 		      struct xcause *c);
-int xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx);
+int coh_xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx);
 /* finding @idx is the one report of @m's missing or late flush (writable
  * @m; a first report is kept, idx < 0 is ignored) */
-void xfer_set_root(struct mapping *m, int64_t idx);
-bool xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a);
-bool xfer_finding_windows(struct coh_sim *s, const struct fnew *f);
+void coh_xfer_set_root(struct mapping *m, int64_t idx);
+bool coh_xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a);
+bool coh_xfer_finding_windows(struct coh_sim *s, const struct fnew *f);
 
 /* adapter.c */
 struct resid {
@@ -593,20 +593,20 @@ struct resid {
 	uint64_t ev_addr;
 	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
 };
-int adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map, uint64_t lo,
+int coh_adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map, uint64_t lo,
 		  uint64_t hi, bool to_mem);
-bool adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r);
+bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r);
 
 /* skip.c */
-int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n);
-int skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, uint64_t slo,
+int coh_skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n);
+int coh_skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, uint64_t slo,
 		    uint64_t shi);
-void skip_forget(struct coh_sim *s, uint64_t addr, uint64_t n);
-uint64_t skip_hash(const struct coh_sim *s, uint64_t h);
+void coh_skip_forget(struct coh_sim *s, uint64_t addr, uint64_t n);
+uint64_t coh_skip_hash(const struct coh_sim *s, uint64_t h);
 
 /* sim.c */
 size_t coh_sim_heap_bytes(const struct coh_sim *s);
-int sim_err(struct coh_sim *s, int code, const char *fmt, ...)
+int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static inline const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)
 {

@@ -9,7 +9,7 @@
  * Field use per kind (unused fields are ignored; "bus" is a device-side
  * address: DMA address, Windows logical address):
  *
- *   cpu_read, cpu_write      cpu, addr (physical), len, data (write; NULL =
+ *   coh_cpu_read, coh_cpu_write      cpu, addr (physical), len, data (write; NULL =
  *                            synthetic bytes, see coh_synth_byte())
  *   dev_read, dev_write      dev, addr (bus), len, data (write, optional)
  *   dev_done                 dev, handle (Windows map-register base or SG list,

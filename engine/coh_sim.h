@@ -195,12 +195,12 @@ int coh_sim_cpu_view(const struct coh_sim *s, unsigned cpu, uint64_t addr, size_
 
 /**
  * coh_sim_expected - per byte, the version a CPU read should return
- * (@cpu_ver) and the newest CPU write (@cpu_write); either may be NULL
+ * (@cpu_ver) and the newest CPU write (@coh_cpu_write); either may be NULL
  *
  * Return: 0 or -COH_E_RANGE.
  */
 int coh_sim_expected(const struct coh_sim *s, uint64_t addr, size_t n,
-		     uint32_t *cpu_ver, uint32_t *cpu_write);
+		     uint32_t *cpu_ver, uint32_t *coh_cpu_write);
 
 /**
  * coh_sim_byte_value - the value version @ver left at physical @addr

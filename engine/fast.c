@@ -11,14 +11,14 @@ static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)
 {
 	const struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
 
-	return t->pfn == pfn + 1 ? t->pg : vm_page_ro(s, pfn);
+	return t->pfn == pfn + 1 ? t->pg : coh_vm_page_ro(s, pfn);
 }
 
 static inline struct page *page_rw(struct coh_sim *s, uint64_t pfn)
 {
 	struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
 
-	return t->pfn == pfn + 1 && t->rw ? t->pg : vm_page_rw(s, pfn);
+	return t->pfn == pfn + 1 && t->rw ? t->pg : coh_vm_page_rw(s, pfn);
 }
 
 static inline uint32_t field_get(const struct varr *a, uint64_t off)
@@ -41,7 +41,7 @@ static inline int field_set(struct coh_sim *s, struct varr *a, uint64_t off, uin
 	}
 	if (!(a->d && a->d[b]) && a->u[b] == v && o + n <= VB)
 		return 0;
-	return varr_set(s->heap, a, off, n, v);
+	return coh_varr_set(s->heap, a, off, n, v);
 }
 
 /* Nothing mapped or uncached near [addr, addr + n) (granule-widened)? */
@@ -54,11 +54,11 @@ static inline bool quiet(const struct coh_sim *s, const struct page *pg, uint64_
 		return false;
 	if (!s->maps.nphys)
 		return true;
-	if (!pg && mem_nmap(s, addr, n))
+	if (!pg && coh_mem_nmap(s, addr, n))
 		return false;
 	/* the widened range may reach a neighbouring page */
 	if (off < g || off + n + g > PG_SIZE)
-		return !mem_nmap(s, map_widen_lo(s, addr), map_widen_len(s, addr, n));
+		return !coh_mem_nmap(s, coh_map_widen_lo(s, addr), coh_map_widen_len(s, addr, n));
 	return true;
 }
 
@@ -125,7 +125,7 @@ static inline int chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, 
 	struct cline *l = find_line(s, cpu, line);
 	int err;
 
-	if (!l && (err = cache_fill(s, cpu, line, false, &l)) < 0)
+	if (!l && (err = coh_cache_fill(s, cpu, line, false, &l)) < 0)
 		return err;
 	l->lru = ++s->cache[cpu].clock;
 	l->spec = 0;
@@ -136,13 +136,13 @@ static inline int chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, 
 		return !(pg && stale(l, vers, off, pg, addr & (PG_SIZE - 1), n));
 	}
 	if (!l->uniform || l->uver != s->ver)
-		line_set(s, cpu, l, off, (uint32_t)n, s->ver);
+		coh_line_set(s, cpu, l, off, (uint32_t)n, s->ver);
 	l->state = COH_LINE_DIRTY;
 	return 1;
 }
 
 /* 1: done; 0: take the full path; < 0: error. */
-int fast_access(struct coh_sim *s, const struct coh_event *ev)
+int coh_fast_access(struct coh_sim *s, const struct coh_event *ev)
 {
 	uint64_t addr = ev->addr, n = ev->len, first;
 	uint64_t po = addr & (PG_SIZE - 1);

@@ -66,15 +66,15 @@ const char *coh_rule_text(unsigned rule)
 
 static struct flog *flog_new(struct coh_sim *s, size_t cap)
 {
-	struct flog *l = heap_zalloc(s->heap, sizeof(*l));
+	struct flog *l = coh_heap_zalloc(s->heap, sizeof(*l));
 
 	if (!l)
 		return NULL;
 	l->refs = 1;
 	l->cap = cap ? cap : 16;
-	l->v = heap_alloc(s->heap, l->cap * sizeof(*l->v));
+	l->v = coh_heap_alloc(s->heap, l->cap * sizeof(*l->v));
 	if (!l->v) {
-		heap_free(s->heap, l, sizeof(*l));
+		coh_heap_free(s->heap, l, sizeof(*l));
 		return NULL;
 	}
 	return l;
@@ -84,11 +84,11 @@ static void flog_put(struct coh_heap *h, struct flog *l)
 {
 	if (!l || --l->refs)
 		return;
-	heap_free(h, l->v, l->cap * sizeof(*l->v));
-	heap_free(h, l, sizeof(*l));
+	coh_heap_free(h, l->v, l->cap * sizeof(*l->v));
+	coh_heap_free(h, l, sizeof(*l));
 }
 
-int flog_clone(struct coh_sim *dst, const struct coh_sim *src)
+int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src)
 {
 	dst->flog = src->flog;
 	dst->nfind = src->nfind;
@@ -97,7 +97,7 @@ int flog_clone(struct coh_sim *dst, const struct coh_sim *src)
 	return 0;
 }
 
-void flog_release(struct coh_sim *s)
+void coh_flog_release(struct coh_sim *s)
 {
 	flog_put(s->heap, s->flog);
 	s->flog = NULL;
@@ -124,12 +124,12 @@ static int flog_room(struct coh_sim *s)
 	}
 	if (l->n == l->cap) {
 		size_t cap = l->cap * 2;
-		struct coh_finding *v = heap_alloc(s->heap, cap * sizeof(*v));
+		struct coh_finding *v = coh_heap_alloc(s->heap, cap * sizeof(*v));
 
 		if (!v)
 			return -COH_E_NOMEM;
 		memcpy(v, l->v, l->n * sizeof(*v));
-		heap_free(s->heap, l->v, l->cap * sizeof(*v));
+		coh_heap_free(s->heap, l->v, l->cap * sizeof(*v));
 		l->v = v;
 		l->cap = cap;
 	}
@@ -180,7 +180,7 @@ static int64_t find_cause(const struct coh_sim *s, const struct fnew *f)
 	return -1;
 }
 
-int64_t finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since)
+int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since)
 {
 	unsigned looked = 0;
 
@@ -205,8 +205,8 @@ static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const 
 	for (unsigned i = 0; i < c->nbytes; i++) {
 		c->seen_ver[i] = f->seen[i];
 		c->exp_ver[i] = f->exp[i];
-		c->seen[i] = value_of(s, f->seen[i], f->ev_addr + i);
-		c->expected[i] = value_of(s, f->exp[i], f->ev_addr + i);
+		c->seen[i] = coh_value_of(s, f->seen[i], f->ev_addr + i);
+		c->expected[i] = coh_value_of(s, f->exp[i], f->ev_addr + i);
 	}
 }
 
@@ -214,12 +214,12 @@ static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const 
  * ownership: DC006 on their bytes is reported only with --strict. */
 static uint32_t new_flags(const struct coh_sim *s, const struct fnew *f)
 {
-	if (f->id == COH_DC006 && xfer_ownership_strict(s, f->dev, f->addr))
+	if (f->id == COH_DC006 && coh_xfer_ownership_strict(s, f->dev, f->addr))
 		return f->flags | COH_FF_STRICT;
 	return f->flags;
 }
 
-int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
+int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 {
 	uint32_t flags = new_flags(s, f);
 	struct coh_finding *c;
@@ -237,7 +237,7 @@ int finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 	c->rule = f->rule;
 	c->flags = flags | (s->inferring ? COH_FF_INFERRED : 0) |
 		   (coh_fid_is_error(f->id) ? 0 : COH_FF_INFO) |
-		   (xfer_finding_windows(s, f) ? COH_FF_WINDOWS : 0);
+		   (coh_xfer_finding_windows(s, f) ? COH_FF_WINDOWS : 0);
 	c->parent = f->set_parent ? f->parent : find_cause(s, f);
 	c->seq = f->at_map ? f->at_seq : s->seq;
 	c->src = f->at_map ? f->at_src : s->ev->src;
@@ -271,13 +271,13 @@ static void dlog_put(struct coh_heap *h, struct dlog *d)
 {
 	if (!d || --d->refs)
 		return;
-	heap_free(h, d->v, d->cap * sizeof(*d->v));
-	heap_free(h, d->bytes, d->capbytes);
-	heap_free(h, d->hash, d->hcap * sizeof(*d->hash));
-	heap_free(h, d, sizeof(*d));
+	coh_heap_free(h, d->v, d->cap * sizeof(*d->v));
+	coh_heap_free(h, d->bytes, d->capbytes);
+	coh_heap_free(h, d->hash, d->hcap * sizeof(*d->hash));
+	coh_heap_free(h, d, sizeof(*d));
 }
 
-int dlog_clone(struct coh_sim *dst, const struct coh_sim *src)
+int coh_dlog_clone(struct coh_sim *dst, const struct coh_sim *src)
 {
 	dst->dlog = src->dlog;
 	dst->ndata = src->ndata;
@@ -286,7 +286,7 @@ int dlog_clone(struct coh_sim *dst, const struct coh_sim *src)
 	return 0;
 }
 
-void dlog_release(struct coh_sim *s)
+void coh_dlog_release(struct coh_sim *s)
 {
 	dlog_put(s->heap, s->dlog);
 	s->dlog = NULL;
@@ -295,11 +295,11 @@ void dlog_release(struct coh_sim *s)
 
 static int dlog_rehash(struct coh_sim *s, struct dlog *d, size_t hcap)
 {
-	uint32_t *h = heap_zalloc(s->heap, hcap * sizeof(*h));
+	uint32_t *h = coh_heap_zalloc(s->heap, hcap * sizeof(*h));
 
 	if (!h)
 		return -COH_E_NOMEM;
-	heap_free(s->heap, d->hash, d->hcap * sizeof(*d->hash));
+	coh_heap_free(s->heap, d->hash, d->hcap * sizeof(*d->hash));
 	d->hash = h;
 	d->hcap = hcap;
 	for (size_t i = 0; i < d->n; i++) {
@@ -319,7 +319,7 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 	size_t hcap;
 
 	if (!d || d->n != s->ndata) {
-		struct dlog *c = heap_zalloc(s->heap, sizeof(*c));
+		struct dlog *c = coh_heap_zalloc(s->heap, sizeof(*c));
 		size_t nb = d && s->ndata ? d->v[s->ndata - 1].off + d->v[s->ndata - 1].len : 0;
 
 		if (!c)
@@ -327,8 +327,8 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 		c->refs = 1;
 		c->cap = MAX(s->ndata * 2, 16);
 		c->capbytes = MAX(nb * 2, 256);
-		c->v = heap_alloc(s->heap, c->cap * sizeof(*c->v));
-		c->bytes = heap_alloc(s->heap, c->capbytes);
+		c->v = coh_heap_alloc(s->heap, c->cap * sizeof(*c->v));
+		c->bytes = coh_heap_alloc(s->heap, c->capbytes);
 		if (!c->v || !c->bytes) {
 			dlog_put(s->heap, c);
 			return -COH_E_NOMEM;
@@ -350,23 +350,23 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 		s->dlog = d = c;
 	}
 	if (d->n == d->cap) {
-		struct drec *v = heap_alloc(s->heap, d->cap * 2 * sizeof(*v));
+		struct drec *v = coh_heap_alloc(s->heap, d->cap * 2 * sizeof(*v));
 
 		if (!v)
 			return -COH_E_NOMEM;
 		memcpy(v, d->v, d->n * sizeof(*v));
-		heap_free(s->heap, d->v, d->cap * sizeof(*v));
+		coh_heap_free(s->heap, d->v, d->cap * sizeof(*v));
 		d->v = v;
 		d->cap *= 2;
 	}
 	if (d->capbytes - d->nbytes < n) {
 		size_t cap = MAX(d->capbytes * 2, d->nbytes + n);
-		uint8_t *b = heap_alloc(s->heap, cap);
+		uint8_t *b = coh_heap_alloc(s->heap, cap);
 
 		if (!b)
 			return -COH_E_NOMEM;
 		memcpy(b, d->bytes, d->nbytes);
-		heap_free(s->heap, d->bytes, d->capbytes);
+		coh_heap_free(s->heap, d->bytes, d->capbytes);
 		d->bytes = b;
 		d->capbytes = cap;
 	}
@@ -375,7 +375,7 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 	return 0;
 }
 
-int dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n)
+int coh_dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n)
 {
 	struct dlog *d;
 	size_t k;
@@ -398,7 +398,7 @@ int dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data
 	return 0;
 }
 
-int dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out)
+int coh_dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out)
 {
 	const struct dlog *d = s->dlog;
 	int found = 0;

@@ -43,7 +43,7 @@ static int add(struct coh_sim *s, uint16_t id, uint16_t rule, int dev, uint64_t 
 
 	if (id == COH_DC013 || id == COH_PRETRACE || id == COH_UNKNOWN)
 		f.flags = COH_FF_INFO;
-	return finding_add(s, &f, NULL);
+	return coh_finding_add(s, &f, NULL);
 }
 
 static int add_map(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mapping *m)
@@ -64,32 +64,32 @@ static int piece(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t ph
 
 	switch (op) {
 	case P_CLEAN:
-		return cache_clean_range(s, phys, k);
+		return coh_cache_clean_range(s, phys, k);
 	case P_INVAL:
-		return cache_inval_range(s, phys, k);
+		return coh_cache_inval_range(s, phys, k);
 	case P_CLEAN_INVAL:
-		if ((err = cache_clean_range(s, phys, k)) < 0)
+		if ((err = coh_cache_clean_range(s, phys, k)) < 0)
 			return err;
-		return cache_inval_range(s, phys, k);
+		return coh_cache_inval_range(s, phys, k);
 	case P_TO_SLOT:
 		for (uint64_t i = 0, len; i < k; i += len) {
-			uint32_t v = view_run(s, cpu, phys + i, k - i, &len);
+			uint32_t v = coh_view_run(s, cpu, phys + i, k - i, &len);
 
-			if ((err = varr_set(s->heap, &m->slot, off + i, len, v)) < 0)
+			if ((err = coh_varr_set(s->heap, &m->slot, off + i, len, v)) < 0)
 				return err;
 		}
 		return 0;
 	case P_TO_BUF:
-		return kernel_write(s, cpu, phys, k, &m->slot, off);
+		return coh_kernel_write(s, cpu, phys, k, &m->slot, off);
 	case P_CPU_READ:
-		return cpu_read(s, cpu, phys, k);
+		return coh_cpu_read(s, cpu, phys, k);
 	default:
-		return cpu_write(s, cpu, phys, k, NULL);
+		return coh_cpu_write(s, cpu, phys, k, NULL);
 	}
 }
 
 /* Apply @op to mapping bytes [off, off + n), piece by physical piece. */
-int map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op)
+int coh_map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op)
 {
 	uint64_t i = 0;
 
@@ -97,7 +97,7 @@ int map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, i
 		uint64_t phys, avail;
 		int err;
 
-		if (!map_seg_phys(m, off + i, &phys, &avail)) {
+		if (!coh_map_seg_phys(m, off + i, &phys, &avail)) {
 			i++;
 			continue;
 		}
@@ -110,21 +110,21 @@ int map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, i
 }
 
 /* Inferred device accesses to the bytes of [off, off + n) the device owns. */
-int infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
+int coh_infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
 {
 	uint64_t i = 0, len;
 	int err = 0;
 
 	s->inferring = true;
 	while (i < n && !err) {
-		uint32_t v = ((*mp)->flags & MF_OWNED) ? varr_run(&(*mp)->own, off + i, n - i, &len)
+		uint32_t v = ((*mp)->flags & MF_OWNED) ? coh_varr_run(&(*mp)->own, off + i, n - i, &len)
 						       : (len = n - i, OWN_DEV);
 
 		if (v & OWN_DEV) {
 			if (dir_to((*mp)->dir))
-				err = dev_access_map(s, mp, off + i, len, false, NULL);
+				err = coh_dev_access_map(s, mp, off + i, len, false, NULL);
 			if (!err && dir_from((*mp)->dir))
-				err = dev_access_map(s, mp, off + i, len, true, NULL);
+				err = coh_dev_access_map(s, mp, off + i, len, true, NULL);
 		}
 		i += len;
 	}
@@ -140,11 +140,11 @@ static int infer_cpu_write(struct coh_sim *s, struct mapping *m, uint64_t off, u
 
 	s->inferring = true;
 	while (i < n && !err) {
-		uint32_t v = (m->flags & MF_OWNED) ? varr_run(&m->own, off + i, n - i, &len)
+		uint32_t v = (m->flags & MF_OWNED) ? coh_varr_run(&m->own, off + i, n - i, &len)
 						   : (len = n - i, 0);
 
 		if (!(v & OWN_DEV))
-			err = map_pieces(s, m, off + i, len, P_CPU_WRITE);
+			err = coh_map_pieces(s, m, off + i, len, P_CPU_WRITE);
 		i += len;
 	}
 	s->inferring = false;
@@ -156,7 +156,7 @@ static int infer_cpu_read(struct coh_sim *s, struct mapping *m, uint64_t off, ui
 	int err;
 
 	s->inferring = true;
-	err = map_pieces(s, m, off, n, P_CPU_READ);
+	err = coh_map_pieces(s, m, off, n, P_CPU_READ);
 	s->inferring = false;
 	return err;
 }
@@ -188,7 +188,7 @@ static int overlap_check(struct coh_sim *s, const struct coh_event *ev, const st
 	if (g->addr == COH_ADDR_NONE || !s->maps.nphys || !dir_from(ev->dir) ||
 	    (ev->flags & COH_F_SKIP_CPU_SYNC))
 		return 0;
-	k = map_overlaps(s, g->addr, g->addr + g->len, ov, MAX_OVL);
+	k = coh_map_overlaps(s, g->addr, g->addr + g->len, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
 		const struct mapping *m = ov[i].m;
 
@@ -216,7 +216,7 @@ static int end_untraced(struct coh_sim *s, unsigned dev, const struct coh_seg *g
 	if (g->bus == COH_ADDR_NONE || !g->len)
 		return 0;
 	hi = g->bus + g->len < g->bus ? UINT64_MAX : g->bus + g->len;
-	k = map_bus_overlaps(s, dev, g->bus, hi, ov, MAX_OVL);
+	k = coh_map_bus_overlaps(s, dev, g->bus, hi, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *old = ov[i];
 
@@ -224,7 +224,7 @@ static int end_untraced(struct coh_sim *s, unsigned dev, const struct coh_seg *g
 		    !(bounced && (old->kind == COH_MAP_STREAM || old->kind == COH_MAP_SG)))
 			continue;
 		if ((err = add_map(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, old)) < 0 ||
-		    (err = map_remove(s, old)) < 0)
+		    (err = coh_map_remove(s, old)) < 0)
 			return err;
 	}
 	return 0;
@@ -239,11 +239,11 @@ static int replace_alloc(struct coh_sim *s, unsigned dev, const struct coh_seg *
 	struct mapping *old;
 	int err;
 
-	if (g->bus == COH_ADDR_NONE || !(old = map_pick(s, dev, g->bus, &p, &seg)))
+	if (g->bus == COH_ADDR_NONE || !(old = coh_map_pick(s, dev, g->bus, &p, &seg)))
 		return 0;
 	if ((err = add_map(s, COH_UNKNOWN, COH_R_UNKNOWN_RANGE, old)) < 0)
 		return err;
-	return map_remove(s, old);
+	return coh_map_remove(s, old);
 }
 
 /* SKIP_CPU_SYNC on a TO_DEVICE/BIDIRECTIONAL map: the bytes stay the CPU's to
@@ -254,10 +254,10 @@ static int mark_skip(struct coh_sim *s, struct mapping **mp)
 
 	if (!(s->ev->flags & COH_F_SKIP_CPU_SYNC) || !dir_to(m->dir) || !(m->flags & MF_OWNED))
 		return 0;
-	if (!(m = map_rw(s, m)))
+	if (!(m = coh_map_rw(s, m)))
 		return -COH_E_NOMEM;
 	*mp = m;
-	return varr_or(s->heap, &m->own, 0, m->len, OWN_SKIP);
+	return coh_varr_or(s->heap, &m->own, 0, m->len, OWN_SKIP);
 }
 
 static int map_common(struct coh_sim *s, const struct coh_event *ev, unsigned kind,
@@ -273,28 +273,28 @@ static int map_common(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 		    (err = end_untraced(s, ev->dev, &segs[i], d->bounce)) < 0)
 			return err;
 		if (segs[i].addr != COH_ADDR_NONE)
-			skip_forget(s, segs[i].addr, segs[i].len);
+			coh_skip_forget(s, segs[i].addr, segs[i].len);
 		if (infer(s) && dir_to(ev->dir) && segs[i].addr != COH_ADDR_NONE) {
 			s->inferring = true;
-			err = cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
+			err = coh_cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
 			s->inferring = false;
 			if (err < 0)
 				return err;
 		}
 	}
-	m = map_new(s, kind, ev->dev, ev->dir, segs, nsegs, flags);
+	m = coh_map_new(s, kind, ev->dev, ev->dir, segs, nsegs, flags);
 	if (!m)
 		return -COH_E_NOMEM;
 	m->nents = ev->nents ? ev->nents : nsegs;
-	if ((err = map_insert(s, m)) < 0)
+	if ((err = coh_map_insert(s, m)) < 0)
 		return err;
 	if (maint(s, m) && !(ev->flags & COH_F_SKIP_CPU_SYNC) &&
-	    (err = map_pieces(s, m, 0, m->len, P_CLEAN)) < 0)
+	    (err = coh_map_pieces(s, m, 0, m->len, P_CLEAN)) < 0)
 		return err;
-	if ((m->flags & MF_BOUNCED) && (err = map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
+	if ((m->flags & MF_BOUNCED) && (err = coh_map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
 		return err;
 	m->last_maint = ev->kind;
-	if ((err = own_give(s, &m, 0, m->len, true)) < 0)
+	if ((err = coh_own_give(s, &m, 0, m->len, true)) < 0)
 		return err;
 	return mark_skip(s, &m);
 }
@@ -308,21 +308,21 @@ static int to_cpu(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t
 	bool skip = s->ev->flags & COH_F_SKIP_CPU_SYNC;
 	int err;
 
-	if (infer(s) && !skip_unmap(s) && (err = infer_device(s, mp, off, n)) < 0)
+	if (infer(s) && !skip_unmap(s) && (err = coh_infer_device(s, mp, off, n)) < 0)
 		return err;
-	if ((err = own_report_pending(s, mp, off, n)) < 0)
+	if ((err = coh_own_report_pending(s, mp, off, n)) < 0)
 		return err;
 	if (maint(s, *mp) && !skip && dir_from(dir) &&
-	    (err = map_pieces(s, *mp, off, work_n, P_INVAL)) < 0)
+	    (err = coh_map_pieces(s, *mp, off, work_n, P_INVAL)) < 0)
 		return err;
 	if (((*mp)->flags & MF_BOUNCED) && !skip && dir_from(dir) &&
-	    (err = map_pieces(s, *mp, off, work_n, P_TO_BUF)) < 0)
+	    (err = coh_map_pieces(s, *mp, off, work_n, P_TO_BUF)) < 0)
 		return err;
-	if (skip_unmap(s) && dir_from((*mp)->dir) && (err = skip_note_unmap(s, *mp, off, n)) < 0)
+	if (skip_unmap(s) && dir_from((*mp)->dir) && (err = coh_skip_note_unmap(s, *mp, off, n)) < 0)
 		return err;
-	if ((err = own_handover(s, mp, off, n)) < 0)
+	if ((err = coh_own_handover(s, mp, off, n)) < 0)
 		return err;
-	return own_give(s, mp, off, n, false);
+	return coh_own_give(s, mp, off, n, false);
 }
 
 /* The mapping ends; an inferred CPU read follows of its first @n bytes. */
@@ -333,11 +333,11 @@ static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, 
 	int err;
 
 	m->refs++;                              /* keep it for the inferred read */
-	dead_add(s, dead_dev, key, m->len);
-	err = map_remove(s, m);
+	coh_dead_add(s, dead_dev, key, m->len);
+	err = coh_map_remove(s, m);
 	if (!err && read_after)
 		err = infer_cpu_read(s, m, 0, n);
-	map_unref(s->heap, m);
+	coh_map_unref(s->heap, m);
 	return err;
 }
 
@@ -345,7 +345,7 @@ static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, 
 static int missing(struct coh_sim *s, unsigned dev, uint64_t key, unsigned dead_dev,
 		   uint16_t rule)
 {
-	if (dead_find(s, dead_dev, key))
+	if (coh_dead_find(s, dead_dev, key))
 		return add(s, COH_DC011, rule, (int)dev, COH_ADDR_NONE, s->ev->len, key,
 			   COH_SEQ_NONE);
 	return add(s, COH_PRETRACE, COH_R_PRETRACE, (int)dev, COH_ADDR_NONE, s->ev->len, key,
@@ -364,7 +364,7 @@ static int unmap(struct coh_sim *s, const struct coh_event *ev)
 	struct pick p = { .kinds = LINUX_KINDS, .start = true, .len = ev->len,
 			  .kind = COH_MAP_STREAM, .dir = ev->dir, .nents = 1 };
 	uint32_t seg;
-	struct mapping *m = map_pick(s, ev->dev, ev->bus, &p, &seg);
+	struct mapping *m = coh_map_pick(s, ev->dev, ev->bus, &p, &seg);
 	int err;
 
 	if (!m)
@@ -384,10 +384,10 @@ static int unmap(struct coh_sim *s, const struct coh_event *ev)
 /* dma_unmap_sg names physical addresses: find the dma_map_sg they came from. */
 static struct mapping *find_sg(const struct coh_sim *s, const struct coh_event *ev)
 {
-	struct mapping *m = map_by_phys_start(s, ev->dev, ev->segs[0].addr, COH_MAP_SG);
+	struct mapping *m = coh_map_by_phys_start(s, ev->dev, ev->segs[0].addr, COH_MAP_SG);
 
 	if (!m && ev->segs[0].bus != COH_ADDR_NONE) {
-		m = map_by_start(s, ev->dev, ev->segs[0].bus);
+		m = coh_map_by_start(s, ev->dev, ev->segs[0].bus);
 		if (m && m->kind != COH_MAP_SG)
 			m = NULL;
 	}
@@ -407,13 +407,13 @@ static int unmap_sg_part(struct coh_sim *s, struct mapping *m, uint32_t k)
 
 	if ((err = to_cpu(s, &m, 0, n, s->ev->dir, n)) < 0)
 		return err;
-	if (!(tail = map_tail(s, m, k)))
+	if (!(tail = coh_map_tail(s, m, k)))
 		return -COH_E_NOMEM;
 	if ((err = end_mapping(s, m, SG_DEAD(s->ev->dev), m->segs[0].phys, n)) < 0) {
-		map_unref(s->heap, tail);
+		coh_map_unref(s->heap, tail);
 		return err;
 	}
-	return map_insert(s, tail);
+	return coh_map_insert(s, tail);
 }
 
 static int unmap_sg(struct coh_sim *s, const struct coh_event *ev)
@@ -446,7 +446,7 @@ static int redundant(struct coh_sim *s, struct mapping **mp)
 		err = add_map(s, COH_DC013, COH_R_REDUNDANT_COHERENT, m);
 	else if (m->last_maint == s->ev->kind && !(m->flags & MF_TOUCHED))
 		err = add_map(s, COH_DC013, COH_R_REDUNDANT_REPEAT, m);
-	if (err < 0 || !(m = map_rw(s, m)))
+	if (err < 0 || !(m = coh_map_rw(s, m)))
 		return err < 0 ? err : -COH_E_NOMEM;
 	m->last_maint = s->ev->kind;
 	m->flags &= ~MF_TOUCHED;
@@ -465,7 +465,7 @@ static int sync_range(struct coh_sim *s, struct mapping **mp, uint64_t bus, uint
 	uint64_t off, k;
 	int err;
 
-	if (!map_seg_of_bus(m, bus, &seg) || !n) {
+	if (!coh_map_seg_of_bus(m, bus, &seg) || !n) {
 		if (!n)
 			return 0;
 		return add(s, COH_DC011, COH_R_SYNC_RANGE, ev->dev, COH_ADDR_NONE, n, bus,
@@ -479,19 +479,19 @@ static int sync_range(struct coh_sim *s, struct mapping **mp, uint64_t bus, uint
 				bus, m->made_seq)) < 0)
 		return err;
 	if (for_cpu) {
-		if ((err = own_check_sync_cpu(s, m, off, k)) < 0 ||
+		if ((err = coh_own_check_sync_cpu(s, m, off, k)) < 0 ||
 		    (err = to_cpu(s, mp, off, k, ev->dir, k)) < 0)
 			return err;
 		return dir_from((*mp)->dir) && infer(s) ? infer_cpu_read(s, *mp, off, k) : 0;
 	}
 	if (infer(s) && dir_to(m->dir) && (err = infer_cpu_write(s, m, off, k)) < 0)
 		return err;
-	if (maint(s, m) && (err = map_pieces(s, m, off, k, P_CLEAN)) < 0)
+	if (maint(s, m) && (err = coh_map_pieces(s, m, off, k, P_CLEAN)) < 0)
 		return err;
 	if ((m->flags & MF_BOUNCED) && dir_to(ev->dir) &&
-	    (err = map_pieces(s, m, off, k, P_TO_SLOT)) < 0)
+	    (err = coh_map_pieces(s, m, off, k, P_TO_SLOT)) < 0)
 		return err;
-	return own_give(s, mp, off, k, true);
+	return coh_own_give(s, mp, off, k, true);
 }
 
 static int sync(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
@@ -499,7 +499,7 @@ static int sync(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 	struct pick p = { .kinds = LINUX_KINDS, .len = ev->len, .kind = COH_MAP_STREAM,
 			  .dir = ev->dir, .nents = 1 };
 	uint32_t seg;
-	struct mapping *m = map_pick(s, ev->dev, ev->bus, &p, &seg);
+	struct mapping *m = coh_map_pick(s, ev->dev, ev->bus, &p, &seg);
 	int err;
 
 	if (!m)
@@ -517,7 +517,7 @@ static int sync_sg(struct coh_sim *s, const struct coh_event *ev, bool for_cpu)
 	struct pick p = { .kinds = 1u << COH_MAP_SG, .start = true, .kind = COH_MAP_SG,
 			  .dir = ev->dir, .nents = ev->nents ? ev->nents : ev->nsegs };
 	uint32_t seg;
-	struct mapping *m = map_pick(s, ev->dev, ev->segs[0].bus, &p, &seg);
+	struct mapping *m = coh_map_pick(s, ev->dev, ev->segs[0].bus, &p, &seg);
 	int err;
 
 	if (!m)
@@ -558,10 +558,10 @@ static int alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
 	for (uint32_t i = 0; i < nsegs; i++)
 		if ((err = replace_alloc(s, ev->dev, &segs[i])) < 0)
 			return err;
-	m = map_new(s, kind, ev->dev, dir, segs, nsegs, flags);
+	m = coh_map_new(s, kind, ev->dev, dir, segs, nsegs, flags);
 	if (!m)
 		return -COH_E_NOMEM;
-	return map_insert(s, m);
+	return coh_map_insert(s, m);
 }
 
 static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned kind)
@@ -570,7 +570,7 @@ static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 	uint64_t bus = sgt ? ev->segs[0].bus : ev->bus;
 	struct pick p = { .kinds = 1u << kind, .start = true };
 	uint32_t seg;
-	struct mapping *m = map_pick(s, ev->dev, bus, &p, &seg);
+	struct mapping *m = coh_map_pick(s, ev->dev, bus, &p, &seg);
 	uint64_t len = ev->len;
 	int err;
 
@@ -583,13 +583,13 @@ static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 	}
 	if (len && len != m->len && (err = add_map(s, COH_DC011, COH_R_FREE_SIZE, m)) < 0)
 		return err;
-	dead_add(s, ev->dev, bus, m->len);
-	return map_remove(s, m);
+	coh_dead_add(s, ev->dev, bus, m->len);
+	return coh_map_remove(s, m);
 }
 
 /* ---- dispatch -------------------------------------------------------------- */
 
-int linux_apply(struct coh_sim *s, const struct coh_event *ev)
+int coh_linux_apply(struct coh_sim *s, const struct coh_event *ev)
 {
 	struct coh_seg one = { ev->addr, ev->bus, ev->len };
 
@@ -640,7 +640,7 @@ static bool leaks(const struct mapping *m)
 
 /* DC012 for live mappings made in scope @id (0: any) by a device in @devs
  * (NULL: any), reported at their map call. */
-int leak_check(struct coh_sim *s, uint32_t id, const uint64_t *devs)
+int coh_leak_check(struct coh_sim *s, uint32_t id, const uint64_t *devs)
 {
 	for (uint32_t i = 0; i < s->maps.n; i++) {
 		struct mapping *m = s->maps.v[i];
@@ -658,9 +658,9 @@ int leak_check(struct coh_sim *s, uint32_t id, const uint64_t *devs)
 		};
 		if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
 			f.omitted = m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FREE_MAP_REGS;
-		if ((err = finding_add(s, &f, NULL)) < 0)
+		if ((err = coh_finding_add(s, &f, NULL)) < 0)
 			return err;
-		if (!(m = map_rw(s, m)))
+		if (!(m = coh_map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_LEAKED;
 	}
@@ -679,10 +679,10 @@ static int scope_end(struct coh_sim *s, const struct coh_event *ev)
 		return 0;                       /* no such scope is open */
 	sc = s->scopes[i - 1];
 	s->nscopes = i - 1;                     /* unclosed inner scopes end too */
-	return leak_check(s, sc.id, sc.devs);
+	return coh_leak_check(s, sc.id, sc.devs);
 }
 
-int scope_apply(struct coh_sim *s, const struct coh_event *ev)
+int coh_scope_apply(struct coh_sim *s, const struct coh_event *ev)
 {
 	struct scope *sc;
 
@@ -702,14 +702,14 @@ int scope_apply(struct coh_sim *s, const struct coh_event *ev)
 	case COH_EV_SCOPE_END:
 		return ev->scope == COH_SCOPE_SEQ ? scope_end(s, ev) : 0;
 	case COH_EV_TRACE_END:
-		return leak_check(s, 0, NULL);
+		return coh_leak_check(s, 0, NULL);
 	default:
 		return 0;
 	}
 }
 
 /* An explicit device access names its device in every open sequence. */
-void scope_note_device(struct coh_sim *s, unsigned dev)
+void coh_scope_note_device(struct coh_sim *s, unsigned dev)
 {
 	for (uint32_t i = 0; i < s->nscopes; i++)
 		s->scopes[i].devs[dev / 64] |= 1ull << (dev % 64);

@@ -6,7 +6,7 @@
  * Windows transfer...) with one or more segments, each with a physical and
  * a device-side range.  Two sorted indexes find segments by (device, bus
  * address) and by physical address.  Mapping objects are shared between
- * clones and copied before a clone changes one (map_rw).  Pages touched by
+ * clones and copied before a clone changes one (coh_map_rw).  Pages touched by
  * a mapping's granule-widened range count it (page.nmap), so CPU accesses
  * far from any mapping skip all of this.
  */
@@ -18,23 +18,23 @@
 
 static void map_release(struct coh_heap *h, struct mapping *m)
 {
-	varr_fini(h, &m->own);
-	varr_fini(h, &m->devw);
-	varr_fini(h, &m->slot);
-	heap_free(h, m->segs, m->nsegs * sizeof(*m->segs));
-	heap_free(h, m, sizeof(*m));
+	coh_varr_fini(h, &m->own);
+	coh_varr_fini(h, &m->devw);
+	coh_varr_fini(h, &m->slot);
+	coh_heap_free(h, m->segs, m->nsegs * sizeof(*m->segs));
+	coh_heap_free(h, m, sizeof(*m));
 }
 
-void map_unref(struct coh_heap *h, struct mapping *m)
+void coh_map_unref(struct coh_heap *h, struct mapping *m)
 {
 	if (m && !--m->refs)
 		map_release(h, m);
 }
 
-struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
+struct mapping *coh_map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
 			const struct coh_seg *segs, uint32_t nsegs, uint32_t flags)
 {
-	struct mapping *m = heap_zalloc(s->heap, sizeof(*m));
+	struct mapping *m = coh_heap_zalloc(s->heap, sizeof(*m));
 	uint64_t off = 0;
 	int err;
 
@@ -53,10 +53,10 @@ struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned
 	m->made_ts = s->ev->ts;
 	m->last_maint = COH_EV_NONE;
 	m->scope = s->nscopes ? s->scopes[s->nscopes - 1].id : 0;
-	m->segs = heap_alloc(s->heap, nsegs * sizeof(*m->segs));
+	m->segs = coh_heap_alloc(s->heap, nsegs * sizeof(*m->segs));
 	m->nsegs = nsegs;
 	if (!m->segs) {
-		heap_free(s->heap, m, sizeof(*m));
+		coh_heap_free(s->heap, m, sizeof(*m));
 		return NULL;
 	}
 	for (uint32_t i = 0; i < nsegs; i++) {
@@ -67,11 +67,11 @@ struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned
 		off += segs[i].len;
 	}
 	m->len = off;
-	err = varr_init(s->heap, &m->devw, m->len);
+	err = coh_varr_init(s->heap, &m->devw, m->len);
 	if (!err && (m->flags & MF_OWNED))
-		err = varr_init(s->heap, &m->own, m->len);
+		err = coh_varr_init(s->heap, &m->own, m->len);
 	if (!err && (m->flags & MF_BOUNCED))
-		err = varr_init(s->heap, &m->slot, m->len);
+		err = coh_varr_init(s->heap, &m->slot, m->len);
 	if (err) {
 		map_release(s->heap, m);
 		return NULL;
@@ -81,7 +81,7 @@ struct mapping *map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned
 
 static struct mapping *map_dup(struct coh_sim *s, const struct mapping *o)
 {
-	struct mapping *m = heap_alloc(s->heap, sizeof(*m));
+	struct mapping *m = coh_heap_alloc(s->heap, sizeof(*m));
 	int err = 0;
 
 	if (!m)
@@ -91,17 +91,17 @@ static struct mapping *map_dup(struct coh_sim *s, const struct mapping *o)
 	memset(&m->own, 0, sizeof(m->own));
 	memset(&m->devw, 0, sizeof(m->devw));
 	memset(&m->slot, 0, sizeof(m->slot));
-	m->segs = heap_alloc(s->heap, o->nsegs * sizeof(*m->segs));
+	m->segs = coh_heap_alloc(s->heap, o->nsegs * sizeof(*m->segs));
 	if (!m->segs) {
-		heap_free(s->heap, m, sizeof(*m));
+		coh_heap_free(s->heap, m, sizeof(*m));
 		return NULL;
 	}
 	memcpy(m->segs, o->segs, o->nsegs * sizeof(*m->segs));
-	err = varr_copy(s->heap, &m->devw, &o->devw);
+	err = coh_varr_copy(s->heap, &m->devw, &o->devw);
 	if (!err && (o->flags & MF_OWNED))
-		err = varr_copy(s->heap, &m->own, &o->own);
+		err = coh_varr_copy(s->heap, &m->own, &o->own);
 	if (!err && (o->flags & MF_BOUNCED))
-		err = varr_copy(s->heap, &m->slot, &o->slot);
+		err = coh_varr_copy(s->heap, &m->slot, &o->slot);
 	if (err) {
 		map_release(s->heap, m);
 		return NULL;
@@ -141,13 +141,13 @@ static int idx_insert(struct coh_sim *s, struct ment **v, uint32_t *n, uint32_t 
 
 	if (*n == *cap) {
 		uint32_t nc = *cap ? 2 * *cap : 64;
-		struct ment *nv = heap_alloc(s->heap, nc * sizeof(*nv));
+		struct ment *nv = coh_heap_alloc(s->heap, nc * sizeof(*nv));
 
 		if (!nv)
 			return -COH_E_NOMEM;
 		if (*n)
 			memcpy(nv, *v, *n * sizeof(*nv));
-		heap_free(s->heap, *v, *cap * sizeof(*nv));
+		coh_heap_free(s->heap, *v, *cap * sizeof(*nv));
 		*v = nv;
 		*cap = nc;
 	}
@@ -178,15 +178,15 @@ static void idx_repoint(struct ment *v, uint32_t n, uint16_t dev, uint64_t start
 			v[i].m = m;
 }
 
-uint64_t map_widen_lo(const struct coh_sim *s, uint64_t a)
+uint64_t coh_map_widen_lo(const struct coh_sim *s, uint64_t a)
 {
 	return a & ~((uint64_t)s->granule - 1);
 }
 
 /* Length of [addr, addr + n) widened to whole granules (saturating at 2^64). */
-uint64_t map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n)
+uint64_t coh_map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n)
 {
-	uint64_t lo = map_widen_lo(s, addr);
+	uint64_t lo = coh_map_widen_lo(s, addr);
 	uint64_t last = (addr + n - 1) | ((uint64_t)s->granule - 1);
 
 	return last - lo + 1 ? last - lo + 1 : UINT64_MAX;
@@ -201,38 +201,38 @@ static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
 
 		if (g->phys == COH_ADDR_NONE || !g->len)
 			continue;
-		lo = map_widen_lo(s, g->phys);
-		hi = map_widen_len(s, g->phys, g->len);
-		err = mem_count(s, lo, hi, MEM_NMAP, delta);
+		lo = coh_map_widen_lo(s, g->phys);
+		hi = coh_map_widen_len(s, g->phys, g->len);
+		err = coh_mem_count(s, lo, hi, MEM_NMAP, delta);
 		if (!err && !(m->flags & MF_CACHED))
-			err = mem_count(s, g->phys, g->len, MEM_NUNC, delta);
+			err = coh_mem_count(s, g->phys, g->len, MEM_NUNC, delta);
 		if (err < 0)
 			return err;
 	}
 	return 0;
 }
 
-int map_insert(struct coh_sim *s, struct mapping *m)
+int coh_map_insert(struct coh_sim *s, struct mapping *m)
 {
 	struct mtab *t = &s->maps;
 	int err;
 
 	if (t->bytes + m->len > MAX_MAPPED_BYTES) {
 		s->limit = "1 GiB covered by live mappings";
-		map_unref(s->heap, m);
+		coh_map_unref(s->heap, m);
 		return -COH_E_TOOBIG;
 	}
 	t->bytes += m->len;
 
 	if (t->n == t->cap) {
 		uint32_t nc = t->cap ? 2 * t->cap : 64;
-		struct mapping **nv = heap_alloc(s->heap, nc * sizeof(*nv));
+		struct mapping **nv = coh_heap_alloc(s->heap, nc * sizeof(*nv));
 
 		if (!nv)
 			return -COH_E_NOMEM;
 		if (t->n)
 			memcpy(nv, t->v, t->n * sizeof(*nv));
-		heap_free(s->heap, t->v, t->cap * sizeof(*nv));
+		coh_heap_free(s->heap, t->v, t->cap * sizeof(*nv));
 		t->v = nv;
 		t->cap = nc;
 	}
@@ -259,7 +259,7 @@ int map_insert(struct coh_sim *s, struct mapping *m)
 	return count_pages(s, m, +1);
 }
 
-int map_remove(struct coh_sim *s, struct mapping *m)
+int coh_map_remove(struct coh_sim *s, struct mapping *m)
 {
 	struct mtab *t = &s->maps;
 	uint32_t lo = 0, hi = t->n;
@@ -292,12 +292,12 @@ int map_remove(struct coh_sim *s, struct mapping *m)
 			idx_remove(t->phys, &t->nphys, m, i, 0, g->phys);
 	}
 	err = count_pages(s, m, -1);
-	map_unref(s->heap, m);
+	coh_map_unref(s->heap, m);
 	return err;
 }
 
 /* A private copy of @m, replacing it in the table and the indexes. */
-struct mapping *map_rw(struct coh_sim *s, struct mapping *m)
+struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m)
 {
 	struct mtab *t = &s->maps;
 	struct mapping *c;
@@ -324,7 +324,7 @@ struct mapping *map_rw(struct coh_sim *s, struct mapping *m)
 
 /* ---- lookups ------------------------------------------------------------- */
 
-struct mapping *map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg)
+struct mapping *coh_map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg)
 {
 	const struct mtab *t = &s->maps;
 	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus);
@@ -350,7 +350,7 @@ struct mapping *map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, 
 }
 
 /* Start of the first segment of @dev beginning after @bus, or UINT64_MAX. */
-uint64_t map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus)
+uint64_t coh_map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus)
 {
 	const struct mtab *t = &s->maps;
 	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus + 1);
@@ -360,15 +360,15 @@ uint64_t map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus)
 	return t->bus[i].start;
 }
 
-struct mapping *map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus)
+struct mapping *coh_map_by_start(const struct coh_sim *s, unsigned dev, uint64_t bus)
 {
 	uint32_t seg;
-	struct mapping *m = map_by_bus(s, dev, bus, &seg);
+	struct mapping *m = coh_map_by_bus(s, dev, bus, &seg);
 
 	return m && seg == 0 && m->segs[0].bus == bus ? m : NULL;
 }
 
-struct mapping *map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
+struct mapping *coh_map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
 				  unsigned kind)
 {
 	const struct mtab *t = &s->maps;
@@ -417,9 +417,9 @@ static bool pick_ok(const struct ment *e, uint64_t bus, const struct pick *p)
 }
 
 /* The live mapping of @dev at @bus that fits @p best; among equals the one
- * map_by_bus() would give (the oldest of those starting at @bus first, as
+ * coh_map_by_bus() would give (the oldest of those starting at @bus first, as
  * dma-debug's bucket lists keep them), so a single candidate is unchanged. */
-struct mapping *map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
+struct mapping *coh_map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
 			 const struct pick *p, uint32_t *seg)
 {
 	const struct mtab *t = &s->maps;
@@ -456,7 +456,7 @@ struct mapping *map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
 }
 
 /* The segment of @m holding device address @bus. */
-bool map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg)
+bool coh_map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
 		const struct mseg *g = &m->segs[i];
@@ -471,7 +471,7 @@ bool map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg)
 
 /* Live mappings of @dev with a segment whose device range meets [lo, hi),
  * each once (up to @max; segments starting far below lo are not looked for). */
-size_t map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
+size_t coh_map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
 			struct mapping **out, size_t max)
 {
 	const struct mtab *t = &s->maps;
@@ -497,10 +497,10 @@ size_t map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint
 
 /* A new mapping (not inserted) holding segments k.. of @m with their state:
  * what stays live after a dma_unmap_sg of the first k entries. */
-struct mapping *map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k)
+struct mapping *coh_map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k)
 {
 	uint32_t n = m->nsegs - k;
-	struct coh_seg *segs = heap_alloc(s->heap, n * sizeof(*segs));
+	struct coh_seg *segs = coh_heap_alloc(s->heap, n * sizeof(*segs));
 	uint64_t base = m->segs[k].off;
 	struct mapping *t = NULL;
 	int err;
@@ -510,8 +510,8 @@ struct mapping *map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k)
 	for (uint32_t i = 0; i < n; i++)
 		segs[i] = (struct coh_seg){ m->segs[k + i].phys, m->segs[k + i].bus,
 					    m->segs[k + i].len };
-	t = map_new(s, m->kind, m->dev, m->dir, segs, n, m->flags);
-	heap_free(s->heap, segs, n * sizeof(*segs));
+	t = coh_map_new(s, m->kind, m->dev, m->dir, segs, n, m->flags);
+	coh_heap_free(s->heap, segs, n * sizeof(*segs));
 	if (!t)
 		return NULL;
 	t->flags = m->flags;
@@ -521,19 +521,19 @@ struct mapping *map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k)
 	t->made_seq = m->made_seq;
 	t->made_src = m->made_src;
 	t->made_ts = m->made_ts;
-	err = varr_copy_range(s->heap, &t->devw, &m->devw, base, t->len);
+	err = coh_varr_copy_range(s->heap, &t->devw, &m->devw, base, t->len);
 	if (!err && (m->flags & MF_OWNED))
-		err = varr_copy_range(s->heap, &t->own, &m->own, base, t->len);
+		err = coh_varr_copy_range(s->heap, &t->own, &m->own, base, t->len);
 	if (!err && (m->flags & MF_BOUNCED))
-		err = varr_copy_range(s->heap, &t->slot, &m->slot, base, t->len);
+		err = coh_varr_copy_range(s->heap, &t->slot, &m->slot, base, t->len);
 	if (err) {
-		map_unref(s->heap, t);
+		coh_map_unref(s->heap, t);
 		return NULL;
 	}
 	return t;
 }
 
-struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle)
+struct mapping *coh_map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle)
 {
 	for (uint32_t i = s->maps.n; i-- > 0;) {
 		struct mapping *m = s->maps.v[i];
@@ -546,7 +546,7 @@ struct mapping *map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t ha
 }
 
 /* Segments whose physical range meets [lo, hi). */
-size_t map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
+size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
 		    size_t max)
 {
 	const struct mtab *t = &s->maps;
@@ -565,7 +565,7 @@ size_t map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct me
 }
 
 /* Physical address of mapping byte @off, and how many follow in its segment. */
-bool map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail)
+bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
 		const struct mseg *g = &m->segs[i];
@@ -585,26 +585,26 @@ bool map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_
 
 static struct ment *dup_idx(struct coh_sim *s, const struct ment *v, uint32_t n, uint32_t cap)
 {
-	struct ment *c = heap_alloc(s->heap, (cap ? cap : 1) * sizeof(*c));
+	struct ment *c = coh_heap_alloc(s->heap, (cap ? cap : 1) * sizeof(*c));
 
 	if (c && n)
 		memcpy(c, v, n * sizeof(*c));
 	return c;
 }
 
-int mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
+int coh_mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
 {
 	const struct mtab *t = &src->maps;
 	struct mtab *d = &dst->maps;
 
 	*d = *t;
-	d->v = heap_alloc(dst->heap, (t->cap ? t->cap : 1) * sizeof(*d->v));
+	d->v = coh_heap_alloc(dst->heap, (t->cap ? t->cap : 1) * sizeof(*d->v));
 	d->bus = dup_idx(dst, t->bus, t->nbus, t->capbus);
 	d->phys = dup_idx(dst, t->phys, t->nphys, t->capphys);
 	if (!d->v || !d->bus || !d->phys) {
-		heap_free(dst->heap, d->v, (t->cap ? t->cap : 1) * sizeof(*d->v));
-		heap_free(dst->heap, d->bus, (t->capbus ? t->capbus : 1) * sizeof(*d->bus));
-		heap_free(dst->heap, d->phys, (t->capphys ? t->capphys : 1) * sizeof(*d->phys));
+		coh_heap_free(dst->heap, d->v, (t->cap ? t->cap : 1) * sizeof(*d->v));
+		coh_heap_free(dst->heap, d->bus, (t->capbus ? t->capbus : 1) * sizeof(*d->bus));
+		coh_heap_free(dst->heap, d->phys, (t->capphys ? t->capphys : 1) * sizeof(*d->phys));
 		memset(d, 0, sizeof(*d));
 		return -COH_E_NOMEM;
 	}
@@ -621,18 +621,18 @@ int mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
 	return 0;
 }
 
-void mtab_free(struct coh_sim *s)
+void coh_mtab_free(struct coh_sim *s)
 {
 	struct mtab *t = &s->maps;
 
 	for (uint32_t i = 0; i < t->n; i++)
-		map_unref(s->heap, t->v[i]);
-	heap_free(s->heap, t->v, t->cap * sizeof(*t->v));
-	heap_free(s->heap, t->bus, t->capbus * sizeof(*t->bus));
-	heap_free(s->heap, t->phys, t->capphys * sizeof(*t->phys));
+		coh_map_unref(s->heap, t->v[i]);
+	coh_heap_free(s->heap, t->v, t->cap * sizeof(*t->v));
+	coh_heap_free(s->heap, t->bus, t->capbus * sizeof(*t->bus));
+	coh_heap_free(s->heap, t->phys, t->capphys * sizeof(*t->phys));
 	memset(t, 0, sizeof(*t));
 	if (s->dead && !--s->dead->refs)
-		heap_free(s->heap, s->dead, sizeof(*s->dead));
+		coh_heap_free(s->heap, s->dead, sizeof(*s->dead));
 	s->dead = NULL;
 }
 
@@ -643,12 +643,12 @@ static uint32_t dead_slot(unsigned dev, uint64_t bus)
 	return (uint32_t)(mix(dev, bus) >> 20) & (DEAD_SLOTS - 1);
 }
 
-void dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
+void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
 {
 	struct dead_ent *e;
 
 	if (!s->dead || s->dead->refs > 1) {
-		struct deadtab *d = heap_zalloc(s->heap, sizeof(*d));
+		struct deadtab *d = coh_heap_zalloc(s->heap, sizeof(*d));
 
 		if (!d)
 			return;             /* only costs a later pre-trace guess */
@@ -665,7 +665,7 @@ void dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
 	e->dev = (uint16_t)dev;
 }
 
-bool dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus)
+bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus)
 {
 	const struct dead_ent *e;
 
@@ -685,15 +685,15 @@ static uint64_t map_hash1(const struct mapping *m, uint64_t h)
 	h = mix(h, m->last_maint);
 	for (uint32_t i = 0; i < m->nsegs; i++)
 		h = mix(mix(mix(h, m->segs[i].phys), m->segs[i].bus), m->segs[i].len);
-	h = varr_hash(&m->devw, m->len, h);
+	h = coh_varr_hash(&m->devw, m->len, h);
 	if (m->flags & MF_OWNED)
-		h = varr_hash(&m->own, m->len, h);
+		h = coh_varr_hash(&m->own, m->len, h);
 	if (m->flags & MF_BOUNCED)
-		h = varr_hash(&m->slot, m->len, h);
+		h = coh_varr_hash(&m->slot, m->len, h);
 	return h;
 }
 
-uint64_t map_hash(const struct coh_sim *s, uint64_t h)
+uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h)
 {
 	h = mix(h, s->maps.n);
 	for (uint32_t i = 0; i < s->maps.n; i++)
@@ -704,7 +704,7 @@ uint64_t map_hash(const struct coh_sim *s, uint64_t h)
 	return h;
 }
 
-size_t map_bytes(const struct coh_sim *s)
+size_t coh_map_bytes(const struct coh_sim *s)
 {
 	const struct mtab *t = &s->maps;
 	size_t n = t->cap * sizeof(*t->v) + (t->capbus + t->capphys) * sizeof(struct ment);
@@ -712,11 +712,11 @@ size_t map_bytes(const struct coh_sim *s)
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct mapping *m = t->v[i];
 
-		n += sizeof(*m) + m->nsegs * sizeof(*m->segs) + varr_bytes(&m->devw);
+		n += sizeof(*m) + m->nsegs * sizeof(*m->segs) + coh_varr_bytes(&m->devw);
 		if (m->flags & MF_OWNED)
-			n += varr_bytes(&m->own);
+			n += coh_varr_bytes(&m->own);
 		if (m->flags & MF_BOUNCED)
-			n += varr_bytes(&m->slot);
+			n += coh_varr_bytes(&m->slot);
 	}
 	return n + (s->dead ? sizeof(*s->dead) : 0);
 }

@@ -38,7 +38,7 @@ static struct page *page_new(struct coh_sim *s)
 		s->limit = "16 GiB of simulated memory touched";
 		return NULL;
 	}
-	pg = heap_zalloc(s->heap, sizeof(*pg));
+	pg = coh_heap_zalloc(s->heap, sizeof(*pg));
 	if (!pg)
 		return NULL;
 	pg->refs = 1;
@@ -53,14 +53,14 @@ static struct page *page_new(struct coh_sim *s)
 static void page_free(struct coh_heap *h, struct page *pg, size_t lcb)
 {
 	for (int f = 0; f < NFIELDS; f++)
-		varr_free_details(h, &pg->f[f]);
-	heap_free(h, pg->lastcpu, lcb);
-	heap_free(h, pg, sizeof(*pg));
+		coh_varr_free_details(h, &pg->f[f]);
+	coh_heap_free(h, pg->lastcpu, lcb);
+	coh_heap_free(h, pg, sizeof(*pg));
 }
 
 static struct page *page_copy(struct coh_sim *s, const struct page *old)
 {
-	struct page *pg = heap_alloc(s->heap, sizeof(*pg));
+	struct page *pg = coh_heap_alloc(s->heap, sizeof(*pg));
 
 	if (!pg)
 		return NULL;
@@ -72,11 +72,11 @@ static struct page *page_copy(struct coh_sim *s, const struct page *old)
 		pg->f[f].d = NULL;
 	}
 	for (int f = 0; f < NFIELDS; f++) {
-		if (varr_copy_into(s->heap, &pg->f[f], &old->f[f]) < 0)
+		if (coh_varr_copy_into(s->heap, &pg->f[f], &old->f[f]) < 0)
 			goto fail;
 	}
 	if (old->lastcpu) {
-		pg->lastcpu = heap_alloc(s->heap, lastcpu_bytes(s));
+		pg->lastcpu = coh_heap_alloc(s->heap, lastcpu_bytes(s));
 		if (!pg->lastcpu)
 			goto fail;
 		memcpy(pg->lastcpu, old->lastcpu, lastcpu_bytes(s));
@@ -99,17 +99,17 @@ static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 	}
 	for (unsigned i = 0; i < RX_FAN; i++)
 		unref(h, ((struct rnode *)p)->slot[i], level + 1, lcb);
-	heap_free(h, p, sizeof(struct rnode));
+	coh_heap_free(h, p, sizeof(struct rnode));
 }
 
-void vm_free(struct coh_sim *s)
+void coh_vm_free(struct coh_sim *s)
 {
 	unref(s->heap, s->mem.root, 0, lastcpu_bytes(s));
 	s->mem.root = NULL;
 	tlb_flush(&s->mem);
 }
 
-int vm_clone(struct coh_sim *dst, struct coh_sim *src)
+int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src)
 {
 	dst->mem = src->mem;
 	if (dst->mem.root)
@@ -119,7 +119,7 @@ int vm_clone(struct coh_sim *dst, struct coh_sim *src)
 	return 0;
 }
 
-const struct page *vm_page_ro(const struct coh_sim *s, uint64_t pfn)
+const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn)
 {
 	struct tlb_ent *t = (struct tlb_ent *)&s->mem.tlb[pfn & (TLB_SIZE - 1)];
 	const struct rnode *n = s->mem.root;
@@ -143,7 +143,7 @@ static struct rnode *node_private(struct coh_sim *s, struct rnode *n)
 
 	if (n->refs == 1)
 		return n;
-	c = heap_alloc(s->heap, sizeof(*c));
+	c = coh_heap_alloc(s->heap, sizeof(*c));
 	if (!c)
 		return NULL;
 	memcpy(c->slot, n->slot, sizeof(c->slot));
@@ -155,7 +155,7 @@ static struct rnode *node_private(struct coh_sim *s, struct rnode *n)
 	return c;
 }
 
-struct page *vm_page_rw(struct coh_sim *s, uint64_t pfn)
+struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 {
 	struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
 	struct rnode **pp = &s->mem.root;
@@ -165,7 +165,7 @@ struct page *vm_page_rw(struct coh_sim *s, uint64_t pfn)
 		return t->pg;
 	for (int level = 0; level < RX_LEVELS; level++) {
 		if (!*pp)
-			*pp = heap_zalloc(s->heap, sizeof(struct rnode));
+			*pp = coh_heap_zalloc(s->heap, sizeof(struct rnode));
 		else
 			*pp = node_private(s, *pp);
 		if (!*pp)
@@ -197,16 +197,16 @@ struct page *vm_page_rw(struct coh_sim *s, uint64_t pfn)
 
 /* ---- fields over physical ranges ------------------------------------------ */
 
-uint32_t mem_get(const struct coh_sim *s, int f, uint64_t addr)
+uint32_t coh_mem_get(const struct coh_sim *s, int f, uint64_t addr)
 {
-	const struct page *pg = vm_page_ro(s, addr >> PG_SHIFT);
+	const struct page *pg = coh_vm_page_ro(s, addr >> PG_SHIFT);
 
-	return pg ? varr_get(&pg->f[f], addr & (PG_SIZE - 1)) : 0;
+	return pg ? coh_varr_get(&pg->f[f], addr & (PG_SIZE - 1)) : 0;
 }
 
-uint32_t mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len)
+uint32_t coh_mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len)
 {
-	const struct page *pg = vm_page_ro(s, addr >> PG_SHIFT);
+	const struct page *pg = coh_vm_page_ro(s, addr >> PG_SHIFT);
 	uint64_t off = addr & (PG_SIZE - 1);
 	uint64_t room = MIN(max, PG_SIZE - off);
 
@@ -214,7 +214,7 @@ uint32_t mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, ui
 		*len = room;
 		return 0;
 	}
-	return varr_run(&pg->f[f], off, room, len);
+	return coh_varr_run(&pg->f[f], off, room, len);
 }
 
 typedef int (*varr_op)(struct coh_heap *, struct varr *, uint64_t, uint64_t, uint32_t);
@@ -228,8 +228,8 @@ static int mem_op(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t 
 		int err;
 
 		/* an absent page holds zeros: setting or max-ing 0 changes nothing */
-		if (v || vm_page_ro(s, addr >> PG_SHIFT)) {
-			pg = vm_page_rw(s, addr >> PG_SHIFT);
+		if (v || coh_vm_page_ro(s, addr >> PG_SHIFT)) {
+			pg = coh_vm_page_rw(s, addr >> PG_SHIFT);
 			if (!pg)
 				return -COH_E_NOMEM;
 			err = op(s->heap, &pg->f[f], off, k, v);
@@ -242,25 +242,25 @@ static int mem_op(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t 
 	return 0;
 }
 
-int mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
+int coh_mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
 {
-	return mem_op(s, f, addr, n, v, varr_set);
+	return mem_op(s, f, addr, n, v, coh_varr_set);
 }
 
-int mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
+int coh_mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
 {
-	return mem_op(s, f, addr, n, v, varr_max);
+	return mem_op(s, f, addr, n, v, coh_varr_max);
 }
 
 /* Copy versions of field @f for [addr, addr + n) out (absent pages: 0). */
-void mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out)
+void coh_mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out)
 {
 	while (n) {
 		uint64_t off = addr & (PG_SIZE - 1), k = MIN(n, PG_SIZE - off);
-		const struct page *pg = vm_page_ro(s, addr >> PG_SHIFT);
+		const struct page *pg = coh_vm_page_ro(s, addr >> PG_SHIFT);
 
 		if (pg)
-			varr_load(&pg->f[f], off, k, out);
+			coh_varr_load(&pg->f[f], off, k, out);
 		else
 			memset(out, 0, k * sizeof(*out));
 		out += k;
@@ -269,16 +269,16 @@ void mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_
 	}
 }
 
-int mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals)
+int coh_mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals)
 {
 	while (n) {
 		uint64_t off = addr & (PG_SIZE - 1), k = MIN(n, PG_SIZE - off);
-		struct page *pg = vm_page_rw(s, addr >> PG_SHIFT);
+		struct page *pg = coh_vm_page_rw(s, addr >> PG_SHIFT);
 		int err;
 
 		if (!pg)
 			return -COH_E_NOMEM;
-		if ((err = varr_store(s->heap, &pg->f[f], off, k, vals)) < 0)
+		if ((err = coh_varr_store(s->heap, &pg->f[f], off, k, vals)) < 0)
 			return err;
 		vals += k;
 		addr += k;
@@ -289,14 +289,14 @@ int mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_
 
 /* Add @delta to the mapping (MEM_NMAP) or uncached (MEM_NUNC) counter of
  * every page [addr, addr + n) touches. */
-int mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta)
+int coh_mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta)
 {
 	uint64_t first = addr >> PG_SHIFT, last = (addr + n - 1) >> PG_SHIFT;
 
 	if (!n)
 		return 0;
 	for (uint64_t p = first;; p++) {
-		struct page *pg = vm_page_rw(s, p);
+		struct page *pg = coh_vm_page_rw(s, p);
 
 		if (!pg)
 			return -COH_E_NOMEM;
@@ -318,7 +318,7 @@ static uint32_t mem_counter(const struct coh_sim *s, uint64_t addr, uint64_t n, 
 	if (!n)
 		return 0;
 	for (uint64_t p = first;; p++) {
-		const struct page *pg = vm_page_ro(s, p);
+		const struct page *pg = coh_vm_page_ro(s, p);
 
 		if (pg)
 			sum += which == MEM_NMAP ? pg->nmap : pg->nunc;
@@ -328,18 +328,18 @@ static uint32_t mem_counter(const struct coh_sim *s, uint64_t addr, uint64_t n, 
 	return sum;
 }
 
-uint32_t mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n)
+uint32_t coh_mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	return mem_counter(s, addr, n, MEM_NMAP);
 }
 
-uint32_t mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n)
+uint32_t coh_mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	return mem_counter(s, addr, n, MEM_NUNC);
 }
 
 /* Remember which CPU touched each line last (only with several CPUs). */
-void mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu)
+void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu)
 {
 	uint64_t line, end;
 
@@ -347,14 +347,14 @@ void mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu)
 		return;
 	end = addr + n - 1;
 	for (line = line_of(s, addr);; line += s->plat.line) {
-		struct page *pg = vm_page_rw(s, line >> PG_SHIFT);
+		struct page *pg = coh_vm_page_rw(s, line >> PG_SHIFT);
 
 		if (!pg)
 			return;
 		if (!pg->lastcpu) {
 			if (!cpu)
 				goto next;
-			pg->lastcpu = heap_zalloc(s->heap, lastcpu_bytes(s));
+			pg->lastcpu = coh_heap_zalloc(s->heap, lastcpu_bytes(s));
 			if (!pg->lastcpu)
 				return;
 		}
@@ -365,9 +365,9 @@ next:
 	}
 }
 
-unsigned mem_last_cpu(const struct coh_sim *s, uint64_t line)
+unsigned coh_mem_last_cpu(const struct coh_sim *s, uint64_t line)
 {
-	const struct page *pg = vm_page_ro(s, line >> PG_SHIFT);
+	const struct page *pg = coh_vm_page_ro(s, line >> PG_SHIFT);
 
 	if (!pg || !pg->lastcpu)
 		return 0;
@@ -388,7 +388,7 @@ static size_t walk_bytes(const void *p, int level, size_t lcb)
 
 		total = sizeof(*pg) + (pg->lastcpu ? lcb : 0);
 		for (int f = 0; f < NFIELDS; f++)
-			total += varr_bytes(&pg->f[f]) - PG_BLKS * sizeof(uint32_t);
+			total += coh_varr_bytes(&pg->f[f]) - PG_BLKS * sizeof(uint32_t);
 		return total;
 	}
 	for (unsigned i = 0; i < RX_FAN; i++)
@@ -396,7 +396,7 @@ static size_t walk_bytes(const void *p, int level, size_t lcb)
 	return total + sizeof(*n);
 }
 
-size_t vm_bytes(const struct coh_sim *s)
+size_t coh_vm_bytes(const struct coh_sim *s)
 {
 	return walk_bytes(s->mem.root, 0, lastcpu_bytes(s));
 }
@@ -408,7 +408,7 @@ static bool page_blank(const struct page *pg, size_t lcb)
 	for (int f = 0; f < NFIELDS; f++) {
 		uint64_t len;
 
-		if (varr_run(&pg->f[f], 0, PG_SIZE, &len) != 0 || len != PG_SIZE)
+		if (coh_varr_run(&pg->f[f], 0, PG_SIZE, &len) != 0 || len != PG_SIZE)
 			return false;
 	}
 	for (size_t i = 0; pg->lastcpu && i < lcb; i++)
@@ -430,7 +430,7 @@ static uint64_t walk_hash(const void *p, int level, uint64_t pfn, uint64_t h, si
 			return h;
 		h = mix(mix(mix(h, pfn), pg->nmap), pg->nunc);
 		for (int f = 0; f < NFIELDS; f++)
-			h = varr_hash(&pg->f[f], PG_SIZE, h);
+			h = coh_varr_hash(&pg->f[f], PG_SIZE, h);
 		for (size_t i = 0; pg->lastcpu && i < lcb; i++)
 			h = pg->lastcpu[i] ? mix(mix(h, i), pg->lastcpu[i]) : h;
 		return h;
@@ -440,7 +440,7 @@ static uint64_t walk_hash(const void *p, int level, uint64_t pfn, uint64_t h, si
 	return h;
 }
 
-uint64_t vm_hash(const struct coh_sim *s, uint64_t h)
+uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h)
 {
 	return walk_hash(s->mem.root, 0, 0, h, lastcpu_bytes(s));
 }

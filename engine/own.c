@@ -37,7 +37,7 @@ static bool own_find(const struct mapping *m, uint64_t off, uint64_t n, uint32_t
 	uint64_t i = 0, len;
 
 	while (i < n) {
-		uint32_t v = varr_run(&m->own, off + i, n - i, &len);
+		uint32_t v = coh_varr_run(&m->own, off + i, n - i, &len);
 
 		if ((v & mask) == val) {
 			if (!found)
@@ -54,7 +54,7 @@ static uint64_t off_phys(const struct mapping *m, uint64_t off)
 {
 	uint64_t phys, avail;
 
-	return map_seg_phys(m, off, &phys, &avail) ? phys : COH_ADDR_NONE;
+	return coh_map_seg_phys(m, off, &phys, &avail) ? phys : COH_ADDR_NONE;
 }
 
 /* The versions behind an ownership finding, from mapping byte @first on:
@@ -68,16 +68,16 @@ static uint32_t evidence(const struct coh_sim *s, const struct mapping *m, uint1
 	for (uint64_t off = first; off <= last && n < COH_EVIDENCE; off++, n++) {
 		uint64_t phys, avail, len;
 
-		if (!map_seg_phys(m, off, &phys, &avail))
+		if (!coh_map_seg_phys(m, off, &phys, &avail))
 			break;
 		if (rule == COH_R_CPU_READ_DEV_OWNED) {
-			seen[n] = view_run(s, cpu < 0 ? 0 : (unsigned)cpu, phys, 1, &len);
-			exp[n] = MAX(MAX(mem_get(s, F_CW, phys), mem_get(s, F_HO, phys)),
-				     varr_get(&m->devw, off));
+			seen[n] = coh_view_run(s, cpu < 0 ? 0 : (unsigned)cpu, phys, 1, &len);
+			exp[n] = MAX(MAX(coh_mem_get(s, F_CW, phys), coh_mem_get(s, F_HO, phys)),
+				     coh_varr_get(&m->devw, off));
 		} else {
-			seen[n] = (m->flags & MF_BOUNCED) ? varr_get(&m->slot, off)
-							  : mem_get(s, F_MEM, phys);
-			exp[n] = mem_get(s, F_CW, phys);
+			seen[n] = (m->flags & MF_BOUNCED) ? coh_varr_get(&m->slot, off)
+							  : coh_mem_get(s, F_MEM, phys);
+			exp[n] = coh_mem_get(s, F_CW, phys);
 		}
 	}
 	return n;
@@ -110,7 +110,7 @@ static int add(struct coh_sim *s, const struct mapping *m, uint16_t id, uint16_t
 	if (rule == COH_R_CPU_WRITE_DEV_OWNED || rule == COH_R_DEV_CPU_OWNED ||
 	    rule == COH_R_SYNC_CPU_OWNED)
 		f.flags |= COH_FF_STRICT;
-	return finding_add(s, &f, idx);
+	return coh_finding_add(s, &f, idx);
 }
 
 static uint16_t sync_call(const struct mapping *m, bool for_device)
@@ -123,17 +123,17 @@ static uint16_t sync_call(const struct mapping *m, bool for_device)
 /* ---- CPU accesses -------------------------------------------------------- */
 
 /* Any CPU access counts as "an access in between" for DC013. */
-int own_touch(struct coh_sim *s, uint64_t addr, uint64_t n)
+int coh_own_touch(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	struct ment ov[MAX_OVL];
-	size_t k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
 
 		if (m->flags & MF_TOUCHED)
 			continue;
-		if (!(m = map_rw(s, m)))
+		if (!(m = coh_map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_TOUCHED;
 		for (size_t j = i + 1; j < k; j++)
@@ -144,10 +144,10 @@ int own_touch(struct coh_sim *s, uint64_t addr, uint64_t n)
 }
 
 /* The CPU reads [addr, addr + n): device-owned FROM/BIDIR bytes are DC006. */
-int own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+int coh_own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	struct ment ov[MAX_OVL];
-	size_t k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
@@ -223,7 +223,7 @@ static int shared_line(struct coh_sim *s, unsigned cpu, struct mapping *m, const
 			.omitted = COH_EV_NONE,
 			.flags = id == COH_ALIGN ? COH_FF_INFO : 0,
 		};
-		if (finding_add(s, &f, NULL) < 0)
+		if (coh_finding_add(s, &f, NULL) < 0)
 			return -COH_E_NOMEM;
 	}
 	return 0;
@@ -233,7 +233,7 @@ static int shared_line(struct coh_sim *s, unsigned cpu, struct mapping *m, const
 static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint32_t segi,
 		      uint64_t lo, uint64_t hi)
 {
-	struct mapping *m = map_rw(s, *mp);
+	struct mapping *m = coh_map_rw(s, *mp);
 	const struct mseg *g;
 	uint64_t off, n, i = 0, len, first, last;
 	int err = 0;
@@ -250,16 +250,16 @@ static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint
 		       sync_call(m, false), COH_SEQ_NONE, NULL)) < 0)
 		return err;
 	while (i < n && !err) {
-		uint32_t v = varr_run(&m->own, off + i, n - i, &len);
+		uint32_t v = coh_varr_run(&m->own, off + i, n - i, &len);
 
 		if (v & OWN_SKIP) {
 			err = 0;                /* the CPU's until a sync_for_device */
 		} else if (v & OWN_DEV) {
-			err = varr_or(s->heap, &m->own, off + i, len, OWN_PENDW);
+			err = coh_varr_or(s->heap, &m->own, off + i, len, OWN_PENDW);
 			if (!err)
-				err = varr_andnot(s->heap, &m->own, off + i, len, OWN_REPORTED);
+				err = coh_varr_andnot(s->heap, &m->own, off + i, len, OWN_REPORTED);
 		} else {
-			err = varr_or(s->heap, &m->own, off + i, len, OWN_CPUW);
+			err = coh_varr_or(s->heap, &m->own, off + i, len, OWN_CPUW);
 		}
 		i += len;
 	}
@@ -267,11 +267,11 @@ static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint
 }
 
 /* The CPU writes [addr, addr + n). */
-int own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+int coh_own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	struct ment ov[MAX_OVL];
-	uint64_t wlo = map_widen_lo(s, addr), wlen = map_widen_len(s, addr, n);
-	size_t k = map_overlaps(s, wlo, wlen > UINT64_MAX - wlo ? UINT64_MAX : wlo + wlen, ov,
+	uint64_t wlo = coh_map_widen_lo(s, addr), wlen = coh_map_widen_len(s, addr, n);
+	size_t k = coh_map_overlaps(s, wlo, wlen > UINT64_MAX - wlo ? UINT64_MAX : wlo + wlen, ov,
 				MAX_OVL);
 	int err;
 
@@ -286,7 +286,7 @@ int own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 			return err;
 		if (lo < hi && (err = mark_write(s, cpu, &ov[i].m, ov[i].seg, lo, hi)) < 0)
 			return err;
-		for (size_t j = i + 1; j < k; j++)   /* map_rw may have copied it */
+		for (size_t j = i + 1; j < k; j++)   /* coh_map_rw may have copied it */
 			if (ov[j].m == m)
 				ov[j].m = ov[i].m;
 	}
@@ -297,7 +297,7 @@ int own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 
 /* CPU writes made while the device owned the bytes, never synced for it:
  * DC006, once, at the first device access to them or the end of ownership. */
-int own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
+int coh_own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
 {
 	struct mapping *m = *mp;
 	uint64_t first, last, phys;
@@ -306,21 +306,21 @@ int own_report_pending(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 	if (!owned_kind(m) ||
 	    !own_find(m, off, n, OWN_PENDW | OWN_REPORTED, OWN_PENDW, &first, &last))
 		return 0;
-	if (!(m = map_rw(s, m)))
+	if (!(m = coh_map_rw(s, m)))
 		return -COH_E_NOMEM;
 	*mp = m;
 	phys = off_phys(m, first);
 	err = add(s, m, COH_DC006, COH_R_CPU_WRITE_NO_SYNC, first, last, -1,
 		  sync_call(m, true),
-		  phys == COH_ADDR_NONE ? COH_SEQ_NONE : (uint64_t)mem_get(s, F_CW, phys) - 1,
+		  phys == COH_ADDR_NONE ? COH_SEQ_NONE : (uint64_t)coh_mem_get(s, F_CW, phys) - 1,
 		  NULL);
 	if (!err)
-		err = varr_or(s->heap, &m->own, first, last - first + 1, OWN_REPORTED);
+		err = coh_varr_or(s->heap, &m->own, first, last - first + 1, OWN_REPORTED);
 	return err;
 }
 
 /* The device reads or writes mapping bytes [off, off + n). */
-int own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
+int coh_own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
 {
 	uint64_t first, last, f2, l2;
 	struct mapping *m;
@@ -328,7 +328,7 @@ int own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_
 
 	if (!owned_kind(*mp))
 		return 0;
-	if ((err = own_report_pending(s, mp, off, n)) < 0)
+	if ((err = coh_own_report_pending(s, mp, off, n)) < 0)
 		return err;
 	m = *mp;
 	if (!own_find(m, off, n, OWN_DEV, 0, &first, &last))
@@ -343,7 +343,7 @@ int own_dev_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_
 }
 
 /* sync_for_cpu of bytes the CPU already owns (strict). */
-int own_check_sync_cpu(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n)
+int coh_own_check_sync_cpu(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n)
 {
 	uint64_t first, last;
 
@@ -355,26 +355,26 @@ int own_check_sync_cpu(struct coh_sim *s, struct mapping *m, uint64_t off, uint6
 }
 
 /* Ownership of [off, off + n) passes to the device or to the CPU. */
-int own_give(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n, bool to_dev)
+int coh_own_give(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n, bool to_dev)
 {
 	struct mapping *m;
 	int err;
 
 	if (!owned_kind(*mp) || !n)
 		return 0;
-	if (!(m = map_rw(s, *mp)))
+	if (!(m = coh_map_rw(s, *mp)))
 		return -COH_E_NOMEM;
 	*mp = m;
 	if (to_dev) {
-		err = varr_set(s->heap, &m->own, off, n, OWN_DEV);
+		err = coh_varr_set(s->heap, &m->own, off, n, OWN_DEV);
 	} else {
-		err = varr_set(s->heap, &m->own, off, n, 0);
+		err = coh_varr_set(s->heap, &m->own, off, n, 0);
 	}
 	return err;
 }
 
 /* Device writes of [off, off + n) not yet handed to the CPU now are. */
-int own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
+int coh_own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
 {
 	struct mapping *m = *mp;
 	uint64_t i = 0, len;
@@ -382,18 +382,18 @@ int own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t 
 	int err;
 
 	while (i < n) {
-		uint32_t v = varr_run(&m->devw, off + i, n - i, &len);
+		uint32_t v = coh_varr_run(&m->devw, off + i, n - i, &len);
 		uint64_t done = 0;
 
 		while (v && done < len) {
 			uint64_t phys, avail;
 
-			if (!map_seg_phys(m, off + i + done, &phys, &avail)) {
+			if (!coh_map_seg_phys(m, off + i + done, &phys, &avail)) {
 				done++;
 				continue;
 			}
 			avail = MIN(avail, len - done);
-			if ((err = mem_max(s, F_HO, phys, avail, v)) < 0)
+			if ((err = coh_mem_max(s, F_HO, phys, avail, v)) < 0)
 				return err;
 			done += avail;
 			any = true;
@@ -402,8 +402,8 @@ int own_handover(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t 
 	}
 	if (!any)
 		return 0;
-	if (!(m = map_rw(s, m)))
+	if (!(m = coh_map_rw(s, m)))
 		return -COH_E_NOMEM;
 	*mp = m;
-	return varr_set(s->heap, &m->devw, off, n, 0);
+	return coh_varr_set(s->heap, &m->devw, off, n, 0);
 }

@@ -9,7 +9,7 @@
 
 #include "coh-local.h"
 
-int sim_err(struct coh_sim *s, int code, const char *fmt, ...)
+int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,18 +30,18 @@ static uint32_t log2u(uint32_t v)
 
 static void sim_teardown(struct coh_sim *s)
 {
-	vm_free(s);
+	coh_vm_free(s);
 	for (unsigned c = 0; c < COH_MAX_CPUS; c++)
 		if (s->cache[c].lines)
-			cache_fini(s, c);
+			coh_cache_fini(s, c);
 	for (uint32_t d = 0; s->dev && d < s->plat.ndevs; d++) {
-		heap_free(s->heap, s->dev[d].ctrl.v, s->dev[d].ctrl.cap * sizeof(struct held));
-		heap_free(s->heap, s->dev[d].posted.v, s->dev[d].posted.cap * sizeof(struct held));
+		coh_heap_free(s->heap, s->dev[d].ctrl.v, s->dev[d].ctrl.cap * sizeof(struct held));
+		coh_heap_free(s->heap, s->dev[d].posted.v, s->dev[d].posted.cap * sizeof(struct held));
 	}
-	heap_free(s->heap, s->dev, MAX(s->plat.ndevs, 1) * sizeof(*s->dev));
-	mtab_free(s);
-	flog_release(s);
-	dlog_release(s);
+	coh_heap_free(s->heap, s->dev, MAX(s->plat.ndevs, 1) * sizeof(*s->dev));
+	coh_mtab_free(s);
+	coh_flog_release(s);
+	coh_dlog_release(s);
 }
 
 void coh_sim_free(struct coh_sim *s)
@@ -83,10 +83,10 @@ struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *e
 	s->flags = flags;
 	s->lshift = log2u(p->line);
 	s->granule = coh_platform_granule(p);
-	s->dev = heap_zalloc(s->heap, MAX(p->ndevs, 1) * sizeof(*s->dev));
+	s->dev = coh_heap_zalloc(s->heap, MAX(p->ndevs, 1) * sizeof(*s->dev));
 	e = s->dev ? 0 : -COH_E_NOMEM;
 	for (unsigned c = 0; !e && c < p->ncpus; c++)
-		e = cache_init(s, c);
+		e = coh_cache_init(s, c);
 	if (e < 0) {
 		coh_sim_free(s);
 		if (err)
@@ -102,7 +102,7 @@ static int fifo_copy(struct coh_sim *dst, struct fifo *d, const struct fifo *q)
 	d->v = NULL;
 	if (!q->cap)
 		return 0;
-	d->v = heap_alloc(dst->heap, q->cap * sizeof(*d->v));
+	d->v = coh_heap_alloc(dst->heap, q->cap * sizeof(*d->v));
 	if (!d->v)
 		return -COH_E_NOMEM;
 	memcpy(d->v, q->v, q->cap * sizeof(*d->v));
@@ -127,19 +127,19 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	c->dlog = NULL;
 	c->ev = NULL;
 	memset(&c->hooks, 0, sizeof(c->hooks));
-	vm_clone(c, s);
-	flog_clone(c, s);
-	dlog_clone(c, s);
+	coh_vm_clone(c, s);
+	coh_flog_clone(c, s);
+	coh_dlog_clone(c, s);
 	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
-		err = cache_copy(c, s, cpu);
-	c->dev = heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
+		err = coh_cache_copy(c, s, cpu);
+	c->dev = coh_heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
 	for (uint32_t d = 0; !err && c->dev && d < s->plat.ndevs; d++) {
 		err = fifo_copy(c, &c->dev[d].ctrl, &s->dev[d].ctrl);
 		if (!err)
 			err = fifo_copy(c, &c->dev[d].posted, &s->dev[d].posted);
 	}
 	if (!err && c->dev)
-		err = mtab_copy(c, s);
+		err = coh_mtab_copy(c, s);
 	if (err || !c->dev) {
 		coh_sim_free(c);
 		return NULL;
@@ -153,28 +153,28 @@ static int dispatch(struct coh_sim *s, const struct coh_event *ev)
 {
 	switch (coh_kind_group(ev->kind)) {
 	case COH_GROUP_LINUX:
-		return linux_apply(s, ev);
+		return coh_linux_apply(s, ev);
 	case COH_GROUP_WINDOWS:
-		return windows_apply(s, ev);
+		return coh_windows_apply(s, ev);
 	case COH_GROUP_MARKER:
-		return scope_apply(s, ev);
+		return coh_scope_apply(s, ev);
 	}
 	switch (ev->kind) {
 	case COH_EV_CPU_READ:
-		return cpu_read(s, ev->cpu, ev->addr, ev->len);
+		return coh_cpu_read(s, ev->cpu, ev->addr, ev->len);
 	case COH_EV_CPU_WRITE:
-		return cpu_write(s, ev->cpu, ev->addr, ev->len, ev->data);
+		return coh_cpu_write(s, ev->cpu, ev->addr, ev->len, ev->data);
 	case COH_EV_DEV_READ:
 	case COH_EV_DEV_WRITE:
-		scope_note_device(s, ev->dev);
-		return dev_access(s, ev->dev, ev->addr, ev->len, ev->kind == COH_EV_DEV_WRITE,
+		coh_scope_note_device(s, ev->dev);
+		return coh_dev_access(s, ev->dev, ev->addr, ev->len, ev->kind == COH_EV_DEV_WRITE,
 				  ev->data);
 	case COH_EV_DEV_DONE:
-		return windows_dev_done(s, ev);
+		return coh_windows_dev_done(s, ev);
 	case COH_EV_EVICT:
-		return cache_evict_range(s, ev->cpu, ev->addr, ev->len);
+		return coh_cache_evict_range(s, ev->cpu, ev->addr, ev->len);
 	case COH_EV_SPEC_FILL:
-		return cache_spec_fill(s, ev->cpu, ev->addr, ev->len);
+		return coh_cache_spec_fill(s, ev->cpu, ev->addr, ev->len);
 	}
 	return -COH_E_KIND;
 }
@@ -189,7 +189,7 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 		s->ev = ev;
 		s->seq = s->pos;
 		s->ver = (uint32_t)(s->pos + 1);
-		err = fast_access(s, ev);
+		err = coh_fast_access(s, ev);
 		if (err > 0) {
 			s->ev = NULL;
 			s->last_result = 0;
@@ -197,15 +197,15 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 			return 0;
 		}
 		if (err < 0)
-			return sim_err(s, err, "%s: %s", coh_kind_name(ev->kind),
+			return coh_sim_err(s, err, "%s: %s", coh_kind_name(ev->kind),
 				       coh_strerror(err));
 	}
 	s->errmsg[0] = 0;
 	err = coh_event_check(ev, &s->plat, msg, sizeof(msg));
 	if (err < 0)
-		return sim_err(s, err, "%s", msg);
+		return coh_sim_err(s, err, "%s", msg);
 	if (s->pos >= UINT32_MAX - 1)
-		return sim_err(s, -COH_E_TOOBIG, "more than %u events", UINT32_MAX - 1);
+		return coh_sim_err(s, -COH_E_TOOBIG, "more than %u events", UINT32_MAX - 1);
 	s->ev = ev;
 	s->seq = s->pos;
 	s->ver = (uint32_t)(s->pos + 1);
@@ -217,10 +217,10 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 	s->inferring = false;
 	s->pos++;
 	if (err < 0 && s->limit)
-		return sim_err(s, -COH_E_TOOBIG, "%s: the simulation reached its bound of %s",
+		return coh_sim_err(s, -COH_E_TOOBIG, "%s: the simulation reached its bound of %s",
 			       coh_kind_name(ev->kind), s->limit);
 	if (err < 0)
-		return sim_err(s, err, "%s: %s", coh_kind_name(ev->kind), coh_strerror(err));
+		return coh_sim_err(s, err, "%s: %s", coh_kind_name(ev->kind), coh_strerror(err));
 	return 0;
 }
 
@@ -309,10 +309,10 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 				(uint64_t)(int64_t)s->irps[i].last_flush);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
 		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h));
-	h = skip_hash(s, h);
-	h = cache_hash(s, h);
-	h = vm_hash(s, h);
-	h = map_hash(s, h);
+	h = coh_skip_hash(s, h);
+	h = coh_cache_hash(s, h);
+	h = coh_vm_hash(s, h);
+	h = coh_map_hash(s, h);
 	h = mix(h, s->nfind);
 	for (size_t i = 0; i < s->nfind; i++) {
 		const struct coh_finding *f = &s->flog->v[i];
@@ -325,7 +325,7 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 
 size_t coh_sim_mem_bytes(const struct coh_sim *s)
 {
-	size_t n = sizeof(*s) + cache_bytes(s) + vm_bytes(s) + map_bytes(s);
+	size_t n = sizeof(*s) + coh_cache_bytes(s) + coh_vm_bytes(s) + coh_map_bytes(s);
 
 	n += MAX(s->plat.ndevs, 1) * sizeof(*s->dev);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)

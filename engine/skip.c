@@ -48,16 +48,16 @@ static uint64_t bus_of(const struct mapping *m, uint64_t off)
 
 /* Remember the device-written bytes of mapping bytes [off, off + n) that no
  * sync_for_cpu handed over, contiguous pieces as one record each. */
-int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)
+int coh_skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)
 {
 	struct skipped r = { .unmap_seq = s->seq, .dev = m->dev };
 	uint64_t i = 0, len;
 
 	while (i < n) {
-		uint32_t v = varr_run(&m->devw, off + i, n - i, &len);
+		uint32_t v = coh_varr_run(&m->devw, off + i, n - i, &len);
 		uint64_t phys, avail;
 
-		if (!v || !map_seg_phys(m, off + i, &phys, &avail)) {
+		if (!v || !coh_map_seg_phys(m, off + i, &phys, &avail)) {
 			i += v ? 1 : len;
 			continue;
 		}
@@ -82,7 +82,7 @@ int skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, ui
 
 /* The CPU wrote [addr, addr + n), or a new mapping covers it: its bytes are
  * no longer the unmapped device writes. */
-void skip_forget(struct coh_sim *s, uint64_t addr, uint64_t n)
+void coh_skip_forget(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	uint64_t end = addr + n < addr ? UINT64_MAX : addr + n;
 
@@ -124,7 +124,7 @@ static bool latent(const struct coh_sim *s, unsigned dev)
 
 /* The CPU read [addr, addr + n); the read found bytes [slo, shi) stale (slo ==
  * shi: none).  DC001 for remembered bytes the data did not show stale. */
-int skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, uint64_t slo,
+int coh_skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, uint64_t slo,
 		    uint64_t shi)
 {
 	uint64_t end = addr + n < addr ? UINT64_MAX : addr + n;
@@ -148,13 +148,13 @@ int skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, 
 			.flags = latent(s, r->dev) ? COH_FF_LATENT : 0,
 		};
 		drop(s, r);
-		if (finding_add(s, &f, NULL) < 0)
+		if (coh_finding_add(s, &f, NULL) < 0)
 			return -COH_E_NOMEM;
 	}
 	return 0;
 }
 
-uint64_t skip_hash(const struct coh_sim *s, uint64_t h)
+uint64_t coh_skip_hash(const struct coh_sim *s, uint64_t h)
 {
 	h = mix(mix(h, s->nskip), s->skip_next);
 	for (unsigned i = 0; i < SKIP_RING; i++)

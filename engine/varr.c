@@ -12,7 +12,7 @@
 
 #include "coh-local.h"
 
-void *heap_alloc(struct coh_heap *h, size_t n)
+void *coh_heap_alloc(struct coh_heap *h, size_t n)
 {
 	void *p = malloc(n ? n : 1);
 
@@ -21,7 +21,7 @@ void *heap_alloc(struct coh_heap *h, size_t n)
 	return p;
 }
 
-void *heap_zalloc(struct coh_heap *h, size_t n)
+void *coh_heap_zalloc(struct coh_heap *h, size_t n)
 {
 	void *p = calloc(1, n ? n : 1);
 
@@ -30,7 +30,7 @@ void *heap_zalloc(struct coh_heap *h, size_t n)
 	return p;
 }
 
-void heap_free(struct coh_heap *h, void *p, size_t n)
+void coh_heap_free(struct coh_heap *h, void *p, size_t n)
 {
 	if (!p)
 		return;
@@ -40,7 +40,7 @@ void heap_free(struct coh_heap *h, void *p, size_t n)
 
 #define DBYTES (VB * sizeof(uint32_t))
 
-int varr_init(struct coh_heap *h, struct varr *a, uint64_t n)
+int coh_varr_init(struct coh_heap *h, struct varr *a, uint64_t n)
 {
 	uint64_t nblk = (n + VB - 1) >> VB_SHIFT;
 
@@ -48,7 +48,7 @@ int varr_init(struct coh_heap *h, struct varr *a, uint64_t n)
 		return -COH_E_TOOBIG;
 	a->nblk = (uint32_t)(nblk ? nblk : 1);
 	a->d = NULL;
-	a->u = heap_zalloc(h, a->nblk * sizeof(uint32_t));
+	a->u = coh_heap_zalloc(h, a->nblk * sizeof(uint32_t));
 	return a->u ? 0 : -COH_E_NOMEM;
 }
 
@@ -57,15 +57,15 @@ static void free_details(struct coh_heap *h, struct varr *a)
 	if (!a->d)
 		return;
 	for (uint32_t b = 0; b < a->nblk; b++)
-		heap_free(h, a->d[b], DBYTES);
-	heap_free(h, a->d, a->nblk * sizeof(*a->d));
+		coh_heap_free(h, a->d[b], DBYTES);
+	coh_heap_free(h, a->d, a->nblk * sizeof(*a->d));
 	a->d = NULL;
 }
 
-void varr_fini(struct coh_heap *h, struct varr *a)
+void coh_varr_fini(struct coh_heap *h, struct varr *a)
 {
 	free_details(h, a);
-	heap_free(h, a->u, a->nblk * sizeof(uint32_t));
+	coh_heap_free(h, a->u, a->nblk * sizeof(uint32_t));
 	a->u = NULL;
 }
 
@@ -76,13 +76,13 @@ static int copy_blocks(struct coh_heap *h, struct varr *dst, const struct varr *
 	dst->d = NULL;
 	if (!src->d)
 		return 0;
-	dst->d = heap_zalloc(h, src->nblk * sizeof(*dst->d));
+	dst->d = coh_heap_zalloc(h, src->nblk * sizeof(*dst->d));
 	if (!dst->d)
 		return -COH_E_NOMEM;
 	for (uint32_t b = 0; b < src->nblk; b++) {
 		if (!src->d[b])
 			continue;
-		dst->d[b] = heap_alloc(h, DBYTES);
+		dst->d[b] = coh_heap_alloc(h, DBYTES);
 		if (!dst->d[b])
 			return -COH_E_NOMEM;
 		memcpy(dst->d[b], src->d[b], DBYTES);
@@ -90,27 +90,27 @@ static int copy_blocks(struct coh_heap *h, struct varr *dst, const struct varr *
 	return 0;
 }
 
-int varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src)
+int coh_varr_copy(struct coh_heap *h, struct varr *dst, const struct varr *src)
 {
 	dst->nblk = src->nblk;
 	dst->d = NULL;
-	dst->u = heap_alloc(h, src->nblk * sizeof(uint32_t));
+	dst->u = coh_heap_alloc(h, src->nblk * sizeof(uint32_t));
 	if (!dst->u)
 		return -COH_E_NOMEM;
 	return copy_blocks(h, dst, src);
 }
 
-int varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src)
+int coh_varr_copy_into(struct coh_heap *h, struct varr *dst, const struct varr *src)
 {
 	return copy_blocks(h, dst, src);
 }
 
-void varr_free_details(struct coh_heap *h, struct varr *a)
+void coh_varr_free_details(struct coh_heap *h, struct varr *a)
 {
 	free_details(h, a);
 }
 
-uint32_t varr_get(const struct varr *a, uint64_t i)
+uint32_t coh_varr_get(const struct varr *a, uint64_t i)
 {
 	uint64_t b = i >> VB_SHIFT;
 
@@ -119,7 +119,7 @@ uint32_t varr_get(const struct varr *a, uint64_t i)
 	return a->u[b];
 }
 
-uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len)
+uint32_t coh_varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len)
 {
 	uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k;
 	uint32_t v;
@@ -141,18 +141,18 @@ uint32_t varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *len)
 	return v;
 }
 
-uint32_t *varr_detail(struct coh_heap *h, struct varr *a, uint64_t b)
+uint32_t *coh_varr_detail(struct coh_heap *h, struct varr *a, uint64_t b)
 {
 	uint32_t *d;
 
 	if (!a->d) {
-		a->d = heap_zalloc(h, a->nblk * sizeof(*a->d));
+		a->d = coh_heap_zalloc(h, a->nblk * sizeof(*a->d));
 		if (!a->d)
 			return NULL;
 	}
 	if (a->d[b])
 		return a->d[b];
-	d = heap_alloc(h, DBYTES);
+	d = coh_heap_alloc(h, DBYTES);
 	if (!d)
 		return NULL;
 	for (unsigned k = 0; k < VB; k++)
@@ -170,7 +170,7 @@ static void compact(struct coh_heap *h, struct varr *a, uint64_t b)
 		if (d[k] != d[0])
 			return;
 	a->u[b] = d[0];
-	heap_free(h, d, DBYTES);
+	coh_heap_free(h, d, DBYTES);
 	a->d[b] = NULL;
 }
 
@@ -204,11 +204,11 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 		} else if (!det && k == VB) {
 			a->u[b] = apply_op(op, a->u[b], v);
 		} else if (det && k == VB && op == OP_SET) {
-			heap_free(h, a->d[b], DBYTES);
+			coh_heap_free(h, a->d[b], DBYTES);
 			a->d[b] = NULL;
 			a->u[b] = v;
 		} else {
-			d = varr_detail(h, a, b);
+			d = coh_varr_detail(h, a, b);
 			if (!d)
 				return -COH_E_NOMEM;
 			for (uint64_t j = 0; j < k; j++)
@@ -222,12 +222,12 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 	return 0;
 }
 
-int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
+int coh_varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
 		    uint64_t from, uint64_t n)
 {
 	for (uint64_t i = 0, len; i < n; i += len) {
-		uint32_t v = varr_run(src, from + i, n - i, &len);
-		int err = v ? varr_set(h, dst, i, len, v) : 0;
+		uint32_t v = coh_varr_run(src, from + i, n - i, &len);
+		int err = v ? coh_varr_set(h, dst, i, len, v) : 0;
 
 		if (err < 0)
 			return err;
@@ -235,28 +235,28 @@ int varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src
 	return 0;
 }
 
-int varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
+int coh_varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
 {
 	return range_op(h, a, i, n, v, OP_SET);
 }
 
-int varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
+int coh_varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
 {
 	return range_op(h, a, i, n, v, OP_MAX);
 }
 
-int varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
+int coh_varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
 {
 	return range_op(h, a, i, n, bits, OP_OR);
 }
 
-int varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
+int coh_varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits)
 {
 	return range_op(h, a, i, n, bits, OP_ANDNOT);
 }
 
 /* Copy entries [i, i + n) out. */
-void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out)
+void coh_varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out)
 {
 	while (n) {
 		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k = MIN(VB - o, n);
@@ -274,7 +274,7 @@ void varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out)
 }
 
 /* Store @vals into entries [i, i + n); whole blocks of one value go uniform. */
-int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals)
+int coh_varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals)
 {
 	while (n) {
 		uint64_t b = i >> VB_SHIFT, o = i & VB_MASK, k = MIN(VB - o, n);
@@ -285,12 +285,12 @@ int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const
 			same++;
 		if (same == k && (k == VB || (!(a->d && a->d[b]) && a->u[b] == vals[0]))) {
 			if (k == VB && a->d && a->d[b]) {
-				heap_free(h, a->d[b], DBYTES);
+				coh_heap_free(h, a->d[b], DBYTES);
 				a->d[b] = NULL;
 			}
 			a->u[b] = vals[0];
 		} else {
-			if (!(d = varr_detail(h, a, b)))
+			if (!(d = coh_varr_detail(h, a, b)))
 				return -COH_E_NOMEM;
 			memcpy(d + o, vals, k * sizeof(*vals));
 		}
@@ -301,7 +301,7 @@ int varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const
 	return 0;
 }
 
-size_t varr_bytes(const struct varr *a)
+size_t coh_varr_bytes(const struct varr *a)
 {
 	size_t n = a->nblk * sizeof(uint32_t);
 
@@ -315,14 +315,14 @@ size_t varr_bytes(const struct varr *a)
 
 /* Hash of entries [0, n) by maximal runs, so equal contents hash equal
  * whichever blocks happen to be detailed. */
-uint64_t varr_hash(const struct varr *a, uint64_t n, uint64_t h)
+uint64_t coh_varr_hash(const struct varr *a, uint64_t n, uint64_t h)
 {
 	uint64_t i = 0, run = 0;
 	uint32_t cur = 0;
 
 	while (i < n) {
 		uint64_t len;
-		uint32_t v = varr_run(a, i, n - i, &len);
+		uint32_t v = coh_varr_run(a, i, n - i, &len);
 
 		if (run && v != cur) {
 			h = mix(mix(h, cur), run);

@@ -34,14 +34,14 @@ int coh_sim_cache_line(const struct coh_sim *s, unsigned cpu, unsigned set, unsi
 	out->age = age;
 	out->addr = l->state ? l->tag : COH_ADDR_NONE;
 	for (uint32_t i = 0; i < s->plat.line; i++) {
-		uint32_t v = l->state ? line_get(s, cpu, l, i) : 0;
+		uint32_t v = l->state ? coh_line_get(s, cpu, l, i) : 0;
 
 		if (vers)
 			vers[i] = v;
 		if (bytes)
-			bytes[i] = l->state ? value_of(s, v, l->tag + i) : 0;
+			bytes[i] = l->state ? coh_value_of(s, v, l->tag + i) : 0;
 		if (diff)
-			diff[i] = l->state && v != mem_get(s, F_MEM, l->tag + i);
+			diff[i] = l->state && v != coh_mem_get(s, F_MEM, l->tag + i);
 	}
 	return 0;
 }
@@ -53,7 +53,7 @@ int coh_sim_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t addr, u
 
 	if (cpu >= s->plat.ncpus)
 		return -COH_E_CPU;
-	l = cache_find(s, cpu, line_of(s, addr));
+	l = coh_cache_find(s, cpu, line_of(s, addr));
 	if (!l)
 		return 0;
 	*set = (unsigned)((l - s->cache[cpu].lines) / s->plat.ways);
@@ -67,12 +67,12 @@ int coh_sim_mem_read(const struct coh_sim *s, uint64_t addr, size_t n, uint8_t *
 	if (!range_ok(addr, n))
 		return -COH_E_RANGE;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t v = mem_get(s, F_MEM, addr + i);
+		uint32_t v = coh_mem_get(s, F_MEM, addr + i);
 
 		if (vers)
 			vers[i] = v;
 		if (bytes)
-			bytes[i] = value_of(s, v, addr + i);
+			bytes[i] = coh_value_of(s, v, addr + i);
 	}
 	return 0;
 }
@@ -86,35 +86,35 @@ int coh_sim_cpu_view(const struct coh_sim *s, unsigned cpu, uint64_t addr, size_
 		return -COH_E_RANGE;
 	for (size_t i = 0; i < n;) {
 		uint64_t len;
-		uint32_t v = view_run(s, cpu, addr + i, n - i, &len);
+		uint32_t v = coh_view_run(s, cpu, addr + i, n - i, &len);
 
 		for (uint64_t j = 0; j < len; j++, i++) {
 			if (vers)
 				vers[i] = v;
 			if (bytes)
-				bytes[i] = value_of(s, v, addr + i);
+				bytes[i] = coh_value_of(s, v, addr + i);
 		}
 	}
 	return 0;
 }
 
 int coh_sim_expected(const struct coh_sim *s, uint64_t addr, size_t n, uint32_t *cpu_ver,
-		     uint32_t *cpu_write)
+		     uint32_t *coh_cpu_write)
 {
 	if (!range_ok(addr, n))
 		return -COH_E_RANGE;
 	for (size_t i = 0; i < n; i++) {
 		if (cpu_ver)
-			cpu_ver[i] = MAX(mem_get(s, F_CW, addr + i), mem_get(s, F_HO, addr + i));
-		if (cpu_write)
-			cpu_write[i] = mem_get(s, F_CW, addr + i);
+			cpu_ver[i] = MAX(coh_mem_get(s, F_CW, addr + i), coh_mem_get(s, F_HO, addr + i));
+		if (coh_cpu_write)
+			coh_cpu_write[i] = coh_mem_get(s, F_CW, addr + i);
 	}
 	return 0;
 }
 
 uint8_t coh_sim_byte_value(const struct coh_sim *s, uint32_t ver, uint64_t addr)
 {
-	return value_of(s, ver, addr);
+	return coh_value_of(s, ver, addr);
 }
 
 static long fifo_view(const struct coh_sim *s, const struct fifo *q, struct coh_held_byte *out,
@@ -125,7 +125,7 @@ static long fifo_view(const struct coh_sim *s, const struct fifo *q, struct coh_
 
 		out[i].addr = h->phys;
 		out[i].ver = h->ver;
-		out[i].value = value_of(s, h->ver, h->phys);
+		out[i].value = coh_value_of(s, h->ver, h->phys);
 	}
 	return (long)q->n;
 }
@@ -160,9 +160,9 @@ static uint8_t owner_of(const struct mapping *m)
 
 	if (!(m->flags & MF_OWNED))
 		return COH_OWNER_MIXED;
-	v = varr_run(&m->own, 0, m->len, &len);
+	v = coh_varr_run(&m->own, 0, m->len, &len);
 	for (uint64_t i = len; i < m->len; i += len)
-		if ((varr_run(&m->own, i, m->len - i, &len) & OWN_DEV) != (v & OWN_DEV))
+		if ((coh_varr_run(&m->own, i, m->len - i, &len) & OWN_DEV) != (v & OWN_DEV))
 			return COH_OWNER_MIXED;
 	return (v & OWN_DEV) ? COH_OWNER_DEVICE : COH_OWNER_CPU;
 }
@@ -211,7 +211,7 @@ int coh_sim_mapping_owner(const struct coh_sim *s, size_t i, uint64_t off, size_
 		if (!(m->flags & MF_OWNED))
 			owner[k] = COH_OWNER_MIXED;
 		else
-			owner[k] = (varr_get(&m->own, off + k) & OWN_DEV) ? COH_OWNER_DEVICE
+			owner[k] = (coh_varr_get(&m->own, off + k) & OWN_DEV) ? COH_OWNER_DEVICE
 									: COH_OWNER_CPU;
 	}
 	return 0;

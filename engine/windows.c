@@ -19,14 +19,14 @@
 
 static bool is_xfer(const struct mapping *m)
 {
-	return xfer_kind(m->kind);
+	return coh_xfer_kind(m->kind);
 }
 
 /* A transfer ends: remember it for stale reads after it, then forget it. */
 static int xfer_remove(struct coh_sim *s, struct mapping *m)
 {
-	xfer_note_ended(s, m);
-	return map_remove(s, m);
+	coh_xfer_note_ended(s, m);
+	return coh_map_remove(s, m);
 }
 
 static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mapping *m,
@@ -43,7 +43,7 @@ static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mappi
 
 	if (id == COH_DC013 || id == COH_UNKNOWN || id == COH_PRETRACE)
 		f.flags = COH_FF_INFO;
-	return finding_add(s, &f, NULL);
+	return coh_finding_add(s, &f, NULL);
 }
 
 static int report_residual(struct coh_sim *s, const struct mapping *m, const struct resid *r,
@@ -52,12 +52,12 @@ static int report_residual(struct coh_sim *s, const struct mapping *m, const str
 	struct fnew f = {
 		.id = COH_DC004, .rule = (uint16_t)r->rule, .dev = m->dev, .cpu = -1,
 		.addr = r->lo, .len = r->hi - r->lo, .bus = COH_ADDR_NONE,
-		.other_seq = m->made_seq, .omitted = xfer_flush_call(m),
+		.other_seq = m->made_seq, .omitted = coh_xfer_flush_call(m),
 		.ev_addr = r->ev_addr, .nev = r->n, .seen = r->seen, .exp = r->exp,
 		.set_parent = true, .parent = -1,
 	};
 
-	return finding_add(s, &f, idx);
+	return coh_finding_add(s, &f, idx);
 }
 
 /* The one finding for a transfer's missing or late flush (DC004 when bytes
@@ -70,15 +70,15 @@ static int report_noflush(struct coh_sim *s, const struct mapping *m, bool resid
 		.id = COH_DC008, .rule = COH_R_COMPLETE_NO_FLUSH, .dev = m->dev, .cpu = -1,
 		.addr = m->nsegs ? m->segs[0].phys : COH_ADDR_NONE, .len = m->len,
 		.bus = m->nsegs ? m->segs[0].bus : COH_ADDR_NONE, .other_seq = m->made_seq,
-		.omitted = xfer_flush_call(m), .set_parent = true, .parent = -1,
+		.omitted = coh_xfer_flush_call(m), .set_parent = true, .parent = -1,
 	};
 
 	*idx = -1;
 	if (m->flags & MF_NOFLUSH_REPORTED)
 		return 0;
-	if (resid_ok && !(m->flags & MF_RESID_REPORTED) && adapter_residual(s, m, &r))
+	if (resid_ok && !(m->flags & MF_RESID_REPORTED) && coh_adapter_residual(s, m, &r))
 		return report_residual(s, m, &r, idx);
-	return (m->flags & MF_FLUSHED) ? 0 : finding_add(s, &f, idx);
+	return (m->flags & MF_FLUSHED) ? 0 : coh_finding_add(s, &f, idx);
 }
 
 /* The transfer is treated as done (IRP completed, registers or channel freed).
@@ -97,21 +97,21 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 		return 0;
 	if ((err = report_noflush(s, m, !flush_failed && !failed_irp, &idx)) < 0)
 		return err;
-	if (!flush_failed && !failed_irp && (err = own_handover(s, &m, 0, m->len)) < 0)
+	if (!flush_failed && !failed_irp && (err = coh_own_handover(s, &m, 0, m->len)) < 0)
 		return err;
-	if (!(m = map_rw(s, m)))
+	if (!(m = coh_map_rw(s, m)))
 		return -COH_E_NOMEM;
 	m->flags |= MF_END_REPORTED | MF_RESID_REPORTED;
-	xfer_set_root(m, idx);
+	coh_xfer_set_root(m, idx);
 	*mp = m;
 	return 0;
 }
 
 /* A CPU read of a transfer's buffer while bytes are stranded: DC004. */
-int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
+int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	struct ment ov[MAX_OVL];
-	size_t k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
@@ -120,14 +120,14 @@ int xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 		int err;
 
 		if (!is_xfer(m) || (m->flags & (MF_END_REPORTED | MF_RESID_REPORTED)) ||
-		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !adapter_residual(s, m, &r))
+		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !coh_adapter_residual(s, m, &r))
 			continue;
 		if ((err = report_residual(s, m, &r, &idx)) < 0)
 			return err;
-		if (!(m = map_rw(s, m)))
+		if (!(m = coh_map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_RESID_REPORTED;
-		xfer_set_root(m, idx);                /* the read came before the flush */
+		coh_xfer_set_root(m, idx);                /* the read came before the flush */
 		for (size_t j = i + 1; j < k; j++)
 			if (ov[j].m == ov[i].m)
 				ov[j].m = m;
@@ -237,26 +237,26 @@ static int start_transfer(struct coh_sim *s, const struct coh_event *ev, unsigne
 		goto out;
 	for (uint32_t i = 0; i < n && wtd && (ev->flags & COH_F_INFER); i++) {
 		s->inferring = true;
-		err = cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
+		err = coh_cpu_write(s, ev->cpu, segs[i].addr, segs[i].len, NULL);
 		s->inferring = false;
 		if (err < 0)
 			goto out;
 	}
 	err = -COH_E_NOMEM;
-	if (!(m = map_new(s, kind, ev->dev, wtd ? COH_DIR_TO_DEVICE : COH_DIR_FROM_DEVICE, segs, n,
+	if (!(m = coh_map_new(s, kind, ev->dev, wtd ? COH_DIR_TO_DEVICE : COH_DIR_FROM_DEVICE, segs, n,
 			  flags)))
 		goto out;
 	m->handle = ev->handle;
 	m->irp = ev->irp;
 	m->flags |= v3 ? MF_EX : 0;
-	if ((err = map_insert(s, m)) < 0 || (err = kflush_dir_check(s, m, wtd)) < 0)
+	if ((err = coh_map_insert(s, m)) < 0 || (err = kflush_dir_check(s, m, wtd)) < 0)
 		goto out;
 	if (v3 && !d->coherent && !(m->flags & MF_BOUNCED) &&
-	    (err = map_pieces(s, m, 0, m->len, wtd ? P_CLEAN : P_CLEAN_INVAL)) < 0)
+	    (err = coh_map_pieces(s, m, 0, m->len, wtd ? P_CLEAN : P_CLEAN_INVAL)) < 0)
 		goto out;
-	if ((m->flags & MF_BOUNCED) && wtd && (err = map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
+	if ((m->flags & MF_BOUNCED) && wtd && (err = coh_map_pieces(s, m, 0, m->len, P_TO_SLOT)) < 0)
 		goto out;
-	err = own_give(s, &m, 0, m->len, true);
+	err = coh_own_give(s, &m, 0, m->len, true);
 out:
 	free(segs);
 	return err;
@@ -273,21 +273,21 @@ static int flush_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 	struct devstate *ds = &s->dev[m->dev];
 	int err;
 
-	if ((s->ev->flags & COH_F_INFER) && (err = infer_device(s, mp, off, n)) < 0)
+	if ((s->ev->flags & COH_F_INFER) && (err = coh_infer_device(s, mp, off, n)) < 0)
 		return err;
 	m = *mp;
-	if ((err = adapter_drain(s, m->dev, &ds->ctrl, m->id, phys, phys + n,
+	if ((err = coh_adapter_drain(s, m->dev, &ds->ctrl, m->id, phys, phys + n,
 			       ds->ctrl.dir == COH_DIR_FROM_DEVICE)) < 0 ||
-	    (err = adapter_drain(s, m->dev, &ds->posted, m->id, phys, phys + n, true)) < 0)
+	    (err = coh_adapter_drain(s, m->dev, &ds->posted, m->id, phys, phys + n, true)) < 0)
 		return err;
-	if ((m->flags & MF_BOUNCED) && !wtd && (err = map_pieces(s, m, off, n, P_TO_BUF)) < 0)
+	if ((m->flags & MF_BOUNCED) && !wtd && (err = coh_map_pieces(s, m, off, n, P_TO_BUF)) < 0)
 		return err;
 	if (invalidate && !wtd && !dcfg(s, m->dev)->coherent && !(m->flags & MF_BOUNCED) &&
-	    (err = map_pieces(s, m, off, n, P_INVAL)) < 0)
+	    (err = coh_map_pieces(s, m, off, n, P_INVAL)) < 0)
 		return err;
-	if ((err = own_handover(s, mp, off, n)) < 0)
+	if ((err = coh_own_handover(s, mp, off, n)) < 0)
 		return err;
-	return own_give(s, mp, off, n, false);
+	return coh_own_give(s, mp, off, n, false);
 }
 
 /* Flush the parts of transfer @m that lie in the chain pieces. */
@@ -328,13 +328,13 @@ static int after_flush(struct coh_sim *s, struct mapping *m, bool wtd, bool ok)
 	if (wtd != (bool)(m->flags & MF_WTD) &&
 	    (err = add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_NONE)) < 0)
 		return err;
-	if (!(m = map_rw(s, m)))
+	if (!(m = coh_map_rw(s, m)))
 		return -COH_E_NOMEM;
 	m->flags |= MF_FLUSHED | (premature ? MF_CUT : 0);
 	m->last_flush = ok;
 	if ((s->ev->flags & COH_F_INFER) && !wtd && ok) {
 		s->inferring = true;
-		err = map_pieces(s, m, 0, m->len, P_CPU_READ);
+		err = coh_map_pieces(s, m, 0, m->len, P_CPU_READ);
 		s->inferring = false;
 		return err;
 	}
@@ -381,7 +381,7 @@ static int flush(struct coh_sim *s, const struct coh_event *ev, bool ex)
 
 static int put_sg(struct coh_sim *s, const struct coh_event *ev)
 {
-	struct mapping *m = map_by_handle(s, ev->dev, ev->handle);
+	struct mapping *m = coh_map_by_handle(s, ev->dev, ev->handle);
 	bool wtd = ev->flags & COH_F_WRITE_TO_DEVICE;
 	bool v3 = dcfg(s, ev->dev)->dma_version >= 3;
 	int err;
@@ -389,7 +389,7 @@ static int put_sg(struct coh_sim *s, const struct coh_event *ev)
 	if (!m || m->kind != COH_MAP_WIN_SG)
 		return add(s, COH_PRETRACE, COH_R_PRETRACE, NULL, ev->dev, COH_EV_NONE);
 	for (uint32_t g = 0; g < m->nsegs; g++) {
-		struct mapping *cur = map_by_handle(s, ev->dev, ev->handle);
+		struct mapping *cur = coh_map_by_handle(s, ev->dev, ev->handle);
 
 		if ((err = flush_piece(s, &cur, m->segs[g].off, m->segs[g].phys, m->segs[g].len,
 				       wtd, v3)) < 0)
@@ -398,7 +398,7 @@ static int put_sg(struct coh_sim *s, const struct coh_event *ev)
 	}
 	if ((err = after_flush(s, m, wtd, true)) < 0)
 		return err;
-	return xfer_remove(s, map_by_handle(s, ev->dev, ev->handle));
+	return xfer_remove(s, coh_map_by_handle(s, ev->dev, ev->handle));
 }
 
 /* ---- the end of a transfer ------------------------------------------------------- */
@@ -452,7 +452,7 @@ static int irp_complete(struct coh_sim *s, const struct coh_event *ev)
 				.other_seq = n->made_seq, .omitted = COH_EV_NONE,
 			};
 
-			if ((err = finding_add(s, &f, NULL)) < 0)
+			if ((err = coh_finding_add(s, &f, NULL)) < 0)
 				return err;
 		}
 		n->irp = 0;
@@ -468,14 +468,14 @@ static int irp_complete(struct coh_sim *s, const struct coh_event *ev)
 		if ((m->flags & MF_FLUSHED) && m->last_flush == 0 && success &&
 		    (err = add(s, COH_DC009, COH_R_STATUS_IGNORED, m, 0, COH_EV_NONE)) < 0)
 			return err;
-		if (!(m = map_rw(s, m)))
+		if (!(m = coh_map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_IRP_DONE;
 	}
 	return 0;
 }
 
-int windows_dev_done(struct coh_sim *s, const struct coh_event *ev)
+int coh_windows_dev_done(struct coh_sim *s, const struct coh_event *ev)
 {
 	s->done_devs[ev->dev / 64] |= 1ull << (ev->dev % 64);
 	for (uint32_t i = 0; i < s->maps.n; i++) {
@@ -484,7 +484,7 @@ int windows_dev_done(struct coh_sim *s, const struct coh_event *ev)
 		if (m->dev != ev->dev || (ev->handle != COH_ADDR_NONE && m->handle != ev->handle) ||
 		    (m->flags & MF_DONE))
 			continue;
-		if (!(m = map_rw(s, m)))
+		if (!(m = coh_map_rw(s, m)))
 			return -COH_E_NOMEM;
 		m->flags |= MF_DONE;
 	}
@@ -498,9 +498,9 @@ static bool uncached_range(const struct coh_sim *s, uint64_t addr, uint64_t n)
 	struct ment ov[MAX_OVL];
 	size_t k;
 
-	if (!mem_nunc(s, addr, n))
+	if (!coh_mem_nunc(s, addr, n))
 		return false;
-	k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++)
 		if (!(ov[i].m->flags & MF_CACHED) && ov[i].start <= addr && ov[i].end >= addr + n)
 			return true;
@@ -533,7 +533,7 @@ static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uin
 		.addr = addr, .len = n, .bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE,
 		.omitted = COH_EV_NONE,
 	};
-	return finding_add(s, &f, NULL);
+	return coh_finding_add(s, &f, NULL);
 }
 
 static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
@@ -548,7 +548,7 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 		return 0;                     /* PIO: no DMA maintenance */
 	if ((err = ke_flush_redundant(s, ev, addr, n, read_op)) < 0)
 		return err;
-	k = map_overlaps(s, addr, addr + n, ov, MAX_OVL);
+	k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
 		const struct mseg *g = &m->segs[ov[i].seg];
@@ -560,22 +560,22 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 		    (err = add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_NONE)) < 0)
 			return err;
 		if (read_op != (bool)(m->flags & MF_WTD) && !(m->flags & MF_KFLUSHED)) {
-			if (!(m = map_rw(s, m)))
+			if (!(m = coh_map_rw(s, m)))
 				return -COH_E_NOMEM;
 			m->flags |= MF_KFLUSHED;
 		}
 		/* for memory->device it is the Windows sync for the device: CPU
 		 * writes made since the transfer began now reach it */
-		if (!read_op && (err = own_give(s, &m, g->off + (lo - g->phys), hi - lo, true)) < 0)
+		if (!read_op && (err = coh_own_give(s, &m, g->off + (lo - g->phys), hi - lo, true)) < 0)
 			return err;
 		for (size_t j = i + 1; j < k; j++)
 			if (ov[j].m == ov[i].m)
 				ov[j].m = m;
 	}
 	if (!dcfg(s, ev->dev)->coherent) {
-		if ((err = cache_clean_range(s, addr, n)) < 0)
+		if ((err = coh_cache_clean_range(s, addr, n)) < 0)
 			return err;
-		if (read_op && (err = cache_inval_range(s, addr, n)) < 0)
+		if (read_op && (err = coh_cache_inval_range(s, addr, n)) < 0)
 			return err;
 	}
 	s->kf[s->kf_next] = (struct kflush){ addr, n, s->seq, s->nacc, read_op, 1 };
@@ -587,19 +587,19 @@ static int common_buffer(struct coh_sim *s, const struct coh_event *ev)
 {
 	struct coh_seg g = { ev->addr, ev->bus != COH_ADDR_NONE ? ev->bus : ev->addr, ev->len };
 	uint32_t flags = (ev->flags & COH_F_CACHE_ENABLED) ? MF_CACHED : 0;
-	struct mapping *m = map_new(s, COH_MAP_COMMON, ev->dev, COH_DIR_BIDIRECTIONAL, &g, 1, flags);
+	struct mapping *m = coh_map_new(s, COH_MAP_COMMON, ev->dev, COH_DIR_BIDIRECTIONAL, &g, 1, flags);
 
 	if (!m)
 		return -COH_E_NOMEM;
 	s->last_result = 1;
-	return map_insert(s, m);
+	return coh_map_insert(s, m);
 }
 
 static int free_common(struct coh_sim *s, const struct coh_event *ev)
 {
 	struct mapping *m = ev->addr != COH_ADDR_NONE ?
-		map_by_phys_start(s, ev->dev, ev->addr, COH_MAP_COMMON) :
-		map_by_start(s, ev->dev, ev->bus);
+		coh_map_by_phys_start(s, ev->dev, ev->addr, COH_MAP_COMMON) :
+		coh_map_by_start(s, ev->dev, ev->bus);
 	int err;
 
 	if (!m || m->kind != COH_MAP_COMMON)
@@ -607,10 +607,10 @@ static int free_common(struct coh_sim *s, const struct coh_event *ev)
 	if (ev->len && ev->len != m->len &&
 	    (err = add(s, COH_DC011, COH_R_FREE_SIZE, m, 0, COH_EV_NONE)) < 0)
 		return err;
-	return map_remove(s, m);
+	return coh_map_remove(s, m);
 }
 
-int windows_apply(struct coh_sim *s, const struct coh_event *ev)
+int coh_windows_apply(struct coh_sim *s, const struct coh_event *ev)
 {
 	switch (ev->kind) {
 	case COH_EV_ALLOC_COMMON:

@@ -15,12 +15,12 @@
 
 #define MAX_OVL 64
 
-bool xfer_kind(unsigned kind)
+bool coh_xfer_kind(unsigned kind)
 {
 	return kind == COH_MAP_TRANSFER || kind == COH_MAP_WIN_SG;
 }
 
-uint16_t xfer_flush_call(const struct mapping *m)
+uint16_t coh_xfer_flush_call(const struct mapping *m)
 {
 	if (m->kind == COH_MAP_WIN_SG)
 		return COH_EV_PUT_SG;
@@ -37,11 +37,11 @@ static struct mapping *newest_at(const struct coh_sim *s, uint64_t a, int dev, b
 
 	if (a == COH_ADDR_NONE || !s->maps.nphys)
 		return NULL;
-	k = map_overlaps(s, a, a + 1, ov, MAX_OVL);
+	k = coh_map_overlaps(s, a, a + 1, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
 
-		if ((dev < 0 || (int)m->dev == dev) && (!xfer_only || xfer_kind(m->kind)) &&
+		if ((dev < 0 || (int)m->dev == dev) && (!xfer_only || coh_xfer_kind(m->kind)) &&
 		    (!best || m->id > best->id))
 			best = m;
 	}
@@ -59,7 +59,7 @@ static bool live_at_any(const struct coh_sim *s, uint64_t a)
 {
 	struct ment ov[1];
 
-	return s->maps.nphys && map_overlaps(s, a, a + 1, ov, 1) > 0;
+	return s->maps.nphys && coh_map_overlaps(s, a, a + 1, ov, 1) > 0;
 }
 
 /* The newest ended transfer segment holding @a, or NULL. */
@@ -83,14 +83,14 @@ static uint16_t xe_flags(const struct mapping *m)
 			  ((m->flags & MF_BOUNCED) ? XE_BOUNCED : 0));
 }
 
-void xfer_note_ended(struct coh_sim *s, const struct mapping *m)
+void coh_xfer_note_ended(struct coh_sim *s, const struct mapping *m)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
 		if (m->segs[i].phys == COH_ADDR_NONE)
 			continue;
 		s->xended[s->xended_next] = (struct xended){
 			.phys = m->segs[i].phys, .len = m->segs[i].len, .root = m->noflush_root,
-			.made_seq = m->made_seq, .dev = m->dev, .flush = xfer_flush_call(m), .flags = xe_flags(m),
+			.made_seq = m->made_seq, .dev = m->dev, .flush = coh_xfer_flush_call(m), .flags = xe_flags(m),
 		};
 		s->xended_next = (s->xended_next + 1) % XENDED_RING;
 	}
@@ -111,7 +111,7 @@ static bool info_at(struct coh_sim *s, uint64_t a, struct xinfo *x)
 	*x = (struct xinfo){ .m = live_at(s, a) };
 	if (x->m) {
 		x->flags = xe_flags(x->m);
-		x->flush = xfer_flush_call(x->m);
+		x->flush = coh_xfer_flush_call(x->m);
 		x->root = x->m->noflush_root;
 		x->made_seq = x->m->made_seq;
 		return true;
@@ -125,7 +125,7 @@ static bool info_at(struct coh_sim *s, uint64_t a, struct xinfo *x)
 	return true;
 }
 
-bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
+bool coh_xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 		      struct xcause *c)
 {
 	struct xinfo x;
@@ -136,8 +136,8 @@ bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 		return false;
 	*c = (struct xcause){ .omitted = COH_EV_NONE, .rule = COH_R_STALE_CPU };
 	/* memory holds nothing newer: the data never left the adapter or map buffer */
-	stranded = mem_get(s, F_MEM, a) <= seen;
-	clobber = finding_root_at(s, COH_DC003, a, x.made_seq);
+	stranded = coh_mem_get(s, F_MEM, a) <= seen;
+	clobber = coh_finding_root_at(s, COH_DC003, a, x.made_seq);
 	if (clobber >= 0) {
 		/* an older dirty line lay under the device's write in this transfer:
 		 * the stale read is that write-back's doing */
@@ -167,7 +167,7 @@ bool xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
 	return true;
 }
 
-int xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx)
+int coh_xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx)
 {
 	struct xinfo x;
 
@@ -178,13 +178,13 @@ int xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx)
 		x.e->root = idx;
 		return 0;
 	}
-	if (!(x.m = map_rw(s, x.m)))
+	if (!(x.m = coh_map_rw(s, x.m)))
 		return -COH_E_NOMEM;
-	xfer_set_root(x.m, idx);
+	coh_xfer_set_root(x.m, idx);
 	return 0;
 }
 
-void xfer_set_root(struct mapping *m, int64_t idx)
+void coh_xfer_set_root(struct mapping *m, int64_t idx)
 {
 	if (idx < 0 || (m->flags & MF_NOFLUSH_REPORTED))
 		return;
@@ -192,14 +192,14 @@ void xfer_set_root(struct mapping *m, int64_t idx)
 	m->noflush_root = idx;
 }
 
-bool xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a)
+bool coh_xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a)
 {
 	const struct mapping *m = newest_at(s, a, dev, false);
 
-	return m && xfer_kind(m->kind);
+	return m && coh_xfer_kind(m->kind);
 }
 
-bool xfer_finding_windows(struct coh_sim *s, const struct fnew *f)
+bool coh_xfer_finding_windows(struct coh_sim *s, const struct fnew *f)
 {
 	const struct mapping *m;
 
@@ -218,6 +218,6 @@ bool xfer_finding_windows(struct coh_sim *s, const struct fnew *f)
 	if (f->omitted != COH_EV_NONE && coh_kind_group(f->omitted) == COH_GROUP_LINUX)
 		return false;
 	if ((m = newest_at(s, f->addr, f->dev, false)))
-		return xfer_kind(m->kind) || m->kind == COH_MAP_COMMON;
+		return coh_xfer_kind(m->kind) || m->kind == COH_MAP_COMMON;
 	return f->addr != COH_ADDR_NONE && !live_at_any(s, f->addr) && ended_at(s, f->addr);
 }
