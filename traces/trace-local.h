@@ -2,8 +2,8 @@
 /*
  * trace-local.h - what the reader backends share (not for users of trace.h).
  *
- * One backend per file: trace_dmt.c, trace_ftrace.c, trace_etw_csv.c,
- * trace_etw_xml.c.  Each provides a struct trace_reader_ops.  trace.c probes
+ * One backend per file: dmt_reader.c, ftrace_reader.c, etw_csv_reader.c,
+ * etw_xml_reader.c.  Each provides a struct trace_reader_ops.  trace.c probes
  * the file, calls the backend's load(), then serves events through the
  * backend's count()/get(), applying the device filter on top.
  */

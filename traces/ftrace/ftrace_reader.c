@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_ftrace.c - Linux ftrace trace.dat files (trace-cmd record), read
+ * ftrace_reader.c - Linux ftrace trace.dat files (trace-cmd record), read
  * with libtracecmd + libtraceevent.
  *
  * load() checks the file's layout (ftrace_check.c), reads its CPUs in

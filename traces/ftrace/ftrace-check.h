@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ftrace-check.h - what the trace.dat layout checker's files share
- * (ftrace_check.c, ftrace_check7.c, ftrace_opts.c, ftrace_cursor.c).
+ * (ftrace_check.c, ftrace_check_v7.c, ftrace_options.c, ftrace_cursor.c).
  */
 #ifndef FTRACE_CHECK_H
 #define FTRACE_CHECK_H
@@ -83,11 +83,11 @@ unsigned char *cur_alloc(struct cur *c, uint64_t len, const char *what);
 /* ftrace_check.c */
 int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed);
 
-/* ftrace_check7.c */
+/* ftrace_check_v7.c */
 int fx_check_v7(struct cur *c, struct fx_layout *lay);
 const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off);
 
-/* ftrace_opts.c */
+/* ftrace_options.c */
 int fx_check_options_v6(struct cur *c, struct fx_layout *lay, uint64_t *cpus);
 int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
 		    const unsigned char *data, uint64_t size);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_dmt.c - the reader backend of the native text format, .dmt
+ * dmt_reader.c - the reader backend of the native text format, .dmt
  * (docs/trace-format.md).
  *
  * The whole file is parsed when it is opened: the header fills the trace's

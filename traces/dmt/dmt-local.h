@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dmt-local.h - what the .dmt reader (trace_dmt.c, dmt_event.c, dmt_header.c),
+ * dmt-local.h - what the .dmt reader (dmt_reader.c, dmt_event.c, dmt_header.c),
  * its lexer (dmt_lex.c), its field tables (dmt_fields.c) and its writer
  * (dmt_write.c) share.  The format is documented in docs/trace-format.md.
  */
@@ -230,7 +230,7 @@ unsigned dmt_lex_endcol(const struct dmt_lex *lx);
  */
 int dmt_word_is(const struct dmt_tok *tok, const char *s);
 
-/* ---- reader internals (trace_dmt.c, dmt_header.c, dmt_event.c) ---------- */
+/* ---- reader internals (dmt_reader.c, dmt_header.c, dmt_event.c) ---------- */
 
 /* Counters kept while loading, handed to trace_stats_* at the end. */
 struct dmt_stats {

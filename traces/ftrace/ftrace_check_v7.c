@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace_check7.c - the layout of a version-7 (sectioned) trace.dat.
+ * ftrace_check_v7.c - the layout of a version-7 (sectioned) trace.dat.
  *
  * After the fixed header come the compression algorithm and the offset of
  * the first options section; the rest of the file is a sequence of

@@ -2,17 +2,17 @@
 /*
  * ftrace-local.h - what the files of the trace.dat reader share.
  *
- *   ftrace_check.c, ftrace_check7.c, ftrace_opts.c, ftrace_cursor.c
+ *   ftrace_check.c, ftrace_check_v7.c, ftrace_options.c, ftrace_cursor.c
  *                    the file's layout, checked before libtracecmd reads it
  *   ftrace_threads.c reading the CPUs, one libtracecmd handle per thread
  *   ftrace_stream.c  what one CPU yields, record by record
  *   ftrace_decode.c  fields of one record -> one engine event (by name, per tep)
  *   ftrace_marker.c  trace_marker lines -> access, scope and mark events
- *   ftrace_segs.c    packed scatter lists
+ *   ftrace_scatter.c    packed scatter lists
  *   ftrace_merge.c   `trace-cmd report` order: file indexes, device numbers
  *   ftrace_order.c   engine event i of the loaded trace
  *   ftrace_detail.c  re-reading one record for a detail pane
- *   trace_ftrace.c   the reader ops, warnings and statistics
+ *   ftrace_reader.c   the reader ops, warnings and statistics
  *
  * Loaded events are kept as struct frec (36 bytes, no pointers), in the
  * arrays the reading threads filled; get() turns one back into a struct
@@ -434,7 +434,7 @@ void fx_stream_free(struct fx_stream *st);
  */
 void fx_load_free(struct fx_load *ld);
 
-/* ---- the loaded trace (trace_ftrace.c, ftrace_merge.c) ----------------------------- */
+/* ---- the loaded trace (ftrace_reader.c, ftrace_merge.c) ----------------------------- */
 
 /* The records of one CPU (or, merged, of all), with the arenas they point into. */
 struct fx_part {
@@ -603,7 +603,7 @@ void fx_vec_free(struct fx_vec *v);
 /* ask for transparent huge pages on a large buffer (fewer page faults) */
 void fx_hugepages(void *p, size_t len);
 
-/* packed scatter lists (ftrace_segs.c) */
+/* packed scatter lists (ftrace_scatter.c) */
 size_t fx_segs_max(uint32_t n);          /* bytes fx_segs_pack() may write for n entries */
 size_t fx_segs_pack(uint8_t *out, const struct coh_seg *s, uint32_t n);
 void fx_segs_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace_opts.c - the options of a trace.dat, checked before libtracecmd
+ * ftrace_options.c - the options of a trace.dat, checked before libtracecmd
  * parses them.
  *
  * libtracecmd 3.1.6 takes several option payloads on trust: strings it

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace_segs.c - scatter lists, packed.
+ * ftrace_scatter.c - scatter lists, packed.
  *
  * A dma_map_sg of a disk request carries a handful of (physical, DMA,
  * length) triples; kept as struct coh_seg that is 24 bytes each, about

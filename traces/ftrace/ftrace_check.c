@@ -12,7 +12,7 @@
  * inconsistency is reported with the byte offset where it was found.
  * Only positions, sizes and option payloads are checked here; event
  * formats and the contents of compressed data are left to the library.
- * ftrace_opts.c checks the options.
+ * ftrace_options.c checks the options.
  */
 #include <errno.h>
 #include <fcntl.h>
