@@ -2,8 +2,9 @@
 /*
  * trace-local.h - what the reader backends share (not for users of trace.h).
  *
- * One backend per file: dmt_reader.c, ftrace_reader.c, etw_csv_reader.c,
- * etw_xml_reader.c.  Each provides a struct trace_reader_ops.  trace.c probes
+ * One backend per reader: dmt/dmt_reader.c, ftrace/ftrace_reader.c,
+ * etw/etw_csv_reader.c, etw/etw_xml_reader.c.  Each provides a struct
+ * trace_reader_ops.  trace.c probes
  * the file, calls the backend's load(), then serves events through the
  * backend's count()/get(), applying the device filter on top.
  */
@@ -92,6 +93,11 @@ struct trace {
 	unsigned nsimcpus;           /* CPUs the replay needs */
 };
 
+/*
+ * What a reader calls while it loads (trace_build.c, which calls nothing
+ * above it).
+ */
+
 /**
  * trace_add_dev - index of a device name, adding it when new
  *
@@ -138,5 +144,11 @@ int trace_hexval(int c);
  * trace_progress - report load progress (no-op without a callback)
  */
 void trace_progress(struct trace *t, uint64_t done, uint64_t total);
+
+/**
+ * trace_build_free - free what the calls above added to @t: device names,
+ * warnings, statistics counters (trace_close() calls it)
+ */
+void trace_build_free(struct trace *t);
 
 #endif
