@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace-check.h - what the trace.dat layout checker's files share
- * (ftrace_check.c, ftrace_check_v7.c, ftrace_options.c, ftrace_cursor.c).
+ * ftrace-check.h - what the trace.dat layout checker's files share, top to
+ * bottom: ftrace_check.c (the fixed header, version 6), ftrace_check_v7.c
+ * (version 7's sections), ftrace_options.c (options), ftrace_check_data.c
+ * (the CPU data), ftrace_cursor.c (bounded reads).
  */
 #ifndef FTRACE_CHECK_H
 #define FTRACE_CHECK_H
@@ -80,14 +82,14 @@ int cur_str(struct cur *c, char *s, size_t max, const char *what);
 int cur_skip(struct cur *c, uint64_t len, const char *what);
 unsigned char *cur_alloc(struct cur *c, uint64_t len, const char *what);
 
-/* ftrace_check.c */
+/* ftrace_check_data.c: the CPU data ranges, once the layout walk found them */
 int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed);
 
-/* ftrace_check_v7.c */
+/* ftrace_check_v7.c: the sections of a version-7 file */
 int fx_check_v7(struct cur *c, struct fx_layout *lay);
-const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off);
 
-/* ftrace_options.c */
+/* ftrace_options.c: options, and the section an option points at */
+const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off);
 int fx_check_options_v6(struct cur *c, struct fx_layout *lay, uint64_t *cpus);
 int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
 		    const unsigned char *data, uint64_t size);

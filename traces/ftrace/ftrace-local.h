@@ -2,17 +2,19 @@
 /*
  * ftrace-local.h - what the files of the trace.dat reader share.
  *
- *   ftrace_check.c, ftrace_check_v7.c, ftrace_options.c, ftrace_cursor.c
- *                    the file's layout, checked before libtracecmd reads it
- *   ftrace_threads.c reading the CPUs, one libtracecmd handle per thread
- *   ftrace_stream.c  what one CPU yields, record by record
- *   ftrace_decode.c  fields of one record -> one engine event (by name, per tep)
- *   ftrace_marker.c  trace_marker lines -> access, scope and mark events
- *   ftrace_scatter.c    packed scatter lists
- *   ftrace_merge.c   `trace-cmd report` order: file indexes, device numbers
- *   ftrace_order.c   engine event i of the loaded trace
- *   ftrace_detail.c  re-reading one record for a detail pane
- *   ftrace_reader.c   the reader ops, warnings and statistics
+ *   ftrace_reader.c    the reader ops, warnings and statistics (start here)
+ *   ftrace_check.c, ftrace_check_v7.c, ftrace_options.c, ftrace_check_data.c,
+ *   ftrace_cursor.c    the file's layout, checked before libtracecmd reads it
+ *   ftrace_guard.c     a version-7 file opened once in a child process first
+ *   ftrace_threads.c   reading the CPUs, one libtracecmd handle per thread
+ *   ftrace_pages.c     an uncompressed CPU's pages read directly
+ *   ftrace_stream.c    what one CPU yields, record by record
+ *   ftrace_decode.c    fields of one record -> one engine event (by name, per tep)
+ *   ftrace_marker.c    trace_marker lines -> access, scope and mark events
+ *   ftrace_scatter.c   packed scatter lists
+ *   ftrace_merge.c     `trace-cmd report` order: file indexes, device numbers
+ *   ftrace_order.c     engine event i of the loaded trace
+ *   ftrace_detail.c    re-reading one record for a detail pane
  *
  * Loaded events are kept as struct frec (36 bytes, no pointers), in the
  * arrays the reading threads filled; get() turns one back into a struct

@@ -97,23 +97,6 @@ static int walk_sections(struct cur *c, struct fx_opts *o, struct fx_section **s
 	return 0;
 }
 
-const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off)
-{
-	size_t lo = 0, hi = o->nsecs;
-
-	while (lo < hi) {   /* sections are in file order */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (o->secs[mid].off == off)
-			return &o->secs[mid];
-		if (o->secs[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* One options section's options (left alone when compressed). */
 static int walk_options(struct cur *c, struct fx_opts *o, const struct fx_section *s)
 {

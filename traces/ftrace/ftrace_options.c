@@ -24,6 +24,23 @@ enum {
 	OPT_EVENT_FORMATS, OPT_KALLSYMS, OPT_PRINTK, OPT_CMDLINES, OPT_BUFFER_TEXT
 };
 
+const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off)
+{
+	size_t lo = 0, hi = o->nsecs;
+
+	while (lo < hi) {   /* sections are in file order */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (o->secs[mid].off == off)
+			return &o->secs[mid];
+		if (o->secs[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int has_nul(const unsigned char *d, uint64_t size)
 {
 	return size && memchr(d, 0, (size_t)size) != NULL;
