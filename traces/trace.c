@@ -305,65 +305,6 @@ struct coh_source trace_source(struct trace *t)
 	return s;
 }
 
-int trace_names_platform(const struct trace *t)
-{
-	return t->has_platform;
-}
-
-static void mark_done_devices(const struct trace *t, struct coh_platform *p)
-{
-	struct trace *tw = (struct trace *)t;  /* trace_get only moves its scratch */
-	uint64_t n = trace_count(t);
-	struct coh_event ev;
-
-	for (uint64_t i = 0; i < n; i++)
-		if (trace_get(tw, i, &ev) == 0 && ev.kind == COH_EV_DEV_DONE && ev.dev < p->ndevs)
-			p->devs[ev.dev].signals_done = 1;
-}
-
-int trace_platform(const struct trace *t, const char *preset, const char *fallback,
-		   struct coh_platform *p, char *err, size_t n)
-{
-	const char *name = preset ? preset : fallback;
-
-	if (!preset && t->has_platform) {
-		*p = t->platform;
-	} else if (coh_platform_preset(name ? name : "", p) < 0) {
-		snprintf(err, n, "unknown platform '%s' (dmascope check --help lists them)",
-			 name ? name : "");
-		return -1;
-	} else if (t->has_platform) {
-		/* keep the file's per-device settings that presets do not decide:
-		 * which devices exist, and their names */
-		for (unsigned i = 0; i < t->platform.ndevs; i++)
-			if (coh_platform_add_dev(p, t->platform.devs[i].name) < 0)
-				goto toomany;
-	}
-	for (unsigned i = 0; i < t->ndevs; i++) {
-		int k = coh_platform_add_dev(p, t->devs[i]);
-
-		if (k < 0)
-			goto toomany;
-		if ((unsigned)k != i) {
-			snprintf(err, n, "%s: device table of the file and its platform disagree "
-				 "at device %u (%s)", t->path, i, t->devs[i]);
-			return -1;
-		}
-	}
-	/* devices whose transfers end with dev_done events get DC005 checks
-	 * from their first transfer on */
-	mark_done_devices(t, p);
-	/* a trace recorded on more CPUs than the preset has gets them all */
-	if (t->nsimcpus > p->ncpus)
-		p->ncpus = t->nsimcpus;
-	if (coh_platform_check(p, err, n) < 0)
-		return -1;
-	return 0;
-toomany:
-	snprintf(err, n, "%s: more than %d devices", t->path, COH_MAX_DEVS);
-	return -1;
-}
-
 size_t trace_nwarnings(const struct trace *t)
 {
 	return t->nwarnings;
