@@ -20,7 +20,7 @@
 #define FX_MAX_SECTIONS  65536
 
 /* A read cursor over the file, and where errors go. */
-struct cur {
+struct fx_cursor {
 	int fd;
 	uint64_t size;               /* of the file */
 	uint64_t pos;
@@ -75,23 +75,23 @@ struct fx_opts {
 };
 
 /* cursor (ftrace_cursor.c) */
-int cur_get(struct cur *c, void *buf, size_t len, const char *what);
-uint64_t cur_host(const struct cur *c, const unsigned char *b, int len);
-int cur_num(struct cur *c, int len, uint64_t *x, const char *what);
-int cur_str(struct cur *c, char *s, size_t max, const char *what);
-int cur_skip(struct cur *c, uint64_t len, const char *what);
-unsigned char *cur_alloc(struct cur *c, uint64_t len, const char *what);
+int fx_cursor_get(struct fx_cursor *c, void *buf, size_t len, const char *what);
+uint64_t fx_cursor_host(const struct fx_cursor *c, const unsigned char *b, int len);
+int fx_cursor_num(struct fx_cursor *c, int len, uint64_t *x, const char *what);
+int fx_cursor_str(struct fx_cursor *c, char *s, size_t max, const char *what);
+int fx_cursor_skip(struct fx_cursor *c, uint64_t len, const char *what);
+unsigned char *fx_cursor_alloc(struct fx_cursor *c, uint64_t len, const char *what);
 
 /* ftrace_check_data.c: the CPU data ranges, once the layout walk found them */
-int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed);
+int fx_check_cpu_data(struct fx_cursor *c, const struct fx_cpu_range *r, int n, int compressed);
 
 /* ftrace_check_v7.c: the sections of a version-7 file */
-int fx_check_v7(struct cur *c, struct fx_layout *lay);
+int fx_check_v7(struct fx_cursor *c, struct fx_layout *lay);
 
 /* ftrace_options.c: options, and the section an option points at */
 const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off);
-int fx_check_options_v6(struct cur *c, struct fx_layout *lay, uint64_t *cpus);
-int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
+int fx_check_options_v6(struct fx_cursor *c, struct fx_layout *lay, uint64_t *cpus);
+int fx_check_option(struct fx_cursor *c, struct fx_opts *o, unsigned id, uint64_t at,
 		    const unsigned char *data, uint64_t size);
 
 #endif

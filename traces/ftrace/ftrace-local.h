@@ -294,7 +294,7 @@ struct fx_stream {
 	int sorted;                  /* timestamps never go backwards */
 	struct fx_vec ev;            /* struct fev per event */
 	struct fx_vec recs;          /* struct frec: src = local device, addr = arena offsets */
-	struct fx_vec segs;          /* packed segment lists (fx_segs_pack) */
+	struct fx_vec segs;          /* packed segment lists (fx_scatter_pack) */
 	struct fx_vec text;          /* char: mark texts and notes, NUL-terminated */
 	struct fx_vec notes;         /* struct fx_note, at most FX_MAX_NOTES */
 	struct fx_devtab devs;
@@ -606,10 +606,10 @@ void fx_vec_free(struct fx_vec *v);
 void fx_hugepages(void *p, size_t len);
 
 /* packed scatter lists (ftrace_scatter.c) */
-size_t fx_segs_max(uint32_t n);          /* bytes fx_segs_pack() may write for n entries */
-size_t fx_segs_pack(uint8_t *out, const struct coh_seg *s, uint32_t n);
-void fx_segs_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n);
-size_t fx_segs_len(const uint8_t *in, uint32_t n);   /* bytes of a packed list */
-uint64_t fx_segs_first_addr(const uint8_t *in);
+size_t fx_scatter_max(uint32_t n);          /* bytes fx_scatter_pack() may write for n entries */
+size_t fx_scatter_pack(uint8_t *out, const struct coh_seg *s, uint32_t n);
+void fx_scatter_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n);
+size_t fx_scatter_len(const uint8_t *in, uint32_t n);   /* bytes of a packed list */
+uint64_t fx_scatter_first_addr(const uint8_t *in);
 
 #endif

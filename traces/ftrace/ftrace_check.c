@@ -22,22 +22,22 @@
 static const unsigned char fx_magic[10] = { 0x17, 0x08, 0x44, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 
 /* magic, version, endianness, long size, page size */
-static int check_fixed(struct cur *c, struct fx_layout *lay)
+static int check_fixed(struct fx_cursor *c, struct fx_layout *lay)
 {
 	unsigned char b[10];
 	char ver[16];
 	uint64_t x;
 
-	if (cur_get(c, b, sizeof(b), "magic") < 0)
+	if (fx_cursor_get(c, b, sizeof(b), "magic") < 0)
 		return -1;
 	if (memcmp(b, fx_magic, sizeof(fx_magic)) != 0)
 		FAIL(c, 0, "bad magic: not a trace-cmd trace.dat");
-	if (cur_str(c, ver, sizeof(ver), "version string") < 0)
+	if (fx_cursor_str(c, ver, sizeof(ver), "version string") < 0)
 		return -1;
 	if (strcmp(ver, "6") != 0 && strcmp(ver, "7") != 0)
 		FAIL(c, 10, "trace.dat version '%.8s' is not supported (6 and 7 are)", ver);
 	lay->version = ver[0] - '0';
-	if (cur_get(c, b, 2, "endianness and long size") < 0)
+	if (fx_cursor_get(c, b, 2, "endianness and long size") < 0)
 		return -1;
 	if (b[0] > 1)
 		FAIL(c, c->pos - 2, "bad endianness byte %u", b[0]);
@@ -45,7 +45,7 @@ static int check_fixed(struct cur *c, struct fx_layout *lay)
 		FAIL(c, c->pos - 1, "bad long size %u (4 or 8)", b[1]);
 	c->big = b[0];
 	c->long_size = b[1];
-	if (cur_num(c, 4, &x, "page size") < 0)
+	if (fx_cursor_num(c, 4, &x, "page size") < 0)
 		return -1;
 	if (x < 1024 || x > FX_MAX_PAGE || (x & (x - 1)))
 		FAIL(c, c->pos - 4, "bad page size %llu", (unsigned long long)x);
@@ -57,7 +57,7 @@ static int check_fixed(struct cur *c, struct fx_layout *lay)
 /* ---- version 6 ----------------------------------------------------------------------- */
 
 /* "name\0" + size (u64 or u32) + that many bytes */
-static int v6_sized(struct cur *c, const char *tag, int nsize, const char *what)
+static int v6_sized(struct fx_cursor *c, const char *tag, int nsize, const char *what)
 {
 	char b[16];
 	uint64_t len;
@@ -65,22 +65,22 @@ static int v6_sized(struct cur *c, const char *tag, int nsize, const char *what)
 	if (tag) {
 		size_t tl = strlen(tag) + 1;
 
-		if (cur_get(c, b, tl, what) < 0)
+		if (fx_cursor_get(c, b, tl, what) < 0)
 			return -1;
 		if (memcmp(b, tag, tl) != 0)
 			FAIL(c, c->pos - tl, "expected \"%s\" here", tag);
 	}
-	if (cur_num(c, nsize, &len, what) < 0)
+	if (fx_cursor_num(c, nsize, &len, what) < 0)
 		return -1;
-	return cur_skip(c, len, what);
+	return fx_cursor_skip(c, len, what);
 }
 
 /* count (u32), then count (u64 size + bytes) */
-static int v6_formats(struct cur *c, const char *what)
+static int v6_formats(struct fx_cursor *c, const char *what)
 {
 	uint64_t count;
 
-	if (cur_num(c, 4, &count, what) < 0)
+	if (fx_cursor_num(c, 4, &count, what) < 0)
 		return -1;
 	for (uint64_t i = 0; i < count; i++)
 		if (v6_sized(c, NULL, 8, what) < 0)
@@ -88,33 +88,33 @@ static int v6_formats(struct cur *c, const char *what)
 	return 0;
 }
 
-static int v6_systems(struct cur *c)
+static int v6_systems(struct fx_cursor *c)
 {
 	uint64_t systems;
 	char name[256];
 
-	if (cur_num(c, 4, &systems, "event systems") < 0)
+	if (fx_cursor_num(c, 4, &systems, "event systems") < 0)
 		return -1;
 	for (uint64_t i = 0; i < systems; i++)
-		if (cur_str(c, name, sizeof(name), "event system name") < 0 ||
+		if (fx_cursor_str(c, name, sizeof(name), "event system name") < 0 ||
 		    v6_formats(c, "event formats") < 0)
 			return -1;
 	return 0;
 }
 
 /* "options  \0" (optional), then "flyrecord\0" and the CPU data table */
-static int v6_tail(struct cur *c, struct fx_layout *lay, uint64_t cpus)
+static int v6_tail(struct fx_cursor *c, struct fx_layout *lay, uint64_t cpus)
 {
 	struct fx_cpu_range *r;
 	char tag[10];
 	int ret = -1;
 
-	if (cur_get(c, tag, 10, "options or flyrecord tag") < 0)
+	if (fx_cursor_get(c, tag, 10, "options or flyrecord tag") < 0)
 		return -1;
 	if (memcmp(tag, "options  ", 10) == 0) {
 		if (fx_check_options_v6(c, lay, &cpus) < 0)
 			return -1;
-		if (cur_get(c, tag, 10, "flyrecord tag") < 0)
+		if (fx_cursor_get(c, tag, 10, "flyrecord tag") < 0)
 			return -1;
 	}
 	if (memcmp(tag, "latency  ", 10) == 0)
@@ -129,8 +129,8 @@ static int v6_tail(struct cur *c, struct fx_layout *lay, uint64_t cpus)
 		FAIL(c, c->pos, "out of memory");
 	for (uint64_t i = 0; i < cpus; i++) {
 		r[i].at = c->pos;
-		if (cur_num(c, 8, &r[i].off, "CPU data table") < 0 ||
-		    cur_num(c, 8, &r[i].size, "CPU data table") < 0)
+		if (fx_cursor_num(c, 8, &r[i].off, "CPU data table") < 0 ||
+		    fx_cursor_num(c, 8, &r[i].size, "CPU data table") < 0)
 			goto out;
 	}
 	ret = fx_check_cpu_data(c, r, (int)cpus, 0);
@@ -143,16 +143,16 @@ out:
  * printk formats: "address : format" lines.  libtraceevent 1.7.1 reads one
  * byte past a line that has no ':' (or nothing after it).
  */
-static int v6_printk(struct cur *c)
+static int v6_printk(struct fx_cursor *c)
 {
 	uint64_t len, at;
 	char *text;
 	int ret = 0;
 
-	if (cur_num(c, 4, &len, "printk formats") < 0)
+	if (fx_cursor_num(c, 4, &len, "printk formats") < 0)
 		return -1;
 	at = c->pos;
-	if (!(text = (char *)cur_alloc(c, len, "printk formats")))
+	if (!(text = (char *)fx_cursor_alloc(c, len, "printk formats")))
 		return -1;
 	for (uint64_t i = 0; i < len && ret == 0;) {
 		char *nl = memchr(text + i, '\n', (size_t)(len - i));
@@ -171,7 +171,7 @@ static int v6_printk(struct cur *c)
 	return ret;
 }
 
-static int check_v6(struct cur *c, struct fx_layout *lay)
+static int check_v6(struct fx_cursor *c, struct fx_layout *lay)
 {
 	uint64_t cpus;
 
@@ -186,7 +186,7 @@ static int check_v6(struct cur *c, struct fx_layout *lay)
 	lay->kallsyms_len = c->pos - lay->kallsyms_off;
 	if (v6_printk(c) < 0 ||
 	    v6_sized(c, NULL, 8, "saved command lines") < 0 ||
-	    cur_num(c, 4, &cpus, "CPU count") < 0)
+	    fx_cursor_num(c, 4, &cpus, "CPU count") < 0)
 		return -1;
 	if (cpus == 0 || cpus > FX_MAX_CPUS)
 		FAIL(c, c->pos - 4, "bad CPU count %llu", (unsigned long long)cpus);
@@ -195,7 +195,7 @@ static int check_v6(struct cur *c, struct fx_layout *lay)
 
 int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_t n)
 {
-	struct cur c = { .fd = fd, .size = size, .err = err, .n = n };
+	struct fx_cursor c = { .fd = fd, .size = size, .err = err, .n = n };
 
 	int ret;
 

@@ -21,7 +21,7 @@
  * bits are the bytes of events in the page (commit); libtraceevent's
  * kbuffer reads that many bytes without checking them against the page.
  */
-static int check_page(struct cur *c, const unsigned char *page, uint64_t at, uint64_t avail)
+static int check_page(struct fx_cursor *c, const unsigned char *page, uint64_t at, uint64_t avail)
 {
 	unsigned hdr = 8 + (unsigned)c->long_size;
 	uint64_t flags, commit;
@@ -29,7 +29,7 @@ static int check_page(struct cur *c, const unsigned char *page, uint64_t at, uin
 	if (avail < hdr)
 		FAIL(c, at, "a ring-buffer page is cut short (%llu bytes)",
 		     (unsigned long long)avail);
-	flags = cur_host(c, page + 8, c->long_size);
+	flags = fx_cursor_host(c, page + 8, c->long_size);
 	commit = flags & ((1u << 27) - 1);
 	if ((flags & (1ull << 30)) && (flags & (1ull << 31)))
 		commit += (unsigned)c->long_size;   /* the lost-event count stored after the data */
@@ -42,14 +42,14 @@ static int check_page(struct cur *c, const unsigned char *page, uint64_t at, uin
 int fx_check_page(const struct fx_layout *lay, const unsigned char *page, uint64_t at,
 		  uint64_t avail, char *err, size_t n)
 {
-	struct cur c = { .page_size = lay->page_size, .long_size = lay->long_size,
+	struct fx_cursor c = { .page_size = lay->page_size, .long_size = lay->long_size,
 			 .big = lay->big, .err = err, .n = n };
 
 	return check_page(&c, page, at, avail);
 }
 
 /* Uncompressed CPU data: every page header of [off, off + size). */
-static int check_pages(struct cur *c, uint64_t off, uint64_t size)
+static int check_pages(struct fx_cursor *c, uint64_t off, uint64_t size)
 {
 	unsigned char *map;
 	int ret = 0;
@@ -70,7 +70,7 @@ static int check_pages(struct cur *c, uint64_t off, uint64_t size)
  * per chunk.  libtracecmd numbers the CPUs' uncompressed bytes one after
  * the other from one page in, each CPU starting on a page.
  */
-static int check_chunks(struct cur *c, struct fx_chunks *ck, uint64_t off, uint64_t size,
+static int check_chunks(struct fx_cursor *c, struct fx_chunks *ck, uint64_t off, uint64_t size,
 			uint64_t *vnext)
 {
 	uint64_t count, zs, us, end;
@@ -78,7 +78,7 @@ static int check_chunks(struct cur *c, struct fx_chunks *ck, uint64_t off, uint6
 	if (!size)
 		return 0;
 	c->pos = off;
-	if (cur_num(c, 4, &count, "chunk count") < 0)
+	if (fx_cursor_num(c, 4, &count, "chunk count") < 0)
 		return -1;
 	end = off + 4 + size;
 	if (count > size / 8)
@@ -91,7 +91,7 @@ static int check_chunks(struct cur *c, struct fx_chunks *ck, uint64_t off, uint6
 	for (uint64_t i = 0; i < count; i++) {
 		uint64_t at = c->pos;
 
-		if (cur_num(c, 4, &zs, "chunk header") < 0 || cur_num(c, 4, &us, "chunk header") < 0)
+		if (fx_cursor_num(c, 4, &zs, "chunk header") < 0 || fx_cursor_num(c, 4, &us, "chunk header") < 0)
 			return -1;
 		if (us == 0 || us % c->page_size || us > FX_MAX_CHUNK)
 			FAIL(c, at + 4, "chunk of %llu bytes is not a whole number of pages",
@@ -115,7 +115,7 @@ static int check_chunks(struct cur *c, struct fx_chunks *ck, uint64_t off, uint6
  * Uncompressed data: where it is, for fx_check_pages().  Its first page is
  * checked now: opening the file makes libtracecmd read it.
  */
-static int keep_range(struct cur *c, const struct fx_cpu_range *r, int n)
+static int keep_range(struct fx_cursor *c, const struct fx_cpu_range *r, int n)
 {
 	unsigned char hdr[16];
 
@@ -126,7 +126,7 @@ static int keep_range(struct cur *c, const struct fx_cpu_range *r, int n)
 		if (r[i].size && r[i].off % c->page_size)
 			FAIL(c, r[i].at, "CPU %d data does not start on a page boundary", i);
 		c->pos = r[i].off;
-		if (r[i].size && (cur_get(c, hdr, r[i].size < 16 ? (size_t)r[i].size : 16,
+		if (r[i].size && (fx_cursor_get(c, hdr, r[i].size < 16 ? (size_t)r[i].size : 16,
 					  "ring-buffer page") < 0 ||
 				  check_page(c, hdr, r[i].off, r[i].size) < 0))
 			return -1;
@@ -138,7 +138,7 @@ static int keep_range(struct cur *c, const struct fx_cpu_range *r, int n)
 	return 0;
 }
 
-int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed)
+int fx_check_cpu_data(struct fx_cursor *c, const struct fx_cpu_range *r, int n, int compressed)
 {
 	uint64_t vnext = c->page_size;
 
@@ -199,7 +199,7 @@ void fx_layout_free(struct fx_layout *lay)
 int fx_check_pages(const char *path, const struct fx_layout *lay, int cpu_index, char *err,
 		   size_t n)
 {
-	struct cur c = { .page_size = lay->page_size, .long_size = lay->long_size,
+	struct fx_cursor c = { .page_size = lay->page_size, .long_size = lay->long_size,
 			 .big = lay->big, .err = err, .n = n };
 	int ret;
 
