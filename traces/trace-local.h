@@ -112,8 +112,9 @@ void trace_warn(struct trace *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /**
- * trace_warn_dev - add a warning about device @dev (an index of devs): under
- * --device it is dropped unless @dev is that device
+ * trace_warn_dev - add a warning about device @dev (an index of devs): when
+ * the trace is opened for one device (opts.device), it is dropped unless
+ * @dev is that device
  */
 void trace_warn_dev(struct trace *t, unsigned dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -103,7 +103,7 @@ static const struct trace_reader_ops *probe_file(const struct trace_input *in, c
 	return best;
 }
 
-/* The device --device names is not in the trace: say which ones are. */
+/* The device the options name (opts.device) is not in the trace: say which ones are. */
 static void no_such_device(const struct trace *t, char *err, size_t n)
 {
 	size_t k;
@@ -120,7 +120,7 @@ static void no_such_device(const struct trace *t, char *err, size_t n)
 		snprintf(err + k, n - k, ")");
 }
 
-/* Under --device, warnings about other devices are not the user's concern. */
+/* Opened for one device, warnings about other devices are not the caller's concern. */
 static void drop_other_warnings(struct trace *t, int want)
 {
 	size_t k = 0;
