@@ -74,12 +74,47 @@ struct fx_opts {
 	struct fx_cpu_range *cpu;    /* owned, ncpu entries */
 };
 
-/* cursor (ftrace_cursor.c) */
+/* The cursor (ftrace_cursor.c).  @what names what is read, for messages. */
+
+/**
+ * fx_cursor_get - read @len bytes at the cursor and move past them
+ *
+ * Return: 0, or -1 with "offset N: ..." in c->err (the file ends, or a
+ * read fails).
+ */
 int fx_cursor_get(struct fx_cursor *c, void *buf, size_t len, const char *what);
+
+/**
+ * fx_cursor_host - @len bytes of the file's byte order as a number (reads nothing)
+ */
 uint64_t fx_cursor_host(const struct fx_cursor *c, const unsigned char *b, int len);
+
+/**
+ * fx_cursor_num - read a number of @len bytes (1..8) in the file's byte order
+ *
+ * Return: 0, or -1 with the error in c->err.
+ */
 int fx_cursor_num(struct fx_cursor *c, int len, uint64_t *x, const char *what);
+
+/**
+ * fx_cursor_str - read a NUL-terminated string of at most @max - 1 bytes into @s
+ *
+ * Return: 0, or -1 with the error in c->err.
+ */
 int fx_cursor_str(struct fx_cursor *c, char *s, size_t max, const char *what);
+
+/**
+ * fx_cursor_skip - move past @len bytes that must lie inside the file
+ *
+ * Return: 0, or -1 with the error in c->err.
+ */
 int fx_cursor_skip(struct fx_cursor *c, uint64_t len, const char *what);
+
+/**
+ * fx_cursor_alloc - read @len bytes (at most FX_MAX_OPTION) into a new buffer
+ *
+ * Return: the buffer (caller frees), or NULL with the error in c->err.
+ */
 unsigned char *fx_cursor_alloc(struct fx_cursor *c, uint64_t len, const char *what);
 
 /* ftrace_check_data.c: the CPU data ranges, once the layout walk found them */
