@@ -526,6 +526,8 @@ void fx_parts_free(struct ftrace *f);
  */
 int fx_merge(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n);
 
+/* The layout: fx_check_file() in ftrace_check.c, the CPU data checks in
+ * ftrace_check_data.c. */
 
 /**
  * fx_check_file - check the layout of a trace.dat before libtracecmd reads it

@@ -8,7 +8,7 @@
  * end.  Options sections chain to each other; one of their buffer options
  * names the flyrecord section and each CPU's data inside it.  A compressed
  * section starts with (compressed size, size); compressed CPU data is a
- * table of chunks (see ftrace_check.c).
+ * table of chunks (see ftrace_check_data.c).
  */
 #include <stdlib.h>
 #include <string.h>
