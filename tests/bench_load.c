@@ -23,7 +23,7 @@
 
 #include <trace-cmd.h>
 
-#include "ftrace-local.h"
+#include "ftrace/ftrace-local.h"
 #include "trace.h"
 
 static double now(void)

@@ -92,7 +92,7 @@ static inline char *dt_write(struct trace *t, size_t *len)
 	FILE *f = open_memstream(&buf, len);
 
 	assert_non_null(f);
-	if (trace_platform(t, NULL, "x86", &p, err, sizeof(err)) < 0)
+	if (trace_platform(t, trace_names_platform(t) ? NULL : "x86", &p, err, sizeof(err)) < 0)
 		fail_msg("trace_platform: %s", err);
 	if (trace_write_dmt(f, &p, &src, err, sizeof(err)) < 0)
 		fail_msg("trace_write_dmt: %s", err);

@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "coh_err.h"
-#include "etw-local.h"
+#include "etw/etw-local.h"
 #include "trace.h"
 
 #define NA COH_ADDR_NONE

@@ -67,7 +67,7 @@ static char *write_text(struct trace *t, size_t *len)
 	char err[512], *buf = NULL;
 	FILE *f;
 
-	if (trace_platform(t, NULL, "x86", &p, err, sizeof(err)) < 0)
+	if (trace_platform(t, trace_names_platform(t) ? NULL : "x86", &p, err, sizeof(err)) < 0)
 		return NULL;
 	f = open_memstream(&buf, len);
 	if (!f)

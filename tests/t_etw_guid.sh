@@ -17,7 +17,7 @@ fail=0
 known=$(guid MyProvider)
 [ "$known" = b3864c38-4273-58c5-545b-8b3608343471 ] || { echo "hash gives $known for MyProvider"; fail=1; }
 g=$(guid Dmascope.Dma)
-grep -q "ETW_PROVIDER_GUID  \"$g\"" traces/etw-local.h || { echo "traces/etw-local.h: not $g"; fail=1; }
+grep -q "ETW_PROVIDER_GUID  \"$g\"" traces/etw/etw-local.h || { echo "traces/etw/etw-local.h: not $g"; fail=1; }
 grep -q "{$g}" docs/etw.md || { echo "docs/etw.md: not $g"; fail=1; }
 grep -q "GUID = \"$g\"" traces/samples/make-etw-samples.py || { echo "make-etw-samples.py: not $g"; fail=1; }
 # the TRACELOGGING_DEFINE_PROVIDER form in the docs

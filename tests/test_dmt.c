@@ -221,7 +221,7 @@ static void test_presets(void **state)
 		snprintf(text, sizeof(text), "dmascope-trace 1\nplatform %s\n", name);
 		t = dt_open_text(text);
 		assert_true(trace_names_platform(t));
-		assert_int_equal(trace_platform(t, NULL, "x86", &got, err, sizeof(err)), 0);
+		assert_int_equal(trace_platform(t, NULL, &got, err, sizeof(err)), 0);
 		assert_int_equal(coh_platform_preset(name, &want), 0);
 		assert_memory_equal(&want, &got, sizeof(want));
 		trace_close(t);
@@ -238,7 +238,7 @@ static void test_preset_overrides(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(trace_platform(t, NULL, "x86", &p, err, sizeof(err)), 0);
+	assert_int_equal(trace_platform(t, NULL, &p, err, sizeof(err)), 0);
 	assert_string_equal(p.name, "nt-slave-dma");
 	assert_int_equal(p.line, 128);
 	assert_int_equal(p.sets, 32);
@@ -265,7 +265,7 @@ static void test_custom_platform_and_devices(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(trace_platform(t, NULL, "x86", &p, err, sizeof(err)), 0);
+	assert_int_equal(trace_platform(t, NULL, &p, err, sizeof(err)), 0);
 	assert_string_equal(p.name, "lab board");
 	assert_int_equal(p.line, 32);
 	assert_int_equal(p.sets, 128);
@@ -296,7 +296,7 @@ static void test_no_platform(void **state)
 
 	(void)state;
 	assert_false(trace_names_platform(t));
-	assert_int_equal(trace_platform(t, NULL, "nt-busmaster", &p, err, sizeof(err)), 0);
+	assert_int_equal(trace_platform(t, "nt-busmaster", &p, err, sizeof(err)), 0);
 	assert_string_equal(p.name, "nt-busmaster");
 	assert_int_equal(p.ndevs, 2);
 	assert_string_equal(p.devs[0].name, "a");     /* device lines fix the order */

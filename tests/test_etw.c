@@ -432,7 +432,7 @@ static void stats(void **state)
 	assert_int_equal(devkind(t, "bm0", "MapTransfer"), 1);
 	assert_int_equal(devkind(t, "v3dev", "DeviceWrite"), 1);
 	assert_int_equal(devkind(t, "cb0", "CpuWrite"), 0);
-	assert_int_equal(trace_platform(t, "nt-busmaster", NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(trace_platform(t, "nt-busmaster", &p, err, sizeof(err)), 0);
 	assert_int_equal(p.ncpus, 4);
 	assert_int_equal(p.ndevs, 3);
 	trace_close(t);

@@ -14,7 +14,7 @@
 #include <cmocka.h>
 #include <fcntl.h>
 
-#include "ftrace-local.h"
+#include "ftrace/ftrace-local.h"
 #include "ftrace-test.h"
 
 /*

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "ftrace-local.h"
+#include "ftrace/ftrace-local.h"
 
 #define COMMON \
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n" \
@@ -533,12 +533,12 @@ static void segs_round_trip(void **state)
 			in[i].bus = k % 5 == 2 ? COH_ADDR_NONE : (i % 9 == 3 ? UINT64_MAX - i : x >> 20);
 			in[i].len = k % 5 == 3 ? 0 : (x >> 40);
 		}
-		len = fx_segs_pack(buf, in, n);
-		assert_true(len <= fx_segs_max(n));
-		assert_int_equal(fx_segs_len(buf, n), len);
-		fx_segs_unpack(buf, out, n);
+		len = fx_scatter_pack(buf, in, n);
+		assert_true(len <= fx_scatter_max(n));
+		assert_int_equal(fx_scatter_len(buf, n), len);
+		fx_scatter_unpack(buf, out, n);
 		assert_memory_equal(in, out, n * sizeof(in[0]));
-		assert_int_equal(fx_segs_first_addr(buf), in[0].addr);
+		assert_int_equal(fx_scatter_first_addr(buf), in[0].addr);
 	}
 }
 

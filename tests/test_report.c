@@ -226,10 +226,10 @@ static void test_ts_and_lookup(void **state)
 	assert_ptr_equal(report_sink_lookup("json"), &report_json_ops);
 	assert_ptr_equal(report_sink_lookup("sarif"), &report_sarif_ops);
 	assert_null(report_sink_lookup("xml"));
-	assert_string_equal(cli_fallback_platform(TRACE_FMT_FTRACE), "arm-noncoherent");
-	assert_string_equal(cli_fallback_platform(TRACE_FMT_ETW_CSV), "nt-busmaster");
-	assert_string_equal(cli_fallback_platform(TRACE_FMT_ETW_XML), "nt-busmaster");
-	assert_string_equal(cli_fallback_platform(TRACE_FMT_DMT), "arm-noncoherent");
+	assert_string_equal(trace_default_platform(TRACE_FMT_FTRACE), "arm-noncoherent");
+	assert_string_equal(trace_default_platform(TRACE_FMT_ETW_CSV), "nt-busmaster");
+	assert_string_equal(trace_default_platform(TRACE_FMT_ETW_XML), "nt-busmaster");
+	assert_string_equal(trace_default_platform(TRACE_FMT_DMT), "arm-noncoherent");
 	assert_int_equal(cli_parse_infer("auto"), TRACE_INFER_AUTO);
 	assert_int_equal(cli_parse_infer("never"), TRACE_INFER_NEVER);
 	assert_int_equal(cli_parse_infer("always"), TRACE_INFER_ALWAYS);

@@ -2,8 +2,9 @@
 /*
  * trace-local.h - what the reader backends share (not for users of trace.h).
  *
- * One backend per file: trace_dmt.c, trace_ftrace.c, trace_etw_csv.c,
- * trace_etw_xml.c.  Each provides a struct trace_reader_ops.  trace.c probes
+ * One backend per reader: dmt/dmt_reader.c, ftrace/ftrace_reader.c,
+ * etw/etw_csv_reader.c, etw/etw_xml_reader.c.  Each provides a struct
+ * trace_reader_ops.  trace.c probes
  * the file, calls the backend's load(), then serves events through the
  * backend's count()/get(), applying the device filter on top.
  */
@@ -92,6 +93,11 @@ struct trace {
 	unsigned nsimcpus;           /* CPUs the replay needs */
 };
 
+/*
+ * What a reader calls while it loads (trace_build.c, which calls nothing
+ * above it).
+ */
+
 /**
  * trace_add_dev - index of a device name, adding it when new
  *
@@ -106,8 +112,9 @@ void trace_warn(struct trace *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /**
- * trace_warn_dev - add a warning about device @dev (an index of devs): under
- * --device it is dropped unless @dev is that device
+ * trace_warn_dev - add a warning about device @dev (an index of devs): when
+ * the trace is opened for one device (opts.device), it is dropped unless
+ * @dev is that device
  */
 void trace_warn_dev(struct trace *t, unsigned dev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -138,5 +145,11 @@ int trace_hexval(int c);
  * trace_progress - report load progress (no-op without a callback)
  */
 void trace_progress(struct trace *t, uint64_t done, uint64_t total);
+
+/**
+ * trace_build_free - free what the calls above added to @t: device names,
+ * warnings, statistics counters (trace_close() calls it)
+ */
+void trace_build_free(struct trace *t);
 
 #endif

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace.c - format detection, the device filter, and what all readers share.
+ * trace.c - the dispatch: format detection, the reader's load(), the device
+ * filter on top of its events, and the platform a trace is replayed on.
+ * What the readers call back while loading is in trace_build.c, below
+ * everything.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -30,38 +33,6 @@ const char *trace_format_name(enum trace_format f)
 		[TRACE_FMT_ETW_XML] = "etw-xml",
 	};
 	return (unsigned)f < TRACE_FMT_COUNT ? names[f] : "?";
-}
-
-void trace_errf(char *err, size_t n, const struct trace *t, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (!err || !n)
-		return;
-	k = snprintf(err, n, "%s: ", t && t->path ? t->path : "?");
-	if (k < 0 || (size_t)k >= n)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err + k, n - (size_t)k, fmt, ap);
-	va_end(ap);
-}
-
-int trace_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-void trace_progress(struct trace *t, uint64_t done, uint64_t total)
-{
-	if (t->opts.progress)
-		t->opts.progress(t->opts.progress_ctx, done, total);
 }
 
 /* The first bytes of @in's file, into @head: how many, or -1 with @err set. */
@@ -132,7 +103,7 @@ static const struct trace_reader_ops *probe_file(const struct trace_input *in, c
 	return best;
 }
 
-/* The device --device names is not in the trace: say which ones are. */
+/* The device the options name (opts.device) is not in the trace: say which ones are. */
 static void no_such_device(const struct trace *t, char *err, size_t n)
 {
 	size_t k;
@@ -149,7 +120,7 @@ static void no_such_device(const struct trace *t, char *err, size_t n)
 		snprintf(err + k, n - k, ")");
 }
 
-/* Under --device, warnings about other devices are not the user's concern. */
+/* Opened for one device, warnings about other devices are not the caller's concern. */
 static void drop_other_warnings(struct trace *t, int want)
 {
 	size_t k = 0;
@@ -277,32 +248,13 @@ fail:
 	return -1;
 }
 
-static void free_counts(struct trace_count *c, size_t nc)
-{
-	for (size_t i = 0; i < nc; i++) {
-		free((char *)c[i].name);
-		free((char *)c[i].sub);
-	}
-	free(c);
-}
-
 void trace_close(struct trace *t)
 {
 	if (!t)
 		return;
 	if (t->ops && t->ops->close)
 		t->ops->close(t);
-	for (unsigned i = 0; i < t->ndevs; i++)
-		free(t->devs[i]);
-	free(t->devs);
-	for (size_t i = 0; i < t->nwarnings; i++)
-		free(t->warnings[i]);
-	free(t->warnings);
-	free(t->warndev);
-	free_counts(t->stats.kinds, t->stats.nkinds);
-	free_counts(t->stats.devs, t->stats.ndevs);
-	free_counts(t->stats.devkinds, t->stats.ndevkinds);
-	free(t->stats.cpus);
+	trace_build_free(t);
 	free(t->keep);
 	free(t->cpumap);
 	free((char *)t->opts.device);
@@ -353,141 +305,6 @@ struct coh_source trace_source(struct trace *t)
 	return s;
 }
 
-unsigned trace_ndevs(const struct trace *t)
-{
-	return t->ndevs;
-}
-
-const char *trace_dev_name(const struct trace *t, unsigned i)
-{
-	return i < t->ndevs ? t->devs[i] : NULL;
-}
-
-int trace_names_platform(const struct trace *t)
-{
-	return t->has_platform;
-}
-
-static void mark_done_devices(const struct trace *t, struct coh_platform *p)
-{
-	struct trace *tw = (struct trace *)t;  /* trace_get only moves its scratch */
-	uint64_t n = trace_count(t);
-	struct coh_event ev;
-
-	for (uint64_t i = 0; i < n; i++)
-		if (trace_get(tw, i, &ev) == 0 && ev.kind == COH_EV_DEV_DONE && ev.dev < p->ndevs)
-			p->devs[ev.dev].signals_done = 1;
-}
-
-int trace_platform(const struct trace *t, const char *preset, const char *fallback,
-		   struct coh_platform *p, char *err, size_t n)
-{
-	const char *name = preset ? preset : fallback;
-
-	if (!preset && t->has_platform) {
-		*p = t->platform;
-	} else if (coh_platform_preset(name ? name : "", p) < 0) {
-		snprintf(err, n, "unknown platform '%s' (dmascope check --help lists them)",
-			 name ? name : "");
-		return -1;
-	} else if (t->has_platform) {
-		/* keep the file's per-device settings that presets do not decide:
-		 * which devices exist, and their names */
-		for (unsigned i = 0; i < t->platform.ndevs; i++)
-			if (coh_platform_add_dev(p, t->platform.devs[i].name) < 0)
-				goto toomany;
-	}
-	for (unsigned i = 0; i < t->ndevs; i++) {
-		int k = coh_platform_add_dev(p, t->devs[i]);
-
-		if (k < 0)
-			goto toomany;
-		if ((unsigned)k != i) {
-			snprintf(err, n, "%s: device table of the file and its platform disagree "
-				 "at device %u (%s)", t->path, i, t->devs[i]);
-			return -1;
-		}
-	}
-	/* devices whose transfers end with dev_done events get DC005 checks
-	 * from their first transfer on */
-	mark_done_devices(t, p);
-	/* a trace recorded on more CPUs than the preset has gets them all */
-	if (t->nsimcpus > p->ncpus)
-		p->ncpus = t->nsimcpus;
-	if (coh_platform_check(p, err, n) < 0)
-		return -1;
-	return 0;
-toomany:
-	snprintf(err, n, "%s: more than %d devices", t->path, COH_MAX_DEVS);
-	return -1;
-}
-
-int trace_add_dev(struct trace *t, const char *name)
-{
-	char **devs;
-
-	/* names are kept to COH_NAME_MAX - 1 bytes: compare what is kept */
-	for (unsigned i = 0; i < t->ndevs; i++)
-		if (strncmp(t->devs[i], name, COH_NAME_MAX - 1) == 0)
-			return (int)i;
-	if (t->ndevs >= COH_MAX_DEVS)
-		return -1;
-	devs = realloc(t->devs, (t->ndevs + 1) * sizeof(*devs));
-	if (!devs)
-		return -1;
-	t->devs = devs;
-	devs[t->ndevs] = strndup(name, COH_NAME_MAX - 1);
-	if (!devs[t->ndevs])
-		return -1;
-	return (int)t->ndevs++;
-}
-
-/* Keep warning @buf about device @dev (-1: none), once. */
-static void add_warning(struct trace *t, int dev, const char *buf)
-{
-	for (size_t i = 0; i < t->nwarnings; i++)
-		if (strcmp(t->warnings[i], buf) == 0)
-			return;
-	if (t->nwarnings == t->capwarnings) {
-		size_t cap = t->capwarnings ? 2 * t->capwarnings : 8;
-		char **w = realloc(t->warnings, cap * sizeof(*w));
-		int *d = w ? realloc(t->warndev, cap * sizeof(*d)) : NULL;
-
-		if (w)
-			t->warnings = w;
-		if (!d)
-			return;
-		t->warndev = d;
-		t->capwarnings = cap;
-	}
-	t->warnings[t->nwarnings] = strdup(buf);
-	t->warndev[t->nwarnings] = dev;
-	if (t->warnings[t->nwarnings])
-		t->nwarnings++;
-}
-
-void trace_warn(struct trace *t, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	add_warning(t, -1, buf);
-}
-
-void trace_warn_dev(struct trace *t, unsigned dev, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	add_warning(t, (int)dev, buf);
-}
-
 size_t trace_nwarnings(const struct trace *t)
 {
 	return t->nwarnings;
@@ -501,66 +318,6 @@ const char *trace_warning(const struct trace *t, size_t i)
 const struct trace_stats *trace_stats(const struct trace *t)
 {
 	return &t->stats;
-}
-
-static int count_add(struct trace_count **arr, size_t *na, const char *name, const char *sub,
-		     uint64_t n)
-{
-	struct trace_count *c;
-
-	for (size_t i = 0; i < *na; i++) {
-		c = &(*arr)[i];
-		if (strcmp(c->name, name) == 0 &&
-		    ((!sub && !c->sub) || (sub && c->sub && strcmp(sub, c->sub) == 0))) {
-			c->n += n;
-			return 0;
-		}
-	}
-	c = realloc(*arr, (*na + 1) * sizeof(*c));
-	if (!c)
-		return -1;
-	*arr = c;
-	c = &c[*na];
-	c->name = strdup(name);
-	c->sub = sub ? strdup(sub) : NULL;
-	c->n = n;
-	if (!c->name || (sub && !c->sub)) {
-		free((char *)c->name);
-		free((char *)c->sub);
-		return -1;
-	}
-	(*na)++;
-	return 0;
-}
-
-int trace_stats_kind(struct trace *t, const char *kind, uint64_t n)
-{
-	return count_add(&t->stats.kinds, &t->stats.nkinds, kind, NULL, n);
-}
-
-int trace_stats_dev(struct trace *t, const char *dev, uint64_t n)
-{
-	return count_add(&t->stats.devs, &t->stats.ndevs, dev, NULL, n);
-}
-
-int trace_stats_devkind(struct trace *t, const char *dev, const char *kind, uint64_t n)
-{
-	return count_add(&t->stats.devkinds, &t->stats.ndevkinds, dev, kind, n);
-}
-
-int trace_stats_cpu(struct trace *t, unsigned cpu, uint64_t n)
-{
-	if (cpu >= t->stats.ncpus) {
-		uint64_t *c = realloc(t->stats.cpus, (cpu + 1) * sizeof(*c));
-
-		if (!c)
-			return -1;
-		memset(c + t->stats.ncpus, 0, (cpu + 1 - t->stats.ncpus) * sizeof(*c));
-		t->stats.cpus = c;
-		t->stats.ncpus = cpu + 1;
-	}
-	t->stats.cpus[cpu] += n;
-	return 0;
 }
 
 int trace_detail(struct trace *t, uint64_t src, char *buf, size_t n)

@@ -140,20 +140,34 @@ struct coh_source trace_source(struct trace *t);
 unsigned trace_ndevs(const struct trace *t);
 const char *trace_dev_name(const struct trace *t, unsigned i);
 
+/* The preset a file is replayed on when neither the caller nor the file
+ * names a platform, by the API it was recorded from. */
+#define TRACE_DEFAULT_LINUX    "arm-noncoherent"
+#define TRACE_DEFAULT_WINDOWS  "nt-busmaster"
+
+/**
+ * trace_default_platform - the preset a file of format @f is replayed on
+ * when neither the caller nor the file names a platform
+ *
+ * Return: TRACE_DEFAULT_WINDOWS for ETW exports, TRACE_DEFAULT_LINUX for
+ * everything else (a static string).
+ */
+const char *trace_default_platform(enum trace_format f);
+
 /**
  * trace_platform - build the platform to replay on
  * @t:      the trace
  * @preset: a preset name, or NULL to use the platform the file names
- *          (a .dmt header) or, failing that, @fallback
- * @fallback: preset used when the file names none and @preset is NULL
+ *          (a .dmt header) or, failing that, trace_default_platform() of
+ *          the file's format
  * @p:      receives the platform, with the trace's devices in its table at
  *          the indices the events use (and per-device settings the file gives)
  * @err, @n: message on failure
  *
  * Return: 0, or -1 (unknown preset, too many devices, bad parameters).
  */
-int trace_platform(const struct trace *t, const char *preset, const char *fallback,
-		   struct coh_platform *p, char *err, size_t n);
+int trace_platform(const struct trace *t, const char *preset, struct coh_platform *p,
+		   char *err, size_t n);
 
 /**
  * trace_names_platform - 1 when the file names its own platform

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#include "dmt-local.h"
-#include "ftrace-local.h"
+#include "dmt/dmt-local.h"
+#include "ftrace/ftrace-local.h"
 #include "trace-local.h"
 
 int trace_line(struct trace *t, uint64_t src, char *buf, size_t n)

@@ -26,10 +26,6 @@ enum cli_exit {
 	CLI_EXIT_ERROR = 2           /* usage error, or a file could not be read */
 };
 
-/* Platform used when neither --platform nor the file names one. */
-#define CLI_DEFAULT_LINUX    "arm-noncoherent"
-#define CLI_DEFAULT_WINDOWS  "nt-busmaster"
-
 /**
  * cmd_check, cmd_stat, cmd_convert, cmd_platforms, cmd_explain, cmd_run -
  * the subcommands (one file each)
@@ -65,15 +61,6 @@ int cli_bad_option(const char *cmd, char **argv, int c);
 
 
 /**
- * cli_fallback_platform - the preset a file is replayed on when neither
- * --platform nor the file itself names one: CLI_DEFAULT_WINDOWS for ETW
- * exports, CLI_DEFAULT_LINUX for everything else
- *
- * Return: a static string.
- */
-const char *cli_fallback_platform(enum trace_format f);
-
-/**
  * cli_check_preset - validate a --platform argument
  *
  * Return: 0, or CLI_EXIT_ERROR after printing a usage error for @cmd.
@@ -101,7 +88,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 
 /**
  * cli_trace_platform - the platform to replay @t on (@preset, else the
- * file's own, else cli_fallback_platform())
+ * file's own, else trace_default_platform() of its format)
  * @err, @n: receives why it failed (also printed on stderr), naming the file
  *
  * Return: 0, or -1.

@@ -33,12 +33,6 @@ int cli_bad_option(const char *cmd, char **argv, int c)
 	return cli_usage_error(cmd, "unknown option '%s'", opt ? opt : "?");
 }
 
-const char *cli_fallback_platform(enum trace_format f)
-{
-	return f == TRACE_FMT_ETW_CSV || f == TRACE_FMT_ETW_XML ? CLI_DEFAULT_WINDOWS :
-	       CLI_DEFAULT_LINUX;
-}
-
 int cli_check_preset(const char *cmd, const char *name)
 {
 	struct coh_platform p;
@@ -94,8 +88,7 @@ int cli_trace_platform(const struct trace *t, const char *preset, struct coh_pla
 	char msg[512];
 
 	msg[0] = 0;
-	if (trace_platform(t, preset, cli_fallback_platform(trace_format(t)), p, msg,
-			   sizeof(msg)) == 0)
+	if (trace_platform(t, preset, p, msg, sizeof(msg)) == 0)
 		return 0;
 	if (strncmp(msg, path, strlen(path)) == 0)
 		snprintf(err, n, "%s", msg);

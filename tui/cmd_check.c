@@ -59,7 +59,7 @@ static void check_usage(FILE *out)
 		"Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
 		"count), 1 findings, 2 a file could not be read or a usage error.  With several\n"
 		"files each is replayed separately and the exit status is the worst.\n",
-		CLI_DEFAULT_WINDOWS, CLI_DEFAULT_LINUX);
+		TRACE_DEFAULT_WINDOWS, TRACE_DEFAULT_LINUX);
 }
 
 /* --hide ID[,ID]: mark each id (code, name, or "info" for every info id). */

@@ -47,7 +47,7 @@ static void convert_usage(FILE *out)
 		"\n"
 		"Exit status: 0 converted, 2 the input could not be read, the output could not\n"
 		"be written, or a usage error.\n",
-		CLI_DEFAULT_WINDOWS, CLI_DEFAULT_LINUX);
+		TRACE_DEFAULT_WINDOWS, TRACE_DEFAULT_LINUX);
 }
 
 static int convert_parse(int argc, char **argv, struct convert_opts *o)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace_check7.c - the layout of a version-7 (sectioned) trace.dat.
+ * ftrace_check_v7.c - the layout of a version-7 (sectioned) trace.dat.
  *
  * After the fixed header come the compression algorithm and the offset of
  * the first options section; the rest of the file is a sequence of
@@ -8,7 +8,7 @@
  * end.  Options sections chain to each other; one of their buffer options
  * names the flyrecord section and each CPU's data inside it.  A compressed
  * section starts with (compressed size, size); compressed CPU data is a
- * table of chunks (see ftrace_check.c).
+ * table of chunks (see ftrace_check_data.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +28,7 @@ static const char *section_name(uint64_t id)
 	return id < sizeof(names) / sizeof(names[0]) && names[id] ? names[id] : "unknown";
 }
 
-static int add_section(struct cur *c, struct fx_section **secs, size_t *n, size_t *cap)
+static int add_section(struct fx_cursor *c, struct fx_section **secs, size_t *n, size_t *cap)
 {
 	struct fx_section s = { .off = c->pos };
 	uint64_t id, flags, desc;
@@ -36,11 +36,13 @@ static int add_section(struct cur *c, struct fx_section **secs, size_t *n, size_
 
 	if (*n == FX_MAX_SECTIONS)
 		FAIL(c, c->pos, "more than %d sections", FX_MAX_SECTIONS);
-	if (cur_num(c, 2, &id, "section header") < 0 || cur_num(c, 2, &flags, "section header") < 0 ||
-	    cur_num(c, 4, &desc, "section header") < 0 || cur_num(c, 8, &s.size, "section header") < 0)
+	if (fx_cursor_num(c, 2, &id, "section header") < 0 ||
+	    fx_cursor_num(c, 2, &flags, "section header") < 0 ||
+	    fx_cursor_num(c, 4, &desc, "section header") < 0 ||
+	    fx_cursor_num(c, 8, &s.size, "section header") < 0)
 		return -1;
 	snprintf(what, sizeof(what), "%s section", section_name(id));
-	if (cur_skip(c, s.size, what) < 0)
+	if (fx_cursor_skip(c, s.size, what) < 0)
 		return -1;
 	s.id = (uint16_t)id;
 	s.flags = (uint16_t)flags;
@@ -58,13 +60,13 @@ static int add_section(struct cur *c, struct fx_section **secs, size_t *n, size_
 }
 
 /* A compressed metadata section: (compressed size, size) that fit. */
-static int check_block(struct cur *c, const struct fx_section *s)
+static int check_block(struct fx_cursor *c, const struct fx_section *s)
 {
 	uint64_t zs, us;
 
 	c->pos = s->off + 16;
-	if (cur_num(c, 4, &zs, "compressed block header") < 0 ||
-	    cur_num(c, 4, &us, "compressed block header") < 0)
+	if (fx_cursor_num(c, 4, &zs, "compressed block header") < 0 ||
+	    fx_cursor_num(c, 4, &us, "compressed block header") < 0)
 		return -1;
 	if (zs > s->size - 8 || us > FX_MAX_BLOCK)
 		FAIL(c, s->off + 16, "compressed block sizes (%llu, %llu) do not fit its section",
@@ -73,7 +75,7 @@ static int check_block(struct cur *c, const struct fx_section *s)
 }
 
 /* Every section, from @c->pos to the end of the file. */
-static int walk_sections(struct cur *c, struct fx_opts *o, struct fx_section **secs)
+static int walk_sections(struct fx_cursor *c, struct fx_opts *o, struct fx_section **secs)
 {
 	size_t n = 0, cap = 0;
 
@@ -97,25 +99,8 @@ static int walk_sections(struct cur *c, struct fx_opts *o, struct fx_section **s
 	return 0;
 }
 
-const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off)
-{
-	size_t lo = 0, hi = o->nsecs;
-
-	while (lo < hi) {   /* sections are in file order */
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (o->secs[mid].off == off)
-			return &o->secs[mid];
-		if (o->secs[mid].off < off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* One options section's options (left alone when compressed). */
-static int walk_options(struct cur *c, struct fx_opts *o, const struct fx_section *s)
+static int walk_options(struct fx_cursor *c, struct fx_opts *o, const struct fx_section *s)
 {
 	uint64_t end = s->off + 16 + s->size;
 
@@ -130,12 +115,12 @@ static int walk_options(struct cur *c, struct fx_opts *o, const struct fx_sectio
 
 		if (end - c->pos < 6)
 			FAIL(c, at, "option header runs past its section");
-		if (cur_num(c, 2, &id, "option") < 0 || cur_num(c, 4, &size, "option") < 0)
+		if (fx_cursor_num(c, 2, &id, "option") < 0 || fx_cursor_num(c, 4, &size, "option") < 0)
 			return -1;
 		if (size > end - c->pos)
 			FAIL(c, at, "option %llu (%llu bytes) runs past its section",
 			     (unsigned long long)id, (unsigned long long)size);
-		if (!(d = cur_alloc(c, size, "option")))
+		if (!(d = fx_cursor_alloc(c, size, "option")))
 			return -1;
 		ret = fx_check_option(c, o, (unsigned)id, at, d, size);
 		free(d);
@@ -148,7 +133,7 @@ static int walk_options(struct cur *c, struct fx_opts *o, const struct fx_sectio
 }
 
 /* Follow the chain of options sections from @first. */
-static int walk_chain(struct cur *c, struct fx_opts *o, uint64_t first, uint64_t at)
+static int walk_chain(struct fx_cursor *c, struct fx_opts *o, uint64_t first, uint64_t at)
 {
 	uint64_t off = first;
 
@@ -170,7 +155,7 @@ static int walk_chain(struct cur *c, struct fx_opts *o, uint64_t first, uint64_t
 }
 
 /* The top buffer's CPU data must lie inside its flyrecord section. */
-static int check_top(struct cur *c, struct fx_opts *o)
+static int check_top(struct fx_cursor *c, struct fx_opts *o)
 {
 	const struct fx_section *fly = fx_section_at(o, o->fly);
 	int compressed;
@@ -194,7 +179,7 @@ static int check_top(struct cur *c, struct fx_opts *o)
 	return fx_check_cpu_data(c, o->cpu, (int)o->ncpu, compressed);
 }
 
-int fx_check_v7(struct cur *c, struct fx_layout *lay)
+int fx_check_v7(struct fx_cursor *c, struct fx_layout *lay)
 {
 	struct fx_opts o = { .lay = lay };
 	struct fx_section *secs = NULL;
@@ -202,15 +187,15 @@ int fx_check_v7(struct cur *c, struct fx_layout *lay)
 	uint64_t first, at;
 	int ret = -1;
 
-	if (cur_str(c, name, sizeof(name), "compression name") < 0 ||
-	    cur_str(c, ver, sizeof(ver), "compression version") < 0)
+	if (fx_cursor_str(c, name, sizeof(name), "compression name") < 0 ||
+	    fx_cursor_str(c, ver, sizeof(ver), "compression version") < 0)
 		return -1;
 	/* what Debian's libtracecmd is built with (trace-cmd list -c) */
 	if (strcmp(name, "none") != 0 && strcmp(name, "zstd") != 0)
 		FAIL(c, c->pos - strlen(ver) - strlen(name) - 2, "compression '%s' is not "
 		     "supported (zstd and none are)", name);
 	at = c->pos;
-	if (cur_num(c, 8, &first, "options offset") < 0)
+	if (fx_cursor_num(c, 8, &first, "options offset") < 0)
 		return -1;
 	c->meta_off = c->pos;
 	if (walk_sections(c, &o, &secs) == 0 && walk_chain(c, &o, first, at) == 0 &&

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace-check.h - what the trace.dat layout checker's files share
- * (ftrace_check.c, ftrace_check7.c, ftrace_opts.c, ftrace_cursor.c).
+ * ftrace-check.h - what the trace.dat layout checker's files share, top to
+ * bottom: ftrace_check.c (the fixed header, version 6), ftrace_check_v7.c
+ * (version 7's sections), ftrace_options.c (options), ftrace_check_data.c
+ * (the CPU data), ftrace_cursor.c (bounded reads).
  */
 #ifndef FTRACE_CHECK_H
 #define FTRACE_CHECK_H
@@ -18,7 +20,7 @@
 #define FX_MAX_SECTIONS  65536
 
 /* A read cursor over the file, and where errors go. */
-struct cur {
+struct fx_cursor {
 	int fd;
 	uint64_t size;               /* of the file */
 	uint64_t pos;
@@ -72,24 +74,59 @@ struct fx_opts {
 	struct fx_cpu_range *cpu;    /* owned, ncpu entries */
 };
 
-/* cursor (ftrace_cursor.c) */
-int cur_get(struct cur *c, void *buf, size_t len, const char *what);
-uint64_t cur_host(const struct cur *c, const unsigned char *b, int len);
-int cur_num(struct cur *c, int len, uint64_t *x, const char *what);
-int cur_str(struct cur *c, char *s, size_t max, const char *what);
-int cur_skip(struct cur *c, uint64_t len, const char *what);
-unsigned char *cur_alloc(struct cur *c, uint64_t len, const char *what);
+/* The cursor (ftrace_cursor.c).  @what names what is read, for messages. */
 
-/* ftrace_check.c */
-int fx_check_cpu_data(struct cur *c, const struct fx_cpu_range *r, int n, int compressed);
+/**
+ * fx_cursor_get - read @len bytes at the cursor and move past them
+ *
+ * Return: 0, or -1 with "offset N: ..." in c->err (the file ends, or a
+ * read fails).
+ */
+int fx_cursor_get(struct fx_cursor *c, void *buf, size_t len, const char *what);
 
-/* ftrace_check7.c */
-int fx_check_v7(struct cur *c, struct fx_layout *lay);
+/**
+ * fx_cursor_host - @len bytes of the file's byte order as a number (reads nothing)
+ */
+uint64_t fx_cursor_host(const struct fx_cursor *c, const unsigned char *b, int len);
+
+/**
+ * fx_cursor_num - read a number of @len bytes (1..8) in the file's byte order
+ *
+ * Return: 0, or -1 with the error in c->err.
+ */
+int fx_cursor_num(struct fx_cursor *c, int len, uint64_t *x, const char *what);
+
+/**
+ * fx_cursor_str - read a NUL-terminated string of at most @max - 1 bytes into @s
+ *
+ * Return: 0, or -1 with the error in c->err.
+ */
+int fx_cursor_str(struct fx_cursor *c, char *s, size_t max, const char *what);
+
+/**
+ * fx_cursor_skip - move past @len bytes that must lie inside the file
+ *
+ * Return: 0, or -1 with the error in c->err.
+ */
+int fx_cursor_skip(struct fx_cursor *c, uint64_t len, const char *what);
+
+/**
+ * fx_cursor_alloc - read @len bytes (at most FX_MAX_OPTION) into a new buffer
+ *
+ * Return: the buffer (caller frees), or NULL with the error in c->err.
+ */
+unsigned char *fx_cursor_alloc(struct fx_cursor *c, uint64_t len, const char *what);
+
+/* ftrace_check_data.c: the CPU data ranges, once the layout walk found them */
+int fx_check_cpu_data(struct fx_cursor *c, const struct fx_cpu_range *r, int n, int compressed);
+
+/* ftrace_check_v7.c: the sections of a version-7 file */
+int fx_check_v7(struct fx_cursor *c, struct fx_layout *lay);
+
+/* ftrace_options.c: options, and the section an option points at */
 const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off);
-
-/* ftrace_opts.c */
-int fx_check_options_v6(struct cur *c, struct fx_layout *lay, uint64_t *cpus);
-int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
+int fx_check_options_v6(struct fx_cursor *c, struct fx_layout *lay, uint64_t *cpus);
+int fx_check_option(struct fx_cursor *c, struct fx_opts *o, unsigned id, uint64_t at,
 		    const unsigned char *data, uint64_t size);
 
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_etw_xml.c - Dmascope.Dma events from the XML of `tracerpt -of XML`
+ * etw_xml_reader.c - Dmascope.Dma events from the XML of `tracerpt -of XML`
  * or etl2xml: the Windows event schema,
  *
  *   <Events><Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">

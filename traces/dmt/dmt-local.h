@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dmt-local.h - what the .dmt reader (trace_dmt.c, dmt_event.c, dmt_header.c),
- * its lexer (dmt_lex.c), its field tables (dmt_fields.c) and its writer
- * (dmt_write.c) share.  The format is documented in docs/trace-format.md.
+ * dmt-local.h - what the .dmt reader (dmt_reader.c, dmt_header.c, dmt_event.c,
+ * dmt_parser.c), its lexer (dmt_lex.c), its field tables (dmt_fields.c) and
+ * its writer (dmt_write.c) share.  The format is documented in docs/trace-format.md.
  */
 #ifndef DMT_LOCAL_H
 #define DMT_LOCAL_H
@@ -230,7 +230,7 @@ unsigned dmt_lex_endcol(const struct dmt_lex *lx);
  */
 int dmt_word_is(const struct dmt_tok *tok, const char *s);
 
-/* ---- reader internals (trace_dmt.c, dmt_header.c, dmt_event.c) ---------- */
+/* ---- reader internals (dmt_reader.c, dmt_header.c, dmt_event.c) ---------- */
 
 /* Counters kept while loading, handed to trace_stats_* at the end. */
 struct dmt_stats {
@@ -295,6 +295,8 @@ struct dmt {
 	uint64_t lineno_off;         /* trace_lineno()'s cursor: a line start's offset */
 	uint64_t lineno_line;        /* and its line, 0 = not set */
 };
+
+/* The parse in progress (dmt_parser.c). */
 
 /**
  * dmt_perr - report a parse error at column @col of the current line

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_etw_csv.c - Dmascope.Dma events from `tracerpt -of CSV` output.
+ * etw_csv_reader.c - Dmascope.Dma events from `tracerpt -of CSV` output.
  *
  * The first row names the columns ("Event Name, Type, Event ID, ...,
  * Clock-Time, Kernel(ms), User(ms), User Data"); an event's own fields

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace_opts.c - the options of a trace.dat, checked before libtracecmd
+ * ftrace_options.c - the options of a trace.dat, checked before libtracecmd
  * parses them.
  *
  * libtracecmd 3.1.6 takes several option payloads on trust: strings it
@@ -23,6 +23,23 @@ enum {
 	OPT_GUEST, OPT_TSC2NSEC, OPT_STRINGS, OPT_HEADER_INFO, OPT_FTRACE_EVENTS,
 	OPT_EVENT_FORMATS, OPT_KALLSYMS, OPT_PRINTK, OPT_CMDLINES, OPT_BUFFER_TEXT
 };
+
+const struct fx_section *fx_section_at(const struct fx_opts *o, uint64_t off)
+{
+	size_t lo = 0, hi = o->nsecs;
+
+	while (lo < hi) {   /* sections are in file order */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (o->secs[mid].off == off)
+			return &o->secs[mid];
+		if (o->secs[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
 
 static int has_nul(const unsigned char *d, uint64_t size)
 {
@@ -65,7 +82,7 @@ static uint64_t str_at(const unsigned char *p, uint64_t left)
 }
 
 /* Version 7 buffer option: offset, name, clock, page size, CPUs, (cpu, offset, size)... */
-static int buffer_v7(struct cur *c, struct fx_opts *o, uint64_t at, const unsigned char *d,
+static int buffer_v7(struct fx_cursor *c, struct fx_opts *o, uint64_t at, const unsigned char *d,
 		     uint64_t size, uint64_t pos, int top)
 {
 	uint64_t l = str_at(d + pos, size - pos), page, cpus;
@@ -75,8 +92,8 @@ static int buffer_v7(struct cur *c, struct fx_opts *o, uint64_t at, const unsign
 	pos += l;
 	if (size - pos < 8)
 		FAIL(c, at, "buffer option is cut short");
-	page = cur_host(c, d + pos, 4);
-	cpus = cur_host(c, d + pos + 4, 4);
+	page = fx_cursor_host(c, d + pos, 4);
+	cpus = fx_cursor_host(c, d + pos + 4, 4);
 	pos += 8;
 	if (cpus > FX_MAX_CPUS || cpus * 20 > size - pos)
 		FAIL(c, at, "buffer option: %llu CPUs do not fit in it", (unsigned long long)cpus);
@@ -92,15 +109,15 @@ static int buffer_v7(struct cur *c, struct fx_opts *o, uint64_t at, const unsign
 	o->ncpu = cpus;
 	for (uint64_t i = 0; i < cpus; i++, pos += 20) {
 		o->cpu[i].at = at + pos;
-		o->cpu[i].off = cur_host(c, d + pos + 4, 8);
-		o->cpu[i].size = cur_host(c, d + pos + 12, 8);
+		o->cpu[i].off = fx_cursor_host(c, d + pos + 4, 8);
+		o->cpu[i].size = fx_cursor_host(c, d + pos + 12, 8);
 	}
 	o->top = 1;
-	o->fly = cur_host(c, d, 8);
+	o->fly = fx_cursor_host(c, d, 8);
 	return 0;
 }
 
-static int opt_buffer(struct cur *c, struct fx_opts *o, uint64_t at, const unsigned char *d,
+static int opt_buffer(struct fx_cursor *c, struct fx_opts *o, uint64_t at, const unsigned char *d,
 		      uint64_t size)
 {
 	uint64_t l;
@@ -117,43 +134,43 @@ static int opt_buffer(struct cur *c, struct fx_opts *o, uint64_t at, const unsig
 }
 
 /* name, trace id (8), vcpu count (4), (cpu, pid) pairs with cpu < count */
-static int opt_guest(struct cur *c, uint64_t at, const unsigned char *d, uint64_t size)
+static int opt_guest(struct fx_cursor *c, uint64_t at, const unsigned char *d, uint64_t size)
 {
 	uint64_t l = str_at(d, size), n;
 
 	if (!l || size - l < 12)
 		FAIL(c, at, "guest option is cut short");
-	n = cur_host(c, d + l + 8, 4);
+	n = fx_cursor_host(c, d + l + 8, 4);
 	if (n > (size - l - 12) / 8)
 		FAIL(c, at, "guest option: %llu CPUs do not fit in it", (unsigned long long)n);
 	for (uint64_t i = 0; i < n; i++)
-		if (cur_host(c, d + l + 12 + 8 * i, 4) >= n)
+		if (fx_cursor_host(c, d + l + 12 + 8 * i, 4) >= n)
 			FAIL(c, at, "guest option: CPU id out of range");
 	return 0;
 }
 
 /* Version 7: options that point at a section must point at one of that id. */
-static int opt_section(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
+static int opt_section(struct fx_cursor *c, struct fx_opts *o, unsigned id, uint64_t at,
 		       const unsigned char *d, uint64_t size)
 {
 	const struct fx_section *s;
 
 	if (o->lay->version == 6 || size < 8)
 		return 0;
-	s = fx_section_at(o, cur_host(c, d, 8));
+	s = fx_section_at(o, fx_cursor_host(c, d, 8));
 	if (!s || s->id != id)
 		FAIL(c, at, "option %u points at no section of its kind", id);
 	return 0;
 }
 
-int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
+int fx_check_option(struct fx_cursor *c, struct fx_opts *o, unsigned id, uint64_t at,
 		    const unsigned char *d, uint64_t size)
 {
 	switch (id) {
 	case OPT_DONE:
 		if (o->lay->version == 7 && size < 8)
 			FAIL(c, at, "options-end marker is cut short");
-		o->next = o->lay->version == 7 ? cur_host(c, d, 8) : 0;
+		o->next = o->lay->version == 7 ? fx_cursor_host(c, d, 8) : 0;
 		return 0;
 	case OPT_DATE:
 	case OPT_OFFSET:
@@ -180,7 +197,7 @@ int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
 	case OPT_CPUCOUNT:
 		if (size < 4)
 			FAIL(c, at, "CPU-count option is cut short");
-		o->cpus = cur_host(c, d, 4);
+		o->cpus = fx_cursor_host(c, d, 4);
 		if (o->cpus == 0 || o->cpus > FX_MAX_CPUS)
 			FAIL(c, at, "bad CPU count %llu", (unsigned long long)o->cpus);
 		return 0;
@@ -203,7 +220,7 @@ int fx_check_option(struct cur *c, struct fx_opts *o, unsigned id, uint64_t at,
 }
 
 /* Version 6: (id u16, size u32, payload) until id 0. */
-int fx_check_options_v6(struct cur *c, struct fx_layout *lay, uint64_t *cpus)
+int fx_check_options_v6(struct fx_cursor *c, struct fx_layout *lay, uint64_t *cpus)
 {
 	struct fx_opts o = { .lay = lay, .cpus = *cpus };
 
@@ -212,11 +229,11 @@ int fx_check_options_v6(struct cur *c, struct fx_layout *lay, uint64_t *cpus)
 		unsigned char *d;
 		int ret;
 
-		if (cur_num(c, 2, &id, "option") < 0)
+		if (fx_cursor_num(c, 2, &id, "option") < 0)
 			return -1;
 		if (id == OPT_DONE)
 			break;
-		if (cur_num(c, 4, &size, "option") < 0 || !(d = cur_alloc(c, size, "option")))
+		if (fx_cursor_num(c, 4, &size, "option") < 0 || !(d = fx_cursor_alloc(c, size, "option")))
 			return -1;
 		ret = fx_check_option(c, &o, (unsigned)id, at, d, size);
 		free(d);

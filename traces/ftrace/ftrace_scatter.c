@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ftrace_segs.c - scatter lists, packed.
+ * ftrace_scatter.c - scatter lists, packed.
  *
  * A dma_map_sg of a disk request carries a handful of (physical, DMA,
  * length) triples; kept as struct coh_seg that is 24 bytes each, about
@@ -51,12 +51,12 @@ static uint64_t unzig(uint64_t z)
 	return (z >> 1) ^ (uint64_t)-(int64_t)(z & 1);
 }
 
-size_t fx_segs_max(uint32_t n)
+size_t fx_scatter_max(uint32_t n)
 {
 	return 1 + (size_t)n * 30;
 }
 
-size_t fx_segs_pack(uint8_t *out, const struct coh_seg *s, uint32_t n)
+size_t fx_scatter_pack(uint8_t *out, const struct coh_seg *s, uint32_t n)
 {
 	unsigned has = 0;
 	uint64_t addr = 0, bus = 0;
@@ -86,7 +86,7 @@ size_t fx_segs_pack(uint8_t *out, const struct coh_seg *s, uint32_t n)
  * ones (COH_ADDR_NONE, a length of 0) are stored like any other and come
  * back exactly, differences being taken modulo 2^64.
  */
-void fx_segs_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n)
+void fx_scatter_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n)
 {
 	unsigned has = in[0];
 	uint64_t addr = 0, bus = 0, x;
@@ -114,7 +114,7 @@ void fx_segs_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n)
 	}
 }
 
-size_t fx_segs_len(const uint8_t *in, uint32_t n)
+size_t fx_scatter_len(const uint8_t *in, uint32_t n)
 {
 	unsigned has = in[0];
 	unsigned per = !!(has & HAS_ADDR) + !!(has & HAS_BUS) + !!(has & HAS_LEN);
@@ -126,7 +126,7 @@ size_t fx_segs_len(const uint8_t *in, uint32_t n)
 	return (size_t)(p - in);
 }
 
-uint64_t fx_segs_first_addr(const uint8_t *in)
+uint64_t fx_scatter_first_addr(const uint8_t *in)
 {
 	uint64_t x;
 

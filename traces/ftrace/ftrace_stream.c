@@ -195,9 +195,9 @@ static int make_call(struct fx_stream *st, const struct fx_event *fe, struct fre
 	uint64_t seg = st->segs.n;
 
 	if (fe->ev.nsegs) {
-		if (fx_vec_reserve(&st->segs, fx_segs_max(fe->ev.nsegs), 1) < 0)
+		if (fx_vec_reserve(&st->segs, fx_scatter_max(fe->ev.nsegs), 1) < 0)
 			return -1;
-		st->segs.n += fx_segs_pack((uint8_t *)st->segs.p + seg, fe->ev.segs, fe->ev.nsegs);
+		st->segs.n += fx_scatter_pack((uint8_t *)st->segs.p + seg, fe->ev.segs, fe->ev.nsegs);
 	}
 	fill_call(r, &fe->ev, seg);
 	count_call(st, &fe->ev);

@@ -3,14 +3,14 @@
  * ftrace_pages.c - read an uncompressed CPU's ring-buffer pages directly.
  *
  * In a version-6 file (or a version-7 one without compression) a CPU's
- * data is a run of ring-buffer pages at an offset ftrace_check.c found.
+ * data is a run of ring-buffer pages at an offset the layout checks found.
  * When the file asks for no timestamp conversion (no date, offset, TSC or
  * guest-clock options), what libtracecmd does per record is libtraceevent's
  * kbuffer walk over those pages plus a malloc and free per record; doing
  * the walk here with the same kbuffer calls gives the same records without
  * the allocation, and lets the reading threads share one handle's event
  * formats instead of each parsing the file's headers again.  Each page
- * header is checked (ftrace_check.c) before kbuffer reads the page.
+ * header is checked (ftrace_check_data.c) before kbuffer reads the page.
  */
 #include <fcntl.h>
 #include <string.h>

@@ -10,7 +10,7 @@
 
 #include "ftrace-check.h"
 
-int cur_get(struct cur *c, void *buf, size_t len, const char *what)
+int fx_cursor_get(struct fx_cursor *c, void *buf, size_t len, const char *what)
 {
 	ssize_t got;
 
@@ -25,7 +25,7 @@ int cur_get(struct cur *c, void *buf, size_t len, const char *what)
 	return 0;
 }
 
-uint64_t cur_host(const struct cur *c, const unsigned char *b, int len)
+uint64_t fx_cursor_host(const struct fx_cursor *c, const unsigned char *b, int len)
 {
 	uint64_t x = 0;
 
@@ -34,22 +34,22 @@ uint64_t cur_host(const struct cur *c, const unsigned char *b, int len)
 	return x;
 }
 
-int cur_num(struct cur *c, int len, uint64_t *x, const char *what)
+int fx_cursor_num(struct fx_cursor *c, int len, uint64_t *x, const char *what)
 {
 	unsigned char b[8];
 
-	if (cur_get(c, b, (size_t)len, what) < 0)
+	if (fx_cursor_get(c, b, (size_t)len, what) < 0)
 		return -1;
-	*x = cur_host(c, b, len);
+	*x = fx_cursor_host(c, b, len);
 	return 0;
 }
 
-int cur_str(struct cur *c, char *s, size_t max, const char *what)
+int fx_cursor_str(struct fx_cursor *c, char *s, size_t max, const char *what)
 {
 	uint64_t at = c->pos;
 
 	for (size_t i = 0; i < max; i++) {
-		if (cur_get(c, &s[i], 1, what) < 0)
+		if (fx_cursor_get(c, &s[i], 1, what) < 0)
 			return -1;
 		if (!s[i])
 			return 0;
@@ -57,7 +57,7 @@ int cur_str(struct cur *c, char *s, size_t max, const char *what)
 	FAIL(c, at, "the %s is not a terminated string of at most %zu bytes", what, max - 1);
 }
 
-int cur_skip(struct cur *c, uint64_t len, const char *what)
+int fx_cursor_skip(struct fx_cursor *c, uint64_t len, const char *what)
 {
 	if (c->pos > c->size || len > c->size - c->pos)
 		FAIL(c, c->pos, "the %s (%llu bytes) runs past the end of the file (%llu bytes)",
@@ -66,7 +66,7 @@ int cur_skip(struct cur *c, uint64_t len, const char *what)
 	return 0;
 }
 
-unsigned char *cur_alloc(struct cur *c, uint64_t len, const char *what)
+unsigned char *fx_cursor_alloc(struct fx_cursor *c, uint64_t len, const char *what)
 {
 	unsigned char *p;
 	uint64_t at = c->pos;
@@ -81,7 +81,7 @@ unsigned char *cur_alloc(struct cur *c, uint64_t len, const char *what)
 		snprintf(c->err, c->n, "offset %llu: out of memory", (unsigned long long)at);
 		return NULL;
 	}
-	if (cur_get(c, p, (size_t)len, what) < 0) {
+	if (fx_cursor_get(c, p, (size_t)len, what) < 0) {
 		free(p);
 		return NULL;
 	}

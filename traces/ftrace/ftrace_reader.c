@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * trace_ftrace.c - Linux ftrace trace.dat files (trace-cmd record), read
+ * ftrace_reader.c - Linux ftrace trace.dat files (trace-cmd record), read
  * with libtracecmd + libtraceevent.
  *
  * load() checks the file's layout (ftrace_check.c), reads its CPUs in
  * parallel (ftrace_threads.c), puts their events in `trace-cmd report`
  * order (ftrace_merge.c), then adds statistics and warnings.  The loaded
  * trace is 36-byte records per CPU plus arenas; get() finds event i
- * (ftrace_order.c) and builds a struct coh_event from it on demand.  See docs/capturing.md for what a capture
- * needs and how markers and inference work.
+ * (ftrace_order.c) and builds a struct coh_event from it on demand.  See
+ * docs/capturing.md for what a capture needs and how markers and inference
+ * work.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -455,7 +456,7 @@ static const struct coh_seg *unpack(struct ftrace *f, const struct fx_part *pt,
 		f->scratch = s;
 		f->capscratch = r->len;
 	}
-	fx_segs_unpack(pt->segs + fr_u64(r->addr), f->scratch, r->len);
+	fx_scatter_unpack(pt->segs + fr_u64(r->addr), f->scratch, r->len);
 	return f->scratch;
 }
 

@@ -2,17 +2,19 @@
 /*
  * ftrace-local.h - what the files of the trace.dat reader share.
  *
- *   ftrace_check.c, ftrace_check7.c, ftrace_opts.c, ftrace_cursor.c
- *                    the file's layout, checked before libtracecmd reads it
- *   ftrace_threads.c reading the CPUs, one libtracecmd handle per thread
- *   ftrace_stream.c  what one CPU yields, record by record
- *   ftrace_decode.c  fields of one record -> one engine event (by name, per tep)
- *   ftrace_marker.c  trace_marker lines -> access, scope and mark events
- *   ftrace_segs.c    packed scatter lists
- *   ftrace_merge.c   `trace-cmd report` order: file indexes, device numbers
- *   ftrace_order.c   engine event i of the loaded trace
- *   ftrace_detail.c  re-reading one record for a detail pane
- *   trace_ftrace.c   the reader ops, warnings and statistics
+ *   ftrace_reader.c    the reader ops, warnings and statistics (start here)
+ *   ftrace_check.c, ftrace_check_v7.c, ftrace_options.c, ftrace_check_data.c,
+ *   ftrace_cursor.c    the file's layout, checked before libtracecmd reads it
+ *   ftrace_guard.c     a version-7 file opened once in a child process first
+ *   ftrace_threads.c   reading the CPUs, one libtracecmd handle per thread
+ *   ftrace_pages.c     an uncompressed CPU's pages read directly
+ *   ftrace_stream.c    what one CPU yields, record by record
+ *   ftrace_decode.c    fields of one record -> one engine event (by name, per tep)
+ *   ftrace_marker.c    trace_marker lines -> access, scope and mark events
+ *   ftrace_scatter.c   packed scatter lists
+ *   ftrace_merge.c     `trace-cmd report` order: file indexes, device numbers
+ *   ftrace_order.c     engine event i of the loaded trace
+ *   ftrace_detail.c    re-reading one record for a detail pane
  *
  * Loaded events are kept as struct frec (36 bytes, no pointers), in the
  * arrays the reading threads filled; get() turns one back into a struct
@@ -292,7 +294,7 @@ struct fx_stream {
 	int sorted;                  /* timestamps never go backwards */
 	struct fx_vec ev;            /* struct fev per event */
 	struct fx_vec recs;          /* struct frec: src = local device, addr = arena offsets */
-	struct fx_vec segs;          /* packed segment lists (fx_segs_pack) */
+	struct fx_vec segs;          /* packed segment lists (fx_scatter_pack) */
 	struct fx_vec text;          /* char: mark texts and notes, NUL-terminated */
 	struct fx_vec notes;         /* struct fx_note, at most FX_MAX_NOTES */
 	struct fx_devtab devs;
@@ -434,7 +436,7 @@ void fx_stream_free(struct fx_stream *st);
  */
 void fx_load_free(struct fx_load *ld);
 
-/* ---- the loaded trace (trace_ftrace.c, ftrace_merge.c) ----------------------------- */
+/* ---- the loaded trace (ftrace_reader.c, ftrace_merge.c) ----------------------------- */
 
 /* The records of one CPU (or, merged, of all), with the arenas they point into. */
 struct fx_part {
@@ -524,6 +526,8 @@ void fx_parts_free(struct ftrace *f);
  */
 int fx_merge(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n);
 
+/* The layout: fx_check_file() in ftrace_check.c, the CPU data checks in
+ * ftrace_check_data.c. */
 
 /**
  * fx_check_file - check the layout of a trace.dat before libtracecmd reads it
@@ -603,11 +607,11 @@ void fx_vec_free(struct fx_vec *v);
 /* ask for transparent huge pages on a large buffer (fewer page faults) */
 void fx_hugepages(void *p, size_t len);
 
-/* packed scatter lists (ftrace_segs.c) */
-size_t fx_segs_max(uint32_t n);          /* bytes fx_segs_pack() may write for n entries */
-size_t fx_segs_pack(uint8_t *out, const struct coh_seg *s, uint32_t n);
-void fx_segs_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n);
-size_t fx_segs_len(const uint8_t *in, uint32_t n);   /* bytes of a packed list */
-uint64_t fx_segs_first_addr(const uint8_t *in);
+/* packed scatter lists (ftrace_scatter.c) */
+size_t fx_scatter_max(uint32_t n);          /* bytes fx_scatter_pack() may write for n entries */
+size_t fx_scatter_pack(uint8_t *out, const struct coh_seg *s, uint32_t n);
+void fx_scatter_unpack(const uint8_t *in, struct coh_seg *s, uint32_t n);
+size_t fx_scatter_len(const uint8_t *in, uint32_t n);   /* bytes of a packed list */
+uint64_t fx_scatter_first_addr(const uint8_t *in);
 
 #endif

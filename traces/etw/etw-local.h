@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * etw-local.h - what the two ETW export readers (trace_etw_csv.c,
- * trace_etw_xml.c) share: the Dmascope.Dma provider schema and its
+ * etw-local.h - what the two ETW export readers (etw_csv_reader.c,
+ * etw_xml_reader.c) share: the Dmascope.Dma provider schema and its
  * conversion to engine events (etw_schema.c), value parsing (etw_value.c),
  * and the loaded-event store with its statistics and inference pass
  * (etw_store.c).  The schema is documented in docs/etw.md.
