@@ -144,24 +144,6 @@ static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, 
 	return coh_finding_add(s, &f, idx);
 }
 
-/* ---- explicit data -------------------------------------------------------- */
-
-int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
-{
-	return data ? coh_dlog_add(s, s->ver, phys, data, n) : 0;
-}
-
-uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
-{
-	uint8_t b;
-
-	if (!ver)
-		return 0;
-	if (s->dlog && coh_dlog_find(s, ver, phys, &b))
-		return b;
-	return coh_synth_byte(ver);
-}
-
 /* ---- CPU side ------------------------------------------------------------ */
 
 /* Is the line at @a in uncached memory (an uncached allocation covers it)? */
@@ -327,7 +309,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 		return err;
 	if (near && !s->inferring) {
 		if ((err = coh_own_cpu_read(s, cpu, addr, n)) < 0 ||
-		    (err = coh_xfer_check_read(s, addr, n)) < 0)
+		    (s->xfer && (err = s->xfer->check_read(s, addr, n)) < 0))
 			return err;
 	}
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
@@ -555,8 +537,8 @@ int coh_dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 		if ((err = coh_finding_add(s, &f, NULL)) < 0)
 			return err;
 	}
-	if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
-		return coh_xfer_device_access(s, mp, off, n, write, data);
+	if ((m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG) && s->xfer)
+		return s->xfer->device_access(s, mp, off, n, write, data);
 	while (i < n) {
 		uint64_t phys, avail;
 

@@ -224,6 +224,16 @@ struct mapping {
 	struct varr slot;            /* per byte: bounce slot versions (if MF_BOUNCED) */
 };
 
+static inline bool dir_from(unsigned dir)
+{
+	return dir == COH_DIR_FROM_DEVICE || dir == COH_DIR_BIDIRECTIONAL;
+}
+
+static inline bool dir_to(unsigned dir)
+{
+	return dir == COH_DIR_TO_DEVICE || dir == COH_DIR_BIDIRECTIONAL;
+}
+
 /* an index entry: one segment of a live mapping */
 struct ment {
 	uint64_t start;              /* bus or physical start */
@@ -393,6 +403,8 @@ struct coh_sim {
 	bool inferring;              /* inside an inferred access */
 	const char *limit;           /* which bound of MAX_* stopped the event, or NULL */
 
+	const struct xfer_ops *xfer; /* Windows transfers (windows.c), installed
+				      * at creation */
 	struct coh_hooks hooks;
 	char errmsg[256];
 };
@@ -466,8 +478,6 @@ bool coh_map_immediate(const struct coh_sim *s, const struct mapping *m);
 int coh_phys_write_dev(struct coh_sim *s, unsigned dev, bool cached, uint16_t omitted,
 		   uint64_t phys, uint64_t n, uint32_t ver);
 uint16_t coh_flush_call(const struct mapping *m);
-int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data);
-uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys);
 
 /* own.c */
 int coh_own_touch(struct coh_sim *s, uint64_t addr, uint64_t n);
@@ -544,26 +554,51 @@ int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
 /* The newest root finding @id whose range holds byte @a, raised at or after
  * event @since, or -1. */
 int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
+
+/* finding_log.c */
+#define CAUSE_LOOKBACK 256           /* root findings a search looks at */
 int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src);
 void coh_flog_release(struct coh_sim *s);
+/* Make room for one more entry at index nfind. */
+int coh_flog_room(struct coh_sim *s);
+
+/* write_log.c */
 int coh_dlog_clone(struct coh_sim *dst, const struct coh_sim *src);
 void coh_dlog_release(struct coh_sim *s);
 int coh_dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n);
 int coh_dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out);
+int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data);
+uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys);
 
-/* linux.c, windows.c */
+/* map_pieces.c */
 enum piece_op { P_CLEAN, P_INVAL, P_CLEAN_INVAL, P_TO_SLOT, P_TO_BUF, P_CPU_READ, P_CPU_WRITE };
 int coh_map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op);
+
+/* infer.c */
 int coh_infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n);
+
+/* scope.c */
 void coh_scope_note_device(struct coh_sim *s, unsigned dev);
+int coh_scope_apply(struct coh_sim *s, const struct coh_event *ev);
+int coh_leak_check(struct coh_sim *s, uint32_t scope_id, const uint64_t *devs);
+
+/* linux.c, windows.c */
 int coh_windows_dev_done(struct coh_sim *s, const struct coh_event *ev);
 int coh_linux_apply(struct coh_sim *s, const struct coh_event *ev);
 int coh_windows_apply(struct coh_sim *s, const struct coh_event *ev);
-int coh_scope_apply(struct coh_sim *s, const struct coh_event *ev);
-int coh_leak_check(struct coh_sim *s, uint32_t scope_id, const uint64_t *devs);
-int coh_xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
-		       bool write, const uint8_t *data);
-int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n);
+
+/* What the generic access path (access.c) asks of the Windows transfer
+ * code, called down through the table the sim holds (struct coh_sim.xfer). */
+struct xfer_ops {
+	/* the device accesses bytes [off, off + n) of transfer *@mp */
+	int (*device_access)(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+			     bool write, const uint8_t *data);
+	/* a CPU read of [addr, addr + n) is about to happen: report the
+	 * residual bytes of the transfers it overlaps */
+	int (*check_read)(struct coh_sim *s, uint64_t addr, uint64_t n);
+};
+/* windows.c: the Windows transfers' table, which coh_sim_new() installs */
+extern const struct xfer_ops coh_windows_xfer_ops;
 
 /* xfer_cause.c: what a finding on a Windows transfer's bytes points to */
 struct xcause {
@@ -596,6 +631,8 @@ struct resid {
 int coh_adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map, uint64_t lo,
 		  uint64_t hi, bool to_mem);
 bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r);
+int coh_xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
+		       bool write, const uint8_t *data);
 
 /* skip.c */
 int coh_skip_note_unmap(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n);

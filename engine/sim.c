@@ -83,6 +83,7 @@ struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *e
 	s->flags = flags;
 	s->lshift = log2u(p->line);
 	s->granule = coh_platform_granule(p);
+	s->xfer = &coh_windows_xfer_ops;
 	s->dev = coh_heap_zalloc(s->heap, MAX(p->ndevs, 1) * sizeof(*s->dev));
 	e = s->dev ? 0 : -COH_E_NOMEM;
 	for (unsigned c = 0; !e && c < p->ncpus; c++)

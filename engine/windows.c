@@ -108,7 +108,7 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 }
 
 /* A CPU read of a transfer's buffer while bytes are stranded: DC004. */
-int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
+static int check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
 	struct ment ov[MAX_OVL];
 	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
@@ -134,6 +134,11 @@ int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 	}
 	return 0;
 }
+
+const struct xfer_ops coh_windows_xfer_ops = {
+	.device_access = coh_xfer_device_access,
+	.check_read = check_read,
+};
 
 /* ---- MDL chains -------------------------------------------------------------- */
 

@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * write_log.c - the log of explicit write data: the bytes a traced write
+ * carried, by version and address, and the byte value of a version.
+ *
+ * The log is append-only and shared between clones: a clone keeps its own
+ * count (ndata) and appends in place while it is the one at the end of the
+ * shared log; when two clones diverge the one appending copies its prefix
+ * first.  Records never change once appended.
+ */
+#include <string.h>
+
+#include "coh-local.h"
+
+static size_t dhash(uint32_t ver, size_t cap)
+{
+	return (size_t)(mix(0, ver) >> 7) & (cap - 1);
+}
+
+static void dlog_put(struct coh_heap *h, struct dlog *d)
+{
+	if (!d || --d->refs)
+		return;
+	coh_heap_free(h, d->v, d->cap * sizeof(*d->v));
+	coh_heap_free(h, d->bytes, d->capbytes);
+	coh_heap_free(h, d->hash, d->hcap * sizeof(*d->hash));
+	coh_heap_free(h, d, sizeof(*d));
+}
+
+int coh_dlog_clone(struct coh_sim *dst, const struct coh_sim *src)
+{
+	dst->dlog = src->dlog;
+	dst->ndata = src->ndata;
+	if (dst->dlog)
+		dst->dlog->refs++;
+	return 0;
+}
+
+void coh_dlog_release(struct coh_sim *s)
+{
+	dlog_put(s->heap, s->dlog);
+	s->dlog = NULL;
+	s->ndata = 0;
+}
+
+static int dlog_rehash(struct coh_sim *s, struct dlog *d, size_t hcap)
+{
+	uint32_t *h = coh_heap_zalloc(s->heap, hcap * sizeof(*h));
+
+	if (!h)
+		return -COH_E_NOMEM;
+	coh_heap_free(s->heap, d->hash, d->hcap * sizeof(*d->hash));
+	d->hash = h;
+	d->hcap = hcap;
+	for (size_t i = 0; i < d->n; i++) {
+		size_t k = dhash(d->v[i].ver, hcap);
+
+		while (h[k])
+			k = (k + 1) & (hcap - 1);
+		h[k] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+/* A private dlog holding our prefix, with room for a record of @n bytes. */
+static int dlog_room(struct coh_sim *s, uint64_t n)
+{
+	struct dlog *d = s->dlog;
+	size_t hcap;
+
+	if (!d || d->n != s->ndata) {
+		struct dlog *c = coh_heap_zalloc(s->heap, sizeof(*c));
+		size_t nb = d && s->ndata ? d->v[s->ndata - 1].off + d->v[s->ndata - 1].len : 0;
+
+		if (!c)
+			return -COH_E_NOMEM;
+		c->refs = 1;
+		c->cap = MAX(s->ndata * 2, 16);
+		c->capbytes = MAX(nb * 2, 256);
+		c->v = coh_heap_alloc(s->heap, c->cap * sizeof(*c->v));
+		c->bytes = coh_heap_alloc(s->heap, c->capbytes);
+		if (!c->v || !c->bytes) {
+			dlog_put(s->heap, c);
+			return -COH_E_NOMEM;
+		}
+		if (d) {
+			memcpy(c->v, d->v, s->ndata * sizeof(*c->v));
+			memcpy(c->bytes, d->bytes, nb);
+		}
+		c->n = s->ndata;
+		c->nbytes = nb;
+		hcap = 64;
+		while (hcap < 2 * (c->n + 1))
+			hcap *= 2;
+		if (dlog_rehash(s, c, hcap) < 0) {
+			dlog_put(s->heap, c);
+			return -COH_E_NOMEM;
+		}
+		dlog_put(s->heap, d);
+		s->dlog = d = c;
+	}
+	if (d->n == d->cap) {
+		struct drec *v = coh_heap_alloc(s->heap, d->cap * 2 * sizeof(*v));
+
+		if (!v)
+			return -COH_E_NOMEM;
+		memcpy(v, d->v, d->n * sizeof(*v));
+		coh_heap_free(s->heap, d->v, d->cap * sizeof(*v));
+		d->v = v;
+		d->cap *= 2;
+	}
+	if (d->capbytes - d->nbytes < n) {
+		size_t cap = MAX(d->capbytes * 2, d->nbytes + n);
+		uint8_t *b = coh_heap_alloc(s->heap, cap);
+
+		if (!b)
+			return -COH_E_NOMEM;
+		memcpy(b, d->bytes, d->nbytes);
+		coh_heap_free(s->heap, d->bytes, d->capbytes);
+		d->bytes = b;
+		d->capbytes = cap;
+	}
+	if (2 * (d->n + 1) > d->hcap)
+		return dlog_rehash(s, d, d->hcap * 2);
+	return 0;
+}
+
+int coh_dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n)
+{
+	struct dlog *d;
+	size_t k;
+	int err;
+
+	if (n > UINT32_MAX)
+		return -COH_E_TOOBIG;
+	if ((err = dlog_room(s, n)) < 0)
+		return err;
+	d = s->dlog;
+	d->v[d->n] = (struct drec){ .ver = ver, .len = (uint32_t)n, .phys = phys, .off = d->nbytes };
+	memcpy(d->bytes + d->nbytes, data, n);
+	d->nbytes += n;
+	k = dhash(ver, d->hcap);
+	while (d->hash[k])
+		k = (k + 1) & (d->hcap - 1);
+	d->hash[k] = (uint32_t)d->n + 1;
+	d->n++;
+	s->ndata = d->n;
+	return 0;
+}
+
+int coh_dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out)
+{
+	const struct dlog *d = s->dlog;
+	int found = 0;
+
+	if (!d || !d->hcap)
+		return 0;
+	for (size_t k = dhash(ver, d->hcap); d->hash[k]; k = (k + 1) & (d->hcap - 1)) {
+		size_t i = d->hash[k] - 1;
+		const struct drec *r = &d->v[i];
+
+		if (i >= s->ndata || r->ver != ver)
+			continue;
+		if (phys >= r->phys && phys - r->phys < r->len) {
+			*out = d->bytes[r->off + (phys - r->phys)];
+			found = 1;              /* the newest piece wins */
+		}
+	}
+	return found;
+}
+
+/* ---- reading and recording ------------------------------------------------- */
+
+int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
+{
+	return data ? coh_dlog_add(s, s->ver, phys, data, n) : 0;
+}
+
+uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
+{
+	uint8_t b;
+
+	if (!ver)
+		return 0;
+	if (s->dlog && coh_dlog_find(s, ver, phys, &b))
+		return b;
+	return coh_synth_byte(ver);
+}
