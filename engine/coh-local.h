@@ -460,7 +460,7 @@ int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h);
 size_t coh_cache_bytes(const struct coh_sim *s);
 
-/* fast.c */
+/* sim_fast.c */
 int coh_fast_access(struct coh_sim *s, const struct coh_event *ev);
 
 /* access.c */

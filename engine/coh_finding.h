@@ -190,4 +190,36 @@ typedef uint64_t (*coh_ver_name_fn)(void *ctx, uint32_t ver);
 int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
 			    coh_ver_name_fn name, void *ctx, char *buf, size_t n);
 
+/* ---- what each finding id means (docs/model.md section 3) -------------------- */
+
+struct coh_finding_doc {
+	unsigned fid;                /* enum coh_fid */
+	const char *title;           /* a short sentence */
+	const char *when;            /* exactly when it fires */
+	const char *cause;           /* the typical cause */
+	const unsigned *rules;       /* enum coh_rule variants, 0-terminated */
+};
+
+/**
+ * coh_finding_doc - the documentation of an id
+ *
+ * Return: a static entry, or NULL for an id without one.
+ */
+const struct coh_finding_doc *coh_finding_doc(unsigned fid);
+
+/**
+ * coh_finding_rule_api - the API a rule (enum coh_rule) concerns
+ *
+ * Return: a static "Linux", "Windows" or "Linux, Windows".
+ */
+const char *coh_finding_rule_api(unsigned rule);
+
+/**
+ * coh_finding_preset_api - the API the traces a platform preset models use:
+ * Windows for the nt-* presets, Linux for the others
+ *
+ * Return: a static one-line description.
+ */
+const char *coh_finding_preset_api(const char *preset);
+
 #endif

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * views.c - read-only views of a simulation for front ends: cache lines,
+ * sim_views.c - read-only views of a simulation for front ends: cache lines,
  * memory windows, controller and posted-write buffers, live mappings.
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fast.c - the common case, kept short: a CPU access of at most 8 bytes
+ * sim_fast.c - the common case, kept short: a CPU access of at most 8 bytes
  * inside one line, on a page with no mapping or uncached allocation near it,
  * that is not stale.  Anything else falls back to the full path in access.c,
  * which gives the same result.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * explain.c - the paragraph a student reads for each finding.
+ * finding_explain.c - the paragraph a student reads for each finding.
  */
 #include <stdarg.h>
 #include <stdio.h>
