@@ -263,7 +263,7 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 		return stale_report(s, st, COH_DC001, dev, cpu, omitted, NULL, NULL);
 	if ((err = stale_report(s, st, COH_DC001, dev, cpu, c.omitted, &c, &idx)) < 0)
 		return err;
-	if (c.may_root && idx >= 0 && s->flog->v[idx].parent < 0)
+	if (c.may_root && idx >= 0 && finding_at(s, (size_t)idx)->parent < 0)
 		return coh_xfer_note_root(s, st->first, idx);
 	return 0;
 }

@@ -334,10 +334,12 @@ struct xended {
 
 /* ---- append-only logs shared between clones ------------------------------ */
 
-struct flog {
-	uint32_t refs;
-	size_t n, cap;
-	struct coh_finding *v;
+/* an append-only array (shared_log.c) */
+struct shared_log {
+	uint32_t refs;               /* sharers */
+	uint32_t size;               /* bytes per entry */
+	size_t n, cap;               /* entries appended, room for */
+	void *v;                     /* cap entries */
 };
 
 struct drec {
@@ -391,10 +393,12 @@ struct coh_sim {
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */
 	int64_t last_result;
 
-	struct flog *flog;           /* shared, append-only */
+	struct shared_log *flog;     /* findings: shared, append-only */
 	size_t nfind;                /* our prefix of it */
 	struct dlog *dlog;           /* shared, append-only */
 	size_t ndata;                /* our prefix of it */
+	struct shared_log *src_log;  /* per engine event: its index in the file */
+	size_t nsrc;                 /* our prefix of it */
 
 	/* the event being applied */
 	const struct coh_event *ev;
@@ -555,12 +559,30 @@ int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
  * event @since, or -1. */
 int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
 
+/* shared_log.c */
+void coh_shared_log_put(struct coh_heap *h, struct shared_log *l);
+struct shared_log *coh_shared_log_share(struct shared_log *l);
+int coh_shared_log_room(struct coh_heap *h, struct shared_log **lp, size_t have, uint32_t size);
+size_t coh_shared_log_bytes(const struct shared_log *l);
+
+/* src_log.c */
+int coh_src_note(struct coh_sim *s, uint64_t src);
+uint64_t coh_src_of(const struct coh_sim *s, uint64_t seq);
+uint64_t coh_src_of_ver(const struct coh_sim *s, uint32_t ver);
+void coh_src_clone(struct coh_sim *dst, const struct coh_sim *src);
+void coh_src_release(struct coh_sim *s);
+
 /* finding_log.c */
 #define CAUSE_LOOKBACK 256           /* root findings a search looks at */
 int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src);
 void coh_flog_release(struct coh_sim *s);
 /* Make room for one more entry at index nfind. */
 int coh_flog_room(struct coh_sim *s);
+/* finding @i of the log (i < nfind) */
+static inline struct coh_finding *finding_at(const struct coh_sim *s, size_t i)
+{
+	return (struct coh_finding *)s->flog->v + i;
+}
 
 /* write_log.c */
 int coh_dlog_clone(struct coh_sim *dst, const struct coh_sim *src);

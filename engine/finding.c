@@ -85,7 +85,7 @@ static int64_t find_cause(const struct coh_sim *s, const struct fnew *f)
 	if (!f->consequence_ok || !rank(f->id) || f->addr == COH_ADDR_NONE || !s->flog)
 		return -1;
 	for (size_t i = s->nfind; i-- > 0 && looked < CAUSE_LOOKBACK;) {
-		const struct coh_finding *c = &s->flog->v[i];
+		const struct coh_finding *c = finding_at(s, i);
 
 		if (c->parent >= 0 || (c->flags & COH_FF_INFO))
 			continue;
@@ -110,6 +110,10 @@ static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const 
 		c->seen[i] = coh_value_of(s, f->seen[i], f->ev_addr + i);
 		c->expected[i] = coh_value_of(s, f->exp[i], f->ev_addr + i);
 	}
+	if (c->nbytes) {
+		c->seen_src = coh_src_of_ver(s, c->seen_ver[0]);
+		c->exp_src = coh_src_of_ver(s, c->exp_ver[0]);
+	}
 }
 
 /* Flags of a new finding.  Windows transfers are judged by call order, not
@@ -133,7 +137,7 @@ int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 		return 0;
 	if ((err = coh_flog_room(s)) < 0)
 		return err;
-	c = &s->flog->v[s->nfind];
+	c = finding_at(s, s->nfind);
 	memset(c, 0, sizeof(*c));
 	c->id = f->id;
 	c->rule = f->rule;
@@ -151,6 +155,8 @@ int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 	c->bus = f->bus;
 	c->other_seq = f->other_seq;
 	c->omitted = f->omitted;
+	c->other_src = coh_src_of(s, f->other_seq);
+	c->seen_src = c->exp_src = COH_SRC_NONE;
 	if (f->nev && f->seen && f->exp)
 		fill_evidence(s, c, f);
 	if (idx)

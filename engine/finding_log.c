@@ -3,95 +3,57 @@
  * finding_log.c - the log of findings a simulation raised, and the search of
  * it for a root finding.
  *
- * The log is append-only and shared between clones: a clone keeps its own
- * count (nfind) and appends in place while it is the one at the end of the
- * shared log; when two clones diverge the one appending copies its prefix
- * first.  Entries never change once appended.
+ * The log is a shared_log (append-only, shared between clones); a
+ * simulation's findings are its first nfind entries.
  */
-#include <string.h>
-
 #include "coh-local.h"
 
-static struct flog *flog_new(struct coh_sim *s, size_t cap)
-{
-	struct flog *l = coh_heap_zalloc(s->heap, sizeof(*l));
-
-	if (!l)
-		return NULL;
-	l->refs = 1;
-	l->cap = cap ? cap : 16;
-	l->v = coh_heap_alloc(s->heap, l->cap * sizeof(*l->v));
-	if (!l->v) {
-		coh_heap_free(s->heap, l, sizeof(*l));
-		return NULL;
-	}
-	return l;
-}
-
-static void flog_put(struct coh_heap *h, struct flog *l)
-{
-	if (!l || --l->refs)
-		return;
-	coh_heap_free(h, l->v, l->cap * sizeof(*l->v));
-	coh_heap_free(h, l, sizeof(*l));
-}
-
+/**
+ * coh_flog_clone - @dst shares the findings of @src
+ *
+ * Return: 0.
+ */
 int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src)
 {
-	dst->flog = src->flog;
+	dst->flog = coh_shared_log_share(src->flog);
 	dst->nfind = src->nfind;
-	if (dst->flog)
-		dst->flog->refs++;
 	return 0;
 }
 
+/**
+ * coh_flog_release - @s lets go of its findings
+ */
 void coh_flog_release(struct coh_sim *s)
 {
-	flog_put(s->heap, s->flog);
+	coh_shared_log_put(s->heap, s->flog);
 	s->flog = NULL;
 	s->nfind = 0;
 }
 
-/* Make room for one more entry at index nfind. */
+/**
+ * coh_flog_room - make room for one more finding at index nfind
+ *
+ * Return: 0, or -COH_E_NOMEM.
+ */
 int coh_flog_room(struct coh_sim *s)
 {
-	struct flog *l = s->flog;
-
-	if (l && l->refs == 1 && l->n > s->nfind)
-		l->n = s->nfind;
-	if (!l || l->n != s->nfind) {
-		struct flog *c = flog_new(s, s->nfind * 2);
-
-		if (!c)
-			return -COH_E_NOMEM;
-		if (l)
-			memcpy(c->v, l->v, s->nfind * sizeof(*c->v));
-		c->n = s->nfind;
-		flog_put(s->heap, l);
-		s->flog = l = c;
-	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap * 2;
-		struct coh_finding *v = coh_heap_alloc(s->heap, cap * sizeof(*v));
-
-		if (!v)
-			return -COH_E_NOMEM;
-		memcpy(v, l->v, l->n * sizeof(*v));
-		coh_heap_free(s->heap, l->v, l->cap * sizeof(*v));
-		l->v = v;
-		l->cap = cap;
-	}
-	return 0;
+	return coh_shared_log_room(s->heap, &s->flog, s->nfind, sizeof(struct coh_finding));
 }
 
 /* ---- searching it ------------------------------------------------------------ */
 
+/**
+ * coh_finding_root_at - the newest root finding @id whose range holds byte
+ * @a, raised at or after engine event @since
+ *
+ * Return: its index, or -1.
+ */
 int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since)
 {
 	unsigned looked = 0;
 
 	for (size_t i = s->nfind; s->flog && i-- > 0 && looked < CAUSE_LOOKBACK;) {
-		const struct coh_finding *c = &s->flog->v[i];
+		const struct coh_finding *c = finding_at(s, i);
 
 		if (c->parent >= 0 || (c->flags & COH_FF_INFO))
 			continue;

@@ -42,6 +42,7 @@ static void sim_teardown(struct coh_sim *s)
 	coh_mtab_free(s);
 	coh_flog_release(s);
 	coh_dlog_release(s);
+	coh_src_release(s);
 }
 
 void coh_sim_free(struct coh_sim *s)
@@ -126,11 +127,13 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	c->dead = NULL;
 	c->flog = NULL;
 	c->dlog = NULL;
+	c->src_log = NULL;
 	c->ev = NULL;
 	memset(&c->hooks, 0, sizeof(c->hooks));
 	coh_vm_clone(c, s);
 	coh_flog_clone(c, s);
 	coh_dlog_clone(c, s);
+	coh_src_clone(c, s);
 	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
 		err = coh_cache_copy(c, s, cpu);
 	c->dev = coh_heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
@@ -190,7 +193,9 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 		s->ev = ev;
 		s->seq = s->pos;
 		s->ver = (uint32_t)(s->pos + 1);
-		err = coh_fast_access(s, ev);
+		err = coh_src_note(s, ev->src);
+		if (!err)
+			err = coh_fast_access(s, ev);
 		if (err > 0) {
 			s->ev = NULL;
 			s->last_result = 0;
@@ -213,7 +218,9 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 	s->last_result = 0;
 	s->inferring = false;
 	s->limit = NULL;
-	err = dispatch(s, ev);
+	err = coh_src_note(s, ev->src);
+	if (!err)
+		err = dispatch(s, ev);
 	s->ev = NULL;
 	s->inferring = false;
 	s->pos++;
@@ -257,7 +264,7 @@ size_t coh_sim_nfindings(const struct coh_sim *s)
 
 const struct coh_finding *coh_sim_finding(const struct coh_sim *s, size_t i)
 {
-	return i < s->nfind ? &s->flog->v[i] : NULL;
+	return i < s->nfind ? finding_at(s, i) : NULL;
 }
 
 uint64_t coh_sim_stale_reads(const struct coh_sim *s)
@@ -316,7 +323,7 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 	h = coh_map_hash(s, h);
 	h = mix(h, s->nfind);
 	for (size_t i = 0; i < s->nfind; i++) {
-		const struct coh_finding *f = &s->flog->v[i];
+		const struct coh_finding *f = finding_at(s, i);
 
 		h = mix(mix(mix(mix(h, f->id), f->rule), f->seq), (uint64_t)f->parent);
 		h = mix(mix(h, f->addr), f->len);
@@ -331,8 +338,7 @@ size_t coh_sim_mem_bytes(const struct coh_sim *s)
 	n += MAX(s->plat.ndevs, 1) * sizeof(*s->dev);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
 		n += (s->dev[d].ctrl.cap + s->dev[d].posted.cap) * sizeof(struct held);
-	if (s->flog)
-		n += s->flog->cap * sizeof(*s->flog->v);
+	n += coh_shared_log_bytes(s->flog) + coh_shared_log_bytes(s->src_log);
 	if (s->dlog)
 		n += s->dlog->cap * sizeof(*s->dlog->v) + s->dlog->capbytes +
 		     s->dlog->hcap * sizeof(*s->dlog->hash);

@@ -141,7 +141,7 @@ bool coh_xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spe
 	if (clobber >= 0) {
 		/* an older dirty line lay under the device's write in this transfer:
 		 * the stale read is that write-back's doing */
-		c->omitted = s->flog->v[clobber].omitted;
+		c->omitted = finding_at(s, (size_t)clobber)->omitted;
 		c->set_parent = true;
 		c->parent = clobber;
 	} else if (stranded || (x.flags & XE_EX)) {
