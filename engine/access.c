@@ -12,7 +12,18 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "own.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "varr.h"
+#include "write_log.h"
+#include "xfer.h"
 
 #define MAX_OVL 64
 

@@ -11,7 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
+#include "write_log.h"
 
 /* ---- byte FIFOs: the controller buffer, posted writes --------------------- */
 

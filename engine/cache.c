@@ -10,7 +10,10 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "cache.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static size_t nlines(const struct coh_sim *s)
 {

@@ -6,7 +6,11 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "finding-local.h"
+#include "sim-local.h"
+#include "src_log.h"
+#include "write_log.h"
+#include "xfer.h"
 
 /* ---- names ---------------------------------------------------------------- */
 

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "coh-local.h"
 #include "coh_buf.h"
+#include "util.h"
 
 struct out {
 	struct coh_buf b;            /* the text */

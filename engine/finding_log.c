@@ -6,7 +6,9 @@
  * The log is a shared_log (append-only, shared between clones); a
  * simulation's findings are its first nfind entries.
  */
-#include "coh-local.h"
+#include "finding-local.h"
+#include "shared_log.h"
+#include "sim-local.h"
 
 /**
  * coh_flog_clone - @dst shares the findings of @src

@@ -3,7 +3,11 @@
  * infer.c - inferred device accesses: what a device did to the bytes it owned
  * when the trace records only the calls around it (COH_F_INFER).
  */
-#include "coh-local.h"
+#include "access.h"
+#include "infer.h"
+#include "map.h"
+#include "sim-local.h"
+#include "varr.h"
 
 /* Inferred device accesses to the bytes of [off, off + n) the device owns. */
 int coh_infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)

@@ -13,7 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "dma_api.h"
+#include "finding-local.h"
+#include "infer.h"
+#include "map.h"
+#include "own.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "varr.h"
 
 #define MAX_OVL 64
 

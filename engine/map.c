@@ -12,7 +12,11 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "map.h"
+#include "mem.h"
+#include "scope.h"
+#include "sim-local.h"
+#include "varr.h"
 
 /* ---- objects ------------------------------------------------------------- */
 

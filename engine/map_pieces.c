@@ -3,7 +3,11 @@
  * map_pieces.c - work over the physical pieces of a mapping: cache maintenance,
  * bounce copies and CPU accesses, piece by piece (Linux and Windows calls).
  */
-#include "coh-local.h"
+#include "access.h"
+#include "cache.h"
+#include "map.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static int piece(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys, uint64_t k,
 		 enum piece_op op)

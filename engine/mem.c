@@ -11,7 +11,9 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static unsigned rx_index(uint64_t pfn, int level)
 {

@@ -12,7 +12,13 @@
  * since (OWN_SKIP) are the device's, but the CPU's to read and write: the
  * device reading them is judged by the data alone.
  */
-#include "coh-local.h"
+#include "cache.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "own.h"
+#include "sim-local.h"
+#include "varr.h"
 
 #define MAX_OVL 64
 

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "finding-local.h"
+#include "map.h"
+#include "scope.h"
+#include "sim-local.h"
 
 static bool leaks(const struct mapping *m)
 {

@@ -10,7 +10,8 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "shared_log.h"
+#include "varr.h"
 
 static struct shared_log *log_new(struct coh_heap *h, size_t cap, uint32_t size)
 {

@@ -7,7 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "dma_api.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "scope.h"
+#include "shared_log.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "src_log.h"
+#include "varr.h"
+#include "write_log.h"
+#include "xfer.h"
 
 int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 {

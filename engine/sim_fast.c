@@ -5,7 +5,11 @@
  * that is not stale.  Anything else falls back to the full path in access.c,
  * which gives the same result.
  */
-#include "coh-local.h"
+#include "cache.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)
 {

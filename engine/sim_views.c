@@ -5,7 +5,14 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
+#include "write_log.h"
 
 static bool range_ok(uint64_t addr, size_t n)
 {

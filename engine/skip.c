@@ -14,7 +14,11 @@
  * was cached, which the trace cannot show), plain where speculation or bounce
  * buffers make it stale.
  */
-#include "coh-local.h"
+#include "finding-local.h"
+#include "map.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "varr.h"
 
 static void put(struct coh_sim *s, const struct skipped *r)
 {

@@ -8,7 +8,9 @@
  * simulation's are its first nsrc entries: one per event applied, and the
  * event being applied.
  */
-#include "coh-local.h"
+#include "shared_log.h"
+#include "sim-local.h"
+#include "src_log.h"
 
 /**
  * coh_src_note - note the file's index of the event @s is about to apply

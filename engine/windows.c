@@ -13,7 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "dma_api.h"
+#include "finding-local.h"
+#include "infer.h"
+#include "map.h"
+#include "mem.h"
+#include "own.h"
+#include "sim-local.h"
+#include "xfer.h"
 
 #define MAX_OVL 64
 

@@ -10,7 +10,9 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "sim-local.h"
+#include "varr.h"
+#include "write_log.h"
 
 static size_t dhash(uint32_t ver, size_t cap)
 {

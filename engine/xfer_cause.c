@@ -11,7 +11,11 @@
  * prevents it (docs/engine.md, "Windows transfers: call order, not
  * ownership").
  */
-#include "coh-local.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "xfer.h"
 
 #define MAX_OVL 64
 
