@@ -24,13 +24,13 @@ struct fifo {
 				      * COH_DIR_TO_DEVICE: prefetched reads */
 };
 
-struct devstate {
+struct device_state {
 	struct fifo ctrl;            /* system DMA controller buffer */
 	struct fifo posted;          /* bus-master posted writes */
 };
 
 /* adapter.c */
-struct resid {
+struct residual {
 	int rule;                    /* enum coh_rule (RESIDUAL_*), 0 = none */
 	uint64_t lo, hi;             /* physical range of the stranded bytes */
 	uint32_t n;                  /* evidence: n versions held in memory / stranded */
@@ -39,7 +39,7 @@ struct resid {
 };
 int coh_adapter_drain(struct coh_sim *s, unsigned dev, struct fifo *q, uint32_t map, uint64_t lo,
 		  uint64_t hi, bool to_mem);
-bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r);
+bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct residual *r);
 int coh_xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n,
 		       bool write, const uint8_t *data);
 

@@ -10,7 +10,7 @@
 
 /* ---- caches -------------------------------------------------------------- */
 
-struct cline {
+struct cache_line {
 	uint64_t tag;                /* address of byte 0 */
 	uint64_t lru;                /* clock at last use */
 	uint32_t uver;               /* every byte's version when uniform */
@@ -20,7 +20,7 @@ struct cline {
 };
 
 struct cache {
-	struct cline *lines;         /* sets * ways */
+	struct cache_line *lines;    /* sets * ways */
 	uint32_t *vers;              /* sets * ways * L */
 	uint64_t clock;              /* LRU clock */
 };
@@ -29,15 +29,15 @@ struct cache {
 int coh_cache_init(struct coh_sim *s, unsigned cpu);
 int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu);
 void coh_cache_fini(struct coh_sim *s, unsigned cpu);
-struct cline *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line);
-uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off);
-uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
+struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line);
+uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off);
+uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off,
 		  uint32_t max, uint32_t *len);
-void coh_line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
+void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_t off, uint32_t n,
 	      uint32_t v);
-int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out);
-int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l);
-int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback);
+int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out);
+int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l);
+int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool writeback);
 int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
 int coh_cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n);
 int coh_cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n);

@@ -9,7 +9,7 @@
 
 #include "sim-local.h"
 
-struct fnew {
+struct new_finding {
 	uint16_t id, rule;
 	uint32_t flags;              /* COH_FF_* */
 	int dev, cpu;
@@ -26,20 +26,20 @@ struct fnew {
 	uint32_t nev;
 	const uint32_t *seen, *exp;
 };
-int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx);
+int coh_finding_add(struct coh_sim *s, const struct new_finding *f, int64_t *idx);
 /* The newest root finding @id whose range holds byte @a, raised at or after
  * event @since, or -1. */
 int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, uint64_t since);
 
 #define CAUSE_LOOKBACK 256           /* root findings a search looks at */
-int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src);
-void coh_flog_release(struct coh_sim *s);
+int coh_finding_log_clone(struct coh_sim *dst, const struct coh_sim *src);
+void coh_finding_log_release(struct coh_sim *s);
 /* Make room for one more entry at index nfind. */
-int coh_flog_room(struct coh_sim *s);
+int coh_finding_log_room(struct coh_sim *s);
 /* finding @i of the log (i < nfind) */
 static inline struct coh_finding *finding_at(const struct coh_sim *s, size_t i)
 {
-	return (struct coh_finding *)s->flog->v + i;
+	return (struct coh_finding *)s->finding_log->v + i;
 }
 
 #endif

@@ -82,11 +82,11 @@ static int rank(unsigned id)
 
 /* The root that explains a new finding: the newest higher-ranked root over an
  * intersecting range that came after the stale data was written. */
-static int64_t find_cause(const struct coh_sim *s, const struct fnew *f)
+static int64_t find_cause(const struct coh_sim *s, const struct new_finding *f)
 {
 	unsigned looked = 0;
 
-	if (!f->consequence_ok || !rank(f->id) || f->addr == COH_ADDR_NONE || !s->flog)
+	if (!f->consequence_ok || !rank(f->id) || f->addr == COH_ADDR_NONE || !s->finding_log)
 		return -1;
 	for (size_t i = s->nfind; i-- > 0 && looked < CAUSE_LOOKBACK;) {
 		const struct coh_finding *c = finding_at(s, i);
@@ -104,7 +104,7 @@ static int64_t find_cause(const struct coh_sim *s, const struct fnew *f)
 	return -1;
 }
 
-static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const struct fnew *f)
+static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const struct new_finding *f)
 {
 	c->nbytes = (uint16_t)MIN(f->nev, COH_EVIDENCE);
 	c->ev_addr = f->ev_addr;
@@ -122,14 +122,14 @@ static void fill_evidence(const struct coh_sim *s, struct coh_finding *c, const 
 
 /* Flags of a new finding.  Windows transfers are judged by call order, not
  * ownership: DC006 on their bytes is reported only with --strict. */
-static uint32_t new_flags(const struct coh_sim *s, const struct fnew *f)
+static uint32_t new_flags(const struct coh_sim *s, const struct new_finding *f)
 {
 	if (f->id == COH_DC006 && coh_xfer_ownership_strict(s, f->dev, f->addr))
 		return f->flags | COH_FF_STRICT;
 	return f->flags;
 }
 
-int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
+int coh_finding_add(struct coh_sim *s, const struct new_finding *f, int64_t *idx)
 {
 	uint32_t flags = new_flags(s, f);
 	struct coh_finding *c;
@@ -139,7 +139,7 @@ int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 		*idx = -1;
 	if ((flags & COH_FF_STRICT) && !(s->flags & COH_SIM_STRICT))
 		return 0;
-	if ((err = coh_flog_room(s)) < 0)
+	if ((err = coh_finding_log_room(s)) < 0)
 		return err;
 	c = finding_at(s, s->nfind);
 	memset(c, 0, sizeof(*c));
@@ -166,7 +166,7 @@ int coh_finding_add(struct coh_sim *s, const struct fnew *f, int64_t *idx)
 	if (idx)
 		*idx = (int64_t)s->nfind;
 	s->nfind++;
-	s->flog->n = s->nfind;
+	s->finding_log->n = s->nfind;
 	if (s->hooks.finding)
 		s->hooks.finding(s->hooks.ctx, s, s->nfind - 1);
 	return 0;

@@ -11,35 +11,35 @@
 #include "sim-local.h"
 
 /**
- * coh_flog_clone - @dst shares the findings of @src
+ * coh_finding_log_clone - @dst shares the findings of @src
  *
  * Return: 0.
  */
-int coh_flog_clone(struct coh_sim *dst, const struct coh_sim *src)
+int coh_finding_log_clone(struct coh_sim *dst, const struct coh_sim *src)
 {
-	dst->flog = coh_shared_log_share(src->flog);
+	dst->finding_log = coh_shared_log_share(src->finding_log);
 	dst->nfind = src->nfind;
 	return 0;
 }
 
 /**
- * coh_flog_release - @s lets go of its findings
+ * coh_finding_log_release - @s lets go of its findings
  */
-void coh_flog_release(struct coh_sim *s)
+void coh_finding_log_release(struct coh_sim *s)
 {
-	coh_shared_log_put(s->heap, s->flog);
-	s->flog = NULL;
+	coh_shared_log_put(s->heap, s->finding_log);
+	s->finding_log = NULL;
 	s->nfind = 0;
 }
 
 /**
- * coh_flog_room - make room for one more finding at index nfind
+ * coh_finding_log_room - make room for one more finding at index nfind
  *
  * Return: 0, or -COH_E_NOMEM.
  */
-int coh_flog_room(struct coh_sim *s)
+int coh_finding_log_room(struct coh_sim *s)
 {
-	return coh_shared_log_room(s->heap, &s->flog, s->nfind, sizeof(struct coh_finding));
+	return coh_shared_log_room(s->heap, &s->finding_log, s->nfind, sizeof(struct coh_finding));
 }
 
 /* ---- searching it ------------------------------------------------------------ */
@@ -54,7 +54,7 @@ int64_t coh_finding_root_at(const struct coh_sim *s, unsigned id, uint64_t a, ui
 {
 	unsigned looked = 0;
 
-	for (size_t i = s->nfind; s->flog && i-- > 0 && looked < CAUSE_LOOKBACK;) {
+	for (size_t i = s->nfind; s->finding_log && i-- > 0 && looked < CAUSE_LOOKBACK;) {
 		const struct coh_finding *c = finding_at(s, i);
 
 		if (c->parent >= 0 || (c->flags & COH_FF_INFO))

@@ -34,7 +34,7 @@ static bool maint(const struct coh_sim *s, const struct mapping *m)
 static int add(struct coh_sim *s, uint16_t id, uint16_t rule, int dev, uint64_t addr,
 	       uint64_t len, uint64_t bus, uint64_t other)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = id, .rule = rule, .dev = dev, .cpu = -1, .addr = addr, .len = len,
 		.bus = bus, .other_seq = other, .omitted = COH_EV_NONE,
 	};
@@ -102,7 +102,7 @@ static bool skip_unmap(const struct coh_sim *s)
 static int overlap_check(struct coh_sim *s, const struct coh_event *ev, const struct coh_seg *g)
 {
 	unsigned dev = ev->dev;
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k;
 
 	if (g->addr == COH_ADDR_NONE || !s->maps.nphys || !dir_from(ev->dir) ||
@@ -381,7 +381,7 @@ static int sync_range(struct coh_sim *s, struct mapping **mp, uint64_t bus, uint
 	const struct coh_event *ev = s->ev;
 	struct mapping *m = *mp;
 	uint32_t seg;
-	const struct mseg *g;
+	const struct map_segment *g;
 	uint64_t off, k;
 	int err;
 

@@ -21,7 +21,7 @@
 #define OWN_SKIP     (1u << 4)       /* mapped TO/BIDI with SKIP_CPU_SYNC and not synced
 				      * for the device since: the CPU may still write it */
 
-struct mseg {
+struct map_segment {
 	uint64_t phys;               /* physical start (COH_ADDR_NONE: unknown) */
 	uint64_t bus;                /* device-side start */
 	uint64_t len;                /* bytes */
@@ -41,7 +41,7 @@ enum mflag {
 	MF_KFLUSHED = 1u << 9,       /* Windows: KeFlushIoBuffers of its direction covered it */
 	MF_TOUCHED = 1u << 10,       /* accessed since the last maintenance call */
 	MF_LEAKED = 1u << 11,        /* DC012 reported */
-	MF_RESID_REPORTED = 1u << 12,/* DC004 reported */
+	MF_RESIDUAL_REPORTED = 1u << 12,/* DC004 reported */
 	MF_NOFLUSH_REPORTED = 1u << 13, /* Windows: its missing or late flush was reported
 					 * (the root is noflush_root) */
 	MF_EX = 1u << 14,            /* Windows: MapTransferEx, or a list of a v3 adapter:
@@ -66,7 +66,7 @@ struct mapping {
 	int64_t noflush_root;        /* Windows: the finding reporting its missing or
 				      * late flush (with MF_NOFLUSH_REPORTED) */
 	uint64_t made_seq, made_src, made_ts;   /* the call that made it */
-	struct mseg *segs;           /* nsegs */
+	struct map_segment *segs;    /* nsegs */
 	struct varr own;             /* per byte OWN_* (if MF_OWNED) */
 	struct varr devw;            /* per byte: device write not yet handed over */
 	struct varr slot;            /* per byte: bounce slot versions (if MF_BOUNCED) */
@@ -83,7 +83,7 @@ static inline bool dir_to(unsigned dir)
 }
 
 /* an index entry: one segment of a live mapping */
-struct ment {
+struct map_entry {
 	uint64_t start;              /* bus or physical start */
 	uint64_t end;                /* one past the end */
 	struct mapping *m;
@@ -91,12 +91,12 @@ struct ment {
 	uint16_t dev;                /* device (bus index only) */
 };
 
-struct mtab {
+struct map_table {
 	struct mapping **v;          /* live, in creation order */
 	uint32_t n, cap;
-	struct ment *bus;            /* sorted by (dev, start) */
+	struct map_entry *bus;       /* sorted by (dev, start) */
 	uint32_t nbus, capbus;
-	struct ment *phys;           /* sorted by start (known ranges only) */
+	struct map_entry *phys;      /* sorted by start (known ranges only) */
 	uint32_t nphys, capphys;
 	uint64_t maxlen;             /* longest segment ever indexed by phys */
 	uint64_t bytes;              /* covered by live mappings */
@@ -104,14 +104,14 @@ struct mtab {
 
 /* recently unmapped device addresses, to tell use-after-unmap from pre-trace */
 #define DEAD_SLOTS 4096
-struct dead_ent {
+struct dead_entry {
 	uint64_t bus;                /* start + 1 (0 = empty) */
 	uint64_t len;
 	uint16_t dev;
 };
-struct deadtab {
+struct dead_table {
 	uint32_t refs;
-	struct dead_ent e[DEAD_SLOTS];
+	struct dead_entry e[DEAD_SLOTS];
 };
 
 #define MAX_MAPPED_BYTES (1ull << 30)     /* 1 GiB covered by live mappings */
@@ -156,10 +156,10 @@ size_t coh_map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, 
 			struct mapping **out, size_t max);
 struct mapping *coh_map_tail(struct coh_sim *s, const struct mapping *m, uint32_t k);
 struct mapping *coh_map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
-size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
+size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct map_entry *out,
 		    size_t max);
-int coh_mtab_copy(struct coh_sim *dst, const struct coh_sim *src);
-void coh_mtab_free(struct coh_sim *s);
+int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src);
+void coh_map_table_free(struct coh_sim *s);
 void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
 bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);
 uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h);

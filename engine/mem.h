@@ -34,7 +34,7 @@ struct page {
 #define RX_FAN    (1u << RX_BITS)
 #define RX_LEVELS 6                  /* 54 bits of page number */
 
-struct rnode {
+struct radix_node {
 	uint32_t refs;
 	void *slot[RX_FAN];          /* child nodes, or pages at the last level */
 };
@@ -44,16 +44,16 @@ struct rnode {
 /* Bounds that keep a hostile trace from exhausting the machine. */
 #define MAX_PAGES        (4ull << 20)     /* 16 GiB of simulated memory touched */
 
-struct tlb_ent {
+struct tlb_entry {
 	uint64_t pfn;                /* page number + 1 (0 = empty) */
 	struct page *pg;
 	bool rw;                     /* private to this simulation */
 };
 
-struct vmem {
-	struct rnode *root;          /* NULL when nothing was ever touched */
+struct sim_memory {
+	struct radix_node *root;     /* NULL when nothing was ever touched */
 	uint64_t npages;             /* pages reachable from root */
-	struct tlb_ent tlb[TLB_SIZE];
+	struct tlb_entry tlb[TLB_SIZE];
 };
 
 /* mem.c */

@@ -23,13 +23,13 @@ int coh_leak_check(struct coh_sim *s, uint32_t id, const uint64_t *devs)
 {
 	for (uint32_t i = 0; i < s->maps.n; i++) {
 		struct mapping *m = s->maps.v[i];
-		struct fnew f;
+		struct new_finding f;
 		int err;
 
 		if (!leaks(m) || (m->flags & MF_LEAKED) || (id && m->scope != id) ||
 		    (devs && !(devs[m->dev / 64] & (1ull << (m->dev % 64)))))
 			continue;
-		f = (struct fnew){
+		f = (struct new_finding){
 			.id = COH_DC012, .rule = COH_R_LEAK, .dev = m->dev, .cpu = -1,
 			.addr = m->segs[0].phys, .len = m->len, .bus = m->segs[0].bus,
 			.other_seq = s->seq, .omitted = COH_EV_DMA_UNMAP, .at_map = true,

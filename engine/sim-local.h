@@ -25,15 +25,15 @@ struct coh_sim {
 	struct coh_heap *heap;       /* shared with clones */
 
 	uint64_t pos;                /* events applied */
-	struct vmem mem;
+	struct sim_memory mem;
 	struct cache cache[COH_MAX_CPUS];
-	struct devstate *dev;        /* plat.ndevs */
-	struct mtab maps;
-	struct deadtab *dead;        /* shared copy-on-write */
+	struct device_state *dev;    /* plat.ndevs */
+	struct map_table maps;
+	struct dead_table *dead;     /* shared copy-on-write */
 	struct scope scopes[MAX_SCOPES];
 	uint32_t nscopes;
 	uint32_t next_scope, next_map;
-	struct kflush kf[KFLUSH_RING];
+	struct ke_flush_note kf[KFLUSH_RING];
 	uint32_t kf_next;
 	uint64_t nacc;               /* accesses so far (DC013) */
 	uint64_t done_devs[(COH_MAX_DEVS + 63) / 64];  /* devices seen sending dev_done */
@@ -43,15 +43,15 @@ struct coh_sim {
 	uint32_t ended_next;
 	struct skipped skipped[SKIP_RING];   /* unsynced bytes of SKIP unmaps */
 	uint32_t skip_next, nskip;           /* next slot, slots in use */
-	struct xended xended[XENDED_RING];  /* Windows transfers that ended lately */
-	uint32_t xended_next;
+	struct xfer_ended xfer_ended[XENDED_RING]; /* Windows transfers that ended lately */
+	uint32_t xfer_ended_next;
 	uint64_t stale_reads;
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */
 	int64_t last_result;
 
-	struct shared_log *flog;     /* findings: shared, append-only */
+	struct shared_log *finding_log; /* findings: shared, append-only */
 	size_t nfind;                /* our prefix of it */
-	struct dlog *dlog;           /* shared, append-only */
+	struct write_log *write_log; /* shared, append-only */
 	size_t ndata;                /* our prefix of it */
 	struct shared_log *src_log;  /* per engine event: its index in the file */
 	size_t nsrc;                 /* our prefix of it */

@@ -53,9 +53,9 @@ static void sim_teardown(struct coh_sim *s)
 		coh_heap_free(s->heap, s->dev[d].posted.v, s->dev[d].posted.cap * sizeof(struct held));
 	}
 	coh_heap_free(s->heap, s->dev, MAX(s->plat.ndevs, 1) * sizeof(*s->dev));
-	coh_mtab_free(s);
-	coh_flog_release(s);
-	coh_dlog_release(s);
+	coh_map_table_free(s);
+	coh_finding_log_release(s);
+	coh_write_log_release(s);
 	coh_src_release(s);
 }
 
@@ -139,14 +139,14 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	memset(&c->maps, 0, sizeof(c->maps));
 	c->dev = NULL;
 	c->dead = NULL;
-	c->flog = NULL;
-	c->dlog = NULL;
+	c->finding_log = NULL;
+	c->write_log = NULL;
 	c->src_log = NULL;
 	c->ev = NULL;
 	memset(&c->hooks, 0, sizeof(c->hooks));
 	coh_vm_clone(c, s);
-	coh_flog_clone(c, s);
-	coh_dlog_clone(c, s);
+	coh_finding_log_clone(c, s);
+	coh_write_log_clone(c, s);
 	coh_src_clone(c, s);
 	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
 		err = coh_cache_copy(c, s, cpu);
@@ -157,7 +157,7 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 			err = fifo_copy(c, &c->dev[d].posted, &s->dev[d].posted);
 	}
 	if (!err && c->dev)
-		err = coh_mtab_copy(c, s);
+		err = coh_map_table_copy(c, s);
 	if (err || !c->dev) {
 		coh_sim_free(c);
 		return NULL;
@@ -352,10 +352,10 @@ size_t coh_sim_mem_bytes(const struct coh_sim *s)
 	n += MAX(s->plat.ndevs, 1) * sizeof(*s->dev);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
 		n += (s->dev[d].ctrl.cap + s->dev[d].posted.cap) * sizeof(struct held);
-	n += coh_shared_log_bytes(s->flog) + coh_shared_log_bytes(s->src_log);
-	if (s->dlog)
-		n += s->dlog->cap * sizeof(*s->dlog->v) + s->dlog->capbytes +
-		     s->dlog->hcap * sizeof(*s->dlog->hash);
+	n += coh_shared_log_bytes(s->finding_log) + coh_shared_log_bytes(s->src_log);
+	if (s->write_log)
+		n += s->write_log->cap * sizeof(*s->write_log->v) + s->write_log->capbytes +
+		     s->write_log->hcap * sizeof(*s->write_log->hash);
 	return n;
 }
 

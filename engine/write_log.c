@@ -14,12 +14,12 @@
 #include "varr.h"
 #include "write_log.h"
 
-static size_t dhash(uint32_t ver, size_t cap)
+static size_t version_slot(uint32_t ver, size_t cap)
 {
 	return (size_t)(mix(0, ver) >> 7) & (cap - 1);
 }
 
-static void dlog_put(struct coh_heap *h, struct dlog *d)
+static void write_log_put(struct coh_heap *h, struct write_log *d)
 {
 	if (!d || --d->refs)
 		return;
@@ -29,23 +29,23 @@ static void dlog_put(struct coh_heap *h, struct dlog *d)
 	coh_heap_free(h, d, sizeof(*d));
 }
 
-int coh_dlog_clone(struct coh_sim *dst, const struct coh_sim *src)
+int coh_write_log_clone(struct coh_sim *dst, const struct coh_sim *src)
 {
-	dst->dlog = src->dlog;
+	dst->write_log = src->write_log;
 	dst->ndata = src->ndata;
-	if (dst->dlog)
-		dst->dlog->refs++;
+	if (dst->write_log)
+		dst->write_log->refs++;
 	return 0;
 }
 
-void coh_dlog_release(struct coh_sim *s)
+void coh_write_log_release(struct coh_sim *s)
 {
-	dlog_put(s->heap, s->dlog);
-	s->dlog = NULL;
+	write_log_put(s->heap, s->write_log);
+	s->write_log = NULL;
 	s->ndata = 0;
 }
 
-static int dlog_rehash(struct coh_sim *s, struct dlog *d, size_t hcap)
+static int write_log_rehash(struct coh_sim *s, struct write_log *d, size_t hcap)
 {
 	uint32_t *h = coh_heap_zalloc(s->heap, hcap * sizeof(*h));
 
@@ -55,7 +55,7 @@ static int dlog_rehash(struct coh_sim *s, struct dlog *d, size_t hcap)
 	d->hash = h;
 	d->hcap = hcap;
 	for (size_t i = 0; i < d->n; i++) {
-		size_t k = dhash(d->v[i].ver, hcap);
+		size_t k = version_slot(d->v[i].ver, hcap);
 
 		while (h[k])
 			k = (k + 1) & (hcap - 1);
@@ -64,14 +64,14 @@ static int dlog_rehash(struct coh_sim *s, struct dlog *d, size_t hcap)
 	return 0;
 }
 
-/* A private dlog holding our prefix, with room for a record of @n bytes. */
-static int dlog_room(struct coh_sim *s, uint64_t n)
+/* A private write_log holding our prefix, with room for a record of @n bytes. */
+static int write_log_room(struct coh_sim *s, uint64_t n)
 {
-	struct dlog *d = s->dlog;
+	struct write_log *d = s->write_log;
 	size_t hcap;
 
 	if (!d || d->n != s->ndata) {
-		struct dlog *c = coh_heap_zalloc(s->heap, sizeof(*c));
+		struct write_log *c = coh_heap_zalloc(s->heap, sizeof(*c));
 		size_t nb = d && s->ndata ? d->v[s->ndata - 1].off + d->v[s->ndata - 1].len : 0;
 
 		if (!c)
@@ -82,7 +82,7 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 		c->v = coh_heap_alloc(s->heap, c->cap * sizeof(*c->v));
 		c->bytes = coh_heap_alloc(s->heap, c->capbytes);
 		if (!c->v || !c->bytes) {
-			dlog_put(s->heap, c);
+			write_log_put(s->heap, c);
 			return -COH_E_NOMEM;
 		}
 		if (d) {
@@ -94,15 +94,15 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 		hcap = 64;
 		while (hcap < 2 * (c->n + 1))
 			hcap *= 2;
-		if (dlog_rehash(s, c, hcap) < 0) {
-			dlog_put(s->heap, c);
+		if (write_log_rehash(s, c, hcap) < 0) {
+			write_log_put(s->heap, c);
 			return -COH_E_NOMEM;
 		}
-		dlog_put(s->heap, d);
-		s->dlog = d = c;
+		write_log_put(s->heap, d);
+		s->write_log = d = c;
 	}
 	if (d->n == d->cap) {
-		struct drec *v = coh_heap_alloc(s->heap, d->cap * 2 * sizeof(*v));
+		struct write_record *v = coh_heap_alloc(s->heap, d->cap * 2 * sizeof(*v));
 
 		if (!v)
 			return -COH_E_NOMEM;
@@ -123,25 +123,25 @@ static int dlog_room(struct coh_sim *s, uint64_t n)
 		d->capbytes = cap;
 	}
 	if (2 * (d->n + 1) > d->hcap)
-		return dlog_rehash(s, d, d->hcap * 2);
+		return write_log_rehash(s, d, d->hcap * 2);
 	return 0;
 }
 
-int coh_dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n)
+int coh_write_log_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n)
 {
-	struct dlog *d;
+	struct write_log *d;
 	size_t k;
 	int err;
 
 	if (n > UINT32_MAX)
 		return -COH_E_TOOBIG;
-	if ((err = dlog_room(s, n)) < 0)
+	if ((err = write_log_room(s, n)) < 0)
 		return err;
-	d = s->dlog;
-	d->v[d->n] = (struct drec){ .ver = ver, .len = (uint32_t)n, .phys = phys, .off = d->nbytes };
+	d = s->write_log;
+	d->v[d->n] = (struct write_record){ .ver = ver, .len = (uint32_t)n, .phys = phys, .off = d->nbytes };
 	memcpy(d->bytes + d->nbytes, data, n);
 	d->nbytes += n;
-	k = dhash(ver, d->hcap);
+	k = version_slot(ver, d->hcap);
 	while (d->hash[k])
 		k = (k + 1) & (d->hcap - 1);
 	d->hash[k] = (uint32_t)d->n + 1;
@@ -150,16 +150,16 @@ int coh_dlog_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *
 	return 0;
 }
 
-int coh_dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out)
+int coh_write_log_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out)
 {
-	const struct dlog *d = s->dlog;
+	const struct write_log *d = s->write_log;
 	int found = 0;
 
 	if (!d || !d->hcap)
 		return 0;
-	for (size_t k = dhash(ver, d->hcap); d->hash[k]; k = (k + 1) & (d->hcap - 1)) {
+	for (size_t k = version_slot(ver, d->hcap); d->hash[k]; k = (k + 1) & (d->hcap - 1)) {
 		size_t i = d->hash[k] - 1;
-		const struct drec *r = &d->v[i];
+		const struct write_record *r = &d->v[i];
 
 		if (i >= s->ndata || r->ver != ver)
 			continue;
@@ -175,7 +175,7 @@ int coh_dlog_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t 
 
 int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
 {
-	return data ? coh_dlog_add(s, s->ver, phys, data, n) : 0;
+	return data ? coh_write_log_add(s, s->ver, phys, data, n) : 0;
 }
 
 uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
@@ -184,7 +184,7 @@ uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
 
 	if (!ver)
 		return 0;
-	if (s->dlog && coh_dlog_find(s, ver, phys, &b))
+	if (s->write_log && coh_write_log_find(s, ver, phys, &b))
 		return b;
 	return coh_synth_byte(ver);
 }

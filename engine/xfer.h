@@ -11,10 +11,10 @@
 
 #include "map.h"
 
-struct fnew;
+struct new_finding;
 
 #define KFLUSH_RING 8
-struct kflush {
+struct ke_flush_note {
 	uint64_t addr, len;          /* the MDL */
 	uint64_t seq;                /* when */
 	uint64_t nacc;               /* access counter then */
@@ -41,7 +41,7 @@ struct irp_note {
 #define XE_FLUSHED   (1u << 2)       /* a flush came for it (MF_FLUSHED) */
 #define XE_ROOT      (1u << 3)       /* its missing or late flush was reported: root */
 #define XE_BOUNCED   (1u << 4)       /* map buffers (MF_BOUNCED) */
-struct xended {
+struct xfer_ended {
 	uint64_t phys, len;          /* one segment (len 0 = empty) */
 	int64_t root;                /* with XE_ROOT: the finding */
 	uint64_t made_seq;           /* the call that started it */
@@ -64,7 +64,7 @@ struct xfer_ops {
 extern const struct xfer_ops coh_windows_xfer_ops;
 
 /* xfer_cause.c: what a finding on a Windows transfer's bytes points to */
-struct xcause {
+struct xfer_cause {
 	uint16_t omitted;            /* enum coh_kind of the call to name */
 	uint16_t rule;               /* COH_R_STALE_CPU or COH_R_STALE_SPECULATIVE */
 	bool set_parent;             /* @parent decided (-1: a root) */
@@ -75,12 +75,12 @@ bool coh_xfer_kind(unsigned kind);
 uint16_t coh_xfer_flush_call(const struct mapping *m);
 void coh_xfer_note_ended(struct coh_sim *s, const struct mapping *m);
 bool coh_xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
-		      struct xcause *c);
+		      struct xfer_cause *c);
 int coh_xfer_note_root(struct coh_sim *s, uint64_t a, int64_t idx);
 /* finding @idx is the one report of @m's missing or late flush (writable
  * @m; a first report is kept, idx < 0 is ignored) */
 void coh_xfer_set_root(struct mapping *m, int64_t idx);
 bool coh_xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a);
-bool coh_xfer_finding_windows(struct coh_sim *s, const struct fnew *f);
+bool coh_xfer_finding_windows(struct coh_sim *s, const struct new_finding *f);
 
 #endif
