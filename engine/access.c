@@ -9,6 +9,10 @@
  * device has not handed over yet while it owns the byte (that is the data
  * effect of reading too early, DC006).  A device read is stale when a byte
  * is older than the newest CPU write (F_CW).
+ *
+ * Device accesses to Windows transfers, and the residual check before a CPU
+ * read, go through the sim's table of transfer operations (s->xfer,
+ * xfer.h): this file knows no Windows call.
  */
 #include <string.h>
 

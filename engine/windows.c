@@ -9,6 +9,10 @@
  * GetScatterGatherList call, found again by its device and map-register
  * base (or list), and by its IRP.  Its missing or late flush is one finding
  * (DC004, else DC008, or a stale read: xfer_cause.c).
+ *
+ * The generic access path reaches transfers through coh_windows_xfer_ops
+ * (xfer.h), the table coh_sim_new() installs: it calls down into this file
+ * and adapter.c, never up by name.
  */
 #include <stdlib.h>
 #include <string.h>
