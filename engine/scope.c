@@ -61,6 +61,12 @@ static int scope_end(struct coh_sim *s, const struct coh_event *ev)
 	return coh_leak_check(s, sc.id, sc.devs);
 }
 
+/**
+ * coh_scope_apply - apply a scope event: open or end a sequence, or end the
+ * trace (DC012 for whatever is still mapped)
+ *
+ * Return: 0, or a negative COH_E_* code.
+ */
 int coh_scope_apply(struct coh_sim *s, const struct coh_event *ev)
 {
 	struct scope *sc;

@@ -43,7 +43,7 @@ struct coh_sim {
 	uint32_t ended_next;
 	struct skipped skipped[SKIP_RING];   /* unsynced bytes of SKIP unmaps */
 	uint32_t skip_next, nskip;           /* next slot, slots in use */
-	struct xfer_ended xfer_ended[XENDED_RING]; /* Windows transfers that ended lately */
+	struct xfer_ended xfer_ended[XFER_ENDED_RING]; /* Windows transfers that ended lately */
 	uint32_t xfer_ended_next;
 	uint64_t stale_reads;
 	uint64_t stale_acc;          /* nacc when a stale read was last counted */

@@ -173,11 +173,24 @@ int coh_write_log_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uin
 
 /* ---- reading and recording ------------------------------------------------- */
 
+/**
+ * coh_record_data - log the bytes the write being applied carries, if any
+ * @s:    the simulation (its version s->ver names the write)
+ * @phys: where @data[0] goes
+ * @n:    bytes
+ * @data: the bytes, or NULL (a write without data: nothing to log)
+ *
+ * Return: 0, or -COH_E_NOMEM.
+ */
 int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
 {
 	return data ? coh_write_log_add(s, s->ver, phys, data, n) : 0;
 }
 
+/**
+ * coh_value_of - the value version @ver left at @phys: the logged byte of an
+ * explicit write, else coh_synth_byte(@ver); 0 for version 0
+ */
 uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
 {
 	uint8_t b;

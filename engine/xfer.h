@@ -35,7 +35,7 @@ struct irp_note {
 
 /* Windows transfers that ended lately: what a later stale read of their
  * bytes points to (one entry per segment) */
-#define XENDED_RING 32
+#define XFER_ENDED_RING 32
 #define XE_EX        (1u << 0)       /* the flush would have invalidated (MF_EX) */
 #define XE_KFLUSHED  (1u << 1)       /* KeFlushIoBuffers covered it (MF_KFLUSHED) */
 #define XE_FLUSHED   (1u << 2)       /* a flush came for it (MF_FLUSHED) */

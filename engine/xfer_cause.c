@@ -69,8 +69,8 @@ static bool live_at_any(const struct coh_sim *s, uint64_t a)
 /* The newest ended transfer segment holding @a, or NULL. */
 static struct xfer_ended *ended_at(struct coh_sim *s, uint64_t a)
 {
-	for (unsigned j = 1; j <= XENDED_RING; j++) {
-		struct xfer_ended *e = &s->xfer_ended[(s->xfer_ended_next + XENDED_RING - j) % XENDED_RING];
+	for (unsigned j = 1; j <= XFER_ENDED_RING; j++) {
+		struct xfer_ended *e = &s->xfer_ended[(s->xfer_ended_next + XFER_ENDED_RING - j) % XFER_ENDED_RING];
 
 		if (e->len && a >= e->phys && a - e->phys < e->len)
 			return e;
@@ -96,7 +96,7 @@ void coh_xfer_note_ended(struct coh_sim *s, const struct mapping *m)
 			.phys = m->segs[i].phys, .len = m->segs[i].len, .root = m->noflush_root,
 			.made_seq = m->made_seq, .dev = m->dev, .flush = coh_xfer_flush_call(m), .flags = xe_flags(m),
 		};
-		s->xfer_ended_next = (s->xfer_ended_next + 1) % XENDED_RING;
+		s->xfer_ended_next = (s->xfer_ended_next + 1) % XFER_ENDED_RING;
 	}
 }
 
