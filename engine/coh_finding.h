@@ -8,6 +8,10 @@
  * one finding with its consequences inside.  Every finding carries the bytes
  * seen and expected, with their versions (a version is the 1-based engine
  * index of the event that wrote the byte; 0 = never written).
+ *
+ * Implemented in finding.c (ids, rules, raising one), finding_explain.c (the
+ * paragraph) and finding_doc.c (what each id means); finding_log.c keeps
+ * the findings a simulation raised.
  */
 #ifndef COH_FINDING_H
 #define COH_FINDING_H
