@@ -9,10 +9,25 @@
  * device has not handed over yet while it owns the byte (that is the data
  * effect of reading too early, DC006).  A device read is stale when a byte
  * is older than the newest CPU write (F_CW).
+ *
+ * Device accesses to Windows transfers, and the residual check before a CPU
+ * read, go through the sim's table of transfer operations (s->xfer,
+ * xfer.h): this file knows no Windows call.
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "own.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "varr.h"
+#include "write_log.h"
+#include "xfer.h"
 
 #define MAX_OVL 64
 
@@ -24,7 +39,7 @@ struct src {
 	enum src_kind kind;
 	int field;                   /* SRC_MEM */
 	unsigned cpu;                /* SRC_LINE, SRC_VIEW */
-	const struct cline *line;    /* SRC_LINE: the line */
+	const struct cache_line *line; /* SRC_LINE: the line */
 	uint64_t base;               /* SRC_LINE: its address; SRC_VARR: offset of addr0 */
 	uint64_t addr0;              /* address the source's position 0 stands for */
 	const struct varr *va;       /* SRC_VARR */
@@ -118,9 +133,9 @@ static void compare(const struct coh_sim *s, const struct src *got, const struct
 /* @c: the rule and parent decided for a Windows transfer, or NULL; @idx gets
  * the finding's index (may be NULL). */
 static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, int dev,
-			int cpu, uint16_t omitted, const struct xcause *c, int64_t *idx)
+			int cpu, uint16_t omitted, const struct xfer_cause *c, int64_t *idx)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = id, .rule = id == COH_DC001 ? COH_R_STALE_CPU : COH_R_STALE_DEV,
 		.dev = dev, .cpu = cpu, .addr = st->first, .len = st->last - st->first + 1,
 		.bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE, .omitted = omitted,
@@ -144,30 +159,12 @@ static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, 
 	return coh_finding_add(s, &f, idx);
 }
 
-/* ---- explicit data -------------------------------------------------------- */
-
-int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data)
-{
-	return data ? coh_dlog_add(s, s->ver, phys, data, n) : 0;
-}
-
-uint8_t coh_value_of(const struct coh_sim *s, uint32_t ver, uint64_t phys)
-{
-	uint8_t b;
-
-	if (!ver)
-		return 0;
-	if (s->dlog && coh_dlog_find(s, ver, phys, &b))
-		return b;
-	return coh_synth_byte(ver);
-}
-
 /* ---- CPU side ------------------------------------------------------------ */
 
 /* Is the line at @a in uncached memory (an uncached allocation covers it)? */
 static bool uncached(const struct coh_sim *s, uint64_t a)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k;
 
 	if (!coh_mem_nunc(s, a, 1))
@@ -182,13 +179,13 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 /* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
  * written back (read) or invalidated (write). */
 static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
-		       struct cline **out)
+		       struct cache_line **out)
 {
-	struct cline *l = coh_cache_find(s, cpu, line);
+	struct cache_line *l = coh_cache_find(s, cpu, line);
 	int err;
 
 	for (unsigned c = 0; s->plat.ncpus > 1 && c < s->plat.ncpus; c++) {
-		struct cline *o = c == cpu ? NULL : coh_cache_find(s, c, line);
+		struct cache_line *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
 		if (!o)
 			continue;
@@ -209,7 +206,7 @@ static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool writ
  * device owns there. */
 static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *e)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t nov;
 
 	for (uint64_t i = 0; i < k;) {
@@ -224,7 +221,7 @@ static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *
 	nov = coh_map_overlaps(s, a, a + k, ov, MAX_OVL);
 	for (size_t x = 0; x < nov; x++) {
 		const struct mapping *m = ov[x].m;
-		const struct mseg *g = &m->segs[ov[x].seg];
+		const struct map_segment *g = &m->segs[ov[x].seg];
 		uint64_t lo = MAX(a, g->phys), hi = MIN(a + k, g->phys + g->len);
 
 		for (uint64_t p = lo; p < hi; p++) {
@@ -249,7 +246,7 @@ static uint16_t omitted_kind(int kind, bool cpu_side)
  * (a live one, else one that ended lately). */
 static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side, int *dev)
 {
-	struct ment ov[4];
+	struct map_entry ov[4];
 	size_t k = s->maps.nphys ? coh_map_overlaps(s, a, a + 1, ov, 4) : 0;
 
 	if (k) {
@@ -272,7 +269,7 @@ static uint16_t omitted_for(const struct coh_sim *s, uint64_t a, bool cpu_side, 
 static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, int cpu,
 			    uint16_t omitted)
 {
-	struct xcause c;
+	struct xfer_cause c;
 	int64_t idx = -1;
 	int err;
 
@@ -281,7 +278,7 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 		return stale_report(s, st, COH_DC001, dev, cpu, omitted, NULL, NULL);
 	if ((err = stale_report(s, st, COH_DC001, dev, cpu, c.omitted, &c, &idx)) < 0)
 		return err;
-	if (c.may_root && idx >= 0 && s->flog->v[idx].parent < 0)
+	if (c.may_root && idx >= 0 && finding_at(s, (size_t)idx)->parent < 0)
 		return coh_xfer_note_root(s, st->first, idx);
 	return 0;
 }
@@ -297,7 +294,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	int err;
 
 	if (!uncached(s, a)) {
-		struct cline *l = coh_cache_find(s, cpu, line_of(s, a));
+		struct cache_line *l = coh_cache_find(s, cpu, line_of(s, a));
 
 		spec = l && l->spec;            /* before the access clears it */
 		if ((err = access_line(s, cpu, line_of(s, a), false, &l)) < 0)
@@ -327,7 +324,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 		return err;
 	if (near && !s->inferring) {
 		if ((err = coh_own_cpu_read(s, cpu, addr, n)) < 0 ||
-		    (err = coh_xfer_check_read(s, addr, n)) < 0)
+		    (s->xfer && (err = s->xfer->check_read(s, addr, n)) < 0))
 			return err;
 	}
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
@@ -366,7 +363,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 	for (uint64_t left = n; left; left -= k) {  /* by count: it may end at 2^64 */
 		uint64_t line = line_of(s, a);
 		k = MIN(left, line + s->plat.line - a);
-		struct cline *l;
+		struct cache_line *l;
 
 		if (uncached(s, a)) {
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
@@ -418,8 +415,8 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 	uint64_t first, line;
 	unsigned cpu;
 	struct stale st = { 0 };
-	struct fnew f;
-	const struct cline *l;
+	struct new_finding f;
+	const struct cache_line *l;
 
 	uint64_t last;
 
@@ -431,7 +428,7 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 		unsigned c;
 
 		for (c = 0; c < s->plat.ncpus; c++) {
-			const struct cline *o = coh_cache_find(s, c, a);
+			const struct cache_line *o = coh_cache_find(s, c, a);
 
 			if (o && o->state == COH_LINE_DIRTY)
 				break;
@@ -447,7 +444,7 @@ static int clobber_check(struct coh_sim *s, unsigned dev, uint64_t phys, uint64_
 	l = coh_cache_find(s, cpu, line);
 	for (uint64_t a = first; a < MIN(phys + n, line + s->plat.line); a++)
 		stale_note(&st, a, 1, coh_line_get(s, cpu, l, (uint32_t)(a - line)), ver);
-	f = (struct fnew){
+	f = (struct new_finding){
 		.id = COH_DC003, .rule = COH_R_CLOBBER, .dev = (int)dev, .cpu = (int)cpu,
 		.addr = first, .len = MAX(last, first) - first + 1,
 		.bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE, .omitted = omitted,
@@ -516,7 +513,7 @@ int coh_dev_read_plain(struct coh_sim *s, struct mapping *m, uint64_t off, uint6
 
 static int unknown_range(struct coh_sim *s, const struct mapping *m, uint64_t off, uint64_t n)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = COH_UNKNOWN, .rule = COH_R_UNKNOWN_RANGE, .flags = COH_FF_INFO,
 		.dev = m->dev, .cpu = -1, .addr = COH_ADDR_NONE, .len = n,
 		.bus = COH_ADDR_NONE, .other_seq = m->made_seq, .omitted = COH_EV_NONE,
@@ -543,7 +540,7 @@ int coh_dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 		return err;
 	m = *mp;
 	if (write && m->dir == COH_DIR_TO_DEVICE) {
-		struct fnew f = {
+		struct new_finding f = {
 			.id = COH_DC010, .rule = COH_R_DIR_DEV_WRITE, .dev = m->dev, .cpu = -1,
 			.len = n, .bus = COH_ADDR_NONE, .other_seq = m->made_seq,
 			.omitted = COH_EV_NONE,
@@ -555,8 +552,8 @@ int coh_dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 		if ((err = coh_finding_add(s, &f, NULL)) < 0)
 			return err;
 	}
-	if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
-		return coh_xfer_device_access(s, mp, off, n, write, data);
+	if ((m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG) && s->xfer)
+		return s->xfer->device_access(s, mp, off, n, write, data);
 	while (i < n) {
 		uint64_t phys, avail;
 
@@ -577,7 +574,7 @@ int coh_dev_access_map(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 
 static int unmapped_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = COH_DC011, .rule = COH_R_DEV_UNMAPPED, .dev = (int)dev, .cpu = -1,
 		.addr = COH_ADDR_NONE, .len = n, .bus = bus, .other_seq = COH_SEQ_NONE,
 		.omitted = COH_EV_NONE,
@@ -607,7 +604,7 @@ int coh_dev_access(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t n, bo
 			if ((err = unmapped_access(s, dev, bus + i, k)) < 0)
 				return err;
 		} else {
-			const struct mseg *g = &m->segs[seg];
+			const struct map_segment *g = &m->segs[seg];
 
 			k = MIN(n - i, g->bus + g->len - (bus + i));
 			err = coh_dev_access_map(s, &m, g->off + (bus + i - g->bus), k, write,

@@ -11,7 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
+#include "write_log.h"
 
 /* ---- byte FIFOs: the controller buffer, posted writes --------------------- */
 
@@ -247,8 +253,8 @@ int coh_xfer_device_access(struct coh_sim *s, struct mapping **mp, uint64_t off,
 
 /* ---- residual bytes, the end of a transfer --------------------------------- */
 
-static void resid_fifo(const struct coh_sim *s, const struct fifo *q, uint32_t map, int rule,
-		       struct resid *r)
+static void residual_fifo(const struct coh_sim *s, const struct fifo *q, uint32_t map, int rule,
+		       struct residual *r)
 {
 	for (uint32_t i = 0; i < q->n; i++) {
 		const struct held *h = fifo_at(q, i);
@@ -270,12 +276,12 @@ static void resid_fifo(const struct coh_sim *s, const struct fifo *q, uint32_t m
 	}
 }
 
-bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct resid *r)
+bool coh_adapter_residual(const struct coh_sim *s, const struct mapping *m, struct residual *r)
 {
 	memset(r, 0, sizeof(*r));
-	resid_fifo(s, &s->dev[m->dev].ctrl, m->id, COH_R_RESIDUAL_CTRL, r);
+	residual_fifo(s, &s->dev[m->dev].ctrl, m->id, COH_R_RESIDUAL_CTRL, r);
 	if (!r->rule)
-		resid_fifo(s, &s->dev[m->dev].posted, m->id, COH_R_RESIDUAL_POSTED, r);
+		residual_fifo(s, &s->dev[m->dev].posted, m->id, COH_R_RESIDUAL_POSTED, r);
 	if (!r->rule && (m->flags & MF_BOUNCED)) {
 		for (uint64_t off = 0, len; off < m->len; off += len) {
 			uint32_t v = coh_varr_run(&m->devw, off, m->len - off, &len);

@@ -10,7 +10,10 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "cache.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static size_t nlines(const struct coh_sim *s)
 {
@@ -55,18 +58,18 @@ int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
 	return 0;
 }
 
-static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct cline *l)
+static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct cache_line *l)
 {
 	const struct cache *c = &s->cache[cpu];
 
 	return c->vers + (size_t)(l - c->lines) * s->plat.line;
 }
 
-struct cline *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
+struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
 {
 	const struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
-	struct cline *l = c->lines + (size_t)set * s->plat.ways;
+	struct cache_line *l = c->lines + (size_t)set * s->plat.ways;
 
 	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
 		if (l->tag == line)
@@ -74,12 +77,12 @@ struct cline *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t lin
 	return NULL;
 }
 
-uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off)
+uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off)
 {
 	return l->uniform ? l->uver : line_vers(s, cpu, l)[off];
 }
 
-uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cline *l, uint32_t off,
+uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off,
 		  uint32_t max, uint32_t *len)
 {
 	uint32_t room = MIN(max, s->plat.line - off), k;
@@ -96,7 +99,7 @@ uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cline 
 	return v[0];
 }
 
-void coh_line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off, uint32_t n,
+void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_t off, uint32_t n,
 	      uint32_t v)
 {
 	uint32_t *vers;
@@ -118,7 +121,7 @@ void coh_line_set(struct coh_sim *s, unsigned cpu, struct cline *l, uint32_t off
 		vers[off + i] = v;
 }
 
-int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
+int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 {
 	uint64_t po = l->tag & (PG_SIZE - 1);
 	struct page *pg;
@@ -145,7 +148,7 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cline *l)
 	return 0;
 }
 
-int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeback)
+int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool writeback)
 {
 	int err = writeback ? coh_cache_writeback(s, cpu, l) : 0;
 
@@ -156,7 +159,7 @@ int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cline *l, bool writeb
 }
 
 /* Load a line's versions from memory. */
-static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t line)
+static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint64_t line)
 {
 	uint64_t len, po = line & (PG_SIZE - 1);
 	const struct page *pg;
@@ -190,11 +193,11 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cline *l, uint64_t
 }
 
 /* Bring @line into @cpu's cache, evicting the least recently used way. */
-int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cline **out)
+int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out)
 {
 	struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
-	struct cline *l = c->lines + (size_t)set * s->plat.ways, *victim;
+	struct cache_line *l = c->lines + (size_t)set * s->plat.ways, *victim;
 	uint64_t oldest = UINT64_MAX;
 	uint32_t pick = 0;
 	int err;
@@ -225,7 +228,7 @@ int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, st
 
 enum rop { R_CLEAN, R_INVAL, R_SNOOP, R_EVICT };
 
-static int line_op(struct coh_sim *s, unsigned cpu, struct cline *l, enum rop op, bool partial)
+static int line_op(struct coh_sim *s, unsigned cpu, struct cache_line *l, enum rop op, bool partial)
 {
 	switch (op) {
 	case R_CLEAN:
@@ -245,7 +248,7 @@ static int scan_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t
 	uint64_t first = line_of(s, addr), last = line_of(s, end);
 
 	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
-		struct cline *l = s->cache[cpu].lines;
+		struct cache_line *l = s->cache[cpu].lines;
 
 		if (op == R_EVICT && cpu != only_cpu)
 			continue;
@@ -276,7 +279,7 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 		bool partial = line < addr || line + s->plat.line - 1 > end;
 
 		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
-			struct cline *l;
+			struct cache_line *l;
 			int err;
 
 			if (op == R_EVICT && cpu != only_cpu)
@@ -331,7 +334,7 @@ int coh_cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n)
 		return 0;
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		if (!held_anywhere(s, line)) {
-			struct cline *l;
+			struct cache_line *l;
 			int err = coh_cache_fill(s, coh_mem_last_cpu(s, line), line, true, &l);
 
 			if (err < 0)
@@ -350,7 +353,7 @@ int coh_cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		if (!coh_cache_find(s, cpu, line)) {
-			struct cline *l;
+			struct cache_line *l;
 			int err = coh_cache_fill(s, cpu, line, true, &l);
 
 			if (err < 0)
@@ -372,7 +375,7 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 		bool found = false;
 
 		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
-			const struct cline *l = s->cache[cpu].lines;
+			const struct cache_line *l = s->cache[cpu].lines;
 
 			for (size_t i = 0; i < nlines(s); i++, l++) {
 				if (l->state != COH_LINE_DIRTY || l->tag + s->plat.line - 1 < addr ||
@@ -388,7 +391,7 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
-			const struct cline *l = coh_cache_find(s, cpu, line);
+			const struct cache_line *l = coh_cache_find(s, cpu, line);
 
 			if (l && l->state == COH_LINE_DIRTY) {
 				*first = MAX(line, addr);
@@ -411,12 +414,12 @@ uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint
 {
 	uint64_t line = line_of(s, addr);
 	uint32_t off = (uint32_t)(addr - line), k;
-	const struct cline *l = coh_cache_find(s, cpu, line);
+	const struct cache_line *l = coh_cache_find(s, cpu, line);
 	uint32_t v;
 
 	max = MIN(max, (uint64_t)s->plat.line - off);
 	for (unsigned c = 0; !l && c < s->plat.ncpus; c++) {
-		const struct cline *o = coh_cache_find(s, c, line);
+		const struct cache_line *o = coh_cache_find(s, c, line);
 
 		if (o && o->state == COH_LINE_DIRTY) {
 			l = o;
@@ -439,11 +442,11 @@ int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 		uint64_t line = line_of(s, addr), len;
 		uint32_t off = (uint32_t)(addr - line);
 		uint64_t k = MIN(n, (uint64_t)s->plat.line - off);
-		struct cline *own = coh_cache_find(s, cpu, line);
+		struct cache_line *own = coh_cache_find(s, cpu, line);
 		int err;
 
 		for (unsigned c = 0; c < s->plat.ncpus; c++) {
-			struct cline *o = c == cpu ? NULL : coh_cache_find(s, c, line);
+			struct cache_line *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
 			if (o && (err = coh_cache_drop(s, c, o, true)) < 0)
 				return err;
@@ -467,7 +470,7 @@ int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 
 /* ---- hashing and accounting ---------------------------------------------- */
 
-static uint64_t line_hash(const struct coh_sim *s, unsigned cpu, const struct cline *l,
+static uint64_t line_hash(const struct coh_sim *s, unsigned cpu, const struct cache_line *l,
 			  uint64_t h)
 {
 	uint32_t off = 0, run = 0, cur = 0;
@@ -502,5 +505,5 @@ uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h)
 
 size_t coh_cache_bytes(const struct coh_sim *s)
 {
-	return s->plat.ncpus * nlines(s) * (sizeof(struct cline) + s->plat.line * sizeof(uint32_t));
+	return s->plat.ncpus * nlines(s) * (sizeof(struct cache_line) + s->plat.line * sizeof(uint32_t));
 }

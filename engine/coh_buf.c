@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * coh_buf.c - appending formatted text to a caller's buffer (coh_buf.h).
+ */
 #include <stdio.h>
 
 #include "coh_buf.h"

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * coh_err.c - the text of each engine error code (coh_err.h).
+ */
 #include "coh_err.h"
 
 const char *coh_strerror(int err)

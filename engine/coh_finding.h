@@ -8,6 +8,10 @@
  * one finding with its consequences inside.  Every finding carries the bytes
  * seen and expected, with their versions (a version is the 1-based engine
  * index of the event that wrote the byte; 0 = never written).
+ *
+ * Implemented in finding.c (ids, rules, raising one), finding_explain.c (the
+ * paragraph) and finding_doc.c (what each id means); finding_log.c keeps
+ * the findings a simulation raised.
  */
 #ifndef COH_FINDING_H
 #define COH_FINDING_H
@@ -129,6 +133,10 @@ struct coh_finding {
 	uint8_t expected[COH_EVIDENCE];  /* what it should have got */
 	uint32_t seen_ver[COH_EVIDENCE];
 	uint32_t exp_ver[COH_EVIDENCE];
+	/* the same events as their file numbers them (COH_SRC_NONE: unknown) */
+	uint64_t other_src;          /* other_seq */
+	uint64_t seen_src;           /* the write of seen_ver[0] */
+	uint64_t exp_src;            /* the write of exp_ver[0] */
 };
 
 /**
@@ -173,21 +181,49 @@ const char *coh_rule_text(unsigned rule);
 int coh_finding_explain(const struct coh_finding *f, const struct coh_platform *p,
 			char *buf, size_t n);
 
-/* Names the write that produced version @ver: its index in the source file,
- * or COH_SRC_NONE when unknown. */
-typedef uint64_t (*coh_ver_name_fn)(void *ctx, uint32_t ver);
-
 /**
- * coh_finding_explain_src - coh_finding_explain() naming writes by the index
- * @name gives them in the caller's file (the engine alone knows only its own
- * event indexes: version v is engine event v - 1), and leaving the last
- * sentence, the call omitted, to the caller: the engine knows the kind of
- * call (dma_sync_for_cpu), the caller the real function the driver uses
- * (dma_sync_single_for_cpu or dma_sync_sg_for_cpu, as the mapping was made)
+ * coh_finding_explain_src - coh_finding_explain() naming events by their
+ * index in the file (other_src, seen_src, exp_src of the finding), and
+ * leaving the last sentence, the call omitted, to the caller: the engine
+ * knows the kind of call (dma_sync_for_cpu), the caller the real function
+ * the driver uses (dma_sync_single_for_cpu or dma_sync_sg_for_cpu, as the
+ * mapping was made)
  *
  * Return: as coh_finding_explain().
  */
 int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
-			    coh_ver_name_fn name, void *ctx, char *buf, size_t n);
+			    char *buf, size_t n);
+
+/* ---- what each finding id means (docs/model.md section 3) -------------------- */
+
+struct coh_finding_doc {
+	unsigned fid;                /* enum coh_fid */
+	const char *title;           /* a short sentence */
+	const char *when;            /* exactly when it fires */
+	const char *cause;           /* the typical cause */
+	const unsigned *rules;       /* enum coh_rule variants, 0-terminated */
+};
+
+/**
+ * coh_finding_doc - the documentation of an id
+ *
+ * Return: a static entry, or NULL for an id without one.
+ */
+const struct coh_finding_doc *coh_finding_doc(unsigned fid);
+
+/**
+ * coh_finding_rule_api - the API a rule (enum coh_rule) concerns
+ *
+ * Return: a static "Linux", "Windows" or "Linux, Windows".
+ */
+const char *coh_finding_rule_api(unsigned rule);
+
+/**
+ * coh_finding_preset_api - the API the traces a platform preset models use:
+ * Windows for the nt-* presets, Linux for the others
+ *
+ * Return: a static one-line description.
+ */
+const char *coh_finding_preset_api(const char *preset);
 
 #endif

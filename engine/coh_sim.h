@@ -6,6 +6,10 @@
  * platform, the flags and those n events (no clock, no randomness, no I/O).
  * coh_sim_clone() is cheap (memory pages are shared copy-on-write), so
  * callers snapshot and run what-ifs on clones.  Views are read-only.
+ *
+ * Implemented in sim.c (create, clone, apply, hash), sim_views.c (the views)
+ * and sim_fast.c (the short path of small CPU accesses); engine/README.md
+ * maps the files below them.
  */
 #ifndef COH_SIM_H
 #define COH_SIM_H

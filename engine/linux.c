@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * linux.c - the Linux DMA API calls (docs/model.md section 2), inferred accesses,
- * scopes and leaks.
+ * linux.c - the Linux DMA API calls (docs/model.md section 2) and the CPU
+ * accesses they imply when accesses are inferred.
  *
  * Each call finds its mapping (by device and DMA address; dma_unmap_sg by
  * physical address), checks it (DC010, DC011, DC013), performs the device
@@ -13,7 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "dma_api.h"
+#include "finding-local.h"
+#include "infer.h"
+#include "map.h"
+#include "own.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "varr.h"
 
 #define MAX_OVL 64
 
@@ -23,20 +31,10 @@ static bool maint(const struct coh_sim *s, const struct mapping *m)
 	return !dcfg(s, m->dev)->coherent && !(m->flags & MF_BOUNCED) && (m->flags & MF_CACHED);
 }
 
-static bool dir_from(unsigned dir)
-{
-	return dir == COH_DIR_FROM_DEVICE || dir == COH_DIR_BIDIRECTIONAL;
-}
-
-static bool dir_to(unsigned dir)
-{
-	return dir == COH_DIR_TO_DEVICE || dir == COH_DIR_BIDIRECTIONAL;
-}
-
 static int add(struct coh_sim *s, uint16_t id, uint16_t rule, int dev, uint64_t addr,
 	       uint64_t len, uint64_t bus, uint64_t other)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = id, .rule = rule, .dev = dev, .cpu = -1, .addr = addr, .len = len,
 		.bus = bus, .other_seq = other, .omitted = COH_EV_NONE,
 	};
@@ -52,84 +50,6 @@ static int add_map(struct coh_sim *s, uint16_t id, uint16_t rule, const struct m
 	uint64_t bus = m->nsegs ? m->segs[0].bus : COH_ADDR_NONE;
 
 	return add(s, id, rule, m->dev, phys, m->len, bus, m->made_seq);
-}
-
-/* ---- work over the physical pieces of a mapping -------------------------- */
-
-static int piece(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t phys, uint64_t k,
-		 enum piece_op op)
-{
-	unsigned cpu = s->ev->cpu;
-	int err;
-
-	switch (op) {
-	case P_CLEAN:
-		return coh_cache_clean_range(s, phys, k);
-	case P_INVAL:
-		return coh_cache_inval_range(s, phys, k);
-	case P_CLEAN_INVAL:
-		if ((err = coh_cache_clean_range(s, phys, k)) < 0)
-			return err;
-		return coh_cache_inval_range(s, phys, k);
-	case P_TO_SLOT:
-		for (uint64_t i = 0, len; i < k; i += len) {
-			uint32_t v = coh_view_run(s, cpu, phys + i, k - i, &len);
-
-			if ((err = coh_varr_set(s->heap, &m->slot, off + i, len, v)) < 0)
-				return err;
-		}
-		return 0;
-	case P_TO_BUF:
-		return coh_kernel_write(s, cpu, phys, k, &m->slot, off);
-	case P_CPU_READ:
-		return coh_cpu_read(s, cpu, phys, k);
-	default:
-		return coh_cpu_write(s, cpu, phys, k, NULL);
-	}
-}
-
-/* Apply @op to mapping bytes [off, off + n), piece by physical piece. */
-int coh_map_pieces(struct coh_sim *s, struct mapping *m, uint64_t off, uint64_t n, int op)
-{
-	uint64_t i = 0;
-
-	while (i < n) {
-		uint64_t phys, avail;
-		int err;
-
-		if (!coh_map_seg_phys(m, off + i, &phys, &avail)) {
-			i++;
-			continue;
-		}
-		avail = MIN(avail, n - i);
-		if ((err = piece(s, m, off + i, phys, avail, (enum piece_op)op)) < 0)
-			return err;
-		i += avail;
-	}
-	return 0;
-}
-
-/* Inferred device accesses to the bytes of [off, off + n) the device owns. */
-int coh_infer_device(struct coh_sim *s, struct mapping **mp, uint64_t off, uint64_t n)
-{
-	uint64_t i = 0, len;
-	int err = 0;
-
-	s->inferring = true;
-	while (i < n && !err) {
-		uint32_t v = ((*mp)->flags & MF_OWNED) ? coh_varr_run(&(*mp)->own, off + i, n - i, &len)
-						       : (len = n - i, OWN_DEV);
-
-		if (v & OWN_DEV) {
-			if (dir_to((*mp)->dir))
-				err = coh_dev_access_map(s, mp, off + i, len, false, NULL);
-			if (!err && dir_from((*mp)->dir))
-				err = coh_dev_access_map(s, mp, off + i, len, true, NULL);
-		}
-		i += len;
-	}
-	s->inferring = false;
-	return err;
 }
 
 /* Inferred CPU write of the CPU-owned bytes of [off, off + n) before a hand-over. */
@@ -182,7 +102,7 @@ static bool skip_unmap(const struct coh_sim *s)
 static int overlap_check(struct coh_sim *s, const struct coh_event *ev, const struct coh_seg *g)
 {
 	unsigned dev = ev->dev;
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k;
 
 	if (g->addr == COH_ADDR_NONE || !s->maps.nphys || !dir_from(ev->dir) ||
@@ -461,7 +381,7 @@ static int sync_range(struct coh_sim *s, struct mapping **mp, uint64_t bus, uint
 	const struct coh_event *ev = s->ev;
 	struct mapping *m = *mp;
 	uint32_t seg;
-	const struct mseg *g;
+	const struct map_segment *g;
 	uint64_t off, k;
 	int err;
 
@@ -628,89 +548,4 @@ int coh_linux_apply(struct coh_sim *s, const struct coh_event *ev)
 		return free_alloc(s, ev, COH_MAP_RESOURCE);
 	}
 	return -COH_E_KIND;
-}
-
-/* ---- scopes and leaks ----------------------------------------------------- */
-
-static bool leaks(const struct mapping *m)
-{
-	return m->kind == COH_MAP_STREAM || m->kind == COH_MAP_SG ||
-	       m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG;
-}
-
-/* DC012 for live mappings made in scope @id (0: any) by a device in @devs
- * (NULL: any), reported at their map call. */
-int coh_leak_check(struct coh_sim *s, uint32_t id, const uint64_t *devs)
-{
-	for (uint32_t i = 0; i < s->maps.n; i++) {
-		struct mapping *m = s->maps.v[i];
-		struct fnew f;
-		int err;
-
-		if (!leaks(m) || (m->flags & MF_LEAKED) || (id && m->scope != id) ||
-		    (devs && !(devs[m->dev / 64] & (1ull << (m->dev % 64)))))
-			continue;
-		f = (struct fnew){
-			.id = COH_DC012, .rule = COH_R_LEAK, .dev = m->dev, .cpu = -1,
-			.addr = m->segs[0].phys, .len = m->len, .bus = m->segs[0].bus,
-			.other_seq = s->seq, .omitted = COH_EV_DMA_UNMAP, .at_map = true,
-			.at_seq = m->made_seq, .at_src = m->made_src, .at_ts = m->made_ts,
-		};
-		if (m->kind == COH_MAP_TRANSFER || m->kind == COH_MAP_WIN_SG)
-			f.omitted = m->kind == COH_MAP_WIN_SG ? COH_EV_PUT_SG : COH_EV_FREE_MAP_REGS;
-		if ((err = coh_finding_add(s, &f, NULL)) < 0)
-			return err;
-		if (!(m = coh_map_rw(s, m)))
-			return -COH_E_NOMEM;
-		m->flags |= MF_LEAKED;
-	}
-	return 0;
-}
-
-static int scope_end(struct coh_sim *s, const struct coh_event *ev)
-{
-	uint32_t i = s->nscopes;
-	const char *name = ev->text ? ev->text : "";
-	struct scope sc;
-
-	while (i > 0 && strncmp(s->scopes[i - 1].name, name, SCOPE_NAME - 1) != 0)
-		i--;
-	if (!i)
-		return 0;                       /* no such scope is open */
-	sc = s->scopes[i - 1];
-	s->nscopes = i - 1;                     /* unclosed inner scopes end too */
-	return coh_leak_check(s, sc.id, sc.devs);
-}
-
-int coh_scope_apply(struct coh_sim *s, const struct coh_event *ev)
-{
-	struct scope *sc;
-
-	switch (ev->kind) {
-	case COH_EV_SCOPE_BEGIN:
-		if (ev->scope != COH_SCOPE_SEQ)
-			return 0;                   /* phases and runs are no scope */
-		if (s->nscopes == MAX_SCOPES)
-			memmove(s->scopes, s->scopes + 1, (MAX_SCOPES - 1) * sizeof(*sc));
-		else
-			s->nscopes++;
-		sc = &s->scopes[s->nscopes - 1];
-		memset(sc, 0, sizeof(*sc));
-		sc->id = ++s->next_scope;
-		snprintf(sc->name, sizeof(sc->name), "%s", ev->text ? ev->text : "");
-		return 0;
-	case COH_EV_SCOPE_END:
-		return ev->scope == COH_SCOPE_SEQ ? scope_end(s, ev) : 0;
-	case COH_EV_TRACE_END:
-		return coh_leak_check(s, 0, NULL);
-	default:
-		return 0;
-	}
-}
-
-/* An explicit device access names its device in every open sequence. */
-void coh_scope_note_device(struct coh_sim *s, unsigned dev)
-{
-	for (uint32_t i = 0; i < s->nscopes; i++)
-		s->scopes[i].devs[dev / 64] |= 1ull << (dev % 64);
 }

@@ -12,7 +12,11 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "map.h"
+#include "mem.h"
+#include "scope.h"
+#include "sim-local.h"
+#include "varr.h"
 
 /* ---- objects ------------------------------------------------------------- */
 
@@ -111,7 +115,7 @@ static struct mapping *map_dup(struct coh_sim *s, const struct mapping *o)
 
 /* ---- sorted indexes ------------------------------------------------------ */
 
-static int ment_cmp(const struct ment *a, uint16_t dev, uint64_t start)
+static int map_entry_cmp(const struct map_entry *a, uint16_t dev, uint64_t start)
 {
 	if (a->dev != dev)
 		return a->dev < dev ? -1 : 1;
@@ -119,14 +123,14 @@ static int ment_cmp(const struct ment *a, uint16_t dev, uint64_t start)
 }
 
 /* First index whose (dev, start) >= (dev, start). */
-static uint32_t lower(const struct ment *v, uint32_t n, uint16_t dev, uint64_t start)
+static uint32_t lower(const struct map_entry *v, uint32_t n, uint16_t dev, uint64_t start)
 {
 	uint32_t lo = 0, hi = n;
 
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (ment_cmp(&v[mid], dev, start) < 0)
+		if (map_entry_cmp(&v[mid], dev, start) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -134,14 +138,14 @@ static uint32_t lower(const struct ment *v, uint32_t n, uint16_t dev, uint64_t s
 	return lo;
 }
 
-static int idx_insert(struct coh_sim *s, struct ment **v, uint32_t *n, uint32_t *cap,
-		      const struct ment *e)
+static int idx_insert(struct coh_sim *s, struct map_entry **v, uint32_t *n, uint32_t *cap,
+		      const struct map_entry *e)
 {
 	uint32_t at;
 
 	if (*n == *cap) {
 		uint32_t nc = *cap ? 2 * *cap : 64;
-		struct ment *nv = coh_heap_alloc(s->heap, nc * sizeof(*nv));
+		struct map_entry *nv = coh_heap_alloc(s->heap, nc * sizeof(*nv));
 
 		if (!nv)
 			return -COH_E_NOMEM;
@@ -158,7 +162,7 @@ static int idx_insert(struct coh_sim *s, struct ment **v, uint32_t *n, uint32_t 
 	return 0;
 }
 
-static void idx_remove(struct ment *v, uint32_t *n, const struct mapping *m, uint32_t seg,
+static void idx_remove(struct map_entry *v, uint32_t *n, const struct mapping *m, uint32_t seg,
 		       uint16_t dev, uint64_t start)
 {
 	for (uint32_t i = lower(v, *n, dev, start); i < *n && v[i].start == start; i++) {
@@ -170,7 +174,7 @@ static void idx_remove(struct ment *v, uint32_t *n, const struct mapping *m, uin
 	}
 }
 
-static void idx_repoint(struct ment *v, uint32_t n, uint16_t dev, uint64_t start,
+static void idx_repoint(struct map_entry *v, uint32_t n, uint16_t dev, uint64_t start,
 			const struct mapping *old, struct mapping *m)
 {
 	for (uint32_t i = lower(v, n, dev, start); i < n && v[i].start == start; i++)
@@ -195,7 +199,7 @@ uint64_t coh_map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n)
 static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		const struct mseg *g = &m->segs[i];
+		const struct map_segment *g = &m->segs[i];
 		uint64_t lo, hi;
 		int err;
 
@@ -214,7 +218,7 @@ static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
 
 int coh_map_insert(struct coh_sim *s, struct mapping *m)
 {
-	struct mtab *t = &s->maps;
+	struct map_table *t = &s->maps;
 	int err;
 
 	if (t->bytes + m->len > MAX_MAPPED_BYTES) {
@@ -238,8 +242,8 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 	}
 	t->v[t->n++] = m;
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		struct ment e = { .m = m, .seg = i, .dev = m->dev };
-		const struct mseg *g = &m->segs[i];
+		struct map_entry e = { .m = m, .seg = i, .dev = m->dev };
+		const struct map_segment *g = &m->segs[i];
 
 		if (g->bus != COH_ADDR_NONE) {
 			e.start = g->bus;
@@ -261,7 +265,7 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 
 int coh_map_remove(struct coh_sim *s, struct mapping *m)
 {
-	struct mtab *t = &s->maps;
+	struct map_table *t = &s->maps;
 	uint32_t lo = 0, hi = t->n;
 	int err;
 
@@ -284,7 +288,7 @@ int coh_map_remove(struct coh_sim *s, struct mapping *m)
 		s->ended_next = (s->ended_next + 1) % ENDED_RING;
 	}
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		const struct mseg *g = &m->segs[i];
+		const struct map_segment *g = &m->segs[i];
 
 		if (g->bus != COH_ADDR_NONE)
 			idx_remove(t->bus, &t->nbus, m, i, m->dev, g->bus);
@@ -299,7 +303,7 @@ int coh_map_remove(struct coh_sim *s, struct mapping *m)
 /* A private copy of @m, replacing it in the table and the indexes. */
 struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m)
 {
-	struct mtab *t = &s->maps;
+	struct map_table *t = &s->maps;
 	struct mapping *c;
 
 	if (m->refs == 1)
@@ -311,7 +315,7 @@ struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m)
 		if (t->v[i] == m)
 			t->v[i] = c;
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		const struct mseg *g = &m->segs[i];
+		const struct map_segment *g = &m->segs[i];
 
 		if (g->bus != COH_ADDR_NONE)
 			idx_repoint(t->bus, t->nbus, m->dev, g->bus, m, c);
@@ -326,7 +330,7 @@ struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m)
 
 struct mapping *coh_map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t bus, uint32_t *seg)
 {
-	const struct mtab *t = &s->maps;
+	const struct map_table *t = &s->maps;
 	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus);
 
 	/* an entry starting at bus, else the newest of those starting before it */
@@ -337,7 +341,7 @@ struct mapping *coh_map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t b
 		return t->bus[i].m;
 	}
 	for (uint32_t k = 0; i > 0 && k < 16; k++) {
-		const struct ment *e = &t->bus[--i];
+		const struct map_entry *e = &t->bus[--i];
 
 		if (e->dev != dev)
 			break;
@@ -352,7 +356,7 @@ struct mapping *coh_map_by_bus(const struct coh_sim *s, unsigned dev, uint64_t b
 /* Start of the first segment of @dev beginning after @bus, or UINT64_MAX. */
 uint64_t coh_map_next_bus(const struct coh_sim *s, unsigned dev, uint64_t bus)
 {
-	const struct mtab *t = &s->maps;
+	const struct map_table *t = &s->maps;
 	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus + 1);
 
 	if (bus == UINT64_MAX || i >= t->nbus || t->bus[i].dev != dev)
@@ -371,7 +375,7 @@ struct mapping *coh_map_by_start(const struct coh_sim *s, unsigned dev, uint64_t
 struct mapping *coh_map_by_phys_start(const struct coh_sim *s, unsigned dev, uint64_t phys,
 				  unsigned kind)
 {
-	const struct mtab *t = &s->maps;
+	const struct map_table *t = &s->maps;
 	struct mapping *best = NULL;
 
 	for (uint32_t i = lower(t->phys, t->nphys, 0, phys);
@@ -387,7 +391,7 @@ struct mapping *coh_map_by_phys_start(const struct coh_sim *s, unsigned dev, uin
 /* How well @m fits what the call names: dma-debug counts the equal
  * attributes (size, type, direction, sg nents); a range the segment holds
  * whole counts above them all. */
-static int fit(const struct mapping *m, const struct ment *e, uint64_t bus,
+static int fit(const struct mapping *m, const struct map_entry *e, uint64_t bus,
 	       const struct pick *p)
 {
 	int score = 0;
@@ -407,7 +411,7 @@ static int fit(const struct mapping *m, const struct ment *e, uint64_t bus,
 	return score;
 }
 
-static bool pick_ok(const struct ment *e, uint64_t bus, const struct pick *p)
+static bool pick_ok(const struct map_entry *e, uint64_t bus, const struct pick *p)
 {
 	if (!(p->kinds & (1u << e->m->kind)))
 		return false;
@@ -422,15 +426,15 @@ static bool pick_ok(const struct ment *e, uint64_t bus, const struct pick *p)
 struct mapping *coh_map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus,
 			 const struct pick *p, uint32_t *seg)
 {
-	const struct mtab *t = &s->maps;
+	const struct map_table *t = &s->maps;
 	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, bus), j = i;
-	const struct ment *best = NULL;
+	const struct map_entry *best = NULL;
 	int top = -1;
 
 	while (j < t->nbus && t->bus[j].dev == dev && t->bus[j].start == bus)
 		j++;
 	for (uint32_t k = j; k > i; k--) {             /* starting at bus, oldest first */
-		const struct ment *e = &t->bus[k - 1];
+		const struct map_entry *e = &t->bus[k - 1];
 		int sc;
 
 		if (pick_ok(e, bus, p) && (sc = fit(e->m, e, bus, p)) > top) {
@@ -439,7 +443,7 @@ struct mapping *coh_map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus
 		}
 	}
 	for (uint32_t k = 0; !p->start && i > 0 && k < 16; k++) {
-		const struct ment *e = &t->bus[--i];
+		const struct map_entry *e = &t->bus[--i];
 		int sc;
 
 		if (e->dev != dev)
@@ -459,7 +463,7 @@ struct mapping *coh_map_pick(const struct coh_sim *s, unsigned dev, uint64_t bus
 bool coh_map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		const struct mseg *g = &m->segs[i];
+		const struct map_segment *g = &m->segs[i];
 
 		if (g->bus != COH_ADDR_NONE && bus >= g->bus && bus - g->bus < g->len) {
 			*seg = i;
@@ -474,12 +478,12 @@ bool coh_map_seg_of_bus(const struct mapping *m, uint64_t bus, uint32_t *seg)
 size_t coh_map_bus_overlaps(const struct coh_sim *s, unsigned dev, uint64_t lo, uint64_t hi,
 			struct mapping **out, size_t max)
 {
-	const struct mtab *t = &s->maps;
+	const struct map_table *t = &s->maps;
 	uint32_t i = lower(t->bus, t->nbus, (uint16_t)dev, hi);
 	size_t n = 0;
 
 	for (uint32_t k = 0; i > 0 && n < max && k < 64; k++) {
-		const struct ment *e = &t->bus[--i];
+		const struct map_entry *e = &t->bus[--i];
 		size_t j;
 
 		if (e->dev != dev)
@@ -546,15 +550,15 @@ struct mapping *coh_map_by_handle(const struct coh_sim *s, unsigned dev, uint64_
 }
 
 /* Segments whose physical range meets [lo, hi). */
-size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct ment *out,
+size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct map_entry *out,
 		    size_t max)
 {
-	const struct mtab *t = &s->maps;
+	const struct map_table *t = &s->maps;
 	uint32_t i = lower(t->phys, t->nphys, 0, hi);
 	size_t n = 0;
 
 	while (i > 0 && n < max) {
-		const struct ment *e = &t->phys[--i];
+		const struct map_entry *e = &t->phys[--i];
 
 		if (e->start + t->maxlen <= lo)
 			break;
@@ -568,7 +572,7 @@ size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struc
 bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		const struct mseg *g = &m->segs[i];
+		const struct map_segment *g = &m->segs[i];
 
 		if (off >= g->off && off < g->off + g->len) {
 			if (g->phys == COH_ADDR_NONE)
@@ -583,19 +587,19 @@ bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uin
 
 /* ---- cloning, freeing ---------------------------------------------------- */
 
-static struct ment *dup_idx(struct coh_sim *s, const struct ment *v, uint32_t n, uint32_t cap)
+static struct map_entry *dup_idx(struct coh_sim *s, const struct map_entry *v, uint32_t n, uint32_t cap)
 {
-	struct ment *c = coh_heap_alloc(s->heap, (cap ? cap : 1) * sizeof(*c));
+	struct map_entry *c = coh_heap_alloc(s->heap, (cap ? cap : 1) * sizeof(*c));
 
 	if (c && n)
 		memcpy(c, v, n * sizeof(*c));
 	return c;
 }
 
-int coh_mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
+int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src)
 {
-	const struct mtab *t = &src->maps;
-	struct mtab *d = &dst->maps;
+	const struct map_table *t = &src->maps;
+	struct map_table *d = &dst->maps;
 
 	*d = *t;
 	d->v = coh_heap_alloc(dst->heap, (t->cap ? t->cap : 1) * sizeof(*d->v));
@@ -621,9 +625,9 @@ int coh_mtab_copy(struct coh_sim *dst, const struct coh_sim *src)
 	return 0;
 }
 
-void coh_mtab_free(struct coh_sim *s)
+void coh_map_table_free(struct coh_sim *s)
 {
-	struct mtab *t = &s->maps;
+	struct map_table *t = &s->maps;
 
 	for (uint32_t i = 0; i < t->n; i++)
 		coh_map_unref(s->heap, t->v[i]);
@@ -645,10 +649,10 @@ static uint32_t dead_slot(unsigned dev, uint64_t bus)
 
 void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
 {
-	struct dead_ent *e;
+	struct dead_entry *e;
 
 	if (!s->dead || s->dead->refs > 1) {
-		struct deadtab *d = coh_heap_zalloc(s->heap, sizeof(*d));
+		struct dead_table *d = coh_heap_zalloc(s->heap, sizeof(*d));
 
 		if (!d)
 			return;             /* only costs a later pre-trace guess */
@@ -667,7 +671,7 @@ void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
 
 bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus)
 {
-	const struct dead_ent *e;
+	const struct dead_entry *e;
 
 	if (!s->dead)
 		return false;
@@ -706,8 +710,8 @@ uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h)
 
 size_t coh_map_bytes(const struct coh_sim *s)
 {
-	const struct mtab *t = &s->maps;
-	size_t n = t->cap * sizeof(*t->v) + (t->capbus + t->capphys) * sizeof(struct ment);
+	const struct map_table *t = &s->maps;
+	size_t n = t->cap * sizeof(*t->v) + (t->capbus + t->capphys) * sizeof(struct map_entry);
 
 	for (uint32_t i = 0; i < t->n; i++) {
 		const struct mapping *m = t->v[i];

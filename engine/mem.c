@@ -11,14 +11,16 @@
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static unsigned rx_index(uint64_t pfn, int level)
 {
 	return (unsigned)(pfn >> (RX_BITS * (RX_LEVELS - 1 - level))) & (RX_FAN - 1);
 }
 
-static void tlb_flush(struct vmem *m)
+static void tlb_flush(struct sim_memory *m)
 {
 	memset(m->tlb, 0, sizeof(m->tlb));
 }
@@ -98,8 +100,8 @@ static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 		return;
 	}
 	for (unsigned i = 0; i < RX_FAN; i++)
-		unref(h, ((struct rnode *)p)->slot[i], level + 1, lcb);
-	coh_heap_free(h, p, sizeof(struct rnode));
+		unref(h, ((struct radix_node *)p)->slot[i], level + 1, lcb);
+	coh_heap_free(h, p, sizeof(struct radix_node));
 }
 
 void coh_vm_free(struct coh_sim *s)
@@ -121,8 +123,8 @@ int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src)
 
 const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn)
 {
-	struct tlb_ent *t = (struct tlb_ent *)&s->mem.tlb[pfn & (TLB_SIZE - 1)];
-	const struct rnode *n = s->mem.root;
+	struct tlb_entry *t = (struct tlb_entry *)&s->mem.tlb[pfn & (TLB_SIZE - 1)];
+	const struct radix_node *n = s->mem.root;
 
 	if (t->pfn == pfn + 1)
 		return t->pg;
@@ -137,9 +139,9 @@ const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn)
 }
 
 /* A private copy of a shared node: its children gain a sharer. */
-static struct rnode *node_private(struct coh_sim *s, struct rnode *n)
+static struct radix_node *node_private(struct coh_sim *s, struct radix_node *n)
 {
-	struct rnode *c;
+	struct radix_node *c;
 
 	if (n->refs == 1)
 		return n;
@@ -157,15 +159,15 @@ static struct rnode *node_private(struct coh_sim *s, struct rnode *n)
 
 struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 {
-	struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
-	struct rnode **pp = &s->mem.root;
+	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+	struct radix_node **pp = &s->mem.root;
 	struct page **pgp, *pg;
 
 	if (t->pfn == pfn + 1 && t->rw)
 		return t->pg;
 	for (int level = 0; level < RX_LEVELS; level++) {
 		if (!*pp)
-			*pp = coh_heap_zalloc(s->heap, sizeof(struct rnode));
+			*pp = coh_heap_zalloc(s->heap, sizeof(struct radix_node));
 		else
 			*pp = node_private(s, *pp);
 		if (!*pp)
@@ -173,7 +175,7 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 		(*pp)->refs = (*pp)->refs ? (*pp)->refs : 1;
 		if (level == RX_LEVELS - 1)
 			break;
-		pp = (struct rnode **)&(*pp)->slot[rx_index(pfn, level)];
+		pp = (struct radix_node **)&(*pp)->slot[rx_index(pfn, level)];
 	}
 	pgp = (struct page **)&(*pp)->slot[rx_index(pfn, RX_LEVELS - 1)];
 	pg = *pgp;
@@ -378,7 +380,7 @@ unsigned coh_mem_last_cpu(const struct coh_sim *s, uint64_t line)
 
 static size_t walk_bytes(const void *p, int level, size_t lcb)
 {
-	const struct rnode *n = p;
+	const struct radix_node *n = p;
 	size_t total = 0;
 
 	if (!p)
@@ -419,7 +421,7 @@ static bool page_blank(const struct page *pg, size_t lcb)
 
 static uint64_t walk_hash(const void *p, int level, uint64_t pfn, uint64_t h, size_t lcb)
 {
-	const struct rnode *n = p;
+	const struct radix_node *n = p;
 
 	if (!p)
 		return h;

@@ -12,7 +12,13 @@
  * since (OWN_SKIP) are the device's, but the CPU's to read and write: the
  * device reading them is judged by the data alone.
  */
-#include "coh-local.h"
+#include "cache.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "own.h"
+#include "sim-local.h"
+#include "varr.h"
 
 #define MAX_OVL 64
 
@@ -88,7 +94,7 @@ static int add(struct coh_sim *s, const struct mapping *m, uint16_t id, uint16_t
 	       int64_t *idx)
 {
 	uint32_t seen[COH_EVIDENCE], exp[COH_EVIDENCE];
-	struct fnew f = {
+	struct new_finding f = {
 		.id = id, .rule = rule, .dev = m->dev, .cpu = cpu,
 		.addr = off_phys(m, first), .len = last - first + 1,
 		.bus = COH_ADDR_NONE, .other_seq = other, .omitted = omitted,
@@ -125,7 +131,7 @@ static uint16_t sync_call(const struct mapping *m, bool for_device)
 /* Any CPU access counts as "an access in between" for DC013. */
 int coh_own_touch(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 
 	for (size_t i = 0; i < k; i++) {
@@ -146,12 +152,12 @@ int coh_own_touch(struct coh_sim *s, uint64_t addr, uint64_t n)
 /* The CPU reads [addr, addr + n): device-owned FROM/BIDIR bytes are DC006. */
 int coh_own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
-		const struct mseg *g = &m->segs[ov[i].seg];
+		const struct map_segment *g = &m->segs[ov[i].seg];
 		uint64_t lo = MAX(addr, g->phys), hi = MIN(addr + n, g->phys + g->len);
 		uint64_t first, last;
 		int err;
@@ -169,7 +175,7 @@ int coh_own_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 }
 
 /* Does the device own any byte of segment @g within [lo, hi)? */
-static bool dev_owned_in(const struct mapping *m, const struct mseg *g, uint64_t lo,
+static bool dev_owned_in(const struct mapping *m, const struct map_segment *g, uint64_t lo,
 			 uint64_t hi)
 {
 	uint64_t first, last;
@@ -183,7 +189,7 @@ static bool dev_owned_in(const struct mapping *m, const struct mseg *g, uint64_t
 /* DC007: a write to bytes outside a device-owned FROM/BIDIR buffer that share
  * a cache line with it (where a noncoherent device reaches the buffer itself);
  * sharing only the platform's wider DMA granule is information. */
-static int shared_line(struct coh_sim *s, unsigned cpu, struct mapping *m, const struct mseg *g,
+static int shared_line(struct coh_sim *s, unsigned cpu, struct mapping *m, const struct map_segment *g,
 		       uint64_t addr, uint64_t n)
 {
 	const struct coh_dev_cfg *d = &s->plat.devs[m->dev];
@@ -199,7 +205,7 @@ static int shared_line(struct coh_sim *s, unsigned cpu, struct mapping *m, const
 	for (int i = 0; i < 2; i++) {
 		uint64_t lo = side[i].lo, hi = side[i].hi, at;
 		uint16_t id = 0, rule = 0;
-		struct fnew f;
+		struct new_finding f;
 
 		if (lo >= hi)
 			continue;
@@ -216,7 +222,7 @@ static int shared_line(struct coh_sim *s, unsigned cpu, struct mapping *m, const
 		/* the range is the shared line (or granule): the CPU's bytes and the
 		 * buffer's, so the clobber and stale reads it causes hang under it */
 		at &= ~((id == COH_DC007 ? L : G) - 1);
-		f = (struct fnew){
+		f = (struct new_finding){
 			.id = id, .rule = rule, .dev = m->dev, .cpu = (int)cpu, .addr = at,
 			.len = id == COH_DC007 ? L : G, .bus = COH_ADDR_NONE,
 			.other_seq = m->made_seq,
@@ -234,7 +240,7 @@ static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint
 		      uint64_t lo, uint64_t hi)
 {
 	struct mapping *m = coh_map_rw(s, *mp);
-	const struct mseg *g;
+	const struct map_segment *g;
 	uint64_t off, n, i = 0, len, first, last;
 	int err = 0;
 
@@ -269,7 +275,7 @@ static int mark_write(struct coh_sim *s, unsigned cpu, struct mapping **mp, uint
 /* The CPU writes [addr, addr + n). */
 int coh_own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	uint64_t wlo = coh_map_widen_lo(s, addr), wlen = coh_map_widen_len(s, addr, n);
 	size_t k = coh_map_overlaps(s, wlo, wlen > UINT64_MAX - wlo ? UINT64_MAX : wlo + wlen, ov,
 				MAX_OVL);
@@ -277,7 +283,7 @@ int coh_own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n
 
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
-		const struct mseg *g = &m->segs[ov[i].seg];
+		const struct map_segment *g = &m->segs[ov[i].seg];
 		uint64_t lo = MAX(addr, g->phys), hi = MIN(addr + n, g->phys + g->len);
 
 		if (!owned_kind(m))

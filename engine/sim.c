@@ -7,7 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "dma_api.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "scope.h"
+#include "shared_log.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "src_log.h"
+#include "varr.h"
+#include "write_log.h"
+#include "xfer.h"
 
 int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 {
@@ -39,9 +53,10 @@ static void sim_teardown(struct coh_sim *s)
 		coh_heap_free(s->heap, s->dev[d].posted.v, s->dev[d].posted.cap * sizeof(struct held));
 	}
 	coh_heap_free(s->heap, s->dev, MAX(s->plat.ndevs, 1) * sizeof(*s->dev));
-	coh_mtab_free(s);
-	coh_flog_release(s);
-	coh_dlog_release(s);
+	coh_map_table_free(s);
+	coh_finding_log_release(s);
+	coh_write_log_release(s);
+	coh_src_release(s);
 }
 
 void coh_sim_free(struct coh_sim *s)
@@ -83,6 +98,7 @@ struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *e
 	s->flags = flags;
 	s->lshift = log2u(p->line);
 	s->granule = coh_platform_granule(p);
+	s->xfer = &coh_windows_xfer_ops;
 	s->dev = coh_heap_zalloc(s->heap, MAX(p->ndevs, 1) * sizeof(*s->dev));
 	e = s->dev ? 0 : -COH_E_NOMEM;
 	for (unsigned c = 0; !e && c < p->ncpus; c++)
@@ -123,13 +139,15 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	memset(&c->maps, 0, sizeof(c->maps));
 	c->dev = NULL;
 	c->dead = NULL;
-	c->flog = NULL;
-	c->dlog = NULL;
+	c->finding_log = NULL;
+	c->write_log = NULL;
+	c->src_log = NULL;
 	c->ev = NULL;
 	memset(&c->hooks, 0, sizeof(c->hooks));
 	coh_vm_clone(c, s);
-	coh_flog_clone(c, s);
-	coh_dlog_clone(c, s);
+	coh_finding_log_clone(c, s);
+	coh_write_log_clone(c, s);
+	coh_src_clone(c, s);
 	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
 		err = coh_cache_copy(c, s, cpu);
 	c->dev = coh_heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
@@ -139,7 +157,7 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 			err = fifo_copy(c, &c->dev[d].posted, &s->dev[d].posted);
 	}
 	if (!err && c->dev)
-		err = coh_mtab_copy(c, s);
+		err = coh_map_table_copy(c, s);
 	if (err || !c->dev) {
 		coh_sim_free(c);
 		return NULL;
@@ -189,7 +207,9 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 		s->ev = ev;
 		s->seq = s->pos;
 		s->ver = (uint32_t)(s->pos + 1);
-		err = coh_fast_access(s, ev);
+		err = coh_src_note(s, ev->src);
+		if (!err)
+			err = coh_fast_access(s, ev);
 		if (err > 0) {
 			s->ev = NULL;
 			s->last_result = 0;
@@ -212,7 +232,9 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 	s->last_result = 0;
 	s->inferring = false;
 	s->limit = NULL;
-	err = dispatch(s, ev);
+	err = coh_src_note(s, ev->src);
+	if (!err)
+		err = dispatch(s, ev);
 	s->ev = NULL;
 	s->inferring = false;
 	s->pos++;
@@ -256,7 +278,7 @@ size_t coh_sim_nfindings(const struct coh_sim *s)
 
 const struct coh_finding *coh_sim_finding(const struct coh_sim *s, size_t i)
 {
-	return i < s->nfind ? &s->flog->v[i] : NULL;
+	return i < s->nfind ? finding_at(s, i) : NULL;
 }
 
 uint64_t coh_sim_stale_reads(const struct coh_sim *s)
@@ -315,7 +337,7 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 	h = coh_map_hash(s, h);
 	h = mix(h, s->nfind);
 	for (size_t i = 0; i < s->nfind; i++) {
-		const struct coh_finding *f = &s->flog->v[i];
+		const struct coh_finding *f = finding_at(s, i);
 
 		h = mix(mix(mix(mix(h, f->id), f->rule), f->seq), (uint64_t)f->parent);
 		h = mix(mix(h, f->addr), f->len);
@@ -330,11 +352,10 @@ size_t coh_sim_mem_bytes(const struct coh_sim *s)
 	n += MAX(s->plat.ndevs, 1) * sizeof(*s->dev);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
 		n += (s->dev[d].ctrl.cap + s->dev[d].posted.cap) * sizeof(struct held);
-	if (s->flog)
-		n += s->flog->cap * sizeof(*s->flog->v);
-	if (s->dlog)
-		n += s->dlog->cap * sizeof(*s->dlog->v) + s->dlog->capbytes +
-		     s->dlog->hcap * sizeof(*s->dlog->hash);
+	n += coh_shared_log_bytes(s->finding_log) + coh_shared_log_bytes(s->src_log);
+	if (s->write_log)
+		n += s->write_log->cap * sizeof(*s->write_log->v) + s->write_log->capbytes +
+		     s->write_log->hcap * sizeof(*s->write_log->hash);
 	return n;
 }
 

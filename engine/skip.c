@@ -14,7 +14,11 @@
  * was cached, which the trace cannot show), plain where speculation or bounce
  * buffers make it stale.
  */
-#include "coh-local.h"
+#include "finding-local.h"
+#include "map.h"
+#include "sim-local.h"
+#include "skip.h"
+#include "varr.h"
 
 static void put(struct coh_sim *s, const struct skipped *r)
 {
@@ -38,7 +42,7 @@ static void drop(struct coh_sim *s, struct skipped *r)
 static uint64_t bus_of(const struct mapping *m, uint64_t off)
 {
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		const struct mseg *g = &m->segs[i];
+		const struct map_segment *g = &m->segs[i];
 
 		if (off >= g->off && off < g->off + g->len)
 			return g->bus == COH_ADDR_NONE ? g->bus : g->bus + (off - g->off);
@@ -132,7 +136,7 @@ int coh_skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t
 	for (unsigned i = 0; s->nskip && !s->inferring && i < SKIP_RING; i++) {
 		struct skipped *r = &s->skipped[i];
 		uint64_t lo = MAX(addr, r->phys), hi = MIN(end, r->phys + r->len);
-		struct fnew f;
+		struct new_finding f;
 
 		if (!r->len || lo >= hi)
 			continue;
@@ -140,7 +144,7 @@ int coh_skip_check_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t
 			drop(s, r);
 			continue;
 		}
-		f = (struct fnew){
+		f = (struct new_finding){
 			.id = COH_DC001, .rule = COH_R_STALE_SKIP_UNMAP, .dev = r->dev, .cpu = (int)cpu,
 			.addr = lo, .len = hi - lo,
 			.bus = r->bus == COH_ADDR_NONE ? r->bus : r->bus + (lo - r->phys),

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "sim-local.h"
 #include "coh_timeline.h"
 
 #define FIRST_INTERVAL 8192

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "varr.h"
 
 void *coh_heap_alloc(struct coh_heap *h, size_t n)
 {

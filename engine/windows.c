@@ -9,11 +9,25 @@
  * GetScatterGatherList call, found again by its device and map-register
  * base (or list), and by its IRP.  Its missing or late flush is one finding
  * (DC004, else DC008, or a stale read: xfer_cause.c).
+ *
+ * The generic access path reaches transfers through coh_windows_xfer_ops
+ * (xfer.h), the table coh_sim_new() installs: it calls down into this file
+ * and adapter.c, never up by name.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "dma_api.h"
+#include "finding-local.h"
+#include "infer.h"
+#include "map.h"
+#include "mem.h"
+#include "own.h"
+#include "sim-local.h"
+#include "xfer.h"
 
 #define MAX_OVL 64
 
@@ -32,7 +46,7 @@ static int xfer_remove(struct coh_sim *s, struct mapping *m)
 static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mapping *m,
 	       int dev, uint16_t omitted)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = id, .rule = rule, .dev = m ? m->dev : dev, .cpu = -1,
 		.addr = m && m->nsegs ? m->segs[0].phys : COH_ADDR_NONE,
 		.len = m ? m->len : s->ev->len,
@@ -46,10 +60,10 @@ static int add(struct coh_sim *s, uint16_t id, uint16_t rule, const struct mappi
 	return coh_finding_add(s, &f, NULL);
 }
 
-static int report_residual(struct coh_sim *s, const struct mapping *m, const struct resid *r,
+static int report_residual(struct coh_sim *s, const struct mapping *m, const struct residual *r,
 			   int64_t *idx)
 {
-	struct fnew f = {
+	struct new_finding f = {
 		.id = COH_DC004, .rule = (uint16_t)r->rule, .dev = m->dev, .cpu = -1,
 		.addr = r->lo, .len = r->hi - r->lo, .bus = COH_ADDR_NONE,
 		.other_seq = m->made_seq, .omitted = coh_xfer_flush_call(m),
@@ -62,11 +76,11 @@ static int report_residual(struct coh_sim *s, const struct mapping *m, const str
 
 /* The one finding for a transfer's missing or late flush (DC004 when bytes
  * are stranded, else DC008), unless one was reported already; *idx gets it. */
-static int report_noflush(struct coh_sim *s, const struct mapping *m, bool resid_ok,
+static int report_noflush(struct coh_sim *s, const struct mapping *m, bool residual_ok,
 			  int64_t *idx)
 {
-	struct resid r;
-	struct fnew f = {
+	struct residual r;
+	struct new_finding f = {
 		.id = COH_DC008, .rule = COH_R_COMPLETE_NO_FLUSH, .dev = m->dev, .cpu = -1,
 		.addr = m->nsegs ? m->segs[0].phys : COH_ADDR_NONE, .len = m->len,
 		.bus = m->nsegs ? m->segs[0].bus : COH_ADDR_NONE, .other_seq = m->made_seq,
@@ -76,7 +90,7 @@ static int report_noflush(struct coh_sim *s, const struct mapping *m, bool resid
 	*idx = -1;
 	if (m->flags & MF_NOFLUSH_REPORTED)
 		return 0;
-	if (resid_ok && !(m->flags & MF_RESID_REPORTED) && coh_adapter_residual(s, m, &r))
+	if (residual_ok && !(m->flags & MF_RESIDUAL_REPORTED) && coh_adapter_residual(s, m, &r))
 		return report_residual(s, m, &r, idx);
 	return (m->flags & MF_FLUSHED) ? 0 : coh_finding_add(s, &f, idx);
 }
@@ -101,32 +115,32 @@ static int end_checks(struct coh_sim *s, struct mapping **mp, bool failed_irp)
 		return err;
 	if (!(m = coh_map_rw(s, m)))
 		return -COH_E_NOMEM;
-	m->flags |= MF_END_REPORTED | MF_RESID_REPORTED;
+	m->flags |= MF_END_REPORTED | MF_RESIDUAL_REPORTED;
 	coh_xfer_set_root(m, idx);
 	*mp = m;
 	return 0;
 }
 
 /* A CPU read of a transfer's buffer while bytes are stranded: DC004. */
-int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
+static int check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
-		struct resid r;
+		struct residual r;
 		int64_t idx;
 		int err;
 
-		if (!is_xfer(m) || (m->flags & (MF_END_REPORTED | MF_RESID_REPORTED)) ||
+		if (!is_xfer(m) || (m->flags & (MF_END_REPORTED | MF_RESIDUAL_REPORTED)) ||
 		    ((m->flags & MF_FLUSHED) && m->last_flush == 0) || !coh_adapter_residual(s, m, &r))
 			continue;
 		if ((err = report_residual(s, m, &r, &idx)) < 0)
 			return err;
 		if (!(m = coh_map_rw(s, m)))
 			return -COH_E_NOMEM;
-		m->flags |= MF_RESID_REPORTED;
+		m->flags |= MF_RESIDUAL_REPORTED;
 		coh_xfer_set_root(m, idx);                /* the read came before the flush */
 		for (size_t j = i + 1; j < k; j++)
 			if (ov[j].m == ov[i].m)
@@ -134,6 +148,11 @@ int coh_xfer_check_read(struct coh_sim *s, uint64_t addr, uint64_t n)
 	}
 	return 0;
 }
+
+const struct xfer_ops coh_windows_xfer_ops = {
+	.device_access = coh_xfer_device_access,
+	.check_read = check_read,
+};
 
 /* ---- MDL chains -------------------------------------------------------------- */
 
@@ -180,13 +199,13 @@ static uint64_t chain_len(const struct coh_event *ev)
 
 /* A KeFlushIoBuffers before this new transfer (@m, not shared yet): its
  * direction contradicts the transfer's (DC010), or it covered it. */
-static int kflush_dir_check(struct coh_sim *s, struct mapping *m, bool wtd)
+static int ke_flush_dir_check(struct coh_sim *s, struct mapping *m, bool wtd)
 {
 	for (unsigned j = 1; j <= KFLUSH_RING; j++) {             /* newest first */
-		struct kflush *k = &s->kf[(s->kf_next + KFLUSH_RING - j) % KFLUSH_RING];
+		struct ke_flush_note *k = &s->kf[(s->kf_next + KFLUSH_RING - j) % KFLUSH_RING];
 
 		for (uint32_t g = 0; k->valid && g < m->nsegs; g++) {
-			const struct mseg *sg = &m->segs[g];
+			const struct map_segment *sg = &m->segs[g];
 
 			if (k->addr >= sg->phys + sg->len || sg->phys >= k->addr + k->len)
 				continue;
@@ -249,7 +268,7 @@ static int start_transfer(struct coh_sim *s, const struct coh_event *ev, unsigne
 	m->handle = ev->handle;
 	m->irp = ev->irp;
 	m->flags |= v3 ? MF_EX : 0;
-	if ((err = coh_map_insert(s, m)) < 0 || (err = kflush_dir_check(s, m, wtd)) < 0)
+	if ((err = coh_map_insert(s, m)) < 0 || (err = ke_flush_dir_check(s, m, wtd)) < 0)
 		goto out;
 	if (v3 && !d->coherent && !(m->flags & MF_BOUNCED) &&
 	    (err = coh_map_pieces(s, m, 0, m->len, wtd ? P_CLEAN : P_CLEAN_INVAL)) < 0)
@@ -270,7 +289,7 @@ static int flush_piece(struct coh_sim *s, struct mapping **mp, uint64_t off, uin
 		       uint64_t n, bool wtd, bool invalidate)
 {
 	struct mapping *m = *mp;
-	struct devstate *ds = &s->dev[m->dev];
+	struct device_state *ds = &s->dev[m->dev];
 	int err;
 
 	if ((s->ev->flags & COH_F_INFER) && (err = coh_infer_device(s, mp, off, n)) < 0)
@@ -296,7 +315,7 @@ static int flush_transfer(struct coh_sim *s, struct mapping *m, const struct coh
 {
 	for (uint32_t p = 0; p < np; p++) {
 		for (uint32_t g = 0; g < m->nsegs; g++) {
-			const struct mseg *sg = &m->segs[g];
+			const struct map_segment *sg = &m->segs[g];
 			uint64_t lo = MAX(pieces[p].addr, sg->phys);
 			uint64_t hi = MIN(pieces[p].addr + pieces[p].len, sg->phys + sg->len);
 			int err;
@@ -446,7 +465,7 @@ static int irp_complete(struct coh_sim *s, const struct coh_event *ev)
 		if (!n->irp || n->irp != ev->irp)
 			continue;
 		if (n->flushed && n->last_flush == 0 && success) {
-			struct fnew f = {
+			struct new_finding f = {
 				.id = COH_DC009, .rule = COH_R_STATUS_IGNORED, .dev = n->dev,
 				.cpu = -1, .addr = n->addr, .len = n->len, .bus = COH_ADDR_NONE,
 				.other_seq = n->made_seq, .omitted = COH_EV_NONE,
@@ -495,7 +514,7 @@ int coh_windows_dev_done(struct coh_sim *s, const struct coh_event *ev)
 
 static bool uncached_range(const struct coh_sim *s, uint64_t addr, uint64_t n)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k;
 
 	if (!coh_mem_nunc(s, addr, n))
@@ -520,7 +539,7 @@ static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uin
 	else if (d->dma_version >= 3)
 		rule = COH_R_REDUNDANT_V3;
 	for (unsigned i = 0; !rule && i < KFLUSH_RING; i++) {
-		const struct kflush *k = &s->kf[i];
+		const struct ke_flush_note *k = &s->kf[i];
 
 		if (k->seq != COH_SEQ_NONE && k->len && k->addr == addr && k->len == n &&
 		    (bool)k->read_op == read_op && k->nacc == s->nacc)
@@ -528,7 +547,7 @@ static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uin
 	}
 	if (!rule)
 		return 0;
-	struct fnew f = {
+	struct new_finding f = {
 		.id = COH_DC013, .rule = rule, .flags = COH_FF_INFO, .dev = ev->dev, .cpu = -1,
 		.addr = addr, .len = n, .bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE,
 		.omitted = COH_EV_NONE,
@@ -540,7 +559,7 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 {
 	uint64_t addr = ev->segs[0].addr, n = ev->segs[0].len;
 	bool read_op = ev->flags & COH_F_READ_OP;
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	size_t k;
 	int err;
 
@@ -551,7 +570,7 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 	k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
-		const struct mseg *g = &m->segs[ov[i].seg];
+		const struct map_segment *g = &m->segs[ov[i].seg];
 		uint64_t lo = MAX(addr, g->phys), hi = MIN(addr + n, g->phys + g->len);
 
 		if (!is_xfer(m))
@@ -578,7 +597,7 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 		if (read_op && (err = coh_cache_inval_range(s, addr, n)) < 0)
 			return err;
 	}
-	s->kf[s->kf_next] = (struct kflush){ addr, n, s->seq, s->nacc, read_op, 1 };
+	s->kf[s->kf_next] = (struct ke_flush_note){ addr, n, s->seq, s->nacc, read_op, 1 };
 	s->kf_next = (s->kf_next + 1) % KFLUSH_RING;
 	return 0;
 }

@@ -11,7 +11,11 @@
  * prevents it (docs/engine.md, "Windows transfers: call order, not
  * ownership").
  */
-#include "coh-local.h"
+#include "finding-local.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "xfer.h"
 
 #define MAX_OVL 64
 
@@ -31,7 +35,7 @@ uint16_t coh_xfer_flush_call(const struct mapping *m)
  * with @xfer_only a Windows transfer; or NULL. */
 static struct mapping *newest_at(const struct coh_sim *s, uint64_t a, int dev, bool xfer_only)
 {
-	struct ment ov[MAX_OVL];
+	struct map_entry ov[MAX_OVL];
 	struct mapping *best = NULL;
 	size_t k;
 
@@ -57,16 +61,16 @@ static struct mapping *live_at(const struct coh_sim *s, uint64_t a)
 /* Does any live mapping have a byte at @a? */
 static bool live_at_any(const struct coh_sim *s, uint64_t a)
 {
-	struct ment ov[1];
+	struct map_entry ov[1];
 
 	return s->maps.nphys && coh_map_overlaps(s, a, a + 1, ov, 1) > 0;
 }
 
 /* The newest ended transfer segment holding @a, or NULL. */
-static struct xended *ended_at(struct coh_sim *s, uint64_t a)
+static struct xfer_ended *ended_at(struct coh_sim *s, uint64_t a)
 {
-	for (unsigned j = 1; j <= XENDED_RING; j++) {
-		struct xended *e = &s->xended[(s->xended_next + XENDED_RING - j) % XENDED_RING];
+	for (unsigned j = 1; j <= XFER_ENDED_RING; j++) {
+		struct xfer_ended *e = &s->xfer_ended[(s->xfer_ended_next + XFER_ENDED_RING - j) % XFER_ENDED_RING];
 
 		if (e->len && a >= e->phys && a - e->phys < e->len)
 			return e;
@@ -88,18 +92,18 @@ void coh_xfer_note_ended(struct coh_sim *s, const struct mapping *m)
 	for (uint32_t i = 0; i < m->nsegs; i++) {
 		if (m->segs[i].phys == COH_ADDR_NONE)
 			continue;
-		s->xended[s->xended_next] = (struct xended){
+		s->xfer_ended[s->xfer_ended_next] = (struct xfer_ended){
 			.phys = m->segs[i].phys, .len = m->segs[i].len, .root = m->noflush_root,
 			.made_seq = m->made_seq, .dev = m->dev, .flush = coh_xfer_flush_call(m), .flags = xe_flags(m),
 		};
-		s->xended_next = (s->xended_next + 1) % XENDED_RING;
+		s->xfer_ended_next = (s->xfer_ended_next + 1) % XFER_ENDED_RING;
 	}
 }
 
 /* What is known of the transfer at @a, live or ended lately. */
 struct xinfo {
 	struct mapping *m;           /* live, or NULL */
-	struct xended *e;            /* ended, or NULL */
+	struct xfer_ended *e;        /* ended, or NULL */
 	uint16_t flags;              /* XE_* */
 	uint16_t flush;              /* its flush call */
 	int64_t root;                /* with XE_ROOT */
@@ -126,7 +130,7 @@ static bool info_at(struct coh_sim *s, uint64_t a, struct xinfo *x)
 }
 
 bool coh_xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spec,
-		      struct xcause *c)
+		      struct xfer_cause *c)
 {
 	struct xinfo x;
 	int64_t clobber;
@@ -134,14 +138,14 @@ bool coh_xfer_stale_cause(struct coh_sim *s, uint64_t a, uint32_t seen, bool spe
 
 	if (!info_at(s, a, &x))
 		return false;
-	*c = (struct xcause){ .omitted = COH_EV_NONE, .rule = COH_R_STALE_CPU };
+	*c = (struct xfer_cause){ .omitted = COH_EV_NONE, .rule = COH_R_STALE_CPU };
 	/* memory holds nothing newer: the data never left the adapter or map buffer */
 	stranded = coh_mem_get(s, F_MEM, a) <= seen;
 	clobber = coh_finding_root_at(s, COH_DC003, a, x.made_seq);
 	if (clobber >= 0) {
 		/* an older dirty line lay under the device's write in this transfer:
 		 * the stale read is that write-back's doing */
-		c->omitted = s->flog->v[clobber].omitted;
+		c->omitted = finding_at(s, (size_t)clobber)->omitted;
 		c->set_parent = true;
 		c->parent = clobber;
 	} else if (stranded || (x.flags & XE_EX)) {
@@ -199,7 +203,7 @@ bool coh_xfer_ownership_strict(const struct coh_sim *s, int dev, uint64_t a)
 	return m && coh_xfer_kind(m->kind);
 }
 
-bool coh_xfer_finding_windows(struct coh_sim *s, const struct fnew *f)
+bool coh_xfer_finding_windows(struct coh_sim *s, const struct new_finding *f)
 {
 	const struct mapping *m;
 

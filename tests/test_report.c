@@ -53,6 +53,7 @@ static void base_finding(struct coh_finding *f, unsigned id, unsigned rule, int6
 	f->len = 64;
 	f->bus = 0x3a700800;
 	f->other_seq = 3;
+	f->other_src = 37;                   /* src_of(3) */
 	f->omitted = COH_EV_DMA_SYNC_CPU;
 }
 
@@ -68,6 +69,8 @@ static void fill_evidence(struct coh_finding *f)
 		f->seen_ver[i] = i == 2 ? 0 : 3;     /* engine event 2 wrote it, or never */
 		f->exp_ver[i] = 4;                   /* engine event 3 */
 	}
+	f->seen_src = 27;                    /* src_of(2) */
+	f->exp_src = 37;                     /* src_of(3) */
 }
 
 static int setup(void **state)
@@ -91,6 +94,7 @@ static int setup(void **state)
 	fx->f[2].cpu = -1;
 	fx->f[2].bus = COH_ADDR_NONE;
 	fx->f[2].other_seq = COH_SEQ_NONE;
+	fx->f[2].other_src = COH_SRC_NONE;
 	fx->f[2].omitted = COH_EV_NONE;
 	base_finding(&fx->f[3], COH_DC002, COH_R_STALE_DEV, 0);
 	fx->f[3].src = 20;

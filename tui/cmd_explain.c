@@ -69,7 +69,7 @@ static void print_wrapped(const char *label, const char *text)
 
 static void explain_one(unsigned fid)
 {
-	const struct finding_doc *d = finding_doc(fid);
+	const struct coh_finding_doc *d = coh_finding_doc(fid);
 
 	printf("%s %s (%s)\n", coh_fid_code(fid), coh_fid_name(fid),
 	       coh_fid_is_error(fid) ? "error" : "information, never counted as an error");
@@ -81,7 +81,7 @@ static void explain_one(unsigned fid)
 	for (const unsigned *r = d->rules; *r; r++) {
 		char line[256];
 
-		snprintf(line, sizeof(line), "%s [%s]", coh_rule_text(*r), finding_rule_api(*r));
+		snprintf(line, sizeof(line), "%s [%s]", coh_rule_text(*r), coh_finding_rule_api(*r));
 		print_wrapped(r == d->rules ? "variants:" : "", line);
 	}
 }
@@ -89,7 +89,7 @@ static void explain_one(unsigned fid)
 static void list_all(void)
 {
 	for (unsigned fid = 1; fid < COH_FID_COUNT; fid++) {
-		const struct finding_doc *d = finding_doc(fid);
+		const struct coh_finding_doc *d = coh_finding_doc(fid);
 
 		printf("%-6s %-24s %s\n", coh_fid_code(fid), coh_fid_name(fid), d ? d->title : "");
 	}

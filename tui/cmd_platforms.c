@@ -36,7 +36,7 @@ static void print_preset(const char *name, const char *help)
 	if (coh_platform_preset(name, &p) < 0)
 		return;
 	printf("%-16s %s\n", name, help ? help : "");
-	printf("    API: %s\n", finding_preset_api(name));
+	printf("    API: %s\n", coh_finding_preset_api(name));
 	printf("    cache: %u-byte lines, %u sets x %u ways (%u KiB) per CPU, %u CPU%s\n",
 	       p.line, p.sets, p.ways, p.line * p.sets * p.ways / 1024, p.ncpus,
 	       p.ncpus == 1 ? "" : "s");

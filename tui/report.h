@@ -310,36 +310,4 @@ json_t *report_json_hex(uint64_t v);
 json_t *report_json_src(uint64_t src);
 json_t *report_json_str(const char *s);
 
-/* ---- what each finding id means (docs/model.md section 3) -------------------- */
-
-struct finding_doc {
-	unsigned fid;                /* enum coh_fid */
-	const char *title;           /* a short sentence */
-	const char *when;            /* exactly when it fires */
-	const char *cause;           /* the typical cause */
-	const unsigned *rules;       /* enum coh_rule variants, 0-terminated */
-};
-
-/**
- * finding_doc - the documentation of an id
- *
- * Return: a static entry, or NULL for an id without one.
- */
-const struct finding_doc *finding_doc(unsigned fid);
-
-/**
- * finding_rule_api - the API a rule (enum coh_rule) concerns
- *
- * Return: a static "Linux", "Windows" or "Linux, Windows".
- */
-const char *finding_rule_api(unsigned rule);
-
-/**
- * finding_preset_api - the API the traces a platform preset models use:
- * Windows for the nt-* presets, Linux for the others
- *
- * Return: a static one-line description.
- */
-const char *finding_preset_api(const char *preset);
-
 #endif

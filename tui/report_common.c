@@ -154,12 +154,6 @@ int report_message(const struct report_file *rf, const struct coh_finding *f,
 	return (int)b.len;
 }
 
-/* Names the write behind a version by its index in the file. */
-static uint64_t ver_src(void *ctx, uint32_t ver)
-{
-	return ver ? report_src(ctx, ver - 1u) : COH_SRC_NONE;
-}
-
 /* DC013: what was redundant, and why a portable driver may still need it. */
 static char *redundant(const struct report_file *rf, const struct coh_finding *f)
 {
@@ -189,7 +183,7 @@ char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 	if (f->id == COH_DC013)
 		return redundant(rf, f);
 	/* the call omitted is named by report_message(), as the mapping was made */
-	len = coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, NULL, 0);
+	len = coh_finding_explain_src(f, rf->plat, NULL, 0);
 	if (len < 0)
 		len = 0;
 	buf = malloc((size_t)len + 1);
@@ -197,7 +191,7 @@ char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 		return NULL;
 	buf[0] = 0;
 	if (len)
-		coh_finding_explain_src(f, rf->plat, ver_src, (void *)rf, buf, (size_t)len + 1);
+		coh_finding_explain_src(f, rf->plat, buf, (size_t)len + 1);
 	return buf;
 }
 

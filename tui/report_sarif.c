@@ -65,7 +65,7 @@ static const char *level_of(unsigned fid)
 
 static json_t *rule(unsigned fid, int *failed)
 {
-	const struct finding_doc *d = finding_doc(fid);
+	const struct coh_finding_doc *d = coh_finding_doc(fid);
 	json_t *o = json_object(), *conf = json_object(), *props = json_object();
 	json_t *tags = json_array();
 

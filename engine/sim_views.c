@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * views.c - read-only views of a simulation for front ends: cache lines,
+ * sim_views.c - read-only views of a simulation for front ends: cache lines,
  * memory windows, controller and posted-write buffers, live mappings.
  */
 #include <string.h>
 
-#include "coh-local.h"
+#include "access.h"
+#include "adapter.h"
+#include "cache.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
+#include "write_log.h"
 
 static bool range_ok(uint64_t addr, size_t n)
 {
@@ -15,7 +22,7 @@ static bool range_ok(uint64_t addr, size_t n)
 int coh_sim_cache_line(const struct coh_sim *s, unsigned cpu, unsigned set, unsigned way,
 		       struct coh_line_view *out, uint8_t *bytes, uint32_t *vers, uint8_t *diff)
 {
-	const struct cline *l, *base;
+	const struct cache_line *l, *base;
 	uint32_t age = 0;
 
 	if (cpu >= s->plat.ncpus)
@@ -49,7 +56,7 @@ int coh_sim_cache_line(const struct coh_sim *s, unsigned cpu, unsigned set, unsi
 int coh_sim_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t addr, unsigned *set,
 			 unsigned *way)
 {
-	const struct cline *l;
+	const struct cache_line *l;
 
 	if (cpu >= s->plat.ncpus)
 		return -COH_E_CPU;

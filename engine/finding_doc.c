@@ -6,11 +6,11 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "report.h"
+#include "coh_finding.h"
 
 #define RULES(...) (const unsigned[]){ __VA_ARGS__, COH_R_NONE }
 
-static const struct finding_doc docs[] = {
+static const struct coh_finding_doc docs[] = {
 	{ COH_DC001, "A CPU read returned stale bytes.",
 	  "A CPU read returns bytes older than the newest write it should see: a CPU write "
 	  "(including the reader's own, lost to an invalidate or a bounce copy-back), or a "
@@ -140,7 +140,7 @@ static const struct finding_doc docs[] = {
 	  RULES(COH_R_UNKNOWN_RANGE) },
 };
 
-const struct finding_doc *finding_doc(unsigned fid)
+const struct coh_finding_doc *coh_finding_doc(unsigned fid)
 {
 	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
 		if (docs[i].fid == fid)
@@ -149,7 +149,7 @@ const struct finding_doc *finding_doc(unsigned fid)
 }
 
 /* The API each rule concerns (DESIGN.md sections 2 and 3). */
-const char *finding_rule_api(unsigned rule)
+const char *coh_finding_rule_api(unsigned rule)
 {
 	switch (rule) {
 	case COH_R_RESIDUAL_CTRL: case COH_R_RESIDUAL_POSTED: case COH_R_RESIDUAL_BOUNCE:
@@ -166,7 +166,7 @@ const char *finding_rule_api(unsigned rule)
 	}
 }
 
-const char *finding_preset_api(const char *preset)
+const char *coh_finding_preset_api(const char *preset)
 {
 	return strncmp(preset, "nt-", 3) == 0 ?
 	       "Windows DMA (AllocateCommonBuffer, MapTransfer(Ex), FlushAdapterBuffers(Ex), "

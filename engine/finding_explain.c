@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * explain.c - the paragraph a student reads for each finding.
+ * finding_explain.c - the paragraph a student reads for each finding.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "coh-local.h"
 #include "coh_buf.h"
+#include "util.h"
 
 struct out {
 	struct coh_buf b;            /* the text */
-	coh_ver_name_fn name;        /* names versions, or NULL */
-	void *ctx;
+	int file_index;              /* name events by their index in the file */
 	int name_call;               /* end with the call omitted (engine kind name) */
 };
 
@@ -33,27 +32,25 @@ static void bytes(struct out *o, const uint8_t *b, unsigned n)
 		put(o, "%s%02x", i ? " " : "", b[i]);
 }
 
-/* "event 345" (the file's index) or "engine event #12" for engine event
+/* "event 345" (the file's index @src) or "engine event #12" for engine event
  * @seq, as the reports number events */
-static void event_ref(struct out *o, uint64_t seq)
+static void event_ref(struct out *o, uint64_t seq, uint64_t src)
 {
-	uint64_t src;
-
-	if (o->name && (src = o->name(o->ctx, (uint32_t)(seq + 1))) != COH_SRC_NONE)
+	if (o->file_index && src != COH_SRC_NONE)
 		put(o, "event %llu", (unsigned long long)src);
 	else
 		put(o, "engine event #%llu", (unsigned long long)seq);
 }
 
 /* "written by event 345" for the write that produced a version */
-static void who(struct out *o, uint32_t ver)
+static void who(struct out *o, uint32_t ver, uint64_t src)
 {
 	if (!ver) {
 		put(o, "never written in this trace");
 		return;
 	}
 	put(o, "written by ");
-	event_ref(o, ver - 1);
+	event_ref(o, ver - 1, src);
 }
 
 static void evidence(struct out *o, const struct coh_finding *f, const char *reader)
@@ -65,11 +62,11 @@ static void evidence(struct out *o, const struct coh_finding *f, const char *rea
 	put(o, " At 0x%llx %s ", (unsigned long long)f->ev_addr, reader);
 	bytes(o, f->seen, n);
 	put(o, " (");
-	who(o, f->seen_ver[0]);
+	who(o, f->seen_ver[0], f->seen_src);
 	put(o, ") where the newest data is ");
 	bytes(o, f->expected, n);
 	put(o, " (");
-	who(o, f->exp_ver[0]);
+	who(o, f->exp_ver[0], f->exp_src);
 	put(o, ").");
 }
 
@@ -113,7 +110,7 @@ static void skip_unmap(struct out *o, const struct coh_finding *f)
 	range(o, f);
 	put(o, ", which the device wrote after the last dma_sync_*_for_cpu covering it, "
 	       "after the unmap at ");
-	event_ref(o, f->other_seq);
+	event_ref(o, f->other_seq, f->other_src);
 	put(o, " with DMA_ATTR_SKIP_CPU_SYNC: that unmap neither invalidates the cache nor "
 	       "copies a bounce buffer back, so the CPU is owed a dma_sync_*_for_cpu before it.");
 	if (f->flags & COH_FF_LATENT)
@@ -414,13 +411,13 @@ static int explain(const struct coh_finding *f, const struct coh_platform *p, st
 }
 
 int coh_finding_explain_src(const struct coh_finding *f, const struct coh_platform *p,
-			    coh_ver_name_fn name, void *ctx, char *buf, size_t n)
+			    char *buf, size_t n)
 {
-	return explain(f, p, &(struct out){ { buf, n, 0 }, name, ctx, 0 });
+	return explain(f, p, &(struct out){ { buf, n, 0 }, 1, 0 });
 }
 
 int coh_finding_explain(const struct coh_finding *f, const struct coh_platform *p,
 			char *buf, size_t n)
 {
-	return explain(f, p, &(struct out){ { buf, n, 0 }, NULL, NULL, 1 });
+	return explain(f, p, &(struct out){ { buf, n, 0 }, 0, 1 });
 }

@@ -1,22 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fast.c - the common case, kept short: a CPU access of at most 8 bytes
+ * sim_fast.c - the common case, kept short: a CPU access of at most 8 bytes
  * inside one line, on a page with no mapping or uncached allocation near it,
  * that is not stale.  Anything else falls back to the full path in access.c,
  * which gives the same result.
  */
-#include "coh-local.h"
+#include "cache.h"
+#include "map.h"
+#include "mem.h"
+#include "sim-local.h"
+#include "varr.h"
 
 static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)
 {
-	const struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+	const struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
 
 	return t->pfn == pfn + 1 ? t->pg : coh_vm_page_ro(s, pfn);
 }
 
 static inline struct page *page_rw(struct coh_sim *s, uint64_t pfn)
 {
-	struct tlb_ent *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
 
 	return t->pfn == pfn + 1 && t->rw ? t->pg : coh_vm_page_rw(s, pfn);
 }
@@ -62,10 +66,10 @@ static inline bool quiet(const struct coh_sim *s, const struct page *pg, uint64_
 	return true;
 }
 
-static inline struct cline *find_line(const struct coh_sim *s, unsigned cpu, uint64_t line)
+static inline struct cache_line *find_line(const struct coh_sim *s, unsigned cpu, uint64_t line)
 {
 	const struct cache *c = &s->cache[cpu];
-	struct cline *l = c->lines + (((line >> s->lshift) & (s->plat.sets - 1)) * s->plat.ways);
+	struct cache_line *l = c->lines + (((line >> s->lshift) & (s->plat.sets - 1)) * s->plat.ways);
 
 	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
 		if (l->tag == line)                 /* invalid lines have no tag */
@@ -75,7 +79,7 @@ static inline struct cline *find_line(const struct coh_sim *s, unsigned cpu, uin
 
 /* Is any of the n (<= 8) versions the line returns at @off older than the
  * versions of @a at page offset @po? */
-static inline bool older(const struct cline *l, const uint32_t *vers, uint32_t off,
+static inline bool older(const struct cache_line *l, const uint32_t *vers, uint32_t off,
 			 const struct varr *a, uint64_t po, uint64_t n)
 {
 	uint64_t b = po >> VB_SHIFT, o = po & VB_MASK;
@@ -110,7 +114,7 @@ static inline bool older(const struct cline *l, const uint32_t *vers, uint32_t o
 }
 
 /* Stale: older than the newest CPU write or the newest handed device write. */
-static inline bool stale(const struct cline *l, const uint32_t *vers, uint32_t off,
+static inline bool stale(const struct cache_line *l, const uint32_t *vers, uint32_t off,
 			 const struct page *pg, uint64_t po, uint64_t n)
 {
 	return older(l, vers, off, &pg->f[F_CW], po, n) || older(l, vers, off, &pg->f[F_HO], po, n);
@@ -122,7 +126,7 @@ static inline int chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, 
 {
 	uint64_t line = addr & ~((uint64_t)s->plat.line - 1);
 	uint32_t off = (uint32_t)(addr - line);
-	struct cline *l = find_line(s, cpu, line);
+	struct cache_line *l = find_line(s, cpu, line);
 	int err;
 
 	if (!l && (err = coh_cache_fill(s, cpu, line, false, &l)) < 0)

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cache.h - the CPUs' caches (cache.c): lines, their versions, maintenance.
+ * Internal to the engine.
+ */
+#ifndef COH_CACHE_H
+#define COH_CACHE_H
+
+#include "varr.h"
+
+/* ---- caches -------------------------------------------------------------- */
+
+struct cache_line {
+	uint64_t tag;                /* address of byte 0 */
+	uint64_t lru;                /* clock at last use */
+	uint32_t uver;               /* every byte's version when uniform */
+	uint8_t state;               /* enum coh_line_state */
+	uint8_t uniform;             /* 1: vers[] not in use */
+	uint8_t spec;                /* filled speculatively, untouched since */
+};
+
+struct cache {
+	struct cache_line *lines;    /* sets * ways */
+	uint32_t *vers;              /* sets * ways * L */
+	uint64_t clock;              /* LRU clock */
+};
+
+/* cache.c */
+int coh_cache_init(struct coh_sim *s, unsigned cpu);
+int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu);
+void coh_cache_fini(struct coh_sim *s, unsigned cpu);
+struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line);
+uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off);
+uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off,
+		  uint32_t max, uint32_t *len);
+void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_t off, uint32_t n,
+	      uint32_t v);
+int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out);
+int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l);
+int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool writeback);
+int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_inval_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_snoop_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_spec_range(struct coh_sim *s, uint64_t addr, uint64_t n);
+int coh_cache_evict_range(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+int coh_cache_spec_fill(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
+bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uint64_t *first,
+		     unsigned *cpu);
+uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
+		  uint64_t *len);
+int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+		 const struct varr *src, uint64_t srcoff);
+uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h);
+size_t coh_cache_bytes(const struct coh_sim *s);
+
+#endif

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mem.h - simulated memory (mem.c): a persistent radix tree of 4 KiB pages;
+ * clones share nodes and pages and copy a path on first write
+ * (copy-on-write), which is what makes snapshots cheap.
+ * Internal to the engine.
+ */
+#ifndef COH_MEM_H
+#define COH_MEM_H
+
+#include "varr.h"
+
+/* ---- memory -------------------------------------------------------------- */
+
+#define PG_SHIFT 12
+#define PG_SIZE  (1u << PG_SHIFT)
+#define PG_BLKS  (PG_SIZE / VB)
+
+/* per byte of memory: its contents, the newest CPU write, and the newest device
+ * write handed to the CPU; a CPU read should return max(F_CW, F_HO) */
+enum { F_MEM, F_CW, F_HO, NFIELDS };
+
+struct page {
+	uint32_t refs;               /* sharers (copy-on-write when > 1) */
+	uint32_t nmap;               /* live mappings whose granule-widened range
+				      * touches this page */
+	uint32_t nunc;               /* live uncached allocations touching it */
+	uint8_t *lastcpu;            /* per line: CPU that last touched it, or NULL */
+	struct varr f[NFIELDS];      /* the three fields, 4096 entries each */
+	uint32_t ustore[NFIELDS][PG_BLKS];  /* their uniform values */
+};
+
+#define RX_BITS   9
+#define RX_FAN    (1u << RX_BITS)
+#define RX_LEVELS 6                  /* 54 bits of page number */
+
+struct radix_node {
+	uint32_t refs;
+	void *slot[RX_FAN];          /* child nodes, or pages at the last level */
+};
+
+#define TLB_SIZE 1024
+
+/* Bounds that keep a hostile trace from exhausting the machine. */
+#define MAX_PAGES        (4ull << 20)     /* 16 GiB of simulated memory touched */
+
+struct tlb_entry {
+	uint64_t pfn;                /* page number + 1 (0 = empty) */
+	struct page *pg;
+	bool rw;                     /* private to this simulation */
+};
+
+struct sim_memory {
+	struct radix_node *root;     /* NULL when nothing was ever touched */
+	uint64_t npages;             /* pages reachable from root */
+	struct tlb_entry tlb[TLB_SIZE];
+};
+
+/* mem.c */
+int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src);
+void coh_vm_free(struct coh_sim *s);
+const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn);
+struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn);
+uint32_t coh_mem_get(const struct coh_sim *s, int f, uint64_t addr);
+uint32_t coh_mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len);
+int coh_mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+int coh_mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+void coh_mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out);
+int coh_mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals);
+int coh_mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta);
+uint32_t coh_mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n);
+uint32_t coh_mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n);
+void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu);
+unsigned coh_mem_last_cpu(const struct coh_sim *s, uint64_t line);
+size_t coh_vm_bytes(const struct coh_sim *s);
+uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h);
+#define MEM_NMAP 0
+#define MEM_NUNC 1
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * src_log.c - the file's index of every event a simulation applied
+ * (struct coh_event.src), by engine index: what lets a finding name the
+ * write behind a version as the file numbers its events.
+ *
+ * The log is a shared_log (append-only, shared between clones); a
+ * simulation's are its first nsrc entries: one per event applied, and the
+ * event being applied.
+ */
+#include "shared_log.h"
+#include "sim-local.h"
+#include "src_log.h"
+
+/**
+ * coh_src_note - note the file's index of the event @s is about to apply
+ * (engine index s->pos)
+ * @s:   the simulation
+ * @src: the event's index in its file, or COH_SRC_NONE
+ *
+ * Return: 0, or -COH_E_NOMEM.
+ */
+int coh_src_note(struct coh_sim *s, uint64_t src)
+{
+	int err = coh_shared_log_room(s->heap, &s->src_log, s->pos, sizeof(uint64_t));
+
+	if (err < 0)
+		return err;
+	((uint64_t *)s->src_log->v)[s->pos] = src;
+	s->nsrc = s->pos + 1;
+	s->src_log->n = s->nsrc;
+	return 0;
+}
+
+/**
+ * coh_src_of - the file's index of engine event @seq
+ *
+ * Return: it, or COH_SRC_NONE when @seq was not applied or its file does
+ * not number it.
+ */
+uint64_t coh_src_of(const struct coh_sim *s, uint64_t seq)
+{
+	return seq < s->nsrc ? ((const uint64_t *)s->src_log->v)[seq] : COH_SRC_NONE;
+}
+
+/**
+ * coh_src_of_ver - the file's index of the write that produced version @ver
+ *
+ * Return: it, or COH_SRC_NONE (version 0: never written).
+ */
+uint64_t coh_src_of_ver(const struct coh_sim *s, uint32_t ver)
+{
+	return ver ? coh_src_of(s, ver - 1u) : COH_SRC_NONE;
+}
+
+/**
+ * coh_src_clone - @dst shares the event indexes of @src
+ */
+void coh_src_clone(struct coh_sim *dst, const struct coh_sim *src)
+{
+	dst->src_log = coh_shared_log_share(src->src_log);
+	dst->nsrc = src->nsrc;
+}
+
+/**
+ * coh_src_release - @s lets go of its event indexes
+ */
+void coh_src_release(struct coh_sim *s)
+{
+	coh_shared_log_put(s->heap, s->src_log);
+	s->src_log = NULL;
+	s->nsrc = 0;
+}
