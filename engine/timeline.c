@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "coh-local.h"
+#include "coh_run.h"
 #include "coh_timeline.h"
 
 #define FIRST_INTERVAL 8192
@@ -157,30 +158,39 @@ static int restore(struct coh_timeline *tl, const struct snap *sn)
 	return 0;
 }
 
-static int step(struct coh_timeline *tl)
+/* After each event: a snapshot every `interval` events, first time past. */
+static int after_event(void *ctx, struct coh_sim *s, const struct coh_event *ev, uint64_t i)
 {
-	struct coh_event ev;
-	uint64_t pos = coh_sim_pos(tl->cur);
-	int err = tl->src.get(tl->src.ctx, pos, &ev);
+	struct coh_timeline *tl = ctx;
+	uint64_t pos = i + 1;
+	int err;
 
-	if (err < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: the source failed (%s)",
-			 (unsigned long long)pos, coh_strerror(err));
-		return -COH_E_SOURCE;
-	}
-	err = coh_sim_apply(tl->cur, &ev);
-	if (err < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: %s", (unsigned long long)pos,
-			 coh_sim_errmsg(tl->cur));
-		return err;
-	}
-	pos++;
+	(void)s;
+	(void)ev;
 	if (pos % tl->interval == 0 && pos > tl->snaps[tl->nsnaps - 1].pos) {
 		if ((err = add_snap(tl)) < 0)
 			return err;
 		thin(tl);
 	}
 	return 0;
+}
+
+static int run_to(struct coh_timeline *tl, uint64_t pos)
+{
+	struct coh_run_opts o = { .ctx = tl, .event = after_event };
+	struct coh_run_result r;
+	int err = coh_run(tl->cur, &tl->src, coh_sim_pos(tl->cur), pos, &o, &r);
+
+	if (err >= 0)
+		return 0;
+	if (r.source) {
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: the source failed (%.200s)",
+			 (unsigned long long)r.next, r.errmsg);
+		return -COH_E_SOURCE;
+	}
+	snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: %.220s", (unsigned long long)r.next,
+		 r.errmsg);
+	return err;
 }
 
 int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
@@ -201,9 +211,8 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	restored = pos < cur || sn->pos > cur;
 	if (restored && (err = restore(tl, sn)) < 0)
 		return err;
-	while (coh_sim_pos(tl->cur) < pos)           /* may add snapshots: sn is stale */
-		if ((err = step(tl)) < 0)
-			return err;
+	if ((err = run_to(tl, pos)) < 0)             /* may add snapshots: sn is stale */
+		return err;
 	/* a state rebuilt from an early snapshot copies pages later snapshots
 	 * also hold: keep within the budget after such seeks too */
 	if (restored)
