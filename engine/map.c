@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "coh-local.h"
+#include "services-local.h"
 
 /* ---- objects ------------------------------------------------------------- */
 
@@ -217,8 +218,7 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 	struct mtab *t = &s->maps;
 	int err;
 
-	if (t->bytes + m->len > MAX_MAPPED_BYTES) {
-		s->limit = "1 GiB covered by live mappings";
+	if (coh_limit_mapped_reached(s, t->bytes + m->len)) {
 		coh_map_unref(s->heap, m);
 		return -COH_E_TOOBIG;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "coh-local.h"
+#include "services-local.h"
 
 static unsigned rx_index(uint64_t pfn, int level)
 {
@@ -34,10 +35,8 @@ static struct page *page_new(struct coh_sim *s)
 {
 	struct page *pg;
 
-	if (s->mem.npages >= MAX_PAGES) {
-		s->limit = "16 GiB of simulated memory touched";
+	if (coh_limit_mem_reached(s, s->mem.npages))
 		return NULL;
-	}
 	pg = coh_heap_zalloc(s->heap, sizeof(*pg));
 	if (!pg)
 		return NULL;

@@ -13,6 +13,7 @@
 
 #include "coh-local.h"
 #include "coh_run.h"
+#include "services-local.h"
 #include "coh_timeline.h"
 
 #define FIRST_INTERVAL 8192
@@ -33,6 +34,8 @@ struct coh_timeline {
 	uint64_t interval;
 	bool fixed_interval;
 	size_t budget;               /* 0: no limit */
+	struct coh_hooks hooks;      /* installed on cur (coh_timeline_set_hooks) */
+	unsigned hook_flags;         /* COH_TIMELINE_HOOKS_* */
 	char errmsg[256];
 };
 
@@ -52,6 +55,7 @@ static int add_snap(struct coh_timeline *tl)
 	c = coh_sim_clone(tl->cur);
 	if (!c)
 		return -COH_E_NOMEM;
+	coh_sim_set_hooks(c, NULL);
 	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c, coh_sim_mem_bytes(c) };
 	return 0;
 }
@@ -109,7 +113,9 @@ struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
 	else if (src->bytes)
 		tl->budget = src->bytes(src->ctx) / 4;
 	tl->cur = coh_sim_new(p, tl->flags, &e);
-	if (tl->cur)
+	if (tl->cur && opts && opts->limits)
+		e = coh_sim_set_limits(tl->cur, opts->limits);
+	if (tl->cur && !e)
 		e = add_snap(tl);
 	if (err)
 		*err = e;
@@ -155,6 +161,8 @@ static int restore(struct coh_timeline *tl, const struct snap *sn)
 		return -COH_E_NOMEM;
 	coh_sim_free(tl->cur);
 	tl->cur = c;
+	if (tl->hook_flags & COH_TIMELINE_HOOKS_REEXEC)
+		coh_sim_set_hooks(c, &tl->hooks);
 	return 0;
 }
 
@@ -211,7 +219,9 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	restored = pos < cur || sn->pos > cur;
 	if (restored && (err = restore(tl, sn)) < 0)
 		return err;
-	if ((err = run_to(tl, pos)) < 0)             /* may add snapshots: sn is stale */
+	err = run_to(tl, pos);                       /* may add snapshots: sn is stale */
+	coh_sim_set_hooks(tl->cur, &tl->hooks);
+	if (err < 0)
 		return err;
 	/* a state rebuilt from an early snapshot copies pages later snapshots
 	 * also hold: keep within the budget after such seeks too */
@@ -243,4 +253,29 @@ const char *coh_timeline_errmsg(const struct coh_timeline *tl)
 size_t coh_timeline_nsnapshots(const struct coh_timeline *tl)
 {
 	return tl->nsnaps;
+}
+
+void coh_timeline_set_hooks(struct coh_timeline *tl, const struct coh_hooks *h,
+			    unsigned flags)
+{
+	memset(&tl->hooks, 0, sizeof(tl->hooks));
+	if (h)
+		tl->hooks = *h;
+	tl->hook_flags = flags;
+	coh_sim_set_hooks(tl->cur, &tl->hooks);
+}
+
+/* The last snapshot at or before @pos, and its position (timeline_search.c). */
+const struct coh_sim *coh_timeline_snap_before(const struct coh_timeline *tl, uint64_t pos,
+					       uint64_t *snap_pos)
+{
+	const struct snap *sn = nearest(tl, pos);
+
+	*snap_pos = sn->pos;
+	return sn->sim;
+}
+
+const struct coh_source *coh_timeline_source(const struct coh_timeline *tl)
+{
+	return &tl->src;
 }
