@@ -25,6 +25,9 @@
 struct coh_sim;
 
 #define COH_SIM_STRICT   (1u << 0)   /* add the --strict findings */
+#define COH_SIM_NO_FAST  (1u << 1)   /* never take the fast path for small CPU
+				      * accesses (fast.c): same results, slower;
+				      * tests compare the two */
 
 /**
  * coh_sim_new - a simulation of a platform, at event 0
@@ -55,9 +58,10 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *s);
  *
  * An invalid event (see coh_event_check()) changes nothing and returns an
  * error; coh_sim_errmsg() then says why.  API misuse is not an error: it is
- * a finding.  A hostile trace may also hit the simulation's bounds (16 GiB
- * of memory touched, 1 GiB covered by live mappings): -COH_E_TOOBIG, after
- * which the simulation should be discarded, as after -COH_E_NOMEM.
+ * a finding.  A hostile trace may also hit the simulation's bounds (by
+ * default 16 GiB of memory touched, 1 GiB covered by live mappings; see
+ * coh_sim_set_limits()): -COH_E_TOOBIG, after which the simulation should
+ * be discarded, as after -COH_E_NOMEM.
  *
  * Return: 0 or a negative COH_E_* code.
  */
@@ -128,20 +132,78 @@ uint64_t coh_sim_stale_reads(const struct coh_sim *s);
 
 /**
  * struct coh_hooks - called from inside coh_sim_apply()
- * @finding: a finding was added at index @idx (roots and consequences)
+ * @ctx:     passed to both
+ * @finding: a finding was added at index @idx (roots and consequences),
+ *           while its event is being applied
+ * @event:   an event was applied without error: @ev is the caller's event
+ *           (ev->src is the file's event index), coh_sim_pos(@s) - 1 its
+ *           engine index; fired after the event's findings
+ * @flags:   COH_HOOKS_*
  *
- * Hooks must not call back into the simulation that calls them.
+ * Hooks must not call back into the simulation that calls them (reading
+ * it through the const pointer they get is fine).
  */
 struct coh_hooks {
 	void *ctx;
 	void (*finding)(void *ctx, const struct coh_sim *s, size_t idx);
+	void (*event)(void *ctx, const struct coh_sim *s, const struct coh_event *ev);
+	unsigned flags;
+};
+
+#define COH_HOOKS_INHERIT (1u << 0)  /* clones of the simulation keep these hooks */
+
+/**
+ * coh_sim_set_hooks - install hooks (copied); NULL removes them.  Clones
+ * keep them only with COH_HOOKS_INHERIT (a what-if run usually wants them,
+ * a snapshot does not); see coh_timeline_set_hooks() for timelines.
+ */
+void coh_sim_set_hooks(struct coh_sim *s, const struct coh_hooks *h);
+
+/**
+ * coh_sim_get_hooks - the hooks installed (all zero when none)
+ */
+void coh_sim_get_hooks(const struct coh_sim *s, struct coh_hooks *out);
+
+/* ---- limits -------------------------------------------------------------- */
+
+/**
+ * struct coh_sim_limits - the bounds of one simulation
+ * @mem_bytes:    simulated memory it may touch, counted in 4 KiB pages
+ *                (default and maximum 16 GiB)
+ * @mapped_bytes: bytes live mappings may cover at once (default and
+ *                maximum 1 GiB)
+ * @event_bytes:  bytes one event may cover (its len plus its segments);
+ *                0, the default, leaves only coh_event_check()'s bounds
+ *
+ * An event that would cross a bound fails with -COH_E_TOOBIG and a message
+ * naming the bound (coh_sim_errmsg()); the simulation should then be
+ * discarded.  Clones, timeline snapshots and forks keep the bounds.
+ */
+struct coh_sim_limits {
+	uint64_t mem_bytes;
+	uint64_t mapped_bytes;
+	uint64_t event_bytes;
 };
 
 /**
- * coh_sim_set_hooks - install hooks (copied); NULL removes them.  Clones do
- * not inherit hooks.
+ * coh_sim_default_limits - the bounds a new simulation has
  */
-void coh_sim_set_hooks(struct coh_sim *s, const struct coh_hooks *h);
+void coh_sim_default_limits(struct coh_sim_limits *out);
+
+/**
+ * coh_sim_set_limits - set the bounds of @s (normally right after
+ * coh_sim_new()); a field of 0 means its default
+ *
+ * Bounds below what @s already uses take effect at the next allocation.
+ *
+ * Return: 0, or -COH_E_INVAL when a bound exceeds its maximum.
+ */
+int coh_sim_set_limits(struct coh_sim *s, const struct coh_sim_limits *l);
+
+/**
+ * coh_sim_get_limits - the bounds of @s
+ */
+void coh_sim_get_limits(const struct coh_sim *s, struct coh_sim_limits *out);
 
 /* ---- views for the UI ---------------------------------------------------- */
 

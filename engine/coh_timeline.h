@@ -27,6 +27,7 @@ struct coh_timeline_opts {
 				      * what the source holds (no limit when it does not
 				      * say); SIZE_MAX = no limit */
 	uint64_t interval;           /* events between snapshots; 0 = automatic */
+	const struct coh_sim_limits *limits;  /* bounds of its states; NULL = defaults */
 };
 
 /**
@@ -81,6 +82,67 @@ struct coh_sim *coh_timeline_fork(const struct coh_timeline *tl);
  * Return: borrowed until the next seek.
  */
 const char *coh_timeline_errmsg(const struct coh_timeline *tl);
+
+#define COH_TIMELINE_HOOKS_REEXEC (1u << 0)  /* fire hooks while re-executing */
+
+/**
+ * coh_timeline_set_hooks - hooks on the timeline's current state
+ * @h:     copied; NULL removes them
+ * @flags: COH_TIMELINE_HOOKS_*
+ *
+ * The hooks fire for each event a seek applies to the current state going
+ * forward from it.  A seek that restores a snapshot (any seek backward, or
+ * forward past a later snapshot) re-executes the events from that snapshot
+ * to the target: silently by default, which is what a screen wants while
+ * it seeks; with COH_TIMELINE_HOOKS_REEXEC they fire for those events too
+ * (a what-if run that wants every event).  Snapshots never hold hooks;
+ * coh_timeline_fork() keeps them only with COH_HOOKS_INHERIT; the searches
+ * below never fire them.
+ */
+void coh_timeline_set_hooks(struct coh_timeline *tl, const struct coh_hooks *h,
+			    unsigned flags);
+
+/**
+ * typedef coh_timeline_pred - a condition on an event and the state after it
+ * @ctx: the caller's
+ * @s:   the state after event @i (coh_sim_pos(@s) == @i + 1), read-only
+ * @ev:  event @i
+ *
+ * Return: nonzero when it holds.
+ */
+typedef int (*coh_timeline_pred)(void *ctx, const struct coh_sim *s,
+				 const struct coh_event *ev, uint64_t i);
+
+/**
+ * coh_timeline_search_back - the last event before @n where @pred holds
+ * (reverse-continue to a breakpoint, "who last wrote this byte")
+ * @n:     search events [0, n); at most the source's count
+ * @found: receives the event's index (seek to @found + 1 for the state
+ *         after it)
+ *
+ * Searches the stretch between the last snapshot before @n and @n, then
+ * the stretch before that snapshot, and so on, each on a silent copy of a
+ * snapshot: never a replay from event 0 unless the answer is there.  The
+ * timeline's current state and snapshots are not changed.
+ *
+ * Return: 1 with *@found set, 0 when no event matches, or a negative
+ * COH_E_* (-COH_E_SEEK when @n is past the end, the error of an event
+ * that failed).
+ */
+int coh_timeline_search_back(const struct coh_timeline *tl, uint64_t n,
+			     coh_timeline_pred pred, void *ctx, uint64_t *found);
+
+/**
+ * coh_timeline_search_fwd - the first event in [@from, @to) where @pred
+ * holds (continue to a breakpoint); @to is clamped to the source's count
+ *
+ * Starts from the last snapshot at or before @from; like the backward
+ * search it changes neither the current state nor the snapshots.
+ *
+ * Return: 1 with *@found set, 0 when none, or a negative COH_E_*.
+ */
+int coh_timeline_search_fwd(const struct coh_timeline *tl, uint64_t from, uint64_t to,
+			    coh_timeline_pred pred, void *ctx, uint64_t *found);
 
 /**
  * coh_timeline_nsnapshots - snapshots held now

@@ -17,6 +17,7 @@
 #include "scope.h"
 #include "sim-local.h"
 #include "varr.h"
+#include "sim_limits.h"
 
 /* ---- objects ------------------------------------------------------------- */
 
@@ -221,8 +222,7 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 	struct map_table *t = &s->maps;
 	int err;
 
-	if (t->bytes + m->len > MAX_MAPPED_BYTES) {
-		s->limit = "1 GiB covered by live mappings";
+	if (coh_limit_mapped_reached(s, t->bytes + m->len)) {
 		coh_map_unref(s->heap, m);
 		return -COH_E_TOOBIG;
 	}

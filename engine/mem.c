@@ -14,6 +14,7 @@
 #include "mem.h"
 #include "sim-local.h"
 #include "varr.h"
+#include "sim_limits.h"
 
 static unsigned rx_index(uint64_t pfn, int level)
 {
@@ -36,10 +37,8 @@ static struct page *page_new(struct coh_sim *s)
 {
 	struct page *pg;
 
-	if (s->mem.npages >= MAX_PAGES) {
-		s->limit = "16 GiB of simulated memory touched";
+	if (coh_limit_mem_reached(s, s->mem.npages))
 		return NULL;
-	}
 	pg = coh_heap_zalloc(s->heap, sizeof(*pg));
 	if (!pg)
 		return NULL;

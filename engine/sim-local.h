@@ -61,7 +61,8 @@ struct coh_sim {
 	uint64_t seq;                /* its engine index */
 	uint32_t ver;                /* version its write gets: seq + 1 */
 	bool inferring;              /* inside an inferred access */
-	const char *limit;           /* which bound of MAX_* stopped the event, or NULL */
+	const char *limit;           /* which bound of lim stopped the event, or NULL */
+	struct coh_sim_limits lim;   /* its bounds (sim_limits.c) */
 
 	const struct xfer_ops *xfer; /* Windows transfers (windows.c), installed
 				      * at creation */

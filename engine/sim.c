@@ -22,6 +22,7 @@
 #include "varr.h"
 #include "write_log.h"
 #include "xfer.h"
+#include "sim_limits.h"
 
 int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 {
@@ -81,7 +82,7 @@ struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *e
 		*err = e;
 	if (e < 0)
 		return NULL;
-	if (flags & ~COH_SIM_STRICT) {
+	if (flags & ~(COH_SIM_STRICT | COH_SIM_NO_FAST)) {
 		if (err)
 			*err = -COH_E_INVAL;
 		return NULL;
@@ -99,6 +100,7 @@ struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *e
 	s->lshift = log2u(p->line);
 	s->granule = coh_platform_granule(p);
 	s->xfer = &coh_windows_xfer_ops;
+	coh_limits_init(&s->lim);
 	s->dev = coh_heap_zalloc(s->heap, MAX(p->ndevs, 1) * sizeof(*s->dev));
 	e = s->dev ? 0 : -COH_E_NOMEM;
 	for (unsigned c = 0; !e && c < p->ncpus; c++)
@@ -143,7 +145,8 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	c->write_log = NULL;
 	c->src_log = NULL;
 	c->ev = NULL;
-	memset(&c->hooks, 0, sizeof(c->hooks));
+	if (!(s->hooks.flags & COH_HOOKS_INHERIT))
+		memset(&c->hooks, 0, sizeof(c->hooks));
 	coh_vm_clone(c, s);
 	coh_finding_log_clone(c, s);
 	coh_write_log_clone(c, s);
@@ -197,16 +200,42 @@ static int dispatch(struct coh_sim *s, const struct coh_event *ev)
 	return -COH_E_KIND;
 }
 
+/* Small CPU accesses may take the fast path (fast.c) unless switched off. */
+static bool fast_ok(const struct coh_sim *s, const struct coh_event *ev)
+{
+	return ev && ev->kind <= COH_EV_CPU_WRITE && !(s->flags & COH_SIM_NO_FAST) &&
+	       s->pos < UINT32_MAX - 1 && ev->len && ev->addr + (ev->len - 1) >= ev->addr &&
+	       (!s->lim.event_bytes || ev->len <= s->lim.event_bytes);
+}
+
+static int applied(struct coh_sim *s, const struct coh_event *ev)
+{
+	if (s->hooks.event)
+		s->hooks.event(s->hooks.ctx, s, ev);
+	return 0;
+}
+
+static int failed(struct coh_sim *s, const struct coh_event *ev, int err)
+{
+	char bound[96];
+
+	if (!s->limit)
+		return coh_sim_err(s, err, "%s: %s", coh_kind_name(ev->kind), coh_strerror(err));
+	coh_limit_describe(s, bound, sizeof(bound));
+	return coh_sim_err(s, -COH_E_TOOBIG, "%s: the simulation reached its bound of %s",
+			   coh_kind_name(ev->kind), bound);
+}
+
 int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 {
 	char msg[160];
 	int err;
 
-	if (ev && ev->kind <= COH_EV_CPU_WRITE && s->pos < UINT32_MAX - 1 && ev->len &&
-	    ev->addr + (ev->len - 1) >= ev->addr) {
+	if (fast_ok(s, ev)) {
 		s->ev = ev;
 		s->seq = s->pos;
 		s->ver = (uint32_t)(s->pos + 1);
+		s->limit = NULL;
 		err = coh_src_note(s, ev->src);
 		if (!err)
 			err = coh_fast_access(s, ev);
@@ -214,14 +243,15 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 			s->ev = NULL;
 			s->last_result = 0;
 			s->pos++;
-			return 0;
+			return applied(s, ev);
 		}
 		if (err < 0)
-			return coh_sim_err(s, err, "%s: %s", coh_kind_name(ev->kind),
-				       coh_strerror(err));
+			return failed(s, ev, err);
 	}
 	s->errmsg[0] = 0;
 	err = coh_event_check(ev, &s->plat, msg, sizeof(msg));
+	if (!err)
+		err = coh_limit_event_check(s, ev, msg, sizeof(msg));
 	if (err < 0)
 		return coh_sim_err(s, err, "%s", msg);
 	if (s->pos >= UINT32_MAX - 1)
@@ -238,12 +268,9 @@ int coh_sim_apply(struct coh_sim *s, const struct coh_event *ev)
 	s->ev = NULL;
 	s->inferring = false;
 	s->pos++;
-	if (err < 0 && s->limit)
-		return coh_sim_err(s, -COH_E_TOOBIG, "%s: the simulation reached its bound of %s",
-			       coh_kind_name(ev->kind), s->limit);
 	if (err < 0)
-		return coh_sim_err(s, err, "%s: %s", coh_kind_name(ev->kind), coh_strerror(err));
-	return 0;
+		return failed(s, ev, err);
+	return applied(s, ev);
 }
 
 const char *coh_sim_errmsg(const struct coh_sim *s)
@@ -292,6 +319,11 @@ void coh_sim_set_hooks(struct coh_sim *s, const struct coh_hooks *h)
 		s->hooks = *h;
 	else
 		memset(&s->hooks, 0, sizeof(s->hooks));
+}
+
+void coh_sim_get_hooks(const struct coh_sim *s, struct coh_hooks *out)
+{
+	*out = s->hooks;
 }
 
 /* ---- hashing and size -------------------------------------------------------- */

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "sim-local.h"
+#include "coh_run.h"
+#include "timeline-local.h"
 #include "coh_timeline.h"
 
 #define FIRST_INTERVAL 8192
@@ -32,6 +34,8 @@ struct coh_timeline {
 	uint64_t interval;
 	bool fixed_interval;
 	size_t budget;               /* 0: no limit */
+	struct coh_hooks hooks;      /* installed on cur (coh_timeline_set_hooks) */
+	unsigned hook_flags;         /* COH_TIMELINE_HOOKS_* */
 	char errmsg[256];
 };
 
@@ -51,6 +55,7 @@ static int add_snap(struct coh_timeline *tl)
 	c = coh_sim_clone(tl->cur);
 	if (!c)
 		return -COH_E_NOMEM;
+	coh_sim_set_hooks(c, NULL);
 	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c, coh_sim_mem_bytes(c) };
 	return 0;
 }
@@ -108,7 +113,9 @@ struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
 	else if (src->bytes)
 		tl->budget = src->bytes(src->ctx) / 4;
 	tl->cur = coh_sim_new(p, tl->flags, &e);
-	if (tl->cur)
+	if (tl->cur && opts && opts->limits)
+		e = coh_sim_set_limits(tl->cur, opts->limits);
+	if (tl->cur && !e)
 		e = add_snap(tl);
 	if (err)
 		*err = e;
@@ -154,33 +161,44 @@ static int restore(struct coh_timeline *tl, const struct snap *sn)
 		return -COH_E_NOMEM;
 	coh_sim_free(tl->cur);
 	tl->cur = c;
+	if (tl->hook_flags & COH_TIMELINE_HOOKS_REEXEC)
+		coh_sim_set_hooks(c, &tl->hooks);
 	return 0;
 }
 
-static int step(struct coh_timeline *tl)
+/* After each event: a snapshot every `interval` events, first time past. */
+static int after_event(void *ctx, struct coh_sim *s, const struct coh_event *ev, uint64_t i)
 {
-	struct coh_event ev;
-	uint64_t pos = coh_sim_pos(tl->cur);
-	int err = tl->src.get(tl->src.ctx, pos, &ev);
+	struct coh_timeline *tl = ctx;
+	uint64_t pos = i + 1;
+	int err;
 
-	if (err < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: the source failed (%s)",
-			 (unsigned long long)pos, coh_strerror(err));
-		return -COH_E_SOURCE;
-	}
-	err = coh_sim_apply(tl->cur, &ev);
-	if (err < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: %s", (unsigned long long)pos,
-			 coh_sim_errmsg(tl->cur));
-		return err;
-	}
-	pos++;
+	(void)s;
+	(void)ev;
 	if (pos % tl->interval == 0 && pos > tl->snaps[tl->nsnaps - 1].pos) {
 		if ((err = add_snap(tl)) < 0)
 			return err;
 		thin(tl);
 	}
 	return 0;
+}
+
+static int run_to(struct coh_timeline *tl, uint64_t pos)
+{
+	struct coh_run_opts o = { .ctx = tl, .event = after_event };
+	struct coh_run_result r;
+	int err = coh_run(tl->cur, &tl->src, coh_sim_pos(tl->cur), pos, &o, &r);
+
+	if (err >= 0)
+		return 0;
+	if (r.source) {
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: the source failed (%.200s)",
+			 (unsigned long long)r.next, r.errmsg);
+		return -COH_E_SOURCE;
+	}
+	snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu: %.220s", (unsigned long long)r.next,
+		 r.errmsg);
+	return err;
 }
 
 int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
@@ -201,9 +219,10 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	restored = pos < cur || sn->pos > cur;
 	if (restored && (err = restore(tl, sn)) < 0)
 		return err;
-	while (coh_sim_pos(tl->cur) < pos)           /* may add snapshots: sn is stale */
-		if ((err = step(tl)) < 0)
-			return err;
+	err = run_to(tl, pos);                       /* may add snapshots: sn is stale */
+	coh_sim_set_hooks(tl->cur, &tl->hooks);
+	if (err < 0)
+		return err;
 	/* a state rebuilt from an early snapshot copies pages later snapshots
 	 * also hold: keep within the budget after such seeks too */
 	if (restored)
@@ -234,4 +253,29 @@ const char *coh_timeline_errmsg(const struct coh_timeline *tl)
 size_t coh_timeline_nsnapshots(const struct coh_timeline *tl)
 {
 	return tl->nsnaps;
+}
+
+void coh_timeline_set_hooks(struct coh_timeline *tl, const struct coh_hooks *h,
+			    unsigned flags)
+{
+	memset(&tl->hooks, 0, sizeof(tl->hooks));
+	if (h)
+		tl->hooks = *h;
+	tl->hook_flags = flags;
+	coh_sim_set_hooks(tl->cur, &tl->hooks);
+}
+
+/* The last snapshot at or before @pos, and its position (timeline_search.c). */
+const struct coh_sim *coh_timeline_snap_before(const struct coh_timeline *tl, uint64_t pos,
+					       uint64_t *snap_pos)
+{
+	const struct snap *sn = nearest(tl, pos);
+
+	*snap_pos = sn->pos;
+	return sn->sim;
+}
+
+const struct coh_source *coh_timeline_source(const struct coh_timeline *tl)
+{
+	return &tl->src;
 }

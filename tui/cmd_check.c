@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "coh_run.h"
 #include "coh_sim.h"
 #include "report.h"
 
@@ -201,39 +202,49 @@ static uint64_t trace_src_of(void *ctx, uint64_t seq)
 	return ev.src;
 }
 
+struct replay_ctx {
+	struct progress pr;
+	uint64_t *from_file;         /* events of the file applied */
+};
+
+static int count_file_event(void *ctx, struct coh_sim *s, const struct coh_event *ev,
+			    uint64_t i)
+{
+	struct replay_ctx *rc = ctx;
+
+	(void)s;
+	(void)i;
+	if (ev->src != COH_SRC_NONE)
+		(*rc->from_file)++;
+	return 0;
+}
+
+static void show_progress(void *ctx, uint64_t i, uint64_t count)
+{
+	progress_update(&((struct replay_ctx *)ctx)->pr, i, count);
+}
+
 /* Apply every event, counting in *@from_file those of the file; on failure
  * fill @err naming the file and event. */
 static int replay(struct trace *t, struct coh_sim *sim, uint64_t *from_file, char *err,
 		  size_t n)
 {
-	uint64_t count = trace_count(t);
-	struct progress pr;
-	struct coh_event ev;
-	int ret = 0;
+	struct replay_ctx rc = { .from_file = from_file };
+	struct coh_run_opts o = { .ctx = &rc, .event = count_file_event,
+				  .progress = show_progress };
+	struct coh_source src = trace_source(t);
+	struct coh_run_result r;
+	int ret;
 
-	progress_init(&pr, "replaying", trace_path(t));
-	for (uint64_t i = 0; i < count && !ret; i++) {
-		int rc = trace_get(t, i, &ev);
-
-		if (rc == 0)
-			rc = coh_sim_apply(sim, &ev);
-		if (rc == 0 && ev.src != COH_SRC_NONE)
-			(*from_file)++;
-		if (rc < 0) {
-			const char *why = coh_sim_errmsg(sim);
-
-			snprintf(err, n, "%s: event %llu: %s", trace_path(t),
-				 (unsigned long long)(ev.src != COH_SRC_NONE ? ev.src : i),
-				 why && *why ? why : coh_strerror(rc));
-			ret = -1;
-		}
-		if ((i & 0xffff) == 0)
-			progress_update(&pr, i, count);
-	}
-	progress_end(&pr);
-	if (ret)
-		fprintf(stderr, "dmascope: %s\n", err);
-	return ret;
+	progress_init(&rc.pr, "replaying", trace_path(t));
+	ret = coh_run(sim, &src, 0, UINT64_MAX, &o, &r);
+	progress_end(&rc.pr);
+	if (ret >= 0)
+		return 0;
+	snprintf(err, n, "%s: event %llu: %s", trace_path(t),
+		 (unsigned long long)(r.src != COH_SRC_NONE ? r.src : r.next), r.errmsg);
+	fprintf(stderr, "dmascope: %s\n", err);
+	return -1;
 }
 
 /* Fill the parts of @rf that come from the replay (arrays are malloc'd). */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "coh_run.h"
 #include "coh_sim.h"
 #include "demo.h"
 #include "report.h"
@@ -47,12 +48,51 @@ static void print_new_findings(const struct coh_sim *sim, size_t from)
 	}
 }
 
+/* The scenario as an event source that describes each event as it hands it out. */
+struct play_ctx {
+	const struct demo_scenario *sc;
+	const struct coh_platform *plat;
+	size_t before;               /* findings before the current event */
+};
+
+static uint64_t play_count(void *ctx)
+{
+	return ((struct play_ctx *)ctx)->sc->nevents;
+}
+
+static int play_get(void *ctx, uint64_t i, struct coh_event *ev)
+{
+	struct play_ctx *pc = ctx;
+	char line[256];
+
+	*ev = pc->sc->events[i];
+	ev->ts = (i + 1) * 1000;
+	ev->src = i;
+	coh_event_describe(ev, pc->plat, line, sizeof(line));
+	printf("  [%llu] %s\n", (unsigned long long)i, line);
+	return 0;
+}
+
+static int play_event(void *ctx, struct coh_sim *sim, const struct coh_event *ev, uint64_t i)
+{
+	struct play_ctx *pc = ctx;
+
+	(void)ev;
+	(void)i;
+	print_new_findings(sim, pc->before);
+	pc->before = coh_sim_nfindings(sim);
+	return 0;
+}
+
 /* Return: 0, or -1 when the engine refused the scenario. */
 static int play(const struct demo_scenario *sc)
 {
 	struct coh_platform plat;
+	struct play_ctx pc = { .sc = sc, .plat = &plat };
+	struct coh_source src = { .ctx = &pc, .count = play_count, .get = play_get };
+	struct coh_run_opts o = { .ctx = &pc, .event = play_event };
+	struct coh_run_result r;
 	struct coh_sim *sim;
-	char line[256];
 	int e = 0, ret = 0;
 
 	if (coh_platform_preset(sc->platform, &plat) < 0 ||
@@ -64,19 +104,10 @@ static int play(const struct demo_scenario *sc)
 	}
 	printf("== %s\n   (platform %s, device %s)\n", sc->title, sc->platform, sc->device);
 	report_wrap(stdout, sc->about, 3);
-	for (size_t i = 0; i < sc->nevents && !ret; i++) {
-		struct coh_event ev = sc->events[i];
-		size_t before = coh_sim_nfindings(sim);
-
-		ev.ts = (i + 1) * 1000;
-		ev.src = i;
-		coh_event_describe(&ev, &plat, line, sizeof(line));
-		printf("  [%zu] %s\n", i, line);
-		if (coh_sim_apply(sim, &ev) < 0) {
-			fprintf(stderr, "dmascope: event %zu: %s\n", i, coh_sim_errmsg(sim));
-			ret = -1;
-		}
-		print_new_findings(sim, before);
+	if (coh_run(sim, &src, 0, UINT64_MAX, &o, &r) < 0) {
+		fprintf(stderr, "dmascope: event %llu: %s\n", (unsigned long long)r.next, r.errmsg);
+		print_new_findings(sim, pc.before);
+		ret = -1;
 	}
 	printf("  => %zu finding%s, %llu stale read%s\n\n", coh_sim_nfindings(sim),
 	       coh_sim_nfindings(sim) == 1 ? "" : "s",
