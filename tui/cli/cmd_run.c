@@ -8,23 +8,26 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "coh_sim.h"
 #include "demo.h"
 #include "report.h"
 
-static void run_usage(FILE *out)
-{
-	fputs("usage: dmascope run\n"
-	      "\n"
-	      "Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
-	      "read before dma_sync_single_for_cpu on arm-noncoherent, then the same with the\n"
-	      "sync, then a Windows CacheEnabled common buffer written by the device without\n"
-	      "KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
-	      "event and the findings it raised, with their explanations.  The ncurses TUI\n"
-	      "will replace this demo.\n"
-	      "\n"
-	      "  -h, --help            show this help\n", out);
-}
+static const struct cli_opt run_opts[] = {
+	CLI_OPT_HELP,
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct cli_cmd run_cmd = {
+	"run", "run",
+	"Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
+	"read before dma_sync_single_for_cpu on arm-noncoherent, then the same with the\n"
+	"sync, then a Windows CacheEnabled common buffer written by the device without\n"
+	"KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
+	"event and the findings it raised, with their explanations.  The ncurses TUI\n"
+	"will replace this demo.",
+	run_opts, NULL
+};
 
 static void print_new_findings(const struct coh_sim *sim, size_t from)
 {
@@ -88,22 +91,14 @@ static int play(const struct demo_scenario *sc)
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	int ret = cli_parse_help(&run_cmd, argc, argv);
 	const struct demo_scenario *sc;
-	int c, ret = CLI_EXIT_OK;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		if (c != 'h')
-			return cli_bad_option("run", argv, c);
-		run_usage(stdout);
-		return CLI_EXIT_OK;
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind < argc)
 		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	ret = CLI_EXIT_OK;
 	printf("dmascope %s: demo scenarios (the terminal UI will replace this)\n\n",
 	       DMASCOPE_VERSION);
 	for (size_t i = 0; (sc = demo_scenario_at(i)); i++)
