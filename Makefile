@@ -146,6 +146,18 @@ $(eval $(call mklib,$(LIBTRACE),$(TRACE_SRC)))
 $(eval $(call mklib,$(LIBLESSON),$(LESSON_SRC)))
 $(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
 
+# the demo's scenarios (tui/cli/demo/*.dmt) as C strings, in the binary:
+# tui/cli/demo.c reads them back through the .dmt reader
+DEMO_DMT := $(sort $(wildcard tui/cli/demo/*.dmt))
+$(LIBTUI): $(BUILD)/tui/cli/demo_files.o
+$(BUILD)/tui/cli/demo_files.c: $(DEMO_DMT) tui/cli/demo/embed.awk
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  GEN     $@")
+	$(Q)awk -f tui/cli/demo/embed.awk $(DEMO_DMT) >$@.tmp && mv $@.tmp $@
+$(BUILD)/tui/cli/demo_files.o: $(BUILD)/tui/cli/demo_files.c
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(TUI_CFLAGS) -c $< -o $@
+
 $(BIN): $(call obj,tui/cli/main.c) $(ALL_LIBS)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS)

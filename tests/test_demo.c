@@ -81,9 +81,28 @@ static void test_wrong_then_right(void **state)
 	assert_true(i >= 4 && i % 2 == 0);
 }
 
+/* every embedded .dmt file is a scenario, read through the .dmt reader
+ * (which ends each with the trace_end it appends) */
+static void test_from_files(void **state)
+{
+	const struct demo_scenario *sc;
+	size_t nfiles = 0, i;
+
+	(void)state;
+	while (demo_files[nfiles].name)
+		nfiles++;
+	for (i = 0; (sc = demo_scenario_at(i)); i++) {
+		assert_true(sc->nevents > 1);
+		assert_int_equal(sc->events[sc->nevents - 1].kind, COH_EV_TRACE_END);
+		assert_int_equal(sc->events[sc->nevents - 2].src, sc->nevents - 2);
+	}
+	assert_int_equal(i, nfiles);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_files),
 		cmocka_unit_test(test_events_valid),
 		cmocka_unit_test(test_wrong_then_right),
 	};

@@ -98,6 +98,8 @@ int cmd_run(int argc, char **argv)
 		return ret;
 	if (optind < argc)
 		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	if (!demo_scenario_at(0))
+		return CLI_EXIT_ERROR;          /* demo.c said why */
 	ret = CLI_EXIT_OK;
 	printf("dmascope %s: demo scenarios (the terminal UI will replace this)\n\n",
 	       DMASCOPE_VERSION);
