@@ -11,6 +11,11 @@
 
 #define HELP_COLUMN 24           /* where the help of an option starts */
 
+const struct cli_opt cli_opts_help_only[] = {
+	CLI_OPT_HELP,
+	{ 0, NULL, NULL, NULL }
+};
+
 /* Print @text, each line after the first indented to HELP_COLUMN. */
 static void print_indented(FILE *out, const char *text)
 {

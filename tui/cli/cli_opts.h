@@ -31,6 +31,9 @@ struct cli_opt {
 /* The row every subcommand has. */
 #define CLI_OPT_HELP { 'h', "help", NULL, "show this help" }
 
+/* The table of a subcommand whose only option is --help. */
+extern const struct cli_opt cli_opts_help_only[];
+
 struct cli_cmd {
 	const char *name;            /* "check" */
 	const char *usage;           /* the synopsis after "usage: dmascope " */

@@ -11,18 +11,13 @@
 #include "cli_opts.h"
 #include "report.h"
 
-static const struct cli_opt explain_opts[] = {
-	CLI_OPT_HELP,
-	{ 0, NULL, NULL, NULL }
-};
-
 static const struct cli_cmd explain_cmd = {
 	"explain", "explain [ID...]",
 	"Say what a finding means: when it fires, its typical cause, and the rule\n"
 	"variants the engine reports under it, each with the API it concerns ([Linux],\n"
 	"[Windows] or both).  ID is a code (DC006, dc6, 6) or a name\n"
 	"(ownership-violation, pre-trace-mapping).  Without an ID, list them all.",
-	explain_opts, 
+	cli_opts_help_only,
 	"Exit status: 0, or 2 for an unknown id or a usage error."
 };
 

@@ -8,17 +8,12 @@
 #include "cli_opts.h"
 #include "report.h"
 
-static const struct cli_opt platforms_opts[] = {
-	CLI_OPT_HELP,
-	{ 0, NULL, NULL, NULL }
-};
-
 static const struct cli_cmd platforms_cmd = {
 	"platforms", "platforms",
 	"List the platform presets that --platform accepts, with their parameters:\n"
 	"the API its traces use (Linux DMA API, or Windows DMA for the nt-* presets),\n"
 	"CPU caches, speculation, DMA granule, and what their devices are like.",
-	platforms_opts, NULL
+	cli_opts_help_only, NULL
 };
 
 static void print_device(const struct coh_dev_cfg *d)

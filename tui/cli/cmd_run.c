@@ -13,11 +13,6 @@
 #include "demo.h"
 #include "report.h"
 
-static const struct cli_opt run_opts[] = {
-	CLI_OPT_HELP,
-	{ 0, NULL, NULL, NULL }
-};
-
 static const struct cli_cmd run_cmd = {
 	"run", "run",
 	"Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
@@ -26,7 +21,7 @@ static const struct cli_cmd run_cmd = {
 	"KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
 	"event and the findings it raised, with their explanations.  The ncurses TUI\n"
 	"will replace this demo.",
-	run_opts, NULL
+	cli_opts_help_only, NULL
 };
 
 static void print_new_findings(const struct coh_sim *sim, size_t from)

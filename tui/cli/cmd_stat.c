@@ -13,18 +13,13 @@
 #include "cli_opts.h"
 #include "report.h"
 
-static const struct cli_opt stat_opts[] = {
-	CLI_OPT_HELP,
-	{ 0, NULL, NULL, NULL }
-};
-
 static const struct cli_cmd stat_cmd = {
 	"stat", "stat FILE...",
 	"Count the events of each trace: per event name (every event in the file, as\n"
 	"'trace-cmd report' names them), per device, per device and event, per CPU;\n"
 	"the time span, lost events, the detected format and the reader's warnings.\n"
 	"FILE may be - (standard input) and xz, zstd or gzip compressed.",
-	stat_opts, 
+	cli_opts_help_only,
 	"Exit status: 0, or 2 when a file could not be read or a usage error."
 };
 
