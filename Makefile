@@ -12,7 +12,8 @@
 #                   files call each other in a circle; no file over 800 lines
 #
 # Sources are found by directory, subdirectories included: engine/ -> libcoh.a,
-# traces/ -> libdmtrace.a, lessons/ -> libdmlesson.a, tui/ -> the dmascope binary,
+# traces/ -> libdmtrace.a, lessons/ -> libdmlesson.a, tui/ -> the dmascope binary
+# (tui/cli/main.c, the rest in libdmtui.a),
 # tests/test_*.c -> one CMocka binary each, tests/t_*.sh -> shell tests,
 # tests/bench_*.c -> benchmarks, tests/fuzz_*.c -> libFuzzer targets.
 
@@ -56,9 +57,11 @@ pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 ENGINE_CFLAGS := $(BASE_CFLAGS)
 TRACE_CFLAGS  := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces $(call pkg_cflags,$(PKGS_TRACE))
 LESSON_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons $(call pkg_cflags,$(PKGS_LESSON))
-TUI_CFLAGS    := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons -Itui \
+TUI_CFLAGS    := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons -Itui -Itui/cli -Itui/report \
                  -DDMASCOPE_VERSION='"$(VERSION)"' -DDMASCOPE_DATADIR='"$(PREFIX)/share/dmascope"' \
-                 $(call pkg_cflags,$(PKGS_ALL))
+                 $(call pkg_cflags,$(PKGS_TRACE) $(PKGS_LESSON))
+# only the screen (tui/screen*.c, tui/view_*.c) includes curses
+CURSES_CFLAGS := $(call pkg_cflags,$(PKGS_TUI))
 TEST_CFLAGS   := $(TUI_CFLAGS) $(call pkg_cflags,$(PKGS_TEST))
 
 LIBS      := $(call pkg_libs,$(PKGS_ALL)) -lcsv -lpthread -lm
@@ -70,7 +73,7 @@ srcs = $(sort $(shell find $(1) -name '*.c' 2>/dev/null))
 ENGINE_SRC := $(call srcs,engine)
 TRACE_SRC  := $(call srcs,traces)
 LESSON_SRC := $(call srcs,lessons)
-TUI_SRC    := $(filter-out tui/main.c,$(call srcs,tui))
+TUI_SRC    := $(filter-out tui/cli/main.c,$(call srcs,tui))
 TEST_SRC   := $(wildcard tests/test_*.c)
 BENCH_SRC  := $(wildcard tests/bench_*.c)
 FUZZ_SRC   := $(wildcard tests/fuzz_*.c)
@@ -125,7 +128,7 @@ $(BUILD)/lessons/%.o: lessons/%.c
 $(BUILD)/tui/%.o: tui/%.c
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  CC      $<")
-	$(Q)$(CC) $(TUI_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(TUI_CFLAGS) $(if $(filter tui/screen% tui/view_%,$<),$(CURSES_CFLAGS)) -c $< -o $@
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(if $(Q),@echo "  CC      $<")
@@ -143,7 +146,20 @@ $(eval $(call mklib,$(LIBTRACE),$(TRACE_SRC)))
 $(eval $(call mklib,$(LIBLESSON),$(LESSON_SRC)))
 $(eval $(call mklib,$(LIBTUI),$(TUI_SRC)))
 
-$(BIN): $(call obj,tui/main.c) $(ALL_LIBS)
+# the demo's scenarios, four of traces/samples/, as C strings in the binary:
+# tui/cli/demo.c reads them back through the .dmt reader
+DEMO_DMT := $(addprefix traces/samples/,linux-rx-nosync.bug.dmt linux-rx-nosync.ok.dmt \
+	    common-buffer-clobber.bug.dmt common-buffer-clobber.ok.dmt)
+$(LIBTUI): $(BUILD)/tui/cli/demo_files.o
+$(BUILD)/tui/cli/demo_files.c: $(DEMO_DMT) scripts/embed-dmt.awk
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  GEN     $@")
+	$(Q)awk -f scripts/embed-dmt.awk $(DEMO_DMT) >$@.tmp && mv $@.tmp $@
+$(BUILD)/tui/cli/demo_files.o: $(BUILD)/tui/cli/demo_files.c
+	$(if $(Q),@echo "  CC      $<")
+	$(Q)$(CC) $(TUI_CFLAGS) -c $< -o $@
+
+$(BIN): $(call obj,tui/cli/main.c) $(ALL_LIBS)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS)
 

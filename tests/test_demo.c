@@ -17,8 +17,8 @@
 
 static void platform_of(const struct demo_scenario *sc, struct coh_platform *p)
 {
-	assert_int_equal(coh_platform_preset(sc->platform, p), 0);
-	assert_int_equal(coh_platform_add_dev(p, sc->device), 0);
+	*p = sc->plat;
+	assert_int_equal(p->ndevs, 1);
 }
 
 static void test_events_valid(void **state)
@@ -81,9 +81,28 @@ static void test_wrong_then_right(void **state)
 	assert_true(i >= 4 && i % 2 == 0);
 }
 
+/* every embedded sample is a scenario, read through the .dmt reader
+ * (which ends each with the trace_end it appends) */
+static void test_from_files(void **state)
+{
+	const struct demo_scenario *sc;
+	size_t nfiles = 0, i;
+
+	(void)state;
+	while (demo_files[nfiles].name)
+		nfiles++;
+	for (i = 0; (sc = demo_scenario_at(i)); i++) {
+		assert_true(sc->nevents > 1);
+		assert_int_equal(sc->events[sc->nevents - 1].kind, COH_EV_TRACE_END);
+		assert_int_equal(sc->events[sc->nevents - 2].src, sc->nevents - 2);
+	}
+	assert_int_equal(i, nfiles);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_files),
 		cmocka_unit_test(test_events_valid),
 		cmocka_unit_test(test_wrong_then_right),
 	};

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 
 struct convert_opts {
 	const char *out;             /* -o, "-" = stdout */
@@ -27,43 +28,32 @@ struct progress_source {
 	struct progress pr;          /* the bar */
 };
 
-static void convert_usage(FILE *out)
-{
-	fprintf(out,
-		"usage: dmascope convert [OPTIONS] IN -o OUT.dmt\n"
-		"\n"
-		"Convert a trace of any format dmascope reads (ftrace trace.dat, ETW CSV or XML\n"
-		"export, .dmt) to the native text format, with a header naming its platform.\n"
-		"IN may be - (standard input) and xz, zstd or gzip compressed.\n"
-		"\n"
-		"  -o, --output FILE     where to write ('-' for standard output); required\n"
-		"  -p, --platform NAME   platform for the header; default: the one the file\n"
-		"                        names, else %s for ETW exports,\n"
-		"                        %s otherwise\n"
-		"  -d, --device NAME     only this device's calls and accesses (and CPU ones);\n"
-		"                        a name the trace lacks is an error listing its devices\n"
-		"  -i, --infer WHEN      mark calls for access inference: auto, never, always\n"
-		"  -h, --help            show this help\n"
-		"\n"
-		"Exit status: 0 converted, 2 the input could not be read, the output could not\n"
-		"be written, or a usage error.\n",
-		TRACE_DEFAULT_WINDOWS, TRACE_DEFAULT_LINUX);
-}
+static const struct cli_opt convert_opts[] = {
+	{ 'o', "output", "FILE", "where to write ('-' for standard output); required" },
+	{ 'p', "platform", "NAME", "platform for the header; default: the one the file\n"
+	  "names, else " TRACE_DEFAULT_WINDOWS " for ETW exports,\n" TRACE_DEFAULT_LINUX " otherwise" },
+	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones);\n"
+	  "a name the trace lacks is an error listing its devices" },
+	{ 'i', "infer", "WHEN", "mark calls for access inference: auto, never, always" },
+	CLI_OPT_HELP,
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct cli_cmd convert_cmd = {
+	"convert", "convert [OPTIONS] IN -o OUT.dmt",
+	"Convert a trace of any format dmascope reads (ftrace trace.dat, ETW CSV or XML\n"
+	"export, .dmt) to the native text format, with a header naming its platform.\n"
+	"IN may be - (standard input) and xz, zstd or gzip compressed.",
+	convert_opts,
+	"Exit status: 0 converted, 2 the input could not be read, the output could not\n"
+	"be written, or a usage error."
+};
 
 static int convert_parse(int argc, char **argv, struct convert_opts *o)
 {
-	static const struct option longs[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "platform", required_argument, NULL, 'p' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "infer", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:p:d:i:h", longs, NULL)) != -1) {
+	while ((c = cli_getopt(&convert_cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'o':
 			o->out = optarg;
@@ -83,7 +73,7 @@ static int convert_parse(int argc, char **argv, struct convert_opts *o)
 						       "always, not '%s'", optarg);
 			break;
 		case 'h':
-			convert_usage(stdout);
+			cli_help(&convert_cmd, stdout);
 			return CLI_EXIT_OK;
 		default:
 			return cli_bad_option("convert", argv, c);

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "report.h"
+#include "report-json.h"
 
 #define LINE_MAX_JSON 1024
 

@@ -10,10 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "coh_event.h"
 #include "coh_sim.h"
-#include "report.h"
+#include "report-json.h"
 
 struct json_sink {
 	FILE *out;                   /* where the document goes */
@@ -33,24 +32,6 @@ static void push(json_t *a, json_t *v, int *failed)
 {
 	if (json_array_append_new(a, v) < 0)
 		*failed = 1;
-}
-
-json_t *report_json_hex(uint64_t v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)v);
-	return json_string(buf);
-}
-
-json_t *report_json_src(uint64_t src)
-{
-	return src == COH_SRC_NONE ? json_null() : json_integer((json_int_t)src);
-}
-
-json_t *report_json_str(const char *s)
-{
-	return s ? json_string(s) : json_null();
 }
 
 static json_t *jdevice(const struct coh_dev_cfg *d, int *failed)

@@ -8,21 +8,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 
-static void explain_usage(FILE *out)
-{
-	fputs("usage: dmascope explain [ID...]\n"
-	      "\n"
-	      "Say what a finding means: when it fires, its typical cause, and the rule\n"
-	      "variants the engine reports under it, each with the API it concerns ([Linux],\n"
-	      "[Windows] or both).  ID is a code (DC006, dc6, 6) or a name\n"
-	      "(ownership-violation, pre-trace-mapping).  Without an ID, list them all.\n"
-	      "\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0, or 2 for an unknown id or a usage error.\n", out);
-}
+static const struct cli_cmd explain_cmd = {
+	"explain", "explain [ID...]",
+	"Say what a finding means: when it fires, its typical cause, and the rule\n"
+	"variants the engine reports under it, each with the API it concerns ([Linux],\n"
+	"[Windows] or both).  ID is a code (DC006, dc6, 6) or a name\n"
+	"(ownership-violation, pre-trace-mapping).  Without an ID, list them all.",
+	cli_opts_help_only,
+	"Exit status: 0, or 2 for an unknown id or a usage error."
+};
 
 /* "DC006", "dc6", "6", or a name: the id, or 0 */
 static unsigned lookup(const char *s)
@@ -97,19 +94,10 @@ static void list_all(void)
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
+	int ret = cli_parse_help(&explain_cmd, argc, argv);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		if (c != 'h')
-			return cli_bad_option("explain", argv, c);
-		explain_usage(stdout);
-		return CLI_EXIT_OK;
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind >= argc) {
 		list_all();
 		return CLI_EXIT_OK;

@@ -5,18 +5,16 @@
 #include <getopt.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 
-static void platforms_usage(FILE *out)
-{
-	fputs("usage: dmascope platforms\n"
-	      "\n"
-	      "List the platform presets that --platform accepts, with their parameters:\n"
-	      "the API its traces use (Linux DMA API, or Windows DMA for the nt-* presets),\n"
-	      "CPU caches, speculation, DMA granule, and what their devices are like.\n"
-	      "\n"
-	      "  -h, --help            show this help\n", out);
-}
+static const struct cli_cmd platforms_cmd = {
+	"platforms", "platforms",
+	"List the platform presets that --platform accepts, with their parameters:\n"
+	"the API its traces use (Linux DMA API, or Windows DMA for the nt-* presets),\n"
+	"CPU caches, speculation, DMA granule, and what their devices are like.",
+	cli_opts_help_only, NULL
+};
 
 static void print_device(const struct coh_dev_cfg *d)
 {
@@ -47,20 +45,11 @@ static void print_preset(const char *name, const char *help)
 
 int cmd_platforms(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	int ret = cli_parse_help(&platforms_cmd, argc, argv);
 	const char *name, *help;
-	int c;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		if (c != 'h')
-			return cli_bad_option("platforms", argv, c);
-		platforms_usage(stdout);
-		return CLI_EXIT_OK;
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind < argc)
 		return cli_usage_error("platforms", "unexpected argument '%s'", argv[optind]);
 	for (unsigned i = 0; (name = coh_platform_preset_at(i, &help)); i++) {

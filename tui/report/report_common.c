@@ -11,17 +11,7 @@
 #include "coh_event.h"
 #include "report.h"
 
-const struct report_sink_ops *report_sink_lookup(const char *name)
-{
-	static const struct report_sink_ops *const sinks[] = {
-		&report_text_ops, &report_json_ops, &report_sarif_ops,
-	};
-
-	for (size_t i = 0; name && i < sizeof(sinks) / sizeof(sinks[0]); i++)
-		if (strcmp(sinks[i]->name, name) == 0)
-			return sinks[i];
-	return NULL;
-}
+#define TEXT_WIDTH 78
 
 int report_counts(const struct coh_finding *f)
 {
@@ -226,4 +216,30 @@ double report_ts_seconds(uint64_t ts_ns)
 	uint64_t us = report_ts_us(ts_ns);
 
 	return (double)(us / 1000000) + (double)(us % 1000000) / 1e6;
+}
+
+/* Print @text wrapped at TEXT_WIDTH, each line indented by @indent spaces. */
+void report_wrap(FILE *out, const char *text, int indent)
+{
+	const char *p = text;
+
+	while (*p) {
+		int room = TEXT_WIDTH - indent, len = 0, cut = 0;
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		while (p[len] && p[len] != '\n' && len < room) {
+			if (p[len] == ' ')
+				cut = len;
+			len++;
+		}
+		if (p[len] && p[len] != '\n' && p[len] != ' ' && cut > 0)
+			len = cut;
+		fprintf(out, "%*s%.*s\n", indent, "", len, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
 }

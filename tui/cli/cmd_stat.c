@@ -10,21 +10,18 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "report.h"
 
-static void stat_usage(FILE *out)
-{
-	fputs("usage: dmascope stat FILE...\n"
-	      "\n"
-	      "Count the events of each trace: per event name (every event in the file, as\n"
-	      "'trace-cmd report' names them), per device, per device and event, per CPU;\n"
-	      "the time span, lost events, the detected format and the reader's warnings.\n"
-	      "FILE may be - (standard input) and xz, zstd or gzip compressed.\n"
-	      "\n"
-	      "  -h, --help            show this help\n"
-	      "\n"
-	      "Exit status: 0, or 2 when a file could not be read or a usage error.\n", out);
-}
+static const struct cli_cmd stat_cmd = {
+	"stat", "stat FILE...",
+	"Count the events of each trace: per event name (every event in the file, as\n"
+	"'trace-cmd report' names them), per device, per device and event, per CPU;\n"
+	"the time span, lost events, the detected format and the reader's warnings.\n"
+	"FILE may be - (standard input) and xz, zstd or gzip compressed.",
+	cli_opts_help_only,
+	"Exit status: 0, or 2 when a file could not be read or a usage error."
+};
 
 /* most frequent first, then by name */
 static int by_count(const void *a, const void *b)
@@ -105,19 +102,10 @@ static int stat_one(struct trace *t)
 
 int cmd_stat(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	int c, worst = CLI_EXIT_OK, shown = 0;
+	int worst = CLI_EXIT_OK, shown = 0, ret = cli_parse_help(&stat_cmd, argc, argv);
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		if (c != 'h')
-			return cli_bad_option("stat", argv, c);
-		stat_usage(stdout);
-		return CLI_EXIT_OK;
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind >= argc)
 		return cli_usage_error("stat", "no trace file given");
 	for (int i = optind; i < argc; i++) {

@@ -16,11 +16,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <jansson.h>
-
 #include "coh_event.h"
 #include "coh_finding.h"
 #include "coh_platform.h"
+
+#ifndef DMASCOPE_VERSION
+#define DMASCOPE_VERSION "0.0.0"   /* the Makefile defines the real one */
+#endif
 
 struct report_file {
 	const char *path;            /* the trace file as given on the command line */
@@ -280,34 +282,5 @@ const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_ki
  * Return: @buf, or NULL when the file cannot say.
  */
 const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n);
-
-/* ---- JSON pieces (report_json.c), shared with SARIF ---------------------- */
-
-/**
- * report_json_context - what the trace says around finding @i: its line,
- * the related calls, facts, scope, API, group, as members of @o
- * (docs/json.md)
- *
- * Return: 0, or -1 when a value could not be built.
- */
-int report_json_context(json_t *o, const struct report_file *rf, const struct report_ctx *c,
-			size_t i);
-
-/* json_dumpf flags: timestamps keep their microseconds and nothing more */
-#define REPORT_JSON_FLAGS JSON_REAL_PRECISION(15)
-
-/**
- * report_json_platform - a platform and its devices
- * report_json_hex - "0x..." string
- * report_json_src - an event index, or null for COH_SRC_NONE
- * report_json_str - a string, or null for NULL
- *
- * Return: a new reference (caller frees with json_decref()), NULL when out
- * of memory.
- */
-json_t *report_json_platform(const struct coh_platform *p);
-json_t *report_json_hex(uint64_t v);
-json_t *report_json_src(uint64_t src);
-json_t *report_json_str(const char *s);
 
 #endif

@@ -8,24 +8,22 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "cli_opts.h"
 #include "coh_run.h"
 #include "coh_sim.h"
 #include "demo.h"
 #include "report.h"
 
-static void run_usage(FILE *out)
-{
-	fputs("usage: dmascope run\n"
-	      "\n"
-	      "Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
-	      "read before dma_sync_single_for_cpu on arm-noncoherent, then the same with the\n"
-	      "sync, then a Windows CacheEnabled common buffer written by the device without\n"
-	      "KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
-	      "event and the findings it raised, with their explanations.  The ncurses TUI\n"
-	      "will replace this demo.\n"
-	      "\n"
-	      "  -h, --help            show this help\n", out);
-}
+static const struct cli_cmd run_cmd = {
+	"run", "run",
+	"Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
+	"read before dma_sync_single_for_cpu on arm-noncoherent, then the same with the\n"
+	"sync, then a Windows CacheEnabled common buffer written by the device without\n"
+	"KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
+	"event and the findings it raised, with their explanations.  The ncurses TUI\n"
+	"will replace this demo.",
+	cli_opts_help_only, NULL
+};
 
 static void print_new_findings(const struct coh_sim *sim, size_t from)
 {
@@ -87,22 +85,20 @@ static int play_event(void *ctx, struct coh_sim *sim, const struct coh_event *ev
 /* Return: 0, or -1 when the engine refused the scenario. */
 static int play(const struct demo_scenario *sc)
 {
-	struct coh_platform plat;
-	struct play_ctx pc = { .sc = sc, .plat = &plat };
+	struct play_ctx pc = { .sc = sc, .plat = &sc->plat };
 	struct coh_source src = { .ctx = &pc, .count = play_count, .get = play_get };
 	struct coh_run_opts o = { .ctx = &pc, .event = play_event };
 	struct coh_run_result r;
 	struct coh_sim *sim;
 	int e = 0, ret = 0;
 
-	if (coh_platform_preset(sc->platform, &plat) < 0 ||
-	    coh_platform_add_dev(&plat, sc->device) < 0 ||
-	    !(sim = coh_sim_new(&plat, 0, &e))) {
-		fprintf(stderr, "dmascope: cannot set up platform %s: %s\n", sc->platform,
+	if (!(sim = coh_sim_new(&sc->plat, 0, &e))) {
+		fprintf(stderr, "dmascope: cannot set up platform %s: %s\n", sc->plat.name,
 			coh_strerror(e));
 		return -1;
 	}
-	printf("== %s\n   (platform %s, device %s)\n", sc->title, sc->platform, sc->device);
+	printf("== %s\n   (platform %s, device %s)\n", sc->title, sc->plat.name,
+	       sc->plat.devs[0].name);
 	report_wrap(stdout, sc->about, 3);
 	if (coh_run(sim, &src, 0, UINT64_MAX, &o, &r) < 0) {
 		fprintf(stderr, "dmascope: event %llu: %s\n", (unsigned long long)r.next, r.errmsg);
@@ -119,22 +115,16 @@ static int play(const struct demo_scenario *sc)
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	int ret = cli_parse_help(&run_cmd, argc, argv);
 	const struct demo_scenario *sc;
-	int c, ret = CLI_EXIT_OK;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
-		if (c != 'h')
-			return cli_bad_option("run", argv, c);
-		run_usage(stdout);
-		return CLI_EXIT_OK;
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind < argc)
 		return cli_usage_error("run", "unexpected argument '%s'", argv[optind]);
+	if (!demo_scenario_at(0))
+		return CLI_EXIT_ERROR;          /* demo.c said why */
+	ret = CLI_EXIT_OK;
 	printf("dmascope %s: demo scenarios (the terminal UI will replace this)\n\n",
 	       DMASCOPE_VERSION);
 	for (size_t i = 0; (sc = demo_scenario_at(i)); i++)

@@ -13,10 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "coh_event.h"
 #include "coh_sim.h"
-#include "report.h"
+#include "report-json.h"
 
 #define SARIF_SCHEMA \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

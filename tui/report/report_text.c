@@ -10,43 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "coh_event.h"
 #include "coh_sim.h"
 #include "report-text.h"
-
-#define TEXT_WIDTH 78
 
 struct text_sink {
 	FILE *out;                   /* where it writes */
 	size_t files;                /* files added so far */
 };
-
-/* Print @text wrapped at TEXT_WIDTH, each line indented by @indent spaces. */
-void report_wrap(FILE *out, const char *text, int indent)
-{
-	const char *p = text;
-
-	while (*p) {
-		int room = TEXT_WIDTH - indent, len = 0, cut = 0;
-
-		while (*p == ' ')
-			p++;
-		if (!*p)
-			break;
-		while (p[len] && p[len] != '\n' && len < room) {
-			if (p[len] == ' ')
-				cut = len;
-			len++;
-		}
-		if (p[len] && p[len] != '\n' && p[len] != ' ' && cut > 0)
-			len = cut;
-		fprintf(out, "%*s%.*s\n", indent, "", len, p);
-		p += len;
-		if (*p == '\n')
-			p++;
-	}
-}
 
 /* What was left out of the listing, for the summary. */
 struct listing {

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "coh_run.h"
+#include "cli_opts.h"
 #include "coh_sim.h"
 #include "report.h"
 
@@ -24,44 +25,44 @@ struct check_opts {
 	struct report_view view;     /* --max-per-id, --hide, --info, -q */
 };
 
-static void check_usage(FILE *out)
-{
-	fprintf(out,
-		"usage: dmascope check [OPTIONS] FILE...\n"
-		"\n"
-		"Replay each trace on a simulated platform and report every DMA cache-coherency\n"
-		"finding (DC001-DC013; 'dmascope explain' says what each means).  The format\n"
-		"(.dmt, ftrace trace.dat, ETW CSV or XML export) is detected from the content;\n"
-		"FILE may be - (standard input) and xz, zstd or gzip compressed.\n"
-		"\n"
-		"  -p, --platform NAME   replay on this preset ('dmascope platforms' lists them);\n"
-		"                        default: the platform the file names, else\n"
-		"                        %s for ETW exports, %s otherwise\n"
-		"  -f, --format FMT      text (default), json or sarif (SARIF 2.1.0)\n"
-		"  -d, --device NAME     only this device's calls and accesses (and CPU ones);\n"
-		"                        a name the trace lacks is an error listing its devices\n"
-		"  -s, --strict          add the strict ownership findings (see explain DC006)\n"
-		"  -i, --infer WHEN      infer CPU and device accesses around DMA calls:\n"
-		"                        auto (devices with no access markers), never, always\n"
-		"\n"
-		"Text report (JSON and SARIF always hold every finding):\n"
-		"      --info            also list information findings (DC013 and the 'info'\n"
-		"                        ids: dma-alignment, pre-trace-mapping, unknown-range)\n"
-		"      --hide ID[,ID]    do not list these ids (DC007 or shared-cache-line, ...;\n"
-		"                        info: every information id)\n"
-		"      --max-per-id N    list at most N entries per id (0: no limit, the default)\n"
-		"  -q, --quiet           print only each file's summary\n"
-		"  Identical findings (same id, rule, device and call omitted) are listed once\n"
-		"  with a count and their first event indices.  These options change what is\n"
-		"  listed, never the exit status.\n"
-		"\n"
-		"  -h, --help            show this help\n"
-		"\n"
-		"Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
-		"count), 1 findings, 2 a file could not be read or a usage error.  With several\n"
-		"files each is replayed separately and the exit status is the worst.\n",
-		TRACE_DEFAULT_WINDOWS, TRACE_DEFAULT_LINUX);
-}
+enum { OPT_INFO = CLI_LONG, OPT_HIDE, OPT_MAX_PER_ID };
+
+static const struct cli_opt check_opts[] = {
+	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
+	  "default: the platform the file names, else\n"
+	  TRACE_DEFAULT_WINDOWS " for ETW exports, " TRACE_DEFAULT_LINUX " otherwise" },
+	{ 'f', "format", "FMT", "text (default), json or sarif (SARIF 2.1.0)" },
+	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones);\n"
+	  "a name the trace lacks is an error listing its devices" },
+	{ 's', "strict", NULL, "add the strict ownership findings (see explain DC006)" },
+	{ 'i', "infer", "WHEN", "infer CPU and device accesses around DMA calls:\n"
+	  "auto (devices with no access markers), never, always" },
+	{ 0, NULL, NULL, "\nText report (JSON and SARIF always hold every finding):" },
+	{ OPT_INFO, "info", NULL, "also list information findings (DC013 and the 'info'\n"
+	  "ids: dma-alignment, pre-trace-mapping, unknown-range)" },
+	{ OPT_HIDE, "hide", "ID[,ID]", "do not list these ids (DC007 or shared-cache-line, ...;\n"
+	  "info: every information id)" },
+	{ OPT_MAX_PER_ID, "max-per-id", "N",
+	  "list at most N entries per id (0: no limit, the default)" },
+	{ 'q', "quiet", NULL, "print only each file's summary" },
+	{ 0, NULL, NULL, "  Identical findings (same id, rule, device and call omitted) are listed once\n"
+	  "  with a count and their first event indices.  These options change what is\n"
+	  "  listed, never the exit status.\n" },
+	CLI_OPT_HELP,
+	{ 0, NULL, NULL, NULL }
+};
+
+static const struct cli_cmd check_cmd = {
+	"check", "check [OPTIONS] FILE...",
+	"Replay each trace on a simulated platform and report every DMA cache-coherency\n"
+	"finding (DC001-DC013; 'dmascope explain' says what each means).  The format\n"
+	"(.dmt, ftrace trace.dat, ETW CSV or XML export) is detected from the content;\n"
+	"FILE may be - (standard input) and xz, zstd or gzip compressed.",
+	check_opts,
+	"Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
+	"count), 1 findings, 2 a file could not be read or a usage error.  With several\n"
+	"files each is replayed separately and the exit status is the worst."
+};
 
 /* --hide ID[,ID]: mark each id (code, name, or "info" for every info id). */
 static int parse_hide(struct report_view *v, const char *arg)
@@ -101,12 +102,12 @@ static int parse_max(struct report_view *v, const char *arg)
 static int parse_view(int c, struct check_opts *o)
 {
 	switch (c) {
-	case 'I':
+	case OPT_INFO:
 		o->view.info = 1;
 		return -1;
-	case 'H':
+	case OPT_HIDE:
 		return parse_hide(&o->view, optarg);
-	case 'M':
+	case OPT_MAX_PER_ID:
 		return parse_max(&o->view, optarg);
 	default:
 		o->view.quiet = 1;
@@ -117,23 +118,9 @@ static int parse_view(int c, struct check_opts *o)
 /* Return: -1 to go on, else the exit status to return now. */
 static int check_parse(int argc, char **argv, struct check_opts *o)
 {
-	static const struct option longs[] = {
-		{ "platform", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "device", required_argument, NULL, 'd' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "infer", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "info", no_argument, NULL, 'I' },
-		{ "hide", required_argument, NULL, 'H' },
-		{ "max-per-id", required_argument, NULL, 'M' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 }
-	};
 	int c, r;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":p:f:d:si:hq", longs, NULL)) != -1) {
+	while ((c = cli_getopt(&check_cmd, argc, argv)) != -1) {
 		switch (c) {
 		case 'p':
 			o->platform = optarg;
@@ -160,11 +147,11 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 						       "or always, not '%s'", optarg);
 			break;
 		case 'h':
-			check_usage(stdout);
+			cli_help(&check_cmd, stdout);
 			return CLI_EXIT_OK;
-		case 'I':
-		case 'H':
-		case 'M':
+		case OPT_INFO:
+		case OPT_HIDE:
+		case OPT_MAX_PER_ID:
 		case 'q':
 			if ((r = parse_view(c, o)) >= 0)
 				return r;
