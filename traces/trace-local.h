@@ -131,6 +131,16 @@ int trace_stats_devkind(struct trace *t, const char *dev, const char *kind, uint
 int trace_stats_cpu(struct trace *t, unsigned cpu, uint64_t n);
 
 /**
+ * trace_fopen - open the file a reader loads (t->file) for reading
+ * @size: receives its size in bytes (0 when it cannot be told), for the
+ *        progress of a load
+ * @err, @n: receive "PATH: why" when it cannot be opened
+ *
+ * Return: the stream (the caller closes it), or NULL.
+ */
+FILE *trace_fopen(const struct trace *t, uint64_t *size, char *err, size_t n);
+
+/**
  * trace_errf - format "PATH: " + message into err (for load failures)
  */
 void trace_errf(char *err, size_t n, const struct trace *t, const char *fmt, ...)

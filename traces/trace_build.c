@@ -6,10 +6,12 @@
  * (dmt/, ftrace/, etw/) and the dispatch (trace.c) that calls them both
  * rest on it.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "trace-local.h"
 
@@ -203,4 +205,17 @@ void trace_build_free(struct trace *t)
 	free_counts(t->stats.devs, t->stats.ndevs);
 	free_counts(t->stats.devkinds, t->stats.ndevkinds);
 	free(t->stats.cpus);
+}
+
+FILE *trace_fopen(const struct trace *t, uint64_t *size, char *err, size_t n)
+{
+	FILE *f = fopen(t->file, "rb");
+	struct stat sb;
+
+	if (!f) {
+		trace_errf(err, n, t, "%s", strerror(errno));
+		return NULL;
+	}
+	*size = fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0;
+	return f;
 }

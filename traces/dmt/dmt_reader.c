@@ -11,11 +11,9 @@
  * lines unless the line gives src=; the log stores src only when it is not
  * the ordinal, so most events need no side record.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "coh_err.h"
 #include "dmt-local.h"
@@ -265,7 +263,7 @@ static int load(struct trace *t, char *err, size_t n)
 {
 	struct dmt_parser ps = { .t = t, .err = err, .errn = n };
 	struct dmt *d;
-	struct stat sb;
+	uint64_t size;
 	FILE *f;
 	int r;
 
@@ -281,14 +279,13 @@ static int load(struct trace *t, char *err, size_t n)
 	d->src_sorted = 1;
 	ps.d = d;
 	ps.chk.ncpus = COH_MAX_CPUS;
-	f = fopen(t->file, "rb");
+	f = trace_fopen(t, &size, err, n);
 	if (!f) {
 		parser_free(&ps);
-		trace_errf(err, n, t, "%s", strerror(errno));
 		return -1;
 	}
 	d->f = f;            /* kept open for detail() */
-	r = parse_file(&ps, f, fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0);
+	r = parse_file(&ps, f, size);
 	parser_free(&ps);
 	return r;
 }

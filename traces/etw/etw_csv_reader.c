@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include <csv.h>
 
@@ -462,7 +461,7 @@ static int probe(const unsigned char *head, size_t n)
 static int load(struct trace *t, char *err, size_t n)
 {
 	struct csvr r = { .t = t, .err = err, .errn = n, .line = 1 };
-	struct stat sb;
+	uint64_t size;
 	FILE *f;
 	int rc;
 
@@ -471,12 +470,10 @@ static int load(struct trace *t, char *err, size_t n)
 		trace_errf(err, n, t, "out of memory");
 		return -1;
 	}
-	f = fopen(t->file, "rb");
-	if (!f) {
-		trace_errf(err, n, t, "%s", strerror(errno));
+	f = trace_fopen(t, &size, err, n);
+	if (!f)
 		return -1;
-	}
-	rc = read_csv(&r, f, 0, fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0);
+	rc = read_csv(&r, f, 0, size);
 	fclose(f);
 	clear_row(&r);
 	free(r.cells);

@@ -16,13 +16,11 @@
  * EventData's Name, or a non-numeric System/Task.  See docs/etw.md.
  */
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include <expat.h>
 
@@ -78,7 +76,7 @@ static int probe(const unsigned char *head, size_t n)
 static int load(struct trace *t, char *err, size_t n)
 {
 	struct etw_store *st = etw_store_new();
-	struct stat sb;
+	uint64_t size;
 	FILE *f;
 	int rc;
 
@@ -87,13 +85,10 @@ static int load(struct trace *t, char *err, size_t n)
 		trace_errf(err, n, t, "out of memory");
 		return -1;
 	}
-	f = fopen(t->file, "rb");
-	if (!f) {
-		trace_errf(err, n, t, "%s", strerror(errno));
+	f = trace_fopen(t, &size, err, n);
+	if (!f)
 		return -1;
-	}
-	rc = etw_xml_read(t, st, f, fstat(fileno(f), &sb) == 0 ? (uint64_t)sb.st_size : 0,
-			  err, n);
+	rc = etw_xml_read(t, st, f, size, err, n);
 	fclose(f);
 	if (rc < 0)
 		return -1;

@@ -38,4 +38,23 @@ json_t *report_json_hex(uint64_t v);
 json_t *report_json_src(uint64_t src);
 json_t *report_json_str(const char *s);
 
+/**
+ * report_json_put - json_object_set_new() of @v as @key of @o
+ * report_json_push - json_array_append_new() of @v to @a
+ * @failed: set to 1 when it fails (a NULL @v fails), left alone otherwise,
+ *          so a document is built in one go and checked once at the end
+ *
+ * Both take @v's reference, as jansson's *_new functions do.
+ */
+void report_json_put(json_t *o, const char *key, json_t *v, int *failed);
+void report_json_push(json_t *a, json_t *v, int *failed);
+
+/**
+ * report_json_where - where finding @f happened, as members of @o in this
+ * order: event (the file's index), ts (seconds), device, cpu, addr, len
+ * @failed: set to 1 when a member could not be added
+ */
+void report_json_where(json_t *o, const struct report_file *rf, const struct coh_finding *f,
+		       int *failed);
+
 #endif

@@ -21,31 +21,18 @@ struct json_sink {
 	int failed;                  /* 1: something could not be built */
 };
 
-/* json_object_set_new(), remembering a failure (a NULL value is one) */
-static void put(json_t *o, const char *key, json_t *v, int *failed)
-{
-	if (json_object_set_new(o, key, v) < 0)
-		*failed = 1;
-}
-
-static void push(json_t *a, json_t *v, int *failed)
-{
-	if (json_array_append_new(a, v) < 0)
-		*failed = 1;
-}
-
 static json_t *jdevice(const struct coh_dev_cfg *d, int *failed)
 {
 	json_t *o = json_object();
 
-	put(o, "name", json_string(d->name), failed);
-	put(o, "coherent", json_boolean(d->coherent), failed);
-	put(o, "bounce", json_boolean(d->bounce), failed);
-	put(o, "dma_version", json_integer(d->dma_version), failed);
-	put(o, "signals_done", json_boolean(d->signals_done), failed);
-	put(o, "ctrl_size", json_integer(d->ctrl_size), failed);
-	put(o, "ctrl_chunk", json_integer(d->ctrl_chunk), failed);
-	put(o, "posted", json_integer(d->posted), failed);
+	report_json_put(o, "name", json_string(d->name), failed);
+	report_json_put(o, "coherent", json_boolean(d->coherent), failed);
+	report_json_put(o, "bounce", json_boolean(d->bounce), failed);
+	report_json_put(o, "dma_version", json_integer(d->dma_version), failed);
+	report_json_put(o, "signals_done", json_boolean(d->signals_done), failed);
+	report_json_put(o, "ctrl_size", json_integer(d->ctrl_size), failed);
+	report_json_put(o, "ctrl_chunk", json_integer(d->ctrl_chunk), failed);
+	report_json_put(o, "posted", json_integer(d->posted), failed);
 	return o;
 }
 
@@ -59,18 +46,18 @@ json_t *report_json_platform(const struct coh_platform *p)
 		json_decref(devs);
 		return NULL;
 	}
-	put(o, "name", json_string(p->name), &failed);
-	put(o, "line", json_integer(p->line), &failed);
-	put(o, "sets", json_integer(p->sets), &failed);
-	put(o, "ways", json_integer(p->ways), &failed);
-	put(o, "cpus", json_integer(p->ncpus), &failed);
-	put(o, "speculative", json_boolean(p->speculative), &failed);
-	put(o, "dma_align", json_integer(p->dma_align), &failed);
-	put(o, "granule", json_integer(coh_platform_granule(p)), &failed);
-	put(o, "device_default", jdevice(&p->dev_default, &failed), &failed);
+	report_json_put(o, "name", json_string(p->name), &failed);
+	report_json_put(o, "line", json_integer(p->line), &failed);
+	report_json_put(o, "sets", json_integer(p->sets), &failed);
+	report_json_put(o, "ways", json_integer(p->ways), &failed);
+	report_json_put(o, "cpus", json_integer(p->ncpus), &failed);
+	report_json_put(o, "speculative", json_boolean(p->speculative), &failed);
+	report_json_put(o, "dma_align", json_integer(p->dma_align), &failed);
+	report_json_put(o, "granule", json_integer(coh_platform_granule(p)), &failed);
+	report_json_put(o, "device_default", jdevice(&p->dev_default, &failed), &failed);
 	for (uint32_t i = 0; i < p->ndevs && i < COH_MAX_DEVS; i++)
-		push(devs, jdevice(&p->devs[i], &failed), &failed);
-	put(o, "devices", devs, &failed);
+		report_json_push(devs, jdevice(&p->devs[i], &failed), &failed);
+	report_json_put(o, "devices", devs, &failed);
 	if (failed) {
 		json_decref(o);
 		return NULL;
@@ -84,8 +71,8 @@ static json_t *jversions(const struct report_file *rf, const uint32_t *ver, size
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < n; i++)
-		push(a, ver[i] ? report_json_src(report_src(rf, ver[i] - 1u)) : json_null(),
-		     failed);
+		report_json_push(a, ver[i] ? report_json_src(report_src(rf, ver[i] - 1u)) :
+		    json_null(), failed);
 	return a;
 }
 
@@ -99,12 +86,12 @@ static json_t *jevidence(const struct report_file *rf, const struct coh_finding 
 	if (!n)
 		return json_null();
 	o = json_object();
-	put(o, "addr", report_json_hex(f->ev_addr), failed);
-	put(o, "bytes", json_integer((json_int_t)n), failed);
-	put(o, "seen", json_string(report_hex(hex, f->seen, n)), failed);
-	put(o, "expected", json_string(report_hex(hex, f->expected, n)), failed);
-	put(o, "seen_events", jversions(rf, f->seen_ver, n, failed), failed);
-	put(o, "expected_events", jversions(rf, f->exp_ver, n, failed), failed);
+	report_json_put(o, "addr", report_json_hex(f->ev_addr), failed);
+	report_json_put(o, "bytes", json_integer((json_int_t)n), failed);
+	report_json_put(o, "seen", json_string(report_hex(hex, f->seen, n)), failed);
+	report_json_put(o, "expected", json_string(report_hex(hex, f->expected, n)), failed);
+	report_json_put(o, "seen_events", jversions(rf, f->seen_ver, n, failed), failed);
+	report_json_put(o, "expected_events", jversions(rf, f->exp_ver, n, failed), failed);
 	return o;
 }
 
@@ -118,27 +105,23 @@ static void jfields(json_t *o, const struct report_file *rf, const struct report
 	char *why = report_explain(rf, f);
 
 	report_message(rf, f, n, msg, sizeof(msg));
-	put(o, "id", json_string(coh_fid_code(f->id)), failed);
-	put(o, "name", json_string(coh_fid_name(f->id)), failed);
-	put(o, "rule", json_string(coh_rule_text(f->rule)), failed);
-	put(o, "severity", json_string(report_severity(f)), failed);
-	put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
-	put(o, "ts", json_real(report_ts_seconds(f->ts)), failed);
-	put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
-	put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
-	put(o, "addr", report_json_hex(f->addr), failed);
-	put(o, "len", json_integer((json_int_t)f->len), failed);
-	put(o, "bus", f->bus != COH_ADDR_NONE ? report_json_hex(f->bus) : json_null(), failed);
-	put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
-	put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
-	put(o, "latent", json_boolean(f->flags & COH_FF_LATENT), failed);
-	put(o, "message", json_string(msg), failed);
-	put(o, "explanation", why ? json_string(why) : NULL, failed);
-	put(o, "omitted", report_json_str(n->call), failed);
-	put(o, "omitted_kind", f->omitted != COH_EV_NONE ?
+	report_json_put(o, "id", json_string(coh_fid_code(f->id)), failed);
+	report_json_put(o, "name", json_string(coh_fid_name(f->id)), failed);
+	report_json_put(o, "rule", json_string(coh_rule_text(f->rule)), failed);
+	report_json_put(o, "severity", json_string(report_severity(f)), failed);
+	report_json_where(o, rf, f, failed);
+	report_json_put(o, "bus", f->bus != COH_ADDR_NONE ? report_json_hex(f->bus) : json_null(),
+	    failed);
+	report_json_put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
+	report_json_put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
+	report_json_put(o, "latent", json_boolean(f->flags & COH_FF_LATENT), failed);
+	report_json_put(o, "message", json_string(msg), failed);
+	report_json_put(o, "explanation", why ? json_string(why) : NULL, failed);
+	report_json_put(o, "omitted", report_json_str(n->call), failed);
+	report_json_put(o, "omitted_kind", f->omitted != COH_EV_NONE ?
 	    json_string(coh_kind_name(f->omitted)) : json_null(), failed);
-	put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
-	put(o, "evidence", jevidence(rf, f, failed), failed);
+	report_json_put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
+	report_json_put(o, "evidence", jevidence(rf, f, failed), failed);
 	if (report_json_context(o, rf, c, i) < 0)
 		*failed = 1;
 	free(why);
@@ -157,8 +140,8 @@ static json_t *jfinding(const struct report_file *rf, const struct report_ctx *c
 	}
 	jfields(o, rf, ctx, i, failed);
 	for (long c = ctx->tree.child[i]; c >= 0 && !*failed; c = ctx->tree.next[c])
-		push(cons, jfinding(rf, ctx, (size_t)c, failed), failed);
-	put(o, "consequences", cons, failed);
+		report_json_push(cons, jfinding(rf, ctx, (size_t)c, failed), failed);
+	report_json_put(o, "consequences", cons, failed);
 	return o;
 }
 
@@ -173,7 +156,7 @@ static json_t *jcounts(const struct report_file *rf, int *failed)
 		if (coh_fid_is_error(rf->findings[i]->id) || rf->findings[i]->id == COH_DC013)
 			key = coh_fid_code(rf->findings[i]->id);
 		c = json_object_get(o, key);
-		put(o, key, json_integer(c ? json_integer_value(c) + 1 : 1), failed);
+		report_json_put(o, key, json_integer(c ? json_integer_value(c) + 1 : 1), failed);
 	}
 	return o;
 }
@@ -183,7 +166,7 @@ static json_t *jwarnings(const struct report_file *rf, int *failed)
 	json_t *a = json_array();
 
 	for (size_t i = 0; i < rf->nwarnings; i++)
-		push(a, json_string(rf->warnings[i]), failed);
+		report_json_push(a, json_string(rf->warnings[i]), failed);
 	return a;
 }
 
@@ -193,21 +176,24 @@ static json_t *jhead(const struct report_file *rf)
 	json_t *o = json_object();
 	int failed = !o;
 
-	put(o, "file", json_string(rf->path), &failed);
-	put(o, "status", json_integer(report_status(rf)), &failed);
+	report_json_put(o, "file", json_string(rf->path), &failed);
+	report_json_put(o, "status", json_integer(report_status(rf)), &failed);
 	if (rf->error) {
-		put(o, "error", json_string(rf->error), &failed);
+		report_json_put(o, "error", json_string(rf->error), &failed);
 	} else {
-		put(o, "format", report_json_str(rf->format), &failed);
-		put(o, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(),
+		report_json_put(o, "format", report_json_str(rf->format), &failed);
+		report_json_put(o, "platform",
+		    rf->plat ? report_json_platform(rf->plat) : json_null(),
 		    &failed);
-		put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
-		put(o, "events", json_integer((json_int_t)rf->events), &failed);
-		put(o, "file_events", rf->file_events ? json_integer((json_int_t)rf->file_events) :
+		report_json_put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
+		report_json_put(o, "events", json_integer((json_int_t)rf->events), &failed);
+		report_json_put(o, "file_events",
+		    rf->file_events ? json_integer((json_int_t)rf->file_events) :
 		    json_null(), &failed);
-		put(o, "warnings", jwarnings(rf, &failed), &failed);
-		put(o, "stale_reads", json_integer((json_int_t)rf->stale_reads), &failed);
-		put(o, "counts", jcounts(rf, &failed), &failed);
+		report_json_put(o, "warnings", jwarnings(rf, &failed), &failed);
+		report_json_put(o, "stale_reads", json_integer((json_int_t)rf->stale_reads),
+		    &failed);
+		report_json_put(o, "counts", jcounts(rf, &failed), &failed);
 	}
 	if (failed) {
 		json_decref(o);

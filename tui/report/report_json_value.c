@@ -26,3 +26,26 @@ json_t *report_json_str(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
+
+void report_json_put(json_t *o, const char *key, json_t *v, int *failed)
+{
+	if (json_object_set_new(o, key, v) < 0)
+		*failed = 1;
+}
+
+void report_json_push(json_t *a, json_t *v, int *failed)
+{
+	if (json_array_append_new(a, v) < 0)
+		*failed = 1;
+}
+
+void report_json_where(json_t *o, const struct report_file *rf, const struct coh_finding *f,
+		       int *failed)
+{
+	report_json_put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
+	report_json_put(o, "ts", json_real(report_ts_seconds(f->ts)), failed);
+	report_json_put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
+	report_json_put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
+	report_json_put(o, "addr", report_json_hex(f->addr), failed);
+	report_json_put(o, "len", json_integer((json_int_t)f->len), failed);
+}

@@ -31,23 +31,11 @@ struct sarif_sink {
 	int failed;                  /* 1: something could not be built */
 };
 
-static void put(json_t *o, const char *key, json_t *v, int *failed)
-{
-	if (json_object_set_new(o, key, v) < 0)
-		*failed = 1;
-}
-
-static void push(json_t *a, json_t *v, int *failed)
-{
-	if (json_array_append_new(a, v) < 0)
-		*failed = 1;
-}
-
 static json_t *text(const char *s, int *failed)
 {
 	json_t *o = json_object();
 
-	put(o, "text", json_string(s), failed);
+	report_json_put(o, "text", json_string(s), failed);
 	return o;
 }
 
@@ -68,18 +56,20 @@ static json_t *rule(unsigned fid, int *failed)
 	json_t *o = json_object(), *conf = json_object(), *props = json_object();
 	json_t *tags = json_array();
 
-	put(o, "id", json_string(rule_id(fid)), failed);
-	put(o, "name", json_string(coh_fid_name(fid)), failed);
-	put(o, "shortDescription", text(d ? d->title : coh_fid_name(fid), failed), failed);
-	put(o, "fullDescription", text(d ? d->when : coh_fid_name(fid), failed), failed);
+	report_json_put(o, "id", json_string(rule_id(fid)), failed);
+	report_json_put(o, "name", json_string(coh_fid_name(fid)), failed);
+	report_json_put(o, "shortDescription", text(d ? d->title : coh_fid_name(fid), failed),
+	    failed);
+	report_json_put(o, "fullDescription", text(d ? d->when : coh_fid_name(fid), failed),
+	    failed);
 	if (d)
-		put(o, "help", text(d->cause, failed), failed);
-	put(conf, "level", json_string(level_of(fid)), failed);
-	put(o, "defaultConfiguration", conf, failed);
-	push(tags, json_string("dma"), failed);
-	push(tags, json_string("cache-coherency"), failed);
-	put(props, "tags", tags, failed);
-	put(o, "properties", props, failed);
+		report_json_put(o, "help", text(d->cause, failed), failed);
+	report_json_put(conf, "level", json_string(level_of(fid)), failed);
+	report_json_put(o, "defaultConfiguration", conf, failed);
+	report_json_push(tags, json_string("dma"), failed);
+	report_json_push(tags, json_string("cache-coherency"), failed);
+	report_json_put(props, "tags", tags, failed);
+	report_json_put(o, "properties", props, failed);
 	return o;
 }
 
@@ -87,13 +77,13 @@ static json_t *driver(int *failed)
 {
 	json_t *o = json_object(), *rules = json_array();
 
-	put(o, "name", json_string("dmascope"), failed);
-	put(o, "version", json_string(DMASCOPE_VERSION), failed);
-	put(o, "semanticVersion", json_string(DMASCOPE_VERSION), failed);
-	put(o, "informationUri", json_string(SARIF_INFO_URI), failed);
+	report_json_put(o, "name", json_string("dmascope"), failed);
+	report_json_put(o, "version", json_string(DMASCOPE_VERSION), failed);
+	report_json_put(o, "semanticVersion", json_string(DMASCOPE_VERSION), failed);
+	report_json_put(o, "informationUri", json_string(SARIF_INFO_URI), failed);
 	for (unsigned fid = 1; fid < COH_FID_COUNT; fid++)
-		push(rules, rule(fid, failed), failed);
-	put(o, "rules", rules, failed);
+		report_json_push(rules, rule(fid, failed), failed);
+	report_json_put(o, "rules", rules, failed);
 	return o;
 }
 
@@ -128,11 +118,11 @@ static json_t *artifact_location(const char *path, long index, int *failed)
 {
 	json_t *o = json_object();
 
-	put(o, "uri", path_uri(path), failed);
+	report_json_put(o, "uri", path_uri(path), failed);
 	if (path[0] != '/')
-		put(o, "uriBaseId", json_string("CWD"), failed);
+		report_json_put(o, "uriBaseId", json_string("CWD"), failed);
 	if (index >= 0)
-		put(o, "index", json_integer(index), failed);
+		report_json_put(o, "index", json_integer(index), failed);
 	return o;
 }
 
@@ -143,9 +133,9 @@ static json_t *logical(uint64_t src, int *failed)
 	char name[40];
 
 	snprintf(name, sizeof(name), "event %llu", (unsigned long long)src);
-	put(o, "name", json_string(name), failed);
-	put(o, "kind", json_string("event"), failed);
-	push(a, o, failed);
+	report_json_put(o, "name", json_string(name), failed);
+	report_json_put(o, "kind", json_string("event"), failed);
+	report_json_push(a, o, failed);
 	return a;
 }
 
@@ -157,16 +147,17 @@ static json_t *location(const struct report_file *rf, const struct coh_finding *
 	uint64_t src = report_finding_src(rf, f);
 	uint64_t line = rf->lineno && src != COH_SRC_NONE ? rf->lineno(rf->src_ctx, src) : 0;
 
-	put(phys, "artifactLocation", artifact_location(rf->path, (long)index, failed), failed);
+	report_json_put(phys, "artifactLocation", artifact_location(rf->path, (long)index, failed),
+	    failed);
 	if (line) {
 		json_t *region = json_object();
 
-		put(region, "startLine", json_integer((json_int_t)line), failed);
-		put(phys, "region", region, failed);
+		report_json_put(region, "startLine", json_integer((json_int_t)line), failed);
+		report_json_put(phys, "region", region, failed);
 	}
-	put(o, "physicalLocation", phys, failed);
+	report_json_put(o, "physicalLocation", phys, failed);
 	if (src != COH_SRC_NONE)
-		put(o, "logicalLocations", logical(src, failed), failed);
+		report_json_put(o, "logicalLocations", logical(src, failed), failed);
 	return o;
 }
 
@@ -176,20 +167,16 @@ static json_t *result_props(const struct report_file *rf, const struct report_ct
 	const struct coh_finding *f = rf->findings[i];
 	json_t *o = json_object();
 
-	put(o, "event", report_json_src(report_finding_src(rf, f)), failed);
-	put(o, "ts", json_real(report_ts_seconds(f->ts)), failed);
-	put(o, "device", report_json_str(report_device(rf, f->dev)), failed);
-	put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
-	put(o, "addr", report_json_hex(f->addr), failed);
-	put(o, "len", json_integer((json_int_t)f->len), failed);
-	put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
-	put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
-	put(o, "omitted", report_json_str(c->notes[i].call), failed);
-	put(o, "omitted_kind", f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
+	report_json_where(o, rf, f, failed);
+	report_json_put(o, "inferred", json_boolean(f->flags & COH_FF_INFERRED), failed);
+	report_json_put(o, "strict", json_boolean(f->flags & COH_FF_STRICT), failed);
+	report_json_put(o, "omitted", report_json_str(c->notes[i].call), failed);
+	report_json_put(o, "omitted_kind",
+	    f->omitted != COH_EV_NONE ? json_string(coh_kind_name(f->omitted)) :
 	    json_null(), failed);
-	put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
+	report_json_put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
 	if (root >= 0)
-		put(o, "consequenceOf", json_integer(root), failed);
+		report_json_put(o, "consequenceOf", json_integer(root), failed);
 	if (o && report_json_context(o, rf, c, i) < 0)
 		*failed = 1;
 	return o;
@@ -205,14 +192,14 @@ static json_t *result(const struct report_file *rf, const struct report_ctx *c, 
 	report_message(rf, f, &c->notes[i], msg, sizeof(msg));
 	if (!why || asprintf(&full, "%s. %s", msg, why) < 0)
 		full = NULL;
-	put(o, "ruleId", json_string(rule_id(f->id)), failed);
+	report_json_put(o, "ruleId", json_string(rule_id(f->id)), failed);
 	if (f->id > 0 && f->id < COH_FID_COUNT)
-		put(o, "ruleIndex", json_integer(f->id - 1), failed);
-	put(o, "level", json_string(report_counts(f) ? "error" : "note"), failed);
-	put(o, "message", text(full ? full : msg, failed), failed);
-	push(locs, location(rf, f, art, failed), failed);
-	put(o, "locations", locs, failed);
-	put(o, "properties", result_props(rf, c, i, root, failed), failed);
+		report_json_put(o, "ruleIndex", json_integer(f->id - 1), failed);
+	report_json_put(o, "level", json_string(report_counts(f) ? "error" : "note"), failed);
+	report_json_put(o, "message", text(full ? full : msg, failed), failed);
+	report_json_push(locs, location(rf, f, art, failed), failed);
+	report_json_put(o, "locations", locs, failed);
+	report_json_put(o, "properties", result_props(rf, c, i, root, failed), failed);
 	free(why);
 	free(full);
 	return o;
@@ -222,8 +209,8 @@ static json_t *note(const char *level, const char *msg, int *failed)
 {
 	json_t *o = json_object();
 
-	put(o, "level", json_string(level), failed);
-	put(o, "message", text(msg, failed), failed);
+	report_json_put(o, "level", json_string(level), failed);
+	report_json_put(o, "message", text(msg, failed), failed);
 	return o;
 }
 
@@ -231,19 +218,21 @@ static json_t *artifact(const struct report_file *rf, int *failed)
 {
 	json_t *o = json_object(), *props = json_object(), *roles = json_array();
 
-	put(o, "location", artifact_location(rf->path, -1, failed), failed);
-	push(roles, json_string("analysisTarget"), failed);
-	put(o, "roles", roles, failed);
+	report_json_put(o, "location", artifact_location(rf->path, -1, failed), failed);
+	report_json_push(roles, json_string("analysisTarget"), failed);
+	report_json_put(o, "roles", roles, failed);
 	if (!rf->error) {
-		put(props, "format", report_json_str(rf->format), failed);
-		put(props, "platform", rf->plat ? report_json_platform(rf->plat) : json_null(),
+		report_json_put(props, "format", report_json_str(rf->format), failed);
+		report_json_put(props, "platform",
+		    rf->plat ? report_json_platform(rf->plat) : json_null(),
 		    failed);
-		put(props, "events", json_integer((json_int_t)rf->events), failed);
-		put(props, "file_events", rf->file_events ?
+		report_json_put(props, "events", json_integer((json_int_t)rf->events), failed);
+		report_json_put(props, "file_events", rf->file_events ?
 		    json_integer((json_int_t)rf->file_events) : json_null(), failed);
-		put(props, "stale_reads", json_integer((json_int_t)rf->stale_reads), failed);
+		report_json_put(props, "stale_reads", json_integer((json_int_t)rf->stale_reads),
+		    failed);
 	}
-	put(o, "properties", props, failed);
+	report_json_put(o, "properties", props, failed);
 	return o;
 }
 
@@ -254,11 +243,11 @@ static int sarif_add(void *st, const struct report_file *rf)
 	int status = report_status(rf);
 	struct report_ctx c;
 
-	push(s->artifacts, artifact(rf, &s->failed), &s->failed);
+	report_json_push(s->artifacts, artifact(rf, &s->failed), &s->failed);
 	if (status > s->status)
 		s->status = status;
 	if (rf->error) {
-		push(s->notes, note("error", rf->error, &s->failed), &s->failed);
+		report_json_push(s->notes, note("error", rf->error, &s->failed), &s->failed);
 		return s->failed ? -1 : 0;
 	}
 	for (size_t i = 0; i < rf->nwarnings; i++) {
@@ -266,7 +255,7 @@ static int sarif_add(void *st, const struct report_file *rf)
 
 		if (asprintf(&w, "%s: %s", rf->path, rf->warnings[i]) < 0)
 			return -1;
-		push(s->notes, note("warning", w, &s->failed), &s->failed);
+		report_json_push(s->notes, note("warning", w, &s->failed), &s->failed);
 		free(w);
 	}
 	if (report_ctx_build(rf, &c) < 0)
@@ -274,7 +263,8 @@ static int sarif_add(void *st, const struct report_file *rf)
 	for (size_t i = 0; i < rf->nfindings && !s->failed; i++) {
 		long p = c.tree.parent[i];
 
-		push(s->results, result(rf, &c, i, art, p < 0 ? -1 : (long)base + p, &s->failed),
+		report_json_push(s->results, result(rf, &c, i, art, p < 0 ? -1 : (long)base + p,
+		    &s->failed),
 		     &s->failed);
 	}
 	report_ctx_free(&c);
@@ -292,8 +282,8 @@ static json_t *base_ids(int *failed)
 	if (strcmp(dir, "/") != 0)
 		strcat(dir, "/");
 	cwd = json_object();
-	put(cwd, "uri", path_uri(dir), failed);
-	put(o, "CWD", cwd, failed);
+	report_json_put(cwd, "uri", path_uri(dir), failed);
+	report_json_put(o, "CWD", cwd, failed);
 	return o;
 }
 
@@ -302,19 +292,19 @@ static json_t *run(struct sarif_sink *s)
 	json_t *r = json_object(), *tool = json_object();
 	json_t *invs = json_array(), *inv = json_object();
 
-	put(tool, "driver", driver(&s->failed), &s->failed);
-	put(r, "tool", tool, &s->failed);
+	report_json_put(tool, "driver", driver(&s->failed), &s->failed);
+	report_json_put(r, "tool", tool, &s->failed);
 	s->notes = json_array();
-	put(inv, "executionSuccessful", json_true(), &s->failed);
-	put(inv, "toolExecutionNotifications", s->notes, &s->failed);
-	push(invs, inv, &s->failed);
-	put(r, "invocations", invs, &s->failed);
-	put(r, "originalUriBaseIds", base_ids(&s->failed), &s->failed);
+	report_json_put(inv, "executionSuccessful", json_true(), &s->failed);
+	report_json_put(inv, "toolExecutionNotifications", s->notes, &s->failed);
+	report_json_push(invs, inv, &s->failed);
+	report_json_put(r, "invocations", invs, &s->failed);
+	report_json_put(r, "originalUriBaseIds", base_ids(&s->failed), &s->failed);
 	s->artifacts = json_array();
-	put(r, "artifacts", s->artifacts, &s->failed);
+	report_json_put(r, "artifacts", s->artifacts, &s->failed);
 	s->results = json_array();
-	put(r, "results", s->results, &s->failed);
-	put(r, "columnKind", json_string("unicodeCodePoints"), &s->failed);
+	report_json_put(r, "results", s->results, &s->failed);
+	report_json_put(r, "columnKind", json_string("unicodeCodePoints"), &s->failed);
 	return r;
 }
 
@@ -328,10 +318,10 @@ static void *sarif_open(FILE *out)
 	s->out = out;
 	s->doc = json_object();
 	runs = json_array();
-	put(s->doc, "$schema", json_string(SARIF_SCHEMA), &s->failed);
-	put(s->doc, "version", json_string("2.1.0"), &s->failed);
-	push(runs, run(s), &s->failed);
-	put(s->doc, "runs", runs, &s->failed);
+	report_json_put(s->doc, "$schema", json_string(SARIF_SCHEMA), &s->failed);
+	report_json_put(s->doc, "version", json_string("2.1.0"), &s->failed);
+	report_json_push(runs, run(s), &s->failed);
+	report_json_put(s->doc, "runs", runs, &s->failed);
 	if (s->failed) {
 		json_decref(s->doc);
 		free(s);
@@ -347,8 +337,8 @@ static int sarif_close(void *st)
 		json_object_get(s->doc, "runs"), 0), "invocations"), 0);
 	int ret = -1;
 
-	put(inv, "executionSuccessful", json_boolean(s->status < 2), &s->failed);
-	put(inv, "exitCode", json_integer(s->status), &s->failed);
+	report_json_put(inv, "executionSuccessful", json_boolean(s->status < 2), &s->failed);
+	report_json_put(inv, "exitCode", json_integer(s->status), &s->failed);
 	if (!s->failed && json_dumpf(s->doc, s->out, JSON_INDENT(2) | REPORT_JSON_FLAGS) == 0 &&
 	    fputc('\n', s->out) != EOF && fflush(s->out) == 0)
 		ret = 0;
