@@ -29,6 +29,8 @@ xz-utils            cmd:xz
 zstd                cmd:zstd
 gzip                cmd:gzip
 python3             cmd:python3
+universal-ctags     cmd:ctags
+binutils            cmd:nm
 '
 FUZZ_PKGS='
 clang               cmd:clang
