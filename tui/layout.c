@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * layout.c - one frame of the replay screen: each pane drawn in the place
+ * layout_place() gives it for the grid's size.  The only file that calls
+ * the panes; screen.c calls layout_draw() and nothing else of theirs
+ * (besides the helpers view.h names for Enter and clicks).
+ */
+#include <string.h>
+
+#include "layout.h"
+
+typedef void (*pane_draw)(struct cells *g, struct rect r, struct session *s,
+			  struct view_state *vs);
+
+static const pane_draw panes[PANE_COUNT] = {
+	[PANE_TIMELINE] = view_timeline_draw,
+	[PANE_CACHES] = view_caches_draw,
+	[PANE_MEMORY] = view_memory_draw,
+	[PANE_DMA] = view_dma_draw,
+	[PANE_FINDINGS] = view_findings_draw,
+	[PANE_STATUS] = view_status_draw,
+};
+
+void view_state_init(struct view_state *vs)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->focus = PANE_TIMELINE;
+	for (int p = 0; p < PANE_COUNT; p++)
+		vs->scroll[p].sel = -1;
+	vs->scroll[PANE_FINDINGS].sel = 0;
+	vs->buf.kind = VIEW_BUF_AUTO;
+}
+
+void layout_draw(struct cells *g, struct session *s, struct view_state *vs)
+{
+	cells_clear(g, (struct rect){ 0, 0, g->w, g->h });
+	layout_place(g->w, g->h, vs->at);
+	for (int p = 0; p < PANE_COUNT; p++) {
+		vs->rows[p] = 0;
+		if (vs->at[p].w > 0 && vs->at[p].h > 0)
+			panes[p](g, vs->at[p], s, vs);
+	}
+}
