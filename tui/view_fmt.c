@@ -101,3 +101,25 @@ size_t view_wrap_len(const char *text, int width, int (*colw)(const char *, int 
 	*skip = spaces(text + pos);
 	return pos;
 }
+
+const char *view_map_kind(unsigned kind)
+{
+	static const char *const names[] = {
+		[COH_MAP_STREAM] = "stream", [COH_MAP_SG] = "sg",
+		[COH_MAP_COHERENT] = "coherent", [COH_MAP_PAGES] = "pages",
+		[COH_MAP_RESOURCE] = "resource", [COH_MAP_COMMON] = "common",
+		[COH_MAP_TRANSFER] = "transfer", [COH_MAP_WIN_SG] = "sg-list",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+const char *view_dir(unsigned dir)
+{
+	static const char *const names[] = {
+		[COH_DIR_BIDIRECTIONAL] = "bidi", [COH_DIR_TO_DEVICE] = "to-dev",
+		[COH_DIR_FROM_DEVICE] = "from-dev",
+	};
+
+	return dir < COH_DIR_NONE ? names[dir] : "-";
+}

@@ -80,6 +80,20 @@ char view_line_letter(unsigned state);
 size_t view_wrap_len(const char *text, int width, int (*colw)(const char *, int *len),
 		     size_t *skip);
 
+/**
+ * view_map_kind - a short name of an enum coh_map_kind ("stream", "sg", ...)
+ *
+ * Return: a static string, "?" for an unknown kind.
+ */
+const char *view_map_kind(unsigned kind);
+
+/**
+ * view_dir - a short name of an enum coh_dir ("bidi", "to-dev", "from-dev")
+ *
+ * Return: a static string, "-" for none or unknown.
+ */
+const char *view_dir(unsigned dir);
+
 /* ---- view_common.c: drawing ---- */
 
 /**
@@ -121,5 +135,40 @@ int view_wrap(struct cells *g, struct rect r, int y, uint8_t role, const char *t
  * Return: view_writer_role() of the writing event.
  */
 uint8_t view_event_role(struct session *s, uint32_t ver, bool bounced);
+
+/* ---- view_buf.c: the buffer caches and memory show ---- */
+
+#define VIEW_SEGS 8
+
+/* The selected buffer resolved at the current position. */
+struct view_range {
+	int nseg;                    /* 0: nothing to show */
+	uint64_t addr[VIEW_SEGS];    /* physical start of each segment */
+	uint64_t len[VIEW_SEGS];
+	uint64_t total;              /* bytes in all */
+	long mapping;                /* live mapping index, -1 for a range */
+	bool bounced;                /* the mapping has bounce slots / map buffers */
+	unsigned cpu;                /* the current event's CPU (whose view is shown) */
+	char label[64];              /* "map #2 0x80000+2048" */
+};
+
+/**
+ * view_range_get - resolve @vs->buf at the session's position
+ * @s: the session, not locked: this takes the lock for the engine views
+ * @vs: what is selected
+ * @out: filled in; out->nseg 0 when there is nothing to show
+ *
+ * VIEW_BUF_AUTO: the live mapping holding the current event's address
+ * (physical or bus), else the event's own range, else the newest mapping.
+ */
+void view_range_get(struct session *s, const struct view_state *vs, struct view_range *out);
+
+/**
+ * view_range_at - the physical address of byte @off of @r
+ *
+ * Return: the address, or COH_ADDR_NONE past the end; *@room is set to the
+ * bytes left in that segment.
+ */
+uint64_t view_range_at(const struct view_range *r, uint64_t off, uint64_t *room);
 
 #endif
