@@ -3,7 +3,8 @@
  * view_memory.c - the memory pane: a window on the selected buffer, one row
  * of bytes per line with its offset; each byte coloured by its last writer
  * (CPU, device, controller, bounce copy: its version's event), a byte the
- * current event's CPU would read stale in ROLE_ERROR, the watched byte
+ * current event's CPU would read stale (older than what a read should
+ * return, or than memory holds) in ROLE_ERROR, the watched byte
  * underlined; with vs->versions the writing event's engine index instead.
  */
 #include <stdio.h>
@@ -56,9 +57,11 @@ static void read_byte(const struct coh_sim *sim, unsigned cpu, struct mbyte *b)
 		b->addr = COH_ADDR_NONE;
 		return;
 	}
+	/* stale: older than what a read should return or than memory holds
+	 * (a device write the CPU's cache hides) */
 	if (coh_sim_cpu_view(sim, cpu, b->addr, 1, &v, &seen) == 0 &&
 	    coh_sim_expected(sim, b->addr, 1, &want, NULL) == 0)
-		b->stale = seen != want;
+		b->stale = seen < want || seen < b->ver;
 }
 
 /* The bytes of rows [top, top + rows) of @vr, @per a row. */
@@ -129,7 +132,7 @@ void view_memory_draw(struct cells *g, struct rect r, struct session *s,
 
 	cells_clear(g, r);
 	view_range_get(s, vs, &vr);
-	snprintf(title, sizeof(title), "Memory  %s  as cpu%u reads it", vr.nseg ? vr.label :
+	snprintf(title, sizeof(title), "Memory  %s  stale for cpu%u", vr.nseg ? vr.label :
 		 "(no buffer)", vr.cpu);
 	view_title(g, r, vs, PANE_MEMORY, title);
 	per = view_per_row(b.w, MEM_PREFIX, vs->versions ? 6 : 3, 32);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * view_status.c - the status line: event n of N, the platform, the
+ * view_status.c - the status line: the current event (its index in the
+ * file, as the timeline shows it, and n of N), the platform, the
  * findings so far, the background load and replay as a bar and a
  * percentage while they run, then the screen's message or, without one,
  * its hint of the keys that matter now.
@@ -35,21 +36,33 @@ static void progress(char *buf, size_t n, const struct session_progress *p)
 			 (int)(p->fraction * 100));
 }
 
+/* The current event's index in the file, as the timeline shows it. */
+static const char *file_index(struct session *s, char *buf, size_t n)
+{
+	struct coh_event ev;
+	uint64_t pos = session_pos(s);
+
+	if (!session_count(s) || session_event(s, pos, &ev) < 0)
+		return "-";
+	snprintf(buf, n, "%llu", (unsigned long long)(ev.src == COH_SRC_NONE ? pos : ev.src));
+	return buf;
+}
+
 void view_status_draw(struct cells *g, struct rect r, struct session *s,
 		      struct view_state *vs)
 {
 	const struct coh_platform *plat = session_platform(s);
 	struct session_progress p;
 	uint64_t n = session_count(s);
-	char prog[300];
+	char prog[300], idx[24];
 	int x;
 
 	cells_clear(g, r);
 	cells_paint(g, r, 0, 0, r.w, ROLE_STATUS, 0);
 	session_progress(s, &p);
 	progress(prog, sizeof(prog), &p);
-	x = cells_printf(g, r, 0, 0, ROLE_STATUS, 0, " event %llu of %llu  %s  %zu finding%s%s  ",
-			 n ? (unsigned long long)session_pos(s) + 1 : 0ULL,
+	x = cells_printf(g, r, 0, 0, ROLE_STATUS, 0, " event %s (%llu of %llu)  %s  %zu finding%s%s  ",
+			 file_index(s, idx, sizeof(idx)), n ? (unsigned long long)session_pos(s) + 1 : 0ULL,
 			 (unsigned long long)n, plat ? plat->name : "-", session_nfindings(s),
 			 session_nfindings(s) == 1 ? "" : "s", prog);
 	if (vs->msg[0])

@@ -101,6 +101,19 @@ static const char *band(const struct coh_event *ev, unsigned scope, int *open)
 	return *open > 0 ? "│" : " ";
 }
 
+static void band_cell(struct cells *g, struct rect b, int x, int y, const char *mark)
+{
+	if (*mark != ' ')
+		cells_put(g, b, x, y, ROLE_BAND, 0, mark);
+}
+
+/* Whether events of @kind have a device (CPU accesses and markers do not). */
+static bool has_dev(unsigned kind)
+{
+	return kind == COH_EV_DEV_READ || kind == COH_EV_DEV_WRITE || kind == COH_EV_DEV_DONE ||
+	       coh_kind_group(kind) == COH_GROUP_LINUX || coh_kind_group(kind) == COH_GROUP_WINDOWS;
+}
+
 /* The finding mark of event @i: '!' for an error, 'i' for information. */
 static void gutter(struct cells *g, struct rect b, int y, struct session *s, uint64_t i)
 {
@@ -130,13 +143,13 @@ static void event_row(struct cells *g, struct rect b, int y, struct session *s, 
 
 	if (session_event(s, i, &ev) < 0)
 		return;
-	cells_put(g, b, 0, y, ROLE_BAND, 0, band(&ev, COH_SCOPE_SEQ, &open[0]));
-	cells_put(g, b, 1, y, ROLE_BAND, 0, band(&ev, COH_SCOPE_PHASE, &open[1]));
+	band_cell(g, b, 0, y, band(&ev, COH_SCOPE_SEQ, &open[0]));
+	band_cell(g, b, 1, y, band(&ev, COH_SCOPE_PHASE, &open[1]));
 	gutter(g, b, y, s, i);
 	cells_printf(g, b, 3, y, ROLE_NORMAL, 0, "%7llu %s c%u %-*.*s %s",
 		     ev.src == COH_SRC_NONE ? (unsigned long long)i : (unsigned long long)ev.src,
 		     session_ts(s, i, ts, sizeof(ts)), (unsigned)ev.cpu, devw, devw,
-		     dev_name(s, ev.dev), session_line(s, i, line, sizeof(line)));
+		     has_dev(ev.kind) ? dev_name(s, ev.dev) : "-", session_line(s, i, line, sizeof(line)));
 	if (i == session_pos(s))
 		cells_paint(g, b, 3, y, b.w - 3, ROLE_CURRENT, CELL_BOLD);
 }
@@ -150,8 +163,8 @@ void view_timeline_draw(struct cells *g, struct rect r, struct session *s,
 	int open[2];
 
 	cells_clear(g, r);
-	snprintf(title, sizeof(title), "Timeline  event %llu of %llu",
-		 n ? (unsigned long long)session_pos(s) + 1 : 0ULL, (unsigned long long)n);
+	snprintf(title, sizeof(title), "Timeline  %llu event%s", (unsigned long long)n,
+		 n == 1 ? "" : "s");
 	view_title(g, r, vs, PANE_TIMELINE, title);
 	vs->rows[PANE_TIMELINE] = (long)n;
 	if (!n)
