@@ -21,16 +21,6 @@ static const pane_draw panes[PANE_COUNT] = {
 	[PANE_STATUS] = view_status_draw,
 };
 
-void view_state_init(struct view_state *vs)
-{
-	memset(vs, 0, sizeof(*vs));
-	vs->focus = PANE_TIMELINE;
-	for (int p = 0; p < PANE_COUNT; p++)
-		vs->scroll[p].sel = -1;
-	vs->scroll[PANE_FINDINGS].sel = 0;
-	vs->buf.kind = VIEW_BUF_AUTO;
-}
-
 void layout_draw(struct cells *g, struct session *s, struct view_state *vs)
 {
 	cells_clear(g, (struct rect){ 0, 0, g->w, g->h });

@@ -1,13 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * view_fmt.c - the panes' pure helpers: scrolling so a row stays in sight,
+ * view_fmt.c - the panes' pure helpers: a fresh view state, scrolling so a row stays in sight,
  * how many bytes fit a row, the role of a byte's writer, the progress bar,
  * where wrapped text breaks.  No grid and no session: tests/test_layout.c
  * checks them alone.
  */
+#include <string.h>
+
 #include "coh_event.h"
 #include "coh_sim.h"
 #include "view_util.h"
+
+void view_state_init(struct view_state *vs)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->focus = PANE_TIMELINE;
+	for (int p = 0; p < PANE_COUNT; p++)
+		vs->scroll[p].sel = -1;
+	vs->scroll[PANE_FINDINGS].sel = 0;
+	vs->buf.kind = VIEW_BUF_AUTO;
+}
 
 long view_follow(long top, long target, long visible, long nrows)
 {
