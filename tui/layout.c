@@ -5,8 +5,6 @@
  * the panes; screen.c calls layout_draw() and nothing else of theirs
  * (besides the helpers view.h names for Enter and clicks).
  */
-#include <string.h>
-
 #include "layout.h"
 
 typedef void (*pane_draw)(struct cells *g, struct rect r, struct session *s,

@@ -41,8 +41,13 @@ struct view_buf {
 };
 
 /* Per pane: the first row shown and the selected row (rows of that pane's
- * own list: events for the timeline, findings groups for findings, lines
- * for caches, 16-byte rows for memory, entries for DMA). */
+ * own list: findings rows for findings, line and byte rows for caches,
+ * byte rows for memory, entries for DMA).  The timeline is different: top
+ * is the engine index of the first event shown (the wheel moves it; hidden
+ * events are skipped) and sel the current event when it was last drawn
+ * (the session's position is its selection); when the position moves out
+ * of sight, the pane brings it back to the middle.  The panes keep sel in
+ * sight (set it, and the next draw scrolls); sel -1 lets top rule. */
 struct view_scroll {
 	long top;                    /* first row shown */
 	long sel;                    /* selected row, -1 none */
