@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * view_dma.c - the DMA pane: per device its system controller buffer (fill
- * level, direction, bytes) and posted writes; then the live mappings with
- * owner (CPU, device) and direction, a transfer in progress marked, and
+ * level, direction, bytes) and posted writes; then the live mappings (the
+ * selected buffer's first, marked '>') with owner (CPU, device) and
+ * direction, a transfer in progress marked, and
  * under each what its bounce slots or map buffers hold and the device
  * writes not yet handed over to the CPU.  Rows are built under the lock,
  * then drawn from the pane's scroll.
@@ -106,11 +107,14 @@ static void devices(struct dlist *l, const struct coh_sim *sim)
 static void runs(struct dlist *l, const char *what, uint8_t role, const struct coh_buf_run *r,
 		 long n)
 {
-	for (long k = 0; k < n && k < DMA_RUNS; k++)
-		add(l, role, "    %s +%llu..+%llu at %#llx: %s%u", what,
-		    (unsigned long long)r[k].off, (unsigned long long)(r[k].off + r[k].len),
-		    (unsigned long long)r[k].bus, r[k].ver ? "version of event " : "empty ",
-		    r[k].ver ? r[k].ver - 1 : 0);
+	for (long k = 0; k < n && k < DMA_RUNS; k++) {
+		char by[24] = "empty";
+
+		if (r[k].ver)
+			snprintf(by, sizeof(by), "by ev %u", r[k].ver - 1);
+		add(l, role, "   %s +%llu..+%llu @%#llx %s", what, (unsigned long long)r[k].off,
+		    (unsigned long long)(r[k].off + r[k].len), (unsigned long long)r[k].bus, by);
+	}
 	if (n > DMA_RUNS)
 		add(l, ROLE_DIM, "    ... %ld runs in all", n);
 }
@@ -127,7 +131,7 @@ static const char *dev_label(const struct coh_sim *sim, unsigned dev)
 	return dev < p->ndevs ? p->devs[dev].name : "?";
 }
 
-static void mapping(struct dlist *l, const struct coh_sim *sim, size_t i)
+static void mapping(struct dlist *l, const struct coh_sim *sim, size_t i, bool cur)
 {
 	struct coh_map_view mv;
 	struct coh_buf_run r[DMA_RUNS];
@@ -137,7 +141,8 @@ static void mapping(struct dlist *l, const struct coh_sim *sim, size_t i)
 		return;
 	xfer = mv.kind == COH_MAP_TRANSFER || mv.kind == COH_MAP_WIN_SG;
 	add(l, mv.owner == COH_OWNER_DEVICE ? ROLE_BY_DEVICE : ROLE_BY_CPU,
-	    "#%zu %s %s %s owner %s %#llx+%llu bus %#llx%s%s", i, view_map_kind(mv.kind),
+	    "%c#%zu %s %s %s owner %s %#llx+%llu bus %#llx%s%s", cur ? '>' : ' ', i,
+	    view_map_kind(mv.kind),
 	    dev_label(sim, mv.dev), view_dir(mv.dir), owner_name(mv.owner),
 	    (unsigned long long)mv.addr, (unsigned long long)mv.len, (unsigned long long)mv.bus,
 	    mv.bounced ? " bounced" : "", xfer ? " (transfer in progress)" : "");
@@ -145,17 +150,21 @@ static void mapping(struct dlist *l, const struct coh_sim *sim, size_t i)
 		runs(l, "slot", ROLE_BY_BOUNCE, r, coh_sim_bounce_slots(sim, i, r, DMA_RUNS));
 	if (xfer)
 		runs(l, "map buffer", ROLE_BY_BOUNCE, r, coh_sim_map_buffers(sim, i, r, DMA_RUNS));
-	runs(l, "not handed over", ROLE_WARN, r, coh_sim_pending_writes(sim, i, r, DMA_RUNS));
+	runs(l, "pending", ROLE_WARN, r, coh_sim_pending_writes(sim, i, r, DMA_RUNS));
 }
 
-static void collect(struct dlist *l, const struct coh_sim *sim)
+/* Devices, then the live mappings: the selected buffer's first ('>'). */
+static void collect(struct dlist *l, const struct coh_sim *sim, long cur)
 {
 	size_t n = coh_sim_nmappings(sim);
 
 	devices(l, sim);
 	add(l, ROLE_DIM, "%zu live mapping%s", n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < n; i++)
-		mapping(l, sim, i);
+	if (cur >= 0 && (size_t)cur < n)
+		mapping(l, sim, (size_t)cur, true);
+	for (size_t i = 0; i < n && l->n < DMA_ROWS; i++)
+		if ((long)i != cur)
+			mapping(l, sim, i, false);
 }
 
 void view_dma_draw(struct cells *g, struct rect r, struct session *s, struct view_state *vs)
@@ -163,14 +172,16 @@ void view_dma_draw(struct cells *g, struct rect r, struct session *s, struct vie
 	struct rect b = view_body(r);
 	struct view_scroll *sc = &vs->scroll[PANE_DMA];
 	struct dlist l = { .v = malloc(DMA_ROWS * sizeof(struct drow)), .width = b.w };
+	struct view_range vr;
 
 	cells_clear(g, r);
 	view_title(g, r, vs, PANE_DMA, "DMA");
 	if (!l.v)
 		return;
+	view_range_get(s, vs, &vr);
 	session_lock(s);
 	if (session_sim(s))
-		collect(&l, session_sim(s));
+		collect(&l, session_sim(s), vr.mapping);
 	session_unlock(s);
 	vs->rows[PANE_DMA] = l.n;
 	sc->top = view_follow(sc->top, sc->sel, b.h, l.n);

@@ -20,6 +20,20 @@
 
 #define TL_PROBE   100000   /* hidden events looked at per walk, at most */
 #define TL_BACK    512      /* events read back to find open scopes */
+#define TL_LINES   256      /* lines kept between frames */
+
+/* The trace's lines of the events shown lately: reading one again from a
+ * trace.dat can take a page decompression, and each frame shows the same
+ * rows again.  Keyed by the file's index (the same whatever the filter). */
+struct line_memo {
+	const struct session *s;
+	char path[256];
+	uint64_t src[TL_LINES];
+	bool valid[TL_LINES];
+	char line[TL_LINES][200];
+};
+
+static struct line_memo memo;
 
 /* The first visible event at or after @i (n when none near). */
 static uint64_t next_visible(struct session *s, uint64_t i, uint64_t n)
@@ -126,6 +140,54 @@ static void gutter(struct cells *g, struct rect b, int y, struct session *s, uin
 		cells_put(g, b, 2, y, err ? ROLE_ERROR : ROLE_WARN, CELL_BOLD, err ? "!" : "i");
 }
 
+/* Forget the lines when the session or its file is another. */
+static void memo_check(struct session *s)
+{
+	const char *path = session_path(s);
+
+	if (memo.s == s && path && strncmp(memo.path, path, sizeof(memo.path)) == 0)
+		return;
+	memset(memo.valid, 0, sizeof(memo.valid));
+	memo.s = s;
+	snprintf(memo.path, sizeof(memo.path), "%s", path ? path : "");
+}
+
+/* Event @i's line as the trace shows it (from the memo when there). */
+static const char *line_of(struct session *s, uint64_t i, uint64_t src, char *buf, size_t n)
+{
+	size_t k = (size_t)(src % TL_LINES);
+
+	if (src == COH_SRC_NONE)
+		return session_line(s, i, buf, n);
+	if (!memo.valid[k] || memo.src[k] != src) {
+		session_line(s, i, memo.line[k], sizeof(memo.line[k]));
+		memo.src[k] = src;
+		memo.valid[k] = true;
+	}
+	snprintf(buf, n, "%s", memo.line[k]);
+	return buf;
+}
+
+/* The part of a trace-cmd line after its timestamp ("name: info"): the
+ * columns before say again what the pane shows. */
+static const char *after_ts(const char *line, const char *ts)
+{
+	const char *p = *ts ? strstr(line, ts) : NULL;
+	size_t n = strlen(ts);
+
+	if (p && p[n] == ':' && p[n + 1] == ' ')
+		return p + n + 2;
+	return line;
+}
+
+/* A device name that fits @w columns: its tail (PCI names differ there). */
+static const char *fit_name(const char *name, int w)
+{
+	size_t n = strlen(name);
+
+	return n > (size_t)w ? name + n - (size_t)w : name;
+}
+
 static const char *dev_name(struct session *s, unsigned dev)
 {
 	const struct coh_platform *p = session_platform(s);
@@ -139,17 +201,20 @@ static void event_row(struct cells *g, struct rect b, int y, struct session *s, 
 {
 	char ts[40], line[512];
 	struct coh_event ev;
-	int devw = b.w >= 120 ? 14 : 8;
+	int devw = b.w >= 120 ? 12 : 7;
 
 	if (session_event(s, i, &ev) < 0)
 		return;
 	band_cell(g, b, 0, y, band(&ev, COH_SCOPE_SEQ, &open[0]));
 	band_cell(g, b, 1, y, band(&ev, COH_SCOPE_PHASE, &open[1]));
 	gutter(g, b, y, s, i);
+	session_ts(s, i, ts, sizeof(ts));
+	line_of(s, i, ev.src, line, sizeof(line));
 	cells_printf(g, b, 3, y, ROLE_NORMAL, 0, "%7llu %s c%u %-*.*s %s",
 		     ev.src == COH_SRC_NONE ? (unsigned long long)i : (unsigned long long)ev.src,
-		     session_ts(s, i, ts, sizeof(ts)), (unsigned)ev.cpu, devw, devw,
-		     has_dev(ev.kind) ? dev_name(s, ev.dev) : "-", session_line(s, i, line, sizeof(line)));
+		     ts, (unsigned)ev.cpu, devw, devw,
+		     has_dev(ev.kind) ? fit_name(dev_name(s, ev.dev), devw) : "-",
+		     after_ts(line, ts));
 	if (i == session_pos(s))
 		cells_paint(g, b, 3, y, b.w - 3, ROLE_CURRENT, CELL_BOLD);
 }
@@ -163,6 +228,7 @@ void view_timeline_draw(struct cells *g, struct rect r, struct session *s,
 	int open[2];
 
 	cells_clear(g, r);
+	memo_check(s);
 	snprintf(title, sizeof(title), "Timeline  %llu event%s", (unsigned long long)n,
 		 n == 1 ? "" : "s");
 	view_title(g, r, vs, PANE_TIMELINE, title);
