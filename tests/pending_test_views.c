@@ -230,6 +230,48 @@ static void test_dirty_line(void **state)
 	session_close(s);
 }
 
+/* Row @y of the grid from column @x, @n cells, as ASCII. */
+static void row_text(const struct cells *g, int x, int y, int n, char *out)
+{
+	for (int k = 0; k < n; k++)
+		out[k] = (char)at(g, x + k, y)->ch;
+	out[n] = '\0';
+}
+
+/* A watched byte out of the memory window's first rows is scrolled into
+ * sight and underlined; with versions, the writing event's index shows. */
+static void test_watch_and_versions(void **state)
+{
+	struct session *s = open_sample("linux-rx-nosync.bug");
+	struct cells g = { 0 };
+	struct view_state vs;
+	struct rect m;
+	char text[128];
+	bool under = false;
+
+	(void)state;
+	assert_int_equal(session_seek(s, finding_pos(s)) >= 0, 1);
+	assert_int_equal(cells_resize(&g, 80, 24), 0);
+	view_state_init(&vs);
+	vs.watching = true;
+	vs.watch = 0x80000 + 0x200;
+	layout_draw(&g, s, &vs);
+	m = vs.at[PANE_MEMORY];
+	for (int y = m.y + 1; y < m.y + m.h; y++)
+		for (int x = m.x; x < m.x + m.w; x++)
+			under |= (at(&g, x, y)->flags & CELL_UNDERLINE) != 0;
+	assert_true(under);
+	assert_true(vs.scroll[PANE_MEMORY].top > 0);
+	view_state_init(&vs);
+	vs.versions = true;
+	layout_draw(&g, s, &vs);
+	m = vs.at[PANE_MEMORY];
+	row_text(&g, m.x, m.y + 1, 20, text);
+	assert_string_equal(text, "+000000      2     2"); /* the dev_write, event 2 */
+	cells_free(&g);
+	session_close(s);
+}
+
 /* Every pane gets a place and draws its title at sizes from 80x24 up;
  * below, nothing is drawn. */
 static void test_sizes(void **state)
@@ -267,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_current_and_gutter),
 		cmocka_unit_test(test_dirty_line),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_watch_and_versions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * helpers, without a session or a grid: every pane placed inside the
  * screen without overlap at every size from 80x24 up, nothing below it,
  * clicks mapped to pane and row, scrolling that keeps a row in sight, bytes
- * per row, writer roles, the progress bar, wrapping by display width.
+ * per row, writer roles, the progress bar, wrapping by display width, a
+ * buffer's segments and the row of a watched byte.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -194,6 +195,31 @@ static void test_wrap(void **state)
 	assert_int_equal(n, 3);
 }
 
+static void test_range(void **state)
+{
+	struct view_range r = { .nseg = 2, .addr = { 0x1000, 0x8000 }, .len = { 0x100, 0x40 },
+				.total = 0x140 };
+	struct view_state vs;
+	uint64_t room;
+
+	(void)state;
+	assert_int_equal(view_range_at(&r, 0, &room), 0x1000);
+	assert_int_equal(room, 0x100);
+	assert_int_equal(view_range_at(&r, 0x100, &room), 0x8000);   /* second segment */
+	assert_int_equal(view_range_at(&r, 0x13f, &room), 0x803f);
+	assert_int_equal(room, 1);
+	assert_int_equal(view_range_at(&r, 0x140, &room), COH_ADDR_NONE);
+	view_state_init(&vs);
+	assert_int_equal(view_watch_row(&vs, &r, 16), -1);             /* nothing watched */
+	vs.watching = true;
+	vs.watch = 0x1020;
+	assert_int_equal(view_watch_row(&vs, &r, 16), 2);
+	vs.watch = 0x8010;
+	assert_int_equal(view_watch_row(&vs, &r, 16), 17);            /* (0x100 + 0x10) / 16 */
+	vs.watch = 0x9000;
+	assert_int_equal(view_watch_row(&vs, &r, 16), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -206,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_bar),
 		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -103,16 +103,3 @@ void view_range_get(struct session *s, const struct view_state *vs, struct view_
 	}
 	session_unlock(s);
 }
-
-uint64_t view_range_at(const struct view_range *r, uint64_t off, uint64_t *room)
-{
-	for (int k = 0; k < r->nseg; k++) {
-		if (off < r->len[k]) {
-			*room = r->len[k] - off;
-			return r->addr[k] + off;
-		}
-		off -= r->len[k];
-	}
-	*room = 0;
-	return COH_ADDR_NONE;
-}

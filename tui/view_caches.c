@@ -216,5 +216,6 @@ void view_caches_draw(struct cells *g, struct rect r, struct session *s,
 	sc->top = view_follow(sc->top, sc->sel, b.h, vs->rows[PANE_CACHES]);
 	draw_list(g, b, sim, &l, vs, per);
 	session_unlock(s);
+	view_select(g, b, vs, PANE_CACHES);
 	free(l.v);
 }

@@ -28,6 +28,15 @@ struct rect view_body(struct rect r)
 	return r;
 }
 
+void view_select(struct cells *g, struct rect b, const struct view_state *vs,
+		 enum view_pane pane)
+{
+	long y = vs->scroll[pane].sel - vs->scroll[pane].top;
+
+	if (vs->focus == pane && vs->scroll[pane].sel >= 0 && y >= 0 && y < b.h)
+		cells_paint(g, b, 0, (int)y, b.w, ROLE_SELECTED, 0);
+}
+
 /* Bytes of the UTF-8 sequence a lead byte starts (1 for a stray byte). */
 static int seq_len(unsigned char c)
 {

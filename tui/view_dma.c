@@ -189,8 +189,7 @@ void view_dma_draw(struct cells *g, struct rect r, struct session *s, struct vie
 		const struct drow *d = &l.v[sc->top + y];
 
 		cells_put(g, b, 0, y, d->role, 0, d->text);
-		if (vs->focus == PANE_DMA && sc->sel == sc->top + y)
-			cells_paint(g, b, 0, y, b.w, ROLE_SELECTED, 0);
 	}
+	view_select(g, b, vs, PANE_DMA);
 	free(l.v);
 }

@@ -135,3 +135,28 @@ const char *view_dir(unsigned dir)
 
 	return dir < COH_DIR_NONE ? names[dir] : "-";
 }
+
+uint64_t view_range_at(const struct view_range *r, uint64_t off, uint64_t *room)
+{
+	for (int k = 0; k < r->nseg; k++) {
+		if (off < r->len[k]) {
+			*room = r->len[k] - off;
+			return r->addr[k] + off;
+		}
+		off -= r->len[k];
+	}
+	*room = 0;
+	return COH_ADDR_NONE;
+}
+
+long view_watch_row(const struct view_state *vs, const struct view_range *r, int per)
+{
+	uint64_t off = 0;
+
+	if (!vs->watching || per <= 0)
+		return -1;
+	for (int k = 0; k < r->nseg; off += r->len[k++])
+		if (vs->watch >= r->addr[k] && vs->watch - r->addr[k] < r->len[k])
+			return (long)((off + vs->watch - r->addr[k]) / (uint64_t)per);
+	return -1;
+}

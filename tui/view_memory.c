@@ -137,7 +137,9 @@ void view_memory_draw(struct cells *g, struct rect r, struct session *s,
 	view_title(g, r, vs, PANE_MEMORY, title);
 	per = view_per_row(b.w, MEM_PREFIX, vs->versions ? 6 : 3, 32);
 	vs->rows[PANE_MEMORY] = (long)((vr.total + (uint64_t)per - 1) / (uint64_t)per);
-	sc->top = view_follow(sc->top, sc->sel, b.h, vs->rows[PANE_MEMORY]);
+	/* the selected row in sight, else the watched byte */
+	sc->top = view_follow(sc->top, sc->sel >= 0 ? sc->sel : view_watch_row(vs, &vr, per), b.h,
+			      vs->rows[PANE_MEMORY]);
 	win = b.h > 0 ? malloc((size_t)b.h * (size_t)per * sizeof(*win)) : NULL;
 	if (!win || !vr.nseg) {
 		free(win);
@@ -145,5 +147,6 @@ void view_memory_draw(struct cells *g, struct rect r, struct session *s,
 	}
 	read_window(s, &vr, sc->top, b.h, per, win);
 	draw_rows(g, b, s, &vr, vs, per, win);
+	view_select(g, b, vs, PANE_MEMORY);
 	free(win);
 }

@@ -115,6 +115,16 @@ void view_title(struct cells *g, struct rect r, const struct view_state *vs,
 struct rect view_body(struct rect r);
 
 /**
+ * view_select - paint the selected row of a pane when it has the focus
+ * @g: the grid
+ * @b: the pane's body
+ * @vs: the view state
+ * @pane: which pane (its scroll gives the selected row and the top)
+ */
+void view_select(struct cells *g, struct rect b, const struct view_state *vs,
+		 enum view_pane pane);
+
+/**
  * view_wrap - draw @text wrapped by display width, from row @y of @r
  * @g: the grid
  * @r: where (clipped to it)
@@ -170,5 +180,14 @@ void view_range_get(struct session *s, const struct view_state *vs, struct view_
  * bytes left in that segment.
  */
 uint64_t view_range_at(const struct view_range *r, uint64_t off, uint64_t *room);
+
+/**
+ * view_watch_row - the row of a @per-bytes-a-row window on @r holding the
+ * watched byte
+ * @vs: the view state (vs->watching, vs->watch)
+ *
+ * Return: the row, or -1 when nothing is watched or the byte is not in @r.
+ */
+long view_watch_row(const struct view_state *vs, const struct view_range *r, int per);
 
 #endif
