@@ -25,6 +25,7 @@
 #include "layout.h"
 #include "replay-test.h"
 #include "session.h"
+#include "view_util.h"
 
 static const char *const samples[] = {
 	"linux-rx-nosync.bug", "common-buffer-clobber.bug", "swiotlb-rx-nosync.bug",
@@ -272,6 +273,29 @@ static void test_watch_and_versions(void **state)
 	session_close(s);
 }
 
+/* Russian and Chinese text wraps by display width: no row wider than the
+ * pane, a wide character never split, every word kept. */
+static void test_wrap_wide(void **state)
+{
+	struct cells g = { 0 };
+	struct rect r = { 2, 1, 11, 6 };
+	const char *text = "Привет мир, 中文字符宽度 ok";
+	int rows;
+
+	(void)state;
+	assert_int_equal(cells_resize(&g, 20, 8), 0);
+	rows = view_wrap(&g, r, 0, ROLE_NORMAL, text);
+	assert_true(rows >= 3 && rows <= 6);
+	for (int y = 0; y < g.h; y++) {
+		assert_int_equal(at(&g, 0, y)->ch, ' ');          /* nothing left of r */
+		assert_int_equal(at(&g, 13, y)->ch, ' ');         /* nothing right of r */
+	}
+	assert_int_equal(at(&g, 2, 1)->ch, 0x041f);               /* П */
+	assert_int_equal(at(&g, 2, 2)->ch, 0x4e2d);               /* 中 starts a row */
+	assert_true(at(&g, 3, 2)->flags & CELL_CONT);
+	cells_free(&g);
+}
+
 /* Every pane gets a place and draws its title at sizes from 80x24 up;
  * below, nothing is drawn. */
 static void test_sizes(void **state)
@@ -310,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_dirty_line),
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_watch_and_versions),
+		cmocka_unit_test(test_wrap_wide),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

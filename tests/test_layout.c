@@ -179,6 +179,11 @@ static void test_wrap(void **state)
 	n = view_wrap_len("the quick brown fox", 10, fake_width, &skip);
 	assert_int_equal(n, 9);                 /* "the quick" */
 	assert_int_equal(skip, 1);
+	n = view_wrap_len("exactly ten and more", 10, fake_width, &skip);
+	assert_int_equal(n, 7);                 /* "exactly": "ten" would reach 11 */
+	n = view_wrap_len("abcd efghi jk", 10, fake_width, &skip);
+	assert_int_equal(n, 10);                /* fills the row, broken at the space after */
+	assert_int_equal(skip, 1);
 	n = view_wrap_len("short", 10, fake_width, &skip);
 	assert_int_equal(n, 5);
 	assert_int_equal(skip, 0);

@@ -108,7 +108,7 @@ size_t view_wrap_len(const char *text, int width, int (*colw)(const char *, int 
 		col += cw;
 		pos += (size_t)len;
 	}
-	if (text[pos] && text[pos] != '\n' && brk)
+	if (text[pos] && text[pos] != '\n' && text[pos] != ' ' && brk)
 		pos = brk;
 	*skip = spaces(text + pos);
 	return pos;
