@@ -273,6 +273,43 @@ static void test_watch_and_versions(void **state)
 	session_close(s);
 }
 
+/* Every sample, every position, three sizes, each pane focused with a row
+ * selected far down, versions on and off: drawing stays inside the grid
+ * (ASan run) and the selected row is kept in sight. */
+static void test_every_position(void **state)
+{
+	static const char *const all[] = {
+		"linux-rx-nosync.bug", "common-buffer-clobber.bug", "swiotlb-rx-nosync.bug",
+		"slave-dma-tail.bug", "doublebuffer-noflush.bug", "linux-sg-rx.bug",
+		"posted-late-flush.bug",
+	};
+	static const int wh[][2] = { { 80, 24 }, { 133, 41 }, { 200, 60 } };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(all) / sizeof(all[0]); k++) {
+		struct session *s = open_sample(all[k]);
+
+		for (uint64_t i = 0; i < session_count(s); i++)
+			for (size_t z = 0; z < 3; z++) {
+				struct view_state vs;
+				char *text;
+
+				assert_int_equal(session_seek(s, i) >= 0, 1);
+				view_state_init(&vs);
+				vs.focus = (enum view_pane)((i + z) % PANE_STATUS);
+				vs.scroll[vs.focus].sel = 1000;
+				vs.versions = (i + z) & 1;
+				free(draw(s, &vs, wh[z][0], wh[z][1]));
+				if (vs.focus == PANE_TIMELINE)
+					continue;
+				text = draw(s, &vs, wh[z][0], wh[z][1]);   /* sel clamped or followed */
+				assert_true(vs.scroll[vs.focus].top <= vs.rows[vs.focus]);
+				free(text);
+			}
+		session_close(s);
+	}
+}
+
 /* Russian and Chinese text wraps by display width: no row wider than the
  * pane, a wide character never split, every word kept. */
 static void test_wrap_wide(void **state)
@@ -335,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_watch_and_versions),
 		cmocka_unit_test(test_wrap_wide),
+		cmocka_unit_test(test_every_position),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,9 @@
 /*
  * view_buf.c - which bytes the caches and memory panes show: the buffer the
  * screen selected (a live mapping or an address range), or by default the
- * mapping the current event touches, resolved at the session's position.
+ * mapping the current event touches (else the bytes of its CPU access, the
+ * newest mapping, its finding's bytes, the CPU access just before),
+ * resolved at the session's position.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +13,8 @@
 #include "coh_sim.h"
 #include "session.h"
 #include "view_util.h"
+
+#define VIEW_BACK 64     /* events looked back for a CPU access to show */
 
 static bool in(uint64_t a, uint64_t base, uint64_t len)
 {
@@ -64,8 +68,42 @@ static void from_mapping(const struct coh_sim *sim, size_t i, struct view_range 
 		 view_map_kind(mv.kind), (unsigned long long)mv.addr, (unsigned long long)mv.len);
 }
 
+static void from_range(struct view_range *r, uint64_t addr, uint64_t len)
+{
+	add_seg(r, addr, len);
+	snprintf(r->label, sizeof(r->label), "0x%llx+%llu", (unsigned long long)addr,
+		 (unsigned long long)len);
+}
+
+static bool cpu_access(const struct coh_event *ev)
+{
+	return ev->kind == COH_EV_CPU_READ || ev->kind == COH_EV_CPU_WRITE;
+}
+
+/* What to show when no live mapping is the event's: the bytes of a finding
+ * raised at @pos, else of the nearest CPU access before it. */
+static void fallback(struct session *s, uint64_t pos, uint64_t *addr, uint64_t *len)
+{
+	size_t idx;
+	struct coh_event ev;
+
+	*addr = COH_ADDR_NONE;
+	*len = 0;
+	if (session_findings_at(s, pos, &idx, 1)) {
+		*addr = session_finding(s, idx)->addr;
+		*len = session_finding(s, idx)->len;
+		return;
+	}
+	for (uint64_t k = 0; k < VIEW_BACK && pos > 0; k++)
+		if (session_event(s, --pos, &ev) == 0 && cpu_access(&ev)) {
+			*addr = ev.addr;
+			*len = ev.len;
+			return;
+		}
+}
+
 static void automatic(const struct coh_sim *sim, const struct coh_event *ev,
-		      struct view_range *r)
+		      const uint64_t fb[2], struct view_range *r)
 {
 	size_t n = coh_sim_nmappings(sim);
 
@@ -74,20 +112,21 @@ static void automatic(const struct coh_sim *sim, const struct coh_event *ev,
 			from_mapping(sim, i, r);
 			return;
 		}
-	if (ev->kind == COH_EV_CPU_READ || ev->kind == COH_EV_CPU_WRITE) {
-		add_seg(r, ev->addr, ev->len);
-		snprintf(r->label, sizeof(r->label), "0x%llx+%llu",
-			 (unsigned long long)ev->addr, (unsigned long long)ev->len);
-	} else if (n) {
+	if (cpu_access(ev))
+		from_range(r, ev->addr, ev->len);
+	else if (n)
 		from_mapping(sim, n - 1, r);
-	}
+	else
+		from_range(r, fb[0], fb[1]);
 }
 
 void view_range_get(struct session *s, const struct view_state *vs, struct view_range *out)
 {
 	struct coh_event ev;
-	bool have = session_event(s, session_pos(s), &ev) == 0;
+	uint64_t pos = session_pos(s), fb[2];
+	bool have = session_event(s, pos, &ev) == 0;
 
+	fallback(s, pos, &fb[0], &fb[1]);
 	memset(out, 0, sizeof(*out));
 	out->mapping = -1;
 	out->cpu = have ? ev.cpu : 0;
@@ -99,7 +138,7 @@ void view_range_get(struct session *s, const struct view_state *vs, struct view_
 	} else if (vs->buf.kind == VIEW_BUF_MAPPING) {
 		from_mapping(session_sim(s), vs->buf.mapping, out);
 	} else if (have) {
-		automatic(session_sim(s), &ev, out);
+		automatic(session_sim(s), &ev, fb, out);
 	}
 	session_unlock(s);
 }

@@ -169,7 +169,9 @@ struct view_range {
  * @out: filled in; out->nseg 0 when there is nothing to show
  *
  * VIEW_BUF_AUTO: the live mapping holding the current event's address
- * (physical or bus), else the event's own range, else the newest mapping.
+ * (physical or bus), else a CPU access's own range, else the newest
+ * mapping, else the bytes of a finding raised there, else those of the
+ * nearest CPU access before.
  */
 void view_range_get(struct session *s, const struct view_state *vs, struct view_range *out);
 
