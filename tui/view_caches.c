@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "coh_platform.h"
 #include "coh_sim.h"
@@ -16,6 +17,7 @@
 
 #define CACHE_PREFIX 6   /* "  +00 " */
 #define CACHE_LINE_MAX 256
+#define CACHE_LOOK  8192 /* lines of the selected buffer looked up, at most */
 
 struct cline {
 	unsigned cpu, set, way;
@@ -42,57 +44,56 @@ static void push(struct clist *l, struct cline c)
 	l->v[l->n++] = c;
 }
 
-/* Whether entries [from, to) of @l hold line (set, way). */
-static bool listed(const struct clist *l, size_t from, size_t to, unsigned set, unsigned way)
-{
-	for (size_t k = from; k < to; k++)
-		if (l->v[k].set == set && l->v[k].way == way)
-			return true;
-	return false;
-}
-
-/* The lines of CPU @cpu holding bytes of @r, in address order. */
+/* The lines of CPU @cpu holding bytes of @r, in address order, marked in
+ * @seen (one flag per set and way). */
 static void mine(const struct coh_sim *sim, unsigned cpu, const struct view_range *r,
-		 uint32_t L, struct clist *l, size_t from)
+		 struct clist *l, uint8_t *seen)
 {
+	const struct coh_platform *p = coh_sim_platform(sim);
+	unsigned looked = 0;
+
 	for (int k = 0; k < r->nseg; k++) {
 		uint64_t end = r->addr[k] + r->len[k];
 
-		for (uint64_t a = r->addr[k] & ~(uint64_t)(L - 1); a < end; a += L) {
+		for (uint64_t a = r->addr[k] & ~(uint64_t)(p->line - 1);
+		     a < end && looked++ < CACHE_LOOK; a += p->line) {
 			unsigned set, way;
 
-			if (coh_sim_cache_lookup(sim, cpu, a, &set, &way) == 1 &&
-			    !listed(l, from, l->n, set, way))
-				push(l, (struct cline){ cpu, set, way, true, false });
+			if (coh_sim_cache_lookup(sim, cpu, a, &set, &way) != 1)
+				continue;
+			seen[(size_t)set * p->ways + way] = 1;
+			push(l, (struct cline){ cpu, set, way, true, false });
 		}
 	}
 }
 
-/* The other valid lines of CPU @cpu. */
-static void others(const struct coh_sim *sim, unsigned cpu, const struct coh_platform *p,
-		   struct clist *l, size_t from)
+/* The other valid lines of CPU @cpu (not in @seen). */
+static void others(const struct coh_sim *sim, unsigned cpu, struct clist *l,
+		   const uint8_t *seen)
 {
+	const struct coh_platform *p = coh_sim_platform(sim);
 	struct coh_line_view lv;
-	size_t to = l->n;
 
 	for (unsigned set = 0; set < p->sets; set++)
 		for (unsigned way = 0; way < p->ways; way++)
-			if (coh_sim_cache_line(sim, cpu, set, way, &lv, NULL, NULL, NULL) == 0 &&
-			    lv.state != COH_LINE_INVALID && !listed(l, from, to, set, way))
+			if (!seen[(size_t)set * p->ways + way] &&
+			    coh_sim_cache_line(sim, cpu, set, way, &lv, NULL, NULL, NULL) == 0 &&
+			    lv.state != COH_LINE_INVALID)
 				push(l, (struct cline){ cpu, set, way, false, false });
 }
 
 static void collect(const struct coh_sim *sim, const struct view_range *r, struct clist *l)
 {
 	const struct coh_platform *p = coh_sim_platform(sim);
+	uint8_t *seen = malloc((size_t)p->sets * p->ways);
 
-	for (unsigned cpu = 0; cpu < p->ncpus; cpu++) {
-		size_t from = l->n + 1;
-
+	for (unsigned cpu = 0; seen && cpu < p->ncpus; cpu++) {
+		memset(seen, 0, (size_t)p->sets * p->ways);
 		push(l, (struct cline){ .cpu = cpu, .header = true });
-		mine(sim, cpu, r, p->line, l, from);
-		others(sim, cpu, p, l, from);
+		mine(sim, cpu, r, l, seen);
+		others(sim, cpu, l, seen);
 	}
+	free(seen);
 }
 
 /* Rows one entry takes: a CPU header 1, a line 1 + its byte rows. */
