@@ -109,6 +109,7 @@ static void test_state_init(void **state)
 	assert_null(vs.hint);
 	assert_string_equal(vs.msg, "");
 	assert_int_equal(vs.scroll[PANE_CACHES].sel, -1);
+	assert_int_equal(vs.scroll[PANE_CACHES].drawn, -1);
 }
 
 static void test_follow(void **state)
@@ -120,6 +121,20 @@ static void test_follow(void **state)
 	assert_int_equal(view_follow(95, -1, 10, 100), 90);  /* past the end: clamped */
 	assert_int_equal(view_follow(7, -1, 10, 5), 0);      /* fewer rows than room */
 	assert_int_equal(view_follow(-3, -1, 10, 100), 0);
+}
+
+/* A changed selection scrolls; the same one leaves the wheel's top alone. */
+static void test_scroll_to(void **state)
+{
+	struct view_scroll sc = { .top = 0, .sel = -1, .drawn = -1 };
+
+	(void)state;
+	assert_int_equal(view_scroll_to(&sc, 30, 10, 100), 21);
+	sc.top = 50;                                        /* the wheel */
+	assert_int_equal(view_scroll_to(&sc, 30, 10, 100), 50);
+	assert_int_equal(view_scroll_to(&sc, 31, 10, 100), 31);   /* a new selection */
+	sc.top = 500;
+	assert_int_equal(view_scroll_to(&sc, 31, 10, 100), 90);   /* still clamped */
 }
 
 static void test_per_row(void **state)
@@ -233,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_hit),
 		cmocka_unit_test(test_state_init),
 		cmocka_unit_test(test_follow),
+		cmocka_unit_test(test_scroll_to),
 		cmocka_unit_test(test_per_row),
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_bar),

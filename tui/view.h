@@ -46,11 +46,13 @@ struct view_buf {
  * is the engine index of the first event shown (the wheel moves it; hidden
  * events are skipped) and sel the current event when it was last drawn
  * (the session's position is its selection); when the position moves out
- * of sight, the pane brings it back to the middle.  The panes keep sel in
- * sight (set it, and the next draw scrolls); sel -1 lets top rule. */
+ * of sight, the pane brings it back to the middle.  The other panes scroll
+ * to sel when it changes (set it, and the next draw brings it in sight);
+ * otherwise top rules, so the wheel can move top alone. */
 struct view_scroll {
 	long top;                    /* first row shown */
 	long sel;                    /* selected row, -1 none */
+	long drawn;                  /* the panes': the row they last scrolled to */
 };
 
 struct view_state {

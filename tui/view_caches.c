@@ -214,7 +214,7 @@ void view_caches_draw(struct cells *g, struct rect r, struct session *s,
 	per = view_per_row(b.w, CACHE_PREFIX, vs->versions ? 6 : 3, (int)L);
 	collect(sim, &vr, &l);
 	vs->rows[PANE_CACHES] = total_rows(&l, L, per);
-	sc->top = view_follow(sc->top, sc->sel, b.h, vs->rows[PANE_CACHES]);
+	view_scroll_to(sc, sc->sel, b.h, vs->rows[PANE_CACHES]);
 	draw_list(g, b, sim, &l, vs, per);
 	session_unlock(s);
 	view_select(g, b, vs, PANE_CACHES);

@@ -184,7 +184,7 @@ void view_dma_draw(struct cells *g, struct rect r, struct session *s, struct vie
 		collect(&l, session_sim(s), vr.mapping);
 	session_unlock(s);
 	vs->rows[PANE_DMA] = l.n;
-	sc->top = view_follow(sc->top, sc->sel, b.h, l.n);
+	view_scroll_to(sc, sc->sel, b.h, l.n);
 	for (int y = 0; y < b.h && sc->top + y < l.n; y++) {
 		const struct drow *d = &l.v[sc->top + y];
 

@@ -195,7 +195,7 @@ void view_findings_draw(struct cells *g, struct rect r, struct session *s,
 	if (!c || !c->nrows)
 		return;
 	sel = selected(vs, (long)c->nrows);
-	sc->top = view_follow(sc->top, sel, lh, (long)c->nrows);
+	view_scroll_to(sc, sel, lh, (long)c->nrows);
 	for (int y = 0; y < lh && sc->top + y < (long)c->nrows; y++)
 		list_row(g, b, y, c, (size_t)(sc->top + y), sc->top + y == sel);
 	detail(g, b, lh, s, c, c->row[sel]);

@@ -16,7 +16,7 @@ void view_state_init(struct view_state *vs)
 	memset(vs, 0, sizeof(*vs));
 	vs->focus = PANE_TIMELINE;
 	for (int p = 0; p < PANE_COUNT; p++)
-		vs->scroll[p].sel = -1;
+		vs->scroll[p].sel = vs->scroll[p].drawn = -1;
 	vs->scroll[PANE_FINDINGS].sel = 0;
 	vs->buf.kind = VIEW_BUF_AUTO;
 }
@@ -34,6 +34,13 @@ long view_follow(long top, long target, long visible, long nrows)
 	if (top > max)
 		top = max;
 	return top < 0 ? 0 : top;
+}
+
+long view_scroll_to(struct view_scroll *sc, long target, long visible, long nrows)
+{
+	sc->top = view_follow(sc->top, target != sc->drawn ? target : -1, visible, nrows);
+	sc->drawn = target;
+	return sc->top;
 }
 
 int view_per_row(int width, int prefix, int cell, int max)

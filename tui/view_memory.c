@@ -138,8 +138,8 @@ void view_memory_draw(struct cells *g, struct rect r, struct session *s,
 	per = view_per_row(b.w, MEM_PREFIX, vs->versions ? 6 : 3, 32);
 	vs->rows[PANE_MEMORY] = (long)((vr.total + (uint64_t)per - 1) / (uint64_t)per);
 	/* the selected row in sight, else the watched byte */
-	sc->top = view_follow(sc->top, sc->sel >= 0 ? sc->sel : view_watch_row(vs, &vr, per), b.h,
-			      vs->rows[PANE_MEMORY]);
+	view_scroll_to(sc, sc->sel >= 0 ? sc->sel : view_watch_row(vs, &vr, per), b.h,
+		       vs->rows[PANE_MEMORY]);
 	win = b.h > 0 ? malloc((size_t)b.h * (size_t)per * sizeof(*win)) : NULL;
 	if (!win || !vr.nseg) {
 		free(win);

@@ -28,6 +28,18 @@
 long view_follow(long top, long target, long visible, long nrows);
 
 /**
+ * view_scroll_to - scroll a pane's list so @target is in sight when it is
+ * not the row the last draw scrolled to (the wheel's top is kept otherwise)
+ * @sc: the pane's scroll (top and drawn are updated)
+ * @target: the row to show, -1 none
+ * @visible: rows the pane shows
+ * @nrows: rows the list has
+ *
+ * Return: the new top.
+ */
+long view_scroll_to(struct view_scroll *sc, long target, long visible, long nrows);
+
+/**
  * view_per_row - how many items of @cell columns fit after @prefix columns
  * @width: columns of the pane
  * @prefix: columns before the first item
