@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * view_fmt.c - the panes' pure helpers: a fresh view state, scrolling so a row stays in sight,
+ * how many bytes fit a row, the role of a byte's writer, the progress bar,
+ * where wrapped text breaks.  No grid and no session: tests/test_layout.c
+ * checks them alone.
+ */
+#include <string.h>
+
+#include "coh_event.h"
+#include "coh_sim.h"
+#include "view_util.h"
+
+void view_state_init(struct view_state *vs)
+{
+	memset(vs, 0, sizeof(*vs));
+	vs->focus = PANE_TIMELINE;
+	for (int p = 0; p < PANE_COUNT; p++)
+		vs->scroll[p].sel = vs->scroll[p].drawn = -1;
+	vs->scroll[PANE_FINDINGS].sel = 0;
+	vs->buf.kind = VIEW_BUF_AUTO;
+}
+
+long view_follow(long top, long target, long visible, long nrows)
+{
+	long max = nrows - visible;
+
+	if (visible > 0 && target >= 0) {
+		if (target < top)
+			top = target;
+		else if (target >= top + visible)
+			top = target - visible + 1;
+	}
+	if (top > max)
+		top = max;
+	return top < 0 ? 0 : top;
+}
+
+long view_scroll_to(struct view_scroll *sc, long target, long visible, long nrows)
+{
+	sc->top = view_follow(sc->top, target != sc->drawn ? target : -1, visible, nrows);
+	sc->drawn = target;
+	return sc->top;
+}
+
+int view_per_row(int width, int prefix, int cell, int max)
+{
+	int n = max > 0 ? max : 1;
+
+	while (n > 1 && prefix + n * cell > width)
+		n /= 2;
+	return n;
+}
+
+uint8_t view_writer_role(unsigned kind, bool bounced, bool ctrl)
+{
+	if (kind == COH_EV_CPU_WRITE)
+		return ROLE_BY_CPU;
+	if (kind != COH_EV_DEV_WRITE)
+		return ROLE_NORMAL;
+	if (bounced)
+		return ROLE_BY_BOUNCE;
+	return ctrl ? ROLE_BY_CONTROLLER : ROLE_BY_DEVICE;
+}
+
+char *view_bar(char *buf, int width, double frac)
+{
+	int inner = width - 2, full;
+
+	if (frac < 0)
+		frac = 0;
+	if (frac > 1)
+		frac = 1;
+	full = (int)(frac * inner + 0.5);
+	buf[0] = '[';
+	for (int i = 0; i < inner; i++)
+		buf[1 + i] = i < full ? '#' : '.';
+	buf[width - 1] = ']';
+	buf[width] = '\0';
+	return buf;
+}
+
+char view_line_letter(unsigned state)
+{
+	static const char letters[] = { 'I', 'C', 'D' };
+
+	return state <= COH_LINE_DIRTY ? letters[state] : '?';
+}
+
+/* Bytes of the spaces (and one newline) at @p. */
+static size_t spaces(const char *p)
+{
+	size_t n = 0;
+
+	while (p[n] == ' ')
+		n++;
+	if (p[n] == '\n')
+		n++;
+	return n;
+}
+
+size_t view_wrap_len(const char *text, int width, int (*colw)(const char *, int *len),
+		     size_t *skip)
+{
+	size_t pos = 0, brk = 0;
+	int col = 0;
+
+	while (text[pos] && text[pos] != '\n') {
+		int len, cw = colw(text + pos, &len);
+
+		if (col + cw > width && pos)
+			break;
+		if (text[pos] == ' ')
+			brk = pos;
+		col += cw;
+		pos += (size_t)len;
+	}
+	if (text[pos] && text[pos] != '\n' && text[pos] != ' ' && brk)
+		pos = brk;
+	*skip = spaces(text + pos);
+	return pos;
+}
+
+const char *view_map_kind(unsigned kind)
+{
+	static const char *const names[] = {
+		[COH_MAP_STREAM] = "stream", [COH_MAP_SG] = "sg",
+		[COH_MAP_COHERENT] = "coherent", [COH_MAP_PAGES] = "pages",
+		[COH_MAP_RESOURCE] = "resource", [COH_MAP_COMMON] = "common",
+		[COH_MAP_TRANSFER] = "transfer", [COH_MAP_WIN_SG] = "sg-list",
+	};
+
+	return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "?";
+}
+
+const char *view_dir(unsigned dir)
+{
+	static const char *const names[] = {
+		[COH_DIR_BIDIRECTIONAL] = "bidi", [COH_DIR_TO_DEVICE] = "to-dev",
+		[COH_DIR_FROM_DEVICE] = "from-dev",
+	};
+
+	return dir < COH_DIR_NONE ? names[dir] : "-";
+}
+
+uint64_t view_range_at(const struct view_range *r, uint64_t off, uint64_t *room)
+{
+	for (int k = 0; k < r->nseg; k++) {
+		if (off < r->len[k]) {
+			*room = r->len[k] - off;
+			return r->addr[k] + off;
+		}
+		off -= r->len[k];
+	}
+	*room = 0;
+	return COH_ADDR_NONE;
+}
+
+long view_watch_row(const struct view_state *vs, const struct view_range *r, int per)
+{
+	uint64_t off = 0;
+
+	if (!vs->watching || per <= 0)
+		return -1;
+	for (int k = 0; k < r->nseg; off += r->len[k++])
+		if (vs->watch >= r->addr[k] && vs->watch - r->addr[k] < r->len[k])
+			return (long)((off + vs->watch - r->addr[k]) / (uint64_t)per);
+	return -1;
+}
