@@ -9,6 +9,7 @@
 
 /* X-macro: name, function, one-line summary (the order of `dmascope --help`) */
 #define CLI_COMMANDS(_)                                                              \
+	_("replay",    cmd_replay,    "open the replay debugger (an ncurses screen) on a trace") \
 	_("check",     cmd_check,     "replay traces and report coherency findings")    \
 	_("stat",      cmd_stat,      "count the events of traces by kind, device, CPU") \
 	_("convert",   cmd_convert,   "convert a trace to the native .dmt format")      \
