@@ -168,16 +168,15 @@ int cmd_replay(int argc, char **argv)
 		return r;
 	nohup = ra.script || ra.dump;
 	utf8_locale(nohup);
-	if (!nohup && screen_usable(err, sizeof(err)) < 0) {
-		fprintf(stderr, "dmascope replay: %s\n", err);
-		return CLI_EXIT_ERROR;
-	}
 	ra.so.flags = nohup ? SESSION_SYNC : 0;
 	if (session_open(&ra.so, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "dmascope replay: %s\n", err);
 		return CLI_EXIT_ERROR;
 	}
-	if (nohup) {
+	if (!nohup && screen_usable(err, sizeof(err)) < 0) {
+		fprintf(stderr, "dmascope replay: %s\n", err);
+		r = CLI_EXIT_ERROR;
+	} else if (nohup) {
 		r = headless(s, &ra);
 	} else {
 		r = screen_run(s, err, sizeof(err));
