@@ -184,7 +184,7 @@ check "NO_COLOR: still reverse video for the status line" grep -q "$(printf '\03
 if need_capture big; then
 	$TM resize-window -t t -x 200 -y 60
 	run_in_shell "'$DMASCOPE' replay '$CAPTURES/big/trace.dat'"
-		# reading the file takes a few seconds (many more under ASan)
+	# reading the file takes a few seconds (many more under ASan)
 	slow=300
 	[ "${SAN:-}" = 1 ] && slow=1500
 	check "big: first frame with a progress bar" wait_for "%" 50
