@@ -5,7 +5,6 @@
  * mouse event selects, and how a frame is put together.
  */
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,15 +31,6 @@ void app_free(struct app *a)
 int app_resize(struct app *a, int w, int h)
 {
 	return cells_resize(&a->g, w, h);
-}
-
-void app_msg(struct app *a, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(a->vs.msg, sizeof(a->vs.msg), fmt, ap);
-	va_end(ap);
 }
 
 /* m or ' was pressed: @key is the bookmark's letter. */
