@@ -18,6 +18,7 @@
 #include "actions.h"
 #include "app.h"
 #include "keys.h"
+#include "layout.h"
 #include "prompt.h"
 #include "session.h"
 
@@ -257,6 +258,44 @@ static void test_help_and_unbound(void **state)
 	assert_true(f->a.quit);
 }
 
+static void test_enter_on_a_finding(void **state)
+{
+	struct fixture *f = *state;
+	const struct coh_finding *first;
+
+	type(&f->a, "<Enter>");
+	assert_int_equal(session_pos(f->s), 0);
+	assert_non_null(strstr(f->a.vs.msg, "findings pane"));
+	while (f->a.vs.focus != PANE_FINDINGS)
+		type(&f->a, "<Tab>");
+	type(&f->a, "j<Enter>");
+	first = session_finding(f->s, 0);
+	assert_non_null(first);
+	assert_int_equal(session_pos(f->s), first->seq);
+	assert_true(session_pos(f->s) > 0);
+}
+
+static void test_mouse(void **state)
+{
+	struct fixture *f = *state;
+	struct rect tl = f->a.vs.at[PANE_TIMELINE];
+	uint64_t ev;
+
+	assert_true(tl.w > 0);
+	/* the third row of the timeline's list: its event */
+	assert_int_equal(view_timeline_event(f->s, &f->a.vs, 2, &ev), 0);
+	app_mouse(&f->a, APP_CLICK, tl.x + 3, tl.y + 1 + 2);
+	assert_int_equal(session_pos(f->s), ev);
+	app_draw(&f->a);
+	app_mouse(&f->a, APP_WHEEL_UP, tl.x + 3, tl.y + 2);
+	assert_true(session_pos(f->s) < ev);
+	/* a click on another pane focuses it */
+	app_draw(&f->a);
+	app_mouse(&f->a, APP_CLICK, f->a.vs.at[PANE_FINDINGS].x + 1,
+		  f->a.vs.at[PANE_FINDINGS].y + 1);
+	assert_int_equal(f->a.vs.focus, PANE_FINDINGS);
+}
+
 static void test_too_small(void **state)
 {
 	struct fixture *f = *state;
@@ -283,6 +322,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_watch_and_last_writer, open_sample,
 						close_sample),
 		cmocka_unit_test_setup_teardown(test_help_and_unbound, open_sample, close_sample),
+		cmocka_unit_test_setup_teardown(test_enter_on_a_finding, open_sample, close_sample),
+		cmocka_unit_test_setup_teardown(test_mouse, open_sample, close_sample),
 		cmocka_unit_test_setup_teardown(test_too_small, open_sample, close_sample),
 	};
 

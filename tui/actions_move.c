@@ -44,7 +44,7 @@ static bool move_row(struct app *a, long d)
 
 	if (p == PANE_TIMELINE || p == PANE_STATUS)
 		return false;
-	sc->sel = (sc->sel < 0 ? 0 : sc->sel) + d;
+	sc->sel = sc->sel < 0 ? 0 : sc->sel + d;   /* the first key selects the first row */
 	if (sc->sel > last)
 		sc->sel = last;
 	if (sc->sel < 0)
