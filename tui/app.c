@@ -165,6 +165,14 @@ void app_mouse(struct app *a, enum app_mouse what, int x, int y)
 		a->vs.scroll[h.pane].sel = a->vs.rows[h.pane] - 1;
 }
 
+/* The column that centres @text (0 when it is wider than the grid). */
+static int centred(const struct app *a, const char *text)
+{
+	int x = (a->g.w - cells_width(text)) / 2;
+
+	return x > 0 ? x : 0;
+}
+
 static void too_small(struct app *a)
 {
 	struct rect all = { 0, 0, a->g.w, a->g.h };
@@ -174,9 +182,9 @@ static void too_small(struct app *a)
 	cells_clear(&a->g, all);
 	snprintf(msg, sizeof(msg), "terminal too small (%dx%d, needs %dx%d)", a->g.w, a->g.h,
 		 LAYOUT_MIN_W, LAYOUT_MIN_H);
-	cells_put(&a->g, all, (a->g.w - cells_width(msg)) / 2, y, ROLE_ERROR, CELL_BOLD, msg);
+	cells_put(&a->g, all, centred(a, msg), y, ROLE_ERROR, CELL_BOLD, msg);
 	snprintf(msg, sizeof(msg), "make it larger, or press q to quit");
-	cells_put(&a->g, all, (a->g.w - cells_width(msg)) / 2, y + 1, ROLE_NORMAL, 0, msg);
+	cells_put(&a->g, all, centred(a, msg), y + 1, ROLE_NORMAL, 0, msg);
 }
 
 /* The keys that matter now, for the status line. */
@@ -188,11 +196,11 @@ static const char *hint_of(const struct app *a)
 		return "a letter names the bookmark  Esc cancels";
 	switch (a->vs.focus) {
 	case PANE_TIMELINE:
-		return "j/k step  J/K call  ]/[ finding  / search  b break  c/C continue  ? help  q quit";
+		return "? help  q quit  j/k step  J/K call  ]/[ finding  / search  c/C continue";
 	case PANE_FINDINGS:
-		return "j/k select  Enter go to its event  Tab pane  ? help  q quit";
+		return "? help  q quit  j/k select  Enter go to its event  Tab pane";
 	default:
-		return "j/k select  v versions  w watch  Tab pane  ? help  q quit";
+		return "? help  q quit  j/k select  v versions  w watch  Tab pane";
 	}
 }
 
