@@ -3,7 +3,7 @@
 # that cannot be read, and the exit status on clean and buggy traces.
 . "$(dirname "$0")/cli-lib.sh"
 
-COMMANDS="check stat convert platforms explain run"
+COMMANDS="replay check stat convert platforms explain run"
 
 # ---- help and version ---------------------------------------------------------
 expect_status 0 "dmascope --help" "$DMASCOPE" --help
@@ -45,6 +45,10 @@ usage_error "convert unknown platform" convert --platform pdp11 x.dat -o "$TMP/x
 usage_error "platforms extra argument" platforms extra
 usage_error "explain unknown id" explain DC099
 usage_error "run extra argument" run extra
+usage_error "replay without a file" replay
+usage_error "replay two files" replay a.dmt b.dmt
+usage_error "replay unknown platform" replay --platform pdp11 x.dmt
+usage_error "replay bad --size" replay --size 80 x.dmt
 
 # ---- the man page and the README cover every command ------------------------------
 man=$TESTS_DIR/../docs/dmascope.1

@@ -27,7 +27,8 @@ enum cli_exit {
 };
 
 /**
- * cmd_check, cmd_stat, cmd_convert, cmd_platforms, cmd_explain, cmd_run -
+ * cmd_check, cmd_stat, cmd_convert, cmd_platforms, cmd_explain, cmd_run,
+ * cmd_replay -
  * the subcommands (one file each)
  * @argc, @argv: the arguments after "dmascope", argv[0] being the subcommand
  *
@@ -39,6 +40,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_platforms(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_replay(int argc, char **argv);
 
 /**
  * cli_usage_error - print "dmascope CMD: message" and a one-line hint

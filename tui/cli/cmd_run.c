@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_run.c - `dmascope run`: what `make run` calls.  Until the ncurses TUI
- * exists it plays the built-in demo scenarios headless: each event as the
- * engine describes it, and each finding as it fires, with its explanation.
+ * cmd_run.c - `dmascope run`: the built-in demo scenarios played headless:
+ * each event as the engine describes it, and each finding as it fires, with
+ * its explanation.  The screen is `dmascope replay` (cmd_replay.c), which
+ * `make run` opens.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@ static const struct cli_cmd run_cmd = {
 	"sync, then a Windows CacheEnabled common buffer written by the device without\n"
 	"KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
 	"event and the findings it raised, with their explanations.  The ncurses TUI\n"
-	"will replace this demo.",
+	"is 'dmascope replay FILE' (what 'make run' opens).",
 	cli_opts_help_only, NULL
 };
 

@@ -9,12 +9,13 @@
 
 /* X-macro: name, function, one-line summary (the order of `dmascope --help`) */
 #define CLI_COMMANDS(_)                                                              \
+	_("replay",    cmd_replay,    "open the replay debugger (an ncurses screen) on a trace") \
 	_("check",     cmd_check,     "replay traces and report coherency findings")    \
 	_("stat",      cmd_stat,      "count the events of traces by kind, device, CPU") \
 	_("convert",   cmd_convert,   "convert a trace to the native .dmt format")      \
 	_("platforms", cmd_platforms, "list the platform presets and their parameters") \
 	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
-	_("run",       cmd_run,       "run the built-in demo scenarios (what `make run` does)")
+	_("run",       cmd_run,       "play the built-in demo scenarios without a screen")
 
 struct command {
 	const char *name;            /* as typed */

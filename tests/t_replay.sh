@@ -1,0 +1,110 @@
+#!/bin/sh
+# t_replay.sh - `dmascope replay` without a terminal: the key table in the
+# README is the one the action table makes, unreadable files and a missing
+# terminal are errors before any screen, --dump-screen and --script draw
+# every sample and capture at 80x24 and 200x60 and walk through them.
+. "$(dirname "$0")/cli-lib.sh"
+
+SAMPLES=$TESTS_DIR/../traces/samples
+README=$TESTS_DIR/../README.md
+export LC_ALL=C.UTF-8
+
+# frame_ok FILE W H: FILE holds H lines of W display columns each
+frame_ok() {
+	python3 - "$1" "$2" "$3" <<'EOF'
+import sys, unicodedata
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+if lines and lines[-1] == "":
+    lines.pop()
+w, h = int(sys.argv[2]), int(sys.argv[3])
+width = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+bad = [i for i, l in enumerate(lines) if width(l) != w]
+sys.exit(0 if len(lines) == h and not bad else 1)
+EOF
+}
+
+# ---- the key table: README == the action table -----------------------------------
+expect_status 0 "replay --keys" "$DMASCOPE" replay --keys
+sed -n '/^<!-- keys: dmascope replay --keys -->$/,/^<!-- \/keys -->$/p' "$README" |
+	sed '1d;$d' >"$TMP/readme-keys"
+check "README's key table is 'dmascope replay --keys' (regenerate it): $(diff "$TMP/out" "$TMP/readme-keys" | head -3)" \
+	cmp -s "$TMP/out" "$TMP/readme-keys"
+check "key table has a row per action" test "$(grep -c '^| `' "$TMP/out")" -ge 30
+keys=$(sed -n 's/^| \(`[^|]*`\) |.*/\1/p' "$TMP/out" | tr ' ' '\n')
+check "no key twice in the table" test -z "$(printf '%s\n' "$keys" | sort | uniq -d)"
+for k in '`j`' '`k`' '`g`' '`G`' '`/`' '`n`' '`N`' '`m`' '`?`' '`q`' '`:`' '`<Down>`' \
+	 '`<Up>`' '`<PgUp>`' '`<PgDn>`' '`<Home>`' '`<End>`' '`<Tab>`' '`<Enter>`'; do
+	check "key $k is bound" sh -c "printf '%s\n' \"\$1\" | grep -qxF -- '$k'" - "$keys"
+done
+
+# ---- errors before any screen: exit 2 ----------------------------------------------
+: >"$TMP/empty.dat"
+for f in "$TMP/missing.dat" "$TMP/empty.dat"; do
+	expect_status 2 "replay $(basename "$f")" "$DMASCOPE" replay "$f"
+	check "replay $(basename "$f"): the reader's message names the file" \
+		grep -qF "$f" "$TMP/err"
+	check "replay $(basename "$f"): no screen drawn" test ! -s "$TMP/out"
+done
+expect_status 2 "replay without a terminal" "$DMASCOPE" replay "$SAMPLES/linux-rx-nosync.bug.dmt" \
+	</dev/null
+check "no terminal: says so" grep -q "must be a terminal" "$TMP/err"
+check "no terminal: nothing drawn" test ! -s "$TMP/out"
+printf 'key j\nfrobnicate\n' >"$TMP/bad.script"
+expect_status 2 "a bad script line" "$DMASCOPE" replay --script "$TMP/bad.script" \
+	--dump-screen "$SAMPLES/linux-rx-nosync.bug.dmt"
+check "bad script line: names the line" grep -q "bad.script:2:" "$TMP/err"
+expect_status 2 "a missing script" "$DMASCOPE" replay --script "$TMP/none" \
+	"$SAMPLES/linux-rx-nosync.bug.dmt"
+
+# ---- every sample draws at both sizes, and a walk through it stays in frame ---------------
+cat >"$TMP/walk.script" <<'EOF'
+# a walk: steps, the ends, a finding, the help, each pane, a search, a resize
+key jjjk
+key ]
+dump
+key G?
+dump
+key <Esc><Tab><Tab><Tab><Tab>v
+key /dma<Enter>n
+resize 60 20
+dump
+resize 200 60
+key g
+EOF
+for f in "$SAMPLES"/*.dmt "$SAMPLES"/etw-busmaster.csv "$SAMPLES"/etw-busmaster.xml; do
+	n=$(basename "$f")
+	for size in 80x24 200x60; do
+		w=${size%x*}
+		h=${size#*x}
+		expect_status 0 "dump $n at $size" "$DMASCOPE" replay --dump-screen --size "$size" "$f"
+		check "dump $n at $size: $h lines of $w columns" frame_ok "$TMP/out" "$w" "$h"
+	done
+	expect_status 0 "walk through $n" "$DMASCOPE" replay --script "$TMP/walk.script" \
+		--dump-screen "$f"
+	check "walk $n: four frames (three dumps, then none at the end)" \
+		test "$(wc -l <"$TMP/out")" -eq $((24 + 24 + 20))
+done
+check "walk: the help screen is drawn" grep -q "dmascope replay: keys" "$TMP/out"
+check "walk: 60x20 is too small" grep -q "terminal too small (60x20, needs 80x24)" "$TMP/out"
+"$DMASCOPE" replay --script "$TMP/walk.script" --dump-screen --size 200x60 \
+	"$SAMPLES/linux-rx-nosync.bug.dmt" >"$TMP/a" 2>&1
+"$DMASCOPE" replay --script "$TMP/walk.script" --dump-screen --size 200x60 \
+	"$SAMPLES/linux-rx-nosync.bug.dmt" >"$TMP/b" 2>&1
+check "the same script draws the same frames" cmp -s "$TMP/a" "$TMP/b"
+
+printf 'key jj\ndump attrs\n' >"$TMP/attrs.script"
+expect_status 0 "dump attrs" "$DMASCOPE" replay --script "$TMP/attrs.script" \
+	"$SAMPLES/linux-rx-nosync.bug.dmt"
+check "dump attrs: text, an empty line, roles" test "$(wc -l <"$TMP/out")" -eq 49
+check "dump attrs: the current event is marked" sh -c "tail -24 '$TMP/out' | grep -q c"
+
+# ---- the captures --------------------------------------------------------------------
+for c in nic disk buggy; do
+	need_capture $c || continue
+	printf 'key jjjjG]\ndump\n' >"$TMP/cap.script"
+	expect_status 0 "walk through $c" "$DMASCOPE" replay --script "$TMP/cap.script" \
+		--dump-screen --size 200x60 "$CAPTURES/$c/trace.dat"
+	check "walk $c: one 200x60 frame" frame_ok "$TMP/out" 200 60
+done
+
+finish

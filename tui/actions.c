@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * actions.c - the action table of the replay screen (actions.h), the help
+ * screen made from it, and the README's key table.
+ *
+ * Keys follow vi and lnav: j/k and the arrows step, g/G go to the ends,
+ * / searches and n/N repeat it, m sets a bookmark, ? helps, q quits.
+ * A key appears in one row only (tests/test_actions.c checks it).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "actions-local.h"
+#include "actions.h"
+#include "app.h"
+#include "keys.h"
+
+static const struct action table[] = {
+	{ "next", { 'j', TK_DOWN }, "next event (timeline), next row (other panes)", act_down },
+	{ "prev", { 'k', TK_UP }, "previous event (timeline), previous row (other panes)",
+	  act_up },
+	{ "page-down", { TK_PGDN, ' ' }, "a page forward", act_page_down },
+	{ "page-up", { TK_PGUP, 'u' }, "a page back", act_page_up },
+	{ "start", { 'g', TK_HOME }, "the first event", act_start },
+	{ "end", { 'G', TK_END }, "the last event (replayed so far)", act_end },
+	{ "call-next", { 'J' }, "next API call (skips accesses and markers)", act_call_next },
+	{ "call-prev", { 'K' }, "previous API call", act_call_prev },
+	{ "finding-next", { ']' }, "next event with a finding", act_finding_next },
+	{ "finding-prev", { '[' }, "previous event with a finding", act_finding_prev },
+	{ "goto", { ':' }, "go to event N (as the timeline numbers it) or a timestamp",
+	  act_goto_prompt },
+	{ "search", { '/' }, "search the event lines (extended regex)", act_search_prompt },
+	{ "search-next", { 'n' }, "next match of the search", act_search_next },
+	{ "search-prev", { 'N' }, "previous match of the search", act_search_prev },
+	{ "mark", { 'm' }, "set bookmark: m then a letter", act_mark },
+	{ "mark-jump", { '\'' }, "jump to bookmark: ' then a letter", act_mark_jump },
+	{ "marks", { 'M' }, "list the bookmarks", act_marks_list },
+	{ "break", { 'b' }, "add a breakpoint: ADDR-ADDR, ADDR+LEN, a call, a finding id",
+	  act_break_prompt },
+	{ "breaks", { 'B' }, "list the breakpoints (d deletes one)", act_breaks_list },
+	{ "continue", { 'c' }, "continue forward to the next breakpoint hit", act_continue },
+	{ "continue-back", { 'C' }, "continue backward to the previous breakpoint hit",
+	  act_continue_back },
+	{ "watch", { 'w' }, "watch a byte: its history; Enter there jumps", act_watch_prompt },
+	{ "watch-list", { 'H' }, "show the watched byte's history again", act_watch_list },
+	{ "last-writer", { 'W' }, "jump to the event that last wrote the watched byte",
+	  act_last_writer },
+	{ "filter", { 'F' }, "filter the timeline: dev= cpu= kind= addr=LO-HI seq=",
+	  act_filter_prompt },
+	{ "platform", { 'p' }, "replay on another platform preset (keeps the position)",
+	  act_platform_prompt },
+	{ "versions", { 'v' }, "caches and memory: show versions instead of values",
+	  act_versions },
+	{ "pane-next", { TK_TAB, 'l' }, "focus the next pane", act_pane_next },
+	{ "pane-prev", { TK_BTAB, 'h' }, "focus the previous pane", act_pane_prev },
+	{ "enter", { TK_ENTER }, "findings: jump to the selected finding's event", act_enter },
+	{ "help", { '?' }, "this help", actions_help },
+	{ "redraw", { TK_CTRL('l') }, "redraw the terminal", act_redraw },
+	{ "quit", { 'q' }, "quit", act_quit },
+};
+
+#define NACTIONS (sizeof(table) / sizeof(table[0]))
+
+const struct action *action_at(size_t i)
+{
+	return i < NACTIONS ? &table[i] : NULL;
+}
+
+const struct action *action_for_key(int key)
+{
+	if (key == '\r')
+		key = TK_ENTER;
+	for (size_t i = 0; i < NACTIONS; i++)
+		for (int k = 0; k < ACTION_KEYS && table[i].keys[k]; k++)
+			if (table[i].keys[k] == key)
+				return &table[i];
+	return NULL;
+}
+
+const char *action_keys(const struct action *act, const char *sep, char *buf, size_t n)
+{
+	size_t len = 0;
+	char name[16];
+
+	buf[0] = 0;
+	for (int k = 0; k < ACTION_KEYS && act->keys[k] && len < n; k++) {
+		keys_name(act->keys[k], name, sizeof(name));
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", k ? sep : "", name);
+	}
+	return buf;
+}
+
+void actions_markdown(FILE *out)
+{
+	char keys[64];
+
+	fputs("| keys | action | what it does |\n| --- | --- | --- |\n", out);
+	for (size_t i = 0; i < NACTIONS; i++)
+		fprintf(out, "| `%s` | %s | %s |\n", action_keys(&table[i], "` `", keys, sizeof(keys)),
+			table[i].name, table[i].help);
+}
+
+void actions_help(struct app *a)
+{
+	char keys[64];
+
+	overlay_open(&a->ov, OVERLAY_HELP, "dmascope replay: keys",
+		     "j/k scroll  Esc or q closes");
+	for (size_t i = 0; i < NACTIONS; i++)
+		overlay_add(&a->ov, OVERLAY_NO_EVENT, "%-15s %s",
+			    action_keys(&table[i], " ", keys, sizeof(keys)), table[i].help);
+	overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s", "");
+	overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s",
+		    "Mouse: a click selects the row under it, the wheel scrolls.");
+	overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s",
+		    "Prompts: Enter accepts, Esc cancels, Ctrl-U clears.");
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * actions_list.c - the actions that show a list over the panes: the
+ * bookmarks, the breakpoints, the watched byte's history.  Enter on a row
+ * that names an event jumps there (app.c does it for every list).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "actions-local.h"
+#include "app.h"
+#include "session.h"
+
+#define MAX_MARKS 64
+#define MAX_WATCH 512
+
+/* The event's index in the file, as the timeline shows it. */
+static uint64_t file_index(struct app *a, uint64_t ev)
+{
+	struct coh_event e;
+
+	return session_event(a->s, ev, &e) == 0 ? e.src : ev;
+}
+
+void act_marks_list(struct app *a)
+{
+	char names[MAX_MARKS];
+	uint64_t pos[MAX_MARKS];
+	size_t n = session_marks(a->s, names, pos, MAX_MARKS);
+
+	if (!n) {
+		app_msg(a, "no bookmarks: m then a letter sets one");
+		return;
+	}
+	overlay_open(&a->ov, OVERLAY_MARKS, "Bookmarks", "Enter jumps  Esc closes");
+	for (size_t i = 0; i < n; i++)
+		overlay_add(&a->ov, pos[i], "'%c  event %" PRIu64, names[i],
+			    file_index(a, pos[i]));
+}
+
+/* One breakpoint in words. */
+static void break_words(const struct session_break *b, char *buf, size_t n)
+{
+	switch (b->kind) {
+	case BREAK_RANGE:
+		snprintf(buf, n, "an event touching 0x%" PRIx64 "-0x%" PRIx64, b->lo, b->hi);
+		break;
+	case BREAK_CALL:
+		snprintf(buf, n, "the call %s", b->call);
+		break;
+	default:
+		snprintf(buf, n, "finding %s %s", coh_fid_code(b->fid), coh_fid_name(b->fid));
+		break;
+	}
+}
+
+void act_breaks_list(struct app *a)
+{
+	size_t n = session_nbreaks(a->s);
+	char what[128];
+
+	if (!n) {
+		app_msg(a, "no breakpoints: b adds one");
+		return;
+	}
+	overlay_open(&a->ov, OVERLAY_BREAKS, "Breakpoints", "d deletes  Esc closes");
+	for (size_t i = 0; i < n; i++) {
+		break_words(session_break_at(a->s, i), what, sizeof(what));
+		overlay_add(&a->ov, OVERLAY_NO_EVENT, "%zu  %s", i + 1, what);
+	}
+}
+
+void act_watch_list(struct app *a)
+{
+	static struct session_watch_row rows[MAX_WATCH];
+	size_t n;
+	char title[96];
+
+	if (!a->vs.watching) {
+		app_msg(a, "no watch: w sets one");
+		return;
+	}
+	n = session_watch(a->s, a->vs.watch, rows, MAX_WATCH);
+	snprintf(title, sizeof(title), "Watch 0x%" PRIx64 ": %zu change%s", a->vs.watch, n,
+		 n == 1 ? "" : "s");
+	overlay_open(&a->ov, OVERLAY_WATCH, title, "Enter jumps  W: last writer  Esc closes");
+	if (!n)
+		overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s", "never written so far");
+	for (size_t i = 0; i < n && i < MAX_WATCH; i++)
+		overlay_add(&a->ov, rows[i].event, "event %-8" PRIu64 " %-12s 0x%02x  v%" PRIu32,
+			    file_index(a, rows[i].event), rows[i].where, rows[i].value,
+			    rows[i].version);
+}

@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * app.c - the replay screen without the terminal (app.h): where a key goes
+ * (prompt, overlay, a pending bookmark letter, the action table), what a
+ * mouse event selects, and how a frame is put together.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "actions-local.h"
+#include "actions.h"
+#include "app.h"
+#include "keys.h"
+#include "layout.h"
+#include "session.h"
+
+int app_init(struct app *a, struct session *s, int w, int h)
+{
+	*a = (struct app){ .s = s };
+	view_state_init(&a->vs);
+	return cells_resize(&a->g, w, h);
+}
+
+void app_free(struct app *a)
+{
+	overlay_close(&a->ov);
+	cells_free(&a->g);
+}
+
+int app_resize(struct app *a, int w, int h)
+{
+	return cells_resize(&a->g, w, h);
+}
+
+/* m or ' was pressed: @key is the bookmark's letter. */
+static void bookmark_letter(struct app *a, int key)
+{
+	int set = a->pending == 'm';
+	uint64_t pos;
+
+	a->pending = 0;
+	if (!((key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'))) {
+		app_msg(a, "a bookmark is named by a letter");
+		return;
+	}
+	if (set) {
+		if (session_mark_set(a->s, (char)key, session_pos(a->s)) == 0)
+			app_msg(a, "bookmark '%c set", key);
+		else
+			app_msg(a, "bookmark: %s", session_error(a->s));
+		return;
+	}
+	if (session_mark_get(a->s, (char)key, &pos) != 0) {
+		app_msg(a, "no bookmark '%c (M lists them)", key);
+		return;
+	}
+	act_goto(a, pos);
+}
+
+/* Enter on a list's row: jump to its event. */
+static void overlay_enter(struct app *a)
+{
+	uint64_t ev = a->ov.n ? a->ov.events[a->ov.sel] : OVERLAY_NO_EVENT;
+
+	if (ev == OVERLAY_NO_EVENT)
+		return;
+	overlay_close(&a->ov);
+	act_goto(a, ev);
+}
+
+/* A key while a list is shown. */
+static void overlay_key(struct app *a, int key)
+{
+	struct overlay *o = &a->ov;
+
+	if (key == TK_ESC || key == 'q' || (key == '?' && o->kind == OVERLAY_HELP)) {
+		overlay_close(o);
+	} else if (key == 'j' || key == TK_DOWN) {
+		overlay_move(o, 1);
+	} else if (key == 'k' || key == TK_UP) {
+		overlay_move(o, -1);
+	} else if (key == TK_PGDN || key == ' ') {
+		overlay_move(o, o->page);
+	} else if (key == TK_PGUP || key == 'u') {
+		overlay_move(o, -o->page);
+	} else if (key == TK_ENTER || key == '\r') {
+		overlay_enter(a);
+	} else if (key == 'd' && o->kind == OVERLAY_BREAKS && o->n) {
+		session_break_del(a->s, (size_t)o->sel);
+		overlay_close(o);
+		act_breaks_list(a);
+	} else if (key == 'W' && o->kind == OVERLAY_WATCH) {
+		overlay_close(o);
+		act_last_writer(a);
+	}
+}
+
+void app_key(struct app *a, int key)
+{
+	const struct action *act;
+	char name[16];
+
+	if (a->pr.on) {
+		if (prompt_key(&a->pr, key) == PROMPT_DONE && a->pr.done)
+			a->pr.done(a, a->pr.text);
+		return;
+	}
+	if (a->ov.on) {
+		overlay_key(a, key);
+		return;
+	}
+	if (a->pending) {
+		bookmark_letter(a, key);
+		return;
+	}
+	act = action_for_key(key);
+	a->vs.msg[0] = 0;
+	if (!act) {
+		app_msg(a, "%s is not a key here: ? lists the keys", keys_name(key, name, sizeof(name)));
+		return;
+	}
+	act->fn(a);
+}
+
+/* The wheel over pane @p: 3 rows (on the timeline, 3 events). */
+static void wheel(struct app *a, enum view_pane p, int d)
+{
+	struct view_scroll *sc = &a->vs.scroll[p];
+	long last = a->vs.rows[p] - 1;
+
+	if (p == PANE_TIMELINE) {
+		for (int i = 0; i < 3 && session_step(a->s, d) == 0; i++)
+			;
+		return;
+	}
+	sc->top += 3 * d;
+	if (sc->top > last)
+		sc->top = last;
+	if (sc->top < 0)
+		sc->top = 0;
+}
+
+void app_mouse(struct app *a, enum app_mouse what, int x, int y)
+{
+	struct layout_hit h = layout_hit(&a->vs, x, y);
+	uint64_t ev;
+
+	if (a->pr.on || a->ov.on || h.pane == PANE_COUNT || h.pane == PANE_STATUS)
+		return;
+	if (what != APP_CLICK) {
+		wheel(a, h.pane, what == APP_WHEEL_DOWN ? 1 : -1);
+		return;
+	}
+	a->vs.focus = h.pane;
+	if (h.row < 0)
+		return;
+	if (h.pane == PANE_TIMELINE) {
+		if (view_timeline_event(a->s, &a->vs, h.row, &ev) == 0)
+			act_goto(a, ev);
+		return;
+	}
+	a->vs.scroll[h.pane].sel = a->vs.scroll[h.pane].top + h.row;
+	if (a->vs.scroll[h.pane].sel >= a->vs.rows[h.pane])
+		a->vs.scroll[h.pane].sel = a->vs.rows[h.pane] - 1;
+}
+
+/* The column that centres @text (0 when it is wider than the grid). */
+static int centred(const struct app *a, const char *text)
+{
+	int x = (a->g.w - cells_width(text)) / 2;
+
+	return x > 0 ? x : 0;
+}
+
+static void too_small(struct app *a)
+{
+	struct rect all = { 0, 0, a->g.w, a->g.h };
+	char msg[80];
+	int y = a->g.h / 2 - 1;
+
+	cells_clear(&a->g, all);
+	snprintf(msg, sizeof(msg), "terminal too small (%dx%d, needs %dx%d)", a->g.w, a->g.h,
+		 LAYOUT_MIN_W, LAYOUT_MIN_H);
+	cells_put(&a->g, all, centred(a, msg), y, ROLE_ERROR, CELL_BOLD, msg);
+	snprintf(msg, sizeof(msg), "make it larger, or press q to quit");
+	cells_put(&a->g, all, centred(a, msg), y + 1, ROLE_NORMAL, 0, msg);
+}
+
+/* The keys that matter now, for the status line. */
+static const char *hint_of(const struct app *a)
+{
+	if (a->pr.on)
+		return "Enter accepts  Esc cancels";
+	if (a->pending)
+		return "a letter names the bookmark  Esc cancels";
+	switch (a->vs.focus) {
+	case PANE_TIMELINE:
+		return "? help  q quit  j/k step  J/K call  ]/[ finding  / search  c/C continue";
+	case PANE_FINDINGS:
+		return "? help  q quit  j/k select  Enter go to its event  Tab pane";
+	default:
+		return "? help  q quit  j/k select  v versions  w watch  Tab pane";
+	}
+}
+
+void app_draw(struct app *a)
+{
+	int y;
+
+	if (!layout_fits(a->g.w, a->g.h)) {
+		too_small(a);
+		return;
+	}
+	a->vs.hint = hint_of(a);
+	layout_draw(&a->g, a->s, &a->vs);
+	if (a->ov.on)
+		overlay_draw(&a->ov, &a->g);
+	if (a->pr.on) {
+		y = a->vs.at[PANE_STATUS].w > 0 ? a->vs.at[PANE_STATUS].y : a->g.h - 1;
+		prompt_draw(&a->pr, &a->g, y);
+	}
+}
