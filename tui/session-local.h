@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session-local.h - what the session_*.c files share: the session itself.
+ *
+ * Locking: mu (recursive) guards every field below it and every engine and
+ * trace call; the background thread (session_load.c) owns the timeline's
+ * current state, the frontier of the replay; the foreground's state at pos
+ * is a separate simulation, @view, built from the timeline's snapshots.
+ */
+#ifndef SESSION_LOCAL_H
+#define SESSION_LOCAL_H
+
+#include <pthread.h>
+#include <regex.h>
+#include <stdatomic.h>
+
+#include "coh_err.h"
+#include "coh_timeline.h"
+#include "session.h"
+#include "trace.h"
+
+#define SESSION_MAX_BREAKS 32
+
+struct session {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;           /* broadcast when the phase or replay advances */
+	pthread_t thread;
+	bool thread_on;
+	atomic_bool stop;            /* asks the background thread to end */
+
+	struct session_opts o;       /* strings below are our copies */
+	char *path, *platform, *device;
+
+	struct trace *t;             /* NULL while reading */
+	struct coh_platform plat;
+	struct coh_source src;
+	struct coh_timeline *tl;     /* its current state: the replay's frontier */
+	uint64_t count;              /* events known (0 while reading) */
+	enum session_phase phase;
+	double fraction;             /* of the reading phase */
+	uint64_t replayed;
+	char failed[256];
+
+	struct coh_finding *f;       /* findings of the replay, in firing order */
+	size_t nf, capf;
+
+	struct coh_sim *view;        /* the state at pos (after event pos) */
+	uint64_t pos;
+	char err[256];               /* session_error() */
+
+	struct coh_event ev;         /* session_event()'s copy and its buffers */
+	struct coh_seg *segs;
+	size_t capsegs;
+	uint8_t *data;
+	size_t capdata;
+	char *text;
+	size_t captext;
+
+	struct session_filter filter;
+	uint32_t *seqid;             /* per event: 1 + ordinal of its sequence, 0 none */
+
+	bool have_re;
+	regex_t re;
+
+	bool mark_set[256];
+	uint64_t marks[256];
+	struct session_break br[SESSION_MAX_BREAKS];
+	size_t nbr;
+};
+
+/* session_load.c */
+int session_replay_setup(struct session *s, const char *preset, char *err, size_t n);
+int session_load_start(struct session *s, char *err, size_t n);
+void session_load_stop(struct session *s);
+int session_view_at(struct session *s, uint64_t pos);
+
+/* session_event.c (lock held) */
+int session_get(struct session *s, uint64_t i, struct coh_event *ev);
+bool session_touches(const struct coh_event *ev, uint64_t lo, uint64_t hi);
+bool session_is_call(const struct coh_event *ev);
+bool session_match_filter(struct session *s, uint64_t i, const struct coh_event *ev);
+size_t session_finding_first(struct session *s, uint64_t i);
+
+#endif

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session.h - one replay session: a trace replayed on a platform, a
+ * position in it, and every way to move through it.  No curses: the screen
+ * (screen.c, view_*.c) and tests drive it through this header.
+ *
+ * Threads: the trace is read and replayed by a background thread that owns
+ * the engine; the engine stays single-threaded and deterministic because
+ * every engine call (the background replay's, and the foreground's seeks
+ * and views) happens under the session's lock.  The background thread
+ * replays in short slices (a few ms) and takes the timeline's snapshots as
+ * it goes, so seeking into what it has replayed is fast; the foreground
+ * takes the lock to move or to draw.  With SESSION_SYNC everything happens
+ * in the caller's thread (tests, --script).
+ *
+ * Positions: pos is an engine index; the state shown at pos is after
+ * events [0, pos] have been applied (pos = the "current event", 0..N-1).
+ * Event i's index in the file is ev.src.
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coh_event.h"
+#include "coh_finding.h"
+#include "coh_platform.h"
+#include "coh_sim.h"
+
+struct session;
+
+#define SESSION_SYNC  (1u << 0)      /* read and replay in the caller's thread */
+
+struct session_opts {
+	const char *path;            /* the trace file ("-" for standard input) */
+	const char *platform;        /* a preset, or NULL: the file's own / its API's default */
+	const char *device;          /* only this device's events, or NULL */
+	int infer;                   /* TRACE_INFER_* of trace.h */
+	unsigned flags;              /* SESSION_* */
+	unsigned sim_flags;          /* COH_SIM_* */
+};
+
+/* Open @o->path; on failure *err says why (the reader's message) and
+ * nothing is started.  Return: 0, or -1. */
+int session_open(const struct session_opts *o, struct session **out, char *err, size_t n);
+void session_close(struct session *s);          /* stops the thread; NULL is fine */
+
+enum session_phase { SESSION_READING, SESSION_REPLAYING, SESSION_DONE, SESSION_FAILED };
+
+struct session_progress {
+	enum session_phase phase;
+	double fraction;             /* of the current phase, 0..1 */
+	uint64_t events;             /* events known (0 while reading) */
+	uint64_t replayed;           /* events the background replay has applied */
+	char error[256];             /* SESSION_FAILED: why */
+};
+void session_progress(struct session *s, struct session_progress *p);
+
+/* Every call below takes the lock itself, except the views: a pane that
+ * reads the engine state calls session_lock(), session_sim(), the coh_sim_*
+ * views, then session_unlock(). */
+void session_lock(struct session *s);
+void session_unlock(struct session *s);
+const struct coh_sim *session_sim(struct session *s);   /* state at pos (lock held) */
+
+uint64_t session_count(struct session *s);      /* events known */
+uint64_t session_pos(struct session *s);
+const struct coh_platform *session_platform(struct session *s);
+const char *session_path(struct session *s);
+
+/* Event @i (a copy whose pointers stay valid until the next call), and its
+ * line as the trace's own tool prints it (trace-cmd report for a trace.dat,
+ * the .dmt line, the ETW row), and its timestamp as trace-cmd prints it. */
+int session_event(struct session *s, uint64_t i, struct coh_event *ev);
+const char *session_line(struct session *s, uint64_t i, char *buf, size_t n);
+const char *session_ts(struct session *s, uint64_t i, char *buf, size_t n);
+
+/* Findings of the replay so far (the background replay's), in order; the
+ * finding's event is f->seq.  session_finding_text: message and
+ * explanation as the text report words them. */
+size_t session_nfindings(struct session *s);
+const struct coh_finding *session_finding(struct session *s, size_t i);
+char *session_finding_text(struct session *s, size_t i);   /* malloc'd */
+/* Findings raised at event @i: their indices into the list (up to @max). */
+size_t session_findings_at(struct session *s, uint64_t i, size_t *idx, size_t max);
+
+/* ---- moving: each returns 0 (moved), 1 (nothing there: pos unchanged),
+ * or -1 (error: session_error()).  @dir is +1 forward, -1 backward. ---- */
+int session_seek(struct session *s, uint64_t pos);
+int session_step(struct session *s, int dir);
+int session_step_call(struct session *s, int dir);       /* next/prev API call */
+int session_step_finding(struct session *s, int dir);    /* next/prev event with a finding */
+int session_seek_ts(struct session *s, const char *ts);  /* "1234.567890" as printed */
+const char *session_error(struct session *s);
+
+/* Search: a POSIX extended regex over session_line() of each event. */
+int session_search_set(struct session *s, const char *regex, char *err, size_t n);
+int session_search(struct session *s, int dir);          /* n / N */
+
+/* Filters: events that do not match are hidden from the timeline and
+ * skipped by step (they are still replayed).  Each field: -1 / 0 = any. */
+struct session_filter {
+	int dev;                     /* device index, -1 any */
+	int cpu;                     /* -1 any */
+	int kind;                    /* COH_EV_*, -1 any */
+	uint64_t lo, hi;             /* address range [lo, hi), hi = 0 any */
+	int seq;                     /* marker sequence id, -1 any */
+};
+void session_filter_set(struct session *s, const struct session_filter *f);
+void session_filter_get(struct session *s, struct session_filter *f);
+bool session_visible(struct session *s, uint64_t i);
+
+/* Bookmarks: named positions. */
+int session_mark_set(struct session *s, char name, uint64_t pos);
+int session_mark_get(struct session *s, char name, uint64_t *pos);   /* 0, or 1 unset */
+size_t session_marks(struct session *s, char *names, uint64_t *pos, size_t max);
+
+/* Breakpoints, honoured by continue in both directions. */
+enum session_break_kind { BREAK_RANGE, BREAK_CALL, BREAK_FINDING };
+struct session_break {
+	enum session_break_kind kind;
+	uint64_t lo, hi;             /* BREAK_RANGE: an event touching [lo, hi) */
+	char call[48];               /* BREAK_CALL: kind name or API name */
+	unsigned fid;                /* BREAK_FINDING: a finding id raised */
+};
+int session_break_add(struct session *s, const struct session_break *b);
+void session_break_del(struct session *s, size_t i);
+size_t session_nbreaks(struct session *s);
+const struct session_break *session_break_at(struct session *s, size_t i);
+int session_continue(struct session *s, int dir);   /* to the next/prev hit */
+
+/* Watch: the history of one byte (where it lived, with which value and
+ * version, at each event that changed it), and who last wrote it. */
+struct session_watch_row {
+	uint64_t event;              /* engine index where it changed */
+	char where[32];              /* "memory", "cpu0 cache", "bounce", "controller" */
+	uint8_t value;
+	uint32_t version;            /* engine index + 1 of the write, 0 never */
+};
+size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row *rows,
+		     size_t max);
+int session_last_writer(struct session *s, uint64_t addr, uint64_t *event);   /* 0, 1 none */
+
+/* Replay on another preset, keeping the position. */
+int session_set_platform(struct session *s, const char *preset, char *err, size_t n);
+
+#endif
