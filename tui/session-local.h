@@ -74,6 +74,13 @@ int session_load_start(struct session *s, char *err, size_t n);
 void session_load_stop(struct session *s);
 int session_view_at(struct session *s, uint64_t pos);
 
+/* session_move.c (lock held) */
+typedef bool (*event_pred)(struct session *s, uint64_t i, const struct coh_event *ev,
+			   void *ctx);
+int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, void *ctx,
+		 uint64_t *found);
+int session_go(struct session *s, uint64_t pos);
+
 /* session_event.c (lock held) */
 int session_get(struct session *s, uint64_t i, struct coh_event *ev);
 bool session_touches(const struct coh_event *ev, uint64_t lo, uint64_t hi);
