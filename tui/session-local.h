@@ -42,6 +42,7 @@ struct session {
 	char failed[256];
 
 	struct coh_finding *f;       /* findings of the replay, in firing order */
+	size_t *byseq;               /* their indices by event (then firing order) */
 	size_t nf, capf;
 
 	struct coh_sim *view;        /* the state at pos (after event pos) */
@@ -87,5 +88,6 @@ bool session_touches(const struct coh_event *ev, uint64_t lo, uint64_t hi);
 bool session_is_call(const struct coh_event *ev);
 bool session_match_filter(struct session *s, uint64_t i, const struct coh_event *ev);
 size_t session_finding_first(struct session *s, uint64_t i);
+const struct coh_finding *session_by_seq(struct session *s, size_t k);
 
 #endif

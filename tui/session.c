@@ -25,6 +25,7 @@ static void session_free(struct session *s)
 	if (s->have_re)
 		regfree(&s->re);
 	free(s->f);
+	free(s->byseq);
 	free(s->segs);
 	free(s->data);
 	free(s->text);
@@ -328,7 +329,7 @@ const struct coh_finding *session_finding(struct session *s, size_t i)
 }
 
 /**
- * session_findings_at - findings raised at event @i
+ * session_findings_at - findings raised at event @i (in firing order)
  *
  * Return: how many (the first @max of them are stored in @idx).
  */
@@ -337,9 +338,9 @@ size_t session_findings_at(struct session *s, uint64_t i, size_t *idx, size_t ma
 	size_t k, n = 0;
 
 	pthread_mutex_lock(&s->mu);
-	for (k = session_finding_first(s, i); k < s->nf && s->f[k].seq == i; k++, n++)
+	for (k = session_finding_first(s, i); k < s->nf && s->f[s->byseq[k]].seq == i; k++, n++)
 		if (n < max)
-			idx[n] = k;
+			idx[n] = s->byseq[k];
 	pthread_mutex_unlock(&s->mu);
 	return n;
 }

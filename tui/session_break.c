@@ -173,8 +173,10 @@ static bool call_hit(struct session *s, uint64_t i, const struct coh_event *ev,
 
 static bool finding_hit(struct session *s, uint64_t i, unsigned fid)
 {
-	for (size_t k = session_finding_first(s, i); k < s->nf && s->f[k].seq == i; k++)
-		if (s->f[k].id == fid)
+	const struct coh_finding *f;
+
+	for (size_t k = session_finding_first(s, i); (f = session_by_seq(s, k)) && f->seq == i; k++)
+		if (f->id == fid)
 			return true;
 	return false;
 }

@@ -113,10 +113,11 @@ bool session_match_filter(struct session *s, uint64_t i, const struct coh_event 
 }
 
 /**
- * session_finding_first - the first finding (of those known) raised at
- * event @i or later
+ * session_finding_first - the first finding (of those known, in the order
+ * of their events) raised at event @i or later
  *
- * Return: its index, or s->nf when there is none.
+ * Return: its rank in that order (session_by_seq()), or s->nf when there
+ * is none.
  */
 size_t session_finding_first(struct session *s, uint64_t i)
 {
@@ -125,10 +126,22 @@ size_t session_finding_first(struct session *s, uint64_t i)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->f[mid].seq < i)
+		if (s->f[s->byseq[mid]].seq < i)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+/**
+ * session_by_seq - the finding of rank @k in the order of their events
+ * (findings are raised in event order, except a few that name an earlier
+ * event)
+ *
+ * Return: borrowed; NULL out of range.
+ */
+const struct coh_finding *session_by_seq(struct session *s, size_t k)
+{
+	return k < s->nf ? &s->f[s->byseq[k]] : NULL;
 }

@@ -34,25 +34,40 @@ static void fail(struct session *s, const char *msg)
 	pthread_cond_broadcast(&s->cv);
 }
 
+static int grow(struct session *s, size_t n)
+{
+	size_t cap = s->capf ? s->capf : 64;
+	struct coh_finding *f;
+	size_t *o;
+
+	while (cap < n)
+		cap *= 2;
+	if (!(f = realloc(s->f, cap * sizeof(*f))))
+		return -1;
+	s->f = f;
+	if (!(o = realloc(s->byseq, cap * sizeof(*o))))
+		return -1;
+	s->byseq = o;
+	s->capf = cap;
+	return 0;
+}
+
 /* Copy the findings the frontier raised since the last call. */
 static int collect(struct session *s)
 {
 	const struct coh_sim *sim = coh_timeline_sim(s->tl);
 	size_t n = coh_sim_nfindings(sim);
 
-	if (n > s->capf) {
-		size_t cap = s->capf ? s->capf : 64;
-		struct coh_finding *f;
+	if (n > s->capf && grow(s, n) < 0)
+		return -1;
+	for (; s->nf < n; s->nf++) {
+		size_t k = s->nf;
 
-		while (cap < n)
-			cap *= 2;
-		if (!(f = realloc(s->f, cap * sizeof(*f))))
-			return -1;
-		s->f = f;
-		s->capf = cap;
+		s->f[k] = *coh_sim_finding(sim, k);
+		for (; k > 0 && s->f[s->byseq[k - 1]].seq > s->f[s->nf].seq; k--)
+			s->byseq[k] = s->byseq[k - 1];
+		s->byseq[k] = s->nf;
 	}
-	for (; s->nf < n; s->nf++)
-		s->f[s->nf] = *coh_sim_finding(sim, s->nf);
 	return 0;
 }
 

@@ -152,9 +152,9 @@ int session_step_finding(struct session *s, int dir)
 	s->err[0] = 0;
 	k = session_finding_first(s, dir > 0 ? s->pos + 1 : s->pos);
 	if (dir > 0 && k < s->nf)
-		ret = session_go(s, s->f[k].seq);
+		ret = session_go(s, session_by_seq(s, k)->seq);
 	else if (dir < 0 && k > 0)
-		ret = session_go(s, s->f[k - 1].seq);
+		ret = session_go(s, session_by_seq(s, k - 1)->seq);
 	else
 		ret = not_yet(s, dir);
 	pthread_mutex_unlock(&s->mu);
