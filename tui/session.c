@@ -257,9 +257,22 @@ int session_event(struct session *s, uint64_t i, struct coh_event *ev)
 	return ret;
 }
 
+/* One line, as check's report shows a multi-line ETW row. */
+static char *flatten(char *buf)
+{
+	size_t n;
+
+	for (char *p = buf; (p = strchr(p, '\n')); )
+		*p = ' ';
+	for (n = strlen(buf); n && buf[n - 1] == ' '; n--)
+		buf[n - 1] = 0;
+	return buf;
+}
+
 /**
- * session_line - event @i as the trace's own tool prints it (events the
- * reader added, like the trace's end, as the engine describes them)
+ * session_line - event @i as the trace's own tool prints it, on one line
+ * (events the reader added, like the trace's end, as the engine describes
+ * them)
  *
  * Return: @buf ("" when @i is not known).
  */
@@ -275,8 +288,7 @@ const char *session_line(struct session *s, uint64_t i, char *buf, size_t n)
 	    (ev.src == COH_SRC_NONE || trace_line(s->t, ev.src, buf, n) < 0))
 		coh_event_describe(&ev, &s->plat, buf, n);
 	pthread_mutex_unlock(&s->mu);
-	buf[strcspn(buf, "\n")] = 0;
-	return buf;
+	return flatten(buf);
 }
 
 /**
