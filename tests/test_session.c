@@ -134,6 +134,12 @@ static void nic_seeks(void **state)
 	}
 	assert_int_equal(session_seek(s, n), 1);
 	assert_int_equal(session_pos(s), n - 2);
+	/* back over the checkpoints a jump leaves, and past them */
+	for (int k = 1; k <= 3000; k++) {
+		assert_int_equal(session_step(s, -1), 0);
+		if (k % 250 == 0)
+			state_matches(s, t);
+	}
 	session_close(s);
 	trace_close(t);
 }
@@ -192,7 +198,7 @@ static void close_while_replaying(void **state)
 	assert_true(p.replayed < p.events);
 	t0 = now_s();
 	session_close(s);
-	assert_true(now_s() - t0 < 0.5);
+	assert_true(now_s() - t0 < 2.0);          /* the slice ends, memory is freed */
 }
 
 /* linux-rx-nosync.bug: DC001 on arm-noncoherent, not on x86 (snooping). */

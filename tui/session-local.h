@@ -20,6 +20,7 @@
 #include "trace.h"
 
 #define SESSION_MAX_BREAKS 32
+#define SESSION_NCK        8         /* checkpoints kept behind pos */
 
 struct session {
 	pthread_mutex_t mu;
@@ -27,6 +28,7 @@ struct session {
 	pthread_t thread;
 	bool thread_on;
 	atomic_bool stop;            /* asks the background thread to end */
+	atomic_int waiting;          /* foreground threads waiting for the lock */
 
 	struct session_opts o;       /* strings below are our copies */
 	char *path, *platform, *device;
@@ -46,6 +48,11 @@ struct session {
 	size_t nf, capf;
 
 	struct coh_sim *view;        /* the state at pos (after event pos) */
+	struct {
+		uint64_t pos;        /* events applied */
+		struct coh_sim *sim;
+	} ck[SESSION_NCK];           /* checkpoints before pos, by position */
+	size_t nck;
 	uint64_t pos;
 	char err[256];               /* session_error() */
 
@@ -69,11 +76,18 @@ struct session {
 	size_t nbr;
 };
 
-/* session_load.c */
+/* session_replay.c (lock held) */
+void session_fail(struct session *s, const char *msg);
+int session_advance(struct session *s, uint64_t to);
+void session_states_free(struct session *s);
 int session_replay_setup(struct session *s, const char *preset, char *err, size_t n);
+
+/* session_view.c (lock held) */
+int session_view_at(struct session *s, uint64_t pos);
+
+/* session_load.c */
 int session_load_start(struct session *s, char *err, size_t n);
 void session_load_stop(struct session *s);
-int session_view_at(struct session *s, uint64_t pos);
 
 /* session_move.c (lock held) */
 typedef bool (*event_pred)(struct session *s, uint64_t i, const struct coh_event *ev,

@@ -19,7 +19,7 @@ static char *dup_or_null(const char *p)
 
 static void session_free(struct session *s)
 {
-	coh_sim_free(s->view);
+	session_states_free(s);
 	coh_timeline_free(s->tl);
 	trace_close(s->t);
 	if (s->have_re)
@@ -113,7 +113,7 @@ void session_close(struct session *s)
 void session_progress(struct session *s, struct session_progress *p)
 {
 	memset(p, 0, sizeof(*p));
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	p->phase = s->phase;
 	p->events = s->count;
 	p->replayed = s->replayed;
@@ -122,15 +122,19 @@ void session_progress(struct session *s, struct session_progress *p)
 	else
 		p->fraction = s->count ? (double)s->replayed / (double)s->count : 1.0;
 	snprintf(p->error, sizeof(p->error), "%s", s->failed);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 }
 
 /**
- * session_lock - hold the session (and the engine) still while drawing
+ * session_lock - hold the session (and the engine) still while drawing;
+ * the background replay lets a thread waiting here go first (it pauses
+ * between slices while one waits); may be nested
  */
 void session_lock(struct session *s)
 {
+	atomic_fetch_add(&s->waiting, 1);
 	pthread_mutex_lock(&s->mu);
+	atomic_fetch_sub(&s->waiting, 1);
 }
 
 /**
@@ -163,9 +167,9 @@ uint64_t session_count(struct session *s)
 {
 	uint64_t n;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	n = s->count;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -176,9 +180,9 @@ uint64_t session_pos(struct session *s)
 {
 	uint64_t n;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	n = s->pos;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -191,9 +195,9 @@ const struct coh_platform *session_platform(struct session *s)
 {
 	const struct coh_platform *p;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	p = s->tl ? &s->plat : NULL;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return p;
 }
 
@@ -249,11 +253,11 @@ int session_event(struct session *s, uint64_t i, struct coh_event *ev)
 {
 	int ret;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	ret = session_get(s, i, ev);
 	if (ret == 0)
 		ret = keep_event(s, ev);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -283,11 +287,11 @@ const char *session_line(struct session *s, uint64_t i, char *buf, size_t n)
 	if (!n)
 		return buf;
 	buf[0] = 0;
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (session_get(s, i, &ev) == 0 &&
 	    (ev.src == COH_SRC_NONE || trace_line(s->t, ev.src, buf, n) < 0))
 		coh_event_describe(&ev, &s->plat, buf, n);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return flatten(buf);
 }
 
@@ -301,9 +305,9 @@ const char *session_ts(struct session *s, uint64_t i, char *buf, size_t n)
 	struct coh_event ev;
 	int ok;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	ok = session_get(s, i, &ev) == 0;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	if (ok)
 		return report_ts(buf, n, ev.ts);
 	if (n)
@@ -318,9 +322,9 @@ size_t session_nfindings(struct session *s)
 {
 	size_t n;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	n = s->nf;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -334,9 +338,9 @@ const struct coh_finding *session_finding(struct session *s, size_t i)
 {
 	const struct coh_finding *f;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	f = i < s->nf ? &s->f[i] : NULL;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return f;
 }
 
@@ -349,11 +353,11 @@ size_t session_findings_at(struct session *s, uint64_t i, size_t *idx, size_t ma
 {
 	size_t k, n = 0;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	for (k = session_finding_first(s, i); k < s->nf && s->f[s->byseq[k]].seq == i; k++, n++)
 		if (n < max)
 			idx[n] = s->byseq[k];
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -407,10 +411,10 @@ char *session_finding_text(struct session *s, size_t i)
 {
 	char *out = NULL;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (i < s->nf)
 		out = word(s, &s->f[i]);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return out;
 }
 
@@ -438,7 +442,7 @@ int session_set_platform(struct session *s, const char *preset, char *err, size_
 		return -1;
 	}
 	session_load_stop(s);
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	ret = s->t ? session_replay_setup(s, preset, err, n) : -1;
 	if (!s->t)
 		snprintf(err, n, "%s: not read yet", s->path);
@@ -447,7 +451,7 @@ int session_set_platform(struct session *s, const char *preset, char *err, size_
 		s->platform = name;
 		name = NULL;
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	free(name);
 	if (session_load_start(s, err, n) < 0)
 		return -1;

@@ -19,13 +19,13 @@ int session_mark_set(struct session *s, char name, uint64_t pos)
 {
 	int ret = -1;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (pos < s->count) {
 		s->mark_set[(unsigned char)name] = true;
 		s->marks[(unsigned char)name] = pos;
 		ret = 0;
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -38,12 +38,12 @@ int session_mark_get(struct session *s, char name, uint64_t *pos)
 {
 	int ret = 1;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (s->mark_set[(unsigned char)name]) {
 		*pos = s->marks[(unsigned char)name];
 		ret = 0;
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -56,7 +56,7 @@ size_t session_marks(struct session *s, char *names, uint64_t *pos, size_t max)
 {
 	size_t n = 0;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	for (unsigned c = 1; c < 256; c++) {
 		if (!s->mark_set[c])
 			continue;
@@ -66,7 +66,7 @@ size_t session_marks(struct session *s, char *names, uint64_t *pos, size_t max)
 		}
 		n++;
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -88,14 +88,14 @@ int session_break_add(struct session *s, const struct session_break *b)
 		why = "no call name";
 	else if (b->kind == BREAK_FINDING && (b->fid == 0 || b->fid >= COH_FID_COUNT))
 		why = "an unknown finding id";
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (!why && s->nbr == SESSION_MAX_BREAKS)
 		why = "too many breakpoints";
 	if (!why)
 		s->br[s->nbr++] = *b;
 	else
 		snprintf(s->err, sizeof(s->err), "breakpoint: %s", why);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return why ? -1 : 0;
 }
 
@@ -104,12 +104,12 @@ int session_break_add(struct session *s, const struct session_break *b)
  */
 void session_break_del(struct session *s, size_t i)
 {
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (i < s->nbr) {
 		memmove(&s->br[i], &s->br[i + 1], (s->nbr - i - 1) * sizeof(s->br[0]));
 		s->nbr--;
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 }
 
 /**
@@ -119,9 +119,9 @@ size_t session_nbreaks(struct session *s)
 {
 	size_t n;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	n = s->nbr;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -135,9 +135,9 @@ const struct session_break *session_break_at(struct session *s, size_t i)
 {
 	const struct session_break *b;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	b = i < s->nbr ? &s->br[i] : NULL;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return b;
 }
 
@@ -208,7 +208,7 @@ int session_continue(struct session *s, int dir)
 	uint64_t from, found;
 	int ret = 1;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	s->err[0] = 0;
 	if (!s->nbr)
 		snprintf(s->err, sizeof(s->err), "no breakpoints");
@@ -220,6 +220,6 @@ int session_continue(struct session *s, int dir)
 			snprintf(s->err, sizeof(s->err), "no hit so far: replayed %llu of %llu",
 				 (unsigned long long)s->replayed, (unsigned long long)s->count);
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }

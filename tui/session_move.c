@@ -65,11 +65,11 @@ static int scan_go(struct session *s, int dir, event_pred pred, void *ctx)
 	uint64_t from, found;
 	int ret = 1;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	s->err[0] = 0;
 	if (next_from(s, dir, &from) == 0 && session_scan(s, from, dir, pred, ctx, &found))
 		ret = session_go(s, found);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -85,10 +85,10 @@ int session_seek(struct session *s, uint64_t pos)
 {
 	int ret;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	s->err[0] = 0;
 	ret = pos < s->count ? session_go(s, pos) : 1;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -148,7 +148,7 @@ int session_step_finding(struct session *s, int dir)
 	size_t k;
 	int ret;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	s->err[0] = 0;
 	k = session_finding_first(s, dir > 0 ? s->pos + 1 : s->pos);
 	if (dir > 0 && k < s->nf)
@@ -157,7 +157,7 @@ int session_step_finding(struct session *s, int dir)
 		ret = session_go(s, session_by_seq(s, k - 1)->seq);
 	else
 		ret = not_yet(s, dir);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -221,11 +221,11 @@ int session_seek_ts(struct session *s, const char *ts)
 		snprintf(s->err, sizeof(s->err), "'%.200s' is not a timestamp (SECONDS.USEC)", ts);
 		return -1;
 	}
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	s->err[0] = 0;
 	i = first_at(s, us);
 	ret = i < s->count ? session_go(s, i) : 1;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return ret;
 }
 
@@ -244,13 +244,13 @@ int session_search_set(struct session *s, const char *regex, char *err, size_t n
 		regerror(e, &re, err, n);
 		return -1;
 	}
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (s->have_re)
 		regfree(&s->re);
 	s->have_re = regex && *regex;
 	if (s->have_re)
 		s->re = re;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return 0;
 }
 
@@ -285,11 +285,11 @@ int session_search(struct session *s, int dir)
  */
 void session_filter_set(struct session *s, const struct session_filter *f)
 {
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	s->filter = *f;
 	if (s->filter.hi && s->filter.hi <= s->filter.lo)
 		s->filter.hi = 0;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 }
 
 /**
@@ -297,9 +297,9 @@ void session_filter_set(struct session *s, const struct session_filter *f)
  */
 void session_filter_get(struct session *s, struct session_filter *f)
 {
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	*f = s->filter;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 }
 
 /**
@@ -311,8 +311,8 @@ bool session_visible(struct session *s, uint64_t i)
 	struct coh_event ev;
 	bool v;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	v = session_get(s, i, &ev) == 0 && session_match_filter(s, i, &ev);
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return v;
 }

@@ -188,7 +188,7 @@ size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row 
 	uint64_t end, win = WATCH_WINDOW;
 	size_t n = 0;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	end = s->tl && s->count ? s->pos + 1 : 0;
 	while (end > 0 && n < max) {
 		uint64_t a = end > win ? end - win : 0;
@@ -204,7 +204,7 @@ size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row 
 		if (win < WATCH_MAXWIN)
 			win *= 2;
 	}
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	return n;
 }
 
@@ -220,11 +220,11 @@ int session_last_writer(struct session *s, uint64_t addr, uint64_t *event)
 {
 	uint32_t ver = 0;
 
-	pthread_mutex_lock(&s->mu);
+	session_lock(s);
 	if (!s->tl || session_view_at(s, s->pos) < 0 ||
 	    coh_sim_expected(s->view, addr, 1, &ver, NULL) < 0)
 		ver = 0;
-	pthread_mutex_unlock(&s->mu);
+	session_unlock(s);
 	if (!ver)
 		return 1;
 	*event = ver - 1;

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session_replay.c - the frontier of a session's replay: the timeline on
+ * the chosen platform, moved forward by the background thread (or by a
+ * seek past it), and the findings it raises, copied as they come and kept
+ * in firing order and in the order of their events.  Callers hold the lock.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "session-local.h"
+
+/**
+ * session_fail - the replay cannot go on: say why in the progress
+ */
+void session_fail(struct session *s, const char *msg)
+{
+	s->phase = SESSION_FAILED;
+	snprintf(s->failed, sizeof(s->failed), "%s", msg);
+	pthread_cond_broadcast(&s->cv);
+}
+
+static int grow(struct session *s, size_t n)
+{
+	size_t cap = s->capf ? s->capf : 64;
+	struct coh_finding *f;
+	size_t *o;
+
+	while (cap < n)
+		cap *= 2;
+	if (!(f = realloc(s->f, cap * sizeof(*f))))
+		return -1;
+	s->f = f;
+	if (!(o = realloc(s->byseq, cap * sizeof(*o))))
+		return -1;
+	s->byseq = o;
+	s->capf = cap;
+	return 0;
+}
+
+/* Copy the findings the frontier raised since the last call; a few name
+ * an earlier event than the last one's, hence the insertion. */
+static int collect(struct session *s)
+{
+	const struct coh_sim *sim = coh_timeline_sim(s->tl);
+	size_t n = coh_sim_nfindings(sim);
+
+	if (n > s->capf && grow(s, n) < 0)
+		return -1;
+	for (; s->nf < n; s->nf++) {
+		size_t k = s->nf;
+
+		s->f[k] = *coh_sim_finding(sim, k);
+		for (; k > 0 && s->f[s->byseq[k - 1]].seq > s->f[s->nf].seq; k--)
+			s->byseq[k] = s->byseq[k - 1];
+		s->byseq[k] = s->nf;
+	}
+	return 0;
+}
+
+/**
+ * session_advance - move the frontier to @to events applied
+ *
+ * Return: 0, or -1 with the phase SESSION_FAILED (the frontier stays
+ * before the event that failed).
+ */
+int session_advance(struct session *s, uint64_t to)
+{
+	int err = coh_timeline_seek(s->tl, to);
+	char msg[256];
+
+	s->replayed = coh_timeline_pos(s->tl);
+	if (collect(s) < 0)
+		err = -COH_E_NOMEM;
+	if (err < 0) {
+		snprintf(msg, sizeof(msg), "%.80s: %.170s", s->path, coh_timeline_errmsg(s->tl)[0] ?
+			 coh_timeline_errmsg(s->tl) : coh_strerror(-err));
+		session_fail(s, msg);
+		return -1;
+	}
+	if (s->replayed >= s->count)
+		s->phase = SESSION_DONE;
+	pthread_cond_broadcast(&s->cv);
+	return 0;
+}
+
+/**
+ * session_states_free - forget the foreground's state and its checkpoints
+ */
+void session_states_free(struct session *s)
+{
+	coh_sim_free(s->view);
+	s->view = NULL;
+	for (size_t k = 0; k < s->nck; k++)
+		coh_sim_free(s->ck[k].sim);
+	s->nck = 0;
+}
+
+/* The platform @preset names (NULL: the file's own), as check words its
+ * errors.  Return: 0, or -1. */
+static int platform(struct session *s, const char *preset, struct coh_platform *p,
+		    char *err, size_t n)
+{
+	char msg[256] = "";
+
+	if (trace_platform(s->t, preset, p, msg, sizeof(msg)) == 0)
+		return 0;
+	if (strncmp(msg, s->path, strlen(s->path)) == 0)
+		snprintf(err, n, "%s", msg);
+	else
+		snprintf(err, n, "%s: %s", s->path, msg[0] ? msg : "bad platform");
+	return -1;
+}
+
+/**
+ * session_replay_setup - the platform, the source and a fresh timeline for
+ * the loaded trace; the replay and its findings start over
+ *
+ * Return: 0, or -1 with @err filled in (nothing changed then).
+ */
+int session_replay_setup(struct session *s, const char *preset, char *err, size_t n)
+{
+	struct coh_timeline_opts to = { .sim_flags = s->o.sim_flags };
+	struct coh_platform p;
+	struct coh_timeline *tl;
+	int e = 0;
+
+	if (platform(s, preset, &p, err, n) < 0)
+		return -1;
+	s->src = trace_source(s->t);
+	if (!(tl = coh_timeline_new(&p, &s->src, &to, &e))) {
+		snprintf(err, n, "%s: %s", s->path, coh_strerror(-e));
+		return -1;
+	}
+	coh_timeline_free(s->tl);
+	session_states_free(s);
+	s->tl = tl;
+	s->plat = p;
+	s->nf = 0;
+	s->replayed = 0;
+	s->failed[0] = 0;
+	s->phase = s->count ? SESSION_REPLAYING : SESSION_DONE;
+	return 0;
+}
