@@ -16,6 +16,7 @@
 #include "session-local.h"
 
 #define SLICE_NS     3000000ull      /* a slice of replay: about 3 ms */
+#define YIELD_NS     4000000ull      /* at most this long to a waiting screen */
 #define OPEN_WAIT_MS 60              /* session_open waits this long for errors */
 
 static uint64_t now_ns(void)
@@ -72,8 +73,10 @@ static int slice(struct session *s, uint64_t *len)
 	uint64_t t0, dt;
 	int more;
 
-	while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop))
-		sched_yield();                       /* the screen first */
+	t0 = now_ns();                               /* the screen first, a while */
+	while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop) &&
+	       now_ns() - t0 < YIELD_NS)
+		sched_yield();
 	pthread_mutex_lock(&s->mu);
 	if (s->phase != SESSION_REPLAYING) {
 		pthread_mutex_unlock(&s->mu);

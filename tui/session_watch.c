@@ -17,6 +17,7 @@
 
 #define WATCH_WINDOW   2048          /* events per window at first (doubles) */
 #define WATCH_MAXWIN   65536
+#define WATCH_SPAN     (1u << 18)    /* events looked back at most */
 #define WATCH_HELD     512           /* controller or posted bytes looked at */
 #define WATCH_RUNS     64            /* bounce or map-buffer runs per mapping */
 
@@ -176,7 +177,13 @@ static size_t take(const struct window *w, struct session_watch_row *out, size_t
 /**
  * session_watch - the history of the byte at physical @addr up to and
  * including pos: one row per place and event where the byte's version
- * there changed (a write, a copy, a line filled), newest first
+ * there changed (a write, a copy, a line filled), newest first; a place
+ * losing the byte (a line evicted, a mapping ended) makes no row
+ *
+ * The search looks back at most 262144 events from pos (session_error()
+ * says so when it stopped there with fewer than @max rows): a byte nobody
+ * touched costs that much replay, about as long as the same events take
+ * in `dmascope check`.
  *
  * Return: rows stored (at most @max; 0 while reading or on error).
  */
@@ -185,13 +192,15 @@ size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row 
 {
 	struct session_watch_row buf[1024];
 	struct window w = { .addr = addr, .rows = buf, .max = 1024 };
-	uint64_t end, win = WATCH_WINDOW;
+	uint64_t end, stop, win = WATCH_WINDOW;
 	size_t n = 0;
 
 	session_lock(s);
 	end = s->tl && s->count ? s->pos + 1 : 0;
-	while (end > 0 && n < max) {
-		uint64_t a = end > win ? end - win : 0;
+	stop = end > WATCH_SPAN ? end - WATCH_SPAN : 0;
+	s->err[0] = 0;
+	while (end > stop && n < max) {
+		uint64_t a = end - stop > win ? end - win : stop;
 
 		if (scan_window(s, &w, a, end) < 0)
 			break;
@@ -204,6 +213,9 @@ size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row 
 		if (win < WATCH_MAXWIN)
 			win *= 2;
 	}
+	if (end > 0 && end == stop && n < max)
+		snprintf(s->err, sizeof(s->err), "watch: events before %llu not searched",
+			 (unsigned long long)stop);
 	session_unlock(s);
 	return n;
 }
