@@ -164,6 +164,15 @@ static void unreadable(void **state)
 	o.platform = "no-such-preset";
 	assert_int_equal(session_open(&o, &s, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "no-such-preset"));
+	o.platform = NULL;
+	o.device = "wlan9";
+	assert_int_equal(session_open(&o, &s, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no device 'wlan9' in this trace (its devices: eth0)"));
+	o.device = "eth0";
+	o.flags = SESSION_SYNC;
+	assert_int_equal(session_open(&o, &s, err, sizeof(err)), 0);
+	assert_int_equal(session_count(s), 6);
+	session_close(s);
 	session_close(NULL);
 }
 

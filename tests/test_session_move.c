@@ -248,6 +248,19 @@ static void breaks_on(struct session *s, uint64_t lo, uint64_t hi, unsigned fid)
 	}
 }
 
+/* A call breakpoint by the API function the trace.dat names. */
+static void api_break(struct session *s)
+{
+	struct session_break br = { .kind = BREAK_CALL, .call = "dma_map_page" };
+	struct brute b = { .w = W_MATCH };
+
+	assert_int_equal(regcomp(&b.re, "dma_map_page:", REG_EXTENDED | REG_NOSUB), 0);
+	assert_int_equal(session_break_add(s, &br), 0);
+	assert_true(visits(s, &b, session_continue) > 3);
+	session_break_del(s, 0);
+	regfree(&b.re);
+}
+
 static void breakpoints(void **state)
 {
 	struct session *s = st_open_sample("linux-rx-nosync.bug.dmt", NULL, SESSION_SYNC);
@@ -268,6 +281,7 @@ static void breakpoints(void **state)
 	assert_int_equal(session_step_finding(s, 1), 0);
 	breaks_on(s, session_finding(s, 0)->addr, session_finding(s, 0)->addr + 1,
 		  session_finding(s, 0)->id);
+	api_break(s);
 	session_close(s);
 }
 

@@ -166,8 +166,8 @@ static bool call_hit(struct session *s, uint64_t i, const struct coh_event *ev,
 
 	if (strcmp(coh_kind_name(ev->kind), call) == 0)
 		return true;
-	if (!session_is_call(ev))
-		return false;
+	if (!session_is_call(ev) || coh_kind_lookup(call) >= 0)
+		return false;                        /* a kind name: no line to read */
 	return has_word(session_line(s, i, line, sizeof(line)), call);
 }
 
