@@ -20,7 +20,7 @@
 #include "trace.h"
 
 #define SESSION_MAX_BREAKS 32
-#define SESSION_NCK        8         /* checkpoints kept behind pos */
+#define SESSION_NCK        16        /* checkpoints kept behind pos */
 
 struct session {
 	pthread_mutex_t mu;

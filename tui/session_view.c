@@ -4,15 +4,15 @@
  * pos, kept apart from the timeline's frontier.  Stepping forward runs it
  * on; a jump rebuilds it from the timeline's nearest snapshot (a forward
  * search that stops at pos, which moves nothing) and keeps checkpoints
- * every few hundred events before pos, so that stepping backward from
- * there replays a few hundred events, not a snapshot interval.  Callers
+ * every 128 events before pos, so that stepping backward from there
+ * replays at most 128 events, not a snapshot interval.  Callers
  * hold the lock.
  */
 #include "coh_run.h"
 #include "session-local.h"
 
 #define VIEW_RUN_MAX 4096            /* run the view forward rather than rebuild */
-#define CK_STEP      256             /* events between checkpoints */
+#define CK_STEP      128             /* events between checkpoints */
 #define CK_SPAN      (CK_STEP * SESSION_NCK)  /* replayed before pos to leave them */
 
 struct grab {
