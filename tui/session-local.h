@@ -21,6 +21,14 @@
 
 #define SESSION_MAX_BREAKS 32
 #define SESSION_NCK        16        /* checkpoints kept behind pos */
+#define SESSION_CK_STEP    128       /* events between two of them */
+#define SESSION_CK_SPAN    (SESSION_CK_STEP * SESSION_NCK)
+
+/* A state kept to step backward from without a snapshot's interval. */
+struct session_ck {
+	uint64_t pos;                /* events applied */
+	struct coh_sim *sim;
+};
 
 struct session {
 	pthread_mutex_t mu;
@@ -48,11 +56,10 @@ struct session {
 	size_t nf, capf;
 
 	struct coh_sim *view;        /* the state at pos (after event pos) */
-	struct {
-		uint64_t pos;        /* events applied */
-		struct coh_sim *sim;
-	} ck[SESSION_NCK];           /* checkpoints before pos, by position */
+	struct session_ck ck[SESSION_NCK];    /* behind the last jump, by position */
 	size_t nck;
+	struct session_ck tail[SESSION_NCK];  /* the frontier's over the last events */
+	size_t ntail;
 	uint64_t pos;
 	char err[256];               /* session_error() */
 
@@ -80,6 +87,7 @@ struct session {
 void session_fail(struct session *s, const char *msg);
 int session_advance(struct session *s, uint64_t to);
 void session_states_free(struct session *s);
+void session_tail_free(struct session *s);
 int session_replay_setup(struct session *s, const char *preset, char *err, size_t n);
 
 /* session_view.c (lock held) */

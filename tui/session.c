@@ -20,6 +20,7 @@ static char *dup_or_null(const char *p)
 static void session_free(struct session *s)
 {
 	session_states_free(s);
+	session_tail_free(s);
 	coh_timeline_free(s->tl);
 	trace_close(s->t);
 	if (s->have_re)

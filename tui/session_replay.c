@@ -58,6 +58,27 @@ static int collect(struct session *s)
 	return 0;
 }
 
+/* Move the timeline to @to, keeping a copy of it every SESSION_CK_STEP
+ * events over the trace's last SESSION_CK_SPAN events, so that stepping
+ * back from the end (where a jump to the end lands) is quick. */
+static int seek_frontier(struct session *s, uint64_t to)
+{
+	uint64_t first = s->count > SESSION_CK_SPAN ? s->count - SESSION_CK_SPAN : 0;
+	uint64_t m = coh_timeline_pos(s->tl) + 1;
+	int err;
+
+	if (m < first)
+		m = first;
+	m = (m + SESSION_CK_STEP - 1) / SESSION_CK_STEP * SESSION_CK_STEP;
+	for (; m < to && s->ntail < SESSION_NCK; m += SESSION_CK_STEP) {
+		if ((err = coh_timeline_seek(s->tl, m)) < 0)
+			return err;
+		if ((s->tail[s->ntail].sim = coh_timeline_fork(s->tl)))
+			s->tail[s->ntail++].pos = m;
+	}
+	return coh_timeline_seek(s->tl, to);
+}
+
 /**
  * session_advance - move the frontier to @to events applied
  *
@@ -66,7 +87,7 @@ static int collect(struct session *s)
  */
 int session_advance(struct session *s, uint64_t to)
 {
-	int err = coh_timeline_seek(s->tl, to);
+	int err = seek_frontier(s, to);
 	char msg[256];
 
 	s->replayed = coh_timeline_pos(s->tl);
@@ -94,6 +115,16 @@ void session_states_free(struct session *s)
 	for (size_t k = 0; k < s->nck; k++)
 		coh_sim_free(s->ck[k].sim);
 	s->nck = 0;
+}
+
+/**
+ * session_tail_free - forget the frontier's copies over the trace's end
+ */
+void session_tail_free(struct session *s)
+{
+	for (size_t k = 0; k < s->ntail; k++)
+		coh_sim_free(s->tail[k].sim);
+	s->ntail = 0;
 }
 
 /* The platform @preset names (NULL: the file's own), as check words its
@@ -134,6 +165,7 @@ int session_replay_setup(struct session *s, const char *preset, char *err, size_
 	}
 	coh_timeline_free(s->tl);
 	session_states_free(s);
+	session_tail_free(s);
 	s->tl = tl;
 	s->plat = p;
 	s->nf = 0;

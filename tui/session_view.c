@@ -12,8 +12,6 @@
 #include "session-local.h"
 
 #define VIEW_RUN_MAX 4096            /* run the view forward rather than rebuild */
-#define CK_STEP      128             /* events between checkpoints */
-#define CK_SPAN      (CK_STEP * SESSION_NCK)  /* replayed before pos to leave them */
 
 struct grab {
 	struct session *s;
@@ -34,7 +32,7 @@ static int grab_state(void *ctx, const struct coh_sim *sim, const struct coh_eve
 		g->sim = coh_sim_clone(sim);
 		return 1;
 	}
-	if ((i + 1) % CK_STEP == 0 && s->nck < SESSION_NCK) {
+	if ((i + 1) % SESSION_CK_STEP == 0 && s->nck < SESSION_NCK) {
 		s->ck[s->nck].sim = coh_sim_clone(sim);
 		s->ck[s->nck].pos = i + 1;
 		s->nck += s->ck[s->nck].sim != NULL;
@@ -52,21 +50,29 @@ static struct coh_sim *at_frontier(struct session *s, uint64_t pos)
 	return coh_timeline_fork(s->tl);
 }
 
-/* From the last checkpoint at most VIEW_RUN_MAX events before @want. */
+/* The last of @n checkpoints at or before @want, if nearer than @best. */
+static const struct session_ck *nearer(const struct session_ck *ck, size_t n, uint64_t want,
+				       const struct session_ck *best)
+{
+	for (size_t k = n; k-- > 0;)
+		if (ck[k].pos <= want)
+			return !best || ck[k].pos > best->pos ? &ck[k] : best;
+	return best;
+}
+
+/* From the last checkpoint (the view's or the end's) at most VIEW_RUN_MAX
+ * events before @want. */
 static struct coh_sim *from_checkpoint(struct session *s, uint64_t want)
 {
+	const struct session_ck *b = nearer(s->tail, s->ntail, want,
+					    nearer(s->ck, s->nck, want, NULL));
 	struct coh_sim *c;
 
-	for (size_t k = s->nck; k-- > 0;) {
-		if (s->ck[k].pos > want || want - s->ck[k].pos > VIEW_RUN_MAX)
-			continue;
-		if (!(c = coh_sim_clone(s->ck[k].sim)))
-			return NULL;
-		if (coh_run(c, &s->src, s->ck[k].pos, want, NULL, NULL) >= 0)
-			return c;
-		coh_sim_free(c);
+	if (!b || want - b->pos > VIEW_RUN_MAX || !(c = coh_sim_clone(b->sim)))
 		return NULL;
-	}
+	if (coh_run(c, &s->src, b->pos, want, NULL, NULL) >= 0)
+		return c;
+	coh_sim_free(c);
 	return NULL;
 }
 
@@ -74,7 +80,7 @@ static struct coh_sim *from_checkpoint(struct session *s, uint64_t want)
 static struct coh_sim *from_snapshot(struct session *s, uint64_t pos)
 {
 	struct grab g = { .s = s, .at = pos };
-	uint64_t found, from = pos > CK_SPAN ? pos - CK_SPAN : 0;
+	uint64_t found, from = pos > SESSION_CK_SPAN ? pos - SESSION_CK_SPAN : 0;
 
 	session_states_free(s);
 	if (coh_timeline_search_fwd(s->tl, from, pos + 1, grab_state, &g, &found) < 0) {
