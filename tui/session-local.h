@@ -51,7 +51,9 @@ struct session {
 	uint64_t replayed;
 	char failed[256];
 
-	struct coh_finding *f;       /* findings of the replay, in firing order */
+	struct coh_finding **fchunk; /* findings of the replay, in firing order, in
+				      * chunks that never move (the screen keeps
+				      * pointers while the list grows) */
 	size_t *byseq;               /* their indices by event (then firing order) */
 	size_t nf, capf;
 
@@ -83,11 +85,20 @@ struct session {
 	size_t nbr;
 };
 
+#define SESSION_FCHUNK 1024         /* findings per chunk */
+
+/* Finding @i of the replay (i < s->nf). */
+static inline struct coh_finding *session_f(const struct session *s, size_t i)
+{
+	return &s->fchunk[i / SESSION_FCHUNK][i % SESSION_FCHUNK];
+}
+
 /* session_replay.c (lock held) */
 void session_fail(struct session *s, const char *msg);
 int session_advance(struct session *s, uint64_t to);
 void session_states_free(struct session *s);
 void session_tail_free(struct session *s);
+void session_findings_free(struct session *s);
 int session_replay_setup(struct session *s, const char *preset, char *err, size_t n);
 
 /* session_view.c (lock held) */

@@ -25,8 +25,7 @@ static void session_free(struct session *s)
 	trace_close(s->t);
 	if (s->have_re)
 		regfree(&s->re);
-	free(s->f);
-	free(s->byseq);
+	session_findings_free(s);
 	free(s->segs);
 	free(s->data);
 	free(s->text);
@@ -332,15 +331,15 @@ size_t session_nfindings(struct session *s)
 /**
  * session_finding - finding @i of the replay (in firing order)
  *
- * Return: borrowed until the next platform switch (the list only grows
- * meanwhile, but may move: do not keep it across calls); NULL out of range.
+ * Return: borrowed until the next platform switch or session_close() (it
+ * does not move while the replay adds findings); NULL out of range.
  */
 const struct coh_finding *session_finding(struct session *s, size_t i)
 {
 	const struct coh_finding *f;
 
 	session_lock(s);
-	f = i < s->nf ? &s->f[i] : NULL;
+	f = i < s->nf ? session_f(s, i) : NULL;
 	session_unlock(s);
 	return f;
 }
@@ -355,7 +354,7 @@ size_t session_findings_at(struct session *s, uint64_t i, size_t *idx, size_t ma
 	size_t k, n = 0;
 
 	session_lock(s);
-	for (k = session_finding_first(s, i); k < s->nf && s->f[s->byseq[k]].seq == i; k++, n++)
+	for (k = session_finding_first(s, i); k < s->nf && session_f(s, s->byseq[k])->seq == i; k++, n++)
 		if (n < max)
 			idx[n] = s->byseq[k];
 	session_unlock(s);
@@ -414,7 +413,7 @@ char *session_finding_text(struct session *s, size_t i)
 
 	session_lock(s);
 	if (i < s->nf)
-		out = word(s, &s->f[i]);
+		out = word(s, session_f(s, i));
 	session_unlock(s);
 	return out;
 }

@@ -126,7 +126,7 @@ size_t session_finding_first(struct session *s, uint64_t i)
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (s->f[s->byseq[mid]].seq < i)
+		if (session_f(s, s->byseq[mid])->seq < i)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -143,5 +143,5 @@ size_t session_finding_first(struct session *s, uint64_t i)
  */
 const struct coh_finding *session_by_seq(struct session *s, size_t k)
 {
-	return k < s->nf ? &s->f[s->byseq[k]] : NULL;
+	return k < s->nf ? session_f(s, s->byseq[k]) : NULL;
 }

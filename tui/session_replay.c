@@ -20,22 +20,36 @@ void session_fail(struct session *s, const char *msg)
 	pthread_cond_broadcast(&s->cv);
 }
 
+/* Room for @n findings: chunks added, the order index grown. */
 static int grow(struct session *s, size_t n)
 {
-	size_t cap = s->capf ? s->capf : 64;
-	struct coh_finding *f;
+	size_t nch = s->capf / SESSION_FCHUNK, want = (n + SESSION_FCHUNK - 1) / SESSION_FCHUNK;
+	struct coh_finding **ch;
 	size_t *o;
 
-	while (cap < n)
-		cap *= 2;
-	if (!(f = realloc(s->f, cap * sizeof(*f))))
+	if (!(ch = realloc(s->fchunk, want * sizeof(*ch))))
 		return -1;
-	s->f = f;
-	if (!(o = realloc(s->byseq, cap * sizeof(*o))))
+	s->fchunk = ch;
+	if (!(o = realloc(s->byseq, want * SESSION_FCHUNK * sizeof(*o))))
 		return -1;
 	s->byseq = o;
-	s->capf = cap;
+	for (; nch < want; nch++) {
+		if (!(ch[nch] = malloc(SESSION_FCHUNK * sizeof(**ch))))
+			return -1;
+		s->capf += SESSION_FCHUNK;
+	}
 	return 0;
+}
+
+/**
+ * session_findings_free - free the findings' chunks and index
+ */
+void session_findings_free(struct session *s)
+{
+	for (size_t k = 0; k < s->capf / SESSION_FCHUNK; k++)
+		free(s->fchunk[k]);
+	free(s->fchunk);
+	free(s->byseq);
 }
 
 /* Copy the findings the frontier raised since the last call; a few name
@@ -50,8 +64,8 @@ static int collect(struct session *s)
 	for (; s->nf < n; s->nf++) {
 		size_t k = s->nf;
 
-		s->f[k] = *coh_sim_finding(sim, k);
-		for (; k > 0 && s->f[s->byseq[k - 1]].seq > s->f[s->nf].seq; k--)
+		*session_f(s, k) = *coh_sim_finding(sim, k);
+		for (; k > 0 && session_f(s, s->byseq[k - 1])->seq > session_f(s, s->nf)->seq; k--)
 			s->byseq[k] = s->byseq[k - 1];
 		s->byseq[k] = s->nf;
 	}
