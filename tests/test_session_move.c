@@ -6,6 +6,7 @@
  * a brute-force scan of the events), and the byte watch and its last
  * writer on a sample whose answer is known.
  */
+#include <inttypes.h>
 #include <regex.h>
 
 #include "session-test.h"
@@ -345,6 +346,49 @@ static void timestamps(void **state)
 	session_close(s);
 }
 
+static double wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A search over big's 2.3 million trace.dat lines (0.4 ms each to re-read)
+ * stops after a second and goes on from there when asked again. */
+static void long_search(void **state)
+{
+	char path[1024], e1[256];
+	struct session *s;
+	uint64_t a, b, c, d;
+	double t0;
+
+	(void)state;
+	if (sanitized())
+		skip();
+	capture_path(path, sizeof(path), "big", "trace.dat");
+	if (need_file(path) < 0)
+		fail();
+	s = st_open(path, NULL, 0);
+	st_wait_read(s);
+	assert_int_equal(session_search_set(s, "no such text anywhere", e1, sizeof(e1)), 0);
+	t0 = wall();
+	assert_int_equal(session_search(s, 1), 1);
+	assert_true(wall() - t0 < 3.0);
+	assert_int_equal(session_pos(s), 0);
+	assert_int_equal(sscanf(session_error(s), "nothing in events %" SCNu64 " to %" SCNu64 " yet", &a, &b), 2);
+	assert_int_equal(a, 1);
+	assert_int_equal(session_search(s, 1), 1);
+	assert_int_equal(sscanf(session_error(s), "nothing in events %" SCNu64 " to %" SCNu64 " yet", &c, &d), 2);
+	assert_int_equal(c, b + 1);
+	assert_true(d > c);
+	assert_int_equal(session_search_set(s, "nor this either", e1, sizeof(e1)), 0);
+	assert_int_equal(session_search(s, 1), 1);  /* a new pattern starts over */
+	assert_int_equal(sscanf(session_error(s), "nothing in events %" SCNu64, &c), 1);
+	assert_int_equal(c, 1);
+	session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +399,7 @@ int main(void)
 		cmocka_unit_test(breakpoints),
 		cmocka_unit_test(watch),
 		cmocka_unit_test(timestamps),
+		cmocka_unit_test(long_search),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

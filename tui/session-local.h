@@ -21,6 +21,7 @@
 
 #define SESSION_MAX_BREAKS 32
 #define SESSION_NCK        16        /* checkpoints kept behind pos */
+#define SESSION_NLINES     4096      /* lines session_line() remembers */
 #define SESSION_CK_STEP    128       /* events between two of them */
 #define SESSION_CK_SPAN    (SESSION_CK_STEP * SESSION_NCK)
 
@@ -78,6 +79,19 @@ struct session {
 
 	bool have_re;
 	regex_t re;
+	unsigned gen;                /* bumped when the pattern, filter or breaks change */
+	struct {                     /* where a scan that ran out of time stopped */
+		bool on;
+		uint64_t pos, next;
+		int dir;
+		unsigned gen;
+		const void *pred;
+	} resume;
+
+	struct {                     /* session_line()'s recent lines, by index */
+		uint64_t i;
+		char *text;
+	} lines[SESSION_NLINES];
 
 	bool mark_set[256];
 	uint64_t marks[256];

@@ -26,6 +26,8 @@ static void session_free(struct session *s)
 	if (s->have_re)
 		regfree(&s->re);
 	session_findings_free(s);
+	for (size_t k = 0; k < SESSION_NLINES; k++)
+		free(s->lines[k].text);
 	free(s->segs);
 	free(s->data);
 	free(s->text);
@@ -273,6 +275,26 @@ static char *flatten(char *buf)
 	return buf;
 }
 
+/* Line @i from the cache into @buf.  Return: whether it was there. */
+static bool cached(struct session *s, uint64_t i, char *buf, size_t n)
+{
+	size_t k = i % SESSION_NLINES;
+
+	if (!s->lines[k].text || s->lines[k].i != i)
+		return false;
+	snprintf(buf, n, "%s", s->lines[k].text);
+	return true;
+}
+
+static void remember(struct session *s, uint64_t i, const char *line)
+{
+	size_t k = i % SESSION_NLINES;
+
+	free(s->lines[k].text);
+	s->lines[k].text = strdup(line);
+	s->lines[k].i = i;
+}
+
 /**
  * session_line - event @i as the trace's own tool prints it, on one line
  * (events the reader added, like the trace's end, as the engine describes
@@ -282,17 +304,21 @@ static char *flatten(char *buf)
  */
 const char *session_line(struct session *s, uint64_t i, char *buf, size_t n)
 {
+	char full[4096];
 	struct coh_event ev;
 
 	if (!n)
 		return buf;
 	buf[0] = 0;
 	session_lock(s);
-	if (session_get(s, i, &ev) == 0 &&
-	    (ev.src == COH_SRC_NONE || trace_line(s->t, ev.src, buf, n) < 0))
-		coh_event_describe(&ev, &s->plat, buf, n);
+	if (!cached(s, i, buf, n) && session_get(s, i, &ev) == 0) {
+		if (ev.src == COH_SRC_NONE || trace_line(s->t, ev.src, full, sizeof(full)) < 0)
+			coh_event_describe(&ev, &s->plat, full, sizeof(full));
+		remember(s, i, flatten(full));
+		snprintf(buf, n, "%s", full);
+	}
 	session_unlock(s);
-	return flatten(buf);
+	return buf;
 }
 
 /**

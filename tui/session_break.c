@@ -91,8 +91,10 @@ int session_break_add(struct session *s, const struct session_break *b)
 	session_lock(s);
 	if (!why && s->nbr == SESSION_MAX_BREAKS)
 		why = "too many breakpoints";
-	if (!why)
+	if (!why) {
 		s->br[s->nbr++] = *b;
+		s->gen++;
+	}
 	else
 		snprintf(s->err, sizeof(s->err), "breakpoint: %s", why);
 	session_unlock(s);
@@ -108,6 +110,7 @@ void session_break_del(struct session *s, size_t i)
 	if (i < s->nbr) {
 		memmove(&s->br[i], &s->br[i + 1], (s->nbr - i - 1) * sizeof(s->br[0]));
 		s->nbr--;
+		s->gen++;
 	}
 	session_unlock(s);
 }
@@ -216,7 +219,7 @@ int session_continue(struct session *s, int dir)
 		from = dir > 0 ? s->pos + 1 : s->pos - 1;
 		if (session_scan(s, from, dir, break_hit, NULL, &found))
 			ret = session_go(s, found);
-		else if (dir > 0 && s->phase == SESSION_REPLAYING)
+		else if (!s->err[0] && dir > 0 && s->phase == SESSION_REPLAYING)
 			snprintf(s->err, sizeof(s->err), "no hit so far: replayed %llu of %llu",
 				 (unsigned long long)s->replayed, (unsigned long long)s->count);
 	}

@@ -8,22 +8,65 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "session-local.h"
 
+#define SCAN_BUDGET_NS 1000000000ull /* a scan stops after a second */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Where to start: where the same scan from the same place ran out of time
+ * last, else @from. */
+static uint64_t resumed(struct session *s, uint64_t from, int dir, event_pred pred)
+{
+	bool same = s->resume.on && s->resume.pos == s->pos && s->resume.dir == dir &&
+		    s->resume.gen == s->gen && s->resume.pred == (const void *)pred;
+
+	s->resume.on = false;
+	return same ? s->resume.next : from;
+}
+
+/* Stop a scan at @i, to be resumed by the same move from the same place. */
+static int out_of_time(struct session *s, uint64_t from, uint64_t i, int dir, event_pred pred)
+{
+	s->resume.on = true;
+	s->resume.pos = s->pos;
+	s->resume.next = i;
+	s->resume.dir = dir;
+	s->resume.gen = s->gen;
+	s->resume.pred = (const void *)pred;
+	snprintf(s->err, sizeof(s->err), "nothing in events %llu to %llu yet: again to go on",
+		 (unsigned long long)(dir > 0 ? from : i + 1),
+		 (unsigned long long)(dir > 0 ? i - 1 : from));
+	return 0;
+}
+
 /**
  * session_scan - the first event from @from going in direction @dir where
- * @pred holds (lock held)
+ * @pred holds (lock held); a scan that takes more than a second stops,
+ * says where in s->err, and the same move from the same place goes on from
+ * there (trace.dat lines cost about 0.4 ms each to re-read)
  *
- * Return: 1 with *@found set, 0 when there is none.
+ * Return: 1 with *@found set, 0 when there is none (or not yet).
  */
 int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, void *ctx,
 		 uint64_t *found)
 {
+	uint64_t t0 = now_ns(), step = dir > 0 ? 1 : (uint64_t)-1, n = 0;
 	struct coh_event ev;
 
-	for (uint64_t i = from; i < s->count; i += dir > 0 ? 1 : (uint64_t)-1) {
+	from = resumed(s, from, dir, pred);
+	for (uint64_t i = from; i < s->count; i += step, n++) {
+		if (n % 1024 == 1023 && now_ns() - t0 > SCAN_BUDGET_NS)
+			return out_of_time(s, from, i, dir, pred);
 		if (session_get(s, i, &ev) < 0)
 			return 0;
 		if (pred(s, i, &ev, ctx)) {
@@ -247,6 +290,7 @@ int session_search_set(struct session *s, const char *regex, char *err, size_t n
 	session_lock(s);
 	if (s->have_re)
 		regfree(&s->re);
+	s->gen++;
 	s->have_re = regex && *regex;
 	if (s->have_re)
 		s->re = re;
@@ -287,6 +331,7 @@ void session_filter_set(struct session *s, const struct session_filter *f)
 {
 	session_lock(s);
 	s->filter = *f;
+	s->gen++;
 	if (s->filter.hi && s->filter.hi <= s->filter.lo)
 		s->filter.hi = 0;
 	session_unlock(s);
