@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * session-local.h - what the session_*.c files share: the session itself.
+ *
+ * Locking: mu (recursive) guards every field below it and every engine and
+ * trace call; the background thread (session_load.c) owns the timeline's
+ * current state, the frontier of the replay; the foreground's state at pos
+ * is a separate simulation, @view, built from the timeline's snapshots.
+ */
+#ifndef SESSION_LOCAL_H
+#define SESSION_LOCAL_H
+
+#include <pthread.h>
+#include <regex.h>
+#include <stdatomic.h>
+
+#include "coh_err.h"
+#include "coh_timeline.h"
+#include "session.h"
+#include "trace.h"
+
+#define SESSION_MAX_BREAKS 32
+#define SESSION_NCK        16        /* checkpoints kept behind pos */
+#define SESSION_NLINES     4096      /* lines session_line() remembers */
+#define SESSION_CK_STEP    128       /* events between two of them */
+#define SESSION_CK_SPAN    (SESSION_CK_STEP * SESSION_NCK)
+
+/* A state kept to step backward from without a snapshot's interval. */
+struct session_ck {
+	uint64_t pos;                /* events applied */
+	struct coh_sim *sim;
+};
+
+struct session {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;           /* broadcast when the phase or replay advances */
+	pthread_t thread;
+	bool thread_on;
+	atomic_bool stop;            /* asks the background thread to end */
+	atomic_int waiting;          /* foreground threads waiting for the lock */
+
+	struct session_opts o;       /* strings below are our copies */
+	char *path, *platform, *device;
+
+	struct trace *t;             /* NULL while reading */
+	struct coh_platform plat;
+	struct coh_source src;
+	struct coh_timeline *tl;     /* its current state: the replay's frontier */
+	uint64_t count;              /* events known (0 while reading) */
+	enum session_phase phase;
+	double fraction;             /* of the reading phase */
+	uint64_t replayed;
+	char failed[256];
+
+	struct coh_finding **fchunk; /* findings of the replay, in firing order, in
+				      * chunks that never move (the screen keeps
+				      * pointers while the list grows) */
+	size_t *byseq;               /* their indices by event (then firing order) */
+	size_t nf, capf;
+
+	struct coh_sim *view;        /* the state at pos (after event pos) */
+	struct session_ck ck[SESSION_NCK];    /* behind the last jump, by position */
+	size_t nck;
+	struct session_ck tail[SESSION_NCK];  /* the frontier's over the last events */
+	size_t ntail;
+	uint64_t pos;
+	char err[256];               /* session_error() */
+
+	struct coh_event ev;         /* session_event()'s copy and its buffers */
+	struct coh_seg *segs;
+	size_t capsegs;
+	uint8_t *data;
+	size_t capdata;
+	char *text;
+	size_t captext;
+
+	struct session_filter filter;
+	uint32_t *seqid;             /* per event: 1 + ordinal of its sequence, 0 none */
+
+	bool have_re;
+	regex_t re;
+	unsigned gen;                /* bumped when the pattern, filter or breaks change */
+	struct {                     /* where a scan that ran out of time stopped */
+		bool on;
+		uint64_t pos, next;
+		int dir;
+		unsigned gen;
+		const void *pred;
+	} resume;
+
+	struct {                     /* session_line()'s recent lines, by index */
+		uint64_t i;
+		char *text;
+	} lines[SESSION_NLINES];
+
+	bool mark_set[256];
+	uint64_t marks[256];
+	struct session_break br[SESSION_MAX_BREAKS];
+	size_t nbr;
+};
+
+#define SESSION_FCHUNK 1024         /* findings per chunk */
+
+/* Finding @i of the replay (i < s->nf). */
+static inline struct coh_finding *session_f(const struct session *s, size_t i)
+{
+	return &s->fchunk[i / SESSION_FCHUNK][i % SESSION_FCHUNK];
+}
+
+/* session_replay.c (lock held) */
+void session_fail(struct session *s, const char *msg);
+int session_advance(struct session *s, uint64_t to);
+void session_states_free(struct session *s);
+void session_tail_free(struct session *s);
+void session_findings_free(struct session *s);
+int session_replay_setup(struct session *s, const char *preset, char *err, size_t n);
+
+/* session_view.c (lock held) */
+int session_view_at(struct session *s, uint64_t pos);
+
+/* session_load.c */
+int session_load_start(struct session *s, char *err, size_t n);
+void session_load_stop(struct session *s);
+
+/* session_move.c (lock held) */
+typedef bool (*event_pred)(struct session *s, uint64_t i, const struct coh_event *ev,
+			   void *ctx);
+int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, void *ctx,
+		 uint64_t *found);
+int session_go(struct session *s, uint64_t pos);
+
+/* session_event.c (lock held) */
+int session_get(struct session *s, uint64_t i, struct coh_event *ev);
+bool session_touches(const struct coh_event *ev, uint64_t lo, uint64_t hi);
+bool session_is_call(const struct coh_event *ev);
+bool session_match_filter(struct session *s, uint64_t i, const struct coh_event *ev);
+size_t session_finding_first(struct session *s, uint64_t i);
+const struct coh_finding *session_by_seq(struct session *s, size_t k);
+
+#endif
