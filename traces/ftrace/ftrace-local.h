@@ -475,7 +475,8 @@ struct ftrace {
 	uint8_t calls[COH_MAX_DEVS]; /* 1: it has DMA API calls */
 	/* re-reading records (ftrace_detail.c) */
 	struct tracecmd_input *dh;   /* opened on first use */
-	unsigned dreads;             /* reads since dh was opened */
+	unsigned dreads;             /* regions read since dh was opened */
+	uint64_t dlast;              /* offset of the last record read */
 	int version;
 };
 
