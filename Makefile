@@ -211,7 +211,7 @@ bench: deps
 
 bench-run: $(BIN) $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do \
-		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
+		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
 	done
 	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
 		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
