@@ -9,7 +9,7 @@
  * screen.c does before curses sends the changes) at 200x60 for a forward
  * step, a backward step, a jump to the other end and back, at the start,
  * the middle and the end.  Each figure: median and worst of its runs.
- * QUICK=1: a run of 10^5 events.  BENCH_TRACE=FILE times another trace.
+ * QUICK=1: a run of 10^5 events (BENCH_EVENTS=N: of N).  BENCH_TRACE=FILE times another trace.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -197,12 +197,13 @@ static const char *run_file(uint64_t n, int *made)
 
 int main(void)
 {
-	const char *q = getenv("QUICK");
-	uint64_t n = q && *q && *q != '0' ? 100000 : 10000000;
+	const char *q = getenv("QUICK"), *e = getenv("BENCH_EVENTS");
+	uint64_t n = e && *e ? strtoull(e, NULL, 10) : q && *q && *q != '0' ? 100000 : 10000000;
 	const char *path;
 	int made;
 
 	setlocale(LC_ALL, "C.UTF-8");
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!(path = run_file(n, &made)))
 		return 1;
 	printf("  %-34s %9s %9s %8s\n", "figure (ms)", "median", "worst", "target");
