@@ -8,7 +8,8 @@
  * is replayed, keypress to redrawn frame (app_key + app_draw, the work
  * screen.c does before curses sends the changes) at 200x60 for a forward
  * step, a backward step, a jump to the other end and back, at the start,
- * the middle and the end.  Each figure: median and worst of its runs.
+ * the middle and the end, and backward after running forward or far back
+ * from a jump.  Each figure: median and worst of its runs.
  * QUICK=1: a run of 10^5 events (BENCH_EVENTS=N: of N).  BENCH_TRACE=FILE times another trace.
  */
 #include <locale.h>
@@ -127,6 +128,29 @@ static void steps_at(struct app *a, const char *where, uint64_t at)
 	row(what, k, RUNS, FRAME_MS);
 }
 
+/* Backward steps after running 3000 events forward from a jump to @at,
+ * and the first step back past a jump's checkpoints (2048 events behind
+ * it), which rebuilds from the timeline's snapshot. */
+static void back_after(struct app *a, uint64_t at)
+{
+	double k[RUNS], far[RUNS];
+
+	session_seek(a->s, at);
+	session_seek(a->s, at + 3000);
+	app_draw(a);
+	for (int i = 0; i < RUNS; i++)
+		k[i] = press(a, 'k');
+	row("k after 3000 events forward", k, RUNS, FRAME_MS);
+	for (int i = 0; i < RUNS; i++) {
+		session_seek(a->s, at + (uint64_t)i * (session_count(a->s) / (2 * RUNS)));
+		for (int j = 0; j < 2048; j++)
+			session_step(a->s, -1);
+		app_draw(a);
+		far[i] = press(a, 'k');
+	}
+	row("k 2048 events behind a jump", far, RUNS, FRAME_MS);
+}
+
 /* G and g in turns, from the start. */
 static void ends(struct app *a)
 {
@@ -158,6 +182,7 @@ static void keypresses(const char *path)
 	app_draw(&a);
 	steps_at(&a, "start", 0);
 	steps_at(&a, "middle", n / 2);
+	back_after(&a, n / 4);
 	steps_at(&a, "end", n - 1);
 	ends(&a);
 	app_free(&a);
