@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bench-quick.h"
 #include "gen_dmt.h"
 #include "keys.h"
 #include "session.h"
@@ -222,8 +223,8 @@ static const char *run_file(uint64_t n, int *made)
 
 int main(void)
 {
-	const char *q = getenv("QUICK"), *e = getenv("BENCH_EVENTS");
-	uint64_t n = e && *e ? strtoull(e, NULL, 10) : q && *q && *q != '0' ? 100000 : 10000000;
+	const char *e = getenv("BENCH_EVENTS");
+	uint64_t n = e && *e ? strtoull(e, NULL, 10) : bench_quick() ? 100000 : 10000000;
 	const char *path;
 	int made;
 
