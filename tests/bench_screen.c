@@ -131,10 +131,11 @@ static void steps_at(struct app *a, const char *where, uint64_t at)
 
 /* Backward steps after running 3000 events forward from a jump to @at,
  * and the first step back past a jump's checkpoints (2048 events behind
- * it), which rebuilds from the timeline's snapshot. */
+ * it), which rebuilds from the timeline's snapshot; the jumps themselves
+ * (into the middle: up to a snapshot interval replayed, the engine's). */
 static void back_after(struct app *a, uint64_t at)
 {
-	double k[RUNS], far[RUNS];
+	double k[RUNS], far[RUNS], seek[RUNS];
 
 	session_seek(a->s, at);
 	session_seek(a->s, at + 3000);
@@ -143,13 +144,18 @@ static void back_after(struct app *a, uint64_t at)
 		k[i] = press(a, 'k');
 	row("k after 3000 events forward", k, RUNS, FRAME_MS);
 	for (int i = 0; i < RUNS; i++) {
+		double t0 = now();
+
 		session_seek(a->s, at + (uint64_t)i * (session_count(a->s) / (2 * RUNS)));
+		app_draw(a);
+		seek[i] = (now() - t0) * 1e3;
 		for (int j = 0; j < 2048; j++)
 			session_step(a->s, -1);
 		app_draw(a);
 		far[i] = press(a, 'k');
 	}
 	row("k 2048 events behind a jump", far, RUNS, FRAME_MS);
+	row("jump into the middle (engine)", seek, RUNS, FRAME_MS);
 }
 
 /* G and g in turns, from the start. */
