@@ -4,7 +4,7 @@
 #   make run        build and open the replay screen on a sample (RUN_TRACE)
 #   make test       every test, then every test again under ASan + UBSan;
 #                   the last line adds them up: "N passed, N failed"
-#   make bench      speed and memory figures
+#   make bench      speed and memory figures (QUICK=1: small runs, under a minute)
 #   make fuzz       run each reader's fuzz target (FUZZ_SECONDS each)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make check-layers   the layering rules: engine/ includes no curses, Lua or
@@ -211,7 +211,7 @@ bench: deps
 
 bench-run: $(BIN) $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do \
-		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
+		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
 	done
 	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
 		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \

@@ -6,7 +6,10 @@
  *
  * The log is a shared_log (append-only, shared between clones); a
  * simulation's are its first nsrc entries: one per event applied, and the
- * event being applied.
+ * event being applied.  A clone of an earlier state that replays the same
+ * events finds each index already in the shared log and takes it as its
+ * own, so it does not copy the whole log (80 MB after 10 million events:
+ * 50 ms) at its first event.
  */
 #include "shared_log.h"
 #include "sim-local.h"
@@ -22,8 +25,14 @@
  */
 int coh_src_note(struct coh_sim *s, uint64_t src)
 {
-	int err = coh_shared_log_room(s->heap, &s->src_log, s->pos, sizeof(uint64_t));
+	const struct shared_log *l = s->src_log;
+	int err;
 
+	if (l && l->n > s->pos && ((const uint64_t *)l->v)[s->pos] == src) {
+		s->nsrc = s->pos + 1;
+		return 0;
+	}
+	err = coh_shared_log_room(s->heap, &s->src_log, s->pos, sizeof(uint64_t));
 	if (err < 0)
 		return err;
 	((uint64_t *)s->src_log->v)[s->pos] = src;

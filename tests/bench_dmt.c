@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-quick.h"
 #include "trace.h"
 
 static double now(void)
@@ -91,7 +92,7 @@ static void bench_detail(struct trace *t, uint64_t n)
 
 int main(int argc, char **argv)
 {
-	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : 1000000;
+	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : bench_quick() ? 100000 : 1000000;
 	const char *dir = getenv("TMPDIR");
 	char path[512], err[512];
 	struct coh_platform p;

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench-quick.h"
 #include "coh_log.h"
 #include "coh_sim.h"
 #include "coh_timeline.h"
@@ -52,7 +53,7 @@ static void simple(struct coh_event *ev, uint64_t base, uint64_t span)
 /* Random reads and writes of 1..8 bytes over a working set of @span bytes. */
 static int bench_rate(const struct coh_platform *p, uint64_t span, const char *what)
 {
-	const size_t n = 20000000;
+	const size_t n = bench_quick() ? 1000000 : 20000000;
 	struct coh_event *evs = malloc(n * sizeof(*evs));
 	double best = 0;
 
@@ -116,7 +117,7 @@ static int build_log(struct coh_log *log, uint64_t n)
 
 static int bench_seek(const struct coh_platform *p)
 {
-	const uint64_t n = 10000000;
+	const uint64_t n = bench_quick() ? 100000 : 10000000;
 	struct coh_log *log = coh_log_new();
 	struct coh_source src;
 	struct coh_timeline *tl;

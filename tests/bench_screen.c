@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bench_screen.c - how fast the replay screen answers, without a terminal:
- * the time from `dmascope replay`'s session_open() to a first drawn frame on
- * big/trace.dat (the background thread still reading), and, once the whole
- * capture is replayed, keypress to redrawn frame (app_key + app_draw, the
- * work screen.c does before curses sends the changes) at 200x60 for a
- * forward step, a backward step, a jump to the other end and back, at a few
- * positions.  Targets: first frame 200 ms, a key 16 ms.  It prints; it does
- * not fail on slow figures.  BENCH_TRACE=FILE times another trace.
+ * bench_screen.c - how fast the replay screen answers, without a terminal,
+ * against the issue's targets, printed as one table (it does not fail on a
+ * slow figure): the time from session_open() to a first drawn frame on
+ * big/trace.dat (the background thread still reading), and, on a
+ * 10-million-event run it writes to $TMPDIR (gen_dmt.h) once the whole run
+ * is replayed, keypress to redrawn frame (app_key + app_draw, the work
+ * screen.c does before curses sends the changes) at 200x60 for a forward
+ * step, a backward step, a jump to the other end and back, at the start,
+ * the middle and the end, and backward after running forward or far back
+ * from a jump.  Each figure: median and worst of its runs.
+ * QUICK=1: a run of 10^5 events (BENCH_EVENTS=N: of N).  BENCH_TRACE=FILE times another trace.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -16,8 +19,14 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bench-quick.h"
+#include "gen_dmt.h"
 #include "keys.h"
 #include "session.h"
+
+#define RUNS     9                   /* of each figure */
+#define FRAME_MS 16.0
+#define FIRST_MS 200.0
 
 static double now(void)
 {
@@ -27,15 +36,19 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static const char *trace_file(void)
+static int cmp(const void *a, const void *b)
 {
-	static char path[4096];
-	const char *b = getenv("BENCH_TRACE"), *c = getenv("CAPTURES");
+	double x = *(const double *)a, y = *(const double *)b;
 
-	if (b && *b)
-		return b;
-	snprintf(path, sizeof(path), "%s/big/trace.dat", c && *c ? c : "tests/data/captures");
-	return path;
+	return (x > y) - (x < y);
+}
+
+/* One row of the table: @n times in ms against @target. */
+static void row(const char *what, double *ms, int n, double target)
+{
+	qsort(ms, (size_t)n, sizeof(*ms), cmp);
+	printf("  %-34s %9.2f %9.2f %8.0f   %s\n", what, ms[n / 2], ms[n - 1], target,
+	       ms[n - 1] <= target ? "met" : "MISSED");
 }
 
 static int open_session(const char *path, unsigned flags, struct session **s)
@@ -50,84 +63,186 @@ static int open_session(const char *path, unsigned flags, struct session **s)
 	return 0;
 }
 
-static void first_frame(const char *path)
+/* session_open() to a drawn frame, in ms. */
+static double first_frame(const char *path)
 {
 	struct session *s;
 	struct app a;
-	double t0 = now(), t1;
+	double t0 = now(), t;
 
 	if (open_session(path, 0, &s) < 0)
-		return;
+		return 1e9;
 	app_init(&a, s, 200, 60);
 	app_draw(&a);
-	t1 = now();
-	printf("first frame at 200x60: %.1f ms (target 200 ms)\n", (t1 - t0) * 1e3);
+	t = (now() - t0) * 1e3;
 	app_free(&a);
 	session_close(s);
+	return t;
 }
 
-/* The worst of @n presses of @key, in ms; *@draw gets the worst drawing part. */
-static double key_time(struct app *a, int key, int n, double *draw)
+static void first_frames(const char *what, const char *path)
 {
-	double worst = 0;
+	double ms[5];
 
-	*draw = 0;
-	for (int i = 0; i < n; i++) {
-		double t0 = now(), t1, t;
-
-		app_key(a, key);
-		t1 = now();
-		app_draw(a);
-		t = (now() - t0) * 1e3;
-		worst = t > worst ? t : worst;
-		*draw = (now() - t1) * 1e3 > *draw ? (now() - t1) * 1e3 : *draw;
+	if (access(path, R_OK) != 0) {
+		printf("  %-34s %s is missing\n", what, path);
+		return;
 	}
-	return worst;
+	for (int i = 0; i < 5; i++)
+		ms[i] = first_frame(path);
+	row(what, ms, 5, FIRST_MS);
 }
 
-static void keys_at(struct app *a, const char *where)
+/* One key and the frame after it, in ms. */
+static double press(struct app *a, int key)
 {
-	double dj, dk, j, k;
+	double t0 = now();
 
-	j = key_time(a, 'j', 20, &dj);
-	k = key_time(a, 'k', 20, &dk);
-	printf("  at %-8s event %-9llu  j %7.2f ms (drawing %7.2f)   k %7.2f ms (drawing %7.2f)\n",
-	       where, (unsigned long long)session_pos(a->s), j, dj, k, dk);
+	app_key(a, key);
+	app_draw(a);
+	return (now() - t0) * 1e3;
+}
+
+/* Forward and backward steps from event @at. */
+static void steps_at(struct app *a, const char *where, uint64_t at)
+{
+	double j[RUNS], k[RUNS];
+	char what[64];
+
+	session_seek(a->s, at);
+	app_draw(a);
+	for (int i = 0; i < RUNS; i++)
+		j[i] = press(a, 'j');
+	for (int i = 0; i < RUNS; i++)
+		k[i] = press(a, 'k');
+	snprintf(what, sizeof(what), "forward step (j) at the %s", where);
+	row(what, j, RUNS, FRAME_MS);
+	snprintf(what, sizeof(what), "backward step (k) at the %s", where);
+	row(what, k, RUNS, FRAME_MS);
+	if (at == 0)
+		return;
+	session_seek(a->s, at);
+	app_draw(a);
+	for (int i = 0; i < RUNS; i++)
+		k[i] = press(a, 'k');
+	snprintf(what, sizeof(what), "k after a jump to the %s", where);
+	row(what, k, RUNS, FRAME_MS);
+}
+
+/* Backward steps after running 3000 events forward from a jump to @at,
+ * and the first step back past a jump's checkpoints (2048 events behind
+ * it), which rebuilds from the timeline's snapshot; the jumps themselves
+ * (into the middle: up to a snapshot interval replayed, the engine's). */
+static void back_after(struct app *a, uint64_t at)
+{
+	double k[RUNS], far[RUNS], seek[RUNS];
+
+	session_seek(a->s, at);
+	session_seek(a->s, at + 3000);
+	app_draw(a);
+	for (int i = 0; i < RUNS; i++)
+		k[i] = press(a, 'k');
+	row("k after 3000 events forward", k, RUNS, FRAME_MS);
+	for (int i = 0; i < RUNS; i++) {
+		double t0 = now();
+
+		session_seek(a->s, at + (uint64_t)i * (session_count(a->s) / (2 * RUNS)));
+		app_draw(a);
+		seek[i] = (now() - t0) * 1e3;
+		for (int j = 0; j < 2048; j++)
+			session_step(a->s, -1);
+		app_draw(a);
+		far[i] = press(a, 'k');
+	}
+	row("k 2048 events behind a jump", far, RUNS, FRAME_MS);
+	row("jump into the middle (engine)", seek, RUNS, FRAME_MS);
+}
+
+/* G and g in turns, from the start. */
+static void ends(struct app *a)
+{
+	double g[RUNS], G[RUNS];
+
+	session_seek(a->s, 0);
+	app_draw(a);
+	for (int i = 0; i < RUNS; i++) {
+		G[i] = press(a, 'G');
+		g[i] = press(a, 'g');
+	}
+	row("jump to the end (G)", G, RUNS, FRAME_MS);
+	row("jump back to the start (g)", g, RUNS, FRAME_MS);
 }
 
 static void keypresses(const char *path)
 {
 	struct session *s;
 	struct app a;
-	double t0 = now(), g, G, d;
+	uint64_t n;
+	double t0 = now();
 
 	if (open_session(path, SESSION_SYNC, &s) < 0)
 		return;
-	printf("replayed %llu events in %.1f s; keypress to frame at 200x60 (worst of 20):\n",
-	       (unsigned long long)session_count(s), now() - t0);
+	n = session_count(s);
+	printf("  (replayed %llu events in %.1f s; keypress to frame at 200x60)\n",
+	       (unsigned long long)n, now() - t0);
 	app_init(&a, s, 200, 60);
 	app_draw(&a);
-	keys_at(&a, "start");
-	session_seek(s, session_count(s) / 2);
-	keys_at(&a, "middle");
-	G = key_time(&a, 'G', 1, &d);
-	keys_at(&a, "end");
-	g = key_time(&a, 'g', 1, &d);
-	printf("  G (to the end) %.2f ms, g (back to the start) %.2f ms (target 16 ms)\n", G, g);
+	steps_at(&a, "start", 0);
+	steps_at(&a, "middle", n / 2);
+	back_after(&a, n / 4);
+	steps_at(&a, "end", n - 1);
+	ends(&a);
 	app_free(&a);
 	session_close(s);
 }
 
+static const char *big_file(void)
+{
+	static char path[4096];
+	const char *c = getenv("CAPTURES");
+
+	snprintf(path, sizeof(path), "%s/big/trace.dat", c && *c ? c : "tests/data/captures");
+	return path;
+}
+
+/* The run to time: BENCH_TRACE, or one written to $TMPDIR (*@made). */
+static const char *run_file(uint64_t n, int *made)
+{
+	static char path[512];
+	const char *b = getenv("BENCH_TRACE"), *dir = getenv("TMPDIR");
+	double t0 = now();
+
+	*made = 0;
+	if (b && *b)
+		return b;
+	snprintf(path, sizeof(path), "%s/bench-screen-%d.dmt", dir && *dir ? dir : "/tmp",
+		 (int)getpid());
+	if (gen_dmt_write(path, 8, n) < 0) {
+		fprintf(stderr, "bench_screen: cannot write %s\n", path);
+		return NULL;
+	}
+	*made = 1;
+	printf("  (wrote %llu events to %s in %.1f s)\n", (unsigned long long)n, path,
+	       now() - t0);
+	return path;
+}
+
 int main(void)
 {
-	const char *path = trace_file();
+	const char *e = getenv("BENCH_EVENTS");
+	uint64_t n = e && *e ? strtoull(e, NULL, 10) : bench_quick() ? 100000 : 10000000;
+	const char *path;
+	int made;
 
 	setlocale(LC_ALL, "C.UTF-8");
-	if (access(path, R_OK) != 0) {
-		printf("bench_screen: %s is missing, nothing timed\n", path);
-		return 0;
-	}
-	first_frame(path);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!(path = run_file(n, &made)))
+		return 1;
+	printf("  %-34s %9s %9s %8s\n", "figure (ms)", "median", "worst", "target");
+	first_frames("first frame on big", big_file());
+	first_frames("first frame on the run", path);
 	keypresses(path);
+	if (made)
+		unlink(path);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-quick.h"
 #include "session.h"
 
 static double now(void)
@@ -96,6 +97,10 @@ int main(void)
 	uint64_t n;
 	double t0;
 
+	if (bench_quick()) {
+		printf("bench_session: skipped (QUICK): it replays big/trace.dat\n");
+		return 0;
+	}
 	snprintf(path, sizeof(path), "%s/big/trace.dat", d && *d ? d : "tests/data/captures");
 	printf("bench_session: %s\n", path);
 	t0 = now();

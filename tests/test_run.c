@@ -3,7 +3,8 @@
  * test_run.c - coh_run(), the one replay loop: a range replay equals a
  * straight one, the per-event callback sees every event and can stop the
  * run or fail it, progress comes every COH_RUN_PROGRESS_EVERY events, and
- * a failing event or source is reported with its index and message.
+ * a failing event or source is reported with its index and message; a clone
+ * of an earlier state replays without copying the shared event indexes.
  */
 #include "replay-test.h"
 
@@ -159,6 +160,31 @@ static void failures_name_the_event(void **state)
 	coh_sim_free(s);
 }
 
+/* A clone of an earlier state replaying the same events shares the event
+ * indexes the original logged (no copy of the log at its first event),
+ * and ends in the same state. */
+static void clone_replays_shared(void **state)
+{
+	struct fake f = { .n = 100000, .bad = UINT64_MAX - 1 };
+	struct coh_source src = { .ctx = &f, .count = fake_count, .get = fake_get };
+	struct coh_sim *s = x86_sim(), *c;
+	size_t before, after;
+
+	(void)state;
+	assert_int_equal(coh_run(s, &src, 0, 20000, NULL, NULL), COH_RUN_DONE);
+	c = coh_sim_clone(s);
+	assert_non_null(c);
+	assert_int_equal(coh_run(s, &src, 20000, f.n, NULL, NULL), COH_RUN_DONE);
+	before = coh_sim_mem_bytes(c);
+	assert_int_equal(coh_run(c, &src, 20000, 20001, NULL, NULL), COH_RUN_DONE);
+	after = coh_sim_mem_bytes(c);
+	assert_true(after < before + 65536 && before < after + 65536);
+	assert_int_equal(coh_run(c, &src, 20001, f.n, NULL, NULL), COH_RUN_DONE);
+	assert_int_equal(coh_sim_hash(c), coh_sim_hash(s));
+	coh_sim_free(c);
+	coh_sim_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -166,6 +192,7 @@ int main(void)
 		cmocka_unit_test(callback_sees_and_stops),
 		cmocka_unit_test(progress_every),
 		cmocka_unit_test(failures_name_the_event),
+		cmocka_unit_test(clone_replays_shared),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

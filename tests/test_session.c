@@ -5,7 +5,8 @@
  * nic capture; its state at each position equals a fresh replay to there
  * stepping forward and back; a file that cannot be read gives the reader's
  * message; closing while the background replays returns at once; a
- * platform switch keeps the position and changes the findings.
+ * platform switch keeps the position and changes the findings; stepping
+ * back after the view ran forward gives a fresh replay's states.
  */
 #include "session-test.h"
 #include "ftrace-test.h"
@@ -354,6 +355,37 @@ static void many_findings(void **state)
 	unlink(path);
 }
 
+/* Back from where the view ran forward (checkpoints kept on the way), and
+ * forward again over checkpoints kept ahead: each state a fresh replay's. */
+static void back_after_forward_run(void **state)
+{
+	char path[64];
+	struct session *s;
+	struct trace *t;
+
+	(void)state;
+	write_many(path, sizeof(path), 2400);
+	s = st_open(path, NULL, SESSION_SYNC);
+	t = rt_open(path);
+	assert_int_equal(session_seek(s, 3000), 0);
+	assert_int_equal(session_seek(s, 7000), 0);
+	for (int k = 0; k < 300; k++) {
+		assert_int_equal(session_step(s, -1), 0);
+		if (k % 37 == 0)
+			state_matches(s, t);
+	}
+	state_matches(s, t);
+	assert_int_equal(session_seek(s, 4100), 0);
+	state_matches(s, t);
+	assert_int_equal(session_seek(s, 6900), 0);
+	state_matches(s, t);
+	assert_int_equal(session_step(s, -1), 0);
+	state_matches(s, t);
+	trace_close(t);
+	session_close(s);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +399,7 @@ int main(void)
 		cmocka_unit_test(finding_text),
 		cmocka_unit_test(events_and_lines),
 		cmocka_unit_test(many_findings),
+		cmocka_unit_test(back_after_forward_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,10 +4,13 @@
  * pos, kept apart from the timeline's frontier.  Stepping forward runs it
  * on; a jump rebuilds it from the timeline's nearest snapshot (a forward
  * search that stops at pos, which moves nothing) and keeps checkpoints
- * every 128 events before pos, so that stepping backward from there
- * replays at most 128 events, not a snapshot interval.  Callers
- * hold the lock.
+ * every 128 events before pos, and so does running forward (steps,
+ * searches, continue, finding jumps of up to 4096 events), so that
+ * stepping backward from there replays at most 128 events, not a snapshot
+ * interval.  Callers hold the lock.
  */
+#include <string.h>
+
 #include "coh_run.h"
 #include "session-local.h"
 
@@ -20,23 +23,59 @@ struct grab {
 	int nomem;
 };
 
+/* Which checkpoint to drop for one at @at when all are taken: the oldest
+ * behind it, or the farthest ahead when none is behind. */
+static size_t to_drop(const struct session *s, size_t k)
+{
+	return k > 0 ? 0 : s->nck - 1;
+}
+
+/* Keep a copy of @sim, @at events applied, among the checkpoints (in
+ * order of position; one already there stays). */
+static void keep_checkpoint(struct session *s, const struct coh_sim *sim, uint64_t at)
+{
+	struct coh_sim *c;
+	size_t k = 0, d;
+
+	while (k < s->nck && s->ck[k].pos < at)
+		k++;
+	if ((k < s->nck && s->ck[k].pos == at) || !(c = coh_sim_clone(sim)))
+		return;
+	if (s->nck == SESSION_NCK) {
+		d = to_drop(s, k);
+		coh_sim_free(s->ck[d].sim);
+		memmove(&s->ck[d], &s->ck[d + 1], (s->nck - d - 1) * sizeof(s->ck[0]));
+		s->nck--;
+		k -= d < k;
+	}
+	memmove(&s->ck[k + 1], &s->ck[k], (s->nck - k) * sizeof(s->ck[0]));
+	s->ck[k].sim = c;
+	s->ck[k].pos = at;
+	s->nck++;
+}
+
 /* Keep a checkpoint every CK_STEP events, and the state after @at. */
 static int grab_state(void *ctx, const struct coh_sim *sim, const struct coh_event *ev,
 		      uint64_t i)
 {
 	struct grab *g = ctx;
-	struct session *s = g->s;
 
 	(void)ev;
 	if (i == g->at) {
 		g->sim = coh_sim_clone(sim);
 		return 1;
 	}
-	if ((i + 1) % SESSION_CK_STEP == 0 && s->nck < SESSION_NCK) {
-		s->ck[s->nck].sim = coh_sim_clone(sim);
-		s->ck[s->nck].pos = i + 1;
-		s->nck += s->ck[s->nck].sim != NULL;
-	}
+	if ((i + 1) % SESSION_CK_STEP == 0)
+		keep_checkpoint(g->s, sim, i + 1);
+	return 0;
+}
+
+/* The view runs forward: a checkpoint every CK_STEP events on the way. */
+static int on_the_way(void *ctx, struct coh_sim *sim, const struct coh_event *ev, uint64_t i)
+{
+	(void)ev;
+	if ((i + 1) % SESSION_CK_STEP == 0)
+		keep_checkpoint(ctx, sim, i + 1);
 	return 0;
 }
 
@@ -116,6 +155,7 @@ static int rebuild(struct session *s, uint64_t pos)
  */
 int session_view_at(struct session *s, uint64_t pos)
 {
+	struct coh_run_opts keep = { .ctx = s, .event = on_the_way };
 	uint64_t vpos = s->view ? coh_sim_pos(s->view) : 0;
 
 	if (!s->tl || pos >= s->count) {
@@ -126,7 +166,7 @@ int session_view_at(struct session *s, uint64_t pos)
 		return 0;
 	if (s->view && vpos <= pos && pos + 1 - vpos <= VIEW_RUN_MAX &&
 	    pos + 1 < coh_timeline_pos(s->tl) &&
-	    coh_run(s->view, &s->src, vpos, pos + 1, NULL, NULL) >= 0)
+	    coh_run(s->view, &s->src, vpos, pos + 1, &keep, NULL) >= 0)
 		return 0;
 	if (rebuild(s, pos) == 0)
 		return 0;
