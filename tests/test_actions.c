@@ -279,7 +279,8 @@ static void test_mouse(void **state)
 {
 	struct fixture *f = *state;
 	struct rect tl = f->a.vs.at[PANE_TIMELINE];
-	uint64_t ev;
+	uint64_t ev, first;
+	long top;
 
 	assert_true(tl.w > 0);
 	/* the third row of the timeline's list: its event */
@@ -287,8 +288,17 @@ static void test_mouse(void **state)
 	app_mouse(&f->a, APP_CLICK, tl.x + 3, tl.y + 1 + 2);
 	assert_int_equal(session_pos(f->s), ev);
 	app_draw(&f->a);
+	/* the wheel scrolls the rows, the current event stays, even out of sight */
+	top = f->a.vs.scroll[PANE_TIMELINE].top;
+	app_mouse(&f->a, APP_WHEEL_DOWN, tl.x + 3, tl.y + 2);
+	assert_int_equal(session_pos(f->s), ev);
+	assert_int_equal(view_timeline_event(f->s, &f->a.vs, 0, &first), 0);
+	assert_true(first > ev);
+	app_draw(&f->a);
+	assert_int_equal(f->a.vs.scroll[PANE_TIMELINE].top, (long)first);
 	app_mouse(&f->a, APP_WHEEL_UP, tl.x + 3, tl.y + 2);
-	assert_true(session_pos(f->s) < ev);
+	assert_int_equal(f->a.vs.scroll[PANE_TIMELINE].top, top);
+	assert_int_equal(session_pos(f->s), ev);
 	/* a click on another pane focuses it */
 	app_draw(&f->a);
 	app_mouse(&f->a, APP_CLICK, f->a.vs.at[PANE_FINDINGS].x + 1,

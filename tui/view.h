@@ -124,4 +124,10 @@ int view_findings_event(struct session *s, const struct view_state *vs, uint64_t
 int view_timeline_event(struct session *s, const struct view_state *vs, long row,
 			uint64_t *event);
 
+/**
+ * view_timeline_scroll - the wheel on the timeline: its first row moves by
+ * @d visible events (negative: up); the current event does not move
+ */
+void view_timeline_scroll(struct session *s, struct view_state *vs, long d);
+
 #endif
