@@ -3,7 +3,8 @@
  * test_actions.c - the replay screen without a terminal: every key bound
  * once and named so scripts can type it; the prompt's editing; and keys
  * driving a screen over a sample (steps, go to, bookmarks, search, help,
- * breakpoints, the watch, a bad line never moving, too small a terminal).
+ * breakpoints, the watch, a bad line never moving, too small a terminal,
+ * the status line's percentage at 80 columns while the replay runs).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <locale.h>
 #include <cmocka.h>
 
+#include "ftrace-test.h"
 #include "actions.h"
 #include "app.h"
 #include "keys.h"
@@ -318,6 +320,52 @@ static void test_too_small(void **state)
 	assert_false(frame_has(&f->a, "terminal too small"));
 }
 
+/* The status line of a screen of @w columns over @s: its last row. */
+static char *status_line(struct app *a, int w)
+{
+	char *d = cells_dump(&a->g, 0), *last;
+
+	assert_non_null(d);
+	d[strlen(d) - 1] = 0;
+	last = strrchr(d, '\n');
+	memmove(d, last ? last + 1 : d, strlen(last ? last + 1 : d) + 1);
+	assert_int_equal(cells_width(d), w);
+	return d;
+}
+
+/* While the background replay runs, 80 columns show its percentage. */
+static void test_status_fits_80(void **state)
+{
+	struct session_opts o = { 0 };
+	struct session_progress p, q;
+	struct session *s;
+	struct app a;
+	char path[1024], err[512], *line;
+
+	(void)state;
+	capture_path(path, sizeof(path), sanitized() ? "nic" : "big", "trace.dat");
+	if (need_file(path) < 0)
+		fail();
+	o.path = path;
+	if (session_open(&o, &s, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	do {
+		usleep(2000);
+		session_progress(s, &p);
+	} while (p.phase == SESSION_READING);
+	assert_int_equal(app_init(&a, s, 80, 24), 0);
+	app_draw(&a);
+	session_progress(s, &q);
+	line = status_line(&a, 80);
+	if (q.phase == SESSION_REPLAYING) {    /* so it drew while replaying */
+		assert_non_null(strstr(line, "replaying "));
+		assert_non_null(strchr(strstr(line, "replaying "), '%'));
+	}
+	free(line);
+	app_free(&a);
+	session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +383,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enter_on_a_finding, open_sample, close_sample),
 		cmocka_unit_test_setup_teardown(test_mouse, open_sample, close_sample),
 		cmocka_unit_test_setup_teardown(test_too_small, open_sample, close_sample),
+		cmocka_unit_test(test_status_fits_80),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
