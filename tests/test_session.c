@@ -354,6 +354,54 @@ static void many_findings(void **state)
 	unlink(path);
 }
 
+/* What the reading's progress said each time it moved. */
+struct read_log {
+	double f[4096];
+	size_t n;
+	bool all_reading;
+};
+
+static void log_read(struct session *s, void *ctx)
+{
+	struct read_log *l = ctx;
+	struct session_progress p;
+
+	session_progress(s, &p);
+	l->all_reading = l->all_reading && p.phase == SESSION_READING;
+	if (l->n < 4096)
+		l->f[l->n++] = p.fraction;
+}
+
+/* The reading's fraction of nic rises (never back) and ends at 1. */
+static void reading_progress(void **state)
+{
+	struct read_log *l = calloc(1, sizeof(*l));
+	struct session_opts o = { .flags = SESSION_SYNC, .on_read = log_read };
+	struct session *s = NULL;
+	char path[1024], err[512];
+	size_t mid = 0;
+
+	(void)state;
+	capture_path(path, sizeof(path), "nic", "trace.dat");
+	if (!l || need_file(path) < 0)
+		fail();
+	l->all_reading = true;
+	o.path = path;
+	o.on_read_ctx = l;
+	if (session_open(&o, &s, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_true(l->all_reading);
+	assert_true(l->n >= 2);
+	for (size_t i = 0; i < l->n; i++) {
+		assert_true(i == 0 || l->f[i] >= l->f[i - 1]);
+		mid += l->f[i] > 0 && l->f[i] < 1;
+	}
+	assert_true(mid >= 1);
+	assert_true(l->f[l->n - 1] == 1.0);
+	session_close(s);
+	free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +415,7 @@ int main(void)
 		cmocka_unit_test(finding_text),
 		cmocka_unit_test(events_and_lines),
 		cmocka_unit_test(many_findings),
+		cmocka_unit_test(reading_progress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

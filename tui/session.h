@@ -40,6 +40,10 @@ struct session_opts {
 	int infer;                   /* TRACE_INFER_* of trace.h */
 	unsigned flags;              /* SESSION_* */
 	unsigned sim_flags;          /* COH_SIM_* */
+	/* Called, or NULL, each time the reading's fraction moves, in the
+	 * reading thread, without the lock (session_progress() may be called) */
+	void (*on_read)(struct session *s, void *ctx);
+	void *on_read_ctx;
 };
 
 /* Open @o->path; on failure *err says why (the reader's message) and

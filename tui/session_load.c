@@ -34,6 +34,8 @@ static void read_progress(void *ctx, uint64_t done, uint64_t total)
 	pthread_mutex_lock(&s->mu);
 	s->fraction = total ? (double)done / (double)total : 0;
 	pthread_mutex_unlock(&s->mu);
+	if (s->o.on_read)
+		s->o.on_read(s, s->o.on_read_ctx);
 }
 
 /* Read the trace (without the lock: nothing else sees it yet), then
