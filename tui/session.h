@@ -90,6 +90,12 @@ char *session_finding_text(struct session *s, size_t i);   /* malloc'd */
 /* Findings raised at event @i: their indices into the list (up to @max). */
 size_t session_findings_at(struct session *s, uint64_t i, size_t *idx, size_t max);
 
+/* Group rf->findings (report.h) as `dmascope check`'s text report does,
+ * with the trace's events around them; fills in rf's trace parts. */
+struct report_file;
+struct report_ctx;
+int session_report_ctx(struct session *s, struct report_file *rf, struct report_ctx *c);
+
 /* ---- moving: each returns 0 (moved), 1 (nothing there: pos unchanged),
  * or -1 (error: session_error()).  @dir is +1 forward, -1 backward. ---- */
 int session_seek(struct session *s, uint64_t pos);
