@@ -372,33 +372,49 @@ static void log_read(struct session *s, void *ctx)
 		l->f[l->n++] = p.fraction;
 }
 
-/* The reading's fraction of nic rises (never back) and ends at 1. */
-static void reading_progress(void **state)
+/* Read @path (and replay it) in the caller's thread, logging the reading's
+ * progress into @l: always reading, never back, ending at 1.  Return: how
+ * many fractions were strictly between 0 and 1. */
+static size_t read_logged(const char *path, struct read_log *l)
 {
-	struct read_log *l = calloc(1, sizeof(*l));
-	struct session_opts o = { .flags = SESSION_SYNC, .on_read = log_read };
+	struct session_opts o = { .path = path, .flags = SESSION_SYNC, .on_read = log_read,
+				  .on_read_ctx = l };
 	struct session *s = NULL;
-	char path[1024], err[512];
+	char err[512];
 	size_t mid = 0;
 
-	(void)state;
-	capture_path(path, sizeof(path), "nic", "trace.dat");
-	if (!l || need_file(path) < 0)
-		fail();
+	memset(l, 0, sizeof(*l));
 	l->all_reading = true;
-	o.path = path;
-	o.on_read_ctx = l;
 	if (session_open(&o, &s, err, sizeof(err)) < 0)
 		fail_msg("%s", err);
 	assert_true(l->all_reading);
-	assert_true(l->n >= 2);
+	assert_true(l->n >= 1);
 	for (size_t i = 0; i < l->n; i++) {
 		assert_true(i == 0 || l->f[i] >= l->f[i - 1]);
 		mid += l->f[i] > 0 && l->f[i] < 1;
 	}
-	assert_true(mid >= 1);
 	assert_true(l->f[l->n - 1] == 1.0);
 	session_close(s);
+	return mid;
+}
+
+/* The reading's fraction rises and ends at 1: on a .dmt of 150,000 lines
+ * (the reader reports every 65,536), and on nic (its threads report as
+ * they go, how often depends on them). */
+static void reading_progress(void **state)
+{
+	struct read_log *l = calloc(1, sizeof(*l));
+	char path[1024];
+
+	(void)state;
+	assert_non_null(l);
+	write_many(path, sizeof(path), 30000);
+	assert_int_equal(read_logged(path, l), 2);
+	unlink(path);
+	capture_path(path, sizeof(path), "nic", "trace.dat");
+	if (need_file(path) < 0)
+		fail();
+	read_logged(path, l);
 	free(l);
 }
 
