@@ -239,6 +239,20 @@ static void test_watch_and_last_writer(void **state)
 	assert_false(f->a.ov.on);
 	type(&f->a, "GW");
 	assert_true(session_pos(f->s) < session_count(f->s) - 1);
+	/* a range: rows name their bytes, W takes the newest writer of them */
+	type(&f->a, "Gw<C-u>0x8003e+4<Enter>");
+	assert_true(f->a.ov.on);
+	assert_int_equal(f->a.vs.watch_hi, 0x80042);
+	assert_true(frame_has(&f->a, "Watch 0x8003e-0x80042: 10 changes"));
+	assert_true(frame_has(&f->a, "0x80041"));
+	type(&f->a, "<Esc>GW");
+	assert_int_equal(session_pos(f->s), 2);
+	assert_non_null(strstr(f->a.vs.msg, "0x8003e last written by event 2"));
+	type(&f->a, "w<C-u>0x80000-0x80100<Enter>");
+	assert_int_equal(f->a.vs.watch_hi, 0x80000 + SESSION_WATCH_BYTES);
+	assert_non_null(strstr(f->a.vs.msg, "the first 64 of the 256 bytes"));
+	type(&f->a, "<Esc>w<C-u>0x80010-0x80000<Enter>");
+	assert_non_null(strstr(f->a.vs.msg, "not ADDR, LO-HI or ADDR+LEN"));
 }
 
 static void test_help_and_unbound(void **state)
