@@ -235,7 +235,6 @@ int trace_open(const char *path, const struct trace_opts *opts, struct trace **o
 		goto fail_nomem;
 	if (ops->load(t, err, n) < 0)
 		goto fail;
-	trace_progress(t, 1, 1);   /* every reader ends its progress at 1 */
 	if (t->opts.device && build_filter(t, err, n) < 0)
 		goto fail;
 	if (map_cpus(t) < 0)

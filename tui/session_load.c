@@ -56,6 +56,7 @@ static int load(struct session *s)
 		pthread_mutex_unlock(&s->mu);
 		return -1;
 	}
+	read_progress(s, 1, 1);      /* read, whatever the reader said last */
 	pthread_mutex_lock(&s->mu);
 	s->t = t;
 	s->count = trace_count(t);
