@@ -3,7 +3,8 @@
  * test_actions.c - the replay screen without a terminal: every key bound
  * once and named so scripts can type it; the prompt's editing; and keys
  * driving a screen over a sample (steps, go to, bookmarks, search, help,
- * breakpoints, the watch, a bad line never moving, too small a terminal).
+ * breakpoints, the watch, a bad line never moving, too small a terminal,
+ * the status line's percentage at 80 columns while the replay runs).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <locale.h>
 #include <cmocka.h>
 
+#include "ftrace-test.h"
 #include "actions.h"
 #include "app.h"
 #include "keys.h"
@@ -237,6 +239,20 @@ static void test_watch_and_last_writer(void **state)
 	assert_false(f->a.ov.on);
 	type(&f->a, "GW");
 	assert_true(session_pos(f->s) < session_count(f->s) - 1);
+	/* a range: rows name their bytes, W takes the newest writer of them */
+	type(&f->a, "Gw<C-u>0x8003e+4<Enter>");
+	assert_true(f->a.ov.on);
+	assert_int_equal(f->a.vs.watch_hi, 0x80042);
+	assert_true(frame_has(&f->a, "Watch 0x8003e-0x80042: 10 changes"));
+	assert_true(frame_has(&f->a, "0x80041"));
+	type(&f->a, "<Esc>GW");
+	assert_int_equal(session_pos(f->s), 2);
+	assert_non_null(strstr(f->a.vs.msg, "0x8003e last written by event 2"));
+	type(&f->a, "w<C-u>0x80000-0x80100<Enter>");
+	assert_int_equal(f->a.vs.watch_hi, 0x80000 + SESSION_WATCH_BYTES);
+	assert_non_null(strstr(f->a.vs.msg, "the first 64 of the 256 bytes"));
+	type(&f->a, "<Esc>w<C-u>0x80010-0x80000<Enter>");
+	assert_non_null(strstr(f->a.vs.msg, "not ADDR, LO-HI or ADDR+LEN"));
 }
 
 static void test_help_and_unbound(void **state)
@@ -279,7 +295,8 @@ static void test_mouse(void **state)
 {
 	struct fixture *f = *state;
 	struct rect tl = f->a.vs.at[PANE_TIMELINE];
-	uint64_t ev;
+	uint64_t ev, first;
+	long top;
 
 	assert_true(tl.w > 0);
 	/* the third row of the timeline's list: its event */
@@ -287,8 +304,17 @@ static void test_mouse(void **state)
 	app_mouse(&f->a, APP_CLICK, tl.x + 3, tl.y + 1 + 2);
 	assert_int_equal(session_pos(f->s), ev);
 	app_draw(&f->a);
+	/* the wheel scrolls the rows, the current event stays, even out of sight */
+	top = f->a.vs.scroll[PANE_TIMELINE].top;
+	app_mouse(&f->a, APP_WHEEL_DOWN, tl.x + 3, tl.y + 2);
+	assert_int_equal(session_pos(f->s), ev);
+	assert_int_equal(view_timeline_event(f->s, &f->a.vs, 0, &first), 0);
+	assert_true(first > ev);
+	app_draw(&f->a);
+	assert_int_equal(f->a.vs.scroll[PANE_TIMELINE].top, (long)first);
 	app_mouse(&f->a, APP_WHEEL_UP, tl.x + 3, tl.y + 2);
-	assert_true(session_pos(f->s) < ev);
+	assert_int_equal(f->a.vs.scroll[PANE_TIMELINE].top, top);
+	assert_int_equal(session_pos(f->s), ev);
 	/* a click on another pane focuses it */
 	app_draw(&f->a);
 	app_mouse(&f->a, APP_CLICK, f->a.vs.at[PANE_FINDINGS].x + 1,
@@ -308,6 +334,52 @@ static void test_too_small(void **state)
 	assert_false(frame_has(&f->a, "terminal too small"));
 }
 
+/* The status line of a screen of @w columns over @s: its last row. */
+static char *status_line(struct app *a, int w)
+{
+	char *d = cells_dump(&a->g, 0), *last;
+
+	assert_non_null(d);
+	d[strlen(d) - 1] = 0;
+	last = strrchr(d, '\n');
+	memmove(d, last ? last + 1 : d, strlen(last ? last + 1 : d) + 1);
+	assert_int_equal(cells_width(d), w);
+	return d;
+}
+
+/* While the background replay runs, 80 columns show its percentage. */
+static void test_status_fits_80(void **state)
+{
+	struct session_opts o = { 0 };
+	struct session_progress p, q;
+	struct session *s;
+	struct app a;
+	char path[1024], err[512], *line;
+
+	(void)state;
+	capture_path(path, sizeof(path), sanitized() ? "nic" : "big", "trace.dat");
+	if (need_file(path) < 0)
+		fail();
+	o.path = path;
+	if (session_open(&o, &s, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	do {
+		usleep(2000);
+		session_progress(s, &p);
+	} while (p.phase == SESSION_READING);
+	assert_int_equal(app_init(&a, s, 80, 24), 0);
+	app_draw(&a);
+	session_progress(s, &q);
+	line = status_line(&a, 80);
+	if (q.phase == SESSION_REPLAYING) {    /* so it drew while replaying */
+		assert_non_null(strstr(line, "replaying "));
+		assert_non_null(strchr(strstr(line, "replaying "), '%'));
+	}
+	free(line);
+	app_free(&a);
+	session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +397,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_enter_on_a_finding, open_sample, close_sample),
 		cmocka_unit_test_setup_teardown(test_mouse, open_sample, close_sample),
 		cmocka_unit_test_setup_teardown(test_too_small, open_sample, close_sample),
+		cmocka_unit_test(test_status_fits_80),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -386,6 +386,70 @@ static void back_after_forward_run(void **state)
 	unlink(path);
 }
 
+/* What the reading's progress said each time it moved. */
+struct read_log {
+	double f[4096];
+	size_t n;
+	bool all_reading;
+};
+
+static void log_read(struct session *s, void *ctx)
+{
+	struct read_log *l = ctx;
+	struct session_progress p;
+
+	session_progress(s, &p);
+	l->all_reading = l->all_reading && p.phase == SESSION_READING;
+	if (l->n < 4096)
+		l->f[l->n++] = p.fraction;
+}
+
+/* Read @path (and replay it) in the caller's thread, logging the reading's
+ * progress into @l: always reading, never back, ending at 1.  Return: how
+ * many fractions were strictly between 0 and 1. */
+static size_t read_logged(const char *path, struct read_log *l)
+{
+	struct session_opts o = { .path = path, .flags = SESSION_SYNC, .on_read = log_read,
+				  .on_read_ctx = l };
+	struct session *s = NULL;
+	char err[512];
+	size_t mid = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->all_reading = true;
+	if (session_open(&o, &s, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_true(l->all_reading);
+	assert_true(l->n >= 1);
+	for (size_t i = 0; i < l->n; i++) {
+		assert_true(i == 0 || l->f[i] >= l->f[i - 1]);
+		mid += l->f[i] > 0 && l->f[i] < 1;
+	}
+	assert_true(l->f[l->n - 1] == 1.0);
+	session_close(s);
+	return mid;
+}
+
+/* The reading's fraction rises and ends at 1: on a .dmt of 150,000 lines
+ * (the reader reports every 65,536), and on nic (its threads report as
+ * they go, how often depends on them). */
+static void reading_progress(void **state)
+{
+	struct read_log *l = calloc(1, sizeof(*l));
+	char path[1024];
+
+	(void)state;
+	assert_non_null(l);
+	write_many(path, sizeof(path), 30000);
+	assert_int_equal(read_logged(path, l), 2);
+	unlink(path);
+	capture_path(path, sizeof(path), "nic", "trace.dat");
+	if (need_file(path) < 0)
+		fail();
+	read_logged(path, l);
+	free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -400,6 +464,7 @@ int main(void)
 		cmocka_unit_test(events_and_lines),
 		cmocka_unit_test(many_findings),
 		cmocka_unit_test(back_after_forward_run),
+		cmocka_unit_test(reading_progress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -321,6 +321,45 @@ static void watch(void **state)
 	session_close(s);
 }
 
+/* A range across the end of the NIC's 64 bytes: 0x8003e-f written by it
+ * (2), 0x80040-1 not; rows for every byte, newest first; the newest last
+ * writer among them; at most SESSION_WATCH_BYTES bytes watched. */
+static void watch_range(void **state)
+{
+	struct session *s = st_open_sample("linux-rx-nosync.bug.dmt", NULL, SESSION_SYNC);
+	struct session_watch_row r[64];
+	uint64_t w = 99, at = 0;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(session_seek(s, 3), 0);
+	assert_int_equal(session_watch_range(s, 0x8003e, 0x80042, r, 64), 10);
+	assert_int_equal(r[0].event, 2);
+	assert_int_equal(r[1].event, 2);
+	assert_true(r[0].addr == 0x8003e || r[0].addr == 0x8003f);
+	assert_true(r[1].addr == 0x8003e || r[1].addr == 0x8003f);
+	assert_int_equal(r[2].event, 1);
+	for (size_t i = 0; i < 10; i++) {
+		assert_true(r[i].addr >= 0x8003e && r[i].addr < 0x80042);
+		assert_true(i == 0 || r[i].event <= r[i - 1].event);
+	}
+	assert_int_equal(session_watch_range(s, 0x8003e, 0x80042, r, 5), 5);
+	assert_int_equal(session_last_writer_range(s, 0x8003e, 0x80042, &w, &at), 0);
+	assert_int_equal(w, 0);
+	assert_int_equal(session_step(s, 1), 0);   /* unmapped: the NIC's bytes */
+	assert_int_equal(session_last_writer_range(s, 0x80040, 0x80042, &w, &at), 0);
+	assert_int_equal(w, 0);
+	assert_int_equal(session_last_writer_range(s, 0x8003e, 0x80042, &w, &at), 0);
+	assert_int_equal(w, 2);
+	assert_int_equal(at, 0x8003e);
+	n = session_watch_range(s, 0x80000, 0x80100, r, 64);
+	assert_int_equal(n, 64);
+	for (size_t i = 0; i < n; i++)
+		assert_true(r[i].addr < 0x80000 + SESSION_WATCH_BYTES);
+	assert_int_equal(session_last_writer_range(s, 0x90000, 0x90010, &w, &at), 1);
+	session_close(s);
+}
+
 /* Timestamps as printed: the first event at or after. */
 static void timestamps(void **state)
 {
@@ -398,6 +437,7 @@ int main(void)
 		cmocka_unit_test(bookmarks),
 		cmocka_unit_test(breakpoints),
 		cmocka_unit_test(watch),
+		cmocka_unit_test(watch_range),
 		cmocka_unit_test(timestamps),
 		cmocka_unit_test(long_search),
 	};

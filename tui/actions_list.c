@@ -80,14 +80,20 @@ void act_watch_list(struct app *a)
 		app_msg(a, "no watch: w sets one");
 		return;
 	}
-	n = session_watch(a->s, a->vs.watch, rows, MAX_WATCH);
-	snprintf(title, sizeof(title), "Watch 0x%" PRIx64 ": %zu change%s", a->vs.watch, n,
-		 n == 1 ? "" : "s");
+	n = session_watch_range(a->s, a->vs.watch, a->vs.watch_hi, rows, MAX_WATCH);
+	if (a->vs.watch_hi > a->vs.watch + 1)
+		snprintf(title, sizeof(title), "Watch 0x%" PRIx64 "-0x%" PRIx64 ": %s%zu change%s",
+			 a->vs.watch, a->vs.watch_hi, n == MAX_WATCH ? "the newest " : "", n,
+			 n == 1 ? "" : "s");
+	else
+		snprintf(title, sizeof(title), "Watch 0x%" PRIx64 ": %s%zu change%s", a->vs.watch,
+			 n == MAX_WATCH ? "the newest " : "", n, n == 1 ? "" : "s");
 	overlay_open(&a->ov, OVERLAY_WATCH, title, "Enter jumps  W: last writer  Esc closes");
 	if (!n)
 		overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s", "never written so far");
 	for (size_t i = 0; i < n && i < MAX_WATCH; i++)
-		overlay_add(&a->ov, rows[i].event, "event %-8" PRIu64 " %-12s 0x%02x  v%" PRIu32,
-			    file_index(a, rows[i].event), rows[i].where, rows[i].value,
-			    rows[i].version);
+		overlay_add(&a->ov, rows[i].event,
+			    "event %-8" PRIu64 " 0x%-8" PRIx64 " %-12s 0x%02x  v%" PRIu32,
+			    file_index(a, rows[i].event), rows[i].addr, rows[i].where,
+			    rows[i].value, rows[i].version);
 }

@@ -186,19 +186,19 @@ void act_continue_back(struct app *a)
 
 void act_last_writer(struct app *a)
 {
-	uint64_t ev;
+	uint64_t ev, addr;
 
 	if (!a->vs.watching) {
 		app_msg(a, "no watch: w sets one");
 		return;
 	}
-	if (session_last_writer(a->s, a->vs.watch, &ev) != 0) {
+	if (session_last_writer_range(a->s, a->vs.watch, a->vs.watch_hi, &ev, &addr) != 0) {
 		app_msg(a, "0x%" PRIx64 ": never written", a->vs.watch);
 		return;
 	}
 	act_goto(a, ev);
 	if (!a->vs.msg[0])
-		app_msg(a, "0x%" PRIx64 " last written by event %" PRIu64, a->vs.watch,
+		app_msg(a, "0x%" PRIx64 " last written by event %" PRIu64, addr,
 			file_index(a, ev));
 }
 

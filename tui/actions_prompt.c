@@ -153,27 +153,33 @@ void act_break_prompt(struct app *a)
 
 static void watch_done(struct app *a, const char *text)
 {
-	const char *end;
-	uint64_t addr;
+	uint64_t lo, hi;
 
 	if (!*text)
 		return;
-	if (parse_u64(text, &addr, &end) < 0 || *end) {
-		app_msg(a, "watch: '%s' is not an address", text);
+	if (parse_range(text, &lo, &hi) < 0) {
+		app_msg(a, "watch: '%s' is not ADDR, LO-HI or ADDR+LEN", text);
 		return;
 	}
 	a->vs.watching = true;
-	a->vs.watch = addr;
+	a->vs.watch = lo;
+	a->vs.watch_hi = hi - lo > SESSION_WATCH_BYTES ? lo + SESSION_WATCH_BYTES : hi;
 	act_watch_list(a);
+	if (hi - lo > SESSION_WATCH_BYTES)
+		app_msg(a, "watching the first %d of the %" PRIu64 " bytes", SESSION_WATCH_BYTES,
+			hi - lo);
 }
 
 void act_watch_prompt(struct app *a)
 {
-	char init[32] = "";
+	char init[48] = "";
 
-	if (a->vs.watching)
+	if (a->vs.watching && a->vs.watch_hi > a->vs.watch + 1)
+		snprintf(init, sizeof(init), "0x%" PRIx64 "-0x%" PRIx64, a->vs.watch,
+			 a->vs.watch_hi);
+	else if (a->vs.watching)
 		snprintf(init, sizeof(init), "0x%" PRIx64, a->vs.watch);
-	prompt_start(&a->pr, "watch the byte at: ", init, watch_done);
+	prompt_start(&a->pr, "watch (ADDR, LO-HI, ADDR+LEN): ", init, watch_done);
 }
 
 static void platform_done(struct app *a, const char *text)

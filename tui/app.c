@@ -123,15 +123,15 @@ void app_key(struct app *a, int key)
 	act->fn(a);
 }
 
-/* The wheel over pane @p: 3 rows (on the timeline, 3 events). */
+/* The wheel over pane @p: 3 rows (on the timeline, 3 visible events);
+ * it scrolls, the selection (the current event) stays. */
 static void wheel(struct app *a, enum view_pane p, int d)
 {
 	struct view_scroll *sc = &a->vs.scroll[p];
 	long last = a->vs.rows[p] - 1;
 
 	if (p == PANE_TIMELINE) {
-		for (int i = 0; i < 3 && session_step(a->s, d) == 0; i++)
-			;
+		view_timeline_scroll(a->s, &a->vs, 3L * d);
 		return;
 	}
 	sc->top += 3 * d;

@@ -225,6 +225,7 @@ struct seen {
 	uint64_t replayed, count;
 	size_t nfindings;
 	int phase;
+	int percent;                 /* of the reading (its bar moves) */
 };
 
 static bool progressed(struct session *s, struct seen *was)
@@ -233,7 +234,8 @@ static bool progressed(struct session *s, struct seen *was)
 	struct seen now;
 
 	session_progress(s, &p);
-	now = (struct seen){ p.replayed, session_count(s), session_nfindings(s), (int)p.phase };
+	now = (struct seen){ p.replayed, session_count(s), session_nfindings(s), (int)p.phase,
+			     p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0 };
 	if (memcmp(&now, was, sizeof(now)) == 0)
 		return false;
 	*was = now;

@@ -404,17 +404,49 @@ static uint64_t rf_src(void *ctx, uint64_t seq)
 	return session_get(ctx, seq, &ev) == 0 ? ev.src : COH_SRC_NONE;
 }
 
+/* What the text report knows of the session's trace, for @rf. */
+static void rf_fill(struct session *s, struct report_file *rf)
+{
+	rf->path = s->path;
+	rf->plat = &s->plat;
+	rf->sim_flags = s->o.sim_flags;
+	rf->events = s->count;
+	rf->src_of = rf_src;
+	rf->src_ctx = s;
+	rf->event = rf_event;
+	rf->line = rf_line;
+}
+
+/**
+ * session_report_ctx - group @rf's findings (the session's, or copies of
+ * them) as `dmascope check`'s text report does: report_ctx_build() with the
+ * trace's events around each finding, which name the call omitted
+ *
+ * Fills in @rf's trace parts (path, platform, the event callbacks), which
+ * stay valid while the session is open.  Takes the lock.
+ * Return: 0, or -1 when out of memory (nothing to free then).
+ */
+int session_report_ctx(struct session *s, struct report_file *rf, struct report_ctx *c)
+{
+	int ret;
+
+	session_lock(s);
+	rf_fill(s, rf);
+	ret = report_ctx_build(rf, c);
+	session_unlock(s);
+	return ret;
+}
+
 /* The message and explanation of @f, as the text report words them. */
 static char *word(struct session *s, const struct coh_finding *f)
 {
 	const struct coh_finding *one[1] = { f };
-	struct report_file rf = {
-		.path = s->path, .plat = &s->plat, .sim_flags = s->o.sim_flags,
-		.events = s->count, .nfindings = 1, .findings = one, .src_of = rf_src,
-		.src_ctx = s, .event = rf_event, .line = rf_line,
-	};
-	struct report_note *notes = report_notes(&rf);
+	struct report_file rf = { .nfindings = 1, .findings = one };
+	struct report_note *notes;
 	char msg[1024], *ex, *out = NULL;
+
+	rf_fill(s, &rf);
+	notes = report_notes(&rf);
 
 	report_message(&rf, f, notes, msg, sizeof(msg));
 	free(notes);

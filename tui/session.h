@@ -40,6 +40,10 @@ struct session_opts {
 	int infer;                   /* TRACE_INFER_* of trace.h */
 	unsigned flags;              /* SESSION_* */
 	unsigned sim_flags;          /* COH_SIM_* */
+	/* Called, or NULL, each time the reading's fraction moves, in the
+	 * reading thread, without the lock (session_progress() may be called) */
+	void (*on_read)(struct session *s, void *ctx);
+	void *on_read_ctx;
 };
 
 /* Open @o->path; on failure *err says why (the reader's message) and
@@ -86,6 +90,12 @@ char *session_finding_text(struct session *s, size_t i);   /* malloc'd */
 /* Findings raised at event @i: their indices into the list (up to @max). */
 size_t session_findings_at(struct session *s, uint64_t i, size_t *idx, size_t max);
 
+/* Group rf->findings (report.h) as `dmascope check`'s text report does,
+ * with the trace's events around them; fills in rf's trace parts. */
+struct report_file;
+struct report_ctx;
+int session_report_ctx(struct session *s, struct report_file *rf, struct report_ctx *c);
+
 /* ---- moving: each returns 0 (moved), 1 (nothing there: pos unchanged),
  * or -1 (error: session_error()).  @dir is +1 forward, -1 backward. ---- */
 int session_seek(struct session *s, uint64_t pos);
@@ -131,10 +141,13 @@ size_t session_nbreaks(struct session *s);
 const struct session_break *session_break_at(struct session *s, size_t i);
 int session_continue(struct session *s, int dir);   /* to the next/prev hit */
 
-/* Watch: the history of one byte (where it lived, with which value and
- * version, at each event that changed it), and who last wrote it. */
+/* Watch: the history of one byte or a range (where each byte lived, with
+ * which value and version, at each event that changed it), and who last
+ * wrote it.  A range watches its first SESSION_WATCH_BYTES bytes. */
+#define SESSION_WATCH_BYTES 64
 struct session_watch_row {
 	uint64_t event;              /* engine index where it changed */
+	uint64_t addr;               /* the byte */
 	char where[32];              /* "memory", "cpu0 cache", "bounce", "controller" */
 	uint8_t value;
 	uint32_t version;            /* engine index + 1 of the write, 0 never */
@@ -142,6 +155,11 @@ struct session_watch_row {
 size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row *rows,
 		     size_t max);
 int session_last_writer(struct session *s, uint64_t addr, uint64_t *event);   /* 0, 1 none */
+size_t session_watch_range(struct session *s, uint64_t lo, uint64_t hi,
+			   struct session_watch_row *rows, size_t max);
+/* Of [lo, hi), the byte written last and that event: 0, or 1 none. */
+int session_last_writer_range(struct session *s, uint64_t lo, uint64_t hi, uint64_t *event,
+			      uint64_t *addr);
 
 /* Replay on another preset, keeping the position. */
 int session_set_platform(struct session *s, const char *preset, char *err, size_t n);

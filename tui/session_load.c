@@ -34,6 +34,8 @@ static void read_progress(void *ctx, uint64_t done, uint64_t total)
 	pthread_mutex_lock(&s->mu);
 	s->fraction = total ? (double)done / (double)total : 0;
 	pthread_mutex_unlock(&s->mu);
+	if (s->o.on_read)
+		s->o.on_read(s, s->o.on_read_ctx);
 }
 
 /* Read the trace (without the lock: nothing else sees it yet), then
@@ -54,6 +56,7 @@ static int load(struct session *s)
 		pthread_mutex_unlock(&s->mu);
 		return -1;
 	}
+	read_progress(s, 1, 1);      /* read, whatever the reader said last */
 	pthread_mutex_lock(&s->mu);
 	s->t = t;
 	s->count = trace_count(t);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * session_watch.c - the history of one byte: where it lived (memory, each
+ * session_watch.c - the history of a byte or a few: where each lived (memory, each
  * CPU's cache, bounce slots, Windows map buffers, a DMA controller or its
  * posted writes), with which value and version, at each event that changed
  * one of those; and who last wrote it as a CPU should see it.
@@ -121,12 +121,35 @@ static void locate(const struct coh_sim *s, uint64_t a, struct loc *loc)
 
 /* One window of the history, read forward. */
 struct window {
-	uint64_t addr;
+	uint64_t lo;                 /* the bytes watched: [lo, lo + nbytes) */
+	unsigned nbytes;
 	uint64_t first;              /* events before it only set the baseline */
-	struct loc prev[NLOC];
+	struct loc prev[SESSION_WATCH_BYTES][NLOC];
 	struct session_watch_row *rows;
 	size_t n, max;
 };
+
+/* The rows of byte @k's places that changed at event @i.  Return: 1 when
+ * the window is full. */
+static int byte_changes(struct window *w, unsigned k, const struct loc *cur, uint64_t i)
+{
+	for (unsigned l = 0; l < NLOC && i >= w->first; l++) {
+		struct session_watch_row *r;
+
+		if (!cur[l].present || (w->prev[k][l].present && w->prev[k][l].ver == cur[l].ver))
+			continue;
+		if (w->n == w->max)
+			return 1;
+		r = &w->rows[w->n++];
+		r->event = i;
+		r->addr = w->lo + k;
+		where_name(l, r->where, sizeof(r->where));
+		r->value = cur[l].value;
+		r->version = cur[l].ver;
+	}
+	memcpy(w->prev[k], cur, NLOC * sizeof(*cur));
+	return 0;
+}
 
 static int watch_event(void *ctx, const struct coh_sim *s, const struct coh_event *ev,
 		       uint64_t i)
@@ -135,21 +158,11 @@ static int watch_event(void *ctx, const struct coh_sim *s, const struct coh_even
 	struct loc cur[NLOC];
 
 	(void)ev;
-	locate(s, w->addr, cur);
-	for (unsigned l = 0; l < NLOC && i >= w->first; l++) {
-		struct session_watch_row *r;
-
-		if (!cur[l].present || (w->prev[l].present && w->prev[l].ver == cur[l].ver))
-			continue;
-		if (w->n == w->max)
+	for (unsigned k = 0; k < w->nbytes; k++) {
+		locate(s, w->lo + k, cur);
+		if (byte_changes(w, k, cur, i))
 			return 1;
-		r = &w->rows[w->n++];
-		r->event = i;
-		where_name(l, r->where, sizeof(r->where));
-		r->value = cur[l].value;
-		r->version = cur[l].ver;
 	}
-	memcpy(w->prev, cur, sizeof(cur));
 	return 0;
 }
 
@@ -159,7 +172,8 @@ static int scan_window(struct session *s, struct window *w, uint64_t a, uint64_t
 	uint64_t found;
 
 	memset(w->prev, 0, sizeof(w->prev));
-	w->prev[LOC_MEM].present = true;     /* before event 0: never written */
+	for (unsigned k = 0; k < w->nbytes; k++)
+		w->prev[k][LOC_MEM].present = true;   /* before event 0: never written */
 	w->first = a;
 	w->n = 0;
 	return coh_timeline_search_fwd(s->tl, a ? a - 1 : 0, end, watch_event, w, &found);
@@ -174,28 +188,39 @@ static size_t take(const struct window *w, struct session_watch_row *out, size_t
 	return n;
 }
 
+/* Clamp [@lo, @hi) to at most SESSION_WATCH_BYTES bytes (one at least). */
+static unsigned watch_len(uint64_t lo, uint64_t hi)
+{
+	if (hi <= lo)
+		return 1;
+	return hi - lo > SESSION_WATCH_BYTES ? SESSION_WATCH_BYTES : (unsigned)(hi - lo);
+}
+
 /**
- * session_watch - the history of the byte at physical @addr up to and
- * including pos: one row per place and event where the byte's version
- * there changed (a write, a copy, a line filled), newest first; a place
- * losing the byte (a line evicted, a mapping ended) makes no row
+ * session_watch_range - the history of the bytes at physical [@lo, @hi) up
+ * to and including pos: one row per byte, place and event where the byte's
+ * version there changed (a write, a copy, a line filled), newest first
+ * (each row names its byte); a place losing the byte (a line evicted, a
+ * mapping ended) makes no row.  At most the first SESSION_WATCH_BYTES
+ * bytes are watched.
  *
  * The search looks back at most 262144 events from pos (session_error()
  * says so when it stopped there with fewer than @max rows): a byte nobody
  * touched costs that much replay, about as long as the same events take
- * in `dmascope check`.
+ * in `dmascope check`, times the bytes watched.
  *
  * Return: rows stored (at most @max; 0 while reading or on error).
  */
-size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row *rows,
-		     size_t max)
+size_t session_watch_range(struct session *s, uint64_t lo, uint64_t hi,
+			   struct session_watch_row *rows, size_t max)
 {
+	struct window w;
 	struct session_watch_row buf[1024];
-	struct window w = { .addr = addr, .rows = buf, .max = 1024 };
 	uint64_t end, stop, win = WATCH_WINDOW;
 	size_t n = 0;
 
 	session_lock(s);
+	w = (struct window){ .lo = lo, .nbytes = watch_len(lo, hi), .rows = buf, .max = 1024 };
 	end = s->tl && s->count ? s->pos + 1 : 0;
 	stop = end > WATCH_SPAN ? end - WATCH_SPAN : 0;
 	s->err[0] = 0;
@@ -218,6 +243,47 @@ size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row 
 			 (unsigned long long)stop);
 	session_unlock(s);
 	return n;
+}
+
+/**
+ * session_watch - the history of the byte at physical @addr
+ * (session_watch_range() of that one byte)
+ *
+ * Return: rows stored (at most @max).
+ */
+size_t session_watch(struct session *s, uint64_t addr, struct session_watch_row *rows,
+		     size_t max)
+{
+	return session_watch_range(s, addr, addr + 1, rows, max);
+}
+
+/**
+ * session_last_writer_range - of the bytes at [@lo, @hi) (at most
+ * SESSION_WATCH_BYTES), the one whose last write (session_last_writer())
+ * is the newest, and that write's event
+ *
+ * Return: 0 with *@event and *@addr set, or 1 when none was written.
+ */
+int session_last_writer_range(struct session *s, uint64_t lo, uint64_t hi, uint64_t *event,
+			      uint64_t *addr)
+{
+	uint32_t ver[SESSION_WATCH_BYTES] = { 0 }, best = 0;
+	unsigned n = watch_len(lo, hi);
+
+	session_lock(s);
+	if (!s->tl || session_view_at(s, s->pos) < 0 ||
+	    coh_sim_expected(s->view, lo, n, ver, NULL) < 0)
+		n = 0;
+	session_unlock(s);
+	for (unsigned k = 0; k < n; k++)
+		if (ver[k] > best) {
+			best = ver[k];
+			*addr = lo + k;
+		}
+	if (!best)
+		return 1;
+	*event = best - 1;
+	return 0;
 }
 
 /**

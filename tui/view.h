@@ -62,6 +62,7 @@ struct view_state {
 	struct view_buf buf;         /* the buffer caches and memory show */
 	bool watching;               /* a watch is set */
 	uint64_t watch;              /* the watched address (memory marks it) */
+	uint64_t watch_hi;           /* a range: [watch, watch_hi); <= watch: one byte */
 	const char *hint;            /* status line: the keys that matter now (screen's) */
 	char msg[160];               /* status line: a message, "" none (screen's) */
 	/* Filled by layout_draw(): where each pane was drawn (w = 0: not shown)
@@ -123,5 +124,11 @@ int view_findings_event(struct session *s, const struct view_state *vs, uint64_t
  */
 int view_timeline_event(struct session *s, const struct view_state *vs, long row,
 			uint64_t *event);
+
+/**
+ * view_timeline_scroll - the wheel on the timeline: its first row moves by
+ * @d visible events (negative: up); the current event does not move
+ */
+void view_timeline_scroll(struct session *s, struct view_state *vs, long d);
 
 #endif

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * view_findings.c - the findings pane: the findings so far grouped as the
- * text report groups them (report_ctx_build(): identical roots on one row
+ * text report groups them (session_report_ctx(): report_ctx_build() with
+ * the trace's events, as `dmascope check` does; identical roots on one row
  * with a count, their consequences indented under them), and below the
  * list the selected finding's message, explanation and evidence, wrapped
  * by display width.  Enter jumps to its event (view_findings_event()).
  *
  * The grouping is kept between frames and built again only when the
- * session's list of findings changes (it grows while the replay runs).
+ * session's list of findings changes (it grows while the replay runs), and
+ * then, while the replay runs, not more often than its cost allows.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "coh_finding.h"
 #include "report.h"
@@ -29,6 +32,9 @@ struct fgroups {
 	struct report_file rf;
 	struct report_ctx ctx;
 	bool built;
+	bool stale;          /* the findings changed since the grouping was built */
+	double built_at, cost;           /* when, and how long it took (s) */
+	const struct session *sess;      /* rf's callbacks read this one's trace */
 	size_t *row;         /* finding listed on each row */
 	uint8_t *depth;      /* its indent */
 	size_t nrows;
@@ -92,12 +98,12 @@ static void list_tree(struct fgroups *c, size_t i, int depth)
 		list_tree(c, (size_t)k, depth + 1);
 }
 
-static void build(struct fgroups *c)
+static void build(struct fgroups *c, struct session *s)
 {
 	drop(c);
 	c->rf.nfindings = c->n;
 	c->rf.findings = c->fs;
-	if (report_ctx_build(&c->rf, &c->ctx) < 0)
+	if (session_report_ctx(s, &c->rf, &c->ctx) < 0)
 		return;
 	c->built = true;
 	for (size_t i = 0; i < c->n; i++)
@@ -105,17 +111,42 @@ static void build(struct fgroups *c)
 			list_tree(c, i, 0);
 }
 
-/* The grouping of @s's findings now; NULL when out of memory. */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether to group again now: always once the replay is over; while it
+ * runs, when the last grouping took less than a fifth of the time since
+ * (it reads the trace around every finding, a while with many). */
+static bool due(const struct fgroups *c, struct session *s)
+{
+	struct session_progress p;
+
+	session_progress(s, &p);
+	return !c->built || p.phase != SESSION_REPLAYING || now_s() - c->built_at >= 5 * c->cost;
+}
+
+/* The grouping of @s's findings now (while the replay runs, maybe that of
+ * a moment ago); NULL when out of memory. */
 static struct fgroups *groups_of(struct session *s)
 {
 	int changed = refresh(&cache, s);
 
-	cache.rf.path = session_path(s);
-	cache.rf.plat = session_platform(s);
 	if (changed < 0)
 		return NULL;
-	if (changed)
-		build(&cache);
+	cache.rf.findings = cache.fs;    /* grow() may have moved them */
+	cache.stale = cache.stale || changed || cache.sess != s;
+	if (cache.stale && (cache.sess != s || due(&cache, s))) {
+		cache.built_at = now_s();
+		build(&cache, s);
+		cache.cost = now_s() - cache.built_at;
+		cache.stale = false;
+	}
+	cache.sess = s;
 	return cache.built ? &cache : NULL;
 }
 

@@ -87,7 +87,9 @@ static void read_window(struct session *s, const struct view_range *vr, long top
 static void byte_cell(struct cells *g, struct rect b, int x, int y, const struct mbyte *m,
 		      uint8_t role, const struct view_state *vs)
 {
-	uint8_t flags = vs->watching && vs->watch == m->addr ? CELL_UNDERLINE | CELL_REVERSE : 0;
+	uint64_t hi = vs->watch_hi > vs->watch ? vs->watch_hi : vs->watch + 1;
+	uint8_t flags = vs->watching && m->addr >= vs->watch && m->addr < hi ?
+			CELL_UNDERLINE | CELL_REVERSE : 0;
 
 	if (m->stale)
 		role = ROLE_ERROR;

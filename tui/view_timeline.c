@@ -255,3 +255,23 @@ int view_timeline_event(struct session *s, const struct view_state *vs, long row
 	*event = i;
 	return 0;
 }
+
+void view_timeline_scroll(struct session *s, struct view_state *vs, long d)
+{
+	struct view_scroll *sc = &vs->scroll[PANE_TIMELINE];
+	uint64_t n = session_count(s), top = sc->top > 0 ? (uint64_t)sc->top : 0;
+
+	if (!n)
+		return;
+	top = next_visible(s, top < n ? top : n - 1, n);
+	if (d < 0)
+		top = back_visible(s, top, -d);
+	for (; d > 0 && top < n; d--) {
+		uint64_t next = next_visible(s, top + 1, n);
+
+		if (next >= n)
+			break;
+		top = next;
+	}
+	sc->top = (long)(top < n ? top : n - 1);
+}

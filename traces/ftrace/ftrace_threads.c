@@ -196,7 +196,7 @@ static int take(struct fx_thread *th, struct fx_stream *st, const struct tep_rec
 		snprintf(st->msg, sizeof(st->msg), "out of memory reading CPU %d", st->cpu_index);
 		return -1;
 	}
-	if (th->k == 0 && (st->ev.n & 0xffff) == 0)
+	if (th->k == 0 && (st->ev.n & 0xfff) == 0)
 		progress(th->ld, (st->maxoff & ~FEV_REL) * (uint64_t)th->ld->nthreads);
 	return 0;
 }
