@@ -69,6 +69,23 @@ int cli_bad_option(const char *cmd, char **argv, int c);
  */
 int cli_check_preset(const char *cmd, const char *name);
 
+/* Where the options every trace-reading command shares go. */
+struct cli_trace_args {
+	const char **platform;       /* -p, --platform NAME */
+	const char **device;         /* -d, --device NAME */
+	int *infer;                  /* -i, --infer WHEN (enum trace_infer) */
+};
+
+/**
+ * cli_trace_option - parse -p, -d or -i for subcommand @cmd into @a
+ * @c:   what cli_getopt() returned
+ * @arg: its argument (optarg)
+ *
+ * Return: -1 when @c is none of them (the caller goes on with its own), 0
+ * when taken, CLI_EXIT_ERROR (a message printed) when its value is wrong.
+ */
+int cli_trace_option(const char *cmd, int c, const char *arg, const struct cli_trace_args *a);
+
 /**
  * cli_parse_infer - "auto", "never" or "always" to enum trace_infer
  *

@@ -57,6 +57,26 @@ int cli_parse_infer(const char *s)
 	return -1;
 }
 
+int cli_trace_option(const char *cmd, int c, const char *arg, const struct cli_trace_args *a)
+{
+	switch (c) {
+	case 'p':
+		*a->platform = arg;
+		return cli_check_preset(cmd, arg) ? CLI_EXIT_ERROR : 0;
+	case 'd':
+		*a->device = arg;
+		return 0;
+	case 'i':
+		*a->infer = cli_parse_infer(arg);
+		if (*a->infer < 0)
+			return cli_usage_error(cmd, "--infer takes auto, never or always, not '%s'",
+					       arg);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, char *err,
 			     size_t n)
 {

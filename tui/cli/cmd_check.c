@@ -118,15 +118,16 @@ static int parse_view(int c, struct check_opts *o)
 /* Return: -1 to go on, else the exit status to return now. */
 static int check_parse(int argc, char **argv, struct check_opts *o)
 {
+	const struct cli_trace_args ta = { &o->platform, &o->topts.device, &o->topts.infer };
 	int c, r;
 
 	while ((c = cli_getopt(&check_cmd, argc, argv)) != -1) {
+		if ((r = cli_trace_option("check", c, optarg, &ta)) >= 0) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
-		case 'p':
-			o->platform = optarg;
-			if (cli_check_preset("check", optarg))
-				return CLI_EXIT_ERROR;
-			break;
 		case 'f':
 			o->sink = report_sink_lookup(optarg);
 			if (!o->sink)
@@ -134,17 +135,8 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 						       "unknown format '%s' (text, json or sarif)",
 						       optarg);
 			break;
-		case 'd':
-			o->topts.device = optarg;
-			break;
 		case 's':
 			o->flags |= COH_SIM_STRICT;
-			break;
-		case 'i':
-			o->topts.infer = cli_parse_infer(optarg);
-			if (o->topts.infer < 0)
-				return cli_usage_error("check", "--infer takes auto, never "
-						       "or always, not '%s'", optarg);
 			break;
 		case 'h':
 			cli_help(&check_cmd, stdout);

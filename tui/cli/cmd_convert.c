@@ -51,26 +51,18 @@ static const struct cli_cmd convert_cmd = {
 
 static int convert_parse(int argc, char **argv, struct convert_opts *o)
 {
-	int c;
+	const struct cli_trace_args ta = { &o->platform, &o->topts.device, &o->topts.infer };
+	int c, r;
 
 	while ((c = cli_getopt(&convert_cmd, argc, argv)) != -1) {
+		if ((r = cli_trace_option("convert", c, optarg, &ta)) >= 0) {
+			if (r)
+				return r;
+			continue;
+		}
 		switch (c) {
 		case 'o':
 			o->out = optarg;
-			break;
-		case 'p':
-			o->platform = optarg;
-			if (cli_check_preset("convert", optarg))
-				return CLI_EXIT_ERROR;
-			break;
-		case 'd':
-			o->topts.device = optarg;
-			break;
-		case 'i':
-			o->topts.infer = cli_parse_infer(optarg);
-			if (o->topts.infer < 0)
-				return cli_usage_error("convert", "--infer takes auto, never or "
-						       "always, not '%s'", optarg);
 			break;
 		case 'h':
 			cli_help(&convert_cmd, stdout);

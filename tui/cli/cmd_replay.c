@@ -73,17 +73,12 @@ static int parse_size(const char *arg, struct script_opts *sc)
 /* One option; -1 to go on, else the exit status. */
 static int parse_one(int c, char **argv, struct replay_args *ra)
 {
+	const struct cli_trace_args ta = { &ra->so.platform, &ra->so.device, &ra->so.infer };
+	int r = cli_trace_option("replay", c, optarg, &ta);
+
+	if (r >= 0)
+		return r ? r : -1;
 	switch (c) {
-	case 'p':
-		ra->so.platform = optarg;
-		return cli_check_preset("replay", optarg) ? CLI_EXIT_ERROR : -1;
-	case 'd':
-		ra->so.device = optarg;
-		return -1;
-	case 'i':
-		ra->so.infer = cli_parse_infer(optarg);
-		return ra->so.infer < 0 ? cli_usage_error("replay", "--infer takes auto, never "
-							  "or always, not '%s'", optarg) : -1;
 	case OPT_SCRIPT:
 		ra->script = optarg;
 		return -1;
