@@ -148,7 +148,7 @@ const struct coh_finding_doc *coh_finding_doc(unsigned fid)
 	return NULL;
 }
 
-/* The API each rule concerns (DESIGN.md sections 2 and 3). */
+/* The API each rule concerns (docs/model.md sections 2 and 3). */
 const char *coh_finding_rule_api(unsigned rule)
 {
 	switch (rule) {
