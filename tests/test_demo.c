@@ -25,15 +25,17 @@ static void test_events_valid(void **state)
 {
 	const struct demo_scenario *sc;
 	struct coh_platform p;
+	struct coh_event ev;
 	char msg[256];
 
 	(void)state;
 	for (size_t i = 0; (sc = demo_scenario_at(i)); i++) {
 		platform_of(sc, &p);
-		assert_true(sc->nevents > 0);
-		for (size_t k = 0; k < sc->nevents; k++) {
+		assert_true(coh_log_count(sc->events) > 0);
+		for (size_t k = 0; k < coh_log_count(sc->events); k++) {
+			assert_int_equal(coh_log_get(sc->events, k, &ev), 0);
 			msg[0] = 0;
-			if (coh_event_check(&sc->events[k], &p, msg, sizeof(msg)) < 0)
+			if (coh_event_check(&ev, &p, msg, sizeof(msg)) < 0)
 				fail_msg("scenario %zu event %zu: %s", i, k, msg);
 		}
 	}
@@ -51,9 +53,10 @@ static size_t play_errors(const struct demo_scenario *sc)
 	platform_of(sc, &p);
 	sim = coh_sim_new(&p, 0, &e);
 	assert_non_null(sim);
-	for (size_t k = 0; k < sc->nevents; k++) {
-		struct coh_event ev = sc->events[k];
+	for (size_t k = 0; k < coh_log_count(sc->events); k++) {
+		struct coh_event ev;
 
+		assert_int_equal(coh_log_get(sc->events, k, &ev), 0);
 		ev.ts = (k + 1) * 1000;
 		ev.src = k;
 		assert_int_equal(coh_sim_apply(sim, &ev), 0);
@@ -92,9 +95,14 @@ static void test_from_files(void **state)
 	while (demo_files[nfiles].name)
 		nfiles++;
 	for (i = 0; (sc = demo_scenario_at(i)); i++) {
-		assert_true(sc->nevents > 1);
-		assert_int_equal(sc->events[sc->nevents - 1].kind, COH_EV_TRACE_END);
-		assert_int_equal(sc->events[sc->nevents - 2].src, sc->nevents - 2);
+		uint64_t n = coh_log_count(sc->events);
+		struct coh_event last, before;
+
+		assert_true(n > 1);
+		assert_int_equal(coh_log_get(sc->events, n - 1, &last), 0);
+		assert_int_equal(coh_log_get(sc->events, n - 2, &before), 0);
+		assert_int_equal(last.kind, COH_EV_TRACE_END);
+		assert_int_equal(before.src, n - 2);
 	}
 	assert_int_equal(i, nfiles);
 }

@@ -56,7 +56,7 @@ struct play_ctx {
 
 static uint64_t play_count(void *ctx)
 {
-	return ((struct play_ctx *)ctx)->sc->nevents;
+	return coh_log_count(((struct play_ctx *)ctx)->sc->events);
 }
 
 static int play_get(void *ctx, uint64_t i, struct coh_event *ev)
@@ -64,7 +64,8 @@ static int play_get(void *ctx, uint64_t i, struct coh_event *ev)
 	struct play_ctx *pc = ctx;
 	char line[256];
 
-	*ev = pc->sc->events[i];
+	if (coh_log_get(pc->sc->events, i, ev) < 0)
+		return -1;
 	ev->ts = (i + 1) * 1000;
 	ev->src = i;
 	coh_event_describe(ev, pc->plat, line, sizeof(line));

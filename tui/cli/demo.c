@@ -109,69 +109,31 @@ static struct trace *open_text(const char *name, char *err, size_t n)
 	return t;
 }
 
-static void *dup_mem(const void *p, size_t n)
+/* Copies of the events of @t, in a log; NULL when out of memory. */
+static struct coh_log *copy_events(struct trace *t)
 {
-	void *q = p && n ? malloc(n) : NULL;
+	struct coh_log *log = coh_log_new();
+	struct coh_event ev;
 
-	if (q)
-		memcpy(q, p, n);
-	return q;
-}
-
-/* Event @i of @t into @ev, with copies of what trace_get() only lends. */
-static int copy_event(struct trace *t, uint64_t i, struct coh_event *ev)
-{
-	struct coh_event lent;
-
-	if (trace_get(t, i, &lent) < 0)
-		return -1;
-	*ev = lent;
-	ev->segs = dup_mem(lent.segs, lent.nsegs * sizeof(*lent.segs));
-	ev->data = dup_mem(lent.data, lent.data ? lent.len : 0);
-	ev->text = lent.text ? strdup(lent.text) : NULL;
-	if ((lent.nsegs && !ev->segs) || (lent.data && lent.len && !ev->data) ||
-	    (lent.text && !ev->text))
-		return -1;
-	return 0;
-}
-
-static void free_events(struct coh_event *evs, size_t n)
-{
-	for (size_t i = 0; evs && i < n; i++) {
-		free((void *)evs[i].segs);
-		free((void *)evs[i].data);
-		free((void *)evs[i].text);
-	}
-	free(evs);
-}
-
-/* Copies of the @count events of @t, NULL when out of memory. */
-static struct coh_event *copy_events(struct trace *t, size_t count)
-{
-	struct coh_event *evs = calloc(count ? count : 1, sizeof(*evs));
-
-	for (size_t i = 0; evs && i < count; i++) {
-		if (copy_event(t, i, &evs[i]) < 0) {
-			free_events(evs, i + 1);
+	for (uint64_t i = 0; log && i < trace_count(t); i++) {
+		if (trace_get(t, i, &ev) < 0 || coh_log_append(log, &ev) < 0) {
+			coh_log_free(log);
 			return NULL;
 		}
 	}
-	return evs;
+	return log;
 }
 
 /* The events and platform (with its one device) of the trace @t into @sc. */
 static int take_trace(struct demo_scenario *sc, struct trace *t, char *err, size_t n)
 {
-	size_t count = trace_count(t);
-
 	if (trace_platform(t, NULL, &sc->plat, err, n) < 0)
 		return -1;
 	if (sc->plat.ndevs != 1) {
 		snprintf(err, n, "a scenario has one device, not %u", sc->plat.ndevs);
 		return -1;
 	}
-	sc->events = copy_events(t, count);
-	sc->nevents = count;
+	sc->events = copy_events(t);
 	if (sc->events)
 		return 0;
 	snprintf(err, n, "out of memory");

@@ -8,14 +8,15 @@
 #include <stddef.h>
 
 #include "coh_event.h"
+#include "coh_log.h"
 #include "coh_platform.h"
 
 struct demo_scenario {
 	const char *title;           /* one line */
 	const char *about;           /* what to watch for, a paragraph */
 	struct coh_platform plat;    /* the platform its file names, with its device */
-	const struct coh_event *events;  /* ts and src are filled in when played */
-	size_t nevents;
+	struct coh_log *events;      /* its events, copied from the reader; ts and src
+				      * are filled in when played */
 };
 
 /**
