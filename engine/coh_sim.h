@@ -86,6 +86,16 @@ uint64_t coh_sim_pos(const struct coh_sim *s);
 uint64_t coh_sim_hash(const struct coh_sim *s);
 
 /**
+ * coh_sim_state_hash - a 64-bit digest of the machine alone: caches, memory
+ * with versions, mappings, controllers, scopes and notes, but neither the
+ * findings nor the event and access counters.  Two runs of the same events
+ * whose states hash equal at the same position go on identically (the
+ * what-if runs, coh_whatif.h, use it to see where an edited run diverges
+ * from the recorded one and where it joins it again).
+ */
+uint64_t coh_sim_state_hash(const struct coh_sim *s);
+
+/**
  * coh_sim_platform - the platform it simulates
  *
  * Return: borrowed until coh_sim_free().

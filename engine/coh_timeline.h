@@ -77,6 +77,37 @@ const struct coh_sim *coh_timeline_sim(const struct coh_timeline *tl);
 struct coh_sim *coh_timeline_fork(const struct coh_timeline *tl);
 
 /**
+ * coh_timeline_derive - a timeline over @src whose first @same events are
+ * those of @rec (same platform, flags and limits), sharing @rec's snapshots
+ * up to @same; @p, when not NULL and different from @rec's platform, means
+ * nothing is shared.  The what-if's edited timeline is one.
+ *
+ * Return: caller frees with coh_timeline_free(), or NULL (*err).
+ */
+struct coh_timeline *coh_timeline_derive(const struct coh_timeline *rec,
+					 const struct coh_source *src, uint64_t same,
+					 const struct coh_platform *p, int *err);
+
+/**
+ * coh_timeline_platform - the platform a timeline replays on (borrowed)
+ */
+const struct coh_platform *coh_timeline_platform(const struct coh_timeline *tl);
+
+/**
+ * coh_timeline_source - the source a timeline replays (borrowed)
+ */
+const struct coh_source *coh_timeline_source(const struct coh_timeline *tl);
+
+/**
+ * coh_timeline_state_at - a new state after the first @pos events, from a
+ * copy of the last snapshot at or before @pos; the timeline's current
+ * state and snapshots are not changed
+ *
+ * Return: caller frees with coh_sim_free(), or NULL (*err: -COH_E_*).
+ */
+struct coh_sim *coh_timeline_state_at(const struct coh_timeline *tl, uint64_t pos, int *err);
+
+/**
  * coh_timeline_errmsg - why the last seek failed ("" when it did not)
  *
  * Return: borrowed until the next seek.

@@ -339,10 +339,12 @@ static uint64_t fifo_hash(const struct fifo *q, uint64_t h)
 	return h;
 }
 
-uint64_t coh_sim_hash(const struct coh_sim *s)
+/* Everything the next events' effects depend on, except the counters and
+ * the findings (see coh_sim_state_hash()); @whole: hash the KeFlushIoBuffers
+ * notes' access counts as they are (coh_sim_hash()) rather than relative to
+ * the current count. */
+static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole)
 {
-	uint64_t h = mix(mix(mix(0x636f6873696dull, s->pos), s->nacc), s->stale_reads);
-
 	h = mix(mix(mix(h, s->next_map), s->next_scope), s->nscopes);
 	for (uint32_t i = 0; i < s->nscopes; i++) {
 		h = mix(h, s->scopes[i].id);
@@ -351,7 +353,8 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 	}
 	for (unsigned i = 0; i < KFLUSH_RING; i++)
 		if (s->kf[i].valid)
-			h = mix(mix(mix(h, s->kf[i].addr), s->kf[i].len), s->kf[i].nacc);
+			h = mix(mix(mix(h, s->kf[i].addr), s->kf[i].len),
+				whole ? s->kf[i].nacc : s->nacc - s->kf[i].nacc);
 	for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
 		h = mix(h, s->done_devs[w]);
 	for (unsigned i = 0; i < ENDED_RING; i++)
@@ -366,7 +369,14 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 	h = coh_skip_hash(s, h);
 	h = coh_cache_hash(s, h);
 	h = coh_vm_hash(s, h);
-	h = coh_map_hash(s, h);
+	return coh_map_hash(s, h);
+}
+
+uint64_t coh_sim_hash(const struct coh_sim *s)
+{
+	uint64_t h = mix(mix(mix(0x636f6873696dull, s->pos), s->nacc), s->stale_reads);
+
+	h = machine_hash(s, h, true);
 	h = mix(h, s->nfind);
 	for (size_t i = 0; i < s->nfind; i++) {
 		const struct coh_finding *f = finding_at(s, i);
@@ -375,6 +385,11 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 		h = mix(mix(h, f->addr), f->len);
 	}
 	return mix(h, s->ndata);
+}
+
+uint64_t coh_sim_state_hash(const struct coh_sim *s)
+{
+	return machine_hash(s, 0x636f6873746174ull, false);
 }
 
 size_t coh_sim_mem_bytes(const struct coh_sim *s)

@@ -12,6 +12,5 @@
 
 const struct coh_sim *coh_timeline_snap_before(const struct coh_timeline *tl, uint64_t pos,
 					       uint64_t *snap_pos);
-const struct coh_source *coh_timeline_source(const struct coh_timeline *tl);
 
 #endif

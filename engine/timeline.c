@@ -126,6 +126,116 @@ struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
 	return tl;
 }
 
+static const struct snap *nearest(const struct coh_timeline *tl, uint64_t pos);
+
+/* A timeline shaped as @rec (flags, spacing, budget), with no state yet. */
+static struct coh_timeline *shaped_as(const struct coh_timeline *rec,
+				      const struct coh_source *src,
+				      const struct coh_platform *p)
+{
+	struct coh_timeline *tl = calloc(1, sizeof(*tl));
+
+	if (!tl)
+		return NULL;
+	tl->plat = *p;
+	tl->src = *src;
+	tl->flags = rec->flags;
+	tl->interval = rec->interval;
+	tl->fixed_interval = rec->fixed_interval;
+	tl->budget = rec->budget;
+	return tl;
+}
+
+/* Clones of @rec's snapshots at positions up to @same; cur is a clone of
+ * the last of them. */
+static int share_snaps(struct coh_timeline *tl, const struct coh_timeline *rec, uint64_t same)
+{
+	size_t n = 0;
+
+	while (n < rec->nsnaps && rec->snaps[n].pos <= same)
+		n++;
+	tl->snaps = calloc(n, sizeof(*tl->snaps));
+	if (!tl->snaps)
+		return -COH_E_NOMEM;
+	tl->capsnaps = n;
+	for (size_t i = 0; i < n; i++) {
+		struct coh_sim *c = coh_sim_clone(rec->snaps[i].sim);
+
+		if (!c)
+			return -COH_E_NOMEM;
+		tl->snaps[tl->nsnaps++] = (struct snap){ rec->snaps[i].pos, c,
+							 rec->snaps[i].bytes };
+	}
+	tl->cur = coh_sim_clone(tl->snaps[n - 1].sim);
+	return tl->cur ? 0 : -COH_E_NOMEM;
+}
+
+/* A fresh state at event 0 on @tl's platform, bounded as @rec's. */
+static int fresh_start(struct coh_timeline *tl, const struct coh_timeline *rec)
+{
+	struct coh_sim_limits l;
+	int e = 0;
+
+	tl->cur = coh_sim_new(&tl->plat, tl->flags, &e);
+	if (!tl->cur)
+		return e;
+	coh_sim_get_limits(rec->cur, &l);
+	if ((e = coh_sim_set_limits(tl->cur, &l)) < 0)
+		return e;
+	return add_snap(tl);
+}
+
+struct coh_timeline *coh_timeline_derive(const struct coh_timeline *rec,
+					 const struct coh_source *src, uint64_t same,
+					 const struct coh_platform *p, int *err)
+{
+	bool other = p && memcmp(p, &rec->plat, sizeof(*p)) != 0;
+	struct coh_timeline *tl;
+	int e;
+
+	if (!src || !src->count || !src->get) {
+		if (err)
+			*err = -COH_E_INVAL;
+		return NULL;
+	}
+	tl = shaped_as(rec, src, other ? p : &rec->plat);
+	if (!tl)
+		e = -COH_E_NOMEM;
+	else if (other || same == 0)
+		e = fresh_start(tl, rec);
+	else
+		e = share_snaps(tl, rec, same);
+	if (err)
+		*err = e;
+	if (e < 0) {
+		coh_timeline_free(tl);
+		return NULL;
+	}
+	return tl;
+}
+
+struct coh_sim *coh_timeline_state_at(const struct coh_timeline *tl, uint64_t pos, int *err)
+{
+	const struct snap *sn = nearest(tl, pos);
+	struct coh_sim *c;
+	int e = 0;
+
+	if (pos > tl->src.count(tl->src.ctx))
+		e = -COH_E_SEEK;
+	else if (!(c = coh_sim_clone(sn->sim)))
+		e = -COH_E_NOMEM;
+	else if ((e = coh_run(c, &tl->src, sn->pos, pos, NULL, NULL)) < 0)
+		coh_sim_free(c);
+	if (err)
+		*err = e < 0 ? e : 0;
+	return e < 0 ? NULL : c;
+}
+
+const struct coh_platform *coh_timeline_platform(const struct coh_timeline *tl)
+{
+	return &tl->plat;
+}
+
 void coh_timeline_free(struct coh_timeline *tl)
 {
 	if (!tl)
