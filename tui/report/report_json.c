@@ -122,6 +122,8 @@ static void jfields(json_t *o, const struct report_file *rf, const struct report
 	    json_string(coh_kind_name(f->omitted)) : json_null(), failed);
 	report_json_put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
 	report_json_put(o, "evidence", jevidence(rf, f, failed), failed);
+	if (rf->platforms)
+		report_json_put(o, "platforms", report_json_on(rf, i, failed), failed);
 	if (report_json_context(o, rf, c, i) < 0)
 		*failed = 1;
 	free(why);
@@ -183,8 +185,10 @@ static json_t *jhead(const struct report_file *rf)
 	} else {
 		report_json_put(o, "format", report_json_str(rf->format), &failed);
 		report_json_put(o, "platform",
-		    rf->plat ? report_json_platform(rf->plat) : json_null(),
+		    rf->plat && !rf->platforms ? report_json_platform(rf->plat) : json_null(),
 		    &failed);
+		if (rf->platforms)
+			report_json_put(o, "platforms", report_json_presets(rf, &failed), &failed);
 		report_json_put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
 		report_json_put(o, "events", json_integer((json_int_t)rf->events), &failed);
 		report_json_put(o, "file_events",
