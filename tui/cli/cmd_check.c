@@ -22,9 +22,9 @@ static const struct cli_opt check_opts[] = {
 	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
 	  "default: the platform the file names, else\n"
 	  TRACE_DEFAULT_WINDOWS " for ETW exports, " TRACE_DEFAULT_LINUX " otherwise.\n"
-	  "'all' (every preset) or a comma list (x86,arm-speculative):\n"
-	  "replay on each, in parallel, and report each finding once\n"
-	  "with the presets it appears on, plus a matrix" },
+	  "all (every preset) or a list (x86,arm-speculative):\n"
+	  "replay on each in parallel; each finding is reported\n"
+	  "once with its presets, then a matrix" },
 	{ OPT_JOBS, "jobs", "N", "with --platform all or a list: replay on N threads\n"
 	  "(default: the processors online; 1 for standard input)" },
 	{ 'f', "format", "FMT", "text (default), json or sarif (SARIF 2.1.0)" },
