@@ -61,7 +61,7 @@ void report_json_where(json_t *o, const struct report_file *rf, const struct coh
  * report_json_presets - the "platforms" array of a file of several
  * platforms: per preset its name, status, error, counts and platform
  * report_json_on - the "platforms" of finding @i: the names of its presets
- * (report_matrix_json.c)
+ * (report_json.c)
  * @failed: set to 1 when a member could not be added
  *
  * Return: a new reference (an empty array for a file of one platform).

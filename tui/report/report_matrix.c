@@ -5,7 +5,7 @@
  * with the presets it appears on, its consequences (each with its own
  * presets) after it.  The renderers then print that list as they print one
  * platform's, plus the matrix (report_matrix_text.c, and the "platforms"
- * members of JSON and SARIF).
+ * members of JSON and SARIF, report_json.c).
  *
  * Two findings of different presets are the same when id, rule, file event
  * index (src), device and range agree; a consequence is matched only among

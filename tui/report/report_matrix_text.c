@@ -12,20 +12,21 @@
 
 #define LABEL_WIDTH 24               /* the matrix's first column */
 
-/* "a, b, c" of the presets in @mask, or "every platform" */
-static void print_names(FILE *out, const struct report_platforms *ps, uint64_t mask)
+/* "on: a, b, c" of the presets in @mask, or "on: every platform (N)" */
+static void names(char *buf, size_t n, const struct report_platforms *ps, uint64_t mask)
 {
-	size_t shown = 0;
+	size_t len = (size_t)snprintf(buf, n, "on:"), shown = 0;
 
 	if (ps->n > 1 && mask == (ps->n == 64 ? ~0ull : (1ull << ps->n) - 1)) {
-		fprintf(out, "every platform (%zu)", ps->n);
+		snprintf(buf + len, n - len, " every platform (%zu)", ps->n);
 		return;
 	}
-	for (size_t k = 0; k < ps->n; k++)
+	for (size_t k = 0; k < ps->n && len < n; k++)
 		if (mask >> k & 1)
-			fprintf(out, "%s%s", shown++ ? ", " : "", ps->p[k].plat->name);
-	if (!shown)
-		fputs("none", out);
+			len += (size_t)snprintf(buf + len, n - len, "%s %s", shown++ ? "," : "",
+						ps->p[k].plat->name);
+	if (!shown && len < n)
+		snprintf(buf + len, n - len, " none");
 }
 
 void report_matrix_on(FILE *out, const struct report_file *rf, const struct report_tree *t,
@@ -33,12 +34,12 @@ void report_matrix_on(FILE *out, const struct report_file *rf, const struct repo
 {
 	uint64_t mask = report_finding_mask(rf, i);
 	long up = t->parent[i];
+	char buf[4096];
 
 	if (!rf->platforms || (up >= 0 && report_finding_mask(rf, (size_t)up) == mask))
 		return;
-	fprintf(out, "%*son: ", indent, "");
-	print_names(out, rf->platforms, mask);
-	fputc('\n', out);
+	names(buf, sizeof(buf), rf->platforms, mask);
+	report_wrap(out, buf, indent);
 }
 
 /* 1 when the matrix has a row for finding @i (the entries' rules). */
@@ -70,7 +71,7 @@ static void print_row(FILE *out, const struct report_file *rf, const struct repo
 	fputc('\n', out);
 }
 
-/* "1 x86, 2 x86-swiotlb, ..." wrapped under the matrix. */
+/* "1=x86, 2=x86-swiotlb, ..." wrapped under the matrix. */
 static void print_legend(FILE *out, const struct report_platforms *ps)
 {
 	char buf[4096];
@@ -78,7 +79,7 @@ static void print_legend(FILE *out, const struct report_platforms *ps)
 
 	buf[0] = 0;
 	for (size_t k = 0; k < ps->n && len < sizeof(buf); k++)
-		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%zu %s", k ? ", " : "",
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%zu=%s", k ? ", " : "",
 					k + 1, ps->p[k].plat->name);
 	report_wrap(out, buf, 4);
 }
