@@ -112,7 +112,11 @@ check "a comma list replays those presets, in its order" \
 	sed 1d >"$TMP/file.txt"
 "$DMASCOPE" check --platform x86,arm-noncoherent - <"$buggy/trace.dat" 2>/dev/null |
 	sed 1d >"$TMP/stdin.txt"
-check "standard input (one worker) gives the file's report" cmp -s "$TMP/file.txt" "$TMP/stdin.txt"
+check "standard input (read once, shared by the workers) gives the file's report" \
+	cmp -s "$TMP/file.txt" "$TMP/stdin.txt"
+"$DMASCOPE" check --platform all --jobs 1 - <"$buggy/trace.dat" >"$TMP/in1.txt" 2>/dev/null
+"$DMASCOPE" check --platform all --jobs 2 - <"$buggy/trace.dat" >"$TMP/in2.txt" 2>/dev/null
+check "standard input: 1 and 2 workers give the same report" cmp -s "$TMP/in1.txt" "$TMP/in2.txt"
 expect_status 2 "an unknown preset in a list" \
 	"$DMASCOPE" check --platform x86,arm-nosuch "$buggy/trace.dat"
 check "the usage error names the unknown preset" grep -q "'arm-nosuch'" "$TMP/err"

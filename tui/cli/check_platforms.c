@@ -4,7 +4,7 @@
  * replayed on several presets at once, reported once.
  *
  * The trace is opened once per worker thread (standard input, which cannot
- * be read twice, gets one worker); each preset gets the trace's devices as
+ * be read twice, is read once into a coh_log the workers share); each preset gets the trace's devices as
  * trace_platform() builds them for it, and coh_run_platforms() replays the
  * presets on the workers.  The findings of all presets are merged
  * (report_matrix_merge()) into one report_file whose renderers add the
@@ -30,7 +30,8 @@ struct counted_src {
 /* Everything one file's check on several presets holds. */
 struct multi {
 	const struct check_opts *o;
-	unsigned nt;                 /* traces opened (workers) */
+	unsigned nt;                 /* traces opened */
+	unsigned nsrc;               /* workers, each with its source */
 	struct trace *t[REPORT_MAX_PRESETS];
 	struct counted_src cs[REPORT_MAX_PRESETS];
 	struct coh_source src[REPORT_MAX_PRESETS];
@@ -39,6 +40,7 @@ struct multi {
 	struct report_preset *pre;
 	char (*errs)[320];           /* per preset, why its replay failed */
 	struct report_merged merged;
+	struct coh_log *log;         /* standard input: its events, read once, shared */
 };
 
 static uint64_t counted_count(void *ctx)
@@ -115,14 +117,12 @@ int check_platform_list(struct check_opts *o, const char *arg)
 	return -1;
 }
 
-/* How many workers: --jobs, else the processors online; 1 for stdin. */
-static unsigned workers(const struct check_opts *o, const char *path)
+/* How many workers: --jobs, else the processors online. */
+static unsigned workers(const struct check_opts *o)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned n = o->jobs ? o->jobs : cpus > 0 ? (unsigned)cpus : 1;
 
-	if (strcmp(path, "-") == 0)
-		return 1;
 	if (n > o->nplats)
 		n = o->nplats;
 	return n ? n : 1;
@@ -139,10 +139,55 @@ static void open_workers(struct multi *m, const char *path, unsigned want)
 		if (!m->t[m->nt])
 			break;
 	}
+	m->nsrc = m->nt;
 	for (unsigned k = 0; k < m->nt; k++) {
 		m->cs[k] = (struct counted_src){ trace_source(m->t[k]), 0, 0 };
 		m->src[k] = (struct coh_source){ &m->cs[k], counted_count, counted_get, NULL };
 	}
+}
+
+/* Read every event of the first trace into a log all workers share
+ * (reading a log from several threads is safe; a trace is not). */
+static int read_log(struct multi *m, char *err, size_t n)
+{
+	uint64_t count = trace_count(m->t[0]), i = 0;
+	struct coh_event ev;
+	int e = 0;
+
+	m->log = coh_log_new();
+	while (m->log && i < count && e >= 0) {
+		e = trace_get(m->t[0], i, &ev);
+		if (e >= 0)
+			e = coh_log_append(m->log, &ev);
+		i += e >= 0;
+	}
+	if (m->log && e >= 0) {
+		for (unsigned k = 0; k < m->nsrc; k++) {
+			m->cs[k] = (struct counted_src){ coh_log_source(m->log), 0, 0 };
+			m->src[k] = (struct coh_source){ &m->cs[k], counted_count, counted_get,
+							 NULL };
+		}
+		return 0;
+	}
+	snprintf(err, n, "%s: event %llu: %s", trace_path(m->t[0]), (unsigned long long)i,
+		 coh_strerror(m->log ? e : -COH_E_NOMEM));
+	fprintf(stderr, "dmascope: %s\n", err);
+	return -1;
+}
+
+/* The workers' sources: a trace each for a file; for standard input, which
+ * cannot be read twice, its events read once into a log they share.
+ * Return: 0, or -1 with @err filled. */
+static int make_sources(struct multi *m, const char *path, char *err, size_t n)
+{
+	unsigned want = workers(m->o);
+
+	if (strcmp(path, "-") != 0 || want == 1) {
+		open_workers(m, path, want);
+		return 0;
+	}
+	m->nsrc = want;              /* every source reads the log */
+	return read_log(m, err, n);
 }
 
 /* The presets' platforms with the trace's devices; -1 with @err filled. */
@@ -239,7 +284,7 @@ static void fill(struct multi *m, struct report_file *rf, struct report_platform
 		if (m->pre[k].stale_reads > rf->stale_reads)
 			rf->stale_reads = m->pre[k].stale_reads;
 	}
-	for (unsigned k = 0; k < m->nt; k++)
+	for (unsigned k = 0; k < m->nsrc; k++)
 		if (m->cs[k].file > rf->file_replayed)
 			rf->file_replayed = m->cs[k].file;
 }
@@ -251,7 +296,7 @@ static int run_and_report(struct multi *m, void *st, char *err, size_t n)
 	struct report_platforms ps;
 	int e, ret;
 
-	e = coh_run_platforms(m->src, m->nt, m->runs, m->o->nplats, m->o->flags, NULL);
+	e = coh_run_platforms(m->src, m->nsrc, m->runs, m->o->nplats, m->o->flags, NULL);
 	if (e < 0) {
 		snprintf(err, n, "%s: %s", rf.path, coh_strerror(e));
 		fprintf(stderr, "dmascope: %s\n", err);
@@ -277,6 +322,7 @@ static void multi_free(struct multi *m)
 	for (unsigned k = 0; k < m->nt; k++)
 		trace_close(m->t[k]);
 	report_matrix_free(&m->merged);
+	coh_log_free(m->log);
 	free(m->plat);
 	free(m->runs);
 	free(m->pre);
@@ -294,8 +340,8 @@ int check_platforms_file(const char *path, const struct check_opts *o, void *st)
 	if (m.t[0]) {
 		m.nt = 1;
 		if (build_platforms(&m, err, sizeof(err)) == 0) {
-			open_workers(&m, path, workers(o, path));
-			ret = run_and_report(&m, st, err, sizeof(err));
+			if (make_sources(&m, path, err, sizeof(err)) == 0)
+				ret = run_and_report(&m, st, err, sizeof(err));
 		}
 	}
 	multi_free(&m);

@@ -26,7 +26,7 @@ static const struct cli_opt check_opts[] = {
 	  "replay on each in parallel; each finding is reported\n"
 	  "once with its presets, then a matrix" },
 	{ OPT_JOBS, "jobs", "N", "with --platform all or a list: replay on N threads\n"
-	  "(default: the processors online; 1 for standard input)" },
+	  "(default: the processors online)" },
 	{ 'f', "format", "FMT", "text (default), json or sarif (SARIF 2.1.0)" },
 	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones);\n"
 	  "a name the trace lacks is an error listing its devices" },
