@@ -43,10 +43,13 @@ int check_platform_list(struct check_opts *o, const char *arg);
  * check_platforms_file - check one file on every preset of o->plat_list,
  * the presets replayed in parallel (one opened trace per worker), and
  * report it once with the matrix
+ * @st:     the renderer's state (o->sink)
+ * @err, @n: why the file could not be checked (also printed on stderr)
  *
- * Return: the file's exit status (the worst over its presets); -1 when even
- * the error could not be reported.
+ * Return: the file's exit status (the worst over its presets), or -1 with
+ * @err filled in (the caller reports the file as unreadable).
  */
-int check_platforms_file(const char *path, const struct check_opts *o, void *st);
+int check_platforms_file(const char *path, const struct check_opts *o, void *st, char *err,
+			 size_t n);
 
 #endif

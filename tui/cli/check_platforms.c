@@ -329,26 +329,18 @@ static void multi_free(struct multi *m)
 	free(m->errs);
 }
 
-int check_platforms_file(const char *path, const struct check_opts *o, void *st)
+int check_platforms_file(const char *path, const struct check_opts *o, void *st, char *err,
+			 size_t n)
 {
-	struct report_file bad = { .path = trace_input_name(path) };
 	struct multi m = { .o = o };
-	char err[1024];
 	int ret = -1;
 
-	m.t[0] = cli_open_trace(path, &o->topts, err, sizeof(err));
+	m.t[0] = cli_open_trace(path, &o->topts, err, n);
 	if (m.t[0]) {
 		m.nt = 1;
-		if (build_platforms(&m, err, sizeof(err)) == 0) {
-			if (make_sources(&m, path, err, sizeof(err)) == 0)
-				ret = run_and_report(&m, st, err, sizeof(err));
-		}
+		if (build_platforms(&m, err, n) == 0 && make_sources(&m, path, err, n) == 0)
+			ret = run_and_report(&m, st, err, n);
 	}
 	multi_free(&m);
-	if (ret >= 0)
-		return ret;
-	bad.error = err;
-	if (o->sink->add(st, &bad) < 0)
-		return -1;
-	return report_status(&bad);
+	return ret;
 }

@@ -285,14 +285,13 @@ out:
 static int check_file(const char *path, const struct check_opts *o, void *st)
 {
 	struct report_file bad = { .path = trace_input_name(path) };
-	struct trace *t;
+	struct trace *t = NULL;
 	char err[1024];
 	int ret = -1;
 
 	if (o->nplats)
-		return check_platforms_file(path, o, st);
-	t = cli_open_trace(path, &o->topts, err, sizeof(err));
-	if (t)
+		ret = check_platforms_file(path, o, st, err, sizeof(err));
+	else if ((t = cli_open_trace(path, &o->topts, err, sizeof(err))))
 		ret = check_trace(t, o, st, err, sizeof(err));
 	trace_close(t);
 	if (ret >= 0)
