@@ -30,6 +30,7 @@ struct plat_worker {
 	struct plat_pool *pool;
 	const struct coh_source *src;
 	pthread_t thread;
+	int started;                 /* 1: the thread runs (join it) */
 };
 
 /* The index of the next run to do, or nruns when all are taken. */
@@ -81,15 +82,16 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* Start up to @n workers; the ones that could not start are left out.
+/* Start up to @n workers; the others' runs are taken by those that started.
  * Return: how many started. */
 static unsigned start(struct plat_worker *w, unsigned n)
 {
 	unsigned started = 0;
 
-	for (unsigned k = 0; k < n; k++)
-		if (pthread_create(&w[k].thread, NULL, work, &w[k]) == 0)
-			w[started++] = w[k];
+	for (unsigned k = 0; k < n; k++) {
+		w[k].started = pthread_create(&w[k].thread, NULL, work, &w[k]) == 0;
+		started += (unsigned)w[k].started;
+	}
 	return started;
 }
 
@@ -112,12 +114,13 @@ int coh_run_platforms(const struct coh_source *srcs, unsigned nsrcs,
 	if (!w)
 		return -COH_E_NOMEM;
 	for (unsigned k = 0; k < n; k++)
-		w[k] = (struct plat_worker){ &pool, &srcs[k], 0 };
+		w[k] = (struct plat_worker){ .pool = &pool, .src = &srcs[k] };
 	started = start(w, n);
 	if (!started)
 		work(&w[0]);         /* no thread at all: do it here */
-	for (unsigned k = 0; k < started; k++)
-		pthread_join(w[k].thread, NULL);
+	for (unsigned k = 0; k < n; k++)
+		if (w[k].started)
+			pthread_join(w[k].thread, NULL);
 	free(w);
 	pthread_mutex_destroy(&pool.lock);
 	return 0;
