@@ -34,6 +34,8 @@ int coh_pmap_find(const struct coh_timeline *rec, const struct coh_finding *f, u
 int coh_pmap_windows(const struct pmap *m, const struct coh_finding *f);
 long coh_pmap_scan(const struct coh_timeline *rec, uint64_t from, uint16_t k1, uint16_t k2,
 		   unsigned dev, uint64_t handle);
+long coh_pmap_unmap(const struct coh_timeline *rec, const struct pmap *m, uint64_t from,
+		    uint64_t to);
 
 /* propose_call.c: fill out->edit.ev (and out->segs) with the call */
 void coh_call_sync(const struct pmap *m, int for_cpu, struct coh_proposal *out);

@@ -187,3 +187,35 @@ long coh_pmap_scan(const struct coh_timeline *rec, uint64_t from, uint16_t k1, u
 	}
 	return -1;
 }
+
+static int unmaps(const struct coh_event *ev, const struct pmap *m)
+{
+	if (ev->dev != m->v.dev)
+		return 0;
+	if (ev->kind == COH_EV_DMA_UNMAP)
+		return ev->bus == m->v.bus;
+	return ev->kind == COH_EV_DMA_UNMAP_SG && ev->nsegs && ev->segs &&
+	       ev->segs[0].addr == m->v.addr;
+}
+
+/**
+ * coh_pmap_unmap - the first recorded event in [@from, @to) that unmaps
+ * mapping @m (a dma_unmap of its bus address, a dma_unmap_sg of its first
+ * entry)
+ *
+ * Return: its index, or -1.
+ */
+long coh_pmap_unmap(const struct coh_timeline *rec, const struct pmap *m, uint64_t from,
+		    uint64_t to)
+{
+	const struct coh_source *src = coh_timeline_source(rec);
+	struct coh_event ev;
+
+	for (uint64_t i = from; i < to && i - from < SCAN_MAX; i++) {
+		if (src->get(src->ctx, i, &ev) < 0)
+			return -1;
+		if (unmaps(&ev, m))
+			return (long)i;
+	}
+	return -1;
+}

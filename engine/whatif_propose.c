@@ -206,6 +206,24 @@ static int release(struct pctx *c)
 	return insert_at(c, end, "releases the mapping before its scope ends");
 }
 
+/* a stale read on Linux: the sync just before the read, or, when the
+ * mapping the finding names was unmapped before it, just before that unmap */
+static int stale_linux(struct pctx *c)
+{
+	const struct coh_finding *f = c->f;
+	int k = map_at(c, f->seq);
+	long un = -1;
+
+	if (k < 0)
+		return k;
+	if (!k && f->other_seq != COH_SEQ_NONE && f->other_seq < f->seq) {
+		if ((k = map_at(c, f->other_seq + 1)) < 0)
+			return k;
+		un = k ? coh_pmap_unmap(c->rec, &c->m, f->other_seq + 1, f->seq) : -1;
+	}
+	return sync_before(c, un >= 0 ? (uint64_t)un : f->seq, 1);
+}
+
 static int stale_cpu(struct pctx *c)
 {
 	const struct coh_finding *f = c->f;
@@ -220,7 +238,7 @@ static int stale_cpu(struct pctx *c)
 	if (f->omitted == COH_EV_FLUSH_ADAPTER || f->omitted == COH_EV_FLUSH_ADAPTER_EX ||
 	    f->omitted == COH_EV_PUT_SG)
 		return flush_before(c, f->seq);
-	return sync_before(c, f->seq, 1);
+	return stale_linux(c);
 }
 
 /* DC002, DC003: the clean before the device's access */
