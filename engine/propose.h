@@ -22,6 +22,7 @@ struct pmap {
 	uint16_t made_kind;          /* kind of the call that made it, COH_EV_NONE
 				      * when the trace does not hold it */
 	uint32_t nents;              /* sg nents of that call (else nsegs) */
+	uint32_t made_nsegs;         /* segments of that call (else nsegs) */
 	uint64_t off, len;           /* Windows: Offset and Length of MapTransfer(Ex) */
 	uint32_t flags;              /* the map call's COH_F_* */
 	uint16_t cpu;                /* the CPU of the event at @pos */
@@ -36,6 +37,8 @@ long coh_pmap_scan(const struct coh_timeline *rec, uint64_t from, uint16_t k1, u
 		   unsigned dev, uint64_t handle);
 long coh_pmap_unmap(const struct coh_timeline *rec, const struct pmap *m, uint64_t from,
 		    uint64_t to);
+long coh_pmap_unmap_before(const struct coh_timeline *rec, unsigned dev, uint64_t from,
+			   uint64_t before);
 
 /* propose_call.c: fill out->edit.ev (and out->segs) with the call */
 void coh_call_sync(const struct pmap *m, int for_cpu, struct coh_proposal *out);

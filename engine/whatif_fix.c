@@ -4,7 +4,9 @@
  * re-sized maintenance calls after which no finding a call can cure is
  * left, on every platform asked.
  *
- * Search: replay the edited run on each platform (fix_source.c), ask
+ * Search: replay the edited run on each platform (a coh_whatif over the
+ * recorded run with the edits so far, and a PLATFORM edit for another
+ * platform, so that nothing before the first edit is replayed again), ask
  * coh_whatif_propose() for every DC001-DC012 finding that is a root, or a
  * consequence of a root no call cures (a stale read after a wrong-direction
  * unmap still has a sync that prevents it), add what it proposes
@@ -20,7 +22,8 @@
 #include <string.h>
 
 #include "coh_timeline.h"
-#include "fix.h"
+#include "coh_whatif.h"
+#include "util.h"
 
 enum pass_mode { PASS_ADD, PASS_CHECK, PASS_UNCURED };
 
@@ -34,8 +37,6 @@ struct fixer {
 	const struct coh_source *src;
 	const struct coh_platform *plats;
 	unsigned nplats;
-	struct coh_timeline_opts topts;
-	struct coh_sim_limits lim;
 	unsigned max_edits, max_runs, runs;
 	int changed;                 /* the last pass added or changed an edit */
 	struct plist edits, uncured;
@@ -103,55 +104,81 @@ static int add_new(struct fixer *fx, const struct coh_proposal *p)
 	return plist_push(&fx->edits, p);
 }
 
-/* edit @k's own event goes to recorded place @to instead */
-static void replace_place(struct fixer *fx, long k, uint64_t to)
+/* the recorded place an edit puts its event before (a replace: the event
+ * it replaces) */
+static uint64_t place(const struct coh_edit *e)
+{
+	return e->op == COH_EDIT_MOVE ? e->to : e->at;
+}
+
+/* the edit whose inserted or moved event of kind @kind stands before
+ * recorded event @r, or -1 */
+static long edit_placed(const struct fixer *fx, uint64_t r, unsigned kind)
+{
+	for (size_t j = 0; j < fx->edits.n; j++) {
+		const struct coh_edit *o = &fx->edits.v[j].edit;
+
+		if (o->op != COH_EDIT_REPLACE && place(o) == r && o->ev.kind == kind)
+			return (long)j;
+	}
+	return -1;
+}
+
+/* edit @k's event goes before recorded event @to instead */
+static int replace_place(struct fixer *fx, long k, uint64_t to)
 {
 	struct coh_edit *o = &fx->edits.v[k].edit;
 
-	if (o->op == COH_EDIT_MOVE && o->to != to && o->at != to) {
+	if (k < 0 || o->op == COH_EDIT_REPLACE || place(o) == to || (o->op == COH_EDIT_MOVE &&
+								  o->at == to))
+		return 0;
+	if (o->op == COH_EDIT_MOVE)
 		o->to = to;
-		fx->changed = 1;
-	} else if (o->op == COH_EDIT_INSERT && o->at != to) {
+	else
 		o->at = to;
-		fx->changed = 1;
-	}
+	fx->changed = 1;
+	return 0;
 }
 
-/* a proposal made on the edited run, as an edit of the recorded one */
-static int adopt(struct fixer *fx, const struct fix_src *fs, struct coh_proposal *p)
+/* a proposal made on the edited run @w, as an edit of the recorded one */
+static int adopt(struct fixer *fx, const struct coh_whatif *w, struct coh_proposal *p)
 {
 	struct coh_edit *e = &p->edit;
-	long k;
+	int ins;
 	uint64_t r;
 
-	p->finding_seq = coh_fixsrc_recorded(fs, p->finding_seq, NULL);
-	if (e->op == COH_EDIT_INSERT) {
-		e->at = coh_fixsrc_recorded(fs, e->at, NULL);
-		return add_new(fx, p);
-	}
-	r = coh_fixsrc_recorded(fs, e->at, &k);
+	p->finding_seq = coh_whatif_to_recorded(w, p->finding_seq, NULL);
+	r = coh_whatif_to_recorded(w, e->at, &ins);
 	if (e->op == COH_EDIT_MOVE) {
-		uint64_t to = coh_fixsrc_recorded(fs, e->to, NULL);
+		uint64_t to = coh_whatif_to_recorded(w, e->to, NULL);
 
-		if (k >= 0)
-			replace_place(fx, k, to);
-		if (k >= 0 || to == r || to == r + 1)
+		if (ins)                 /* an event the fix put there already */
+			return replace_place(fx, edit_placed(fx, r, e->ev.kind), to);
+		if (to == r || to == r + 1)
 			return 0;
 		e->to = to;
 	}
-	if (k >= 0)                  /* a replace of an edit's own event */
-		return 0;
+	if (ins && e->op == COH_EDIT_REPLACE)
+		return 0;                /* re-sizing a call the fix made: no new edit */
 	e->at = r;
 	return add_new(fx, p);
 }
 
+static int is_inserted(const struct coh_whatif *w, uint64_t ed)
+{
+	int ins;
+
+	coh_whatif_to_recorded(w, ed, &ins);
+	return ins;
+}
+
 /* "DC007 shared-cache-line: " before what the driver must change */
-static int add_uncured(struct fixer *fx, const struct fix_src *fs, const struct coh_finding *f,
-		       struct coh_proposal *p)
+static int add_uncured(struct fixer *fx, const struct coh_whatif *w,
+		       const struct coh_finding *f, struct coh_proposal *p)
 {
 	char why[sizeof(p->why) + 64];
 
-	p->finding_seq = coh_fixsrc_recorded(fs, p->finding_seq, NULL);
+	p->finding_seq = coh_whatif_to_recorded(w, p->finding_seq, NULL);
 	snprintf(why, sizeof(why), "%s %s: %s", coh_fid_code(f->id), coh_fid_name(f->id), p->why);
 	snprintf(p->why, sizeof(p->why), "%.*s", (int)sizeof(p->why) - 1, why);
 	for (size_t j = 0; j < fx->uncured.n; j++)
@@ -161,7 +188,7 @@ static int add_uncured(struct fixer *fx, const struct fix_src *fs, const struct 
 	return plist_push(&fx->uncured, p);
 }
 
-static int judge_one(struct fixer *fx, struct coh_timeline *tl, const struct fix_src *fs,
+static int judge_one(struct fixer *fx, struct coh_timeline *tl, const struct coh_whatif *w,
 		     const struct coh_finding *f, int mode, size_t *left)
 {
 	struct coh_proposal p;
@@ -169,17 +196,19 @@ static int judge_one(struct fixer *fx, struct coh_timeline *tl, const struct fix
 
 	if (err < 0)
 		return err;
+	if (p.edit.op == COH_EDIT_NONE && is_inserted(w, f->seq))
+		(*left)++;           /* the fix's own call is wrong: not clean */
 	if (p.edit.op == COH_EDIT_NONE)
-		return mode == PASS_UNCURED && f->parent < 0 ? add_uncured(fx, fs, f, &p) : 0;
+		return mode == PASS_UNCURED && f->parent < 0 ? add_uncured(fx, w, f, &p) : 0;
 	(*left)++;
-	if (mode == PASS_ADD && (err = adopt(fx, fs, &p)) < 0)
+	if (mode == PASS_ADD && (err = adopt(fx, w, &p)) < 0)
 		return err;
 	return 1;
 }
 
 /* the findings of one edited run: what is left to cure (*left), and by mode
  * the edits that cure it or the roots nothing cures */
-static int judge(struct fixer *fx, struct coh_timeline *tl, const struct fix_src *fs,
+static int judge(struct fixer *fx, struct coh_timeline *tl, const struct coh_whatif *w,
 		 const struct coh_sim *end, int mode, size_t *left)
 {
 	size_t n = coh_sim_nfindings(end);
@@ -193,33 +222,47 @@ static int judge(struct fixer *fx, struct coh_timeline *tl, const struct fix_src
 
 		if (!coh_fid_is_error(f->id) || (f->parent >= 0 && cured[f->parent]))
 			continue;
-		err = judge_one(fx, tl, fs, f, mode, left);
+		err = judge_one(fx, tl, w, f, mode, left);
 		cured[i] = err > 0;
 	}
 	free(cured);
 	return err < 0 ? err : 0;
 }
 
+/* the recorded run with the edits so far, on @p */
+static struct coh_whatif *edited(struct fixer *fx, const struct coh_platform *p, int *err)
+{
+	struct coh_whatif *w = coh_whatif_new(fx->rec, err);
+	struct coh_edit pe = { .op = COH_EDIT_PLATFORM, .plat = p };
+
+	if (w && memcmp(p, coh_timeline_platform(fx->rec), sizeof(*p)) != 0)
+		*err = coh_whatif_add(w, &pe);
+	for (size_t i = 0; w && *err >= 0 && i < fx->edits.n; i++)
+		*err = coh_whatif_add(w, &fx->edits.v[i].edit);
+	if (w && *err < 0) {
+		coh_whatif_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* replay the edited run on @p to its end and judge its findings */
 static int one_platform(struct fixer *fx, const struct coh_platform *p, int mode,
 			size_t *left)
 {
-	struct fix_src fs;
-	struct coh_source src;
+	int err = 0;
+	struct coh_whatif *w = edited(fx, p, &err);
 	struct coh_timeline *tl;
-	struct coh_sim *end = NULL;
-	int err;
+	struct coh_source src;
 
-	if ((err = coh_fixsrc_build(&fs, fx->src, fx->edits.v, fx->edits.n)) < 0)
-		return err;
-	src = coh_fixsrc_source(&fs);
 	fx->runs++;
-	if ((tl = coh_timeline_new(p, &src, &fx->topts, &err)) &&
-	    (err = coh_timeline_seek(tl, fs.count)) >= 0 &&
-	    (end = coh_timeline_state_at(tl, fs.count, &err)))
-		err = judge(fx, tl, &fs, end, mode, left);
-	coh_sim_free(end);
-	coh_timeline_free(tl);
-	coh_fixsrc_free(&fs);
+	if (!w)
+		return err;
+	src = coh_whatif_source(w);
+	if ((tl = coh_whatif_timeline(w, &err)) &&
+	    (err = coh_timeline_seek(tl, src.count(src.ctx))) >= 0)
+		err = judge(fx, tl, w, coh_timeline_sim(tl), mode, left);
+	coh_whatif_free(w);
 	return err;
 }
 
@@ -274,7 +317,7 @@ static void sort_by_place(struct plist *l)
 		struct coh_proposal p = l->v[i];
 		size_t j = i;
 
-		for (; j > 0 && coh_fix_place(&l->v[j - 1].edit) > coh_fix_place(&p.edit); j--)
+		for (; j > 0 && place(&l->v[j - 1].edit) > place(&p.edit); j--)
 			l->v[j] = l->v[j - 1];
 		l->v[j] = p;
 	}
@@ -285,8 +328,6 @@ static void sort_by_place(struct plist *l)
 static void setup(struct fixer *fx, const struct coh_timeline *rec,
 		  const struct coh_fix_opts *o)
 {
-	const struct coh_sim *s = coh_timeline_sim(rec);
-
 	memset(fx, 0, sizeof(*fx));
 	fx->rec = rec;
 	fx->src = coh_timeline_source(rec);
@@ -294,9 +335,6 @@ static void setup(struct fixer *fx, const struct coh_timeline *rec,
 	fx->nplats = o && o->plats ? o->nplats : 1;
 	fx->max_edits = o && o->max_edits ? o->max_edits : 64;
 	fx->max_runs = o && o->max_runs ? o->max_runs : 1000;
-	coh_sim_get_limits(s, &fx->lim);
-	fx->topts.sim_flags = coh_sim_flags(s);
-	fx->topts.limits = &fx->lim;
 }
 
 int coh_whatif_fix(const struct coh_timeline *rec, const struct coh_fix_opts *o,

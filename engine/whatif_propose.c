@@ -70,6 +70,15 @@ static int map_at(struct pctx *c, uint64_t pos)
 	return err < 0 ? err : c->m.found;
 }
 
+/* a scatter list unmapped in part: no call on what is left of it is right */
+static int partial(const struct pctx *c)
+{
+	return c->m.made_kind == COH_EV_DMA_MAP_SG && c->m.made_nsegs != c->m.v.nsegs;
+}
+
+#define PARTIAL_WHY "the scatter list was unmapped in part: unmap it whole, with the nents " \
+		    "it was mapped with"
+
 /* Linux: a sync of the whole mapping just before @pos */
 static int sync_before(struct pctx *c, uint64_t pos, int for_cpu)
 {
@@ -80,6 +89,8 @@ static int sync_before(struct pctx *c, uint64_t pos, int for_cpu)
 				  "every mapping, which the driver must map first");
 	if (coh_pmap_windows(&c->m, c->f))
 		return none(c, "the bytes belong to a Windows buffer no sync applies to");
+	if (partial(c))
+		return none(c, PARTIAL_WHY);
 	coh_call_sync(&c->m, for_cpu, c->out);
 	return insert_at(c, pos, for_cpu ?
 			 "hands the device's data to the CPU before it reads them" :
@@ -202,26 +213,48 @@ static int release(struct pctx *c)
 
 	if (k <= 0)
 		return k < 0 ? k : none(c, "the leaked mapping is not live at the end of its scope");
+	if (partial(c))
+		return none(c, PARTIAL_WHY);
 	coh_call_unmap(&c->m, c->out);
 	return insert_at(c, end, "releases the mapping before its scope ends");
 }
 
-/* a stale read on Linux: the sync just before the read, or, when the
- * mapping the finding names was unmapped before it, just before that unmap */
-static int stale_linux(struct pctx *c)
+#define UNMAPS_BACK 16                /* unmaps a stale read looks back over */
+
+/* the unmap that ended the mapping holding the finding's bytes: the first
+ * after the map call the finding names, else the last such unmap before it */
+static long unmap_of(struct pctx *c)
 {
 	const struct coh_finding *f = c->f;
-	int k = map_at(c, f->seq);
+	uint64_t before = f->seq;
+	int k;
+
+	if (f->other_seq != COH_SEQ_NONE && f->other_seq < f->seq) {
+		if ((k = map_at(c, f->other_seq + 1)) != 0)
+			return k < 0 ? k : coh_pmap_unmap(c->rec, &c->m, f->other_seq + 1, f->seq);
+	}
+	for (int n = 0; n < UNMAPS_BACK && f->dev >= 0; n++) {
+		long u = coh_pmap_unmap_before(c->rec, (unsigned)f->dev, 0, before);
+
+		if (u < 0 || (k = map_at(c, (uint64_t)u)) != 0)
+			return u < 0 ? -1 : k < 0 ? k : u;
+		before = (uint64_t)u;
+	}
+	return -1;
+}
+
+/* a stale read on Linux: the sync just before the read, or, when the
+ * mapping was unmapped before it, just before that unmap */
+static int stale_linux(struct pctx *c)
+{
+	int k = map_at(c, c->f->seq);
 	long un = -1;
 
 	if (k < 0)
 		return k;
-	if (!k && f->other_seq != COH_SEQ_NONE && f->other_seq < f->seq) {
-		if ((k = map_at(c, f->other_seq + 1)) < 0)
-			return k;
-		un = k ? coh_pmap_unmap(c->rec, &c->m, f->other_seq + 1, f->seq) : -1;
-	}
-	return sync_before(c, un >= 0 ? (uint64_t)un : f->seq, 1);
+	if (!k && (un = unmap_of(c)) < -1)
+		return (int)un;
+	return sync_before(c, un >= 0 ? (uint64_t)un : c->f->seq, 1);
 }
 
 static int stale_cpu(struct pctx *c)
