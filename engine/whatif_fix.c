@@ -23,7 +23,7 @@
 
 #include "coh_timeline.h"
 #include "coh_whatif.h"
-#include "util.h"
+#include "propose.h"
 
 enum pass_mode { PASS_ADD, PASS_CHECK, PASS_UNCURED };
 
@@ -196,6 +196,13 @@ static int judge_one(struct fixer *fx, struct coh_timeline *tl, const struct coh
 
 	if (err < 0)
 		return err;
+	/* a consequence of a root no call cures: a call only when it works alone */
+	if (p.edit.op != COH_EDIT_NONE && f->parent >= 0 &&
+	    (err = coh_propose_try(tl, &p.edit, f)) <= 0) {
+		if (err == -COH_E_NOMEM)
+			return err;     /* any other failure: the call does not fit */
+		p.edit.op = COH_EDIT_NONE;
+	}
 	if (p.edit.op == COH_EDIT_NONE && is_inserted(w, f->seq))
 		(*left)++;           /* the fix's own call is wrong: not clean */
 	if (p.edit.op == COH_EDIT_NONE)

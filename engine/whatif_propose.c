@@ -243,6 +243,17 @@ static long unmap_of(struct pctx *c)
 	return -1;
 }
 
+/* 1 when the bytes the read should have seen were the CPU's own write
+ * (lost to an invalidate or a bounce copy-back): no sync brings it back */
+static int own_write_lost(const struct pctx *c)
+{
+	const struct coh_source *src = coh_timeline_source(c->rec);
+	struct coh_event ev;
+	uint32_t v = c->f->nbytes ? c->f->exp_ver[0] : 0;
+
+	return v && src->get(src->ctx, v - 1, &ev) == 0 && ev.kind == COH_EV_CPU_WRITE;
+}
+
 /* a stale read on Linux: the sync just before the read, or, when the
  * mapping was unmapped before it, just before that unmap */
 static int stale_linux(struct pctx *c)
@@ -252,6 +263,9 @@ static int stale_linux(struct pctx *c)
 
 	if (k < 0)
 		return k;
+	if (own_write_lost(c))
+		return none(c, "the CPU's own write was lost: the CPU wrote the buffer while the "
+			    "device owned it; write it before the map or after dma_sync_*_for_cpu");
 	if (!k && (un = unmap_of(c)) < -1)
 		return (int)un;
 	return sync_before(c, un >= 0 ? (uint64_t)un : c->f->seq, 1);
