@@ -359,7 +359,7 @@ int coh_whatif_fix(const struct coh_timeline *rec, const struct coh_fix_opts *o,
 	out->complete = err > 0;
 	if (err > 0)
 		err = minimize(&fx);
-	if (err >= 0)
+	if (err >= 0 && fx.runs + fx.nplats <= fx.max_runs)
 		err = pass(&fx, PASS_UNCURED, &left);
 	if (err < 0) {
 		free(fx.edits.v);
