@@ -16,6 +16,7 @@
  * run had it just before event @pos. */
 struct pmap {
 	int found;                   /* 0: no live mapping matched */
+	int truncated;               /* 1: more segments than COH_PROPOSAL_SEGS */
 	uint64_t pos;                /* the state it was read from */
 	struct coh_map_view v;
 	struct coh_seg segs[COH_PROPOSAL_SEGS];  /* its segments (up to that many) */

@@ -101,6 +101,8 @@ static void made_by(const struct coh_source *src, struct pmap *m)
 		m->nents = ev.nents;
 		m->made_nsegs = ev.nsegs;
 	}
+	if (is_windows_map(ev.kind) && ev.nsegs > COH_PROPOSAL_SEGS)
+		m->truncated = 1;
 	if (!is_windows_map(ev.kind) || !ev.segs || ev.nsegs > COH_PROPOSAL_SEGS)
 		return;
 	m->off = ev.off;
@@ -149,6 +151,7 @@ int coh_pmap_find(const struct coh_timeline *rec, const struct coh_finding *f, u
 		return err;
 	pick(s, f, have ? &at : NULL, m);
 	coh_sim_free(s);
+	m->truncated = m->v.nsegs > COH_PROPOSAL_SEGS;
 	if (m->found)
 		made_by(src, m);
 	return 0;

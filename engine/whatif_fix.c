@@ -34,7 +34,6 @@ struct plist {
 
 struct fixer {
 	const struct coh_timeline *rec;
-	const struct coh_source *src;
 	const struct coh_platform *plats;
 	unsigned nplats;
 	unsigned max_edits, max_runs, runs;
@@ -337,7 +336,6 @@ static void setup(struct fixer *fx, const struct coh_timeline *rec,
 {
 	memset(fx, 0, sizeof(*fx));
 	fx->rec = rec;
-	fx->src = coh_timeline_source(rec);
 	fx->plats = o && o->plats ? o->plats : coh_timeline_platform(rec);
 	fx->nplats = o && o->plats ? o->nplats : 1;
 	fx->max_edits = o && o->max_edits ? o->max_edits : 64;

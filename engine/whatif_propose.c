@@ -70,14 +70,16 @@ static int map_at(struct pctx *c, uint64_t pos)
 	return err < 0 ? err : c->m.found;
 }
 
-/* a scatter list unmapped in part: no call on what is left of it is right */
+/* a scatter list unmapped in part: no call on what is left of it is right;
+ * a list or chain longer than a proposal holds: no call that covers it */
 static int partial(const struct pctx *c)
 {
-	return c->m.made_kind == COH_EV_DMA_MAP_SG && c->m.made_nsegs != c->m.v.nsegs;
+	return (c->m.made_kind == COH_EV_DMA_MAP_SG && c->m.made_nsegs != c->m.v.nsegs) ||
+	       c->m.truncated;
 }
 
-#define PARTIAL_WHY "the scatter list was unmapped in part: unmap it whole, with the nents " \
-		    "it was mapped with"
+#define PARTIAL_WHY "the scatter list was unmapped in part, or has more entries than a " \
+		    "proposal holds: unmap it whole, with the nents it was mapped with"
 
 /* Linux: a sync of the whole mapping just before @pos */
 static int sync_before(struct pctx *c, uint64_t pos, int for_cpu)
@@ -155,6 +157,9 @@ static int flush_before(struct pctx *c, uint64_t pos)
 	if (c->m.v.kind != COH_MAP_TRANSFER && c->m.v.kind != COH_MAP_WIN_SG)
 		return none(c, "a common buffer has no adapter flush: its bytes need "
 			    "KeFlushIoBuffers (or an uncached buffer)");
+	if (partial(c))
+		return none(c, "the transfer's MDL chain is longer than a proposal holds: flush it "
+			    "whole before it is treated as done");
 	later = coh_pmap_scan(c->rec, pos + 1, COH_EV_FLUSH_ADAPTER, COH_EV_FLUSH_ADAPTER_EX,
 			      c->m.v.dev, c->m.v.handle);
 	if (c->m.v.kind == COH_MAP_WIN_SG)

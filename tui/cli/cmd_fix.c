@@ -248,7 +248,9 @@ static int run_fix(struct fix_job *j, const struct fix_args *a)
 	int err;
 
 	j->src = trace_source(j->t);
+	/* replayed once to its end first: its snapshots are what edited runs share */
 	if (!(j->rec = coh_timeline_new(&j->plats[0], &j->src, NULL, &err)) ||
+	    (err = coh_timeline_seek(j->rec, trace_count(j->t))) < 0 ||
 	    (err = coh_whatif_fix(j->rec, &fo, &j->fix)) < 0) {
 		fprintf(stderr, "dmascope: %s: %s\n", trace_path(j->t), coh_strerror(err));
 		return CLI_EXIT_ERROR;
