@@ -163,7 +163,7 @@ static void check_claim(lua_State *L, struct lesson_ctx *c, int rows, int claim)
 	const char *call;
 	lua_Integer at;
 	uint32_t want;
-	int matched = 0;
+	int matched = 0, top = lua_gettop(L);
 	char a[256], b[256];
 
 	lua_getfield(L, claim, "call");
@@ -188,7 +188,7 @@ static void check_claim(lua_State *L, struct lesson_ctx *c, int rows, int claim)
 		}
 		lua_pop(L, 3);
 	}
-	lua_pop(L, 1);
+	lua_settop(L, top);
 	if (!matched)
 		lesson_verdict(c, "omissions", 0, "the scenario has no %s%s to leave out", call,
 			       at ? " at that event" : "");
