@@ -178,10 +178,11 @@ long lesson_dir_scan(const char *const *dirs, size_t ndirs, struct lesson_entry 
 
 /**
  * lesson_builtin_dir - the directory of the lessons that come with dmascope:
- * $DMASCOPE_LESSONS, else lessons/ next to the running binary (a source
- * tree), else @datadir/lessons
- * @repo: if not NULL, receives the repository's top when running from a
- *        source tree, else ""
+ * $DMASCOPE_LESSONS, else the lessons/ of the source tree the binary sits in
+ * (its directory or one of the two above, holding lessons/lesson.h), else
+ * @datadir/lessons
+ * @repo: if not NULL, receives the source tree's top (where dma.load()
+ *        looks after the lesson's own directory), else ""
  */
 void lesson_builtin_dir(const char *datadir, char *out, size_t n, char *repo, size_t rn);
 

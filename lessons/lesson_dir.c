@@ -71,34 +71,49 @@ long lesson_dir_scan(const char *const *dirs, size_t ndirs, struct lesson_entry 
 	return (long)n;
 }
 
-static int is_dir(const char *p)
+static int exists(const char *dir, const char *file)
 {
+	char p[PATH_MAX + 64];
 	struct stat st;
 
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	snprintf(p, sizeof(p), "%s/%s", dir, file);
+	return stat(p, &st) == 0;
+}
+
+/* the source tree the binary was built in: its directory or one of the two
+ * above it (build/asan/dmascope) holding lessons/lesson.h; 0 when none */
+static int source_tree(char *top, size_t n)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (len <= 0)
+		return 0;
+	exe[len] = 0;
+	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
+		*slash = 0;
+		if (exists(exe, "lessons/lesson.h")) {
+			snprintf(top, n, "%s", exe);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 void lesson_builtin_dir(const char *datadir, char *out, size_t n, char *repo, size_t rn)
 {
 	const char *env = getenv("DMASCOPE_LESSONS");
-	char exe[PATH_MAX], *slash;
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char top[PATH_MAX];
 
 	if (repo && rn)
 		repo[0] = 0;
-	if (len > 0) {
-		exe[len] = 0;
-		if ((slash = strrchr(exe, '/')))
-			*slash = 0;
-		snprintf(out, n, "%s/lessons", exe);
-		if (is_dir(out) && !env) {
-			if (repo && rn)
-				snprintf(repo, rn, "%s", exe);
-			return;
-		}
-	}
-	if (env && *env)
+	if (env && *env) {
 		snprintf(out, n, "%s", env);
-	else
+	} else if (source_tree(top, sizeof(top))) {
+		snprintf(out, n, "%s/lessons", top);
+		if (repo && rn)
+			snprintf(repo, rn, "%s", top);
+	} else {
 		snprintf(out, n, "%s/lessons", datadir);
+	}
 }

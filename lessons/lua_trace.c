@@ -48,7 +48,7 @@ static void platform_of(lua_State *L, struct trace *t, struct coh_platform *p)
 	if (trace_platform(t, lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL, p, err,
 			   sizeof(err)) < 0)
 		luaL_error(L, "dma.load: %s", err);
-	if (lua_isuserdata(L, 2)) {
+	if (!lua_isnil(L, 2) && lua_type(L, 2) != LUA_TSTRING) {
 		own = *lb_platform_check(L, 2);
 		for (unsigned i = 0; i < trace_ndevs(t); i++)
 			if (coh_platform_add_dev(&own, trace_dev_name(t, i)) < 0)
@@ -81,9 +81,11 @@ static int l_load(lua_State *L)
 	const char *path = luaL_checkstring(L, 1);
 	char full[4096], err[512];
 	struct coh_platform p;
-	struct hold *h = lua_newuserdatauv(L, sizeof(*h), 0);
+	struct hold *h;
 	struct coh_event ev;
 
+	lua_settop(L, 2);            /* the platform, or nil, stays at 2 */
+	h = lua_newuserdatauv(L, sizeof(*h), 0);
 	h->t = NULL;
 	h->log = coh_log_new();
 	luaL_setmetatable(L, LB_HOLD);

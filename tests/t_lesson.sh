@@ -82,4 +82,31 @@ check "it names the lesson, the step, the file and line" \
 	grep -q "^FAIL errs \[en\] step 2 (run): .*errs.lua:7: " "$TMP/out"
 check "the other lessons still pass" grep -q '^ok   kef-read \[en\]' "$TMP/out"
 
+# the worked example of docs/lessons.md passes as written
+mkdir -p "$TMP/doc"
+awk '/^```lua$/ { on = 1; next } /^```$/ { if (on) exit } on' \
+	"$TESTS_DIR/../docs/lessons.md" >"$TMP/doc/example.lua"
+expect_status 0 "docs/lessons.md's worked example passes --check" \
+	"$DMASCOPE" lesson --lessons "$TMP/doc" --check rx-nosync --lang all
+check "... in its three languages" test "$(grep -c '^ok   rx-nosync' "$TMP/out")" -eq 3
+
+# dma.load: a sample of the repository, by a path relative to its top
+cat >"$TMP/mine/load.lua" <<'LUA'
+return {
+  id = "load", languages = {"en"}, title = "Load", teaches = "a sample",
+  steps = {
+    { run = function() dma.load("traces/samples/v2-recipe.bug.dmt") end },
+    { expect = {"DC001"} },
+    { run = function() dma.load("traces/samples/v2-recipe.ok.dmt", "nt-busmaster") end },
+    { expect = {} },
+    { run = function() dma.load("../../etc/passwd") end },
+  },
+}
+LUA
+expect_status 1 "dma.load" "$DMASCOPE" lesson --lessons "$TMP/mine" --check load --lang en
+check "dma.load replays a sample, and the second on another preset" \
+	sh -c '! grep -q "step [1-4] " "$1"' sh "$TMP/out"
+check "dma.load refuses a path out of the repository" \
+	grep -q "step 5 (run): .*load.lua:8: dma.load: '../../etc/passwd': give a path inside" "$TMP/out"
+
 finish
