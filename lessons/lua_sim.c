@@ -161,8 +161,10 @@ static int l_kind(lua_State *L)
 	const char *line;
 
 	lb_sim_live(L, 1);
-	if (lua_isnoneornil(L, 2))
+	if (lua_isnoneornil(L, 2)) {
+		lua_settop(L, 1);    /* s:trace_end() takes no fields */
 		lua_newtable(L);
+	}
 	line = lb_event_line(L, 2, kind);
 	lua_pushinteger(L, lb_sim_apply_line(L, 1, line));
 	return 1;

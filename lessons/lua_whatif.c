@@ -321,6 +321,7 @@ static int l_breaks_on(lua_State *L)
 	const char *name;
 	lua_Integer k = 0;
 
+	lua_settop(L, 2);            /* the list asked for, or nil, stays at 2 */
 	lua_newtable(L);
 	if (lua_istable(L, 2)) {
 		for (lua_Integer i = 1; lua_geti(L, 2, i) == LUA_TSTRING; i++) {

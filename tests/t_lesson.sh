@@ -18,7 +18,7 @@ LANG=zh_CN.UTF-8 expect_status 0 "lesson --list under LANG=zh_CN" env LANG=zh_CN
 check "LANG=zh_CN picks the Chinese titles" grep -q '缓存' "$TMP/out"
 
 expect_status 0 "lesson --check --lang all" "$DMASCOPE" lesson --check --lang all
-for id in dma-cache kef-read; do
+for id in dma-cache kef-read linux-ownership; do
 	for l in en ru zh; do
 		check "$id passes in $l" grep -q "^ok   $id \[$l\]" "$TMP/out"
 	done
