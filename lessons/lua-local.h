@@ -59,6 +59,14 @@ struct lb_owner *lb_owner_live(lua_State *L, int idx, const char *tname, const c
 struct lb_sim *lb_sim_live(lua_State *L, int idx);
 
 /**
+ * lb_new_type - register the metatable @tname: its metamethods @meta
+ * (__index, __gc, ...) and, when @methods is not NULL, a "methods" table
+ * for __index to look in
+ */
+void lb_new_type(lua_State *L, const char *tname, const luaL_Reg *meta,
+		 const luaL_Reg *methods);
+
+/**
  * lb_uint - argument @idx as a non-negative integer (addresses, lengths)
  */
 uint64_t lb_uint(lua_State *L, int idx);

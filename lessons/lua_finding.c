@@ -169,12 +169,11 @@ static int l_tostring(lua_State *L)
 	return 1;
 }
 
+static const luaL_Reg meta[] = {
+	{ "__index", l_index }, { "__tostring", l_tostring }, { NULL, NULL }
+};
+
 void lb_open_finding(lua_State *L)
 {
-	luaL_newmetatable(L, LB_FINDING);
-	lua_pushcfunction(L, l_index);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	lb_new_type(L, LB_FINDING, meta, NULL);
 }

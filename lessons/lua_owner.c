@@ -26,6 +26,19 @@ struct lb_sim *lb_sim_live(lua_State *L, int idx)
 	return s;
 }
 
+void lb_new_type(lua_State *L, const char *tname, const luaL_Reg *meta,
+		 const luaL_Reg *methods)
+{
+	luaL_newmetatable(L, tname);
+	luaL_setfuncs(L, meta, 0);
+	if (methods) {
+		lua_newtable(L);
+		luaL_setfuncs(L, methods, 0);
+		lua_setfield(L, -2, "methods");
+	}
+	lua_pop(L, 1);
+}
+
 uint64_t lb_uint(lua_State *L, int idx)
 {
 	lua_Integer v = luaL_checkinteger(L, idx);

@@ -284,20 +284,17 @@ static int l_presets(lua_State *L)
 	return 1;
 }
 
+static const luaL_Reg meta[] = {
+	{ "__index", l_index }, { "__newindex", l_newindex }, { "__tostring", l_tostring },
+	{ NULL, NULL }
+};
+
+static const luaL_Reg functions[] = {
+	{ "platform", l_platform }, { "presets", l_presets }, { NULL, NULL }
+};
+
 void lb_open_platform(lua_State *L)
 {
-	luaL_newmetatable(L, LB_PLATFORM);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "methods");
-	lua_pushcfunction(L, l_index);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, l_newindex);
-	lua_setfield(L, -2, "__newindex");
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
-	lua_pushcfunction(L, l_platform);
-	lua_setfield(L, -2, "platform");
-	lua_pushcfunction(L, l_presets);
-	lua_setfield(L, -2, "presets");
+	lb_new_type(L, LB_PLATFORM, meta, methods);
+	luaL_setfuncs(L, functions, 0);
 }

@@ -305,18 +305,14 @@ static const luaL_Reg methods[] = {
 	{ "stale_reads", l_stale_reads }, { "close", l_close }, { NULL, NULL }
 };
 
+static const luaL_Reg meta[] = {
+	{ "__index", l_index }, { "__gc", l_close }, { "__tostring", l_tostring },
+	{ NULL, NULL }
+};
+
 void lb_open_sim(lua_State *L)
 {
-	luaL_newmetatable(L, LB_SIM);
-	luaL_newlib(L, methods);
-	lua_setfield(L, -2, "methods");
-	lua_pushcfunction(L, l_index);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, l_close);
-	lua_setfield(L, -2, "__gc");
-	lua_pushcfunction(L, l_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pop(L, 1);
+	lb_new_type(L, LB_SIM, meta, methods);
 	lua_pushcfunction(L, l_sim);
 	lua_setfield(L, -2, "sim");
 }

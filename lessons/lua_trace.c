@@ -105,10 +105,9 @@ static int l_load(lua_State *L)
 
 void lb_open_trace(lua_State *L)
 {
-	luaL_newmetatable(L, LB_HOLD);
-	lua_pushcfunction(L, hold_gc);
-	lua_setfield(L, -2, "__gc");
-	lua_pop(L, 1);
+	static const luaL_Reg meta[] = { { "__gc", hold_gc }, { NULL, NULL } };
+
+	lb_new_type(L, LB_HOLD, meta, NULL);
 	lua_pushcfunction(L, l_load);
 	lua_setfield(L, -2, "load");
 }

@@ -348,13 +348,14 @@ static const luaL_Reg sim_methods[] = {
 	{ "breaks_on", l_breaks_on }, { NULL, NULL }
 };
 
+static const luaL_Reg meta[] = { { "__gc", l_close }, { NULL, NULL } };
+
 void lb_open_whatif(lua_State *L)
 {
-	luaL_newmetatable(L, LB_WHATIF);
+	lb_new_type(L, LB_WHATIF, meta, NULL);
+	luaL_getmetatable(L, LB_WHATIF);
 	luaL_newlib(L, whatif_methods);
 	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, l_close);
-	lua_setfield(L, -2, "__gc");
 	lua_pop(L, 1);
 	lb_sim_methods(L);
 	luaL_setfuncs(L, sim_methods, 0);
