@@ -99,9 +99,9 @@ return {
         { call = "FlushAdapterBuffers", gives = {"DC001", "DC004"} },
       },
       say = {
-        en = "Leave each call out in turn and see what breaks.",
-        ru = "Уберите по очереди каждый вызов и посмотрите, что сломается.",
-        zh = "依次去掉每个调用，看看会出什么问题。",
+        en = "Leave each call out in turn. Without KeFlushIoBuffers the stale line is read (DC001). Without FlushAdapterBuffers the last bytes stay in the adapter's posted-write buffer (DC004) and the CPU reads old memory there (DC001): FlushAdapterBuffers is owed at the end of each transfer of the IRP.",
+        ru = "Уберите по очереди каждый вызов. Без KeFlushIoBuffers читается устаревшая строка кэша (DC001). Без FlushAdapterBuffers последние байты остаются в буфере адаптера (DC004), и процессор читает там старую память (DC001): FlushAdapterBuffers нужно вызывать в конце каждой операции передачи для IRP.",
+        zh = "依次去掉每个调用。没有 KeFlushIoBuffers，读到的是陈旧的缓存行（DC001）。没有 FlushAdapterBuffers，最后的字节留在适配器的缓冲区中（DC004），处理器在那里读到旧内存（DC001）：必须在 IRP 的每个传输操作结束时调用 FlushAdapterBuffers。",
     } },
     { predict = {
         en = "On which platforms does the driver without KeFlushIoBuffers read stale bytes?",

@@ -146,10 +146,23 @@ static int is_correct(const struct lesson_question *q, const struct lesson_answe
 	return q->nchoices ? a->chosen == q->right : same_value(a->value, q->right_value);
 }
 
+/* "{1, 3}": the choices of mask @m, 1-based */
+static const char *mask_text(uint32_t m, char *buf, size_t n)
+{
+	size_t len = (size_t)snprintf(buf, n, "{");
+
+	for (unsigned i = 0; i < LESSON_MAX_CHOICES && len < n; i++)
+		if (m & (1u << i))
+			len += (size_t)snprintf(buf + len, n - len, "%s%u", len > 1 ? ", " : "", i + 1);
+	if (len < n)
+		snprintf(buf + len, n - len, "}");
+	return buf;
+}
+
 /* the engine's answer (verify) against the lesson's */
 static void verify(lua_State *L, int step, struct lesson_ctx *c, const struct lesson_question *q)
 {
-	char said[64] = "";
+	char said[64] = "", right[64];
 	int ok;
 
 	if (lua_getfield(L, step, "verify") != LUA_TFUNCTION) {
@@ -161,14 +174,14 @@ static void verify(lua_State *L, int step, struct lesson_ctx *c, const struct le
 		uint32_t m = answer_mask(L, q, lua_gettop(L));
 
 		ok = m == q->right;
-		snprintf(said, sizeof(said), "choices 0x%x, the lesson says 0x%x", m, q->right);
+		mask_text(m, said, sizeof(said));
 	} else {
 		value_text(L, -1, said, sizeof(said));
 		ok = same_value(said, q->right_value);
 	}
 	lua_pop(L, 1);
 	lesson_verdict(c, "predict", ok, "the engine answers %s, the lesson %s", said,
-		       q->nchoices ? "(masks above)" : q->right_value);
+		       q->nchoices ? mask_text(q->right, right, sizeof(right)) : q->right_value);
 }
 
 void lesson_step_predict(lua_State *L, struct lesson_ctx *c)
