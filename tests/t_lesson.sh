@@ -17,6 +17,15 @@ LANG=zh_CN.UTF-8 expect_status 0 "lesson --list under LANG=zh_CN" env LANG=zh_CN
 	LC_ALL= LC_MESSAGES= "$DMASCOPE" lesson --list
 check "LANG=zh_CN picks the Chinese titles" grep -q '缓存' "$TMP/out"
 
+# progress: --list reads it; a line it cannot read is skipped with a warning
+mkdir -p "$TMP/state/dmascope"
+printf 'dmascope-progress 1\nlesson kef-read done=1 answered=3 first_try=2\n%%s\n' \
+	'lesson dma-cache done=?' >"$TMP/state/dmascope/progress"
+expect_status 0 "lesson --list with a damaged progress file" "$DMASCOPE" lesson --list --lang en
+check "--list shows the progress kept" grep -q 'progress: done, 3 answered, 2 right the first time' "$TMP/out"
+check "--list warns of the damaged line" grep -q 'warning: .*1 line could not be read' "$TMP/err"
+rm -rf "$TMP/state"
+
 expect_status 0 "lesson --check --lang all" "$DMASCOPE" lesson --check --lang all
 for id in dma-cache kef-read linux-ownership; do
 	for l in en ru zh; do
