@@ -50,16 +50,11 @@ static int is_addr_key(const char *k)
 
 static void add_number(lua_State *L, struct sb *b, int idx, const char *key, int hex)
 {
-	lua_Integer v = 0;
+	int exact = 0;
+	lua_Integer v = lua_tointegerx(L, idx, &exact);   /* 2.0 is 2; 0.5 is not */
 
-	if (!lua_isinteger(L, idx)) {
-		lua_Number d = lua_tonumber(L, idx);
-
-		if (!lua_numbertointeger(d, &v))
-			luaL_error(L, "%s=%f: an integer expected", key, (double)d);
-	} else {
-		v = lua_tointeger(L, idx);
-	}
+	if (!exact)
+		luaL_error(L, "%s=%s: an integer expected", key, lua_tostring(L, idx));
 	if (hex && v >= 0)
 		sb_add(b, "0x%llx", (unsigned long long)v);
 	else

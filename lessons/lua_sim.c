@@ -184,6 +184,7 @@ static void push_line(lua_State *L, struct lb_sim *s, uint64_t i)
 
 	if (coh_log_get(s->log, i, &ev) < 0)
 		luaL_error(L, "no event %I", (lua_Integer)i + 1);
+	ev.src = 0;                  /* its number says where it is: no src= */
 	if (trace_event_format(&ev, &s->own.plat, line, sizeof(line), err, sizeof(err)) < 0)
 		coh_event_describe(&ev, &s->own.plat, line, sizeof(line));
 	lua_pushstring(L, line);

@@ -236,7 +236,7 @@ static int is_maintenance(unsigned kind)
 	}
 }
 
-static void push_row(lua_State *L, struct lb_whatif *x, uint64_t at, const struct coh_event *ev)
+static void push_row(lua_State *L, struct lb_whatif *x, uint64_t at, struct coh_event *ev)
 {
 	struct coh_edit e = { .op = COH_EDIT_DELETE, .at = at };
 	struct coh_run_diff d;
@@ -248,6 +248,7 @@ static void push_row(lua_State *L, struct lb_whatif *x, uint64_t at, const struc
 	lua_newtable(L);
 	lb_set_int(L, "at", (lua_Integer)at + 1);
 	lb_set_str(L, "kind", coh_kind_name(ev->kind));
+	ev->src = 0;                 /* at says where it is: no src= */
 	if (trace_event_format(ev, &x->own.plat, line, sizeof(line), err, sizeof(err)) < 0)
 		coh_event_describe(ev, &x->own.plat, line, sizeof(line));
 	lb_set_str(L, "line", line);
