@@ -169,7 +169,11 @@ static void verify(lua_State *L, int step, struct lesson_ctx *c, const struct le
 		lua_pop(L, 1);
 		return;
 	}
+	lua_getfield(L, LUA_REGISTRYINDEX, LB_CURRENT_SIM);
+	lua_insert(L, -2);
 	lua_call(L, 0, 1);
+	lua_insert(L, -2);           /* a simulation verify made is not the lesson's */
+	lua_setfield(L, LUA_REGISTRYINDEX, LB_CURRENT_SIM);
 	if (q->nchoices) {
 		uint32_t m = answer_mask(L, q, lua_gettop(L));
 
