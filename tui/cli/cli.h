@@ -42,6 +42,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);      /* cmd_lesson.c: the Lua lessons */
 
 /**
  * cli_usage_error - print "dmascope CMD: message" and a one-line hint

@@ -16,7 +16,8 @@
 	_("platforms", cmd_platforms, "list the platform presets and their parameters") \
 	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
 	_("fix",       cmd_fix,       "find the fewest calls to insert or move that cure a trace") \
-	_("run",       cmd_run,       "play the built-in demo scenarios without a screen")
+	_("run",       cmd_run,       "play the built-in demo scenarios without a screen") \
+	_("lesson",    cmd_lesson,    "list the Lua lessons, or check them headless")
 
 struct command {
 	const char *name;            /* as typed */
