@@ -32,6 +32,16 @@ static uint64_t trace_src_of(void *ctx, uint64_t seq)
 	return ev.src;
 }
 
+/* The callbacks through which the report reads @t back. */
+static void set_callbacks(struct report_file *rf, struct trace *t)
+{
+	rf->src_of = trace_src_of;
+	rf->src_ctx = t;
+	rf->event = trace_event_of;
+	rf->line = trace_line_of;
+	rf->lineno = trace_lineno_of;
+}
+
 int check_trace_info(struct report_file *rf, struct trace *t)
 {
 	size_t nw = trace_nwarnings(t);
@@ -44,11 +54,7 @@ int check_trace_info(struct report_file *rf, struct trace *t)
 	rf->format = trace_format_name(trace_format(t));
 	rf->nwarnings = nw;
 	rf->warnings = w;
-	rf->src_of = trace_src_of;
-	rf->src_ctx = t;
-	rf->event = trace_event_of;
-	rf->line = trace_line_of;
-	rf->lineno = trace_lineno_of;
 	rf->file_events = trace_stats(t)->events;
+	set_callbacks(rf, t);
 	return 0;
 }
