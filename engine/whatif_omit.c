@@ -169,6 +169,7 @@ struct matrix {
 				      * that breaks here gets */
 	atomic_size_t next;          /* the next of them to hand out */
 	atomic_int err;              /* the first failure */
+	atomic_size_t *rejoined;     /* rows whose state rejoined at a checkpoint */
 	mtx_t lock;                  /* serializes progress */
 	size_t *done, total;
 };
@@ -249,6 +250,7 @@ static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 			return 0;
 		}
 		if (coh_sim_state_hash(s) == r->ck[j]) {
+			atomic_fetch_add(w->m->rejoined, 1);
 			*rec_end = r->ck_nf[j];
 			return 0;
 		}
@@ -382,7 +384,7 @@ static int other_presets(const struct omit_rec *r, struct matrix *base,
 		struct omit_rec pr = { .flags = r->flags, .lim = r->lim };
 		struct matrix m = { .r = &pr, .o = base->o, .rows = base->rows, .which = which,
 				    .n = nw, .bit = 1ull << i, .done = base->done,
-				    .total = base->total };
+				    .total = base->total, .rejoined = base->rejoined };
 
 		if ((k = coh_omit_preset(r, i, &p)) <= 0) {
 			err = k;
@@ -425,13 +427,26 @@ static size_t presets_total(const struct omit_rec *r, const struct coh_omit_row 
 int coh_whatif_omit_each(const struct coh_timeline *rec, const struct coh_omit_opts *o,
 			 struct coh_omit_row **rows, size_t *nrows)
 {
+	return coh_omit_each_counted(rec, o, rows, nrows, NULL);
+}
+
+/**
+ * coh_omit_each_counted - coh_whatif_omit_each(), also counting in
+ * *@rejoined (when not NULL) the rows, on every preset, whose changed
+ * state rejoined the recorded run at a checkpoint before the end (the
+ * benchmark and the tests look at the early stop)
+ */
+int coh_omit_each_counted(const struct coh_timeline *rec, const struct coh_omit_opts *o,
+			  struct coh_omit_row **rows, size_t *nrows, size_t *rejoined)
+{
 	static const struct coh_omit_opts none;
 	const struct coh_omit_opts *opt = o ? o : &none;
 	const struct coh_source *srcs = opt->srcs ? opt->srcs : coh_timeline_source(rec);
 	unsigned nsrcs = opt->srcs && opt->nsrcs ? opt->nsrcs : 1;
 	struct omit_rec r;
 	size_t done = 0;
-	struct matrix m = { .r = &r, .o = opt, .done = &done };
+	atomic_size_t nrejoined = 0;
+	struct matrix m = { .r = &r, .o = opt, .done = &done, .rejoined = &nrejoined };
 	int err;
 
 	*rows = NULL;
@@ -449,6 +464,8 @@ int coh_whatif_omit_each(const struct coh_timeline *rec, const struct coh_omit_o
 		err = other_presets(&r, &m, srcs, nsrcs);
 	}
 	coh_omit_rec_fini(&r);
+	if (rejoined)
+		*rejoined = atomic_load(&nrejoined);
 	if (err < 0) {
 		free(m.rows);
 		return err;

@@ -41,6 +41,10 @@ struct omit_rec {
 	int windows;                 /* 1: the trace calls the Windows API */
 };
 
+/* whatif_omit.c */
+int coh_omit_each_counted(const struct coh_timeline *rec, const struct coh_omit_opts *o,
+			  struct coh_omit_row **rows, size_t *nrows, size_t *rejoined);
+
 /* whatif_omit_rec.c */
 struct coh_sim *coh_omit_start(const struct omit_rec *r, uint64_t at, int *err);
 int coh_omit_rec_run(struct omit_rec *r, const struct coh_source *src);
