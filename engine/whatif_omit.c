@@ -10,9 +10,11 @@
  * before it when that is further on; rows are handed out in event order,
  * so a worker replays the recorded run about once, not once per row.  The
  * row then runs until its state hash equals the recorded one at the same
- * position: just after the call, then at the recorded checkpoints, further
- * and further apart.  From there on the run is the recorded one, so its
- * findings are the recorded ones and only the stretch before is compared.
+ * position, looked at on the recorded checkpoints, further and further
+ * apart (counters every hash mixes in are compared first: a row that lost
+ * a map call never rejoins and pays no hash for it).  From there on the
+ * run is the recorded one, so its findings are the recorded ones and only
+ * the stretch before is compared.
  *
  * Threads: one worker per source given, each with its own states; what
  * they share of the recorded snapshots is copy-on-write with atomic sharer
@@ -169,7 +171,8 @@ struct matrix {
 				      * that breaks here gets */
 	atomic_size_t next;          /* the next of them to hand out */
 	atomic_int err;              /* the first failure */
-	atomic_size_t *rejoined;     /* rows whose state rejoined at a checkpoint */
+	atomic_size_t *rejoined;     /* rows that rejoined the recorded run before
+				      * its end */
 	mtx_t lock;                  /* serializes progress */
 	size_t *done, total;
 };
@@ -225,9 +228,20 @@ static int leave_out(struct worker *w, struct coh_sim *s, const struct omit_call
 	return coh_sim_apply(s, &ev) < 0 ? -COH_E_NOMEM : 0;
 }
 
+/* Whether @s is the recorded state at checkpoint @j: the keys first. */
+static int rejoined(const struct omit_rec *r, const struct coh_sim *s, uint64_t j)
+{
+	struct omit_key k;
+
+	coh_omit_key(s, &k);
+	return memcmp(&k, &r->ck_key[j], sizeof(k)) == 0 && coh_sim_state_hash(s) == r->ck[j];
+}
+
 /* Run the row on until its state is the recorded one at a checkpoint
  * (looked at further and further apart) or the end; *@rec_end: the
- * recorded findings raised by then. */
+ * recorded findings raised by then.
+ * Return: 1 when it rejoined at the first checkpoint after the call, 0
+ * when later or never, or -COH_E_*. */
 static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 		  const struct omit_call *c, size_t *rec_end)
 {
@@ -235,8 +249,6 @@ static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 	uint64_t j = c->at / r->every + 1, gap = 1;
 	int err;
 
-	if (j * r->every <= c->at + 1)
-		j++;
 	for (;; j += gap, gap *= 2) {
 		uint64_t to = MIN(j * r->every, r->n);
 
@@ -249,35 +261,47 @@ static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 			*rec_end = r->nf;
 			return 0;
 		}
-		if (coh_sim_state_hash(s) == r->ck[j]) {
-			atomic_fetch_add(w->m->rejoined, 1);
+		if (rejoined(r, s, j)) {
 			*rec_end = r->ck_nf[j];
-			return 0;
+			atomic_fetch_add(w->m->rejoined, 1);
+			return gap == 1;
 		}
 	}
+}
+
+/* A row that rejoined at once changed the state at all only if the call
+ * itself did: compare the recorded state before and after it. */
+static int call_changes_state(struct worker *w, uint64_t at, int *err)
+{
+	uint64_t before = coh_sim_state_hash(w->cur);
+
+	*err = replay(w, w->cur, at + 1);
+	if (*err > 0)
+		*err = -COH_E_INVAL;
+	return before != coh_sim_state_hash(w->cur);
 }
 
 static int run_row(struct worker *w, const struct omit_call *c, struct coh_omit_row *row)
 {
 	struct coh_sim *s;
-	size_t rec_end = c->nf_after;
-	int err = cursor_to(w, c->at);
+	size_t rec_end = 0;
+	int err = cursor_to(w, c->at), at_once = 0;
 
 	if (err < 0)
 		return err;
 	if (!(s = coh_sim_clone(w->cur)))
 		return -COH_E_NOMEM;
 	err = leave_out(w, s, c);
-	if (!err && coh_sim_state_hash(s) != c->hash_after) {
-		row->changed = 1;
-		err = run_on(w, s, row, c, &rec_end);
-	}
 	if (!err)
+		err = at_once = run_on(w, s, row, c, &rec_end);
+	if (err >= 0)
 		err = compare(row, s, c->nf_before, w->m->r, rec_end);
-	for (unsigned i = 0; !err && i < COH_FID_COUNT; i++)
-		row->changed |= row->added[i] || row->removed[i];
 	coh_sim_free(s);
-	return err;
+	for (unsigned i = 0; err >= 0 && i < COH_FID_COUNT; i++)
+		row->changed |= row->added[i] || row->removed[i];
+	if (err >= 0 && !row->changed)
+		row->changed = !at_once || call_changes_state(w, c->at, &err);
+	return err < 0 ? err : 0;
 }
 
 /* Row @k: filled in, or on another preset, its needed_on bit. */
@@ -432,8 +456,8 @@ int coh_whatif_omit_each(const struct coh_timeline *rec, const struct coh_omit_o
 
 /**
  * coh_omit_each_counted - coh_whatif_omit_each(), also counting in
- * *@rejoined (when not NULL) the rows, on every preset, whose changed
- * state rejoined the recorded run at a checkpoint before the end (the
+ * *@rejoined (when not NULL) the rows, on every preset, that stopped at a
+ * checkpoint before the end, their state the recorded one again (the
  * benchmark and the tests look at the early stop)
  */
 int coh_omit_each_counted(const struct coh_timeline *rec, const struct coh_omit_opts *o,

@@ -19,8 +19,15 @@ struct omit_call {
 	uint64_t src;                /* index in the file */
 	uint64_t ts;
 	uint16_t kind;
-	uint64_t hash_after;         /* coh_sim_state_hash() just after it */
-	size_t nf_before, nf_after;  /* findings raised before it, and after it */
+	size_t nf_before;            /* findings raised before it */
+};
+
+/* Counters every state hash mixes in: states whose keys differ cannot
+ * hash equal, so a row compares keys before it hashes (a hash walks the
+ * whole state; a row that lost a map call never rejoins, and finds out
+ * for free). */
+struct omit_key {
+	uint32_t next_map, next_scope, nscopes, nmaps;
 };
 
 /* The recorded run, replayed once. */
@@ -32,6 +39,7 @@ struct omit_rec {
 	uint64_t n;                  /* events */
 	uint64_t every;              /* events between checkpoints */
 	uint64_t *ck;                /* state hash after k * every events */
+	struct omit_key *ck_key;     /* its key */
 	size_t *ck_nf;               /* findings raised by then */
 	size_t nck;
 	struct omit_call *calls;
@@ -46,6 +54,7 @@ int coh_omit_each_counted(const struct coh_timeline *rec, const struct coh_omit_
 			  struct coh_omit_row **rows, size_t *nrows, size_t *rejoined);
 
 /* whatif_omit_rec.c */
+void coh_omit_key(const struct coh_sim *s, struct omit_key *k);
 struct coh_sim *coh_omit_start(const struct omit_rec *r, uint64_t at, int *err);
 int coh_omit_rec_run(struct omit_rec *r, const struct coh_source *src);
 void coh_omit_rec_fini(struct omit_rec *r);
