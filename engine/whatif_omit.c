@@ -33,27 +33,6 @@
 #include "timeline-local.h"
 #include "whatif_omit.h"
 
-int coh_kind_is_maintenance(unsigned kind)
-{
-	switch (kind) {
-	case COH_EV_KE_FLUSH:
-	case COH_EV_FLUSH_ADAPTER:
-	case COH_EV_FLUSH_ADAPTER_EX:
-	case COH_EV_MAP_TRANSFER:
-	case COH_EV_MAP_TRANSFER_EX:
-	case COH_EV_DMA_MAP:
-	case COH_EV_DMA_UNMAP:
-	case COH_EV_DMA_MAP_SG:
-	case COH_EV_DMA_UNMAP_SG:
-	case COH_EV_DMA_SYNC_CPU:
-	case COH_EV_DMA_SYNC_DEV:
-	case COH_EV_DMA_SYNC_SG_CPU:
-	case COH_EV_DMA_SYNC_SG_DEV:
-		return 1;
-	}
-	return 0;
-}
-
 /* ---- comparing a row's findings with the recorded ones ------------------- */
 
 /* Findings are matched by (id, rule, file index, addr, len, device). */

@@ -4,8 +4,8 @@
  * compare with it: one replay that notes each maintenance call (where it
  * is, the findings raised before it), the state hash and its key every
  * `every` events (where a row looks whether it has rejoined the recorded
- * run) and every finding in the order raised; and
- * the other presets of the trace's API a row is tried on.
+ * run) and every finding in the order raised; the other presets of the
+ * trace's API a row is tried on; and which calls are maintenance calls.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +57,27 @@ static uint64_t checkpoint_every(uint64_t n)
 	while (e < CK_EVENTS && n / (2 * e) >= CK_COUNT)
 		e *= 2;
 	return e;
+}
+
+int coh_kind_is_maintenance(unsigned kind)
+{
+	switch (kind) {
+	case COH_EV_KE_FLUSH:
+	case COH_EV_FLUSH_ADAPTER:
+	case COH_EV_FLUSH_ADAPTER_EX:
+	case COH_EV_MAP_TRANSFER:
+	case COH_EV_MAP_TRANSFER_EX:
+	case COH_EV_DMA_MAP:
+	case COH_EV_DMA_UNMAP:
+	case COH_EV_DMA_MAP_SG:
+	case COH_EV_DMA_UNMAP_SG:
+	case COH_EV_DMA_SYNC_CPU:
+	case COH_EV_DMA_SYNC_DEV:
+	case COH_EV_DMA_SYNC_SG_CPU:
+	case COH_EV_DMA_SYNC_SG_DEV:
+		return 1;
+	}
+	return 0;
 }
 
 /**
