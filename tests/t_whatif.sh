@@ -61,6 +61,27 @@ a, b = (json.load(open(p)) for p in sys.argv[1:3])
 assert a["rows"] == b["rows"] and b["file"] == "<stdin>"
 EOF
 
+# --edits: leaving out the sync (event 3) of the .ok file adds the .bug
+# file's findings (exit 1); inserting it into the .bug file removes them.
+printf 'dmascope-whatif 1\ndelete 3\n' >"$TMP/rx.whatif"
+expect_status 1 "whatif --edits deleting the sync" "$DMASCOPE" whatif "$RX" --edits "$TMP/rx.whatif"
+check "the run diverges at event 3" grep -q "the runs diverge at event 3" "$TMP/out"
+check "DC006 at the read (event 4) is added" grep -Eq "^    event 4 +DC006 ownership-violation" "$TMP/out"
+printf 'dmascope-whatif 1\ninsert before 3: %s\n' \
+	"dma_sync_for_cpu dev=eth0 bus=0x80000 len=2048 dir=FROM_DEVICE" >"$TMP/bug.whatif"
+expect_status 0 "whatif --edits inserting the sync" \
+	"$DMASCOPE" whatif "$S/linux-rx-nosync.bug.dmt" --edits "$TMP/bug.whatif" --format json
+check "the JSON lists the findings removed" python3 - "$TMP/out" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["nedits"] == 1 and d["added"] == []
+assert sorted(f["id"] for f in d["removed"]) == ["DC001", "DC006"]
+assert d["diverge"]["inserted"] is True and d["diverge"]["event"] == 3
+EOF2
+printf 'dmascope-whatif 1\ndelete 999\n' >"$TMP/bad.whatif"
+expect_status 2 "a damaged edit file" "$DMASCOPE" whatif "$RX" --edits "$TMP/bad.whatif"
+check "the message names the edit file and its line" grep -q "bad.whatif:2" "$TMP/err"
+
 # Bad input.
 expect_status 2 "a missing file" "$DMASCOPE" whatif "$TMP/none.dmt" --omit-each
 check "the message names the missing file" grep -q "none.dmt" "$TMP/err"
