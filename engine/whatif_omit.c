@@ -31,27 +31,17 @@
 #include "coh_run.h"
 #include "sim-local.h"
 #include "timeline-local.h"
+#include "whatif-local.h"
 #include "whatif_omit.h"
 
 /* ---- comparing a row's findings with the recorded ones ------------------- */
 
-/* Findings are matched by (id, rule, file index, addr, len, device). */
-static int key_order(const struct coh_finding *x, const struct coh_finding *y)
-{
-	uint64_t kx[6] = { x->id, x->rule, x->src, x->addr, x->len, (uint64_t)(int64_t)x->dev };
-	uint64_t ky[6] = { y->id, y->rule, y->src, y->addr, y->len, (uint64_t)(int64_t)y->dev };
-
-	for (int i = 0; i < 6; i++)
-		if (kx[i] != ky[i])
-			return kx[i] < ky[i] ? -1 : 1;
-	return 0;
-}
-
+/* Findings match by coh_whatif_key_cmp(); equal keys stay in the order raised. */
 static int sort_cmp(const void *a, const void *b)
 {
 	const struct coh_finding *x = *(const struct coh_finding *const *)a;
 	const struct coh_finding *y = *(const struct coh_finding *const *)b;
-	int c = key_order(x, y);
+	int c = coh_whatif_key_cmp(x, y);
 
 	return c ? c : (x > y) - (x < y);    /* equal keys: in the order raised */
 }
@@ -76,7 +66,7 @@ static size_t merge(struct coh_omit_row *row, const struct coh_finding **a, size
 	size_t i = 0, j = 0, nadd = 0;
 
 	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : key_order(a[i], b[j]);
+		int c = i == na ? 1 : j == nb ? -1 : coh_whatif_key_cmp(a[i], b[j]);
 
 		if (c < 0)
 			added[nadd++] = a[i++];
