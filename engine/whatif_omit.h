@@ -22,12 +22,14 @@ struct omit_call {
 	size_t nf_before;            /* findings raised before it */
 };
 
-/* Counters every state hash mixes in: states whose keys differ cannot
- * hash equal, so a row compares keys before it hashes (a hash walks the
- * whole state; a row that lost a map call never rejoins, and finds out
- * for free). */
+/* What every state hash mixes in and costs little to get: the counters,
+ * and the hashes of the caches and the mappings.  States whose keys differ
+ * cannot hash equal, so a row compares keys before it hashes the whole
+ * state (memory above all): a row that lost a map call never rejoins and
+ * finds out for free, one whose mappings or caches still differ almost. */
 struct omit_key {
 	uint32_t next_map, next_scope, nscopes, nmaps;
+	uint64_t caches_maps;
 };
 
 /* The recorded run, replayed once. */

@@ -81,10 +81,12 @@ int coh_kind_is_maintenance(unsigned kind)
 }
 
 /**
- * coh_omit_key - the counters of @s every state hash mixes in
+ * coh_omit_key - what of @s every state hash mixes in and costs little
  */
 void coh_omit_key(const struct coh_sim *s, struct omit_key *k)
 {
+	memset(k, 0, sizeof(*k));
+	k->caches_maps = coh_map_hash(s, coh_cache_hash(s, 0));
 	k->next_map = s->next_map;
 	k->next_scope = s->next_scope;
 	k->nscopes = s->nscopes;
