@@ -681,9 +681,9 @@ bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus)
 
 /* ---- hashing, accounting ------------------------------------------------- */
 
-static uint64_t map_hash1(const struct mapping *m, uint64_t h)
+static uint64_t map_hash1(const struct mapping *m, uint64_t id, uint64_t h)
 {
-	h = mix(mix(mix(mix(h, m->id), m->dev), m->kind), m->dir);
+	h = mix(mix(mix(mix(h, id), m->dev), m->kind), m->dir);
 	h = mix(mix(mix(mix(h, m->flags), (uint32_t)m->last_flush), m->nents), m->scope);
 	h = mix(mix(mix(mix(h, m->len), m->handle), m->irp), m->made_seq);
 	h = mix(h, m->last_maint);
@@ -697,15 +697,32 @@ static uint64_t map_hash1(const struct mapping *m, uint64_t h)
 	return h;
 }
 
-uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h)
+/* @rel: each mapping's number as its distance from the next one to be made,
+ * which is what the rules compare (newest first, the same mapping), so two
+ * runs that made a different count of mappings before hash alike once the
+ * older ones are gone. */
+static uint64_t maps_hash(const struct coh_sim *s, uint64_t h, bool rel)
 {
 	h = mix(h, s->maps.n);
-	for (uint32_t i = 0; i < s->maps.n; i++)
-		h = map_hash1(s->maps.v[i], h);
+	for (uint32_t i = 0; i < s->maps.n; i++) {
+		const struct mapping *m = s->maps.v[i];
+
+		h = map_hash1(m, rel ? s->next_map - m->id : m->id, h);
+	}
 	for (uint32_t i = 0; s->dead && i < DEAD_SLOTS; i++)
 		if (s->dead->e[i].bus)
 			h = mix(mix(mix(h, i), s->dead->e[i].bus), s->dead->e[i].dev);
 	return h;
+}
+
+uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h)
+{
+	return maps_hash(s, h, false);
+}
+
+uint64_t coh_map_state_hash(const struct coh_sim *s, uint64_t h)
+{
+	return maps_hash(s, h, true);
 }
 
 size_t coh_map_bytes(const struct coh_sim *s)

@@ -163,6 +163,7 @@ void coh_map_table_free(struct coh_sim *s);
 void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
 bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);
 uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h);
+uint64_t coh_map_state_hash(const struct coh_sim *s, uint64_t h);
 size_t coh_map_bytes(const struct coh_sim *s);
 bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail);
 uint64_t coh_map_widen_lo(const struct coh_sim *s, uint64_t a);

@@ -357,13 +357,15 @@ void coh_sim_get_hooks(const struct coh_sim *s, struct coh_hooks *out)
 
 /* ---- hashing and size -------------------------------------------------------- */
 
-static uint64_t fifo_hash(const struct fifo *q, uint64_t h)
+/* @next: 0, or the next mapping number, to hash each held byte's mapping
+ * relative to it (coh_map_state_hash()). */
+static uint64_t fifo_hash(const struct fifo *q, uint64_t h, uint32_t next)
 {
 	h = mix(mix(h, q->n), q->dir);
 	for (uint32_t i = 0; i < q->n; i++) {
 		const struct held *e = &q->v[(q->head + i) % q->cap];
 
-		h = mix(mix(mix(h, e->phys), e->ver), e->map);
+		h = mix(mix(mix(h, e->phys), e->ver), next ? next - e->map : e->map);
 	}
 	return h;
 }
@@ -374,7 +376,9 @@ static uint64_t fifo_hash(const struct fifo *q, uint64_t h)
  * the current count. */
 static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole)
 {
-	h = mix(mix(mix(h, s->next_map), s->next_scope), s->nscopes);
+	uint32_t next = whole ? 0 : s->next_map;
+
+	h = mix(mix(whole ? mix(h, s->next_map) : h, s->next_scope), s->nscopes);
 	for (uint32_t i = 0; i < s->nscopes; i++) {
 		h = mix(h, s->scopes[i].id);
 		for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
@@ -394,11 +398,11 @@ static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole)
 			h = mix(mix(mix(h, s->irps[i].irp), s->irps[i].flushed),
 				(uint64_t)(int64_t)s->irps[i].last_flush);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)
-		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h));
+		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h, next), next);
 	h = coh_skip_hash(s, h);
 	h = coh_cache_hash(s, h);
 	h = coh_vm_hash(s, h);
-	return coh_map_hash(s, h);
+	return whole ? coh_map_hash(s, h) : coh_map_state_hash(s, h);
 }
 
 uint64_t coh_sim_hash(const struct coh_sim *s)

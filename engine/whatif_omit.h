@@ -28,7 +28,7 @@ struct omit_call {
  * state (memory above all): a row that lost a map call never rejoins and
  * finds out for free, one whose mappings or caches still differ almost. */
 struct omit_key {
-	uint32_t next_map, next_scope, nscopes, nmaps;
+	uint32_t next_scope, nscopes, nmaps;
 	uint64_t caches_maps;
 };
 

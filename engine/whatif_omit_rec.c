@@ -86,8 +86,7 @@ int coh_kind_is_maintenance(unsigned kind)
 void coh_omit_key(const struct coh_sim *s, struct omit_key *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->caches_maps = coh_map_hash(s, coh_cache_hash(s, 0));
-	k->next_map = s->next_map;
+	k->caches_maps = coh_map_state_hash(s, coh_cache_hash(s, 0));
 	k->next_scope = s->next_scope;
 	k->nscopes = s->nscopes;
 	k->nmaps = s->maps.n;
