@@ -22,10 +22,11 @@
  * here") and the minimal fix.  No I/O, no UI: the screen, the command line
  * and the lessons all use this header.
  *
- * Implemented in whatif.c (the edit list and the edited source),
- * whatif_run.c (the edited timeline, the diff), whatif_omit.c (the
- * omission matrix), whatif_propose.c and whatif_fix.c (the proposals and
- * the minimal fix), run_platforms.c (the platform matrix's replays).
+ * Implemented in whatif.c and whatif_plan.c (the edit list, the edited
+ * source and timeline), whatif_run.c and whatif_bytes.c (the diff),
+ * run_platforms.c (the platform matrix's replays), whatif_omit.c and
+ * whatif_omit_rec.c (the omission matrix), whatif_propose.c with the
+ * propose_*.c files, and whatif_fix.c (the proposals, the minimal fix).
  */
 #ifndef COH_WHATIF_H
 #define COH_WHATIF_H
@@ -169,7 +170,7 @@ uint64_t coh_whatif_to_recorded(const struct coh_whatif *w, uint64_t ed, int *in
  * Its first coh_whatif_same_until() events are the recorded run's, and it
  * starts from clones of the recorded timeline's snapshots up to there, so
  * nothing before the first edit is re-executed.  It is positioned at the
- * start of the edit (the first snapshot after the shared ones) when made.
+ * last shared snapshot when made.
  *
  * Return: borrowed until the list changes or the what-if is freed; NULL on
  * error (*err: -COH_E_*; coh_whatif_errmsg() says why).
