@@ -97,6 +97,9 @@ struct session {
 	uint64_t marks[256];
 	struct session_break br[SESSION_MAX_BREAKS];
 	size_t nbr;
+
+	enum session_run run;        /* which run the state panes show */
+	struct session_whatif *wi;   /* session_whatif.c's, NULL before an edit */
 };
 
 #define SESSION_FCHUNK 1024         /* findings per chunk */
@@ -128,6 +131,10 @@ typedef bool (*event_pred)(struct session *s, uint64_t i, const struct coh_event
 int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, void *ctx,
 		 uint64_t *found);
 int session_go(struct session *s, uint64_t pos);
+
+/* session_whatif.c (lock held) */
+const struct coh_sim *session_whatif_sim(struct session *s);
+void session_whatif_free(struct session *s);
 
 /* session_event.c (lock held) */
 int session_get(struct session *s, uint64_t i, struct coh_event *ev);

@@ -19,6 +19,7 @@ static char *dup_or_null(const char *p)
 
 static void session_free(struct session *s)
 {
+	session_whatif_free(s);
 	session_states_free(s);
 	session_tail_free(s);
 	coh_timeline_free(s->tl);
@@ -148,7 +149,8 @@ void session_unlock(struct session *s)
 }
 
 /**
- * session_sim - the state after event pos, built on demand (lock held)
+ * session_sim - the state after event pos, built on demand (lock held);
+ * in the edited views, the edited run's (session_whatif.c)
  *
  * Return: borrowed until the next move or session_close(); NULL while the
  * trace is being read, when it has no events, or if pos cannot be replayed.
@@ -157,6 +159,8 @@ const struct coh_sim *session_sim(struct session *s)
 {
 	if (!s->tl || !s->count)
 		return NULL;
+	if (s->run != SESSION_RUN_RECORDED && s->wi)
+		return session_whatif_sim(s);
 	if (session_view_at(s, s->pos) < 0)
 		return NULL;
 	return s->view;

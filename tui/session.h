@@ -164,4 +164,31 @@ int session_last_writer_range(struct session *s, uint64_t lo, uint64_t hi, uint6
 /* Replay on another preset, keeping the position. */
 int session_set_platform(struct session *s, const char *preset, char *err, size_t n);
 
+/* ---- what-if (session_whatif.c, session_omit.c): edits of the recorded
+ * run, shown beside it.  Positions stay recorded ones: in the edited view
+ * the state panes show the edited run after the event (or the mark left
+ * for it) that pos matches (coh_whatif_to_edited()).  Edits need the
+ * replay done; each returns 0 (done), 1 (nothing to do: session_error()
+ * says why) or -1 (error: session_error()). ---- */
+enum session_run {
+	SESSION_RUN_RECORDED,        /* the recorded run (the default) */
+	SESSION_RUN_EDITED,          /* the edited run */
+	SESSION_RUN_DIFF             /* the edited run and its diff */
+};
+void session_run_set(struct session *s, enum session_run r);
+enum session_run session_run(struct session *s);
+int session_whatif_delete(struct session *s);          /* leave out the current event */
+int session_whatif_insert(struct session *s);          /* the call needed here, before it */
+int session_whatif_move(struct session *s, int dir);   /* the current event one earlier/later */
+int session_whatif_undo(struct session *s);
+int session_whatif_redo(struct session *s);
+int session_whatif_omit(struct session *s, uint64_t at);   /* the edits: only "delete @at" */
+size_t session_whatif_nedits(struct session *s);
+/* The what-if (NULL before the first edit) and the diff of the two runs
+ * (NULL on error: session_error()); lock held, borrowed until the next edit. */
+struct coh_whatif;
+struct coh_run_diff;
+struct coh_whatif *session_whatif(struct session *s);
+const struct coh_run_diff *session_whatif_diff(struct session *s);
+
 #endif
