@@ -69,6 +69,7 @@ struct view_state {
 	 * and how many rows its list has, for layout_hit() and PgUp/PgDn. */
 	struct rect at[PANE_COUNT];
 	long rows[PANE_COUNT];
+	long whatif_top;             /* the edited run's timeline: its first row */
 };
 
 /**
@@ -100,6 +101,16 @@ void view_findings_draw(struct cells *g, struct rect r, struct session *s,
 			struct view_state *vs);
 void view_status_draw(struct cells *g, struct rect r, struct session *s,
 		      struct view_state *vs);
+
+/*
+ * The what-if panes (view_whatif.c): the edited run's timeline, drawn in
+ * the timeline's place in the edited and diff views, and the diff of the
+ * two runs, drawn over the caches and memory in the diff view.
+ */
+void view_whatif_timeline_draw(struct cells *g, struct rect r, struct session *s,
+			       struct view_state *vs);
+void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
+			   struct view_state *vs);
 
 /**
  * view_findings_event - the event of the selected findings row
