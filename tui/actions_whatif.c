@@ -13,6 +13,7 @@
 #include "actions-local.h"
 #include "app.h"
 #include "session.h"
+#include "view.h"
 
 static const char *const run_names[] = {
 	[SESSION_RUN_RECORDED] = "the recorded run",
@@ -84,4 +85,37 @@ void act_whatif_view(struct app *a)
 void act_whatif_diff(struct app *a)
 {
 	show(a, session_run(a->s) == SESSION_RUN_DIFF ? SESSION_RUN_EDITED : SESSION_RUN_DIFF);
+}
+
+void act_whatif_save(struct app *a)
+{
+	char msg[160];
+
+	session_whatif_save(a->s, msg, sizeof(msg));
+	app_msg(a, "%s", msg);
+}
+
+void act_whatif_omit(struct app *a)
+{
+	char err[256];
+
+	if (session_omit_start(a->s, err, sizeof(err)) < 0) {
+		app_msg(a, "%s", err);
+		return;
+	}
+	view_omit_fill(&a->ov, a->s);
+}
+
+/* Enter on a row of the omission matrix: that omission alone, its diff. */
+void act_whatif_omit_row(struct app *a, uint64_t at)
+{
+	int r = session_whatif_omit(a->s, at);
+
+	if (r != 0) {
+		app_msg(a, "%s", session_error(a->s));
+		return;
+	}
+	overlay_close(&a->ov);
+	act_goto(a, at);
+	app_msg(a, "what-if: this call left out; the diff shows what changes (U undoes)");
 }

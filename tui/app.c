@@ -65,6 +65,10 @@ static void overlay_enter(struct app *a)
 
 	if (ev == OVERLAY_NO_EVENT)
 		return;
+	if (a->ov.kind == OVERLAY_OMIT) {
+		act_whatif_omit_row(a, ev);
+		return;
+	}
 	overlay_close(&a->ov);
 	act_goto(a, ev);
 }
@@ -204,6 +208,18 @@ static const char *hint_of(const struct app *a)
 	}
 }
 
+/* What-if work of the background: an edit file loaded once the replay
+ * ended, the omission matrix's rows as they come. */
+static void whatif_poll(struct app *a)
+{
+	char msg[160];
+
+	if (session_whatif_poll(a->s, msg, sizeof(msg)) != 0)
+		app_msg(a, "%s", msg);
+	if (a->ov.on && a->ov.kind == OVERLAY_OMIT)
+		view_omit_fill(&a->ov, a->s);
+}
+
 void app_draw(struct app *a)
 {
 	int y;
@@ -213,6 +229,7 @@ void app_draw(struct app *a)
 		return;
 	}
 	a->vs.hint = hint_of(a);
+	whatif_poll(a);
 	layout_draw(&a->g, a->s, &a->vs);
 	if (a->ov.on)
 		overlay_draw(&a->ov, &a->g);

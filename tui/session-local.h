@@ -100,6 +100,9 @@ struct session {
 
 	enum session_run run;        /* which run the state panes show */
 	struct session_whatif *wi;   /* session_whatif.c's, NULL before an edit */
+	struct session_omit *om;     /* session_omit.c's, NULL before it is asked for */
+	char *whatif_path;           /* the edit file, NULL: FILE.whatif */
+	bool whatif_pending;         /* it is to be loaded once the replay ends */
 };
 
 #define SESSION_FCHUNK 1024         /* findings per chunk */
@@ -135,6 +138,11 @@ int session_go(struct session *s, uint64_t pos);
 /* session_whatif.c (lock held) */
 const struct coh_sim *session_whatif_sim(struct session *s);
 void session_whatif_free(struct session *s);
+int session_whatif_ready(struct session *s);
+void session_whatif_changed(struct session *s);
+
+/* session_omit.c (lock held) */
+void session_omit_drop(struct session *s);
 
 /* session_event.c (lock held) */
 int session_get(struct session *s, uint64_t i, struct coh_event *ev);

@@ -36,6 +36,7 @@ static void session_free(struct session *s)
 	free(s->path);
 	free(s->platform);
 	free(s->device);
+	free(s->whatif_path);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);

@@ -190,5 +190,33 @@ struct coh_whatif;
 struct coh_run_diff;
 struct coh_whatif *session_whatif(struct session *s);
 const struct coh_run_diff *session_whatif_diff(struct session *s);
+/* The edit file (traces/whatif_file.h, docs/whatif.md).  load: read
+ * @path (NULL: FILE.whatif) once the replay has ended, at the next
+ * session_whatif_poll() (and from then on save there).  save: write the
+ * edits to that file, or to FILE.whatif.  Return: 0, or -1 with @err set. */
+void session_whatif_load(struct session *s, const char *path);
+int session_whatif_save(struct session *s, char *err, size_t n);
+/* A load waiting for the replay: done now when it can be.  Return: 1
+ * loaded (@msg says how many edits), -1 failed (@msg: "FILE:LINE: why";
+ * the recorded run stays), 0 nothing to do (yet). */
+int session_whatif_poll(struct session *s, char *msg, size_t n);
+
+/* ---- the omission matrix (session_omit.c): the run again with each
+ * maintenance call left out in turn (coh_whatif_omit_each()), on the
+ * session's platform, in a thread of its own that never holds the
+ * session's lock (with SESSION_SYNC at once). ---- */
+struct coh_omit_row;
+struct session_omit_view {
+	bool started, finished;
+	size_t done, total;          /* rows made of all (total 0: replaying first) */
+	int percent;                 /* of that replay */
+	uint64_t tick;               /* changes whenever the rest does */
+	const struct coh_omit_row *rows;   /* when finished: borrowed until a
+					    * platform switch or session_close() */
+	size_t nrows;
+	char error[256];             /* finished without rows: why */
+};
+int session_omit_start(struct session *s, char *err, size_t n);
+void session_omit_get(struct session *s, struct session_omit_view *v);
 
 #endif

@@ -40,11 +40,12 @@ static void changed(struct session_whatif *wi)
 }
 
 /**
- * session_whatif_free - forget the edits and what was built from them
- * (lock held)
+ * session_whatif_free - forget the edits, what was built from them and
+ * the omission matrix (lock held)
  */
 void session_whatif_free(struct session *s)
 {
+	session_omit_drop(s);
 	if (!s->wi)
 		return;
 	changed(s->wi);
@@ -54,9 +55,12 @@ void session_whatif_free(struct session *s)
 	s->run = SESSION_RUN_RECORDED;
 }
 
-/* The what-if, made on first use.  Return: 0, 1 not yet (the replay
- * runs), or -1; s->err says why. */
-static int ready(struct session *s)
+/**
+ * session_whatif_ready - the what-if, made on first use (lock held)
+ *
+ * Return: 0, 1 not yet (the replay runs), or -1; s->err says why.
+ */
+int session_whatif_ready(struct session *s)
 {
 	int e = 0;
 
@@ -74,6 +78,16 @@ static int ready(struct session *s)
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * session_whatif_changed - the edits changed behind the session's back
+ * (an edit file added some): what was built from them goes (lock held)
+ */
+void session_whatif_changed(struct session *s)
+{
+	if (s->wi)
+		changed(s->wi);
 }
 
 /* Say why the what-if refused: its message, else the code's. */
@@ -103,7 +117,7 @@ static int locked(struct session *s, int (*fn)(struct session *, int64_t), int64
 
 	session_lock(s);
 	s->err[0] = 0;
-	r = ready(s);
+	r = session_whatif_ready(s);
 	if (r == 0)
 		r = fn(s, arg);
 	session_unlock(s);

@@ -113,6 +113,14 @@ void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
 			   struct view_state *vs);
 
 /**
+ * view_omit_fill - (re)fill the list @o with the session's omission
+ * matrix (view_omit.c), keeping its selection: one row per maintenance
+ * call, naming its event (Enter shows that omission's diff)
+ */
+struct overlay;
+void view_omit_fill(struct overlay *o, struct session *s);
+
+/**
  * view_findings_event - the event of the selected findings row
  * @s: the session
  * @vs: the view state (its PANE_FINDINGS selection)
