@@ -445,3 +445,28 @@ uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h)
 {
 	return walk_hash(s->mem.root, 0, 0, h, lastcpu_bytes(s));
 }
+
+static int walk_diff(const void *a, const void *b, int level, uint64_t pfn,
+		     coh_vm_page_cb cb, void *ctx)
+{
+	const struct radix_node *na = a, *nb = b;
+	int err;
+
+	if (a == b)
+		return 0;
+	if (level == RX_LEVELS)
+		return cb(ctx, pfn);
+	for (unsigned i = 0; i < RX_FAN; i++) {
+		err = walk_diff(na ? na->slot[i] : NULL, nb ? nb->slot[i] : NULL, level + 1,
+				(pfn << RX_BITS) | i, cb, ctx);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int coh_vm_diff(const struct coh_sim *a, const struct coh_sim *b, coh_vm_page_cb cb,
+		void *ctx)
+{
+	return walk_diff(a->mem.root, b->mem.root, 0, 0, cb, ctx);
+}

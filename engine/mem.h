@@ -74,6 +74,12 @@ void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cp
 unsigned coh_mem_last_cpu(const struct coh_sim *s, uint64_t line);
 size_t coh_vm_bytes(const struct coh_sim *s);
 uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h);
+/* Calls @cb for each page number whose page is not the very same (shared)
+ * page in @a and @b, present in either; a nonzero return stops the walk
+ * and is returned. */
+typedef int (*coh_vm_page_cb)(void *ctx, uint64_t pfn);
+int coh_vm_diff(const struct coh_sim *a, const struct coh_sim *b, coh_vm_page_cb cb,
+		void *ctx);
 #define MEM_NMAP 0
 #define MEM_NUNC 1
 

@@ -337,8 +337,8 @@ uint64_t trace_find_src(struct trace *t, uint64_t src)
 
 		if (trace_get(t, mid, &ev) < 0)
 			return trace_count(t);
-		if (ev.src != COH_SRC_NONE && ev.src >= src)
-			hi = mid;
+		if (ev.src == COH_SRC_NONE || ev.src >= src)
+			hi = mid;              /* none: a reader's own, appended at the end */
 		else
 			lo = mid + 1;
 	}

@@ -233,4 +233,30 @@ uint64_t trace_find_src(struct trace *t, uint64_t src);
 int trace_write_dmt(FILE *out, const struct coh_platform *p, const struct coh_source *src,
 		    char *err, size_t n);
 
+/**
+ * trace_event_format - one event as a line of the .dmt format, with no
+ * timestamp and no newline (docs/trace-format.md)
+ * @p:   names the devices
+ * @buf: receives the line
+ * @err, @errn: message on failure
+ *
+ * Return: 0, or -1 (an event the format cannot hold, a line longer than @n).
+ */
+int trace_event_format(const struct coh_event *ev, const struct coh_platform *p, char *buf,
+		       size_t n, char *err, size_t errn);
+
+/**
+ * trace_event_parse - read one event line of the .dmt format
+ * @line:   the line (its devices named as @p names them)
+ * @where, @lineno: name the file and line in messages ("F.whatif:3:12: ...")
+ * @use:    called with the event, whose pointers are borrowed for the call;
+ *          its return is returned
+ * @err, @n: message on failure
+ *
+ * Return: @use's return, or -1 with @err set.
+ */
+int trace_event_parse(const char *line, const struct coh_platform *p, const char *where,
+		      uint64_t lineno, int (*use)(void *ctx, const struct coh_event *ev),
+		      void *ctx, char *err, size_t n);
+
 #endif

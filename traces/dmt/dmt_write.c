@@ -499,3 +499,22 @@ int trace_write_dmt(FILE *out, const struct coh_platform *p, const struct coh_so
 	}
 	return r;
 }
+
+int trace_event_format(const struct coh_event *ev, const struct coh_platform *p, char *buf,
+		       size_t n, char *err, size_t errn)
+{
+	struct wctx w = { .p = p, .err = err, .n = errn };
+	struct coh_event e = *ev;
+	int r;
+
+	e.ts = dmt_next_ts(0, 0);            /* a line with no timestamp */
+	r = event_line(&w, &e);
+	if (r == 0 && w.b.len - 1 >= n)
+		r = werr(&w, ev, "its line is longer than %zu bytes", n);
+	if (r == 0) {
+		memcpy(buf, w.b.p, w.b.len - 1);     /* without the newline */
+		buf[w.b.len - 1] = 0;
+	}
+	free(w.b.p);
+	return r;
+}
