@@ -2,9 +2,9 @@
 /*
  * view_whatif.c - the panes of the edited run: its timeline (in place of
  * the recorded one in the edited and diff views: one row per edited
- * event, '-' on the mark left for an event left out, '+' on an inserted
- * call, '~' on a moved one, '*' on a replaced one, the event pos matches
- * highlighted) and the diff (in place of the caches and memory in the diff
+ * event, '-' on the mark left for an event left out, '~' on the one left
+ * where a moved event was and '>' where it is now, '+' on an inserted
+ * call, '*' on a replaced one, the event pos matches highlighted) and the diff (in place of the caches and memory in the diff
  * view: the first divergence and where the runs rejoin, the findings
  * added and removed, the bytes that differ after the current event).
  *
@@ -35,30 +35,36 @@ static char edit_mark(struct coh_whatif *w, uint64_t rec)
 	return ' ';
 }
 
-/* Edited event @e's row: mark, file index, CPU, the line. */
+/* The role of a row marked @mark. */
+static uint8_t mark_role(char mark)
+{
+	return mark == ' ' ? ROLE_NORMAL : mark == '-' || mark == '~' ? ROLE_ERROR : ROLE_WARN;
+}
+
+/* Edited event @e's row: mark, file index ("new" for an inserted call),
+ * CPU, the trace's line (the engine's words for what the edits made). */
 static void edited_row(struct cells *g, struct rect b, int y, struct session *s,
 		       struct coh_whatif *w, uint64_t e)
 {
 	struct coh_source src = coh_whatif_source(w);
-	char line[512] = "";
+	char line[512] = "", idx[24] = "new";
 	struct coh_event ev;
 	int ins = 0;
 	uint64_t rec = coh_whatif_to_recorded(w, e, &ins);
-	char mark = ins ? '+' : edit_mark(w, rec);
+	char mark;
 
 	if (src.get(src.ctx, e, &ev) < 0)
 		return;
-	if (mark == ' ' || mark == '~')
+	mark = !ins ? edit_mark(w, rec) : ev.src == COH_SRC_NONE ? '+' : '>';
+	if (ev.src != COH_SRC_NONE || !ins)           /* the reader's own: its index */
+		snprintf(idx, sizeof(idx), "%" PRIu64, ev.src != COH_SRC_NONE ? ev.src : rec);
+	if (mark == ' ')
 		session_line(s, rec, line, sizeof(line));
 	else
 		coh_event_describe(&ev, coh_whatif_platform(w), line, sizeof(line));
-	cells_printf(g, b, 0, y, mark == ' ' ? ROLE_NORMAL : mark == '-' ? ROLE_ERROR : ROLE_WARN,
-		     mark == ' ' ? 0 : CELL_BOLD, "%c", mark);
-	if (ins)
-		cells_printf(g, b, 2, y, ROLE_WARN, 0, "%7s c%u %s", "new", (unsigned)ev.cpu, line);
-	else
-		cells_printf(g, b, 2, y, ROLE_NORMAL, 0, "%7" PRIu64 " c%u %s", ev.src,
-			     (unsigned)ev.cpu, line);
+	cells_printf(g, b, 0, y, mark_role(mark), CELL_BOLD, "%c", mark);
+	cells_printf(g, b, 2, y, mark == '+' ? ROLE_WARN : ROLE_NORMAL, 0, "%7s c%u %s", idx,
+		     (unsigned)ev.cpu, line);
 }
 
 /* The first row shown: the current edited event @cur kept in sight. */
@@ -176,7 +182,7 @@ static const char *first_bytes(const uint8_t *v, bool in, uint64_t len, char *bu
 static int byte_rows(struct cells *g, struct rect b, int y, struct session *s)
 {
 	static struct coh_byte_diff d[WI_BYTES];
-	long n = coh_whatif_bytes(session_whatif(s), session_pos(s), d, WI_BYTES);
+	long n = coh_whatif_bytes(session_whatif(s), session_pos(s) + 1, d, WI_BYTES);
 	char where[32], a[32], e[32];
 
 	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, "Bytes that differ after this event: %ld%s",
