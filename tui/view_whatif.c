@@ -165,15 +165,16 @@ static const char *where_name(const struct coh_byte_diff *d, char *buf, size_t n
 	return buf;
 }
 
-/* The first bytes of one side of @d ("-" where they do not exist). */
-static const char *first_bytes(const uint8_t *v, bool in, uint64_t len, char *buf, size_t n)
+/* The first @max bytes of one side of @d ("-" where they do not exist). */
+static const char *first_bytes(const uint8_t *v, bool in, uint64_t len, uint64_t max,
+			       char *buf, size_t n)
 {
 	size_t k = 0;
 
 	buf[0] = 0;
 	if (!in)
 		return "-";
-	for (uint64_t i = 0; i < len && i < 8 && k + 4 < n; i++)
+	for (uint64_t i = 0; i < len && i < max && k + 4 < n; i++)
 		k += (size_t)snprintf(buf + k, n - k, "%s%02x", i ? " " : "", v[i]);
 	return buf;
 }
@@ -183,15 +184,18 @@ static int byte_rows(struct cells *g, struct rect b, int y, struct session *s)
 {
 	static struct coh_byte_diff d[WI_BYTES];
 	long n = coh_whatif_bytes(session_whatif(s), session_pos(s) + 1, d, WI_BYTES);
+	uint64_t per = b.w >= 100 ? 8 : 4;
+	int bw = (int)per * 3 - 1;
 	char where[32], a[32], e[32];
 
 	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, "Bytes that differ after this event: %ld%s",
 		     n < 0 ? 0 : n, n < 0 ? " (cannot replay)" : "");
 	for (long i = 0; i < n && i < WI_BYTES && y < b.h; i++, y++)
-		cells_printf(g, b, 0, y, ROLE_DIFF, 0, "%-16s 0x%-9" PRIx64 " +%-5" PRIu64
-			     " recorded %-23s edited %s", where_name(&d[i], where, sizeof(where)),
-			     d[i].addr, d[i].len, first_bytes(d[i].a, d[i].in_a, d[i].len, a, sizeof(a)),
-			     first_bytes(d[i].b, d[i].in_b, d[i].len, e, sizeof(e)));
+		cells_printf(g, b, 0, y, ROLE_DIFF, 0, "%-15s 0x%-8" PRIx64 " +%-5" PRIu64
+			     " recorded %-*s  edited %s", where_name(&d[i], where, sizeof(where)),
+			     d[i].addr, d[i].len, bw,
+			     first_bytes(d[i].a, d[i].in_a, d[i].len, per, a, sizeof(a)),
+			     first_bytes(d[i].b, d[i].in_b, d[i].len, per, e, sizeof(e)));
 	return y;
 }
 
