@@ -252,7 +252,7 @@ static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, 
 	bool read_after = infer(s) && dir_from(m->dir) && !skip_unmap(s);
 	int err;
 
-	m->refs++;                              /* keep it for the inferred read */
+	ref_get(&m->refs);                      /* keep it for the inferred read */
 	coh_dead_add(s, dead_dev, key, m->len);
 	err = coh_map_remove(s, m);
 	if (!err && read_after)

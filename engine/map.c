@@ -32,7 +32,7 @@ static void map_release(struct coh_heap *h, struct mapping *m)
 
 void coh_map_unref(struct coh_heap *h, struct mapping *m)
 {
-	if (m && !--m->refs)
+	if (m && !ref_put(&m->refs))
 		map_release(h, m);
 }
 
@@ -45,7 +45,7 @@ struct mapping *coh_map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsi
 
 	if (!m)
 		return NULL;
-	m->refs = 1;
+	ref_init(&m->refs, 1);
 	m->id = ++s->next_map;
 	m->dev = (uint16_t)dev;
 	m->kind = (uint8_t)kind;
@@ -92,7 +92,7 @@ static struct mapping *map_dup(struct coh_sim *s, const struct mapping *o)
 	if (!m)
 		return NULL;
 	*m = *o;
-	m->refs = 1;
+	ref_init(&m->refs, 1);
 	memset(&m->own, 0, sizeof(m->own));
 	memset(&m->devw, 0, sizeof(m->devw));
 	memset(&m->slot, 0, sizeof(m->slot));
@@ -306,7 +306,7 @@ struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m)
 	struct map_table *t = &s->maps;
 	struct mapping *c;
 
-	if (m->refs == 1)
+	if (ref_count(&m->refs) == 1)
 		return m;
 	c = map_dup(s, m);
 	if (!c)
@@ -322,7 +322,7 @@ struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m)
 		if (g->phys != COH_ADDR_NONE)
 			idx_repoint(t->phys, t->nphys, 0, g->phys, m, c);
 	}
-	m->refs--;
+	ref_put(&m->refs);
 	return c;
 }
 
@@ -618,10 +618,10 @@ int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src)
 	d->capbus = t->capbus ? t->capbus : 1;
 	d->capphys = t->capphys ? t->capphys : 1;
 	for (uint32_t i = 0; i < t->n; i++)
-		t->v[i]->refs++;
+		ref_get(&t->v[i]->refs);
 	dst->dead = src->dead;
 	if (dst->dead)
-		dst->dead->refs++;
+		ref_get(&dst->dead->refs);
 	return 0;
 }
 
@@ -635,7 +635,7 @@ void coh_map_table_free(struct coh_sim *s)
 	coh_heap_free(s->heap, t->bus, t->capbus * sizeof(*t->bus));
 	coh_heap_free(s->heap, t->phys, t->capphys * sizeof(*t->phys));
 	memset(t, 0, sizeof(*t));
-	if (s->dead && !--s->dead->refs)
+	if (s->dead && !ref_put(&s->dead->refs))
 		coh_heap_free(s->heap, s->dead, sizeof(*s->dead));
 	s->dead = NULL;
 }
@@ -651,16 +651,16 @@ void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
 {
 	struct dead_entry *e;
 
-	if (!s->dead || s->dead->refs > 1) {
+	if (!s->dead || ref_count(&s->dead->refs) > 1) {
 		struct dead_table *d = coh_heap_zalloc(s->heap, sizeof(*d));
 
 		if (!d)
 			return;             /* only costs a later pre-trace guess */
 		if (s->dead) {
 			memcpy(d->e, s->dead->e, sizeof(d->e));
-			s->dead->refs--;
+			ref_put(&s->dead->refs);
 		}
-		d->refs = 1;
+		ref_init(&d->refs, 1);
 		s->dead = d;
 	}
 	e = &s->dead->e[dead_slot(dev, bus)];

@@ -49,7 +49,7 @@ enum mflag {
 };
 
 struct mapping {
-	uint32_t refs;               /* sharers (copy-on-write when > 1) */
+	refcount refs;               /* sharers (copy-on-write when > 1) */
 	uint32_t id;                 /* unique, increasing with creation */
 	uint16_t dev;                /* device index */
 	uint8_t kind;                /* enum coh_map_kind */
@@ -110,7 +110,7 @@ struct dead_entry {
 	uint16_t dev;
 };
 struct dead_table {
-	uint32_t refs;
+	refcount refs;
 	struct dead_entry e[DEAD_SLOTS];
 };
 

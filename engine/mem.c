@@ -6,8 +6,9 @@
  * Nodes and pages carry reference counts: a clone shares the root, and a
  * write copies every shared node on its path and the page itself
  * (copy-on-write).  A small TLB caches page pointers; an entry is
- * "writable" only after a copy-on-write walk made its path private, and
- * all entries are dropped when the simulation is cloned.
+ * "writable" only after a copy-on-write walk made its path private; a
+ * clone starts with an empty TLB and its source's entries stop being
+ * writable.
  */
 #include <string.h>
 
@@ -42,7 +43,7 @@ static struct page *page_new(struct coh_sim *s)
 	pg = coh_heap_zalloc(s->heap, sizeof(*pg));
 	if (!pg)
 		return NULL;
-	pg->refs = 1;
+	ref_init(&pg->refs, 1);
 	for (int f = 0; f < NFIELDS; f++) {
 		pg->f[f].nblk = PG_BLKS;
 		pg->f[f].u = pg->ustore[f];
@@ -66,7 +67,7 @@ static struct page *page_copy(struct coh_sim *s, const struct page *old)
 	if (!pg)
 		return NULL;
 	*pg = *old;
-	pg->refs = 1;
+	ref_init(&pg->refs, 1);
 	pg->lastcpu = NULL;
 	for (int f = 0; f < NFIELDS; f++) {
 		pg->f[f].u = pg->ustore[f];
@@ -92,7 +93,7 @@ fail:
 
 static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 {
-	if (!p || --*(uint32_t *)p)
+	if (!p || ref_put((refcount *)p))
 		return;
 	if (level == RX_LEVELS) {
 		page_free(h, p, lcb);
@@ -110,13 +111,23 @@ void coh_vm_free(struct coh_sim *s)
 	tlb_flush(&s->mem);
 }
 
+/* Entries of @m that may write no longer may: their pages are shared now.
+ * Writes nothing when none may (a snapshot's), so that several threads can
+ * clone one snapshot at once. */
+static void tlb_drop_rw(struct sim_memory *m)
+{
+	for (unsigned i = 0; i < TLB_SIZE; i++)
+		if (m->tlb[i].rw)
+			m->tlb[i].rw = false;
+}
+
 int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src)
 {
 	dst->mem = src->mem;
 	if (dst->mem.root)
-		dst->mem.root->refs++;
+		ref_get(&dst->mem.root->refs);
 	tlb_flush(&dst->mem);
-	tlb_flush(&src->mem);
+	tlb_drop_rw(&src->mem);
 	return 0;
 }
 
@@ -142,17 +153,17 @@ static struct radix_node *node_private(struct coh_sim *s, struct radix_node *n)
 {
 	struct radix_node *c;
 
-	if (n->refs == 1)
+	if (ref_count(&n->refs) == 1)
 		return n;
 	c = coh_heap_alloc(s->heap, sizeof(*c));
 	if (!c)
 		return NULL;
 	memcpy(c->slot, n->slot, sizeof(c->slot));
-	c->refs = 1;
+	ref_init(&c->refs, 1);
 	for (unsigned i = 0; i < RX_FAN; i++)
 		if (c->slot[i])
-			(*(uint32_t *)c->slot[i])++;
-	n->refs--;
+			ref_get((refcount *)c->slot[i]);
+	ref_put(&n->refs);
 	return c;
 }
 
@@ -171,7 +182,8 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 			*pp = node_private(s, *pp);
 		if (!*pp)
 			return NULL;
-		(*pp)->refs = (*pp)->refs ? (*pp)->refs : 1;
+		if (!ref_count(&(*pp)->refs))
+			ref_init(&(*pp)->refs, 1);
 		if (level == RX_LEVELS - 1)
 			break;
 		pp = (struct radix_node **)&(*pp)->slot[rx_index(pfn, level)];
@@ -180,11 +192,11 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 	pg = *pgp;
 	if (!pg) {
 		pg = page_new(s);
-	} else if (pg->refs > 1) {
+	} else if (ref_count(&pg->refs) > 1) {
 		struct page *c = page_copy(s, pg);
 
 		if (c)
-			pg->refs--;
+			ref_put(&pg->refs);
 		pg = c;
 	}
 	if (!pg)

@@ -21,7 +21,7 @@
 enum { F_MEM, F_CW, F_HO, NFIELDS };
 
 struct page {
-	uint32_t refs;               /* sharers (copy-on-write when > 1) */
+	refcount refs;               /* sharers (copy-on-write when > 1) */
 	uint32_t nmap;               /* live mappings whose granule-widened range
 				      * touches this page */
 	uint32_t nunc;               /* live uncached allocations touching it */
@@ -35,7 +35,7 @@ struct page {
 #define RX_LEVELS 6                  /* 54 bits of page number */
 
 struct radix_node {
-	uint32_t refs;
+	refcount refs;
 	void *slot[RX_FAN];          /* child nodes, or pages at the last level */
 };
 

@@ -19,7 +19,7 @@ static struct shared_log *log_new(struct coh_heap *h, size_t cap, uint32_t size)
 
 	if (!l)
 		return NULL;
-	l->refs = 1;
+	ref_init(&l->refs, 1);
 	l->size = size;
 	l->cap = cap ? cap : 16;
 	l->v = coh_heap_alloc(h, l->cap * size);
@@ -37,7 +37,7 @@ static struct shared_log *log_new(struct coh_heap *h, size_t cap, uint32_t size)
  */
 void coh_shared_log_put(struct coh_heap *h, struct shared_log *l)
 {
-	if (!l || --l->refs)
+	if (!l || ref_put(&l->refs))
 		return;
 	coh_heap_free(h, l->v, l->cap * l->size);
 	coh_heap_free(h, l, sizeof(*l));
@@ -51,7 +51,7 @@ void coh_shared_log_put(struct coh_heap *h, struct shared_log *l)
 struct shared_log *coh_shared_log_share(struct shared_log *l)
 {
 	if (l)
-		l->refs++;
+		ref_get(&l->refs);
 	return l;
 }
 
@@ -71,6 +71,26 @@ static struct shared_log *log_fork(struct coh_heap *h, struct shared_log *l, siz
 }
 
 /**
+ * coh_shared_log_unshare - replace *@lp, when shared, by a copy of the
+ * caller's first @have entries, so that the caller never appends in place
+ * to a log other threads read (coh_sim_clone_alone())
+ *
+ * Return: 0, or -COH_E_NOMEM.
+ */
+int coh_shared_log_unshare(struct coh_heap *h, struct shared_log **lp, size_t have,
+			   uint32_t size)
+{
+	struct shared_log *l = *lp;
+
+	if (!l || ref_count(&l->refs) == 1)
+		return 0;
+	if (!(l = log_fork(h, l, have, size)))
+		return -COH_E_NOMEM;
+	*lp = l;
+	return 0;
+}
+
+/**
  * coh_shared_log_room - make room for entry @have of *@lp, the caller's
  * prefix being its first @have entries; the caller stores the entry and sets
  * (*@lp)->n to its new count
@@ -85,7 +105,7 @@ int coh_shared_log_room(struct coh_heap *h, struct shared_log **lp, size_t have,
 {
 	struct shared_log *l = *lp;
 
-	if (l && l->refs == 1 && l->n > have)
+	if (l && ref_count(&l->refs) == 1 && l->n > have)
 		l->n = have;
 	if (!l || l->n != have) {
 		if (!(l = log_fork(h, l, have, size)))

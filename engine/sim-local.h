@@ -75,6 +75,7 @@ int coh_fast_access(struct coh_sim *s, const struct coh_event *ev);
 
 /* sim.c */
 size_t coh_sim_heap_bytes(const struct coh_sim *s);
+struct coh_sim *coh_sim_clone_alone(const struct coh_sim *src);
 int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static inline const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)

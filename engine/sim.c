@@ -68,7 +68,7 @@ void coh_sim_free(struct coh_sim *s)
 		return;
 	h = s->heap;
 	sim_teardown(s);
-	if (!--h->refs)
+	if (!ref_put(&h->refs))
 		free(h);
 	free(s);
 }
@@ -94,7 +94,7 @@ struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *e
 			*err = -COH_E_NOMEM;
 		return NULL;
 	}
-	s->heap->refs = 1;
+	ref_init(&s->heap->refs, 1);
 	s->plat = *p;
 	s->flags = flags;
 	s->lshift = log2u(p->line);
@@ -136,7 +136,7 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	if (!c)
 		return NULL;
 	*c = *s;
-	c->heap->refs++;
+	ref_get(&c->heap->refs);
 	memset(c->cache, 0, sizeof(c->cache));
 	memset(&c->maps, 0, sizeof(c->maps));
 	c->dev = NULL;
@@ -162,6 +162,35 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	if (!err && c->dev)
 		err = coh_map_table_copy(c, s);
 	if (err || !c->dev) {
+		coh_sim_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/**
+ * coh_sim_clone_alone - coh_sim_clone() whose append-only logs (findings,
+ * write data, file indexes) are its own copies of its prefix, not shared
+ * with @src: a clone that may append in place to a shared log would race
+ * with clones of the same state in other threads.  Pages, nodes and
+ * mappings stay shared (their sharer counts are atomic, util.h).
+ *
+ * Return: caller frees with coh_sim_free(), or NULL when out of memory.
+ */
+struct coh_sim *coh_sim_clone_alone(const struct coh_sim *src)
+{
+	struct coh_sim *c = coh_sim_clone(src);
+	int err;
+
+	if (!c)
+		return NULL;
+	err = coh_shared_log_unshare(c->heap, &c->finding_log, c->nfind,
+				     sizeof(struct coh_finding));
+	if (!err)
+		err = coh_shared_log_unshare(c->heap, &c->src_log, c->nsrc, sizeof(uint64_t));
+	if (!err)
+		err = coh_write_log_unshare(c);
+	if (err) {
 		coh_sim_free(c);
 		return NULL;
 	}
@@ -408,5 +437,5 @@ size_t coh_sim_mem_bytes(const struct coh_sim *s)
 
 size_t coh_sim_heap_bytes(const struct coh_sim *s)
 {
-	return s->heap->bytes;
+	return atomic_load_explicit(&s->heap->bytes, memory_order_relaxed);
 }

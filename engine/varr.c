@@ -17,7 +17,7 @@ void *coh_heap_alloc(struct coh_heap *h, size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p)
-		h->bytes += n;
+		atomic_fetch_add_explicit(&h->bytes, n, memory_order_relaxed);
 	return p;
 }
 
@@ -26,7 +26,7 @@ void *coh_heap_zalloc(struct coh_heap *h, size_t n)
 	void *p = calloc(1, n ? n : 1);
 
 	if (p)
-		h->bytes += n;
+		atomic_fetch_add_explicit(&h->bytes, n, memory_order_relaxed);
 	return p;
 }
 
@@ -34,7 +34,7 @@ void coh_heap_free(struct coh_heap *h, void *p, size_t n)
 {
 	if (!p)
 		return;
-	h->bytes -= n;
+	atomic_fetch_sub_explicit(&h->bytes, n, memory_order_relaxed);
 	free(p);
 }
 

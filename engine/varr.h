@@ -16,8 +16,9 @@
 /* ---- heap accounting (one per family of clones) -------------------------- */
 
 struct coh_heap {
-	size_t bytes;                /* live bytes allocated through it */
-	uint32_t refs;               /* simulations sharing it */
+	_Atomic size_t bytes;        /* live bytes allocated through it, by every
+				      * clone sharing it, from any thread */
+	refcount refs;               /* simulations sharing it */
 };
 
 void *coh_heap_alloc(struct coh_heap *h, size_t n);

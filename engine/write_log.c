@@ -21,7 +21,7 @@ static size_t version_slot(uint32_t ver, size_t cap)
 
 static void write_log_put(struct coh_heap *h, struct write_log *d)
 {
-	if (!d || --d->refs)
+	if (!d || ref_put(&d->refs))
 		return;
 	coh_heap_free(h, d->v, d->cap * sizeof(*d->v));
 	coh_heap_free(h, d->bytes, d->capbytes);
@@ -34,7 +34,7 @@ int coh_write_log_clone(struct coh_sim *dst, const struct coh_sim *src)
 	dst->write_log = src->write_log;
 	dst->ndata = src->ndata;
 	if (dst->write_log)
-		dst->write_log->refs++;
+		ref_get(&dst->write_log->refs);
 	return 0;
 }
 
@@ -64,42 +64,65 @@ static int write_log_rehash(struct coh_sim *s, struct write_log *d, size_t hcap)
 	return 0;
 }
 
+/* Our own write_log holding our prefix of the shared one. */
+static int write_log_fork(struct coh_sim *s)
+{
+	struct write_log *d = s->write_log, *c = coh_heap_zalloc(s->heap, sizeof(*c));
+	size_t nb = d && s->ndata ? d->v[s->ndata - 1].off + d->v[s->ndata - 1].len : 0;
+	size_t hcap = 64;
+
+	if (!c)
+		return -COH_E_NOMEM;
+	ref_init(&c->refs, 1);
+	c->cap = MAX(s->ndata * 2, 16);
+	c->capbytes = MAX(nb * 2, 256);
+	c->v = coh_heap_alloc(s->heap, c->cap * sizeof(*c->v));
+	c->bytes = coh_heap_alloc(s->heap, c->capbytes);
+	if (!c->v || !c->bytes) {
+		write_log_put(s->heap, c);
+		return -COH_E_NOMEM;
+	}
+	if (d) {
+		memcpy(c->v, d->v, s->ndata * sizeof(*c->v));
+		memcpy(c->bytes, d->bytes, nb);
+	}
+	c->n = s->ndata;
+	c->nbytes = nb;
+	while (hcap < 2 * (c->n + 1))
+		hcap *= 2;
+	if (write_log_rehash(s, c, hcap) < 0) {
+		write_log_put(s->heap, c);
+		return -COH_E_NOMEM;
+	}
+	write_log_put(s->heap, d);
+	s->write_log = c;
+	return 0;
+}
+
+/**
+ * coh_write_log_unshare - give @s a write log of its own (its prefix of
+ * the shared one), so that it never appends in place to a log other
+ * threads read (coh_sim_clone_alone())
+ *
+ * Return: 0, or -COH_E_NOMEM.
+ */
+int coh_write_log_unshare(struct coh_sim *s)
+{
+	if (!s->write_log || ref_count(&s->write_log->refs) == 1)
+		return 0;
+	return write_log_fork(s);
+}
+
 /* A private write_log holding our prefix, with room for a record of @n bytes. */
 static int write_log_room(struct coh_sim *s, uint64_t n)
 {
 	struct write_log *d = s->write_log;
-	size_t hcap;
+	int err;
 
 	if (!d || d->n != s->ndata) {
-		struct write_log *c = coh_heap_zalloc(s->heap, sizeof(*c));
-		size_t nb = d && s->ndata ? d->v[s->ndata - 1].off + d->v[s->ndata - 1].len : 0;
-
-		if (!c)
-			return -COH_E_NOMEM;
-		c->refs = 1;
-		c->cap = MAX(s->ndata * 2, 16);
-		c->capbytes = MAX(nb * 2, 256);
-		c->v = coh_heap_alloc(s->heap, c->cap * sizeof(*c->v));
-		c->bytes = coh_heap_alloc(s->heap, c->capbytes);
-		if (!c->v || !c->bytes) {
-			write_log_put(s->heap, c);
-			return -COH_E_NOMEM;
-		}
-		if (d) {
-			memcpy(c->v, d->v, s->ndata * sizeof(*c->v));
-			memcpy(c->bytes, d->bytes, nb);
-		}
-		c->n = s->ndata;
-		c->nbytes = nb;
-		hcap = 64;
-		while (hcap < 2 * (c->n + 1))
-			hcap *= 2;
-		if (write_log_rehash(s, c, hcap) < 0) {
-			write_log_put(s->heap, c);
-			return -COH_E_NOMEM;
-		}
-		write_log_put(s->heap, d);
-		s->write_log = d = c;
+		if ((err = write_log_fork(s)) < 0)
+			return err;
+		d = s->write_log;
 	}
 	if (d->n == d->cap) {
 		struct write_record *v = coh_heap_alloc(s->heap, d->cap * 2 * sizeof(*v));

@@ -16,7 +16,7 @@ struct write_record {
 };
 
 struct write_log {
-	uint32_t refs;
+	refcount refs;
 	size_t n, cap;               /* records */
 	struct write_record *v;
 	size_t nbytes, capbytes;
@@ -27,6 +27,7 @@ struct write_log {
 
 int coh_write_log_clone(struct coh_sim *dst, const struct coh_sim *src);
 void coh_write_log_release(struct coh_sim *s);
+int coh_write_log_unshare(struct coh_sim *s);
 int coh_write_log_add(struct coh_sim *s, uint32_t ver, uint64_t phys, const uint8_t *data, uint64_t n);
 int coh_write_log_find(const struct coh_sim *s, uint32_t ver, uint64_t phys, uint8_t *out);
 int coh_record_data(struct coh_sim *s, uint64_t phys, uint64_t n, const uint8_t *data);

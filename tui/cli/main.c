@@ -15,7 +15,8 @@
 	_("convert",   cmd_convert,   "convert a trace to the native .dmt format")      \
 	_("platforms", cmd_platforms, "list the platform presets and their parameters") \
 	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
-	_("run",       cmd_run,       "play the built-in demo scenarios without a screen")
+	_("run",       cmd_run,       "play the built-in demo scenarios without a screen") \
+	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out")
 
 struct command {
 	const char *name;            /* as typed */
