@@ -97,7 +97,7 @@ static void golden_omission_pane(void **state)
 	app_draw(&a);
 	text = cells_dump(&a.g, 1);
 	golden("whatif-omit-80x24", text);
-	assert_non_null(strstr(text, "BREAKS: DC001"));   /* the syncs the reads need */
+	assert_non_null(strstr(text, "dma_sync_single_for_cpu     yes    DC001"));   /* reads need it */
 	free(text);
 	app_key(&a, TK_ENTER);                  /* the first row: its diff */
 	assert_false(a.ov.on);
