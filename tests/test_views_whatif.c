@@ -7,8 +7,9 @@
  * it; tests/golden/screens/whatif-*.txt (UPDATE_GOLDEN=1 writes them).
  * Then what holds whatever the golden files say: the edited timeline marks
  * the call left out, the diff names the stale read the model predicts
- * there, and every view draws at every size from 80x24 up (and nothing
- * but the "too small" message below it).
+ * there, every view draws at every size from 80x24 up (and nothing but
+ * the "too small" message below it), and a click on an edited row goes to
+ * its recorded event.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -148,6 +149,32 @@ static void every_size(void **state)
 	session_close(s);
 }
 
+/* A click on the edited timeline goes to the recorded event on that row:
+ * the row after the mark left for the sync is the read after it. */
+static void click_edited_row(void **state)
+{
+	struct session *s = edited_sample();
+	uint64_t read = session_pos(s);
+	struct app a;
+	struct rect t;
+	long row;
+
+	(void)state;
+	session_run_set(s, SESSION_RUN_EDITED);
+	assert_int_equal(app_init(&a, s, 80, 24), 0);
+	app_draw(&a);
+	t = a.vs.at[PANE_TIMELINE];
+	assert_int_equal(session_seek(s, 0), 0);
+	app_draw(&a);
+	row = (long)read - a.vs.whatif_top;
+	app_mouse(&a, APP_CLICK, t.x + 4, t.y + 1 + (int)row);
+	assert_int_equal(session_pos(s), read);
+	app_mouse(&a, APP_CLICK, t.x + 4, t.y + (int)row);      /* the mark: the sync */
+	assert_int_equal(session_pos(s), read - 1);
+	app_free(&a);
+	session_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +182,7 @@ int main(void)
 		cmocka_unit_test(golden_omission_pane),
 		cmocka_unit_test(marks_and_diff),
 		cmocka_unit_test(every_size),
+		cmocka_unit_test(click_edited_row),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -160,7 +160,9 @@ void app_mouse(struct app *a, enum app_mouse what, int x, int y)
 	if (h.row < 0)
 		return;
 	if (h.pane == PANE_TIMELINE) {
-		if (view_timeline_event(a->s, &a->vs, h.row, &ev) == 0)
+		if ((session_run(a->s) == SESSION_RUN_RECORDED ?
+		     view_timeline_event(a->s, &a->vs, h.row, &ev) :
+		     view_whatif_event(a->s, &a->vs, h.row, &ev)) == 0)
 			act_goto(a, ev);
 		return;
 	}

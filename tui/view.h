@@ -111,6 +111,10 @@ void view_whatif_timeline_draw(struct cells *g, struct rect r, struct session *s
 			       struct view_state *vs);
 void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
 			   struct view_state *vs);
+/* A click on the edited timeline's row @row: the recorded event there (an
+ * inserted call's: the one it precedes).  Return: 0, or 1 for no event. */
+int view_whatif_event(struct session *s, const struct view_state *vs, long row,
+		      uint64_t *event);
 
 /**
  * view_omit_fill - (re)fill the list @o with the session's omission

@@ -113,6 +113,32 @@ void view_whatif_timeline_draw(struct cells *g, struct rect r, struct session *s
 	session_unlock(s);
 }
 
+/**
+ * view_whatif_event - the recorded event of a row of the edited timeline
+ * (an inserted call: the event it precedes), for a click
+ *
+ * Return: 0, or 1 when that row shows no event.
+ */
+int view_whatif_event(struct session *s, const struct view_state *vs, long row,
+		      uint64_t *event)
+{
+	struct coh_whatif *w;
+	struct coh_source src;
+	uint64_t e = (uint64_t)(vs->whatif_top > 0 ? vs->whatif_top : 0) + (uint64_t)row;
+	int r = 1;
+
+	session_lock(s);
+	if (row >= 0 && (w = session_whatif(s))) {
+		src = coh_whatif_source(w);
+		if (e < src.count(src.ctx)) {
+			*event = coh_whatif_to_recorded(w, e, NULL);
+			r = *event < session_count(s) ? 0 : 1;
+		}
+	}
+	session_unlock(s);
+	return r;
+}
+
 /* Edited position @e as the file numbers it ("new" for an inserted call). */
 static const char *edited_name(struct coh_whatif *w, uint64_t e, char *buf, size_t n)
 {
