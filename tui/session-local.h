@@ -16,6 +16,7 @@
 
 #include "coh_err.h"
 #include "coh_timeline.h"
+#include "coh_whatif.h"
 #include "session.h"
 #include "trace.h"
 
@@ -135,14 +136,23 @@ int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, voi
 		 uint64_t *found);
 int session_go(struct session *s, uint64_t pos);
 
-/* session_whatif.c (lock held) */
+/* session_whatif_run.c (lock held): the what-if a session holds */
+struct session_whatif {
+	struct coh_whatif *w;
+	struct coh_sim *view;        /* the edited state shown, NULL: to build */
+	bool diffed;                 /* @diff is the current list's */
+	struct coh_run_diff diff;
+};
 const struct coh_sim *session_whatif_sim(struct session *s);
 void session_whatif_free(struct session *s);
 int session_whatif_ready(struct session *s);
 void session_whatif_changed(struct session *s);
+int session_whatif_refused(struct session *s, int e);
 
-/* session_omit.c (lock held) */
+/* session_omit.c (lock held; session_whatif.c takes it) */
 void session_omit_drop(struct session *s);
+int session_omit_start_locked(struct session *s, char *err, size_t n);
+void session_omit_get_locked(struct session *s, struct session_omit_view *v);
 
 /* session_event.c (lock held) */
 int session_get(struct session *s, uint64_t i, struct coh_event *ev);

@@ -195,40 +195,36 @@ static int start(struct session *s, char *err, size_t n)
 }
 
 /**
- * session_omit_start - start computing the omission matrix of the
- * session's run on its platform (nothing when it is under way or made)
+ * session_omit_start_locked - start computing the omission matrix of the
+ * session's run on its platform (nothing when it is under way or made;
+ * lock held)
  *
  * Return: 0, or -1 with @err filled in (the trace is standard input, not
  * read yet, out of memory).
  */
-int session_omit_start(struct session *s, char *err, size_t n)
+int session_omit_start_locked(struct session *s, char *err, size_t n)
 {
-	int r = 0;
-
-	session_lock(s);
 	if (!s->tl) {
 		snprintf(err, n, "omission matrix: the trace is not read yet");
-		r = -1;
-	} else if (strcmp(s->path, "-") == 0) {
-		snprintf(err, n, "omission matrix: needs a file, not standard input");
-		r = -1;
-	} else if (!s->om) {
-		r = start(s, err, n);
+		return -1;
 	}
-	session_unlock(s);
-	return r;
+	if (strcmp(s->path, "-") == 0) {
+		snprintf(err, n, "omission matrix: needs a file, not standard input");
+		return -1;
+	}
+	return s->om ? 0 : start(s, err, n);
 }
 
 /**
- * session_omit_get - how far the omission matrix is, and its rows when made
+ * session_omit_get_locked - how far the omission matrix is, and its rows
+ * when made (lock held)
  * @v: filled in; v->rows borrowed until a platform switch or session_close()
  */
-void session_omit_get(struct session *s, struct session_omit_view *v)
+void session_omit_get_locked(struct session *s, struct session_omit_view *v)
 {
 	struct session_omit *o;
 
 	memset(v, 0, sizeof(*v));
-	session_lock(s);
 	if ((o = s->om)) {
 		pthread_mutex_lock(&o->mu);
 		v->started = true;
@@ -242,5 +238,4 @@ void session_omit_get(struct session *s, struct session_omit_view *v)
 		snprintf(v->error, sizeof(v->error), "%s", o->error);
 		pthread_mutex_unlock(&o->mu);
 	}
-	session_unlock(s);
 }

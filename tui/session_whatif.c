@@ -3,8 +3,10 @@
  * session_whatif.c - what-if in a session: an edit list (coh_whatif.h)
  * over the recorded timeline, the edits made at the current event (leave
  * it out, insert the call the engine proposes before it, move it one event
- * earlier or later), undo and redo, which run the state panes show, the
- * edited state at pos and the diff of the two runs.
+ * earlier or later), undo and redo, which run the state panes show, and
+ * the omission matrix's calls that take the lock.  What the views read
+ * under the lock (the edited state at pos, the diff) is
+ * session_whatif_run.c's; the matrix's thread session_omit.c's.
  *
  * Edits wait for the background replay to end: the recorded timeline is
  * then complete and nothing moves it any more, so the what-if's edited
@@ -16,88 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coh_run.h"
 #include "coh_whatif.h"
 #include "session-local.h"
-
-#define WHATIF_RUN_MAX 4096          /* run the edited state on rather than rebuild */
-
-struct session_whatif {
-	struct coh_whatif *w;
-	struct coh_sim *view;        /* the edited state shown, NULL: to build */
-	bool diffed;                 /* @diff is the current list's */
-	struct coh_run_diff diff;
-};
-
-/* The edits changed: what was built from them goes. */
-static void changed(struct session_whatif *wi)
-{
-	coh_sim_free(wi->view);
-	wi->view = NULL;
-	if (wi->diffed)
-		coh_run_diff_free(&wi->diff);
-	wi->diffed = false;
-}
-
-/**
- * session_whatif_free - forget the edits, what was built from them and
- * the omission matrix (lock held)
- */
-void session_whatif_free(struct session *s)
-{
-	session_omit_drop(s);
-	if (!s->wi)
-		return;
-	changed(s->wi);
-	coh_whatif_free(s->wi->w);
-	free(s->wi);
-	s->wi = NULL;
-	s->run = SESSION_RUN_RECORDED;
-}
-
-/**
- * session_whatif_ready - the what-if, made on first use (lock held)
- *
- * Return: 0, 1 not yet (the replay runs), or -1; s->err says why.
- */
-int session_whatif_ready(struct session *s)
-{
-	int e = 0;
-
-	if (s->phase != SESSION_DONE || !s->tl) {
-		snprintf(s->err, sizeof(s->err), "what-if: %s", s->phase == SESSION_FAILED ?
-			 "the replay failed" : "wait for the replay to end");
-		return s->phase == SESSION_FAILED ? -1 : 1;
-	}
-	if (!s->wi && !(s->wi = calloc(1, sizeof(*s->wi)))) {
-		snprintf(s->err, sizeof(s->err), "what-if: out of memory");
-		return -1;
-	}
-	if (!s->wi->w && !(s->wi->w = coh_whatif_new(s->tl, &e))) {
-		snprintf(s->err, sizeof(s->err), "what-if: %s", coh_strerror(-e));
-		return -1;
-	}
-	return 0;
-}
-
-/**
- * session_whatif_changed - the edits changed behind the session's back
- * (an edit file added some): what was built from them goes (lock held)
- */
-void session_whatif_changed(struct session *s)
-{
-	if (s->wi)
-		changed(s->wi);
-}
-
-/* Say why the what-if refused: its message, else the code's. */
-static int refused(struct session *s, int e)
-{
-	const char *m = coh_whatif_errmsg(s->wi->w);
-
-	snprintf(s->err, sizeof(s->err), "what-if: %.200s", m && m[0] ? m : coh_strerror(-e));
-	return -1;
-}
 
 /* Append @e.  Return: 0, or -1. */
 static int add(struct session *s, const struct coh_edit *e)
@@ -105,8 +27,8 @@ static int add(struct session *s, const struct coh_edit *e)
 	int r = coh_whatif_add(s->wi->w, e);
 
 	if (r < 0)
-		return refused(s, r);
-	changed(s->wi);
+		return session_whatif_refused(s, r);
+	session_whatif_changed(s);
 	return 0;
 }
 
@@ -151,7 +73,7 @@ static int do_insert(struct session *s, int64_t unused)
 	(void)unused;
 	r = coh_whatif_propose_at(s->tl, s->pos, &pr);
 	if (r < 0)
-		return refused(s, r);
+		return session_whatif_refused(s, r);
 	if (r == 0 || pr.edit.op == COH_EDIT_NONE) {
 		snprintf(s->err, sizeof(s->err), "what-if: %.200s", r && pr.why[0] ? pr.why :
 			 "no call is needed before this event");
@@ -220,7 +142,7 @@ static int do_move(struct session *s, int64_t dir)
 		snprintf(s->err, sizeof(s->err), "what-if: it cannot move further");
 		return 1;
 	}
-	changed(s->wi);
+	session_whatif_changed(s);
 	if (home(s->pos, to))
 		return 0;                            /* back in place */
 	return add(s, &(struct coh_edit){ .op = COH_EDIT_MOVE, .at = s->pos, .to = to });
@@ -246,7 +168,7 @@ static int do_undo(struct session *s, int64_t redo)
 		snprintf(s->err, sizeof(s->err), "what-if: nothing to %s", redo ? "redo" : "undo");
 		return 1;
 	}
-	changed(s->wi);
+	session_whatif_changed(s);
 	return 0;
 }
 
@@ -271,7 +193,7 @@ int session_whatif_redo(struct session *s)
 static int do_omit(struct session *s, int64_t at)
 {
 	coh_whatif_clear(s->wi->w);
-	changed(s->wi);
+	session_whatif_changed(s);
 	if (add(s, &(struct coh_edit){ .op = COH_EDIT_DELETE, .at = (uint64_t)at }) < 0)
 		return -1;
 	s->run = SESSION_RUN_DIFF;
@@ -326,76 +248,29 @@ enum session_run session_run(struct session *s)
 	return r;
 }
 
+
 /**
- * session_whatif - the what-if (lock held)
+ * session_omit_start - start computing the omission matrix (session_omit.c)
+ * of the run on its platform; nothing when it is under way or made
  *
- * Return: borrowed; NULL before the first edit.
+ * Return: 0, or -1 with @err filled in.
  */
-struct coh_whatif *session_whatif(struct session *s)
+int session_omit_start(struct session *s, char *err, size_t n)
 {
-	return s->wi ? s->wi->w : NULL;
-}
+	int r;
 
-/* The edited state run on from the one shown, when it is a little behind
- * @want events.  Return: 0, or -1 (rebuild it). */
-static int run_on(struct session_whatif *wi, uint64_t want)
-{
-	struct coh_source src;
-	uint64_t at;
-
-	if (!wi->view || (at = coh_sim_pos(wi->view)) > want || want - at > WHATIF_RUN_MAX)
-		return -1;
-	src = coh_whatif_source(wi->w);
-	return coh_run(wi->view, &src, at, want, NULL, NULL) < 0 ? -1 : 0;
+	session_lock(s);
+	r = session_omit_start_locked(s, err, n);
+	session_unlock(s);
+	return r;
 }
 
 /**
- * session_whatif_sim - the edited run's state after the event pos matches
- * (lock held): the recorded one before the first edit
- *
- * Return: borrowed until the next move or edit; NULL on error (s->err).
+ * session_omit_get - how far the omission matrix is, its rows when made
  */
-const struct coh_sim *session_whatif_sim(struct session *s)
+void session_omit_get(struct session *s, struct session_omit_view *v)
 {
-	struct session_whatif *wi = s->wi;
-	uint64_t want = coh_whatif_to_edited(wi->w, s->pos) + 1;
-	struct coh_timeline *tl;
-	int e = 0;
-
-	if (wi->view && coh_sim_pos(wi->view) == want)
-		return wi->view;
-	if (run_on(wi, want) == 0)
-		return wi->view;
-	coh_sim_free(wi->view);
-	wi->view = NULL;
-	if ((tl = coh_whatif_timeline(wi->w, &e)))
-		wi->view = coh_timeline_state_at(tl, want, &e);
-	if (!wi->view)
-		refused(s, e);
-	return wi->view;
-}
-
-/**
- * session_whatif_diff - the diff of the edited run and the recorded one,
- * both replayed to the end (made once per edit list; lock held)
- *
- * Return: borrowed until the next edit; NULL before any edit or on error
- * (session_error()).
- */
-const struct coh_run_diff *session_whatif_diff(struct session *s)
-{
-	struct session_whatif *wi = s->wi;
-	int e;
-
-	if (!wi || !wi->w)
-		return NULL;
-	if (!wi->diffed) {
-		memset(&wi->diff, 0, sizeof(wi->diff));
-		if ((e = coh_whatif_diff(wi->w, &wi->diff)) < 0) {
-			refused(s, e);
-			return NULL;
-		}
-		wi->diffed = true;
-	}
-	return &wi->diff;
+	session_lock(s);
+	session_omit_get_locked(s, v);
+	session_unlock(s);
 }
