@@ -160,7 +160,7 @@ const struct coh_sim *session_sim(struct session *s)
 {
 	if (!s->tl || !s->count)
 		return NULL;
-	if (s->run != SESSION_RUN_RECORDED && s->wi)
+	if (s->run != SESSION_RUN_RECORDED && session_whatif(s))
 		return session_whatif_sim(s);
 	if (session_view_at(s, s->pos) < 0)
 		return NULL;

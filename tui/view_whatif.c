@@ -91,9 +91,9 @@ void view_whatif_timeline_draw(struct cells *g, struct rect r, struct session *s
 
 	cells_clear(g, r);
 	session_lock(s);
-	if (!(w = session_whatif(s))) {
+	if (!(w = session_whatif(s))) {          /* no edit yet: the same run */
 		session_unlock(s);
-		view_title(g, r, vs, PANE_TIMELINE, "Edited run  no edits yet");
+		view_timeline_draw(g, r, s, vs);
 		return;
 	}
 	src = coh_whatif_source(w);
