@@ -8,6 +8,8 @@
  * - leaving out the fixed driver's sync makes the read stale (DC001) and
  *   changes the state shown at the read; undo gives back the recorded
  *   state hash, redo the edited one;
+ * - the edited state shown at each event, stepping both ways, is the
+ *   edited timeline's;
  * - moving the sync past the read makes the read stale too; moving it
  *   again replaces the move, back in place there is no edit, and before
  *   the device's write it does no harm (these CPUs do not speculate);
@@ -101,6 +103,36 @@ static void delete_undo_redo(void **state)
 	assert_int_equal(session_whatif_redo(s), 1);     /* nothing left to redo */
 	assert_int_equal(session_seek(s, sync), 0);
 	assert_int_equal(session_whatif_delete(s), -1);  /* the sync is left out already */
+	session_close(s);
+}
+
+/* The edited state shown at every event, stepping forward then back, is
+ * the edited timeline's own state there. */
+static void edited_steps_both_ways(void **state)
+{
+	struct session *s = st_open_sample(OK_SAMPLE, NULL, SESSION_SYNC);
+	uint64_t n = session_count(s), want;
+	struct coh_timeline *tl;
+	struct coh_sim *ref;
+
+	(void)state;
+	assert_int_equal(session_seek(s, find_kind(s, COH_EV_DMA_SYNC_CPU, 0)), 0);
+	assert_int_equal(session_whatif_delete(s), 0);
+	session_run_set(s, SESSION_RUN_EDITED);
+	for (int dir = 1; dir >= -1; dir -= 2)
+		for (uint64_t k = 0; k < n; k++) {
+			uint64_t pos = dir > 0 ? k : n - 1 - k;
+
+			assert_int_equal(session_seek(s, pos), 0);
+			session_lock(s);
+			tl = coh_whatif_timeline(session_whatif(s), NULL);
+			want = coh_whatif_to_edited(session_whatif(s), pos) + 1;
+			ref = coh_timeline_state_at(tl, want, NULL);
+			assert_non_null(ref);
+			session_unlock(s);
+			assert_true(shown_hash(s) == coh_sim_state_hash(ref));
+			coh_sim_free(ref);
+		}
 	session_close(s);
 }
 
@@ -337,6 +369,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(delete_undo_redo),
+		cmocka_unit_test(edited_steps_both_ways),
 		cmocka_unit_test(move_and_back),
 		cmocka_unit_test(insert_cures),
 		cmocka_unit_test(save_and_load),

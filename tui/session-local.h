@@ -114,6 +114,12 @@ static inline struct coh_finding *session_f(const struct session *s, size_t i)
 	return &s->fchunk[i / SESSION_FCHUNK][i % SESSION_FCHUNK];
 }
 
+/* session_ck.c */
+void session_ck_keep(struct session_ck *ck, size_t *n, const struct coh_sim *sim, uint64_t at);
+const struct session_ck *session_ck_nearer(const struct session_ck *ck, size_t n, uint64_t want,
+					   const struct session_ck *best);
+void session_ck_free(struct session_ck *ck, size_t *n);
+
 /* session_replay.c (lock held) */
 void session_fail(struct session *s, const char *msg);
 int session_advance(struct session *s, uint64_t to);
@@ -137,11 +143,18 @@ int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, voi
 int session_go(struct session *s, uint64_t pos);
 
 /* session_whatif_run.c (lock held): the what-if a session holds */
+#define SESSION_WHATIF_BYTES 64     /* differing runs of bytes kept */
 struct session_whatif {
 	struct coh_whatif *w;
 	struct coh_sim *view;        /* the edited state shown, NULL: to build */
+	struct session_ck ck[SESSION_NCK];   /* behind it, by position */
+	size_t nck;
 	bool diffed;                 /* @diff is the current list's */
 	struct coh_run_diff diff;
+	bool have_bytes;             /* @bytes are those after @bytes_pos events */
+	uint64_t bytes_pos;
+	long nbytes;
+	struct coh_byte_diff bytes[SESSION_WHATIF_BYTES];
 };
 const struct coh_sim *session_whatif_sim(struct session *s);
 void session_whatif_free(struct session *s);

@@ -190,6 +190,11 @@ struct coh_whatif;
 struct coh_run_diff;
 struct coh_whatif *session_whatif(struct session *s);
 const struct coh_run_diff *session_whatif_diff(struct session *s);
+/* The bytes that differ after the current event (coh_whatif_bytes(), kept
+ * until pos or the edits change; lock held).  Return: runs (*@d: the first
+ * of up to 64), or -1 (session_error()). */
+struct coh_byte_diff;
+long session_whatif_bytes(struct session *s, const struct coh_byte_diff **d);
 /* The edit file (traces/whatif_file.h, docs/whatif.md).  load: read
  * @path (NULL: FILE.whatif) once the replay has ended, at the next
  * session_whatif_poll() (and from then on save there).  save: write the

@@ -20,6 +20,8 @@ static void changed(struct session_whatif *wi)
 {
 	coh_sim_free(wi->view);
 	wi->view = NULL;
+	session_ck_free(wi->ck, &wi->nck);
+	wi->have_bytes = false;
 	if (wi->diffed)
 		coh_run_diff_free(&wi->diff);
 	wi->diffed = false;
@@ -100,22 +102,60 @@ struct coh_whatif *session_whatif(struct session *s)
 	return s->wi ? s->wi->w : NULL;
 }
 
-/* The edited state run on from the one shown, when it is a little behind
- * @want events.  Return: 0, or -1 (rebuild it). */
-static int run_on(struct session_whatif *wi, uint64_t want)
+/* Running the edited state on: a checkpoint every SESSION_CK_STEP events. */
+static int on_the_way(void *ctx, struct coh_sim *sim, const struct coh_event *ev, uint64_t i)
 {
-	struct coh_source src;
-	uint64_t at;
+	struct session_whatif *wi = ctx;
 
-	if (!wi->view || (at = coh_sim_pos(wi->view)) > want || want - at > WHATIF_RUN_MAX)
-		return -1;
-	src = coh_whatif_source(wi->w);
-	return coh_run(wi->view, &src, at, want, NULL, NULL) < 0 ? -1 : 0;
+	(void)ev;
+	if ((i + 1) % SESSION_CK_STEP == 0)
+		session_ck_keep(wi->ck, &wi->nck, sim, i + 1);
+	return 0;
+}
+
+/* Run @sim on to @want edited events, keeping checkpoints.  Return: 0, or
+ * -1 (freed). */
+static int run_to(struct session_whatif *wi, struct coh_sim *sim, uint64_t want)
+{
+	struct coh_run_opts keep = { .ctx = wi, .event = on_the_way };
+	struct coh_source src = coh_whatif_source(wi->w);
+
+	if (coh_run(sim, &src, coh_sim_pos(sim), want, &keep, NULL) >= 0)
+		return 0;
+	coh_sim_free(sim);
+	return -1;
+}
+
+/* A state to run on to @want from: the one shown when a little behind,
+ * else a copy of the nearest checkpoint, else the edited timeline's state
+ * SESSION_CK_SPAN events before (so that steps back from @want find
+ * checkpoints).  Return: NULL on error (*@e). */
+static struct coh_sim *start_for(struct session_whatif *wi, uint64_t want, int *e)
+{
+	const struct session_ck *ck = session_ck_nearer(wi->ck, wi->nck, want, NULL);
+	uint64_t at = wi->view ? coh_sim_pos(wi->view) : UINT64_MAX;
+	struct coh_timeline *tl;
+	struct coh_sim *v;
+
+	if (at <= want && want - at <= WHATIF_RUN_MAX) {
+		v = wi->view;
+		wi->view = NULL;
+		return v;
+	}
+	if (ck && want - ck->pos <= WHATIF_RUN_MAX)
+		return coh_sim_clone(ck->sim);
+	session_ck_free(wi->ck, &wi->nck);
+	if (!(tl = coh_whatif_timeline(wi->w, e)))
+		return NULL;
+	return coh_timeline_state_at(tl, want > SESSION_CK_SPAN ? want - SESSION_CK_SPAN : 0, e);
 }
 
 /**
  * session_whatif_sim - the edited run's state after the event pos matches
- * (lock held): the recorded one before the first edit
+ * (lock held): run on from the one shown, or from a checkpoint kept every
+ * SESSION_CK_STEP events (stepping back replays at most that many), or
+ * rebuilt from the edited timeline; before the first edit, the recorded
+ * state
  *
  * Return: borrowed until the next move or edit; NULL on error (s->err).
  */
@@ -123,18 +163,17 @@ const struct coh_sim *session_whatif_sim(struct session *s)
 {
 	struct session_whatif *wi = s->wi;
 	uint64_t want = coh_whatif_to_edited(wi->w, s->pos) + 1;
-	struct coh_timeline *tl;
-	int e = 0;
+	struct coh_sim *v;
+	int e = -COH_E_NOMEM;
 
 	if (wi->view && coh_sim_pos(wi->view) == want)
 		return wi->view;
-	if (run_on(wi, want) == 0)
-		return wi->view;
+	v = start_for(wi, want, &e);
 	coh_sim_free(wi->view);
 	wi->view = NULL;
-	if ((tl = coh_whatif_timeline(wi->w, &e)))
-		wi->view = coh_timeline_state_at(tl, want, &e);
-	if (!wi->view)
+	if (v && run_to(wi, v, want) == 0)
+		wi->view = v;
+	else
 		session_whatif_refused(s, e);
 	return wi->view;
 }
@@ -162,4 +201,29 @@ const struct coh_run_diff *session_whatif_diff(struct session *s)
 		wi->diffed = true;
 	}
 	return &wi->diff;
+}
+
+/**
+ * session_whatif_bytes - the bytes that differ between the runs after the
+ * current event, kept until pos or the edits change (lock held)
+ * @d: set to the first of them
+ *
+ * Return: runs found (only the first SESSION_WHATIF_BYTES are kept), or -1
+ * (session_error()).
+ */
+long session_whatif_bytes(struct session *s, const struct coh_byte_diff **d)
+{
+	struct session_whatif *wi = s->wi;
+
+	if (!wi || !wi->w)
+		return 0;
+	if (!wi->have_bytes || wi->bytes_pos != s->pos + 1) {
+		wi->nbytes = coh_whatif_bytes(wi->w, s->pos + 1, wi->bytes, SESSION_WHATIF_BYTES);
+		wi->bytes_pos = s->pos + 1;
+		wi->have_bytes = true;
+	}
+	*d = wi->bytes;
+	if (wi->nbytes < 0)
+		return session_whatif_refused(s, (int)wi->nbytes);
+	return wi->nbytes;
 }

@@ -19,7 +19,7 @@
 #include "session.h"
 #include "view_util.h"
 
-#define WI_BYTES 64          /* differing runs of bytes listed */
+#define WI_BYTES_SHOWN 64   /* differing runs of bytes listed, at most */
 
 /* The mark of recorded event @rec in the edit list: '-', '~', '*' or ' '. */
 static char edit_mark(struct coh_whatif *w, uint64_t rec)
@@ -208,15 +208,15 @@ static const char *first_bytes(const uint8_t *v, bool in, uint64_t len, uint64_t
 /* The bytes that differ after the current event. */
 static int byte_rows(struct cells *g, struct rect b, int y, struct session *s)
 {
-	static struct coh_byte_diff d[WI_BYTES];
-	long n = coh_whatif_bytes(session_whatif(s), session_pos(s) + 1, d, WI_BYTES);
+	const struct coh_byte_diff *d;
+	long n = session_whatif_bytes(s, &d);
 	uint64_t per = b.w >= 100 ? 8 : 4;
 	int bw = (int)per * 3 - 1;
 	char where[32], a[32], e[32];
 
 	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, "Bytes that differ after this event: %ld%s",
 		     n < 0 ? 0 : n, n < 0 ? " (cannot replay)" : "");
-	for (long i = 0; i < n && i < WI_BYTES && y < b.h; i++, y++)
+	for (long i = 0; i < n && i < WI_BYTES_SHOWN && y < b.h; i++, y++)
 		cells_printf(g, b, 0, y, ROLE_DIFF, 0, "%-15s 0x%-8" PRIx64 " +%-5" PRIu64
 			     " recorded %-*s  edited %s", where_name(&d[i], where, sizeof(where)),
 			     d[i].addr, d[i].len, bw,
