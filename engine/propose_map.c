@@ -89,6 +89,7 @@ static void made_by(const struct coh_source *src, struct pmap *m)
 
 	m->made_kind = COH_EV_NONE;
 	m->nents = m->v.nsegs;
+	m->made_nsegs = m->v.nsegs;
 	m->off = 0;
 	m->len = m->v.len;
 	if (m->v.made_seq == COH_SEQ_NONE || m->v.made_seq >= src->count(src->ctx) ||
@@ -96,8 +97,12 @@ static void made_by(const struct coh_source *src, struct pmap *m)
 		return;
 	m->made_kind = ev.kind;
 	m->flags = ev.flags;
-	if (ev.kind == COH_EV_DMA_MAP_SG)
+	if (ev.kind == COH_EV_DMA_MAP_SG) {
 		m->nents = ev.nents;
+		m->made_nsegs = ev.nsegs;
+	}
+	if (is_windows_map(ev.kind) && ev.nsegs > COH_PROPOSAL_SEGS)
+		m->truncated = 1;
 	if (!is_windows_map(ev.kind) || !ev.segs || ev.nsegs > COH_PROPOSAL_SEGS)
 		return;
 	m->off = ev.off;
@@ -146,6 +151,7 @@ int coh_pmap_find(const struct coh_timeline *rec, const struct coh_finding *f, u
 		return err;
 	pick(s, f, have ? &at : NULL, m);
 	coh_sim_free(s);
+	m->truncated = m->v.nsegs > COH_PROPOSAL_SEGS;
 	if (m->found)
 		made_by(src, m);
 	return 0;
@@ -183,6 +189,59 @@ long coh_pmap_scan(const struct coh_timeline *rec, uint64_t from, uint16_t k1, u
 			return -1;
 		if ((ev.kind == k1 || ev.kind == k2) && ev.dev == dev &&
 		    (ev.handle == handle || ev.handle == COH_ADDR_NONE))
+			return (long)i;
+	}
+	return -1;
+}
+
+static int unmaps(const struct coh_event *ev, const struct pmap *m)
+{
+	if (ev->dev != m->v.dev)
+		return 0;
+	if (ev->kind == COH_EV_DMA_UNMAP)
+		return ev->bus == m->v.bus;
+	return ev->kind == COH_EV_DMA_UNMAP_SG && ev->nsegs && ev->segs &&
+	       ev->segs[0].addr == m->v.addr;
+}
+
+/**
+ * coh_pmap_unmap - the first recorded event in [@from, @to) that unmaps
+ * mapping @m (a dma_unmap of its bus address, a dma_unmap_sg of its first
+ * entry)
+ *
+ * Return: its index, or -1.
+ */
+long coh_pmap_unmap(const struct coh_timeline *rec, const struct pmap *m, uint64_t from,
+		    uint64_t to)
+{
+	const struct coh_source *src = coh_timeline_source(rec);
+	struct coh_event ev;
+
+	for (uint64_t i = from; i < to && i - from < SCAN_MAX; i++) {
+		if (src->get(src->ctx, i, &ev) < 0)
+			return -1;
+		if (unmaps(&ev, m))
+			return (long)i;
+	}
+	return -1;
+}
+
+/**
+ * coh_pmap_unmap_before - the last recorded dma_unmap or dma_unmap_sg by
+ * device @dev before event @before, at or after @from
+ *
+ * Return: its index, or -1.
+ */
+long coh_pmap_unmap_before(const struct coh_timeline *rec, unsigned dev, uint64_t from,
+			   uint64_t before)
+{
+	const struct coh_source *src = coh_timeline_source(rec);
+	struct coh_event ev;
+
+	for (uint64_t i = before; i-- > from && before - i <= SCAN_MAX;) {
+		if (src->get(src->ctx, i, &ev) < 0)
+			return -1;
+		if ((ev.kind == COH_EV_DMA_UNMAP || ev.kind == COH_EV_DMA_UNMAP_SG) && ev.dev == dev)
 			return (long)i;
 	}
 	return -1;

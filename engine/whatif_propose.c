@@ -70,6 +70,17 @@ static int map_at(struct pctx *c, uint64_t pos)
 	return err < 0 ? err : c->m.found;
 }
 
+/* a scatter list unmapped in part: no call on what is left of it is right;
+ * a list or chain longer than a proposal holds: no call that covers it */
+static int partial(const struct pctx *c)
+{
+	return (c->m.made_kind == COH_EV_DMA_MAP_SG && c->m.made_nsegs != c->m.v.nsegs) ||
+	       c->m.truncated;
+}
+
+#define PARTIAL_WHY "the scatter list was unmapped in part, or has more entries than a " \
+		    "proposal holds: unmap it whole, with the nents it was mapped with"
+
 /* Linux: a sync of the whole mapping just before @pos */
 static int sync_before(struct pctx *c, uint64_t pos, int for_cpu)
 {
@@ -80,6 +91,8 @@ static int sync_before(struct pctx *c, uint64_t pos, int for_cpu)
 				  "every mapping, which the driver must map first");
 	if (coh_pmap_windows(&c->m, c->f))
 		return none(c, "the bytes belong to a Windows buffer no sync applies to");
+	if (partial(c))
+		return none(c, PARTIAL_WHY);
 	coh_call_sync(&c->m, for_cpu, c->out);
 	return insert_at(c, pos, for_cpu ?
 			 "hands the device's data to the CPU before it reads them" :
@@ -144,6 +157,9 @@ static int flush_before(struct pctx *c, uint64_t pos)
 	if (c->m.v.kind != COH_MAP_TRANSFER && c->m.v.kind != COH_MAP_WIN_SG)
 		return none(c, "a common buffer has no adapter flush: its bytes need "
 			    "KeFlushIoBuffers (or an uncached buffer)");
+	if (partial(c))
+		return none(c, "the transfer's MDL chain is longer than a proposal holds: flush it "
+			    "whole before it is treated as done");
 	later = coh_pmap_scan(c->rec, pos + 1, COH_EV_FLUSH_ADAPTER, COH_EV_FLUSH_ADAPTER_EX,
 			      c->m.v.dev, c->m.v.handle);
 	if (c->m.v.kind == COH_MAP_WIN_SG)
@@ -202,8 +218,62 @@ static int release(struct pctx *c)
 
 	if (k <= 0)
 		return k < 0 ? k : none(c, "the leaked mapping is not live at the end of its scope");
+	if (partial(c))
+		return none(c, PARTIAL_WHY);
 	coh_call_unmap(&c->m, c->out);
 	return insert_at(c, end, "releases the mapping before its scope ends");
+}
+
+#define UNMAPS_BACK 16                /* unmaps a stale read looks back over */
+
+/* the unmap that ended the mapping holding the finding's bytes: the first
+ * after the map call the finding names, else the last such unmap before it */
+static long unmap_of(struct pctx *c)
+{
+	const struct coh_finding *f = c->f;
+	uint64_t before = f->seq;
+	int k;
+
+	if (f->other_seq != COH_SEQ_NONE && f->other_seq < f->seq) {
+		if ((k = map_at(c, f->other_seq + 1)) != 0)
+			return k < 0 ? k : coh_pmap_unmap(c->rec, &c->m, f->other_seq + 1, f->seq);
+	}
+	for (int n = 0; n < UNMAPS_BACK && f->dev >= 0; n++) {
+		long u = coh_pmap_unmap_before(c->rec, (unsigned)f->dev, 0, before);
+
+		if (u < 0 || (k = map_at(c, (uint64_t)u)) != 0)
+			return u < 0 ? -1 : k < 0 ? k : u;
+		before = (uint64_t)u;
+	}
+	return -1;
+}
+
+/* 1 when the bytes the read should have seen were the CPU's own write
+ * (lost to an invalidate or a bounce copy-back): no sync brings it back */
+static int own_write_lost(const struct pctx *c)
+{
+	const struct coh_source *src = coh_timeline_source(c->rec);
+	struct coh_event ev;
+	uint32_t v = c->f->nbytes ? c->f->exp_ver[0] : 0;
+
+	return v && src->get(src->ctx, v - 1, &ev) == 0 && ev.kind == COH_EV_CPU_WRITE;
+}
+
+/* a stale read on Linux: the sync just before the read, or, when the
+ * mapping was unmapped before it, just before that unmap */
+static int stale_linux(struct pctx *c)
+{
+	int k = map_at(c, c->f->seq);
+	long un = -1;
+
+	if (k < 0)
+		return k;
+	if (own_write_lost(c))
+		return none(c, "the CPU's own write was lost: the CPU wrote the buffer while the "
+			    "device owned it; write it before the map or after dma_sync_*_for_cpu");
+	if (!k && (un = unmap_of(c)) < -1)
+		return (int)un;
+	return sync_before(c, un >= 0 ? (uint64_t)un : c->f->seq, 1);
 }
 
 static int stale_cpu(struct pctx *c)
@@ -220,7 +290,7 @@ static int stale_cpu(struct pctx *c)
 	if (f->omitted == COH_EV_FLUSH_ADAPTER || f->omitted == COH_EV_FLUSH_ADAPTER_EX ||
 	    f->omitted == COH_EV_PUT_SG)
 		return flush_before(c, f->seq);
-	return sync_before(c, f->seq, 1);
+	return stale_linux(c);
 }
 
 /* DC002, DC003: the clean before the device's access */

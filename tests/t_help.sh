@@ -5,7 +5,7 @@
 # page name it.
 . "$(dirname "$0")/cli-lib.sh"
 
-COMMANDS="replay check stat convert platforms explain run"
+COMMANDS="replay check stat convert platforms explain run fix lesson"
 readme=$TESTS_DIR/../README.md
 man=$TESTS_DIR/../docs/dmascope.1
 

@@ -8,7 +8,9 @@
  * no call and a reason; applying the proposed edit leaves no DC001-DC012
  * when that finding was the scenario's only root.  propose_at() at the
  * proposal's own place gives the same call, and nothing at event 0 of a
- * correct twin.
+ * correct twin.  The minimal fix of each scenario leaves no finding but
+ * those it lists as no call cures, needs every one of its edits, and is
+ * empty for the twins; at its replay limit it says it is incomplete.
  */
 #include <dirent.h>
 #include <setjmp.h>
@@ -227,14 +229,14 @@ static void one_sample(const char *dir, const char *name)
 	unload(&bug);
 }
 
-static void samples(void **state)
+/* @fn on each NAME of traces/samples/NAME.bug.dmt */
+static void each_sample(void (*fn)(const char *dir, const char *name))
 {
 	char dir[512];
 	DIR *d;
 	struct dirent *e;
 	int n = 0;
 
-	(void)state;
 	snprintf(dir, sizeof(dir), "%s/traces/samples", dt_srcdir());
 	assert_non_null(d = opendir(dir));
 	while ((e = readdir(d))) {
@@ -245,11 +247,17 @@ static void samples(void **state)
 			continue;
 		memcpy(name, e->d_name, len - 8);
 		name[len - 8] = '\0';
-		one_sample(dir, name);
+		fn(dir, name);
 		n++;
 	}
 	closedir(d);
 	assert_true(n >= 20);
+}
+
+static void samples(void **state)
+{
+	(void)state;
+	each_sample(one_sample);
 }
 
 /* a correct scenario needs no call anywhere */
@@ -267,11 +275,103 @@ static void nothing_on_ok(void **state)
 	unload(&ok);
 }
 
+static int listed(const struct coh_fix *fx, uint64_t seq)
+{
+	for (size_t i = 0; i < fx->nuncured; i++)
+		if (fx->uncured[i].finding_seq == seq)
+			return 1;
+	return 0;
+}
+
+/* with the fix's edits (all but @skip), every DC001-DC012 finding left is a
+ * root the fix lists as no call cures, and each it lists is left */
+static int only_uncured(struct loaded *l, const struct coh_fix *fx, size_t skip)
+{
+	struct coh_whatif *w = coh_whatif_new(l->tl, NULL);
+	struct coh_timeline *tl;
+	const struct coh_sim *s;
+	size_t n = 0, bad = 0;
+
+	assert_non_null(w);
+	for (size_t i = 0; i < fx->nedits; i++)
+		if (i != skip)
+			assert_int_equal(coh_whatif_add(w, &fx->edits[i].edit), 0);
+	assert_non_null(tl = coh_whatif_timeline(w, NULL));
+	assert_int_equal(coh_timeline_seek(tl, coh_whatif_source(w).count(coh_whatif_source(w).ctx)),
+			 0);
+	s = coh_timeline_sim(tl);
+	for (size_t i = 0; i < coh_sim_nfindings(s); i++) {
+		const struct coh_finding *f = coh_sim_finding(s, i);
+
+		if (!coh_fid_is_error(f->id))
+			continue;
+		n++;
+		bad += f->parent >= 0 || !listed(fx, coh_whatif_to_recorded(w, f->seq, NULL));
+	}
+	coh_whatif_free(w);
+	return !bad && n == fx->nuncured;
+}
+
+static void fix_one(const char *dir, const char *name)
+{
+	char path[512];
+	struct loaded l;
+	struct coh_fix fx;
+
+	snprintf(path, sizeof(path), "%s/%s.bug.dmt", dir, name);
+	load(&l, path);
+	assert_int_equal(coh_whatif_fix(l.tl, NULL, &fx), 0);
+	if (!fx.complete)
+		fail_msg("%s: no complete fix", name);
+	assert_true(fx.nedits + fx.nuncured > 0);
+	if (!only_uncured(&l, &fx, SIZE_MAX))
+		fail_msg("%s: findings left that the fix does not list", name);
+	for (size_t i = 0; i < fx.nedits; i++)
+		if (only_uncured(&l, &fx, i))
+			fail_msg("%s: edit %zu is not needed", name, i);
+	for (size_t i = 0; i < fx.nuncured; i++)
+		assert_int_equal(fx.uncured[i].edit.op, COH_EDIT_NONE);
+	coh_fix_free(&fx);
+	unload(&l);
+	snprintf(path, sizeof(path), "%s/%s.ok.dmt", dir, name);
+	load(&l, path);
+	assert_int_equal(coh_whatif_fix(l.tl, NULL, &fx), 0);
+	assert_true(fx.complete && !fx.nedits && !fx.nuncured);
+	coh_fix_free(&fx);
+	unload(&l);
+}
+
+static void fix_samples(void **state)
+{
+	(void)state;
+	each_sample(fix_one);
+}
+
+/* one replay cannot show that its edits cure anything: incomplete */
+static void fix_limit(void **state)
+{
+	char path[512];
+	struct loaded l;
+	struct coh_fix fx;
+	struct coh_fix_opts o = { .max_runs = 1 };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/traces/samples/linux-rx-nosync.bug.dmt", dt_srcdir());
+	load(&l, path);
+	assert_int_equal(coh_whatif_fix(l.tl, &o, &fx), 0);
+	assert_int_equal(fx.complete, 0);
+	assert_true(fx.runs <= o.max_runs);
+	coh_fix_free(&fx);
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(samples),
 		cmocka_unit_test(nothing_on_ok),
+		cmocka_unit_test(fix_samples),
+		cmocka_unit_test(fix_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

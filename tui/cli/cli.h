@@ -28,7 +28,7 @@ enum cli_exit {
 
 /**
  * cmd_check, cmd_stat, cmd_convert, cmd_platforms, cmd_explain, cmd_run,
- * cmd_replay, cmd_whatif -
+ * cmd_replay, cmd_whatif, cmd_fix, cmd_lesson -
  * the subcommands (one file each)
  * @argc, @argv: the arguments after "dmascope", argv[0] being the subcommand
  *
@@ -42,6 +42,8 @@ int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_whatif(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
+int cmd_lesson(int argc, char **argv);      /* cmd_lesson.c: the Lua lessons */
 
 /**
  * cli_usage_error - print "dmascope CMD: message" and a one-line hint

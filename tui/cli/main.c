@@ -15,8 +15,10 @@
 	_("convert",   cmd_convert,   "convert a trace to the native .dmt format")      \
 	_("platforms", cmd_platforms, "list the platform presets and their parameters") \
 	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
+	_("fix",       cmd_fix,       "find the fewest calls to insert or move that cure a trace") \
 	_("run",       cmd_run,       "play the built-in demo scenarios without a screen") \
-	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out")
+	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out") \
+	_("lesson",    cmd_lesson,    "list the Lua lessons, or check them headless")
 
 struct command {
 	const char *name;            /* as typed */
