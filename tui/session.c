@@ -491,7 +491,8 @@ const char *session_error(struct session *s)
 
 /**
  * session_set_platform - replay on preset @preset (NULL: the file's own)
- * from the start, keeping the position; the findings start over
+ * from the start, keeping the position; the findings start over and the
+ * what-if edits are dropped
  *
  * Return: 0, or -1 with @err filled in (the old platform stays then).
  */
@@ -506,6 +507,7 @@ int session_set_platform(struct session *s, const char *preset, char *err, size_
 	}
 	session_load_stop(s);
 	session_lock(s);
+	session_whatif_free(s);             /* the edits were made on the old run */
 	ret = s->t ? session_replay_setup(s, preset, err, n) : -1;
 	if (!s->t)
 		snprintf(err, n, "%s: not read yet", s->path);

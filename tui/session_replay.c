@@ -184,7 +184,6 @@ int session_replay_setup(struct session *s, const char *preset, char *err, size_
 		snprintf(err, n, "%s: %s", s->path, coh_strerror(-e));
 		return -1;
 	}
-	session_whatif_free(s);             /* its edits were made on the old one */
 	coh_timeline_free(s->tl);
 	session_states_free(s);
 	session_tail_free(s);

@@ -128,8 +128,8 @@ static int run_to(struct session_whatif *wi, struct coh_sim *sim, uint64_t want)
 
 /* A state to run on to @want from: the one shown when a little behind,
  * else a copy of the nearest checkpoint, else the edited timeline's state
- * SESSION_CK_SPAN events before (so that steps back from @want find
- * checkpoints).  Return: NULL on error (*@e). */
+ * SESSION_CK_SPAN events before, but not before the first edit (so that
+ * steps back from @want find checkpoints).  Return: NULL on error (*@e). */
 static struct coh_sim *start_for(struct session_whatif *wi, uint64_t want, int *e)
 {
 	const struct session_ck *ck = session_ck_nearer(wi->ck, wi->nck, want, NULL);
@@ -147,7 +147,12 @@ static struct coh_sim *start_for(struct session_whatif *wi, uint64_t want, int *
 	session_ck_free(wi->ck, &wi->nck);
 	if (!(tl = coh_whatif_timeline(wi->w, e)))
 		return NULL;
-	return coh_timeline_state_at(tl, want > SESSION_CK_SPAN ? want - SESSION_CK_SPAN : 0, e);
+	at = want > SESSION_CK_SPAN ? want - SESSION_CK_SPAN : 0;
+	if (at < coh_whatif_same_until(wi->w))   /* the edited timeline's own start */
+		at = coh_whatif_same_until(wi->w);
+	if ((v = coh_timeline_state_at(tl, at, e)))
+		session_ck_keep(wi->ck, &wi->nck, v, at);   /* steps back start here */
+	return v;
 }
 
 /**
@@ -155,7 +160,7 @@ static struct coh_sim *start_for(struct session_whatif *wi, uint64_t want, int *
  * (lock held): run on from the one shown, or from a checkpoint kept every
  * SESSION_CK_STEP events (stepping back replays at most that many), or
  * rebuilt from the edited timeline; before the first edit, the recorded
- * state
+ * view's state (the same)
  *
  * Return: borrowed until the next move or edit; NULL on error (s->err).
  */
@@ -166,6 +171,8 @@ const struct coh_sim *session_whatif_sim(struct session *s)
 	struct coh_sim *v;
 	int e = -COH_E_NOMEM;
 
+	if (want <= coh_whatif_same_until(wi->w))     /* before the first edit */
+		return session_view_at(s, s->pos) == 0 ? s->view : NULL;
 	if (wi->view && coh_sim_pos(wi->view) == want)
 		return wi->view;
 	v = start_for(wi, want, &e);
