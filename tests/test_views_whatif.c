@@ -150,7 +150,8 @@ static void every_size(void **state)
 }
 
 /* A click on the edited timeline goes to the recorded event on that row:
- * the row after the mark left for the sync is the read after it. */
+ * the row after the mark left for the sync is the read after it; the
+ * wheel moves the rows, not the position. */
 static void click_edited_row(void **state)
 {
 	struct session *s = edited_sample();
@@ -170,6 +171,12 @@ static void click_edited_row(void **state)
 	app_mouse(&a, APP_CLICK, t.x + 4, t.y + 1 + (int)row);
 	assert_int_equal(session_pos(s), read);
 	app_mouse(&a, APP_CLICK, t.x + 4, t.y + (int)row);      /* the mark: the sync */
+	assert_int_equal(session_pos(s), read - 1);
+	app_draw(&a);
+	row = a.vs.whatif_top;
+	app_mouse(&a, APP_WHEEL_DOWN, t.x + 4, t.y + 2);       /* the rows move, not pos */
+	app_draw(&a);
+	assert_int_equal(a.vs.whatif_top, row + 3 < 11 - (t.h - 1) ? row + 3 : 11 - (t.h - 1));
 	assert_int_equal(session_pos(s), read - 1);
 	app_free(&a);
 	session_close(s);

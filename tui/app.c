@@ -134,6 +134,15 @@ static void wheel(struct app *a, enum view_pane p, int d)
 	struct view_scroll *sc = &a->vs.scroll[p];
 	long last = a->vs.rows[p] - 1;
 
+	if (p == PANE_TIMELINE && session_run(a->s) != SESSION_RUN_RECORDED) {
+		/* the edited run's rows (view_whatif.c) */
+		a->vs.whatif_top += 3L * d;
+		if (a->vs.whatif_top > last)
+			a->vs.whatif_top = last;
+		if (a->vs.whatif_top < 0)
+			a->vs.whatif_top = 0;
+		return;
+	}
 	if (p == PANE_TIMELINE) {
 		view_timeline_scroll(a->s, &a->vs, 3L * d);
 		return;

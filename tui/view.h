@@ -69,7 +69,8 @@ struct view_state {
 	 * and how many rows its list has, for layout_hit() and PgUp/PgDn. */
 	struct rect at[PANE_COUNT];
 	long rows[PANE_COUNT];
-	long whatif_top;             /* the edited run's timeline: its first row */
+	long whatif_top;             /* the edited run's timeline: its first row, */
+	long whatif_sel;             /* and its current row when last drawn */
 };
 
 /**

@@ -67,13 +67,16 @@ static void edited_row(struct cells *g, struct rect b, int y, struct session *s,
 		     (unsigned)ev.cpu, line);
 }
 
-/* The first row shown: the current edited event @cur kept in sight. */
+/* The first row shown: when the current edited event @cur moved out of
+ * sight, it is brought back to the middle (the wheel moves the rows alone). */
 static uint64_t edited_top(struct view_state *vs, uint64_t cur, int h, uint64_t n)
 {
 	long top = vs->whatif_top;
 
-	if (top < 0 || (uint64_t)top > cur || cur - (uint64_t)top >= (uint64_t)h)
+	if (top < 0 || ((long)cur != vs->whatif_sel &&
+			((uint64_t)top > cur || cur - (uint64_t)top >= (uint64_t)h)))
 		top = (long)cur - h / 2;
+	vs->whatif_sel = (long)cur;
 	if (top > (long)n - h)
 		top = (long)n - h;
 	vs->whatif_top = top < 0 ? 0 : top;
