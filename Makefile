@@ -214,7 +214,7 @@ bench-run: $(BIN) $(BENCH_BINS)
 		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
 	done
 	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
-		echo "== $$b"; CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
+		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
 	done
 
 # libFuzzer targets, built with clang into build/fuzz.

@@ -52,4 +52,7 @@ const struct coh_timeline *coh_whatif_recorded(const struct coh_whatif *w);
 const struct whatif_plan *coh_whatif_plan_of(struct coh_whatif *w);
 void coh_whatif_fail(struct coh_whatif *w, const char *fmt, uint64_t pos, const char *why);
 
+/* whatif_run.c: findings of two runs match by this key */
+int coh_whatif_key_cmp(const struct coh_finding *x, const struct coh_finding *y);
+
 #endif

@@ -10,9 +10,11 @@
  * before it when that is further on; rows are handed out in event order,
  * so a worker replays the recorded run about once, not once per row.  The
  * row then runs until its state hash equals the recorded one at the same
- * position: just after the call, then at the recorded checkpoints, further
- * and further apart.  From there on the run is the recorded one, so its
- * findings are the recorded ones and only the stretch before is compared.
+ * position, looked at on the recorded checkpoints, further and further
+ * apart (counters every hash mixes in are compared first: a row that lost
+ * a map call never rejoins and pays no hash for it).  From there on the
+ * run is the recorded one, so its findings are the recorded ones and only
+ * the stretch before is compared.
  *
  * Threads: one worker per source given, each with its own states; what
  * they share of the recorded snapshots is copy-on-write with atomic sharer
@@ -29,48 +31,17 @@
 #include "coh_run.h"
 #include "sim-local.h"
 #include "timeline-local.h"
+#include "whatif-local.h"
 #include "whatif_omit.h"
-
-int coh_kind_is_maintenance(unsigned kind)
-{
-	switch (kind) {
-	case COH_EV_KE_FLUSH:
-	case COH_EV_FLUSH_ADAPTER:
-	case COH_EV_FLUSH_ADAPTER_EX:
-	case COH_EV_MAP_TRANSFER:
-	case COH_EV_MAP_TRANSFER_EX:
-	case COH_EV_DMA_MAP:
-	case COH_EV_DMA_UNMAP:
-	case COH_EV_DMA_MAP_SG:
-	case COH_EV_DMA_UNMAP_SG:
-	case COH_EV_DMA_SYNC_CPU:
-	case COH_EV_DMA_SYNC_DEV:
-	case COH_EV_DMA_SYNC_SG_CPU:
-	case COH_EV_DMA_SYNC_SG_DEV:
-		return 1;
-	}
-	return 0;
-}
 
 /* ---- comparing a row's findings with the recorded ones ------------------- */
 
-/* Findings are matched by (id, rule, file index, addr, len, device). */
-static int key_order(const struct coh_finding *x, const struct coh_finding *y)
-{
-	uint64_t kx[6] = { x->id, x->rule, x->src, x->addr, x->len, (uint64_t)(int64_t)x->dev };
-	uint64_t ky[6] = { y->id, y->rule, y->src, y->addr, y->len, (uint64_t)(int64_t)y->dev };
-
-	for (int i = 0; i < 6; i++)
-		if (kx[i] != ky[i])
-			return kx[i] < ky[i] ? -1 : 1;
-	return 0;
-}
-
+/* Findings match by coh_whatif_key_cmp(); equal keys stay in the order raised. */
 static int sort_cmp(const void *a, const void *b)
 {
 	const struct coh_finding *x = *(const struct coh_finding *const *)a;
 	const struct coh_finding *y = *(const struct coh_finding *const *)b;
-	int c = key_order(x, y);
+	int c = coh_whatif_key_cmp(x, y);
 
 	return c ? c : (x > y) - (x < y);    /* equal keys: in the order raised */
 }
@@ -95,7 +66,7 @@ static size_t merge(struct coh_omit_row *row, const struct coh_finding **a, size
 	size_t i = 0, j = 0, nadd = 0;
 
 	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : key_order(a[i], b[j]);
+		int c = i == na ? 1 : j == nb ? -1 : coh_whatif_key_cmp(a[i], b[j]);
 
 		if (c < 0)
 			added[nadd++] = a[i++];
@@ -169,6 +140,8 @@ struct matrix {
 				      * that breaks here gets */
 	atomic_size_t next;          /* the next of them to hand out */
 	atomic_int err;              /* the first failure */
+	atomic_size_t *rejoined;     /* rows that rejoined the recorded run before
+				      * its end */
 	mtx_t lock;                  /* serializes progress */
 	size_t *done, total;
 };
@@ -224,9 +197,20 @@ static int leave_out(struct worker *w, struct coh_sim *s, const struct omit_call
 	return coh_sim_apply(s, &ev) < 0 ? -COH_E_NOMEM : 0;
 }
 
+/* Whether @s is the recorded state at checkpoint @j: the keys first. */
+static int rejoined(const struct omit_rec *r, const struct coh_sim *s, uint64_t j)
+{
+	struct omit_key k;
+
+	coh_omit_key(s, &k);
+	return memcmp(&k, &r->ck_key[j], sizeof(k)) == 0 && coh_sim_state_hash(s) == r->ck[j];
+}
+
 /* Run the row on until its state is the recorded one at a checkpoint
  * (looked at further and further apart) or the end; *@rec_end: the
- * recorded findings raised by then. */
+ * recorded findings raised by then.
+ * Return: 1 when it rejoined at the first checkpoint after the call, 0
+ * when later or never, or -COH_E_*. */
 static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 		  const struct omit_call *c, size_t *rec_end)
 {
@@ -234,8 +218,6 @@ static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 	uint64_t j = c->at / r->every + 1, gap = 1;
 	int err;
 
-	if (j * r->every <= c->at + 1)
-		j++;
 	for (;; j += gap, gap *= 2) {
 		uint64_t to = MIN(j * r->every, r->n);
 
@@ -248,34 +230,47 @@ static int run_on(struct worker *w, struct coh_sim *s, struct coh_omit_row *row,
 			*rec_end = r->nf;
 			return 0;
 		}
-		if (coh_sim_state_hash(s) == r->ck[j]) {
+		if (rejoined(r, s, j)) {
 			*rec_end = r->ck_nf[j];
-			return 0;
+			atomic_fetch_add(w->m->rejoined, 1);
+			return gap == 1;
 		}
 	}
+}
+
+/* A row that rejoined at once changed the state at all only if the call
+ * itself did: compare the recorded state before and after it. */
+static int call_changes_state(struct worker *w, uint64_t at, int *err)
+{
+	uint64_t before = coh_sim_state_hash(w->cur);
+
+	*err = replay(w, w->cur, at + 1);
+	if (*err > 0)
+		*err = -COH_E_INVAL;
+	return before != coh_sim_state_hash(w->cur);
 }
 
 static int run_row(struct worker *w, const struct omit_call *c, struct coh_omit_row *row)
 {
 	struct coh_sim *s;
-	size_t rec_end = c->nf_after;
-	int err = cursor_to(w, c->at);
+	size_t rec_end = 0;
+	int err = cursor_to(w, c->at), at_once = 0;
 
 	if (err < 0)
 		return err;
 	if (!(s = coh_sim_clone(w->cur)))
 		return -COH_E_NOMEM;
 	err = leave_out(w, s, c);
-	if (!err && coh_sim_state_hash(s) != c->hash_after) {
-		row->changed = 1;
-		err = run_on(w, s, row, c, &rec_end);
-	}
 	if (!err)
+		err = at_once = run_on(w, s, row, c, &rec_end);
+	if (err >= 0)
 		err = compare(row, s, c->nf_before, w->m->r, rec_end);
-	for (unsigned i = 0; !err && i < COH_FID_COUNT; i++)
-		row->changed |= row->added[i] || row->removed[i];
 	coh_sim_free(s);
-	return err;
+	for (unsigned i = 0; err >= 0 && i < COH_FID_COUNT; i++)
+		row->changed |= row->added[i] || row->removed[i];
+	if (err >= 0 && !row->changed)
+		row->changed = !at_once || call_changes_state(w, c->at, &err);
+	return err < 0 ? err : 0;
 }
 
 /* Row @k: filled in, or on another preset, its needed_on bit. */
@@ -382,7 +377,7 @@ static int other_presets(const struct omit_rec *r, struct matrix *base,
 		struct omit_rec pr = { .flags = r->flags, .lim = r->lim };
 		struct matrix m = { .r = &pr, .o = base->o, .rows = base->rows, .which = which,
 				    .n = nw, .bit = 1ull << i, .done = base->done,
-				    .total = base->total };
+				    .total = base->total, .rejoined = base->rejoined };
 
 		if ((k = coh_omit_preset(r, i, &p)) <= 0) {
 			err = k;
@@ -425,13 +420,26 @@ static size_t presets_total(const struct omit_rec *r, const struct coh_omit_row 
 int coh_whatif_omit_each(const struct coh_timeline *rec, const struct coh_omit_opts *o,
 			 struct coh_omit_row **rows, size_t *nrows)
 {
+	return coh_omit_each_counted(rec, o, rows, nrows, NULL);
+}
+
+/**
+ * coh_omit_each_counted - coh_whatif_omit_each(), also counting in
+ * *@rejoined (when not NULL) the rows, on every preset, that stopped at a
+ * checkpoint before the end, their state the recorded one again (the
+ * benchmark and the tests look at the early stop)
+ */
+int coh_omit_each_counted(const struct coh_timeline *rec, const struct coh_omit_opts *o,
+			  struct coh_omit_row **rows, size_t *nrows, size_t *rejoined)
+{
 	static const struct coh_omit_opts none;
 	const struct coh_omit_opts *opt = o ? o : &none;
 	const struct coh_source *srcs = opt->srcs ? opt->srcs : coh_timeline_source(rec);
 	unsigned nsrcs = opt->srcs && opt->nsrcs ? opt->nsrcs : 1;
 	struct omit_rec r;
 	size_t done = 0;
-	struct matrix m = { .r = &r, .o = opt, .done = &done };
+	atomic_size_t nrejoined = 0;
+	struct matrix m = { .r = &r, .o = opt, .done = &done, .rejoined = &nrejoined };
 	int err;
 
 	*rows = NULL;
@@ -449,6 +457,8 @@ int coh_whatif_omit_each(const struct coh_timeline *rec, const struct coh_omit_o
 		err = other_presets(&r, &m, srcs, nsrcs);
 	}
 	coh_omit_rec_fini(&r);
+	if (rejoined)
+		*rejoined = atomic_load(&nrejoined);
 	if (err < 0) {
 		free(m.rows);
 		return err;

@@ -19,8 +19,17 @@ struct omit_call {
 	uint64_t src;                /* index in the file */
 	uint64_t ts;
 	uint16_t kind;
-	uint64_t hash_after;         /* coh_sim_state_hash() just after it */
-	size_t nf_before, nf_after;  /* findings raised before it, and after it */
+	size_t nf_before;            /* findings raised before it */
+};
+
+/* What every state hash mixes in and costs little to get: the counters,
+ * and the hashes of the caches and the mappings.  States whose keys differ
+ * cannot hash equal, so a row compares keys before it hashes the whole
+ * state (memory above all): a row that lost a map call never rejoins and
+ * finds out for free, one whose mappings or caches still differ almost. */
+struct omit_key {
+	uint32_t next_map, next_scope, nscopes, nmaps;
+	uint64_t caches_maps;
 };
 
 /* The recorded run, replayed once. */
@@ -32,6 +41,7 @@ struct omit_rec {
 	uint64_t n;                  /* events */
 	uint64_t every;              /* events between checkpoints */
 	uint64_t *ck;                /* state hash after k * every events */
+	struct omit_key *ck_key;     /* its key */
 	size_t *ck_nf;               /* findings raised by then */
 	size_t nck;
 	struct omit_call *calls;
@@ -41,7 +51,12 @@ struct omit_rec {
 	int windows;                 /* 1: the trace calls the Windows API */
 };
 
+/* whatif_omit.c */
+int coh_omit_each_counted(const struct coh_timeline *rec, const struct coh_omit_opts *o,
+			  struct coh_omit_row **rows, size_t *nrows, size_t *rejoined);
+
 /* whatif_omit_rec.c */
+void coh_omit_key(const struct coh_sim *s, struct omit_key *k);
 struct coh_sim *coh_omit_start(const struct omit_rec *r, uint64_t at, int *err);
 int coh_omit_rec_run(struct omit_rec *r, const struct coh_source *src);
 void coh_omit_rec_fini(struct omit_rec *r);

@@ -2,10 +2,10 @@
 /*
  * whatif_omit_rec.c - the recorded run as the omission matrix's rows
  * compare with it: one replay that notes each maintenance call (where it
- * is, the state just after it, the findings before and after it), the
- * state hash every `every` events (where a row looks whether it has
- * rejoined the recorded run) and every finding in the order raised; and
- * the other presets of the trace's API a row is tried on.
+ * is, the findings raised before it), the state hash and its key every
+ * `every` events (where a row looks whether it has rejoined the recorded
+ * run) and every finding in the order raised; the other presets of the
+ * trace's API a row is tried on; and which calls are maintenance calls.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +15,13 @@
 #include "timeline-local.h"
 #include "whatif_omit.h"
 
-#define CK_MIN   64u                 /* events between checkpoints, at least */
-#define CK_MAX   4096u               /* checkpoints, at most (about) */
+/* Events between checkpoints: a hash costs about as much as replaying a
+ * thousand events, so a row should not look much more often than that;
+ * short runs look every 64 events. */
+#define CK_MIN    64u
+#define CK_EVENTS 1024u
+#define CK_COUNT  128u               /* checkpoints of a run shorter than
+				      * CK_EVENTS * CK_COUNT events, at least */
 
 /**
  * coh_omit_start - a state of the recorded run to replay from up to @at:
@@ -49,9 +54,43 @@ static uint64_t checkpoint_every(uint64_t n)
 {
 	uint64_t e = CK_MIN;
 
-	while (n / e > CK_MAX)
+	while (e < CK_EVENTS && n / (2 * e) >= CK_COUNT)
 		e *= 2;
 	return e;
+}
+
+int coh_kind_is_maintenance(unsigned kind)
+{
+	switch (kind) {
+	case COH_EV_KE_FLUSH:
+	case COH_EV_FLUSH_ADAPTER:
+	case COH_EV_FLUSH_ADAPTER_EX:
+	case COH_EV_MAP_TRANSFER:
+	case COH_EV_MAP_TRANSFER_EX:
+	case COH_EV_DMA_MAP:
+	case COH_EV_DMA_UNMAP:
+	case COH_EV_DMA_MAP_SG:
+	case COH_EV_DMA_UNMAP_SG:
+	case COH_EV_DMA_SYNC_CPU:
+	case COH_EV_DMA_SYNC_DEV:
+	case COH_EV_DMA_SYNC_SG_CPU:
+	case COH_EV_DMA_SYNC_SG_DEV:
+		return 1;
+	}
+	return 0;
+}
+
+/**
+ * coh_omit_key - what of @s every state hash mixes in and costs little
+ */
+void coh_omit_key(const struct coh_sim *s, struct omit_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->caches_maps = coh_map_hash(s, coh_cache_hash(s, 0));
+	k->next_map = s->next_map;
+	k->next_scope = s->next_scope;
+	k->nscopes = s->nscopes;
+	k->nmaps = s->maps.n;
 }
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
@@ -74,8 +113,7 @@ struct rec_pass {
 	size_t nf_before;            /* findings before the current event */
 };
 
-static int note_call(struct rec_pass *p, const struct coh_sim *s, const struct coh_event *ev,
-		     uint64_t i)
+static int note_call(struct rec_pass *p, const struct coh_event *ev, uint64_t i)
 {
 	struct omit_rec *r = p->r;
 	struct omit_call *c;
@@ -87,10 +125,15 @@ static int note_call(struct rec_pass *p, const struct coh_sim *s, const struct c
 	c->src = ev->src;
 	c->ts = ev->ts;
 	c->kind = ev->kind;
-	c->hash_after = coh_sim_state_hash(s);
 	c->nf_before = p->nf_before;
-	c->nf_after = coh_sim_nfindings(s);
 	return 0;
+}
+
+static void checkpoint(struct omit_rec *r, const struct coh_sim *s, size_t k)
+{
+	r->ck[k] = coh_sim_state_hash(s);
+	coh_omit_key(s, &r->ck_key[k]);
+	r->ck_nf[k] = coh_sim_nfindings(s);
 }
 
 static int after_event(void *ctx, struct coh_sim *s, const struct coh_event *ev, uint64_t i)
@@ -102,11 +145,9 @@ static int after_event(void *ctx, struct coh_sim *s, const struct coh_event *ev,
 	if (coh_kind_group(ev->kind) == COH_GROUP_WINDOWS)
 		r->windows = 1;
 	if (coh_kind_is_maintenance(ev->kind))
-		err = note_call(p, s, ev, i);
-	if ((i + 1) % r->every == 0) {
-		r->ck[(i + 1) / r->every] = coh_sim_state_hash(s);
-		r->ck_nf[(i + 1) / r->every] = coh_sim_nfindings(s);
-	}
+		err = note_call(p, ev, i);
+	if ((i + 1) % r->every == 0)
+		checkpoint(r, s, (i + 1) / r->every);
 	p->nf_before = coh_sim_nfindings(s);
 	return err;
 }
@@ -143,11 +184,12 @@ int coh_omit_rec_run(struct omit_rec *r, const struct coh_source *src)
 	r->nck = r->n / r->every + 1;
 	r->ck = calloc(r->nck, sizeof(*r->ck));
 	r->ck_nf = calloc(r->nck, sizeof(*r->ck_nf));
-	if (!r->ck || !r->ck_nf)
+	r->ck_key = calloc(r->nck, sizeof(*r->ck_key));
+	if (!r->ck || !r->ck_nf || !r->ck_key)
 		return -COH_E_NOMEM;
 	if (!(s = coh_omit_start(r, 0, &err)))
 		return err;
-	r->ck[0] = coh_sim_state_hash(s);
+	checkpoint(r, s, 0);
 	err = coh_run(s, src, 0, r->n, &o, NULL);
 	if (err >= 0)
 		err = keep_findings(r, s);
@@ -162,10 +204,12 @@ void coh_omit_rec_fini(struct omit_rec *r)
 {
 	free(r->ck);
 	free(r->ck_nf);
+	free(r->ck_key);
 	free(r->calls);
 	free(r->f);
 	r->ck = NULL;
 	r->ck_nf = NULL;
+	r->ck_key = NULL;
 	r->calls = NULL;
 	r->f = NULL;
 }

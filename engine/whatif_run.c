@@ -160,7 +160,12 @@ struct fkey {
 	bool matched;
 };
 
-static int key_cmp(const struct coh_finding *x, const struct coh_finding *y)
+/**
+ * coh_whatif_key_cmp - the order of two findings by what matches them
+ * across runs: id, rule, the file's event index, address, length, device
+ * (the diff here, the omission matrix in whatif_omit.c)
+ */
+int coh_whatif_key_cmp(const struct coh_finding *x, const struct coh_finding *y)
 {
 	uint64_t kx[6] = { x->id, x->rule, x->src, x->addr, x->len, (uint64_t)(int64_t)x->dev };
 	uint64_t ky[6] = { y->id, y->rule, y->src, y->addr, y->len, (uint64_t)(int64_t)y->dev };
@@ -174,7 +179,7 @@ static int key_cmp(const struct coh_finding *x, const struct coh_finding *y)
 static int by_key(const void *a, const void *b)
 {
 	const struct fkey *x = a, *y = b;
-	int c = key_cmp(x->f, y->f);
+	int c = coh_whatif_key_cmp(x->f, y->f);
 
 	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
@@ -211,7 +216,7 @@ static void match(struct fkey *x, size_t nx, struct fkey *y, size_t ny)
 	size_t i = 0, j = 0;
 
 	while (i < nx && j < ny) {
-		int c = key_cmp(x[i].f, y[j].f);
+		int c = coh_whatif_key_cmp(x[i].f, y[j].f);
 
 		if (!c)
 			x[i++].matched = y[j++].matched = true;

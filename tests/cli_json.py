@@ -18,6 +18,15 @@ usage: cli_json.py COMMAND JSONFILE [ARGS]
                         findings in [first_ts, last_ts + 1e-6) with the numerator of
                         observed_this_run; print mismatches and the totals; exit 1
                         on a mismatch
+  Of check --platform all|LIST (findings with a "platforms" list):
+  presets JSON          print "name coherent bounce speculative" (0/1, the device
+                        default) of each preset, in order
+  seqs JSON TSV         print "sequence preset id" for every DC001-DC012 finding
+                        in a sequence's time window, sorted and unique
+  pairs JSON [PRESET]   print "id event preset" of every DC001-DC012 finding, sorted
+                        (PRESET: the one of a report of one platform)
+  sarif-pairs SARIF     the same from a SARIF log
+  text-pairs TEXT       the same from the text report's matrix
 """
 import csv
 import json
@@ -82,8 +91,59 @@ def score(doc, tsv):
     return 0 if caught == bugs and alarms == 0 else 1
 
 
+def presets(doc):
+    for p in doc["files"][0]["platforms"]:
+        plat, dev = p["platform"], p["platform"]["device_default"]
+        print(p["name"], int(dev["coherent"]), int(dev["bounce"]), int(plat["speculative"]))
+
+
+def seqs(doc, tsv):
+    found = [f for f in all_findings(doc) if ERROR_ID.match(f["id"])]
+    out = set()
+    for row, lo, hi in sequences(tsv):
+        for f in found:
+            if lo - 1e-9 <= f["ts"] < hi:
+                out.update(f"{row['id']} {p} {f['id']}" for p in f["platforms"])
+    for text in sorted(out):
+        print(text)
+
+
+def pairs(doc, preset):
+    out = {f"{f['id']} {f['event']} {p}" for f in all_findings(doc)
+           if ERROR_ID.match(f["id"]) for p in f.get("platforms", [preset])}
+    for text in sorted(out):
+        print(text)
+
+
+def sarif_pairs(doc):
+    out = set()
+    for r in doc["runs"][0]["results"]:
+        props = r["properties"]
+        if ERROR_ID.match(r["ruleId"]):
+            out.update(f"{r['ruleId']} {props['event']} {p}" for p in props["platforms"])
+    for text in sorted(out):
+        print(text)
+
+
+def text_pairs(path):
+    """Rows "  DC006 event 13   x  .  x" of the matrix, columns from the legend."""
+    rows, names = [], {}
+    for text in open(path):
+        m = re.match(r"\s+(DC\d{3}) event (\d+)\s+((?:[x.]\s*)+)$", text)
+        if m:
+            rows.append((m.group(1), m.group(2), m.group(3).split()))
+        for num, name in re.findall(r"(\d+)=([\w-]+)", text):
+            names[int(num)] = name
+    out = {f"{fid} {ev} {names[k + 1]}" for fid, ev, cells in rows
+           for k, c in enumerate(cells) if c == "x" and ERROR_ID.match(fid)}
+    for text in sorted(out):
+        print(text)
+
+
 def main():
     cmd, path = sys.argv[1], sys.argv[2]
+    if cmd == "text-pairs":
+        return text_pairs(path)
     doc = json.load(open(path))
     if cmd == "errors":
         for f in all_findings(doc):
@@ -105,6 +165,14 @@ def main():
         return score(doc, sys.argv[3])
     elif cmd == "stale":
         return stale(doc, sys.argv[3])
+    elif cmd == "presets":
+        presets(doc)
+    elif cmd == "seqs":
+        seqs(doc, sys.argv[3])
+    elif cmd == "pairs":
+        pairs(doc, sys.argv[3] if len(sys.argv) > 3 else None)
+    elif cmd == "sarif-pairs":
+        sarif_pairs(doc)
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@
 # page name it.
 . "$(dirname "$0")/cli-lib.sh"
 
-COMMANDS="replay check stat convert platforms explain run fix lesson"
+COMMANDS="replay check stat convert platforms explain run fix lesson whatif"
 readme=$TESTS_DIR/../README.md
 man=$TESTS_DIR/../docs/dmascope.1
 
@@ -51,7 +51,7 @@ for c in $COMMANDS; do
 		check "$c --$name without its $arg asks for one" grep -q "needs a value" "$TMP/err"
 	done <"$TMP/opts.$c"
 done
-check "check --help lists its nine options and --help" test "$(wc -l <"$TMP/opts.check")" -eq 10
+check "check --help lists its ten options and --help" test "$(wc -l <"$TMP/opts.check")" -eq 11
 check "convert --help lists its four options and --help" \
 	test "$(wc -l <"$TMP/opts.convert")" -eq 5
 

@@ -28,7 +28,7 @@ enum cli_exit {
 
 /**
  * cmd_check, cmd_stat, cmd_convert, cmd_platforms, cmd_explain, cmd_run,
- * cmd_replay, cmd_whatif, cmd_fix, cmd_lesson -
+ * cmd_replay, cmd_fix, cmd_whatif -
  * the subcommands (one file each)
  * @argc, @argv: the arguments after "dmascope", argv[0] being the subcommand
  *
@@ -41,9 +41,9 @@ int cmd_platforms(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
-int cmd_whatif(int argc, char **argv);
 int cmd_fix(int argc, char **argv);
 int cmd_lesson(int argc, char **argv);      /* cmd_lesson.c: the Lua lessons */
+int cmd_whatif(int argc, char **argv);
 
 /**
  * cli_usage_error - print "dmascope CMD: message" and a one-line hint

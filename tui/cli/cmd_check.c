@@ -11,26 +11,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "coh_run.h"
+#include "check.h"
 #include "cli_opts.h"
+#include "coh_run.h"
 #include "coh_sim.h"
-#include "report.h"
 
-struct check_opts {
-	const char *platform;        /* --platform, or NULL */
-	const struct report_sink_ops *sink;  /* --format */
-	struct trace_opts topts;     /* --device, --infer */
-	unsigned flags;              /* COH_SIM_* (--strict) */
-	struct report_view view;     /* --max-per-id, --hide, --info, -q */
-};
-
-enum { OPT_INFO = CLI_LONG, OPT_HIDE, OPT_MAX_PER_ID };
+enum { OPT_INFO = CLI_LONG, OPT_HIDE, OPT_MAX_PER_ID, OPT_JOBS };
 
 static const struct cli_opt check_opts[] = {
 	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
 	  "default: the platform the file names, else\n"
-	  TRACE_DEFAULT_WINDOWS " for ETW exports, " TRACE_DEFAULT_LINUX " otherwise" },
+	  TRACE_DEFAULT_WINDOWS " for ETW exports, " TRACE_DEFAULT_LINUX " otherwise.\n"
+	  "all (every preset) or a list (x86,arm-speculative):\n"
+	  "replay on each in parallel; each finding is reported\n"
+	  "once with its presets, then a matrix" },
+	{ OPT_JOBS, "jobs", "N", "with --platform all or a list: replay on N threads\n"
+	  "(default: the processors online)" },
 	{ 'f', "format", "FMT", "text (default), json or sarif (SARIF 2.1.0)" },
 	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones);\n"
 	  "a name the trace lacks is an error listing its devices" },
@@ -98,6 +94,17 @@ static int parse_max(struct report_view *v, const char *arg)
 	return -1;
 }
 
+static int parse_jobs(struct check_opts *o, const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+
+	if (!*arg || *end || arg[0] == '-' || n < 1 || n > 64)
+		return cli_usage_error("check", "--jobs takes a number from 1 to 64, not '%s'", arg);
+	o->jobs = (unsigned)n;
+	return -1;
+}
+
 /* The text-report options; -1 to go on, else the exit status. */
 static int parse_view(int c, struct check_opts *o)
 {
@@ -122,6 +129,10 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 	int c, r;
 
 	while ((c = cli_getopt(&check_cmd, argc, argv)) != -1) {
+		if (c == 'p' && (r = check_platform_list(o, optarg)) >= 0)
+			return r;
+		if (c == 'p' && o->nplats)
+			continue;
 		if ((r = cli_trace_option("check", c, optarg, &ta)) >= 0) {
 			if (r)
 				return r;
@@ -148,6 +159,10 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 			if ((r = parse_view(c, o)) >= 0)
 				return r;
 			break;
+		case OPT_JOBS:
+			if ((r = parse_jobs(o, optarg)) >= 0)
+				return r;
+			break;
 		default:
 			return cli_bad_option("check", argv, c);
 		}
@@ -155,30 +170,6 @@ static int check_parse(int argc, char **argv, struct check_opts *o)
 	if (optind >= argc)
 		return cli_usage_error("check", "no trace file given");
 	return -1;
-}
-
-static int trace_event_of(void *ctx, uint64_t seq, struct coh_event *ev)
-{
-	return trace_get(ctx, seq, ev) < 0 ? -1 : 0;
-}
-
-static int trace_line_of(void *ctx, uint64_t src, char *buf, size_t n)
-{
-	return trace_line(ctx, src, buf, n);
-}
-
-static uint64_t trace_lineno_of(void *ctx, uint64_t src)
-{
-	return trace_lineno(ctx, src);
-}
-
-static uint64_t trace_src_of(void *ctx, uint64_t seq)
-{
-	struct coh_event ev;
-
-	if (trace_get(ctx, seq, &ev) < 0)
-		return COH_SRC_NONE;
-	return ev.src;
 }
 
 struct replay_ctx {
@@ -229,32 +220,19 @@ static int replay(struct trace *t, struct coh_sim *sim, uint64_t *from_file, cha
 /* Fill the parts of @rf that come from the replay (arrays are malloc'd). */
 static int collect(struct report_file *rf, struct trace *t, struct coh_sim *sim)
 {
-	size_t nw = trace_nwarnings(t), nf = coh_sim_nfindings(sim);
-	const char **w = malloc((nw ? nw : 1) * sizeof(*w));
+	size_t nf = coh_sim_nfindings(sim);
 	const struct coh_finding **f = malloc((nf ? nf : 1) * sizeof(*f));
 
-	if (!w || !f) {
-		free(w);
+	if (!f || check_trace_info(rf, t) < 0) {
 		free(f);
 		return -1;
 	}
-	for (size_t i = 0; i < nw; i++)
-		w[i] = trace_warning(t, i);
 	for (size_t i = 0; i < nf; i++)
 		f[i] = coh_sim_finding(sim, i);
-	rf->format = trace_format_name(trace_format(t));
 	rf->events = coh_sim_pos(sim);
-	rf->nwarnings = nw;
-	rf->warnings = w;
 	rf->stale_reads = coh_sim_stale_reads(sim);
 	rf->nfindings = nf;
 	rf->findings = f;
-	rf->src_of = trace_src_of;
-	rf->src_ctx = t;
-	rf->event = trace_event_of;
-	rf->line = trace_line_of;
-	rf->lineno = trace_lineno_of;
-	rf->file_events = trace_stats(t)->events;
 	return 0;
 }
 
@@ -307,12 +285,13 @@ out:
 static int check_file(const char *path, const struct check_opts *o, void *st)
 {
 	struct report_file bad = { .path = trace_input_name(path) };
-	struct trace *t;
+	struct trace *t = NULL;
 	char err[1024];
 	int ret = -1;
 
-	t = cli_open_trace(path, &o->topts, err, sizeof(err));
-	if (t)
+	if (o->nplats)
+		ret = check_platforms_file(path, o, st, err, sizeof(err));
+	else if ((t = cli_open_trace(path, &o->topts, err, sizeof(err))))
 		ret = check_trace(t, o, st, err, sizeof(err));
 	trace_close(t);
 	if (ret >= 0)

@@ -7,7 +7,9 @@
  * threads as the machine has cores, each reading its own copy of the
  * trace (standard input is read once, by one worker), and prints which
  * calls the run needs, here and on the other presets of its API.
- * The exit status says whether leaving out some call breaks the run.
+ * --edits applies a FILE.whatif edit list (traces/whatif_file.h) and prints
+ * how the edited run differs from the recorded one.  The exit status says
+ * whether leaving out some call, or the edits, break the run.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -18,9 +20,11 @@
 #include "cli_opts.h"
 #include "coh_timeline.h"
 #include "coh_whatif.h"
+#include "whatif_file.h"
 #include "whatif_print.h"
 
 #define MAX_WORKERS 16
+#define BYTE_RUNS   64               /* differing byte runs printed at most */
 
 struct whatif_opts {
 	const char *platform;        /* --platform, or NULL */
@@ -129,9 +133,9 @@ static unsigned workers_for(const char *path)
 }
 
 /* The trace once per worker (a worker reads only its own copy). */
-static int open_all(const char *path, const struct whatif_opts *o, struct opened *op)
+static int open_all(const char *path, unsigned want, const struct whatif_opts *o,
+		    struct opened *op)
 {
-	unsigned want = workers_for(path);
 	char err[1024];
 
 	for (op->n = 0; op->n < want; op->n++) {
@@ -194,6 +198,82 @@ static int omit_each(const char *path, const struct whatif_opts *o, struct opene
 	return ret;
 }
 
+/* ---- an edit file -------------------------------------------------------- */
+
+struct edited {
+	struct coh_whatif *w;
+	struct trace *t;
+};
+
+static uint64_t file_event(void *ctx, uint64_t ed, int *inserted)
+{
+	const struct edited *e = ctx;
+	uint64_t rec = coh_whatif_to_recorded(e->w, ed, inserted);
+	struct coh_event ev;
+
+	if (rec >= trace_count(e->t) || trace_get(e->t, rec, &ev) < 0)
+		return COH_SRC_NONE;
+	return ev.src;
+}
+
+static int print_diff(const struct whatif_opts *o, struct edited *e,
+		      const struct coh_run_diff *d, const struct coh_byte_diff *b, long nruns)
+{
+	struct whatif_diff x = { trace_path(e->t), o->edits, coh_whatif_nedits(e->w),
+				 coh_whatif_platform(e->w), d, b,
+				 nruns < BYTE_RUNS ? (size_t)nruns : BYTE_RUNS, nruns,
+				 file_event, e };
+	int r = o->json ? whatif_print_diff_json(stdout, &x) : whatif_print_diff_text(stdout, &x);
+
+	if (r < 0 || fflush(stdout) == EOF) {
+		fprintf(stderr, "dmascope: error writing the report\n");
+		return CLI_EXIT_ERROR;
+	}
+	return whatif_diff_breaks(&x) ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+}
+
+/* The diff of the edited run, and the bytes that differ at the end. */
+static int diff_edits(const struct whatif_opts *o, struct edited *e)
+{
+	struct coh_byte_diff *b = calloc(BYTE_RUNS, sizeof(*b));
+	struct coh_run_diff d = { 0 };
+	long nruns = -COH_E_NOMEM;
+	int ret = CLI_EXIT_ERROR, err = b ? coh_whatif_diff(e->w, &d) : -COH_E_NOMEM;
+
+	if (err >= 0)
+		nruns = coh_whatif_bytes(e->w, trace_count(e->t), b, BYTE_RUNS);
+	if (err < 0 || nruns < 0)
+		fprintf(stderr, "dmascope: %s: the edited run failed: %s\n", trace_path(e->t),
+			*coh_whatif_errmsg(e->w) ? coh_whatif_errmsg(e->w) :
+			coh_strerror(err < 0 ? err : (int)nruns));
+	else
+		ret = print_diff(o, e, &d, b, nruns);
+	coh_run_diff_free(&d);
+	free(b);
+	return ret;
+}
+
+static int edits(const struct whatif_opts *o, struct opened *op)
+{
+	struct edited e = { NULL, op->t[0] };
+	struct coh_timeline *tl;
+	char err[1024];
+	int ret = CLI_EXIT_ERROR, ec = 0;
+
+	tl = coh_timeline_new(&op->plat, &op->src[0], NULL, &ec);
+	if (tl)
+		e.w = coh_whatif_new(tl, &ec);
+	if (!e.w)
+		fprintf(stderr, "dmascope: %s: %s\n", trace_path(e.t), coh_strerror(ec));
+	else if (whatif_file_load(o->edits, e.t, e.w, err, sizeof(err)) < 0)
+		fprintf(stderr, "dmascope: %s\n", err);
+	else
+		ret = diff_edits(o, &e);
+	coh_whatif_free(e.w);
+	coh_timeline_free(tl);
+	return ret;
+}
+
 int cmd_whatif(int argc, char **argv)
 {
 	struct whatif_opts o = { .topts.infer = TRACE_INFER_AUTO };
@@ -206,12 +286,12 @@ int cmd_whatif(int argc, char **argv)
 		fprintf(stderr, "dmascope: out of memory\n");
 		return CLI_EXIT_ERROR;
 	}
-	if (open_all(argv[optind], &o, op) < 0)
+	if (open_all(argv[optind], o.omit_each ? workers_for(argv[optind]) : 1, &o, op) < 0)
 		ret = CLI_EXIT_ERROR;
 	else if (o.omit_each)
 		ret = omit_each(argv[optind], &o, op);
 	else
-		ret = cli_usage_error("whatif", "--edits: not available in this build yet");
+		ret = edits(&o, op);
 	close_all(op);
 	free(op);
 	return ret;

@@ -17,8 +17,8 @@
 	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
 	_("fix",       cmd_fix,       "find the fewest calls to insert or move that cure a trace") \
 	_("run",       cmd_run,       "play the built-in demo scenarios without a screen") \
-	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out") \
-	_("lesson",    cmd_lesson,    "list the Lua lessons, or check them headless")
+	_("lesson",    cmd_lesson,    "list the Lua lessons, or check them headless") \
+	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out")
 
 struct command {
 	const char *name;            /* as typed */

@@ -99,7 +99,12 @@ static void wrong_read(struct coh_buf *b, const struct coh_omit_row *r)
 
 	if (!r->has_first_wrong)
 		return;
-	coh_buf_printf(b, "0x%llx: ", (unsigned long long)(n ? f->ev_addr : f->addr));
+	if (!n) {
+		coh_buf_printf(b, "0x%llx at event %llu", (unsigned long long)f->addr,
+			       (unsigned long long)f->src);
+		return;
+	}
+	coh_buf_printf(b, "0x%llx: ", (unsigned long long)f->ev_addr);
 	hexbytes(b, f->seen, n);
 	coh_buf_printf(b, " (expected ");
 	hexbytes(b, f->expected, n);

@@ -57,4 +57,16 @@ void report_json_push(json_t *a, json_t *v, int *failed);
 void report_json_where(json_t *o, const struct report_file *rf, const struct coh_finding *f,
 		       int *failed);
 
+/**
+ * report_json_presets - the "platforms" array of a file of several
+ * platforms: per preset its name, status, error, counts and platform
+ * report_json_on - the "platforms" of finding @i: the names of its presets
+ * (report_json.c)
+ * @failed: set to 1 when a member could not be added
+ *
+ * Return: a new reference (an empty array for a file of one platform).
+ */
+json_t *report_json_presets(const struct report_file *rf, int *failed);
+json_t *report_json_on(const struct report_file *rf, size_t i, int *failed);
+
 #endif

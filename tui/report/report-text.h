@@ -23,4 +23,25 @@
 int report_entry(FILE *out, const struct report_file *rf, const struct report_tree *t,
 		 const struct report_note *notes, size_t i, int indent);
 
+/* ---- several platforms (report_matrix_text.c) ---- */
+
+/**
+ * report_matrix_on - under entry @i, "on: PRESETS" when @rf has several
+ * platforms (a consequence only when its presets differ from its root's)
+ */
+void report_matrix_on(FILE *out, const struct report_file *rf, const struct report_tree *t,
+		      size_t i, int indent);
+
+/**
+ * report_matrix_table - the matrix (finding x preset) of a file of several
+ * platforms, nothing for one platform or with -q
+ */
+void report_matrix_table(FILE *out, const struct report_file *rf, const struct report_tree *t);
+
+/**
+ * report_matrix_summary - one summary line per preset of @rf (which has
+ * several platforms)
+ */
+void report_matrix_summary(FILE *out, const struct report_file *rf);
+
 #endif

@@ -51,7 +51,79 @@ struct report_file {
 	uint64_t (*lineno)(void *ctx, uint64_t src);
 	uint64_t file_events;        /* events in the file (trace_stats), 0 if unknown */
 	const struct report_view *view;  /* text: what to show; NULL = everything */
+	/* check --platform all|LIST: the presets replayed, and which of them
+	 * each finding appears on (report_matrix.c); NULL: one platform */
+	const struct report_platforms *platforms;
 };
+
+/* ---- several platforms at once (report_matrix.c) -------------------------- */
+
+#define REPORT_MAX_PRESETS 64        /* a finding's presets are bits of a uint64_t */
+
+/* One preset of check --platform all|LIST, as its own replay saw the file. */
+struct report_preset {
+	const struct coh_platform *plat;  /* the preset with the trace's devices */
+	const char *error;           /* why its replay failed, or NULL */
+	uint64_t stale_reads;        /* coh_sim_stale_reads() of its run */
+	size_t nfindings;            /* findings of its run */
+	size_t roots;                /* root findings of its run */
+	size_t errors;               /* of them, findings among DC001-DC012 */
+};
+
+/*
+ * The findings of several replays of one file, merged: a finding of one
+ * preset is the same finding on another when id, rule, file event index,
+ * device and range agree (consequences are matched inside their root only).
+ * A report_file with .platforms set holds the merged findings: each root
+ * once, in firing order, its consequences after it.
+ */
+struct report_platforms {
+	size_t n;                    /* presets, in the order asked (<= REPORT_MAX_PRESETS) */
+	const struct report_preset *p;
+	const uint64_t *mask;        /* per merged finding: bit k = found on preset k */
+	const uint8_t *first;        /* per merged finding: the first preset it is on,
+				      * whose run its text and evidence come from */
+	const struct coh_finding *base;  /* the merged findings (rf->findings[i] == base + i) */
+};
+
+/* What report_matrix_merge() builds (and report_matrix_free() frees). */
+struct report_merged {
+	size_t n;
+	struct coh_finding *f;       /* the merged findings, parents renumbered */
+	const struct coh_finding **ptr;  /* &f[i], for report_file.findings */
+	uint64_t *mask;
+	uint8_t *first;
+};
+
+/**
+ * report_matrix_merge - merge the findings of @n replays of one file
+ * @per:  per preset, its findings in firing order (a consequence's parent
+ *        indexes its own preset's array)
+ * @nper: per preset, how many
+ * @out:  the merged findings and their presets
+ *
+ * Return: 0, or -1 when out of memory or @n > REPORT_MAX_PRESETS.
+ */
+int report_matrix_merge(const struct coh_finding *const *const *per, const size_t *nper,
+			size_t n, struct report_merged *out);
+
+/**
+ * report_matrix_free - free what report_matrix_merge() built
+ */
+void report_matrix_free(struct report_merged *m);
+
+/**
+ * report_finding_mask - the presets finding @i of @rf appears on (bit k:
+ * rf->platforms->p[k]); 1 when @rf is of one platform
+ */
+uint64_t report_finding_mask(const struct report_file *rf, size_t i);
+
+/**
+ * report_finding_plat - the platform finding @f of @rf was replayed on
+ * (its first preset's with several)
+ */
+const struct coh_platform *report_finding_plat(const struct report_file *rf,
+					       const struct coh_finding *f);
 
 /* What the text report shows (check's options); JSON and SARIF show all. */
 struct report_view {
@@ -83,9 +155,9 @@ extern const struct report_sink_ops report_sarif_ops;
 const struct report_sink_ops *report_sink_lookup(const char *name);
 
 /**
- * report_status - the exit status a file earns
+ * report_status - the exit status a file earns (the worst over its presets)
  *
- * Return: 2 unreadable, 1 when a finding among DC001-DC012 fired (DC013 and
+ * Return: 2 unreadable or a preset's replay failed, 1 when a finding among DC001-DC012 fired (DC013 and
  * information never count), else 0.
  */
 int report_status(const struct report_file *rf);

@@ -27,6 +27,9 @@ int report_status(const struct report_file *rf)
 {
 	if (rf->error)
 		return 2;
+	for (size_t k = 0; rf->platforms && k < rf->platforms->n; k++)
+		if (rf->platforms->p[k].error)
+			return 2;
 	for (size_t i = 0; i < rf->nfindings; i++)
 		if (report_counts(rf->findings[i]))
 			return 1;
@@ -173,7 +176,7 @@ char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 	if (f->id == COH_DC013)
 		return redundant(rf, f);
 	/* the call omitted is named by report_message(), as the mapping was made */
-	len = coh_finding_explain_src(f, rf->plat, NULL, 0);
+	len = coh_finding_explain_src(f, report_finding_plat(rf, f), NULL, 0);
 	if (len < 0)
 		len = 0;
 	buf = malloc((size_t)len + 1);
@@ -181,7 +184,7 @@ char *report_explain(const struct report_file *rf, const struct coh_finding *f)
 		return NULL;
 	buf[0] = 0;
 	if (len)
-		coh_finding_explain_src(f, rf->plat, buf, (size_t)len + 1);
+		coh_finding_explain_src(f, report_finding_plat(rf, f), buf, (size_t)len + 1);
 	return buf;
 }
 

@@ -113,6 +113,7 @@ int report_entry(FILE *out, const struct report_file *rf, const struct report_tr
 	char *why;
 
 	print_head(out, rf, f, &notes[i], up, indent, up ? "consequence: " : "");
+	report_matrix_on(out, rf, t, i, indent + 4);
 	print_context(out, rf, f, &notes[i], up, indent + 4);
 	report_message(rf, f, &notes[i], msg, sizeof(msg));
 	report_wrap(out, msg, indent + 4);

@@ -65,6 +65,43 @@ json_t *report_json_platform(const struct coh_platform *p)
 	return o;
 }
 
+/* ---- a file replayed on several presets (check --platform all|LIST) ---- */
+
+static json_t *jpreset(const struct report_preset *p, int *failed)
+{
+	json_t *o = json_object();
+
+	report_json_put(o, "name", json_string(p->plat->name), failed);
+	report_json_put(o, "status", json_integer(p->error ? 2 : p->errors ? 1 : 0), failed);
+	report_json_put(o, "error", report_json_str(p->error), failed);
+	report_json_put(o, "findings", json_integer((json_int_t)p->nfindings), failed);
+	report_json_put(o, "root_causes", json_integer((json_int_t)p->roots), failed);
+	report_json_put(o, "errors", json_integer((json_int_t)p->errors), failed);
+	report_json_put(o, "stale_reads", json_integer((json_int_t)p->stale_reads), failed);
+	report_json_put(o, "platform", report_json_platform(p->plat), failed);
+	return o;
+}
+
+json_t *report_json_presets(const struct report_file *rf, int *failed)
+{
+	json_t *a = json_array();
+
+	for (size_t k = 0; rf->platforms && k < rf->platforms->n; k++)
+		report_json_push(a, jpreset(&rf->platforms->p[k], failed), failed);
+	return a;
+}
+
+json_t *report_json_on(const struct report_file *rf, size_t i, int *failed)
+{
+	json_t *a = json_array();
+	uint64_t mask = report_finding_mask(rf, i);
+
+	for (size_t k = 0; rf->platforms && k < rf->platforms->n; k++)
+		if (mask >> k & 1)
+			report_json_push(a, json_string(rf->platforms->p[k].plat->name), failed);
+	return a;
+}
+
 static json_t *jversions(const struct report_file *rf, const uint32_t *ver, size_t n,
 			 int *failed)
 {
@@ -122,6 +159,8 @@ static void jfields(json_t *o, const struct report_file *rf, const struct report
 	    json_string(coh_kind_name(f->omitted)) : json_null(), failed);
 	report_json_put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
 	report_json_put(o, "evidence", jevidence(rf, f, failed), failed);
+	if (rf->platforms)
+		report_json_put(o, "platforms", report_json_on(rf, i, failed), failed);
 	if (report_json_context(o, rf, c, i) < 0)
 		*failed = 1;
 	free(why);
@@ -183,8 +222,10 @@ static json_t *jhead(const struct report_file *rf)
 	} else {
 		report_json_put(o, "format", report_json_str(rf->format), &failed);
 		report_json_put(o, "platform",
-		    rf->plat ? report_json_platform(rf->plat) : json_null(),
+		    rf->plat && !rf->platforms ? report_json_platform(rf->plat) : json_null(),
 		    &failed);
+		if (rf->platforms)
+			report_json_put(o, "platforms", report_json_presets(rf, &failed), &failed);
 		report_json_put(o, "strict", json_boolean(rf->sim_flags & COH_SIM_STRICT), &failed);
 		report_json_put(o, "events", json_integer((json_int_t)rf->events), &failed);
 		report_json_put(o, "file_events",

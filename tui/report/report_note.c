@@ -285,6 +285,7 @@ static int windows_finding(const struct report_file *rf, const struct coh_findin
 			   const struct report_note *n)
 {
 	unsigned kinds[] = { n->map.kind, f->omitted, n->at.kind, n->end.kind };
+	const struct coh_platform *p = report_finding_plat(rf, f);
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		int g = kinds[i] == COH_EV_NONE ? -1 : coh_kind_group(kinds[i]);
@@ -292,7 +293,7 @@ static int windows_finding(const struct report_file *rf, const struct coh_findin
 		if (g == COH_GROUP_WINDOWS || g == COH_GROUP_LINUX)
 			return g == COH_GROUP_WINDOWS;
 	}
-	return rf->plat && strncmp(rf->plat->name, "nt-", 3) == 0;
+	return p && strncmp(p->name, "nt-", 3) == 0;
 }
 
 static void note_one(const struct report_file *rf, const struct coh_finding *f,
@@ -330,7 +331,7 @@ struct report_note *report_notes(const struct report_file *rf)
 
 /* ---- grouping and the whole context --------------------------------------------------------- */
 
-/* 1 when roots @a and @b are the same finding repeated. */
+/* 1 when roots @a and @b are the same finding repeated (on the same presets). */
 static int same(const struct report_file *rf, const struct report_note *notes, size_t a,
 		size_t b)
 {
@@ -338,6 +339,7 @@ static int same(const struct report_file *rf, const struct report_note *notes, s
 	const char *cx = notes[a].call, *cy = notes[b].call;
 
 	return x->id == y->id && x->rule == y->rule && x->dev == y->dev &&
+	       report_finding_mask(rf, a) == report_finding_mask(rf, b) &&
 	       (x->flags & (COH_FF_STRICT | COH_FF_INFERRED | COH_FF_INFO | COH_FF_LATENT)) ==
 	       (y->flags & (COH_FF_STRICT | COH_FF_INFERRED | COH_FF_INFO | COH_FF_LATENT)) &&
 	       (cx == cy || (cx && cy && strcmp(cx, cy) == 0));

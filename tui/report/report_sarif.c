@@ -177,6 +177,8 @@ static json_t *result_props(const struct report_file *rf, const struct report_ct
 	report_json_put(o, "related_event", report_json_src(report_src(rf, f->other_seq)), failed);
 	if (root >= 0)
 		report_json_put(o, "consequenceOf", json_integer(root), failed);
+	if (rf->platforms)
+		report_json_put(o, "platforms", report_json_on(rf, i, failed), failed);
 	if (o && report_json_context(o, rf, c, i) < 0)
 		*failed = 1;
 	return o;
@@ -224,8 +226,10 @@ static json_t *artifact(const struct report_file *rf, int *failed)
 	if (!rf->error) {
 		report_json_put(props, "format", report_json_str(rf->format), failed);
 		report_json_put(props, "platform",
-		    rf->plat ? report_json_platform(rf->plat) : json_null(),
+		    rf->plat && !rf->platforms ? report_json_platform(rf->plat) : json_null(),
 		    failed);
+		if (rf->platforms)
+			report_json_put(props, "platforms", report_json_presets(rf, failed), failed);
 		report_json_put(props, "events", json_integer((json_int_t)rf->events), failed);
 		report_json_put(props, "file_events", rf->file_events ?
 		    json_integer((json_int_t)rf->file_events) : json_null(), failed);

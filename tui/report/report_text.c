@@ -126,7 +126,11 @@ static void print_summary(FILE *out, const struct report_file *rf, const struct 
 			fprintf(out, "    %-6s %-24s %zu\n", coh_fid_code(id), coh_fid_name(id),
 				count[id]);
 	print_unlisted(out, ls);
-	fprintf(out, "  stale reads predicted: %llu\n", (unsigned long long)rf->stale_reads);
+	if (rf->platforms)
+		report_matrix_summary(out, rf);
+	else
+		fprintf(out, "  stale reads predicted: %llu\n",
+			(unsigned long long)rf->stale_reads);
 	if (rf->nwarnings)
 		fputs("  warnings:\n", out);
 	for (size_t i = 0; i < rf->nwarnings; i++)
@@ -143,8 +147,11 @@ static void print_header(FILE *out, const struct report_file *rf)
 			(unsigned long long)rf->file_replayed);
 	else
 		fprintf(out, "%llu events replayed", (unsigned long long)rf->events);
-	fprintf(out, ", platform %s%s\n", rf->plat ? rf->plat->name : "?",
-		rf->sim_flags & COH_SIM_STRICT ? ", strict" : "");
+	if (rf->platforms)
+		fprintf(out, ", on %zu platforms", rf->platforms->n);
+	else
+		fprintf(out, ", platform %s", rf->plat ? rf->plat->name : "?");
+	fputs(rf->sim_flags & COH_SIM_STRICT ? ", strict\n" : "\n", out);
 	if (rf->format && strcmp(rf->format, "ftrace") == 0 && rf->nfindings &&
 	    !(rf->view && rf->view->quiet))
 		fputs("  (event N is the N-th event `trace-cmd report` prints for this trace, "
@@ -161,6 +168,8 @@ static int render(FILE *out, const struct report_file *rf)
 		return -1;
 	print_header(out, rf);
 	ret = print_entries(out, rf, &c, &ls);
+	if (!ret)
+		report_matrix_table(out, rf, &c.tree);
 	if (!ret)
 		print_summary(out, rf, &ls);
 	report_ctx_free(&c);
