@@ -2,7 +2,8 @@
 # t_replay.sh - `dmascope replay` without a terminal: the key table in the
 # README is the one the action table makes, unreadable files and a missing
 # terminal are errors before any screen, --dump-screen and --script draw
-# every sample and capture at 80x24 and 200x60 and walk through them.
+# every sample and capture at 80x24 and 200x60 and walk through them; the
+# what-if keys edit, show, save and reload the edits and the omission matrix.
 . "$(dirname "$0")/cli-lib.sh"
 
 SAMPLES=$TESTS_DIR/../traces/samples
@@ -97,6 +98,40 @@ expect_status 0 "dump attrs" "$DMASCOPE" replay --script "$TMP/attrs.script" \
 	"$SAMPLES/linux-rx-nosync.bug.dmt"
 check "dump attrs: text, an empty line, roles" test "$(wc -l <"$TMP/out")" -eq 49
 check "dump attrs: the current event is marked" sh -c "tail -24 '$TMP/out' | grep -q c"
+
+# ---- what-if: edit, diff, save, reload, a damaged edit file, the omission matrix ----
+cp "$SAMPLES/linux-rx-nosync.bug.dmt" "$TMP/wi.dmt"
+rm -f "$TMP/wi.dmt.whatif"
+# event 3 is the read the sync is missing before; i inserts it, D the diff
+printf 'key jjj\nkey i\ndump\nkey D\ndump\nkey S\ndump\nkey U\ndump\n' >"$TMP/wi.script"
+expect_status 0 "what-if keys" "$DMASCOPE" replay --script "$TMP/wi.script" --dump-screen \
+	--size 200x60 "$TMP/wi.dmt"
+check "what-if: four 200x60 frames" test "$(wc -l <"$TMP/out")" -eq 240
+sed -n 1,60p "$TMP/out" >"$TMP/wi.edited"
+sed -n 61,120p "$TMP/out" >"$TMP/wi.diff"
+check "i: the edited run shows the inserted sync" \
+	grep -q '^+ *new c0 eth0 dma_sync_for_cpu' "$TMP/wi.edited"
+check "i: the status line says so" grep -q 'inserted the call needed here (1 edit' "$TMP/wi.edited"
+check "D: the stale read goes away" grep -q -- '- DC001 stale-cpu-read at event 3' "$TMP/wi.diff"
+check "D: nothing added" grep -q 'Findings added: 0' "$TMP/wi.diff"
+check "S: saved next to the trace" grep -q "1 edit saved to $TMP/wi.dmt.whatif" "$TMP/out"
+check "S: an edit file" sh -c "head -1 '$TMP/wi.dmt.whatif' | grep -q '^dmascope-whatif 1'"
+check "U: no edit left" sh -c "sed -n 181,240p '$TMP/out' | grep -q 'Edited run  0 edits'"
+expect_status 0 "replay loads FILE.whatif" "$DMASCOPE" replay --dump-screen --size 200x60 \
+	"$TMP/wi.dmt"
+check "FILE.whatif: loaded, and said so" grep -q "1 edit loaded from $TMP/wi.dmt.whatif" "$TMP/out"
+check "FILE.whatif: the edited run shown" grep -q '^ Edited run  1 edit' "$TMP/out"
+printf 'dmascope-whatif 1\nfrobnicate 3\n' >"$TMP/bad.whatif"
+expect_status 0 "a damaged --whatif file" "$DMASCOPE" replay --whatif "$TMP/bad.whatif" \
+	--dump-screen --size 200x60 "$TMP/wi.dmt"
+check "damaged edit file: its line named" grep -q "$TMP/bad.whatif:2:" "$TMP/out"
+check "damaged edit file: the recorded run stays" grep -q '^ Timeline  ' "$TMP/out"
+printf 'key O\ndump\nkey <Enter>\ndump\n' >"$TMP/omit.script"
+expect_status 0 "omission matrix" "$DMASCOPE" replay --script "$TMP/omit.script" \
+	--dump-screen --size 200x60 "$SAMPLES/linux-rx-nosync.ok.dmt"
+check "O: the matrix on the run's platform" grep -q 'Omission matrix on arm-noncoherent' "$TMP/out"
+check "O: leaving a sync out breaks the read" grep -q 'dma_sync_single_for_cpu *yes *DC001' "$TMP/out"
+check "O, Enter: that omission's diff" grep -q ' Diff  recorded run / edited run' "$TMP/out"
 
 # ---- the captures --------------------------------------------------------------------
 for c in nic disk buggy; do

@@ -5,7 +5,8 @@
 # the same keys (so the screen under a terminal is the screen of the golden
 # tests); then quitting by q, SIGINT and SIGTERM leaves the shell's terminal
 # as it was (`stty -a` unchanged), TERM=dumb is refused, NO_COLOR drops the
-# colours, and the big capture opens and steps while it is still replaying.
+# colours, the what-if keys work on a terminal, and the big capture opens
+# and steps while it is still replaying.
 . "$(dirname "$0")/cli-lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
@@ -142,6 +143,18 @@ press Escape q
 check "q: the command ended with status 0" test "$(wait_rc)" = 0
 check "q: stty -a unchanged" cmp -s "$TMP/stty.before" "$TMP/stty.after"
 check "q: back at the shell" wait_for '$'
+
+# ---- what-if on a terminal: insert the missing sync, the diff, the omission matrix ----
+run_in_shell "'$DMASCOPE' replay '$SAMPLE'"
+check "what-if: first frame" wait_for "Timeline"
+press j j j i
+check "i: the sync inserted before the read" wait_for "what-if: inserted"
+press D
+check "D: the diff drops the stale read" wait_for "- DC001 stale-cpu-read at event 3"
+press O
+check "O: the omission matrix" wait_for "Omission matrix on arm-noncoherent"
+press Escape q
+check "what-if: q ends with status 0" test "$(wait_rc)" = 0
 
 # ---- signals: SIGINT (^C), SIGTERM --------------------------------------------------------
 run_in_shell "'$DMASCOPE' replay '$SAMPLE'"

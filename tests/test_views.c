@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "golden-test.h"
 #include "layout.h"
 #include "replay-test.h"
 #include "session.h"
@@ -62,50 +63,6 @@ static char *draw(struct session *s, struct view_state *vs, int w, int h)
 	text = cells_dump(&g, 1);
 	cells_free(&g);
 	return text;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
-static void golden(const char *name, const char *text)
-{
-	const char *d = getenv("SRCDIR");
-	const char *upd = getenv("UPDATE_GOLDEN");
-	char path[600];
-	char *want;
-
-	snprintf(path, sizeof(path), "%s/tests/golden/screens/%s.txt", d && *d ? d : ".", name);
-	if (upd && strcmp(upd, "1") == 0) {
-		FILE *f = fopen(path, "wb");
-
-		assert_non_null(f);
-		fputs(text, f);
-		fclose(f);
-		return;
-	}
-	want = slurp(path);
-	if (!want)
-		fail_msg("%s missing: run with UPDATE_GOLDEN=1 and review", path);
-	if (strcmp(want, text) != 0)
-		fail_msg("%s differs; got:\n%s", path, text);
-	free(want);
 }
 
 static void screens_of(const char *sample)

@@ -2,8 +2,9 @@
 /*
  * actions-local.h - what the action table (actions.c) binds keys to: the
  * moves (actions_move.c), the prompts and toggles (actions_prompt.c), the
- * lists (actions_list.c).  Each takes the screen; each reports failures on
- * the status line, never by ending the program.
+ * lists (actions_list.c), the what-if edits (actions_whatif.c).  Each takes
+ * the screen; each reports failures on the status line, never by ending
+ * the program.
  */
 #ifndef ACTIONS_LOCAL_H
 #define ACTIONS_LOCAL_H
@@ -53,5 +54,18 @@ void act_mark_jump(struct app *a);
 void act_marks_list(struct app *a);
 void act_breaks_list(struct app *a);
 void act_watch_list(struct app *a);
+
+/* actions_whatif.c */
+void act_whatif_delete(struct app *a);
+void act_whatif_insert(struct app *a);
+void act_whatif_earlier(struct app *a);
+void act_whatif_later(struct app *a);
+void act_whatif_undo(struct app *a);
+void act_whatif_redo(struct app *a);
+void act_whatif_view(struct app *a);
+void act_whatif_diff(struct app *a);
+void act_whatif_save(struct app *a);
+void act_whatif_omit(struct app *a);
+void act_whatif_omit_row(struct app *a, uint64_t at);
 
 #endif

@@ -65,6 +65,10 @@ static void overlay_enter(struct app *a)
 
 	if (ev == OVERLAY_NO_EVENT)
 		return;
+	if (a->ov.kind == OVERLAY_OMIT) {
+		act_whatif_omit_row(a, ev);
+		return;
+	}
 	overlay_close(&a->ov);
 	act_goto(a, ev);
 }
@@ -130,6 +134,15 @@ static void wheel(struct app *a, enum view_pane p, int d)
 	struct view_scroll *sc = &a->vs.scroll[p];
 	long last = a->vs.rows[p] - 1;
 
+	if (p == PANE_TIMELINE && session_run(a->s) != SESSION_RUN_RECORDED) {
+		/* the edited run's rows (view_whatif.c) */
+		a->vs.whatif_top += 3L * d;
+		if (a->vs.whatif_top > last)
+			a->vs.whatif_top = last;
+		if (a->vs.whatif_top < 0)
+			a->vs.whatif_top = 0;
+		return;
+	}
 	if (p == PANE_TIMELINE) {
 		view_timeline_scroll(a->s, &a->vs, 3L * d);
 		return;
@@ -156,7 +169,9 @@ void app_mouse(struct app *a, enum app_mouse what, int x, int y)
 	if (h.row < 0)
 		return;
 	if (h.pane == PANE_TIMELINE) {
-		if (view_timeline_event(a->s, &a->vs, h.row, &ev) == 0)
+		if ((session_run(a->s) == SESSION_RUN_RECORDED ?
+		     view_timeline_event(a->s, &a->vs, h.row, &ev) :
+		     view_whatif_event(a->s, &a->vs, h.row, &ev)) == 0)
 			act_goto(a, ev);
 		return;
 	}
@@ -204,6 +219,18 @@ static const char *hint_of(const struct app *a)
 	}
 }
 
+/* What-if work of the background: an edit file loaded once the replay
+ * ended, the omission matrix's rows as they come. */
+static void whatif_poll(struct app *a)
+{
+	char msg[160];
+
+	if (session_whatif_poll(a->s, msg, sizeof(msg)) != 0)
+		app_msg(a, "%s", msg);
+	if (a->ov.on && a->ov.kind == OVERLAY_OMIT)
+		view_omit_fill(&a->ov, a->s);
+}
+
 void app_draw(struct app *a)
 {
 	int y;
@@ -213,6 +240,7 @@ void app_draw(struct app *a)
 		return;
 	}
 	a->vs.hint = hint_of(a);
+	whatif_poll(a);
 	layout_draw(&a->g, a->s, &a->vs);
 	if (a->ov.on)
 		overlay_draw(&a->ov, &a->g);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * overlay.h - a scrolling list drawn over the panes: the help screen, the
- * bookmarks, the breakpoints, a watched byte's history.  A row may name an
+ * bookmarks, the breakpoints, a watched byte's history, the omission matrix.  A row may name an
  * event, which Enter jumps to.
  */
 #ifndef OVERLAY_H
@@ -15,7 +15,7 @@
 
 #define OVERLAY_NO_EVENT UINT64_MAX
 
-enum overlay_kind { OVERLAY_HELP, OVERLAY_MARKS, OVERLAY_BREAKS, OVERLAY_WATCH };
+enum overlay_kind { OVERLAY_HELP, OVERLAY_MARKS, OVERLAY_BREAKS, OVERLAY_WATCH, OVERLAY_OMIT };
 
 struct overlay {
 	bool on;

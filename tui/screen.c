@@ -226,16 +226,19 @@ struct seen {
 	size_t nfindings;
 	int phase;
 	int percent;                 /* of the reading (its bar moves) */
+	uint64_t omit;               /* the omission matrix's progress */
 };
 
 static bool progressed(struct session *s, struct seen *was)
 {
 	struct session_progress p;
+	struct session_omit_view om;
 	struct seen now;
 
 	session_progress(s, &p);
+	session_omit_get(s, &om);
 	now = (struct seen){ p.replayed, session_count(s), session_nfindings(s), (int)p.phase,
-			     p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0 };
+			     p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0, om.tick };
 	if (memcmp(&now, was, sizeof(now)) == 0)
 		return false;
 	*was = now;

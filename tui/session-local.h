@@ -16,6 +16,7 @@
 
 #include "coh_err.h"
 #include "coh_timeline.h"
+#include "coh_whatif.h"
 #include "session.h"
 #include "trace.h"
 
@@ -97,6 +98,12 @@ struct session {
 	uint64_t marks[256];
 	struct session_break br[SESSION_MAX_BREAKS];
 	size_t nbr;
+
+	enum session_run run;        /* which run the state panes show */
+	struct session_whatif *wi;   /* session_whatif.c's, NULL before an edit */
+	struct session_omit *om;     /* session_omit.c's, NULL before it is asked for */
+	char *whatif_path;           /* the edit file, NULL: FILE.whatif */
+	bool whatif_pending;         /* it is to be loaded once the replay ends */
 };
 
 #define SESSION_FCHUNK 1024         /* findings per chunk */
@@ -106,6 +113,12 @@ static inline struct coh_finding *session_f(const struct session *s, size_t i)
 {
 	return &s->fchunk[i / SESSION_FCHUNK][i % SESSION_FCHUNK];
 }
+
+/* session_ck.c */
+void session_ck_keep(struct session_ck *ck, size_t *n, const struct coh_sim *sim, uint64_t at);
+const struct session_ck *session_ck_nearer(const struct session_ck *ck, size_t n, uint64_t want,
+					   const struct session_ck *best);
+void session_ck_free(struct session_ck *ck, size_t *n);
 
 /* session_replay.c (lock held) */
 void session_fail(struct session *s, const char *msg);
@@ -128,6 +141,31 @@ typedef bool (*event_pred)(struct session *s, uint64_t i, const struct coh_event
 int session_scan(struct session *s, uint64_t from, int dir, event_pred pred, void *ctx,
 		 uint64_t *found);
 int session_go(struct session *s, uint64_t pos);
+
+/* session_whatif_run.c (lock held): the what-if a session holds */
+#define SESSION_WHATIF_BYTES 64     /* differing runs of bytes kept */
+struct session_whatif {
+	struct coh_whatif *w;
+	struct coh_sim *view;        /* the edited state shown, NULL: to build */
+	struct session_ck ck[SESSION_NCK];   /* behind it, by position */
+	size_t nck;
+	bool diffed;                 /* @diff is the current list's */
+	struct coh_run_diff diff;
+	bool have_bytes;             /* @bytes are those after @bytes_pos events */
+	uint64_t bytes_pos;
+	long nbytes;
+	struct coh_byte_diff bytes[SESSION_WHATIF_BYTES];
+};
+const struct coh_sim *session_whatif_sim(struct session *s);
+void session_whatif_free(struct session *s);
+int session_whatif_ready(struct session *s);
+void session_whatif_changed(struct session *s);
+int session_whatif_refused(struct session *s, int e);
+
+/* session_omit.c (lock held; session_whatif.c takes it) */
+void session_omit_drop(struct session *s);
+int session_omit_start_locked(struct session *s, char *err, size_t n);
+void session_omit_get_locked(struct session *s, struct session_omit_view *v);
 
 /* session_event.c (lock held) */
 int session_get(struct session *s, uint64_t i, struct coh_event *ev);

@@ -19,6 +19,7 @@ static char *dup_or_null(const char *p)
 
 static void session_free(struct session *s)
 {
+	session_whatif_free(s);
 	session_states_free(s);
 	session_tail_free(s);
 	coh_timeline_free(s->tl);
@@ -35,6 +36,7 @@ static void session_free(struct session *s)
 	free(s->path);
 	free(s->platform);
 	free(s->device);
+	free(s->whatif_path);
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
@@ -148,7 +150,8 @@ void session_unlock(struct session *s)
 }
 
 /**
- * session_sim - the state after event pos, built on demand (lock held)
+ * session_sim - the state after event pos, built on demand (lock held);
+ * in the edited views, the edited run's (session_whatif.c)
  *
  * Return: borrowed until the next move or session_close(); NULL while the
  * trace is being read, when it has no events, or if pos cannot be replayed.
@@ -157,6 +160,8 @@ const struct coh_sim *session_sim(struct session *s)
 {
 	if (!s->tl || !s->count)
 		return NULL;
+	if (s->run != SESSION_RUN_RECORDED && session_whatif(s))
+		return session_whatif_sim(s);
 	if (session_view_at(s, s->pos) < 0)
 		return NULL;
 	return s->view;
@@ -486,7 +491,8 @@ const char *session_error(struct session *s)
 
 /**
  * session_set_platform - replay on preset @preset (NULL: the file's own)
- * from the start, keeping the position; the findings start over
+ * from the start, keeping the position; the findings start over and the
+ * what-if edits are dropped
  *
  * Return: 0, or -1 with @err filled in (the old platform stays then).
  */
@@ -501,6 +507,7 @@ int session_set_platform(struct session *s, const char *preset, char *err, size_
 	}
 	session_load_stop(s);
 	session_lock(s);
+	session_whatif_free(s);             /* the edits were made on the old run */
 	ret = s->t ? session_replay_setup(s, preset, err, n) : -1;
 	if (!s->t)
 		snprintf(err, n, "%s: not read yet", s->path);

@@ -164,4 +164,64 @@ int session_last_writer_range(struct session *s, uint64_t lo, uint64_t hi, uint6
 /* Replay on another preset, keeping the position. */
 int session_set_platform(struct session *s, const char *preset, char *err, size_t n);
 
+/* ---- what-if (session_whatif.c, session_omit.c): edits of the recorded
+ * run, shown beside it.  Positions stay recorded ones: in the edited view
+ * the state panes show the edited run after the event (or the mark left
+ * for it) that pos matches (coh_whatif_to_edited()).  Edits need the
+ * replay done; each returns 0 (done), 1 (nothing to do: session_error()
+ * says why) or -1 (error: session_error()). ---- */
+enum session_run {
+	SESSION_RUN_RECORDED,        /* the recorded run (the default) */
+	SESSION_RUN_EDITED,          /* the edited run */
+	SESSION_RUN_DIFF             /* the edited run and its diff */
+};
+void session_run_set(struct session *s, enum session_run r);
+enum session_run session_run(struct session *s);
+int session_whatif_delete(struct session *s);          /* leave out the current event */
+int session_whatif_insert(struct session *s);          /* the call needed here, before it */
+int session_whatif_move(struct session *s, int dir);   /* the current event one earlier/later */
+int session_whatif_undo(struct session *s);
+int session_whatif_redo(struct session *s);
+int session_whatif_omit(struct session *s, uint64_t at);   /* the edits: only "delete @at" */
+size_t session_whatif_nedits(struct session *s);
+/* The what-if (NULL before the first edit) and the diff of the two runs
+ * (NULL on error: session_error()); lock held, borrowed until the next edit. */
+struct coh_whatif;
+struct coh_run_diff;
+struct coh_whatif *session_whatif(struct session *s);
+const struct coh_run_diff *session_whatif_diff(struct session *s);
+/* The bytes that differ after the current event (coh_whatif_bytes(), kept
+ * until pos or the edits change; lock held).  Return: runs (*@d: the first
+ * of up to 64), or -1 (session_error()). */
+struct coh_byte_diff;
+long session_whatif_bytes(struct session *s, const struct coh_byte_diff **d);
+/* The edit file (traces/whatif_file.h, docs/whatif.md).  load: read
+ * @path (NULL: FILE.whatif) once the replay has ended, at the next
+ * session_whatif_poll() (and from then on save there).  save: write the
+ * edits to that file, or to FILE.whatif.  Return: 0, or -1 with @err set. */
+void session_whatif_load(struct session *s, const char *path);
+int session_whatif_save(struct session *s, char *err, size_t n);
+/* A load waiting for the replay: done now when it can be.  Return: 1
+ * loaded (@msg says how many edits), -1 failed (@msg: "FILE:LINE: why";
+ * the recorded run stays), 0 nothing to do (yet). */
+int session_whatif_poll(struct session *s, char *msg, size_t n);
+
+/* ---- the omission matrix (session_omit.c): the run again with each
+ * maintenance call left out in turn (coh_whatif_omit_each()), on the
+ * session's platform, in a thread of its own that never holds the
+ * session's lock (with SESSION_SYNC at once). ---- */
+struct coh_omit_row;
+struct session_omit_view {
+	bool started, finished;
+	size_t done, total;          /* rows made of all (total 0: replaying first) */
+	int percent;                 /* of that replay */
+	uint64_t tick;               /* changes whenever the rest does */
+	const struct coh_omit_row *rows;   /* when finished: borrowed until a
+					    * platform switch or session_close() */
+	size_t nrows;
+	char error[256];             /* finished without rows: why */
+};
+int session_omit_start(struct session *s, char *err, size_t n);
+void session_omit_get(struct session *s, struct session_omit_view *v);
+
 #endif

@@ -23,37 +23,6 @@ struct grab {
 	int nomem;
 };
 
-/* Which checkpoint to drop for one at @at when all are taken: the oldest
- * behind it, or the farthest ahead when none is behind. */
-static size_t to_drop(const struct session *s, size_t k)
-{
-	return k > 0 ? 0 : s->nck - 1;
-}
-
-/* Keep a copy of @sim, @at events applied, among the checkpoints (in
- * order of position; one already there stays). */
-static void keep_checkpoint(struct session *s, const struct coh_sim *sim, uint64_t at)
-{
-	struct coh_sim *c;
-	size_t k = 0, d;
-
-	while (k < s->nck && s->ck[k].pos < at)
-		k++;
-	if ((k < s->nck && s->ck[k].pos == at) || !(c = coh_sim_clone(sim)))
-		return;
-	if (s->nck == SESSION_NCK) {
-		d = to_drop(s, k);
-		coh_sim_free(s->ck[d].sim);
-		memmove(&s->ck[d], &s->ck[d + 1], (s->nck - d - 1) * sizeof(s->ck[0]));
-		s->nck--;
-		k -= d < k;
-	}
-	memmove(&s->ck[k + 1], &s->ck[k], (s->nck - k) * sizeof(s->ck[0]));
-	s->ck[k].sim = c;
-	s->ck[k].pos = at;
-	s->nck++;
-}
-
 /* Keep a checkpoint every CK_STEP events, and the state after @at. */
 static int grab_state(void *ctx, const struct coh_sim *sim, const struct coh_event *ev,
 		      uint64_t i)
@@ -66,7 +35,7 @@ static int grab_state(void *ctx, const struct coh_sim *sim, const struct coh_eve
 		return 1;
 	}
 	if ((i + 1) % SESSION_CK_STEP == 0)
-		keep_checkpoint(g->s, sim, i + 1);
+		session_ck_keep(g->s->ck, &g->s->nck, sim, i + 1);
 	return 0;
 }
 
@@ -75,7 +44,8 @@ static int on_the_way(void *ctx, struct coh_sim *sim, const struct coh_event *ev
 {
 	(void)ev;
 	if ((i + 1) % SESSION_CK_STEP == 0)
-		keep_checkpoint(ctx, sim, i + 1);
+		session_ck_keep(((struct session *)ctx)->ck, &((struct session *)ctx)->nck, sim,
+				i + 1);
 	return 0;
 }
 
@@ -89,22 +59,12 @@ static struct coh_sim *at_frontier(struct session *s, uint64_t pos)
 	return coh_timeline_fork(s->tl);
 }
 
-/* The last of @n checkpoints at or before @want, if nearer than @best. */
-static const struct session_ck *nearer(const struct session_ck *ck, size_t n, uint64_t want,
-				       const struct session_ck *best)
-{
-	for (size_t k = n; k-- > 0;)
-		if (ck[k].pos <= want)
-			return !best || ck[k].pos > best->pos ? &ck[k] : best;
-	return best;
-}
-
 /* From the last checkpoint (the view's or the end's) at most VIEW_RUN_MAX
  * events before @want. */
 static struct coh_sim *from_checkpoint(struct session *s, uint64_t want)
 {
-	const struct session_ck *b = nearer(s->tail, s->ntail, want,
-					    nearer(s->ck, s->nck, want, NULL));
+	const struct session_ck *b = session_ck_nearer(s->tail, s->ntail, want,
+						       session_ck_nearer(s->ck, s->nck, want, NULL));
 	struct coh_sim *c;
 
 	if (!b || want - b->pos > VIEW_RUN_MAX || !(c = coh_sim_clone(b->sim)))

@@ -69,6 +69,8 @@ struct view_state {
 	 * and how many rows its list has, for layout_hit() and PgUp/PgDn. */
 	struct rect at[PANE_COUNT];
 	long rows[PANE_COUNT];
+	long whatif_top;             /* the edited run's timeline: its first row, */
+	long whatif_sel;             /* and its current row when last drawn */
 };
 
 /**
@@ -100,6 +102,28 @@ void view_findings_draw(struct cells *g, struct rect r, struct session *s,
 			struct view_state *vs);
 void view_status_draw(struct cells *g, struct rect r, struct session *s,
 		      struct view_state *vs);
+
+/*
+ * The what-if panes (view_whatif.c): the edited run's timeline, drawn in
+ * the timeline's place in the edited and diff views, and the diff of the
+ * two runs, drawn over the caches and memory in the diff view.
+ */
+void view_whatif_timeline_draw(struct cells *g, struct rect r, struct session *s,
+			       struct view_state *vs);
+void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
+			   struct view_state *vs);
+/* A click on the edited timeline's row @row: the recorded event there (an
+ * inserted call's: the one it precedes).  Return: 0, or 1 for no event. */
+int view_whatif_event(struct session *s, const struct view_state *vs, long row,
+		      uint64_t *event);
+
+/**
+ * view_omit_fill - (re)fill the list @o with the session's omission
+ * matrix (view_omit.c), keeping its selection: one row per maintenance
+ * call, naming its event (Enter shows that omission's diff)
+ */
+struct overlay;
+void view_omit_fill(struct overlay *o, struct session *s);
 
 /**
  * view_findings_event - the event of the selected findings row

@@ -19,6 +19,7 @@ void view_state_init(struct view_state *vs)
 		vs->scroll[p].sel = vs->scroll[p].drawn = -1;
 	vs->scroll[PANE_FINDINGS].sel = 0;
 	vs->buf.kind = VIEW_BUF_AUTO;
+	vs->whatif_sel = -1;
 }
 
 long view_follow(long top, long target, long visible, long nrows)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "actions.h"
 #include "cli.h"
@@ -19,8 +20,9 @@
 #include "screen.h"
 #include "script.h"
 #include "session.h"
+#include "whatif_file.h"
 
-enum { OPT_SCRIPT = CLI_LONG, OPT_DUMP, OPT_SIZE, OPT_KEYS };
+enum { OPT_SCRIPT = CLI_LONG, OPT_DUMP, OPT_SIZE, OPT_KEYS, OPT_WHATIF };
 
 static const struct cli_opt replay_opts[] = {
 	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
@@ -29,6 +31,8 @@ static const struct cli_opt replay_opts[] = {
 	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones)" },
 	{ 'i', "infer", "WHEN", "infer CPU and device accesses around DMA calls:\n"
 	  "auto (devices with no access markers), never, always" },
+	{ OPT_WHATIF, "whatif", "FILE", "load these what-if edits (docs/whatif.md); default:\n"
+	  "FILE.whatif next to the trace, when there is one" },
 	{ 0, NULL, NULL, "\nWithout a terminal (tests, golden screens):" },
 	{ OPT_SCRIPT, "script", "FILE", "read keys from FILE instead of the terminal, one\n"
 	  "command a line: key KEYS (key :120<Enter>), resize W H,\n"
@@ -56,6 +60,7 @@ static const struct cli_cmd replay_cmd = {
 struct replay_args {
 	struct session_opts so;
 	const char *script;
+	const char *whatif;
 	struct script_opts sc;
 	int dump;
 };
@@ -84,6 +89,9 @@ static int parse_one(int c, char **argv, struct replay_args *ra)
 		return -1;
 	case OPT_DUMP:
 		ra->dump = 1;
+		return -1;
+	case OPT_WHATIF:
+		ra->whatif = optarg;
 		return -1;
 	case OPT_SIZE:
 		return parse_size(optarg, &ra->sc);
@@ -122,6 +130,19 @@ static void utf8_locale(int headless)
 	cs = nl_langinfo(CODESET);
 	if (headless || !cs || strcmp(cs, "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* The edits to load: --whatif's file, else FILE.whatif when it exists
+ * (the screen says on its status line what it loaded, or which line of
+ * the file is wrong). */
+static void load_edits(struct session *s, const struct replay_args *ra)
+{
+	char name[4096];
+
+	if (ra->whatif)
+		session_whatif_load(s, ra->whatif);
+	else if (whatif_file_name(ra->so.path, name, sizeof(name)) && access(name, F_OK) == 0)
+		session_whatif_load(s, NULL);
 }
 
 /* --script / --dump-screen: no terminal. */
@@ -168,6 +189,7 @@ int cmd_replay(int argc, char **argv)
 		fprintf(stderr, "dmascope replay: %s\n", err);
 		return CLI_EXIT_ERROR;
 	}
+	load_edits(s, &ra);
 	if (!nohup && screen_usable(err, sizeof(err)) < 0) {
 		fprintf(stderr, "dmascope replay: %s\n", err);
 		r = CLI_EXIT_ERROR;
