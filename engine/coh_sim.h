@@ -96,6 +96,14 @@ uint64_t coh_sim_hash(const struct coh_sim *s);
 uint64_t coh_sim_state_hash(const struct coh_sim *s);
 
 /**
+ * coh_sim_state_equal - 1 when coh_sim_state_hash() of @a and @b would be
+ * equal, decided without hashing the memory the two share (a clone and
+ * what it was cloned from share every page neither wrote since): its cost
+ * is that of what differs, not of the whole state
+ */
+int coh_sim_state_equal(const struct coh_sim *a, const struct coh_sim *b);
+
+/**
  * coh_sim_platform - the platform it simulates
  *
  * Return: borrowed until coh_sim_free().

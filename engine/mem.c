@@ -482,3 +482,40 @@ int coh_vm_diff(const struct coh_sim *a, const struct coh_sim *b, coh_vm_page_cb
 {
 	return walk_diff(a->mem.root, b->mem.root, 0, 0, cb, ctx);
 }
+
+/* Pages equal as coh_vm_hash() sees them (a blank page equals none). */
+static bool page_same(const struct page *x, const struct page *y, size_t lcb)
+{
+	bool bx = !x || page_blank(x, lcb), by = !y || page_blank(y, lcb);
+
+	if (bx || by)
+		return bx && by;
+	if (x->nmap != y->nmap || x->nunc != y->nunc)
+		return false;
+	for (int f = 0; f < NFIELDS; f++)
+		if (coh_varr_hash(&x->f[f], PG_SIZE, 0) != coh_varr_hash(&y->f[f], PG_SIZE, 0))
+			return false;
+	for (size_t i = 0; i < lcb; i++)
+		if ((x->lastcpu ? x->lastcpu[i] : 0) != (y->lastcpu ? y->lastcpu[i] : 0))
+			return false;
+	return true;
+}
+
+static bool walk_equal(const void *a, const void *b, int level, size_t lcb)
+{
+	const struct radix_node *na = a, *nb = b;
+
+	if (a == b)
+		return true;
+	if (level == RX_LEVELS)
+		return page_same(a, b, lcb);
+	for (unsigned i = 0; i < RX_FAN; i++)
+		if (!walk_equal(na ? na->slot[i] : NULL, nb ? nb->slot[i] : NULL, level + 1, lcb))
+			return false;
+	return true;
+}
+
+bool coh_vm_equal(const struct coh_sim *a, const struct coh_sim *b)
+{
+	return walk_equal(a->mem.root, b->mem.root, 0, lastcpu_bytes(a));
+}

@@ -78,6 +78,9 @@ uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h);
  * page in @a and @b, present in either; a nonzero return stops the walk
  * and is returned. */
 typedef int (*coh_vm_page_cb)(void *ctx, uint64_t pfn);
+/* @a's and @b's memory as coh_vm_hash() sees it are equal; pages the two
+ * share are not looked at, so this costs what differs since they forked. */
+bool coh_vm_equal(const struct coh_sim *a, const struct coh_sim *b);
 int coh_vm_diff(const struct coh_sim *a, const struct coh_sim *b, coh_vm_page_cb cb,
 		void *ctx);
 #define MEM_NMAP 0

@@ -374,7 +374,7 @@ static uint64_t fifo_hash(const struct fifo *q, uint64_t h, uint32_t next)
  * the findings (see coh_sim_state_hash()); @whole: hash the KeFlushIoBuffers
  * notes' access counts as they are (coh_sim_hash()) rather than relative to
  * the current count. */
-static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole)
+static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole, bool vm)
 {
 	uint32_t next = whole ? 0 : s->next_map;
 
@@ -401,7 +401,8 @@ static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole)
 		h = fifo_hash(&s->dev[d].posted, fifo_hash(&s->dev[d].ctrl, h, next), next);
 	h = coh_skip_hash(s, h);
 	h = coh_cache_hash(s, h);
-	h = coh_vm_hash(s, h);
+	if (vm)
+		h = coh_vm_hash(s, h);
 	return whole ? coh_map_hash(s, h) : coh_map_state_hash(s, h);
 }
 
@@ -409,7 +410,7 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 {
 	uint64_t h = mix(mix(mix(0x636f6873696dull, s->pos), s->nacc), s->stale_reads);
 
-	h = machine_hash(s, h, true);
+	h = machine_hash(s, h, true, true);
 	h = mix(h, s->nfind);
 	for (size_t i = 0; i < s->nfind; i++) {
 		const struct coh_finding *f = finding_at(s, i);
@@ -422,7 +423,13 @@ uint64_t coh_sim_hash(const struct coh_sim *s)
 
 uint64_t coh_sim_state_hash(const struct coh_sim *s)
 {
-	return machine_hash(s, 0x636f6873746174ull, false);
+	return machine_hash(s, 0x636f6873746174ull, false, true);
+}
+
+int coh_sim_state_equal(const struct coh_sim *a, const struct coh_sim *b)
+{
+	return machine_hash(a, 0, false, false) == machine_hash(b, 0, false, false) &&
+	       coh_vm_equal(a, b);
 }
 
 size_t coh_sim_mem_bytes(const struct coh_sim *s)

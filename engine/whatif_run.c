@@ -19,136 +19,186 @@
 #include "coh_run.h"
 #include "whatif-local.h"
 
-#define CHECK_EVERY 256
+#define CHECK_FIRST 256               /* events from an edit to the first check */
+#define CHECK_MAX   65536             /* the widest stretch between checks */
+
+/* Both runs at one edited position. */
+struct pair {
+	struct coh_sim *a, *b;       /* recorded, edited */
+	uint64_t epos;               /* edited events applied */
+};
 
 struct lockstep {
 	struct coh_whatif *w;
 	const struct coh_source *rsrc;
 	struct coh_source esrc;
-	struct coh_sim *a, *b;       /* recorded, edited */
-	uint64_t epos, ecount;       /* edited events applied; in all */
-	uint64_t fine_until;         /* compare after every event up to here */
+	struct pair cur;
+	uint64_t ecount;             /* edited events in all */
 	bool same;                   /* the states were equal at the last compare */
 	bool compare;                /* 0: another platform, states not compared */
 	const char *why;             /* the failing simulation's message */
+	size_t nf0;                  /* findings both runs share (raised before the edit) */
 	struct coh_run_diff *d;
 };
 
-/* Apply the next edited event and its recorded counterpart. */
-static int step(struct lockstep *ls, bool *edit)
+static bool is_edit(struct lockstep *ls, uint64_t epos)
+{
+	struct whatif_item it;
+
+	coh_whatif_plan_item(coh_whatif_plan_of(ls->w), epos, &it);
+	return it.inserted || it.over;
+}
+
+/* Apply the next edited event to @p->b and its recorded counterpart (an
+ * inserted event has none) to @p->a. */
+static int step(struct lockstep *ls, struct pair *p)
 {
 	struct whatif_item it;
 	struct coh_event ev;
 	int err;
 
-	coh_whatif_plan_item(coh_whatif_plan_of(ls->w), ls->epos, &it);
-	*edit = it.inserted || it.over;
-	if ((err = ls->esrc.get(ls->esrc.ctx, ls->epos, &ev)) < 0)
+	coh_whatif_plan_item(coh_whatif_plan_of(ls->w), p->epos, &it);
+	if ((err = ls->esrc.get(ls->esrc.ctx, p->epos, &ev)) < 0)
 		return err;
-	if ((err = coh_sim_apply(ls->b, &ev)) < 0) {
-		ls->why = coh_sim_errmsg(ls->b);
+	if ((err = coh_sim_apply(p->b, &ev)) < 0) {
+		ls->why = coh_sim_errmsg(p->b);
 		return err;
 	}
-	ls->epos++;
+	p->epos++;
 	if (it.inserted)
 		return 0;
 	if ((err = ls->rsrc->get(ls->rsrc->ctx, it.rec, &ev)) < 0)
 		return err;
-	if ((err = coh_sim_apply(ls->a, &ev)) < 0)
-		ls->why = coh_sim_errmsg(ls->a);
+	if ((err = coh_sim_apply(p->a, &ev)) < 0)
+		ls->why = coh_sim_errmsg(p->a);
 	return err;
 }
 
-static bool equal(const struct lockstep *ls)
+static bool equal(const struct pair *p)
 {
-	return coh_sim_state_hash(ls->a) == coh_sim_state_hash(ls->b);
+	return coh_sim_state_equal(p->a, p->b);
 }
 
-/* Record a change of equality seen after edited position ls->epos - 1. */
-static void note(struct lockstep *ls, bool now)
+/* Record a change of equality seen after edited position @epos - 1. */
+static void note(struct lockstep *ls, uint64_t epos, bool now)
 {
 	if (now == ls->same)
 		return;
 	ls->same = now;
 	if (!now && ls->d->diverge == COH_SEQ_NONE)
-		ls->d->diverge = ls->epos - 1;
+		ls->d->diverge = epos - 1;
 	else if (now && ls->d->diverge != COH_SEQ_NONE && ls->d->rejoin == COH_SEQ_NONE)
-		ls->d->rejoin = ls->epos - 1;
+		ls->d->rejoin = epos - 1;
 }
 
-/* The last check: clones of both states, where, and whether they were equal. */
+static void pair_free(struct pair *p)
+{
+	coh_sim_free(p->a);
+	coh_sim_free(p->b);
+	p->a = p->b = NULL;
+}
+
+static int pair_clone(struct pair *dst, const struct pair *src)
+{
+	dst->a = coh_sim_clone(src->a);
+	dst->b = coh_sim_clone(src->b);
+	dst->epos = src->epos;
+	if (dst->a && dst->b)
+		return 0;
+	pair_free(dst);
+	return -COH_E_NOMEM;
+}
+
+/* The states are unequal at @lo (clones; consumed) and equal at edited
+ * position @hi, with no edit in between: the first equal position is found
+ * by halving, each half re-run from a copy. */
+static int bisect(struct lockstep *ls, struct pair *lo, uint64_t hi)
+{
+	int err = 0;
+
+	while (!err && hi - lo->epos > 1) {
+		uint64_t mid = lo->epos + (hi - lo->epos) / 2;
+		struct pair m;
+
+		if ((err = pair_clone(&m, lo)) < 0)
+			break;
+		while (!err && m.epos < mid)
+			err = step(ls, &m);
+		if (!err && equal(&m)) {
+			hi = mid;
+			pair_free(&m);
+		} else {
+			pair_free(lo);
+			*lo = m;
+		}
+	}
+	pair_free(lo);
+	if (!err)
+		note(ls, hi, true);
+	return err;
+}
+
+/* Where the last check was made, with copies of both states. */
 struct check {
-	struct coh_sim *a, *b;
-	uint64_t pos;
-	bool same;
+	struct pair at;
+	uint64_t spacing;            /* events to the next check */
 };
 
-static int take(struct check *c, const struct lockstep *ls)
+static int take(struct check *c, const struct lockstep *ls, uint64_t spacing)
 {
-	coh_sim_free(c->a);
-	coh_sim_free(c->b);
-	c->a = coh_sim_clone(ls->a);
-	c->b = coh_sim_clone(ls->b);
-	c->pos = ls->epos;
-	c->same = ls->same;
-	return c->a && c->b ? 0 : -COH_E_NOMEM;
+	pair_free(&c->at);
+	c->spacing = spacing;
+	return pair_clone(&c->at, &ls->cur);
 }
 
-/* The states became equal somewhere since check @c: re-run that stretch
- * from it, comparing after each event. */
-static int refine(struct lockstep *ls, struct check *c)
+/* Compare now, as a stretch with no edit ends: rejoined somewhere in it? */
+static int close_stretch(struct lockstep *ls, struct check *c)
 {
-	uint64_t to = ls->epos;
-	bool edit;
-	int err;
+	uint64_t spacing = c->spacing * 2 < CHECK_MAX ? c->spacing * 2 : CHECK_MAX;
 
-	coh_sim_free(ls->a);
-	coh_sim_free(ls->b);
-	ls->a = c->a;
-	ls->b = c->b;
-	c->a = c->b = NULL;
-	ls->epos = c->pos;
-	ls->same = c->same;
-	while (ls->epos < to) {
-		if ((err = step(ls, &edit)) < 0)
+	if (equal(&ls->cur)) {
+		int err = bisect(ls, &c->at, ls->cur.epos);
+
+		c->at.a = c->at.b = NULL;
+		if (err)
 			return err;
-		note(ls, equal(ls));
 	}
-	return 0;
+	return take(c, ls, spacing);
 }
 
-/* Whether the states still need comparing: not once they rejoined. */
-static bool watching(const struct lockstep *ls)
+/* An edited event: compare right after it (divergence happens only at
+ * edits), having closed the stretch before it. */
+static int edit_step(struct lockstep *ls, struct check *c)
 {
-	return ls->compare && ls->d->rejoin == COH_SEQ_NONE;
+	int err = 0;
+
+	if (ls->compare && !ls->same && ls->cur.epos > c->at.epos)
+		err = close_stretch(ls, c);
+	if (!err)
+		err = step(ls, &ls->cur);
+	if (!err && ls->compare) {
+		note(ls, ls->cur.epos, equal(&ls->cur));
+		err = take(c, ls, CHECK_FIRST);
+	}
+	return err;
 }
 
 static int lockstep_run(struct lockstep *ls)
 {
-	struct check c = { 0 };
-	bool edit;
-	int err = take(&c, ls);
+	struct check c = { { 0 }, CHECK_FIRST };
+	int err = take(&c, ls, CHECK_FIRST);
 
-	while (!err && ls->epos < ls->ecount) {
-		if ((err = step(ls, &edit)) < 0 || !watching(ls))
-			continue;
-		if (edit)
-			ls->fine_until = ls->epos + CHECK_EVERY;
-		if (ls->epos <= ls->fine_until) {
-			note(ls, equal(ls));
-			if (ls->epos == ls->fine_until || ls->epos == ls->ecount)
-				err = take(&c, ls);
+	while (!err && ls->cur.epos < ls->ecount) {
+		if (is_edit(ls, ls->cur.epos)) {
+			err = edit_step(ls, &c);
 			continue;
 		}
-		if ((ls->epos - c.pos) % CHECK_EVERY && ls->epos < ls->ecount)
-			continue;
-		if (!ls->same && equal(ls))
-			err = refine(ls, &c);
-		if (!err)
-			err = take(&c, ls);
+		if ((err = step(ls, &ls->cur)) < 0 || !ls->compare || ls->same)
+			continue;       /* equal states stay equal until an edit */
+		if (ls->cur.epos - c.at.epos >= c.spacing || ls->cur.epos == ls->ecount)
+			err = close_stretch(ls, &c);
 	}
-	coh_sim_free(c.a);
-	coh_sim_free(c.b);
+	pair_free(&c.at);
 	return err;
 }
 
@@ -191,8 +241,10 @@ static int by_idx(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* The findings of @s from engine position @from on, sorted by key. */
-static struct fkey *keys_of(const struct coh_sim *s, uint64_t from, size_t *n)
+/* The findings of @s from the @from-th on, sorted by key (a finding may
+ * name an earlier event than the one that raised it: a leak names its map
+ * call, so findings are told apart by when they were raised, not by seq). */
+static struct fkey *keys_of(const struct coh_sim *s, size_t from, size_t *n)
 {
 	size_t nf = coh_sim_nfindings(s);
 	struct fkey *k = malloc((nf + 1) * sizeof(*k));
@@ -200,12 +252,8 @@ static struct fkey *keys_of(const struct coh_sim *s, uint64_t from, size_t *n)
 	*n = 0;
 	if (!k)
 		return NULL;
-	for (size_t i = 0; i < nf; i++) {
-		const struct coh_finding *f = coh_sim_finding(s, i);
-
-		if (f->seq >= from)
-			k[(*n)++] = (struct fkey){ f, i, false };
-	}
+	for (size_t i = from; i < nf; i++)
+		k[(*n)++] = (struct fkey){ coh_sim_finding(s, i), i, false };
 	qsort(k, *n, sizeof(*k), by_key);
 	return k;
 }
@@ -242,10 +290,10 @@ static struct coh_finding *unmatched(struct fkey *k, size_t n, size_t *out_n)
 	return v;
 }
 
-static int compare_findings(const struct lockstep *ls, uint64_t from, struct coh_run_diff *d)
+static int compare_findings(const struct lockstep *ls, size_t from, struct coh_run_diff *d)
 {
 	size_t na, nb;
-	struct fkey *ka = keys_of(ls->a, from, &na), *kb = keys_of(ls->b, from, &nb);
+	struct fkey *ka = keys_of(ls->cur.a, from, &na), *kb = keys_of(ls->cur.b, from, &nb);
 	int err = 0;
 
 	if (ka && kb) {
@@ -280,10 +328,12 @@ static int start(struct lockstep *ls, uint64_t same)
 
 	if (!(etl = coh_whatif_timeline(ls->w, &err)))
 		return err;
-	ls->a = coh_timeline_state_at(coh_whatif_recorded(ls->w), same, &err);
-	if (ls->a)
-		ls->b = coh_timeline_state_at(etl, same, &err);
-	return ls->a && ls->b ? 0 : err;
+	ls->cur.a = coh_timeline_state_at(coh_whatif_recorded(ls->w), same, &err);
+	if (ls->cur.a)
+		ls->cur.b = coh_timeline_state_at(etl, same, &err);
+	if (ls->cur.b)
+		ls->nf0 = coh_sim_nfindings(ls->cur.b);
+	return ls->cur.a && ls->cur.b ? 0 : err;
 }
 
 int coh_whatif_diff(struct coh_whatif *w, struct coh_run_diff *out)
@@ -297,7 +347,7 @@ int coh_whatif_diff(struct coh_whatif *w, struct coh_run_diff *out)
 	ls.rsrc = coh_timeline_source(coh_whatif_recorded(w));
 	ls.esrc = coh_whatif_source(w);
 	ls.ecount = ls.esrc.count(ls.esrc.ctx);
-	ls.epos = same;
+	ls.cur.epos = same;
 	if (coh_whatif_platform(w) != coh_timeline_platform(coh_whatif_recorded(w))) {
 		ls.compare = false;         /* another machine: never compared */
 		out->diverge = 0;
@@ -306,11 +356,10 @@ int coh_whatif_diff(struct coh_whatif *w, struct coh_run_diff *out)
 	if (!err)
 		err = lockstep_run(&ls);
 	if (!err)
-		err = compare_findings(&ls, same, out);
-	coh_sim_free(ls.a);
-	coh_sim_free(ls.b);
+		err = compare_findings(&ls, ls.nf0, out);
+	pair_free(&ls.cur);
 	if (err < 0) {
-		coh_whatif_fail(w, "edited event %llu: %s", ls.epos,
+		coh_whatif_fail(w, "edited event %llu: %s", ls.cur.epos,
 				ls.why && *ls.why ? ls.why : coh_strerror(err));
 		coh_run_diff_free(out);
 	}

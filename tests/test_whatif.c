@@ -235,6 +235,73 @@ static void test_positions(void **state)
 	coh_log_free(log);
 }
 
+/* Where the runs diverge and rejoin, by brute force: both runs event by
+ * event from the start, compared after each (a delete keeps positions). */
+static void brute(struct coh_log *log, const struct coh_platform *p, struct coh_whatif *w,
+		  uint64_t *diverge, uint64_t *rejoin)
+{
+	struct coh_source es = coh_whatif_source(w);
+	struct coh_sim *a = coh_sim_new(p, 0, NULL), *b = coh_sim_new(p, 0, NULL);
+	uint64_t n = coh_log_count(log);
+
+	*diverge = *rejoin = COH_SEQ_NONE;
+	for (uint64_t i = 0; i < n; i++) {
+		struct coh_event ev;
+		int eq;
+
+		assert_int_equal(coh_log_get(log, i, &ev), 0);
+		assert_int_equal(coh_sim_apply(a, &ev), 0);
+		assert_int_equal(es.get(es.ctx, i, &ev), 0);
+		assert_int_equal(coh_sim_apply(b, &ev), 0);
+		eq = coh_sim_state_equal(a, b);
+		if (i % 64 == 0)
+			assert_int_equal(eq, coh_sim_state_hash(a) == coh_sim_state_hash(b));
+		if (!eq && *diverge == COH_SEQ_NONE)
+			*diverge = i;
+		if (eq && *diverge != COH_SEQ_NONE && *rejoin == COH_SEQ_NONE)
+			*rejoin = i;
+	}
+	coh_sim_free(a);
+	coh_sim_free(b);
+}
+
+/* The diff's divergence and rejoin are exact, found with far fewer
+ * comparisons than events (stretches checked at growing spacing, a rejoin
+ * placed by halving). */
+static void test_diverge_rejoin_exact(void **state)
+{
+	struct coh_log *log = gen_log(11, 2500);
+	struct coh_source src = coh_log_source(log);
+	struct coh_platform p;
+	struct coh_timeline *tl;
+	unsigned rejoined = 0, tried = 0;
+
+	(void)state;
+	gen_platform(&p);
+	tl = coh_timeline_new(&p, &src, NULL, NULL);
+	assert_non_null(tl);
+	for (uint64_t at = 37; at < 2500 && tried < 16; at += 151) {
+		struct coh_whatif *w = coh_whatif_new(tl, NULL);
+		struct coh_edit e = { .op = COH_EDIT_DELETE, .at = at };
+		struct coh_run_diff d;
+		uint64_t dv, rj;
+
+		assert_int_equal(coh_whatif_add(w, &e), 0);
+		assert_int_equal(coh_whatif_diff(w, &d), 0);
+		brute(log, &p, w, &dv, &rj);
+		assert_int_equal(d.diverge, dv);
+		assert_int_equal(d.rejoin, rj);
+		rejoined += rj != COH_SEQ_NONE && rj > dv + 1;
+		tried++;
+		coh_run_diff_free(&d);
+		coh_whatif_free(w);
+	}
+	if (rejoined < 2)
+		fail_msg("only %u of %u deletions rejoined", rejoined, tried);
+	coh_timeline_free(tl);
+	coh_log_free(log);
+}
+
 /* ---- the edit file -------------------------------------------------------------- */
 
 static char *tmpname(void)
@@ -370,6 +437,7 @@ int main(void)
 		cmocka_unit_test(test_delete_sync_and_undo),
 		cmocka_unit_test(test_bytes_differ),
 		cmocka_unit_test(test_positions),
+		cmocka_unit_test(test_diverge_rejoin_exact),
 		cmocka_unit_test(test_file_roundtrip),
 		cmocka_unit_test(test_file_platform),
 		cmocka_unit_test(test_file_damaged),
