@@ -221,21 +221,6 @@ static int l_diff(lua_State *L)
 	return 1;
 }
 
-/* the calls the omission rows leave out in turn (coh_whatif.h's list) */
-static int is_maintenance(unsigned kind)
-{
-	switch (kind) {
-	case COH_EV_KE_FLUSH: case COH_EV_FLUSH_ADAPTER: case COH_EV_FLUSH_ADAPTER_EX:
-	case COH_EV_MAP_TRANSFER: case COH_EV_MAP_TRANSFER_EX:
-	case COH_EV_DMA_MAP: case COH_EV_DMA_UNMAP: case COH_EV_DMA_MAP_SG:
-	case COH_EV_DMA_UNMAP_SG: case COH_EV_DMA_SYNC_CPU: case COH_EV_DMA_SYNC_DEV:
-	case COH_EV_DMA_SYNC_SG_CPU: case COH_EV_DMA_SYNC_SG_DEV:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static void push_row(lua_State *L, struct lb_whatif *x, uint64_t at, struct coh_event *ev)
 {
 	struct coh_edit e = { .op = COH_EDIT_DELETE, .at = at };
@@ -269,7 +254,7 @@ static int l_omissions(lua_State *L)
 	lua_replace(L, 1);           /* the rows' findings would belong to it */
 	lua_newtable(L);
 	for (uint64_t i = 0; i < coh_log_count(x->log); i++) {
-		if (coh_log_get(x->log, i, &ev) < 0 || !is_maintenance(ev.kind))
+		if (coh_log_get(x->log, i, &ev) < 0 || !coh_kind_is_maintenance(ev.kind))
 			continue;
 		push_row(L, x, i, &ev);
 		lua_rawseti(L, -2, ++k);
