@@ -12,7 +12,7 @@ local SEG = {BUF, false, LEN}
 -- the driver fills its buffer with 0xcc, so that a short transfer shows
 local function prepare(s, flush)
   s:cpu_write{addr = BUF, len = LEN, data = string.rep("cc", LEN)}
-  if flush == "before" then
+  if flush then
     s:KeFlushIoBuffers{dev = "disk", seg = SEG, ReadOperation = true, DmaOperation = true}
   end
   s:MapTransfer{dev = "disk", seg = SEG, len = LEN, handle = 0x10, irp = 1, WriteToDevice = false}
@@ -20,10 +20,7 @@ local function prepare(s, flush)
 end
 
 -- the end of the transfer, then unrelated traffic evicts the buffer's lines
-local function finish(s, flush)
-  if flush == "after" then
-    s:KeFlushIoBuffers{dev = "disk", seg = SEG, ReadOperation = true, DmaOperation = true}
-  end
+local function finish(s)
   s:FlushAdapterBuffers{dev = "disk", seg = SEG, len = LEN, handle = 0x10, irp = 1,
                         WriteToDevice = false}
   s:FreeMapRegisters{dev = "disk", handle = 0x10}
@@ -35,7 +32,7 @@ end
 local function scenario(flush)
   local s = dma.sim(plat)
   prepare(s, flush)
-  finish(s, flush)
+  finish(s)
   return s
 end
 
@@ -125,16 +122,18 @@ return {
           zh = "没有影响：FlushAdapterBuffers 已经处理缓存" },
       },
       answer = 2,
-      verify = function()
-        local late = scenario("after")
+      verify = function()                  -- memory right after the late flush
+        local late = dma.sim(plat)
+        prepare(late)
+        late:KeFlushIoBuffers{dev = "disk", seg = SEG, ReadOperation = true, DmaOperation = true}
         return late:mem_byte(BUF) == 0xcc and 2 or 1
       end,
       explain = {
-        en = "The flush writes dirty lines back before dropping them: too late, it is the write-back itself. That is why the seed says just before the transfer, after the CPU's last write to the buffer.",
+        en = "The flush writes dirty lines back before dropping them: too late, it is the write-back itself. That is why KeFlushIoBuffers is called just before the transfer, after the CPU's last write to the buffer.",
         ru = "Очистка сначала записывает изменённые строки в память, а уже потом удаляет их: после передачи она сама и есть обратная запись. Поэтому KeFlushIoBuffers вызывают непосредственно перед передачей, после последней записи процессора в буфер.",
         zh = "刷新会先写回脏缓存行再丢弃它们：传输之后调用时，它本身就是那次写回。因此必须在传输之前、处理器最后一次写入缓冲区之后立即调用 KeFlushIoBuffers。",
     } },
-    { run = function() fixed = scenario("before") return fixed end,
+    { run = function() fixed = scenario(true) return fixed end,
       say = {
         en = "The same driver, with KeFlushIoBuffers(ReadOperation=TRUE, DmaOperation=TRUE) between its last write and MapTransfer: the 0xcc lines go to memory and leave the cache before the disk writes.",
         ru = "Тот же драйвер с KeFlushIoBuffers (ReadOperation=TRUE, DmaOperation=TRUE) между последней записью и MapTransfer: строки 0xcc записываются в память и удаляются из кэша до записи диска.",
