@@ -78,7 +78,7 @@ return {
       verify = function() return bug:mem_byte(BUF) end,
       explain = {
         en = "0x55: the DMA write went to memory. But the CPU cache still holds the buffer's lines, dirty, with 0xcc: the cache does not know the device wrote memory behind it.",
-        ru = "0x55: запись DMA попала в память. Но в кэше процессора остались изменённые строки буфера с байтами 0xcc: кэш не знает, что устройство записало память в обход него.",
+        ru = "0x55: запись DMA попала в память. Но в кэше процессора остались изменённые строки буфера с байтами 0xcc: кэш не знает, что устройство записало данные в память в обход него.",
         zh = "0x55：DMA 写入进入了内存。但处理器缓存中仍保留着缓冲区的脏缓存行，内容是 0xcc：缓存并不知道设备绕过它写入了内存。",
     } },
     { run = function() finish(bug) end,

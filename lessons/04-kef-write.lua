@@ -130,7 +130,7 @@ return {
         return {
           en = ("Memory now holds 0x%02x; the line is %s: the flush wrote it back and kept it, as a write needs."):format(fixed:mem_byte(BUF), st),
           ru = ("В памяти теперь 0x%02x; строка кэша: %s. Очистка записала её в память и оставила в кэше, как и нужно для записи."):format(fixed:mem_byte(BUF), ru),
-          zh = ("内存中现在是 0x%02x；缓存行状态：%s。刷新把它写回了内存并保留在缓存中，写操作只需要这些。"):format(fixed:mem_byte(BUF), zh),
+          zh = ("内存中现在是 0x%02x；缓存行状态：%s。刷新把它写回了内存并保留在缓存中，对写操作而言这样就够了。"):format(fixed:mem_byte(BUF), zh),
         }
       end },
     { expect = {} },

@@ -61,7 +61,7 @@ return {
     { run = function() bug = scenario(true, false) return bug end,
       say = {
         en = "CacheEnabled=TRUE and no KeFlushIoBuffers. The driver clears the reply slot (0xee), writes a command (0xc1); the card reads the command and writes its reply (0x5a); unrelated traffic evicts the lines; the driver reads the reply.",
-        ru = "CacheEnabled=TRUE, KeFlushIoBuffers не вызывается. Драйвер очищает ячейку ответа (0xee), пишет команду (0xc1); карта читает команду и записывает ответ (0x5a); посторонняя нагрузка вытесняет строки из кэша; драйвер читает ответ.",
+        ru = "CacheEnabled=TRUE, KeFlushIoBuffers не вызывается. Драйвер заполняет ячейку ответа байтами 0xee, пишет команду (0xc1); карта читает команду и записывает ответ (0x5a); посторонняя нагрузка вытесняет строки из кэша; драйвер читает ответ.",
         zh = "CacheEnabled=TRUE，且不调用 KeFlushIoBuffers。驱动程序清空应答槽（0xee），写入命令（0xc1）；网卡读取命令并写入应答（0x5a）；无关的访问把缓存行逐出；驱动程序读取应答。",
     } },
     { predict = {
@@ -73,7 +73,7 @@ return {
       verify = function() return bug:cpu_byte(PHYS + RSP) end,
       explain = {
         en = "0xee, its own clearing: the dirty reply line was written back over the card's reply (lesson 3). And the card had read a stale command (lesson 4): the 0xc1 bytes were still only in the cache.",
-        ru = "0xee, собственную очистку ячейки: изменённая строка ответа записалась обратно поверх ответа карты (урок 3). А карта прочитала устаревшую команду (урок 4): байты 0xc1 были ещё только в кэше.",
+        ru = "0xee, которыми драйвер сам заполнил ячейку: изменённая строка ответа записалась обратно поверх ответа карты (урок 3). А карта прочитала устаревшую команду (урок 4): байты 0xc1 были ещё только в кэше.",
         zh = "0xee，即驱动程序自己清空时写入的值：应答槽的脏缓存行被写回，覆盖了网卡的应答（第 3 课）。而网卡读到的是陈旧的命令（第 4 课）：0xc1 字节当时仍只在缓存中。",
     } },
     { expect = {"DC001", "DC002", "DC003"} },

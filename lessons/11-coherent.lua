@@ -89,7 +89,7 @@ return {
     { run = function() nc = driver("nt-busmaster", true) return nc end,
       say = {
         en = "A portable network driver on nt-busmaster (noncoherent): KeFlushIoBuffers(ReadOperation=FALSE) before it sends a request (0x77), KeFlushIoBuffers(ReadOperation=TRUE) before it receives the reply (0x55), then it reads the reply.",
-        ru = "Переносимый сетевой драйвер на nt-busmaster (некогерентная): KeFlushIoBuffers (ReadOperation=FALSE) перед отправкой запроса (0x77), KeFlushIoBuffers (ReadOperation=TRUE) перед приёмом ответа (0x55), затем драйвер читает ответ.",
+        ru = "Переносимый сетевой драйвер на nt-busmaster (некогерентной платформе): KeFlushIoBuffers (ReadOperation=FALSE) перед отправкой запроса (0x77), KeFlushIoBuffers (ReadOperation=TRUE) перед приёмом ответа (0x55), затем драйвер читает ответ.",
         zh = "一个可移植的网络驱动程序运行在 nt-busmaster（非一致）上：发送请求（0x77）之前调用 KeFlushIoBuffers（ReadOperation=FALSE），接收应答（0x55）之前调用 KeFlushIoBuffers（ReadOperation=TRUE），然后读取应答。",
     } },
     { expect = {} },
@@ -137,7 +137,7 @@ return {
     { expect = {"DC013"} },
     { narrate = {
         en = "No error, only DC013, redundant-maintenance, for both flushes: information, not a bug. Redundant here does not mean removable: the same binary must be right on the platforms where the flush is needed.",
-        ru = "Ошибок нет, только DC013, redundant-maintenance, для обеих очисток: это информация, а не ошибка. Избыточный здесь не значит ненужный: тот же драйвер должен работать правильно и там, где очистка нужна.",
+        ru = "Ошибок нет, только DC013, redundant-maintenance, для обеих очисток: это информация, а не ошибка. «Избыточный здесь» не значит «можно удалить»: тот же драйвер должен работать правильно и там, где очистка нужна.",
         zh = "没有错误，两次刷新都只得到 DC013（redundant-maintenance）：这是提示信息，不是错误。在此处多余并不意味着可以删除：同一个驱动程序在需要刷新的平台上也必须正确。",
     } },
     { omissions = {
@@ -174,7 +174,7 @@ return {
       verify = function() return needed_on(nc, FAB_RX, "DC001") end,
       explain = {
         en = "nt-busmaster, where the last bytes stay posted in the adapter, and nt-doublebuffer, where the reply is still in the map buffer: coherence does not copy it. On nt-slave-dma and x86 the bytes arrive, and the IRP still completes unflushed (DC008).",
-        ru = "nt-busmaster, где последние байты остаются в буфере адаптера, и nt-doublebuffer, где ответ ещё в буфере регистров отображения: когерентность его не копирует. На nt-slave-dma и x86 байты доходят, но IRP всё равно завершается без очистки (DC008).",
+        ru = "nt-busmaster, где последние байты остаются в буфере адаптера, и nt-doublebuffer, где ответ ещё в буфере регистров отображения: когерентность его не копирует. На nt-slave-dma и x86 байты доходят, но IRP всё равно завершается без очистки буферов адаптера (DC008).",
         zh = "nt-busmaster（最后的字节滞留在适配器缓冲区中）和 nt-doublebuffer（应答仍在映射寄存器的缓冲区中：缓存一致性不会复制它）。在 nt-slave-dma 和 x86 上字节能够到达，但 IRP 仍在未刷新时完成（DC008）。",
     } },
     { narrate = function()
