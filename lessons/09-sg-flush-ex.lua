@@ -73,9 +73,9 @@ return {
   languages = {"en", "ru", "zh"},
   requires = {"dma-cache", "busmaster-flush"},
   title = {
-    en = "Scatter/gather: one FlushAdapterBuffersEx for the whole MDL chain",
-    ru = "Scatter/gather: один FlushAdapterBuffersEx на всю цепочку MDL",
-    zh = "分散/集中：一次 FlushAdapterBuffersEx 刷新整个 MDL 链",
+    en = "Scatter/gather: FlushAdapterBuffersEx over an MDL chain",
+    ru = "Scatter/gather: FlushAdapterBuffersEx для цепочки MDL",
+    zh = "分散/收集：用 FlushAdapterBuffersEx 刷新 MDL 链",
   },
   teaches = {
     en = "FlushAdapterBuffers flushes one MDL, so a chain needs one call per MDL; FlushAdapterBuffersEx flushes the chain from Offset for Length, which must be those of the transfer: outside the chain it returns STATUS_INVALID_PARAMETER and flushes nothing.",
@@ -86,7 +86,7 @@ return {
     { narrate = {
         en = "A disk reads into a buffer described by a chain of two MDLs: 4096 bytes, then 2048 bytes on another page. FlushAdapterBuffers takes one MDL: to flush a scatter/gather list with it, the driver calls it once for each MDL in the chain.",
         ru = "Диск читает данные в буфер, описанный цепочкой из двух MDL: 4096 байтов и ещё 2048 байтов на другой странице. FlushAdapterBuffers принимает один MDL: чтобы очистить им список scatter/gather, драйвер вызывает его отдельно для каждого MDL цепочки.",
-        zh = "磁盘把数据读入一个由两个 MDL 组成的链描述的缓冲区：4096 字节，另有 2048 字节在另一页上。FlushAdapterBuffers 只接受一个 MDL：要用它刷新分散/集中列表，驱动程序必须为 MDL 链中的每个 MDL 分别调用一次。",
+        zh = "磁盘把数据读入一个由两个 MDL 组成的链描述的缓冲区：4096 字节，另有 2048 字节在另一页上。FlushAdapterBuffers 只接受一个 MDL：要用它刷新分散/收集列表，驱动程序必须为 MDL 链中的每个 MDL 分别调用一次。",
     } },
     { run = function() bug = v2_read(1) return bug end,
       say = {
@@ -178,7 +178,7 @@ return {
     { narrate = {
         en = "FlushAdapterBuffersEx (DMA interface version 3) takes the MDL chain, an Offset from its start and a Length, and flushes the whole scatter/gather list in one call. Set Offset and Length to the values the transfer was mapped with.",
         ru = "FlushAdapterBuffersEx (интерфейс DMA версии 3) принимает цепочку MDL, смещение Offset от её начала и длину Length и очищает весь список scatter/gather одним вызовом. Offset и Length должны быть теми же, что при отображении передачи.",
-        zh = "FlushAdapterBuffersEx（DMA 接口版本 3）接受 MDL 链、从链首开始的偏移量 Offset 和长度 Length，一次调用即可刷新整个分散/集中列表。Offset 和 Length 应设为映射该传输时所用的值。",
+        zh = "FlushAdapterBuffersEx（DMA 接口版本 3）接受 MDL 链、从链首开始的偏移量 Offset 和长度 Length，一次调用即可刷新整个分散/收集列表。Offset 和 Length 应设为映射该传输时所用的值。",
     } },
     { run = function() return v3_read(0, CHAIN) end,
       say = {

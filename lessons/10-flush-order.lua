@@ -97,9 +97,9 @@ return {
   languages = {"en", "ru", "zh"},
   requires = {"dma-cache", "busmaster-flush"},
   title = {
-    en = "When to flush: after the transfer, before FreeMapRegisters and IoCompleteRequest",
-    ru = "Когда очищать: после передачи, до FreeMapRegisters и IoCompleteRequest",
-    zh = "何时刷新：传输结束之后，FreeMapRegisters 和 IoCompleteRequest 之前",
+    en = "When to flush: after the transfer, before the IRP completes",
+    ru = "Когда очищать: после передачи, до завершения IRP",
+    zh = "何时刷新：传输结束之后，IRP 完成之前",
   },
   teaches = {
     en = "The adapter flush belongs after the device finished the transfer (a flush before that may cut it short) and before the map registers are freed and the IRP completed: flush, FreeMapRegisters, IoCompleteRequest.",
