@@ -65,6 +65,20 @@ local function v3_read(off, len)
   return s, status
 end
 
+-- Linux: a three-page list unmapped with nents=2 (partial-sg-unmap.bug.dmt)
+local function linux_partial_unmap()
+  local arm = dma.platform("arm-noncoherent")
+  arm:device("nvme0")
+  local s = dma.sim(arm)
+  local sg = {{0x600000, 0x600000, 4096}, {0x603000, 0x603000, 4096}, {0x605000, 0x605000, 4096}}
+  s:dma_map_sg{dev = "nvme0", seg = sg, dir = "FROM_DEVICE"}
+  for _, e in ipairs(sg) do s:dev_write{dev = "nvme0", addr = e[2], len = e[3]} end
+  s:dma_unmap_sg{dev = "nvme0", seg = {sg[1], sg[2]}, dir = "FROM_DEVICE"}
+  s:cpu_read{addr = sg[3][1], len = 512}
+  s:trace_end()                        -- the third page is still mapped
+  return s
+end
+
 local bug, fixed
 
 return {
@@ -236,7 +250,7 @@ return {
         ru = "0x00: вызов успешен, но байты вне [Offset, Offset+Length) остаются на месте. На nt-v3 процессор заполнил строки кэша второго MDL во время передачи, и никто их не сделал недействительными (DC001).",
         zh = "0x00：调用成功，但 [Offset, Offset+Length) 之外的字节保持原样。在 nt-v3 上，处理器在传输期间填充了第二个 MDL 的缓存行，却没有任何调用使其无效（DC001）。",
     } },
-    { run = function() return dma.load("traces/samples/partial-sg-unmap.bug.dmt") end,
+    { run = linux_partial_unmap,
       say = {
         en = "Linux has the same trap: dma_unmap_sg with nents=2 for a three-entry list. The third page is never synced nor released.",
         ru = "В Linux та же ловушка: dma_unmap_sg с nents=2 для списка из трёх элементов. Третья страница не синхронизируется и не освобождается.",
