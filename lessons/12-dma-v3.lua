@@ -86,9 +86,9 @@ return {
     zh = "DMA 版本 3：MapTransferEx 和 FlushAdapterBuffersEx",
   },
   teaches = {
-    en = "With version 3, MapTransferEx and FlushAdapterBuffersEx do the cache maintenance that KeFlushIoBuffers does for versions 1 and 2, and FlushAdapterBuffersEx invalidates after the transfer: the only recipe that survives a CPU filling lines speculatively.",
-    ru = "В версии 3 MapTransferEx и FlushAdapterBuffersEx обслуживают кэш вместо KeFlushIoBuffers версий 1 и 2, а FlushAdapterBuffersEx делает строки недействительными после передачи: только так драйвер переживает спекулятивную загрузку строк процессором.",
-    zh = "在版本 3 中，MapTransferEx 和 FlushAdapterBuffersEx 承担了版本 1 和 2 中 KeFlushIoBuffers 的缓存维护工作，而且 FlushAdapterBuffersEx 会在传输之后使缓存行无效：只有这样才能应对处理器推测性地填充缓存行。",
+    en = "With version 3, MapTransferEx and FlushAdapterBuffersEx do the cache maintenance that KeFlushIoBuffers does for versions 1 and 2, and FlushAdapterBuffersEx invalidates after the transfer, which a CPU that fills lines speculatively requires.",
+    ru = "В версии 3 MapTransferEx и FlushAdapterBuffersEx обслуживают кэш вместо KeFlushIoBuffers версий 1 и 2, а FlushAdapterBuffersEx делает строки недействительными после передачи, что необходимо, когда процессор спекулятивно загружает строки кэша.",
+    zh = "在版本 3 中，MapTransferEx 和 FlushAdapterBuffersEx 承担了版本 1 和 2 中 KeFlushIoBuffers 的缓存维护工作，而且 FlushAdapterBuffersEx 会在传输之后使缓存行无效，这正是处理器推测性地填充缓存行时所需要的。",
   },
   steps = {
     { narrate = {
