@@ -209,13 +209,17 @@ test: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-run
 
+# Each bench's output is shown and kept in $(BUILD)/bench/; the "@row" lines
+# they print (tests/bench-table.h) become the one table at the end.
 bench-run: $(BIN) $(BENCH_BINS)
-	$(Q)for b in $(BENCH_BINS); do \
-		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
-	done
-	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
-		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
-	done
+	$(Q)rm -rf $(BUILD)/bench; mkdir -p $(BUILD)/bench; \
+	i=10; for b in $(BENCH_BINS) $(sort $(wildcard tests/bench_*.sh)); do \
+		echo "== $$b"; i=$$((i + 1)); log=$(BUILD)/bench/$$i-$${b##*/}.log; \
+		case $$b in *.sh) run="sh $$b" ;; *) run=$$b ;; esac; \
+		QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$run >$$log 2>&1; \
+		st=$$?; grep -v '^@row' $$log; [ $$st -eq 0 ] || { echo "$$b failed ($$st)"; exit 1; }; \
+	done; \
+	QUICK=$(QUICK) sh scripts/bench-table.sh $(BUILD)/bench/*.log | tee $(BUILD)/bench/table.md
 
 # libFuzzer targets, built with clang into build/fuzz.
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
