@@ -105,8 +105,8 @@ return {
       choices = {
         { en = "the device: the frame's first 32 bytes", ru = "устройства: первые 32 байта кадра", zh = "设备：帧的前 32 个字节" },
         { en = "the CPU: the counter", ru = "процессора: счётчик", zh = "处理器：计数器" },
-        { en = "both", ru = "оба", zh = "两者都丢失" },
-        { en = "neither", ru = "никто", zh = "都没有丢失" },
+        { en = "both", ru = "и те и другие", zh = "两者都丢失" },
+        { en = "neither", ru = "ничьи", zh = "都没有丢失" },
       },
       answer = 1,
       verify = function()
@@ -133,9 +133,9 @@ return {
       answer = 3,
       verify = function() return cure(bug) end,
       explain = {
-        en = "None. DC007 names no omitted call. A sync cleans or drops the whole shared line too, and the counter may change at any moment of the transfer. The cure is layout: align the buffer's start and size to the DMA granule (kmalloc does) or move the counter.",
-        ru = "Никакой. DC007 не называет пропущенного вызова. Синхронизация тоже записывает или удаляет всю общую строку, а счётчик может измениться в любой момент передачи. Лечится размещением: начало и размер буфера выравниваются по грануле DMA (как у kmalloc), или счётчик переносится.",
-        zh = "没有。DC007 不指出任何遗漏的调用。同步同样会写回或丢弃整个共用缓存行，而计数器在传输期间随时可能改变。解决办法在于布局：缓冲区的起始地址和大小对齐到 DMA 粒度（kmalloc 即如此），或把计数器移走。",
+        en = "None. DC007 names no omitted call. A sync cleans or drops the whole shared line too, and the counter may change at any moment of the transfer. The cure is layout: align the buffer's start and size to the DMA granule (dma_get_cache_alignment()) or move the counter.",
+        ru = "Никакой. DC007 не называет пропущенного вызова. Синхронизация тоже записывает или удаляет всю общую строку, а счётчик может измениться в любой момент передачи. Лечится размещением: начало и размер буфера выравниваются по грануле DMA (dma_get_cache_alignment()), или счётчик переносится.",
+        zh = "没有。DC007 不指出任何遗漏的调用。同步同样会写回或丢弃整个共用缓存行，而计数器在传输期间随时可能改变。解决办法在于布局：缓冲区的起始地址和大小对齐到 DMA 粒度（dma_get_cache_alignment()），或把计数器移走。",
     } },
     { run = function()
         near = receive(plat, LINE64)

@@ -188,10 +188,18 @@ return {
         return wbug
       end,
       say = {
-        en = "The driver calls KeFlushIoBuffers and MapTransfer (WriteToDevice=FALSE); the card writes 0x55 into the map buffer at 0xd0000000; the driver frees the map registers, completes the IRP and reads: 0xaa.",
-        ru = "Драйвер вызывает KeFlushIoBuffers и MapTransfer (WriteToDevice=FALSE); карта записывает 0x55 в буфер отображения по адресу 0xd0000000; драйвер освобождает регистры отображения, завершает IRP и читает: 0xaa.",
-        zh = "驱动程序调用 KeFlushIoBuffers 和 MapTransfer（WriteToDevice=FALSE）；网卡把 0x55 写入 0xd0000000 处的映射缓冲区；驱动程序释放映射寄存器，完成 IRP 并读取：得到 0xaa。",
+        en = "The driver calls KeFlushIoBuffers and MapTransfer (WriteToDevice=FALSE); the card writes 0x55 into the map buffer at 0xd0000000; the driver frees the map registers, completes the IRP and reads the buffer.",
+        ru = "Драйвер вызывает KeFlushIoBuffers и MapTransfer (WriteToDevice=FALSE); карта записывает 0x55 в буфер отображения по адресу 0xd0000000; драйвер освобождает регистры отображения, завершает IRP и читает буфер.",
+        zh = "驱动程序调用 KeFlushIoBuffers 和 MapTransfer（WriteToDevice=FALSE）；网卡把 0x55 写入 0xd0000000 处的映射缓冲区；驱动程序释放映射寄存器，完成 IRP 并读取缓冲区。",
     } },
+    { narrate = function()
+        local got = wbug:cpu_byte(WBUF)
+        return {
+          en = ("The driver reads 0x%02x: the card's 0x55 never left the map buffer."):format(got),
+          ru = ("Драйвер читает 0x%02x: байты 0x55 карты так и остались в буфере отображения."):format(got),
+          zh = ("驱动程序读到 0x%02x：网卡写入的 0x55 一直留在映射缓冲区中。"):format(got),
+        }
+      end },
     { predict = {
         en = "Which call is missing?",
         ru = "Какого вызова не хватает?",
