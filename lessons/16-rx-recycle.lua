@@ -40,6 +40,25 @@ local function pool(o)
   return s
 end
 
+-- the pool torn down: the last frame, then the DMA_ATTR_SKIP_CPU_SYNC unmap
+-- (traces/samples/skip-unmap-nosync.bug.dmt and .ok.dmt, built here so that
+-- the lesson needs no repository file)
+local function teardown_run(synced)
+  local s = dma.sim(plat)
+  s:dma_map{dev = "eth0", addr = BUF, bus = BUF, len = MAPLEN, dir = "FROM_DEVICE",
+            SKIP_CPU_SYNC = true}
+  sync(s, "dma_sync_for_device", BUF, MAX)
+  s:dev_write{dev = "eth0", addr = BUF + HEAD, len = 1000, data = string.rep("33", 1000)}
+  if synced then
+    sync(s, "dma_sync_for_cpu", BUF + HEAD, 1000)
+    s:cpu_read{addr = BUF + HEAD, len = 64}
+  end
+  s:dma_unmap{dev = "eth0", bus = BUF, len = MAPLEN, dir = "FROM_DEVICE", SKIP_CPU_SYNC = true}
+  s:cpu_read{addr = BUF + HEAD, len = synced and 1000 or 64}
+  s:trace_end()
+  return s
+end
+
 local bug, teardown
 
 return {
@@ -157,13 +176,13 @@ return {
         zh = "销毁 page_pool 时，驱动程序同样带 DMA_ATTR_SKIP_CPU_SYNC 解除映射。这样的 unmap 既不使缓存行无效，也不把 bounce 槽位复制回来：网卡在最后一次 dma_sync_single_for_cpu 之后写入的内容永远不会被同步。",
     } },
     { run = function()
-        teardown = dma.load("traces/samples/skip-unmap-nosync.bug.dmt")
+        teardown = teardown_run(false)
         return teardown
       end,
       say = {
-        en = "traces/samples/skip-unmap-nosync.bug.dmt: a frame arrives, the driver unmaps with SKIP_CPU_SYNC, then reads it.",
-        ru = "traces/samples/skip-unmap-nosync.bug.dmt: приходит кадр, драйвер снимает отображение с SKIP_CPU_SYNC и затем читает его.",
-        zh = "traces/samples/skip-unmap-nosync.bug.dmt：一帧到达，驱动程序带 SKIP_CPU_SYNC 解除映射，然后读取该帧。",
+        en = "As in traces/samples/skip-unmap-nosync.bug.dmt: a last frame of 1000 bytes arrives, the driver unmaps with SKIP_CPU_SYNC, then reads it.",
+        ru = "Как в traces/samples/skip-unmap-nosync.bug.dmt: приходит последний кадр в 1000 байт, драйвер снимает отображение с SKIP_CPU_SYNC и затем читает его.",
+        zh = "与 traces/samples/skip-unmap-nosync.bug.dmt 相同：最后一个 1000 字节的帧到达，驱动程序带 SKIP_CPU_SYNC 解除映射，然后读取该帧。",
     } },
     { expect = {"DC001"} },
     { predict = {
@@ -186,7 +205,7 @@ return {
         ru = "arm-speculative: строка, загруженная заранее до записи карты, остаётся. x86-swiotlb: слот не копируется обратно. arm-noncoherent: скрытая ошибка, данные устаревшие, если строка была в кэше раньше (прежний кадр). x86 отслеживает кэш: всё верно.",
         zh = "arm-speculative：网卡写入之前预取的缓存行仍在。x86-swiotlb：槽位从未复制回来。arm-noncoherent：潜在错误，只要之前有缓存行在缓存中（例如上一帧）就会读到陈旧数据。x86 监听缓存：没问题。",
     } },
-    { run = function() return dma.load("traces/samples/skip-unmap-nosync.ok.dmt") end,
+    { run = function() return teardown_run(true) end,
       say = {
         en = "The fix: dma_sync_single_for_cpu of the 1000 bytes received while still mapped, then the SKIP_CPU_SYNC unmap.",
         ru = "Исправление: dma_sync_single_for_cpu для 1000 полученных байтов, пока буфер ещё отображён, затем unmap с SKIP_CPU_SYNC.",
