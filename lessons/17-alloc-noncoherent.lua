@@ -162,9 +162,9 @@ return {
         return (#plain:errors() == 0 and wrong) and 4 or 1
       end,
       explain = {
-        en = "None: the CPU does not cache it, so both sides always see memory. A sync of a coherent allocation is DC011. The price is speed: that is the trade dma_alloc_noncoherent makes.",
-        ru = "Никаких: процессор её не кэширует, и обе стороны всегда видят память. Синхронизация когерентного выделения — DC011. Цена — скорость: именно на этом и выигрывает dma_alloc_noncoherent.",
-        zh = "都不需要：处理器不缓存这块内存，双方看到的始终是内存。对一致性分配进行同步属于 DC011。代价是速度：这正是 dma_alloc_noncoherent 所做的取舍。",
+        en = "None: the CPU does not cache it, so both sides always see memory. A sync of a coherent allocation is DC011. The price is slow uncached CPU access, which dma_alloc_noncoherent trades for syncs.",
+        ru = "Никаких: процессор её не кэширует, и обе стороны всегда видят память. Синхронизация когерентного выделения — DC011. Плата за это — медленный доступ процессора без кэша; dma_alloc_noncoherent меняет его на синхронизацию.",
+        zh = "都不需要：处理器不缓存这块内存，双方看到的始终是内存。对一致性分配进行同步属于 DC011。代价是处理器不经缓存的访问很慢；dma_alloc_noncoherent 用同步换取了缓存。",
     } },
     { run = function() return exchange{coherent = true, no_dev = true, no_cpu = true} end,
       say = {
