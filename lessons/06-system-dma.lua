@@ -85,14 +85,14 @@ return {
     } },
     { predict = {
         en = "How many of those 20 bytes are still inside the system DMA controller, not yet in memory?",
-        ru = "Сколько из этих 20 байтов ещё находятся в системном контроллере DMA, а не в памяти?",
+        ru = "Сколько из этих 20 байтов ещё находится в системном контроллере DMA, а не в памяти?",
         zh = "这 20 个字节中有多少仍在系统 DMA 控制器中，尚未写入内存？",
       },
       answer = 4,
       verify = function() return #bug:ctrl("floppy").bytes end,
       explain = {
         en = "4: when its buffer filled up (16 bytes) the controller wrote it to memory, in two chunks of 8. The other 4 bytes wait for more bytes to fill the buffer again, or for FlushAdapterBuffers.",
-        ru = "4: когда буфер заполнился (16 байтов), контроллер записал его в память двумя блоками по 8. Остальные 4 байта ждут, пока буфер снова заполнится, или вызова FlushAdapterBuffers.",
+        ru = "4: когда буфер заполнился (16 байтов), контроллер записал его в память двумя блоками по 8. Остальные 4 байта ждут, пока буфер снова не заполнится или не будет вызван FlushAdapterBuffers.",
         zh = "4：缓冲区集满 16 字节时，控制器分两个 8 字节区块把它写入内存。其余 4 个字节要等缓冲区再次集满，或者等待 FlushAdapterBuffers。",
     } },
     { run = function() return finish(bug, LEN, false) end,
@@ -214,7 +214,7 @@ return {
       explain = {
         en = "Wherever something holds the bytes back: the controller's tail (nt-slave-dma), a bus master's posted writes (nt-busmaster), a map buffer not copied back (nt-doublebuffer, though coherent). On x86 every byte reaches memory at once: DC008 only. The missing flush is a bug on all four.",
         ru = "Везде, где что-то задерживает байты: остаток в контроллере (nt-slave-dma), отложенные записи DMA master шины (nt-busmaster), не скопированный обратно буфер отображения (nt-doublebuffer, хотя он когерентен). На x86 каждый байт сразу доходит до памяти: только DC008. Пропущенная очистка — ошибка на всех четырёх.",
-        zh = "凡是有东西扣留字节的平台：控制器中的尾部（nt-slave-dma）、总线主控设备的延迟写入（nt-busmaster）、未复制回来的映射缓冲区（nt-doublebuffer，尽管它是一致的）。在 x86 上每个字节立即到达内存：只有 DC008。缺少刷新在这四个平台上都是错误。",
+        zh = "凡是有东西扣留字节的平台：控制器中的尾部（nt-slave-dma）、总线主控设备的延迟写入（nt-busmaster）、未复制回来的映射缓冲区（nt-doublebuffer，尽管它是缓存一致的）。在 x86 上每个字节立即到达内存：只有 DC008。缺少刷新在这四个平台上都是错误。",
     } },
   },
 }

@@ -95,7 +95,7 @@ return {
     } },
     { predict = {
         en = "How many of the 256 bytes are still posted, not yet in memory?",
-        ru = "Сколько из 256 байтов ещё отложены и не попали в память?",
+        ru = "Сколько из 256 байтов ещё отложено и не попало в память?",
         zh = "这 256 个字节中有多少仍被延迟，尚未写入内存？",
       },
       answer = 32,
@@ -159,7 +159,7 @@ return {
       end,
       explain = {
         en = "The first transfer's: FlushAdapterBuffers flushes the transfer it is given. A driver calls it at the end of each transfer operation for a given IRP, to be sure that all data has been transferred into system memory.",
-        ru = "После первой передачи: FlushAdapterBuffers очищает ту передачу, которую ему указали. Драйвер вызывает его в конце каждой операции передачи для IRP, чтобы убедиться, что все данные переданы в системную память.",
+        ru = "После первой передачи: FlushAdapterBuffers сбрасывает только ту передачу, которую ему указали. Драйвер вызывает его в конце каждой операции передачи для IRP, чтобы убедиться, что все данные переданы в системную память.",
         zh = "第一次传输之后的那次：FlushAdapterBuffers 只刷新传给它的那次传输。驱动程序应在 IRP 的每个传输操作结束时调用它，以确保所有数据都已传输到系统内存。",
     } },
     { run = function() fixed = rest(first(), true) return fixed end,
@@ -195,7 +195,7 @@ return {
       end,
       explain = {
         en = "nt-busmaster (posted writes) and nt-doublebuffer (the first transfer's map buffer is never copied back). On nt-slave-dma 256 and 16 are multiples of the controller's 16 bytes, and x86 holds nothing back: the bytes arrive by luck, not by design.",
-        ru = "nt-busmaster (отложенные записи) и nt-doublebuffer (буфер отображения первой передачи так и не копируется обратно). На nt-slave-dma 256 и 16 кратны 16-байтовому буферу контроллера, а x86 ничего не задерживает: байты доходят случайно, а не по замыслу.",
+        ru = "nt-busmaster (отложенные записи) и nt-doublebuffer (буфер отображения первой передачи так и не копируется обратно). На nt-slave-dma 256 и 16 кратны 16-байтовому буферу контроллера, а x86 ничего не задерживает: байты доходят по счастливой случайности, а не потому, что это гарантировано.",
         zh = "nt-busmaster（延迟写入）和 nt-doublebuffer（第一次传输的映射缓冲区从未复制回来）。在 nt-slave-dma 上 256 和 16 恰好是控制器 16 字节缓冲区的整数倍，x86 不扣留任何字节：字节到达只是运气，而不是设计保证。",
     } },
   },

@@ -107,14 +107,14 @@ return {
     { run = function() return complete(bug, "STATUS_SUCCESS") end,
       say = {
         en = "The driver ignores the result: it frees the map registers and completes the IRP with STATUS_SUCCESS. The caller reads the buffer.",
-        ru = "Драйвер не смотрит на результат: он освобождает регистры отображения и завершает IRP с STATUS_SUCCESS. Вызывающий читает буфер.",
+        ru = "Драйвер не смотрит на результат: он освобождает регистры отображения и завершает IRP с STATUS_SUCCESS. Вызывающая сторона читает буфер.",
         zh = "驱动程序忽略了返回值：它释放映射寄存器，并以 STATUS_SUCCESS 完成 IRP。调用方读取缓冲区。",
     } },
     { expect = {"DC009"} },
     { narrate = function()
         return {
           en = ("The engine reports DC009 flush-status-ignored at event %d (IoCompleteRequest). The caller read 0x%02x at 0x8000ff, where the card wrote 0x55: the status said the data was good."):format(find(bug, "IoCompleteRequest"), bug:cpu_byte(BUF + LEN - 1)),
-          ru = ("Движок сообщает DC009 flush-status-ignored в событии %d (IoCompleteRequest). Вызывающий прочитал 0x%02x по адресу 0x8000ff, где карта записала 0x55: а состояние говорило, что данные верны."):format(find(bug, "IoCompleteRequest"), bug:cpu_byte(BUF + LEN - 1)),
+          ru = ("Движок сообщает DC009 flush-status-ignored в событии %d (IoCompleteRequest). Вызывающая сторона прочитала 0x%02x по адресу 0x8000ff, где карта записала 0x55, хотя состояние говорило, что данные верны."):format(find(bug, "IoCompleteRequest"), bug:cpu_byte(BUF + LEN - 1)),
           zh = ("引擎在事件 %d（IoCompleteRequest）报告 DC009 flush-status-ignored。调用方在 0x8000ff 读到 0x%02x，而网卡写入的是 0x55：状态却表示数据是好的。"):format(find(bug, "IoCompleteRequest"), bug:cpu_byte(BUF + LEN - 1)),
         }
       end },
@@ -146,7 +146,7 @@ return {
       end,
       explain = {
         en = "Retry, or report the failure. A successful retry drains the posted bytes, so success is then true; if the flush keeps failing, an error status (such as STATUS_DEVICE_DATA_ERROR) tells the caller not to trust the buffer. KeFlushIoBuffers maintains the cache, not the adapter.",
-        ru = "Повторить или сообщить о сбое. Удачный повтор сбрасывает отложенные байты, и тогда успех — правда; если очистка не удаётся снова, код ошибки (например, STATUS_DEVICE_DATA_ERROR) говорит вызывающему не доверять буферу. KeFlushIoBuffers обслуживает кэш, а не адаптер.",
+        ru = "Повторить или сообщить о сбое. Удачный повтор сбрасывает отложенные байты, и тогда сообщение об успехе верно; если очистка не удаётся снова, код ошибки (например, STATUS_DEVICE_DATA_ERROR) говорит вызывающей стороне не доверять буферу. KeFlushIoBuffers обслуживает кэш, а не адаптер.",
         zh = "重试，或者报告失败。重试成功会写出延迟的字节，此时报告成功才是真实的；如果刷新一直失败，错误状态（例如 STATUS_DEVICE_DATA_ERROR）告诉调用方不要信任缓冲区。KeFlushIoBuffers 维护的是缓存，而不是适配器。",
     } },
     { run = function()
@@ -202,7 +202,7 @@ return {
       end,
       say = {
         en = "When the retry fails too, the driver completes the IRP with STATUS_DEVICE_DATA_ERROR, and the caller does not use the buffer.",
-        ru = "Если и повтор не удался, драйвер завершает IRP с STATUS_DEVICE_DATA_ERROR, и вызывающий не использует буфер.",
+        ru = "Если и повтор не удался, драйвер завершает IRP с STATUS_DEVICE_DATA_ERROR, и вызывающая сторона не использует буфер.",
         zh = "如果重试也失败，驱动程序以 STATUS_DEVICE_DATA_ERROR 完成 IRP，调用方不使用该缓冲区。",
     } },
     { expect = {} },
