@@ -24,23 +24,17 @@ local function flush_event(len)
           handle = 0x1, irp = 1, WriteToDevice = false, status = true}
 end
 
--- the rest of the bytes, the end of the transfer, and the driver's read
+-- the rest of the bytes, the end of the transfer, and the driver's read;
+-- returns @s and the event number of FreeAdapterChannel
 local function finish(s, len, flush)
   s:dev_write{dev = "floppy", addr = BUF + FIRST, len = len - FIRST,
               data = string.rep("55", len - FIRST)}
   s:dev_done{dev = "floppy", handle = 0x1}
   if flush then s:apply(flush_event(len)) end
-  s:FreeAdapterChannel{dev = "floppy"}
+  local free = s:FreeAdapterChannel{dev = "floppy"}
   s:IoCompleteRequest{irp = 1, status = "STATUS_SUCCESS"}
   s:cpu_read{addr = BUF, len = len}
-  return s
-end
-
--- the event number of the first event of @kind in @s
-local function find(s, kind)
-  for i = 1, s:count() do
-    if s:event(i):match("^(%S+)") == kind then return i end
-  end
+  return s, free
 end
 
 local function has(list, id)
@@ -49,6 +43,7 @@ local function has(list, id)
 end
 
 local bug, fixed
+local FREE           -- the buggy run's FreeAdapterChannel: its event number
 local PLATFORMS = {"nt-slave-dma", "nt-busmaster", "nt-doublebuffer", "x86"}
 
 return {
@@ -95,7 +90,10 @@ return {
         ru = "4: когда буфер заполнился (16 байтов), контроллер записал его в память двумя блоками по 8. Остальные 4 байта ждут, пока буфер снова не заполнится или не будет вызван FlushAdapterBuffers.",
         zh = "4：缓冲区集满 16 字节时，控制器分两个 8 字节区块把它写入内存。其余 4 个字节要等缓冲区再次集满，或者等待 FlushAdapterBuffers。",
     } },
-    { run = function() return finish(bug, LEN, false) end,
+    { run = function()
+        bug, FREE = finish(bug, LEN, false)
+        return bug
+      end,
       say = {
         en = "The floppy delivers the other 80 bytes and signals the end (dev_done). The driver frees the adapter channel, completes the IRP with STATUS_SUCCESS and reads the buffer. It never calls FlushAdapterBuffers.",
         ru = "Дисковод передаёт остальные 80 байтов и сообщает о конце (dev_done). Драйвер освобождает канал адаптера, завершает IRP с STATUS_SUCCESS и читает буфер. FlushAdapterBuffers он не вызывает.",
@@ -115,8 +113,7 @@ return {
     } },
     { expect = {"DC004", "DC001"} },
     { narrate = function()
-        local c = bug:ctrl("floppy")
-        local at = find(bug, "FreeAdapterChannel")
+        local c, at = bug:ctrl("floppy"), FREE
         return {
           en = ("The controller view: %d bytes of 0x%02x still inside, direction %s. The engine reports DC004 residual-in-adapter at event %d (FreeAdapterChannel), with the stale read (DC001) listed inside it."):format(#c.bytes, c.bytes[1], c.dir, at),
           ru = ("Вид контроллера: внутри ещё %d байта 0x%02x, направление %s. Движок сообщает DC004 residual-in-adapter в событии %d (FreeAdapterChannel), а устаревшее чтение (DC001) указано внутри него."):format(#c.bytes, c.bytes[1], c.dir, at),
@@ -131,7 +128,6 @@ return {
       choices = {"KeFlushIoBuffers", "FlushAdapterBuffers", "FreeAdapterChannel", "IoCompleteRequest"},
       answer = 2,
       verify = function()
-        local at = find(bug, "FreeAdapterChannel")
         local tries = {
           {"KeFlushIoBuffers", dev = "floppy", seg = {BUF, false, LEN},
            ReadOperation = true, DmaOperation = true},
@@ -141,7 +137,7 @@ return {
         }
         for i, ev in ipairs(tries) do
           local w = bug:whatif()
-          w:insert(at, ev)
+          w:insert(FREE, ev)
           local d = w:diff()
           w:close()
           if has(d.removed_ids, "DC004") and #d.added_ids == 0 then return i end
@@ -165,7 +161,7 @@ return {
       },
       answer = 3,
       verify = function()
-        local e = finish(start(96), 96, false):errors()
+        local e = (finish(start(96), 96, false)):errors()
         return #e == 0 and 1 or has(e, "DC004") and 2 or has(e, "DC008") and 3 or e[1]
       end,
       explain = {

@@ -41,24 +41,21 @@ local function first()
   return s
 end
 
--- the rest of the IRP; @each: a flush after the first transfer too
+-- the rest of the IRP; @each: a flush after the first transfer too.
+-- Returns @s and the event numbers of the second MapTransfer and of FreeMapRegisters.
 local function rest(s, each)
   if each then s:apply(flush_event(1)) end
+  local map2 = s:count() + 1
   transfer(s, 2, "22")
   s:apply(flush_event(2))
-  s:FreeMapRegisters{dev = "disk", handle = H}
+  local free = s:FreeMapRegisters{dev = "disk", handle = H}
   s:IoCompleteRequest{irp = IRP, status = "STATUS_SUCCESS"}
   s:cpu_read{addr = BUF, len = LEN}
-  return s
-end
-
-local function find(s, kind)
-  for i = 1, s:count() do
-    if s:event(i):match("^(%S+)") == kind then return i end
-  end
+  return s, {map2 = map2, free = free}
 end
 
 local bug, fixed
+local AT             -- event numbers in the buggy run (rest)
 local PLATFORMS = {"nt-slave-dma", "nt-busmaster", "nt-doublebuffer", "x86"}
 
 return {
@@ -105,7 +102,10 @@ return {
         ru = "32, размер буфера отложенной записи: более новые записи диска вытолкнули старые в память; последние 32 байта (0x6000e0-0x6000ff) ждут новых записей или очистки.",
         zh = "32，即延迟写入缓冲区的大小：磁盘较新的写入把较早的写入推入了内存；最后 32 个字节（0x6000e0-0x6000ff）等待新的写入或刷新。",
     } },
-    { run = function() return rest(bug, false) end,
+    { run = function()
+        bug, AT = rest(bug, false)
+        return bug
+      end,
       say = {
         en = "The driver thinks one flush per IRP is enough. It maps bytes 256-271 (the disk writes 0x22), calls FlushAdapterBuffers for that transfer only, frees the map registers, completes the IRP and reads the buffer.",
         ru = "Драйвер считает, что одной очистки на IRP достаточно. Он отображает байты 256-271 (диск пишет 0x22), вызывает FlushAdapterBuffers только для этой передачи, освобождает регистры отображения, завершает IRP и читает буфер.",
@@ -127,9 +127,9 @@ return {
     { narrate = function()
         local p = bug:posted("disk")
         return {
-          en = ("The posted-write view still holds %d bytes of 0x%02x. The engine reports DC004 residual-in-adapter at event %d (FreeMapRegisters), the stale read (DC001) inside it."):format(#p.bytes, p.bytes[1], find(bug, "FreeMapRegisters")),
-          ru = ("В буфере отложенной записи ещё %d байтов 0x%02x. Движок сообщает DC004 residual-in-adapter в событии %d (FreeMapRegisters), устаревшее чтение (DC001) — внутри него."):format(#p.bytes, p.bytes[1], find(bug, "FreeMapRegisters")),
-          zh = ("延迟写入视图中仍有 %d 个 0x%02x 字节。引擎在事件 %d（FreeMapRegisters）报告 DC004 residual-in-adapter，陈旧读取（DC001）列在其中。"):format(#p.bytes, p.bytes[1], find(bug, "FreeMapRegisters")),
+          en = ("The posted-write view still holds %d bytes of 0x%02x. The engine reports DC004 residual-in-adapter at event %d (FreeMapRegisters), the stale read (DC001) inside it."):format(#p.bytes, p.bytes[1], AT.free),
+          ru = ("В буфере отложенной записи ещё %d байтов 0x%02x. Движок сообщает DC004 residual-in-adapter в событии %d (FreeMapRegisters), устаревшее чтение (DC001) — внутри него."):format(#p.bytes, p.bytes[1], AT.free),
+          zh = ("延迟写入视图中仍有 %d 个 0x%02x 字节。引擎在事件 %d（FreeMapRegisters）报告 DC004 residual-in-adapter，陈旧读取（DC001）列在其中。"):format(#p.bytes, p.bytes[1], AT.free),
         }
       end },
     { predict = {
@@ -148,7 +148,7 @@ return {
       answer = 1,
       verify = function()
         if #bug:errors() == 0 then return 3 end
-        local at = { find(bug, "MapTransfer") + 2, find(bug, "FreeMapRegisters") }
+        local at = {AT.map2, AT.free}     -- after each transfer
         for i, k in ipairs{1, 2} do
           local w = bug:whatif()
           w:insert(at[i], flush_event(k))
