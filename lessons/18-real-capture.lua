@@ -146,7 +146,7 @@ return {
       verify = function() return slice(READ):cpu_byte(PHYS) end,
       explain = {
         en = "0x04: S01's cpu_write (event 4) left the line in the cache. arm64's dma_map (event 10) cleaned it but did not invalidate it, and nothing invalidated it before the read: the CPU sees its own old bytes.",
-        ru = "0x04: cpu_write из S01 (событие 4) оставил строку в кэше. dma_map на arm64 (событие 10) записал её в память, но не сделал недействительной, и до чтения её никто не сделал недействительной: процессор видит свои старые байты.",
+        ru = "0x04: cpu_write из S01 (событие 4) оставил строку в кэше. dma_map на arm64 (событие 10) записал её в память, но оставил в кэше, и до чтения никто не сделал её недействительной: процессор видит свои старые байты.",
         zh = "0x04：S01 的 cpu_write（事件 4）把该缓存行留在了缓存中。arm64 的 dma_map（事件 10）清理了它但没有使其无效，读取之前也没有任何操作使其无效：处理器看到的是自己的旧字节。",
     } },
     { narrate = function()
