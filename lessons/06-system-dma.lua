@@ -1,6 +1,7 @@
 -- Lesson 6: slave DMA through the system DMA controller: its internal buffer
 -- reaches memory only when full, so the tail of a transfer whose length is
--- not a multiple of the buffer stays inside until FlushAdapterBuffers.
+-- not a multiple of the buffer stays inside until FlushAdapterBuffers; the
+-- other way it reads ahead, and the flush discards what the device did not take.
 -- Source: "Flushing Cached Data during DMA Operations" (the slave-DMA case);
 -- the scenario of traces/samples/slave-dma-tail.*.dmt.
 local BUF, LEN, FIRST = 0x300000, 100, 20
@@ -37,12 +38,24 @@ local function finish(s, len, flush)
   return s, free
 end
 
+-- the other direction: the driver writes 100 bytes to the floppy, which takes 20
+local function write_start()
+  local s = dma.sim(plat)
+  s:cpu_write{addr = BUF, len = LEN, data = string.rep("66", LEN)}
+  s:KeFlushIoBuffers{dev = "floppy", seg = {BUF, false, LEN},
+                     ReadOperation = false, DmaOperation = true}
+  s:MapTransfer{dev = "floppy", seg = {BUF, false, LEN}, len = LEN, handle = 0x1,
+                irp = 2, WriteToDevice = true}
+  s:dev_read{dev = "floppy", addr = BUF, len = FIRST}
+  return s
+end
+
 local function has(list, id)
   for _, x in ipairs(list) do if x == id then return true end end
   return false
 end
 
-local bug, fixed
+local bug, fixed, out
 local FREE           -- the buggy run's FreeAdapterChannel: its event number
 local PLATFORMS = {"nt-slave-dma", "nt-busmaster", "nt-doublebuffer", "x86"}
 
@@ -211,6 +224,24 @@ return {
         en = "Wherever something holds the bytes back: the controller's tail (nt-slave-dma), a bus master's posted writes (nt-busmaster), a map buffer not copied back (nt-doublebuffer, though coherent). On x86 every byte reaches memory at once: DC008 only. The missing flush is a bug on all four.",
         ru = "Везде, где что-то задерживает байты: остаток в контроллере (nt-slave-dma), отложенные записи DMA master шины (nt-busmaster), не скопированный обратно буфер отображения (nt-doublebuffer, хотя он когерентен). На x86 каждый байт сразу доходит до памяти: только DC008. Пропущенная очистка — ошибка на всех четырёх.",
         zh = "凡是有东西扣留字节的平台：控制器中的尾部（nt-slave-dma）、总线主控设备的延迟写入（nt-busmaster）、未复制回来的映射缓冲区（nt-doublebuffer，尽管它是缓存一致的）。在 x86 上每个字节立即到达内存：只有 DC008。缺少刷新在这四个平台上都是错误。",
+    } },
+    { run = function() out = write_start() return out end,
+      say = {
+        en = "The other direction: the driver writes 100 bytes of 0x66 to the floppy (KeFlushIoBuffers with ReadOperation=FALSE, MapTransfer with WriteToDevice=TRUE). The floppy takes its first 20 bytes.",
+        ru = "Обратное направление: драйвер записывает на дисковод 100 байтов 0x66 (KeFlushIoBuffers с ReadOperation=FALSE, MapTransfer с WriteToDevice=TRUE). Дисковод забирает первые 20 байтов.",
+        zh = "反方向：驱动程序向软盘写入 100 个 0x66 字节（KeFlushIoBuffers 的 ReadOperation=FALSE，MapTransfer 的 WriteToDevice=TRUE）。软盘取走前 20 个字节。",
+    } },
+    { predict = {
+        en = "How many bytes does the system DMA controller hold now, that the floppy has not taken?",
+        ru = "Сколько байтов сейчас держит системный контроллер DMA, которые дисковод ещё не забрал?",
+        zh = "系统 DMA 控制器现在持有多少个软盘尚未取走的字节？",
+      },
+      answer = 12,
+      verify = function() return #out:ctrl("floppy").bytes end,
+      explain = {
+        en = "12: the controller fetches memory 16 bytes at a time, ahead of the device: 32 bytes for the floppy's 20. FlushAdapterBuffers at the end of the transfer discards what the device did not take, so the next transfer starts empty.",
+        ru = "12: контроллер читает память по 16 байтов, с опережением устройства: 32 байта на 20 байтов дисковода. FlushAdapterBuffers в конце передачи отбрасывает то, что устройство не забрало, и следующая передача начинается с пустым буфером.",
+        zh = "12：控制器每次从内存预先读取 16 个字节，领先于设备：为软盘的 20 个字节读取了 32 个字节。传输结束时 FlushAdapterBuffers 丢弃设备没有取走的字节，下一次传输从空缓冲区开始。",
     } },
   },
 }
