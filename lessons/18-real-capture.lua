@@ -11,7 +11,7 @@ local READ, END02 = 12, 15                           -- S02's early read; its se
 local SYNC = {"dma_sync_for_cpu", dev = "dmabug", bus = BUS, len = LEN, dir = "FROM_DEVICE"}
 local PLATFORMS = {"x86", "x86-swiotlb", "arm-noncoherent", "arm-speculative"}
 
-local cap, bug, fixed, diff
+local cap, bug, fixed, diff, undone
 
 local function has(list, id)
   for _, x in ipairs(list) do if x == id then return true end end
@@ -193,6 +193,9 @@ return {
         local w = cap:whatif()
         w:insert(READ, SYNC)
         diff = w:diff()
+        w:clear()
+        w:omit(READ)              -- the other way out: no early read
+        undone = w:diff()
         w:close()
       end,
       say = {
@@ -201,12 +204,12 @@ return {
         zh = "在整个跟踪记录上使用 what-if：在事件 12 之前插入 dma_sync_for_cpu（FROM_DEVICE）并重放。录制的记录不会改变；编辑后的运行与它进行比较。",
     } },
     { narrate = function()
-        local gone = table.concat(diff.removed_ids, ", ")
-        local new = #diff.added_ids > 0 and table.concat(diff.added_ids, ", ") or "-"
+        local function ids(t) return #t > 0 and table.concat(t, ", ") or "-" end
+        local gone, new, alt = ids(diff.removed_ids), ids(diff.added_ids), ids(undone.removed_ids)
         return {
-          en = ("The diff: the runs part at event %d; %d findings disappear (%s), none is added (%s). The other sequences' findings are untouched: each is a bug of its own."):format(diff.diverge, #diff.removed, gone, new),
-          ru = ("Сравнение: прогоны расходятся в событии %d; исчезают %d находки (%s), новых нет (%s). Находки других последовательностей не затронуты: у каждой своя ошибка."):format(diff.diverge, #diff.removed, gone, new),
-          zh = ("比较结果：两次运行在事件 %d 处分开；%d 个发现消失（%s），没有新增（%s）。其他序列的发现不受影响：每个都是各自的错误。"):format(diff.diverge, #diff.removed, gone, new),
+          en = ("The diff: the runs part at event %d; removed: %s; added: %s. The other sequences' findings stay: each is a bug of its own. Leaving the early read out instead (w:omit(12)) removes %s too: the other fix is to read only after the unmap."):format(diff.diverge, gone, new, alt),
+          ru = ("Сравнение: прогоны расходятся в событии %d; исчезли: %s; добавились: %s. Находки других последовательностей остаются: у каждой своя ошибка. Если вместо этого убрать раннее чтение (w:omit(12)), тоже исчезнут %s: другое исправление — читать только после unmap."):format(diff.diverge, gone, new, alt),
+          zh = ("比较结果：两次运行在事件 %d 处分开；消失：%s；新增：%s。其他序列的发现仍然存在：每个都是各自的错误。若改为去掉提前的读取（w:omit(12)），%s 同样会消失：另一种修复是只在 unmap 之后读取。"):format(diff.diverge, gone, new, alt),
         }
       end },
     { run = function() fixed = slice(END02, true) return fixed end,
