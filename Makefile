@@ -243,12 +243,17 @@ fuzz-run: $(FUZZ_BINS)
 			-print_final_stats=1 $$extra $$corpus || exit 1; \
 	done
 
+# what lessons may dma.load(), installed under the same relative paths
+LESSON_DATA := $(wildcard traces/samples/*.dmt) tests/data/captures/buggy/trace.dat
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dmascope
 	install -m 644 docs/dmascope.1 $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
 	$(Q)for f in $$(cd lessons && find . -type f -name '*.lua'); do \
 		install -D -m 644 lessons/$$f $(DESTDIR)$(PREFIX)/share/dmascope/lessons/$$f; done
+	$(Q)for f in $(LESSON_DATA); do \
+		install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/dmascope/$$f; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dmascope $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
