@@ -144,17 +144,23 @@ return {
         zh = "针对第二个 MDL 的 FlushAdapterBuffers。引擎在 FreeMapRegisters 处报告 DC004（字节留在适配器中），陈旧读取列在其中。",
     } },
     { predict = {
-        en = "On which platforms does flushing only the first MDL break?",
-        ru = "На каких платформах очистка только первого MDL приводит к ошибке?",
-        zh = "在哪些平台上，只刷新第一个 MDL 会出错？",
+        en = "On which platforms does the driver that flushes only the first MDL read wrong bytes?",
+        ru = "На каких платформах драйвер, очищающий только первый MDL, читает неверные байты?",
+        zh = "在哪些平台上，只刷新第一个 MDL 的驱动程序会读到错误的字节？",
       },
       choices = WIN,
       answer = {2, 3},
-      verify = function() return bug:breaks_on(WIN) end,
+      verify = function()
+        local wrong = {}
+        for i, p in ipairs(WIN) do
+          if bug:on(p):stale_reads() > 0 then wrong[#wrong + 1] = i end
+        end
+        return wrong
+      end,
       explain = {
-        en = "nt-busmaster: the posted writes. nt-doublebuffer: the second MDL's map buffer is never copied back. On nt-slave-dma the lengths are multiples of the controller's 16 bytes, so by luck no tail stays; x86 has no adapter buffers.",
-        ru = "nt-busmaster: отложенная запись. nt-doublebuffer: буфер отображения второго MDL так и не копируется обратно. На nt-slave-dma длины кратны 16 байтам контроллера, и хвоста случайно не остаётся; на x86 у адаптера нет буферов.",
-        zh = "nt-busmaster：延迟写入。nt-doublebuffer：第二个 MDL 的映射缓冲区从未被复制回来。在 nt-slave-dma 上，长度恰好是控制器 16 字节的整数倍，碰巧没有剩余字节；x86 的适配器没有缓冲区。",
+        en = "nt-busmaster: the posted writes. nt-doublebuffer: the second MDL's map buffer is never copied back. On nt-slave-dma the lengths are multiples of the controller's 16 bytes, so by luck no tail stays; x86 has no adapter buffers. The engine still reports DC008 on all four: the second transfer ended without its flush.",
+        ru = "nt-busmaster: отложенная запись. nt-doublebuffer: буфер отображения второго MDL так и не копируется обратно. На nt-slave-dma длины кратны 16 байтам контроллера, и хвоста случайно не остаётся; на x86 у адаптера нет буферов. Но движок сообщает DC008 на всех четырёх: вторая передача завершилась без очистки.",
+        zh = "nt-busmaster：延迟写入。nt-doublebuffer：第二个 MDL 的映射缓冲区从未被复制回来。在 nt-slave-dma 上，长度恰好是控制器 16 字节的整数倍，碰巧没有剩余字节；x86 的适配器没有缓冲区。但引擎在这四个平台上都报告 DC008：第二个传输结束时没有刷新。",
     } },
     { run = function() fixed = v2_read(2) return fixed end,
       say = {
@@ -166,13 +172,13 @@ return {
     { omissions = {
         { call = "KeFlushIoBuffers", gives = {} },
         { call = "MapTransfer", gives = {"DC011"} },
-        { call = "FlushAdapterBuffers", at = 7, gives = {} },
+        { call = "FlushAdapterBuffers", at = 7, gives = {"DC008"} },
         { call = "FlushAdapterBuffers", at = 8, gives = {"DC001", "DC004"} },
       },
       say = {
-        en = "Here the CPU cached nothing of the buffer, so KeFlushIoBuffers changes nothing; without a MapTransfer the disk writes unmapped bytes (DC011). Posted writes hold only the last bytes written: only the second MDL's flush matters on nt-busmaster.",
-        ru = "Здесь процессор не кэшировал буфер, поэтому KeFlushIoBuffers ничего не меняет; без MapTransfer диск пишет в неотображённые байты (DC011). В буфере отложенной записи только последние байты: на nt-busmaster важна лишь очистка второго MDL.",
-        zh = "这里处理器没有缓存该缓冲区，所以 KeFlushIoBuffers 不起作用；没有 MapTransfer，磁盘写入的是未映射的字节（DC011）。延迟写入缓冲区只保存最后写入的字节：在 nt-busmaster 上只有第二个 MDL 的刷新起作用。",
+        en = "The CPU cached nothing of the buffer, so KeFlushIoBuffers changes nothing; without a MapTransfer the disk writes unmapped bytes (DC011). Posted writes hold only the last bytes: without the first MDL's flush no byte is lost on nt-busmaster, yet that transfer ends unflushed (DC008).",
+        ru = "Процессор не кэшировал буфер, поэтому KeFlushIoBuffers ничего не меняет; без MapTransfer диск пишет в неотображённые байты (DC011). В буфере отложенной записи только последние байты: без очистки первого MDL на nt-busmaster байты не теряются, но передача завершается без очистки (DC008).",
+        zh = "处理器没有缓存该缓冲区，所以 KeFlushIoBuffers 不起作用；没有 MapTransfer，磁盘写入的是未映射的字节（DC011）。延迟写入缓冲区只保存最后的字节：没有第一个 MDL 的刷新，在 nt-busmaster 上不会丢失字节，但该传输结束时没有刷新（DC008）。",
     } },
     { run = function() return fixed:on("nt-doublebuffer") end,
       say = {
