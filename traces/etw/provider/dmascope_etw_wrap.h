@@ -46,14 +46,14 @@ static __inline VOID DmascopeEtwDescribeChain(PMDL Mdl, DMASCOPE_ETW_CHAIN *C)
 	}
 }
 
-/* The physical address at byte @Pos of the chain (0 past its end). */
-static __inline ULONG64 DmascopeEtwChainPhys(const DMASCOPE_ETW_CHAIN *C, ULONG64 Pos)
+/* The physical address at byte @At of the chain (0 past its end). */
+static __inline ULONG64 DmascopeEtwChainPhys(const DMASCOPE_ETW_CHAIN *C, ULONG64 At)
 {
 	ULONG i;
 
-	for (i = 0; i < C->Count; Pos -= C->Bytes[i], i++)
-		if (Pos < C->Bytes[i])
-			return C->Phys[i] + Pos;
+	for (i = 0; i < C->Count; At -= C->Bytes[i], i++)
+		if (At < C->Bytes[i])
+			return C->Phys[i] + At;
 	return 0;
 }
 
