@@ -418,6 +418,50 @@ static void drift_is_caught(void **state)
 	assert_non_null(strstr(drifted("length=\"Length\"", "length=\"Lengti\""), "length="));
 }
 
+/* ---- the WPR profile ------------------------------------------------------------------ */
+
+struct wprp {
+	char provider_id[64], provider_name[64], used_id[64], profile[64];
+	unsigned nprovider;
+};
+
+static void XMLCALL wprp_start(void *ud, const char *el, const char **a)
+{
+	struct wprp *w = ud;
+
+	if (strcmp(el, "EventProvider") == 0) {
+		w->nprovider++;
+		copy(w->provider_id, sizeof(w->provider_id), attr(a, "Id"));
+		copy(w->provider_name, sizeof(w->provider_name), attr(a, "Name"));
+	} else if (strcmp(el, "EventProviderId") == 0) {
+		copy(w->used_id, sizeof(w->used_id), attr(a, "Value"));
+	} else if (strcmp(el, "Profile") == 0 && !w->profile[0]) {
+		copy(w->profile, sizeof(w->profile), attr(a, "Name"));
+	}
+}
+
+/* Dmascope.wprp: well-formed, one provider (ours, by GUID) that its
+ * profile "Dmascope" (wpr -start Dmascope.wprp!Dmascope) collects. */
+static void wprp_records_the_provider(void **state)
+{
+	struct wprp w = { 0 };
+	size_t n;
+	char *text = slurp("traces/etw/provider/Dmascope.wprp", &n);
+	XML_Parser p = XML_ParserCreate(NULL);
+
+	(void)state;
+	XML_SetUserData(p, &w);
+	XML_SetElementHandler(p, wprp_start, NULL);
+	assert_int_equal(XML_Parse(p, text, (int)n, 1), XML_STATUS_OK);
+	XML_ParserFree(p);
+	assert_int_equal(w.nprovider, 1);
+	assert_true(etw_guid_eq(w.provider_name, ETW_PROVIDER_GUID));
+	assert_string_equal(w.used_id, w.provider_id);
+	assert_string_equal(w.profile, "Dmascope");
+	assert_non_null(strstr(text, "logman create trace dmascope -p \"{" ETW_PROVIDER_GUID "}\""));
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +469,7 @@ int main(void)
 		cmocka_unit_test(manifest_structure),
 		cmocka_unit_test(manifest_matches_schema),
 		cmocka_unit_test(drift_is_caught),
+		cmocka_unit_test(wprp_records_the_provider),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
