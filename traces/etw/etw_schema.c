@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * etw_schema.c - the Dmascope.Dma TraceLogging provider: its events, their
- * fields in logging order, and how each becomes a struct coh_event.
- * docs/etw.md is the prose form of this table; keep them in step.
+ * etw_schema.c - the Dmascope.Dma provider: its events, their fields in
+ * logging order, and how each becomes a struct coh_event.  docs/etw.md is
+ * the prose form of this table; the provider's own layout
+ * (provider/dmascope_etw_layout.h) and manifest (provider/Dmascope.Dma.man)
+ * must match it, which tests/test_etw_provider.c checks field by field.
  *
  * A field fills only the coh_event members engine/coh_event.h lists for
  * its kind; the rest of what a driver logs (the IRP of a FreeMapRegisters,
