@@ -25,6 +25,8 @@
  *
  * Knobs, defined before including this file:
  *   DMASCOPE_ETW_MAX_RUNS  physically contiguous runs of an MDL chain logged (64)
+ *   DMASCOPE_ETW_MAX_DATA  bytes of Data logged with a CpuWrite/DeviceWrite; a longer
+ *                          access is logged without them (16384: an event is at most 64 KiB)
  *   DMASCOPE_ETW_DMA_V3    1 when DMA_OPERATIONS has the version 3 routines
  *                          (MapTransferEx, FlushAdapterBuffersEx): the WDK's does,
  *                          mingw-w64's does not (default: 1 unless __MINGW32__)
@@ -40,6 +42,9 @@
 
 #ifndef DMASCOPE_ETW_MAX_RUNS
 #define DMASCOPE_ETW_MAX_RUNS 64
+#endif
+#ifndef DMASCOPE_ETW_MAX_DATA
+#define DMASCOPE_ETW_MAX_DATA 16384
 #endif
 #ifndef DMASCOPE_ETW_DMA_V3
 #ifdef __MINGW32__
@@ -157,11 +162,12 @@ static __inline VOID DmascopeEtwPut_NTSTATUS(DMASCOPE_ETW_PAYLOAD *P, NTSTATUS V
 	DmascopeEtwPutCopy(P, (ULONG)V, sizeof(ULONG));
 }
 
-/* Binary data of Count bytes; NULL (no bytes known) writes the event's
- * version 1, whose template ends before the Data field. */
+/* Binary data of Count bytes; NULL (no bytes known) or more than
+ * DMASCOPE_ETW_MAX_DATA bytes writes the event's version 1, whose template
+ * ends before the Data field. */
 static __inline VOID DmascopeEtwPut_BIN(DMASCOPE_ETW_PAYLOAD *P, const VOID *V)
 {
-	if (V == NULL)
+	if (V == NULL || P->Count > DMASCOPE_ETW_MAX_DATA)
 		P->Version = 1;
 	else
 		DmascopeEtwPutRef(P, V, P->Count);
