@@ -185,6 +185,27 @@ static void csv_row(FILE *f, const struct call *c, uint64_t ft)
 	fputc('\n', f);
 }
 
+/* Each event of the session, ours or the other provider's, at its FILETIME. */
+static void session_each(FILE *f, void (*ours)(FILE *, const struct call *, uint64_t),
+			 void (*foreign)(FILE *, uint64_t))
+{
+	for (size_t i = 0; i < NSESSION; i++) {
+		uint64_t ft = FT0 + (uint64_t)i * FT_STEP;
+
+		if (session[i].name == FOREIGN)
+			foreign(f, ft);
+		else
+			ours(f, &session[i], ft);
+	}
+}
+
+static void csv_foreign(FILE *f, uint64_t ft)
+{
+	fprintf(f, "Microsoft-Windows-Kernel-Power, Info, 95, 0, 0, 4, 0, 0, 0x0000000000000000, "
+		"0x00000004, 0x00000058, 1, , , {00000000-0000-0000-0000-000000000000}, , %llu, 0, "
+		"0, 0x0, 2\n", (unsigned long long)ft);
+}
+
 static void render_csv(FILE *f)
 {
 	fputs(CSV_HEAD, f);
@@ -193,17 +214,7 @@ static void render_csv(FILE *f)
 	      "83951626, 22631, 2, 133594614000100000, 156250, 0, 0x00000001, 2, 1, 8, 0, 2496, "
 	      "provider, C:\\traces\\provider.etl, 133594578000000000, 10000000, "
 	      "133594614000000000, 1, 0\n", f);
-	for (size_t i = 0; i < NSESSION; i++) {
-		uint64_t ft = FT0 + (uint64_t)i * FT_STEP;
-
-		if (session[i].name == FOREIGN)
-			fprintf(f, "Microsoft-Windows-Kernel-Power, Info, 95, 0, 0, 4, 0, 0, "
-				"0x0000000000000000, 0x00000004, 0x00000058, 1, , , "
-				"{00000000-0000-0000-0000-000000000000}, , %llu, 0, 0, 0x0, 2\n",
-				(unsigned long long)ft);
-		else
-			csv_row(f, &session[i], ft);
-	}
+	session_each(f, csv_row, csv_foreign);
 }
 
 /* FILETIME @ft as the recording machine's local time, at +07:59. */
@@ -245,6 +256,14 @@ static void xml_event(FILE *f, const struct call *c, uint64_t ft)
 		"Dmascope.Dma</Provider>\n\t</RenderingInfo>\n</Event>\n", le->name);
 }
 
+static void xml_foreign(FILE *f, uint64_t ft)
+{
+	fputs("<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
+	      "<System><Provider Name=\"Microsoft-Windows-Kernel-Power\"/>", f);
+	xml_time(f, ft);
+	fputs("</System><EventData><Data Name=\"Reason\">2</Data></EventData></Event>\n", f);
+}
+
 static void render_xml(FILE *f)
 {
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Events>\n", f);
@@ -254,19 +273,7 @@ static void render_xml(FILE *f)
 	      "\t\t<Execution ProcessID=\"0\" ThreadID=\"0\" ProcessorID=\"0\"/>\n\t</System>\n"
 	      "\t<EventData>\n\t\t<Data Name=\"BufferSize\">65536</Data>\n"
 	      "\t\t<Data Name=\"EventsLost\">0</Data>\n\t</EventData>\n</Event>\n", f);
-	for (size_t i = 0; i < NSESSION; i++) {
-		uint64_t ft = FT0 + (uint64_t)i * FT_STEP;
-
-		if (session[i].name == FOREIGN) {
-			fputs("<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">"
-			      "<System><Provider Name=\"Microsoft-Windows-Kernel-Power\"/>", f);
-			xml_time(f, ft);
-			fputs("</System><EventData><Data Name=\"Reason\">2</Data></EventData>"
-			      "</Event>\n", f);
-		} else {
-			xml_event(f, &session[i], ft);
-		}
-	}
+	session_each(f, xml_event, xml_foreign);
 	fputs("</Events>\n", f);
 }
 
