@@ -462,6 +462,25 @@ static void wprp_records_the_provider(void **state)
 	free(text);
 }
 
+/* The header registers the GUID the readers look for. */
+static void header_guid_is_the_readers(void **state)
+{
+	unsigned a, b, c, d[8];
+	char want[160];
+	size_t n;
+	char *text = slurp("traces/etw/provider/dmascope_etw.h", &n);
+
+	(void)state;
+	assert_int_equal(sscanf(ETW_PROVIDER_GUID, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x", &a, &b,
+				&c, &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7]), 11);
+	snprintf(want, sizeof(want), "0x%08x, 0x%04x, 0x%04x, { 0x%02x, 0x%02x, 0x%02x, 0x%02x, "
+		 "0x%02x, 0x%02x, 0x%02x, 0x%02x }", a, b, c, d[0], d[1], d[2], d[3], d[4], d[5],
+		 d[6], d[7]);
+	if (!strstr(text, want))
+		fail_msg("dmascope_etw.h does not define DmascopeEtwProviderId as %s", want);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +489,7 @@ int main(void)
 		cmocka_unit_test(manifest_matches_schema),
 		cmocka_unit_test(drift_is_caught),
 		cmocka_unit_test(wprp_records_the_provider),
+		cmocka_unit_test(header_guid_is_the_readers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
