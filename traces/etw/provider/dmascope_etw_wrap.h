@@ -147,6 +147,38 @@ static __inline NTSTATUS DmascopeAllocateAdapterChannel(PCSTR Device, PDMA_ADAPT
 	return st;
 }
 
+/* Version 2 calls, logged from what the driver passed and got back (a call
+ * made elsewhere); the wrappers below call these. */
+static __inline VOID DmascopeLogMapTransfer(PCSTR Device, PIRP Irp, PMDL Mdl,
+					    PVOID MapRegisterBase, PVOID CurrentVa, ULONG Length,
+					    BOOLEAN WriteToDevice, PHYSICAL_ADDRESS LogicalAddress)
+{
+	DMASCOPE_ETW_CHAIN c;
+
+	if (!DmascopeEtwOn())
+		return;
+	DmascopeEtwDescribeChain(Mdl, &c);
+	DmascopeEtwWrite_MapTransfer(NULL, Device, Irp, Mdl, MapRegisterBase,
+				     DmascopeEtwOffset(Mdl, CurrentVa), Length, WriteToDevice,
+				     c.Count, c.Phys, c.Bytes, (ULONG64)LogicalAddress.QuadPart);
+}
+
+static __inline VOID DmascopeLogFlushAdapterBuffers(PCSTR Device, PIRP Irp, PMDL Mdl,
+						    PVOID MapRegisterBase, PVOID CurrentVa,
+						    ULONG Length, BOOLEAN WriteToDevice,
+						    BOOLEAN Result)
+{
+	DMASCOPE_ETW_CHAIN c;
+
+	if (!DmascopeEtwOn())
+		return;
+	DmascopeEtwDescribeChain(Mdl, &c);
+	DmascopeEtwWrite_FlushAdapterBuffers(NULL, Device, Irp, Mdl, MapRegisterBase,
+					     DmascopeEtwOffset(Mdl, CurrentVa), Length,
+					     WriteToDevice, c.Count, c.Phys, c.Bytes, Result);
+}
+
+/* Length: in, the bytes to map; out, the bytes mapped (what is logged). */
 static __inline PHYSICAL_ADDRESS DmascopeMapTransfer(PCSTR Device, PIRP Irp, PDMA_ADAPTER Dma,
 						     PMDL Mdl, PVOID MapRegisterBase,
 						     PVOID CurrentVa, PULONG Length,
@@ -154,15 +186,9 @@ static __inline PHYSICAL_ADDRESS DmascopeMapTransfer(PCSTR Device, PIRP Irp, PDM
 {
 	PHYSICAL_ADDRESS la = Dma->DmaOperations->MapTransfer(Dma, Mdl, MapRegisterBase,
 							      CurrentVa, Length, WriteToDevice);
-	DMASCOPE_ETW_CHAIN c;
 
-	if (DmascopeEtwOn()) {
-		DmascopeEtwDescribeChain(Mdl, &c);
-		DmascopeEtwWrite_MapTransfer(NULL, Device, Irp, Mdl, MapRegisterBase,
-					     DmascopeEtwOffset(Mdl, CurrentVa), *Length,
-					     WriteToDevice, c.Count, c.Phys, c.Bytes,
-					     (ULONG64)la.QuadPart);
-	}
+	DmascopeLogMapTransfer(Device, Irp, Mdl, MapRegisterBase, CurrentVa, *Length,
+			       WriteToDevice, la);
 	return la;
 }
 
@@ -173,14 +199,9 @@ static __inline BOOLEAN DmascopeFlushAdapterBuffers(PCSTR Device, PIRP Irp, PDMA
 {
 	BOOLEAN ok = Dma->DmaOperations->FlushAdapterBuffers(Dma, Mdl, MapRegisterBase,
 							     CurrentVa, Length, WriteToDevice);
-	DMASCOPE_ETW_CHAIN c;
 
-	if (DmascopeEtwOn()) {
-		DmascopeEtwDescribeChain(Mdl, &c);
-		DmascopeEtwWrite_FlushAdapterBuffers(NULL, Device, Irp, Mdl, MapRegisterBase,
-						     DmascopeEtwOffset(Mdl, CurrentVa), Length,
-						     WriteToDevice, c.Count, c.Phys, c.Bytes, ok);
-	}
+	DmascopeLogFlushAdapterBuffers(Device, Irp, Mdl, MapRegisterBase, CurrentVa, Length,
+				       WriteToDevice, ok);
 	return ok;
 }
 
