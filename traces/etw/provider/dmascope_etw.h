@@ -37,6 +37,7 @@
 
 /* ntddk.h (which includes wdm.h) declares MmGetPhysicalAddress */
 #include <ntddk.h>
+#include <evntprov.h>         /* EventDataDescCreate (wdm.h may include it already) */
 
 #include "dmascope_etw_layout.h"
 

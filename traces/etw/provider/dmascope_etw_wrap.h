@@ -74,8 +74,11 @@ static __inline VOID DmascopeEtwMarkStatus(PCSTR Call, PCSTR Device, NTSTATUS St
 	static const char hex[] = "0123456789ABCDEF";
 	char text[128];
 	ULONG n = 0, i;
-	PCSTR parts[3] = { Call, " dev=", Device };
+	PCSTR parts[3];
 
+	parts[0] = Call;        /* assigned, not initialized: MSVC's C4204 at /W4 */
+	parts[1] = " dev=";
+	parts[2] = Device;
 	for (i = 0; i < 3; i++)
 		for (PCSTR s = parts[i]; s != NULL && *s && n < sizeof(text) - 20; s++)
 			text[n++] = *s;
