@@ -42,6 +42,15 @@ if ! "$cc" -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -I"$ddk" -Itraces/etw/p
 	cat "$dir/cc.log"
 	exit 1
 fi
+# and once more with -Wconversion, the DDK as system headers (its own inline
+# helpers convert signs freely): the provider's headers must stay clean
+if ! "$cc" -std=gnu11 -O2 -Wall -Wextra -Werror -Wshadow -Wconversion -isystem "$ddk" \
+	-Itraces/etw/provider -c -o "$dir/etw-driver-stub.o" tests/data/etw-driver-stub.c \
+	>"$dir/cc-conversion.log" 2>&1; then
+	echo "t_etw_provider: the driver stub has conversion warnings:"
+	cat "$dir/cc-conversion.log"
+	exit 1
+fi
 "$objdump" -p "$sys" >"$dir/objdump.txt" || exit 1
 grep -q 'Subsystem.*(NT native)' "$dir/objdump.txt" || {
 	echo "t_etw_provider: $sys is not a native-subsystem image"
