@@ -27,18 +27,18 @@
 #define ETW_MAX_VALUE   (1u << 20) /* bytes of one field's text */
 #define ETW_MSG_MAX     384        /* longest field-level error message */
 
-/* How a field is logged (TraceLogging*) and rendered in an export. */
+/* How a field is logged (the manifest's inType/outType) and rendered in an export. */
 enum etw_type {
-	ETW_T_STR,           /* TraceLoggingString: text */
-	ETW_T_U32,           /* TraceLoggingUInt32: decimal (hex accepted) */
-	ETW_T_U64,           /* TraceLoggingUInt64 */
-	ETW_T_HEX64,         /* TraceLoggingHexUInt64: 0x... (decimal accepted) */
-	ETW_T_PTR,           /* TraceLoggingPointer: 0x... */
-	ETW_T_BOOL,          /* TraceLoggingBoolean: true/false (TRUE, 1, 0 accepted) */
-	ETW_T_NTSTATUS,      /* TraceLoggingNTStatus: 0xC000000D (or STATUS_* name) */
-	ETW_T_BIN,           /* TraceLoggingBinary: 0x0102... hex bytes, may be empty */
-	ETW_T_A_HEX64,       /* TraceLoggingHexUInt64Array */
-	ETW_T_A_U32,         /* TraceLoggingUInt32Array */
+	ETW_T_STR,           /* win:AnsiString: text */
+	ETW_T_U32,           /* win:UInt32: decimal (hex accepted) */
+	ETW_T_U64,           /* win:UInt64 */
+	ETW_T_HEX64,         /* win:UInt64 as win:HexInt64: 0x... (decimal accepted) */
+	ETW_T_PTR,           /* win:Pointer: 0x... */
+	ETW_T_BOOL,          /* win:Boolean (4 bytes): true/false (TRUE, 1, 0 accepted) */
+	ETW_T_NTSTATUS,      /* win:UInt32 as win:NTSTATUS: 0xC000000D (or STATUS_* name) */
+	ETW_T_BIN,           /* win:Binary: 0x0102... hex bytes, may be empty */
+	ETW_T_A_HEX64,       /* win:UInt64 array, as win:HexInt64 */
+	ETW_T_A_U32,         /* win:UInt32 array */
 	ETW_T_COUNT
 };
 
@@ -123,7 +123,8 @@ int etw_is_array(unsigned type);
 int etw_count_field(const struct etw_evdef *d);
 
 /**
- * etw_type_name - the TraceLogging macro that logs a field type
+ * etw_type_name - the manifest type (inType, and outType when not the default)
+ * a field is logged with
  */
 const char *etw_type_name(unsigned type);
 

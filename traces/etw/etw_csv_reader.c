@@ -153,7 +153,14 @@ static int layout_cells(struct layout *l, const struct etw_evdef *d, char **pay,
 		want = nf - narr + narr * cnt;
 	}
 	expanded = npay == want && cnt != 1;
-	if (!expanded && npay != nf) {
+	if (!expanded && npay + 1 == nf && d->fields[nf - 1].type == ETW_T_BIN) {
+		/* version 1 of CpuWrite/DeviceWrite: the bytes were not known */
+		static const char *const none[] = { "" };
+
+		l->v[nf - 1].items = none;
+		l->v[nf - 1].n = 1;
+		nf--;
+	} else if (!expanded && npay != nf) {
 		snprintf(msg, n, "event %s has %zu fields, expected %zu", d->name, npay, want);
 		return -1;
 	}

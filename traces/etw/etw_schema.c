@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * etw_schema.c - the Dmascope.Dma TraceLogging provider: its events, their
- * fields in logging order, and how each becomes a struct coh_event.
- * docs/etw.md is the prose form of this table; keep them in step.
+ * etw_schema.c - the Dmascope.Dma provider: its events, their fields in
+ * logging order, and how each becomes a struct coh_event.  docs/etw.md is
+ * the prose form of this table; the provider's own layout
+ * (provider/dmascope_etw_layout.h) and manifest (provider/Dmascope.Dma.man)
+ * must match it, which tests/test_etw_provider.c checks field by field.
  *
  * A field fills only the coh_event members engine/coh_event.h lists for
  * its kind; the rest of what a driver logs (the IRP of a FreeMapRegisters,
@@ -222,16 +224,16 @@ int etw_count_field(const struct etw_evdef *d)
 const char *etw_type_name(unsigned type)
 {
 	static const char *const names[ETW_T_COUNT] = {
-		[ETW_T_STR] = "TraceLoggingString",
-		[ETW_T_U32] = "TraceLoggingUInt32",
-		[ETW_T_U64] = "TraceLoggingUInt64",
-		[ETW_T_HEX64] = "TraceLoggingHexUInt64",
-		[ETW_T_PTR] = "TraceLoggingPointer",
-		[ETW_T_BOOL] = "TraceLoggingBoolean",
-		[ETW_T_NTSTATUS] = "TraceLoggingNTStatus",
-		[ETW_T_BIN] = "TraceLoggingBinary",
-		[ETW_T_A_HEX64] = "TraceLoggingHexUInt64Array",
-		[ETW_T_A_U32] = "TraceLoggingUInt32Array",
+		[ETW_T_STR] = "win:AnsiString",
+		[ETW_T_U32] = "win:UInt32",
+		[ETW_T_U64] = "win:UInt64",
+		[ETW_T_HEX64] = "win:UInt64 (win:HexInt64)",
+		[ETW_T_PTR] = "win:Pointer",
+		[ETW_T_BOOL] = "win:Boolean",
+		[ETW_T_NTSTATUS] = "win:UInt32 (win:NTSTATUS)",
+		[ETW_T_BIN] = "win:Binary",
+		[ETW_T_A_HEX64] = "win:UInt64[] (win:HexInt64)",
+		[ETW_T_A_U32] = "win:UInt32[]",
 	};
 	return type < ETW_T_COUNT ? names[type] : "?";
 }

@@ -43,6 +43,7 @@ struct xev {
 	char *systask;               /* System/Task text */
 	char *rtask, *revname;       /* RenderingInfo/Task, RenderingInfo/EventName */
 	char *ed_name;               /* EventData@Name */
+	int binary;                  /* a <BinaryEventData>: tracerpt lacked the manifest */
 	struct xdata *data;
 	size_t ndata, capdata;
 	uint32_t line, col;
@@ -142,6 +143,7 @@ static void xev_clear(struct xev *e)
 		free(e->data[i].val);
 	}
 	e->ndata = 0;
+	e->binary = 0;
 }
 
 /* ---- one finished <Event> ------------------------------------------------------ */
@@ -219,6 +221,13 @@ static int gather(struct xmlr *x, const struct etw_evdef *d, int i, struct etw_v
 	for (size_t j = 0; j < x->ev.ndata; j++)
 		if (strcmp(x->ev.data[j].name, f->name) == 0 && n++ == 0)
 			first = j;
+	if (n == 0 && f->type == ETW_T_BIN && i == d->nfields - 1) {
+		static const char *const none[] = { "" };   /* version 1: no bytes known */
+
+		v->items = none;
+		v->n = 1;
+		return 0;
+	}
 	if (n == 0) {
 		fail_at(x, x->ev.line, x->ev.col, "event %s lacks field %s", d->name, f->name);
 		return -1;
@@ -307,6 +316,13 @@ static int ours(struct xmlr *x)
 	uint16_t cpu = 0;
 	int k;
 
+	if (x->ev.binary && x->ev.ndata == 0) {
+		fail_at(x, x->ev.line, x->ev.col, "event of provider %s has only <BinaryEventData>: "
+			"tracerpt did not know the manifest; register it (wevtutil im "
+			"Dmascope.Dma.man) or pass it (tracerpt -import Dmascope.Dma.man) and "
+			"export again", ETW_PROVIDER_NAME);
+		return -1;
+	}
 	if (!d && name)
 		fail_at(x, x->ev.line, x->ev.col, "unknown event '%.60s' of provider %s", name,
 			ETW_PROVIDER_NAME);
@@ -424,6 +440,7 @@ static int context(struct xmlr *x, int parent, const char *name, const XML_Char 
 			return X_SYSTEM;
 		if (strcmp(name, "EventData") == 0)
 			return keep_attr(x, &x->ev.ed_name, atts, "Name") < 0 ? X_IGNORE : X_EVENTDATA;
+		x->ev.binary |= strcmp(name, "BinaryEventData") == 0;
 		return strcmp(name, "RenderingInfo") == 0 ? X_RENDER : X_IGNORE;
 	case X_SYSTEM:
 		return child_of_system(x, name, atts);

@@ -11,8 +11,8 @@
  *   </Event>..</Events>
  *
  * read with expat as a stream.  An event is ours when its provider's Name
- * or Guid is Dmascope.Dma's; its name is RenderingInfo/Task (TDH reports a
- * TraceLogging event's name as its task name), else RenderingInfo/EventName,
+ * or Guid is Dmascope.Dma's; its name is RenderingInfo/Task (the manifest gives
+ * each event a task of its name), else RenderingInfo/EventName,
  * EventData's Name, or a non-numeric System/Task.  See docs/etw.md.
  */
 #include <ctype.h>
