@@ -190,6 +190,14 @@ size_t lesson_cursor_nsteps(const struct lesson_cursor *cur);
 size_t lesson_cursor_played(const struct lesson_cursor *cur);
 
 /**
+ * lesson_cursor_kind - the kind of the step played last ("narrate", "run",
+ * "predict", "expect", "omissions"; "?" before the first)
+ *
+ * Return: a static string.
+ */
+const char *lesson_cursor_kind(const struct lesson_cursor *cur);
+
+/**
  * lesson_cursor_failed - the verdicts that failed so far
  */
 int lesson_cursor_failed(const struct lesson_cursor *cur);

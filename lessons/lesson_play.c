@@ -102,6 +102,11 @@ size_t lesson_cursor_played(const struct lesson_cursor *cur)
 	return cur->played;
 }
 
+const char *lesson_cursor_kind(const struct lesson_cursor *cur)
+{
+	return cur->played && cur->c.kind ? cur->c.kind : "?";
+}
+
 int lesson_cursor_failed(const struct lesson_cursor *cur)
 {
 	return cur->c.failed;

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lesson_screen.c - the lesson menu and the lesson screen put together
+ * (lesson_screen.h): which of them is shown (the menu, a lesson, its
+ * replay panes, a lesson's error), a title line and a status line, the
+ * help, the prompt of a typed answer, and the progress kept as the student
+ * answers and finishes.  The keys are lesson_keys.c's tables.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "frontend.h"
+#include "i18n.h"
+#include "keys.h"
+#include "layout.h"
+#include "lscreen-local.h"
+#include "lscreen-state.h"
+#include "session.h"
+
+const struct lrun *lscreen_lesson(const struct lscreen *ls)
+{
+	return ls->mode == LS_MENU || ls->mode == LS_ERROR ? NULL : &ls->run;
+}
+
+const struct lpane *lscreen_pane(const struct lscreen *ls)
+{
+	return &ls->lp;
+}
+
+void lscreen_msg(struct lscreen *ls, uint8_t role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ls->msg, sizeof(ls->msg), fmt, ap);
+	va_end(ap);
+	ls->msg_role = role;
+}
+
+/* ---- progress ---------------------------------------------------------------------- */
+
+static void save_progress(struct lscreen *ls)
+{
+	char err[1200], bad[1100];
+
+	if (ls->menu.warn[0] && !ls->kept_bad) {
+		/* the lines that could not be read stay in a copy */
+		snprintf(bad, sizeof(bad), "%s.bad", ls->menu.pg_path);
+		ls->kept_bad = rename(ls->menu.pg_path, bad) == 0;
+	}
+	if (lesson_progress_save(ls->menu.pg_path, &ls->menu.pg, err, sizeof(err)) < 0)
+		lscreen_msg(ls, ROLE_ERROR, _("progress not saved: %s"), err);
+}
+
+void lscreen_progress(struct lscreen *ls, const struct lstep *s)
+{
+	struct lesson_progress_row *row = lesson_progress_row(&ls->menu.pg, ls->run.info.id, 1);
+
+	if (!row)
+		return;
+	if (s && s->qno > row->answered) {      /* answered for the first time */
+		row->answered = s->qno;
+		row->first_try += s->correct;
+	}
+	if (lrun_done(&ls->run))
+		row->done = 1;
+	save_progress(ls);
+}
+
+/* ---- opening and closing ------------------------------------------------------------- */
+
+void lscreen_replay_close(struct lscreen *ls)
+{
+	if (ls->sess) {
+		app_free(&ls->app);
+		session_close(ls->sess);
+	}
+	ls->sess = NULL;
+	ls->sess_path[0] = 0;
+}
+
+void lscreen_close_lesson(struct lscreen *ls)
+{
+	lscreen_replay_close(ls);
+	if (ls->mode != LS_MENU || ls->run.env)
+		lrun_close(&ls->run);
+	ls->mode = LS_MENU;
+	ls->pr.on = false;
+}
+
+void lscreen_open_lesson(struct lscreen *ls, size_t i)
+{
+	const struct menu_item *it = &ls->menu.items[i];
+
+	lscreen_close_lesson(ls);
+	ls->lp = (struct lpane){ 0 };
+	ls->msg[0] = 0;
+	if (lrun_open(&ls->run, it->le.path, ls->repo, ls->menu.lang) < 0)
+		snprintf(ls->run.err, sizeof(ls->run.err), "%s: out of memory", it->le.path);
+	ls->mode = ls->run.err[0] ? LS_ERROR : LS_LESSON;
+	if (ls->mode == LS_LESSON && !menu_requires_done(&ls->menu, i))
+		lscreen_msg(ls, ROLE_WARN, "%s", _("this lesson's prerequisites are not done yet"));
+	if (ls->mode == LS_LESSON && lrun_done(&ls->run))
+		lscreen_progress(ls, NULL);
+}
+
+/* the replay panes on the simulation of the step shown */
+void lscreen_replay_open(struct lscreen *ls)
+{
+	const struct lstep *s = &ls->run.steps[ls->run.at];
+	struct session_opts so = { .path = s->dmt, .flags = SESSION_SYNC };
+	char err[512];
+
+	if (!s->dmt) {
+		lscreen_msg(ls, ROLE_WARN, "%s", _("no simulation yet: a run step makes one"));
+		return;
+	}
+	if (strcmp(ls->sess_path, s->dmt) != 0) {
+		lscreen_replay_close(ls);
+		if (session_open(&so, &ls->sess, err, sizeof(err)) < 0) {
+			lscreen_msg(ls, ROLE_ERROR, "%s", err);
+			return;
+		}
+		if (app_init(&ls->app, ls->sess, ls->g.w, ls->g.h) < 0) {
+			session_close(ls->sess);
+			ls->sess = NULL;
+			return;
+		}
+		snprintf(ls->sess_path, sizeof(ls->sess_path), "%s", s->dmt);
+		if (session_count(ls->sess))
+			session_seek(ls->sess, session_count(ls->sess) - 1);
+	}
+	app_msg(&ls->app, "%s", _("q or Esc: back to the lesson"));
+	ls->mode = LS_REPLAY;
+}
+
+struct lscreen *lscreen_new(const struct lscreen_opts *o, char *err, size_t n)
+{
+	struct lscreen *ls = calloc(1, sizeof(*ls));
+	long i;
+
+	if (!ls || menu_load(&ls->menu, o->dirs, o->ndirs, o->repo, o->lang) < 0) {
+		snprintf(err, n, "%s", _("out of memory"));
+		lscreen_free(ls);
+		return NULL;
+	}
+	snprintf(ls->repo, sizeof(ls->repo), "%s", o->repo ? o->repo : "");
+	if (o->open && (i = menu_find(&ls->menu, o->open)) < 0) {
+		snprintf(err, n, _("no lesson '%s' (dmascope lesson --list)"), o->open);
+		lscreen_free(ls);
+		return NULL;
+	}
+	if (o->open) {
+		ls->menu.sel = i;
+		lscreen_open_lesson(ls, (size_t)i);
+	}
+	return ls;
+}
+
+void lscreen_free(struct lscreen *ls)
+{
+	if (!ls)
+		return;
+	lscreen_close_lesson(ls);
+	overlay_close(&ls->ov);
+	menu_free(&ls->menu);
+	cells_free(&ls->g);
+	free(ls);
+}
+
+/* ---- drawing ----------------------------------------------------------------------- */
+
+static void too_small(struct lscreen *ls)
+{
+	struct rect all = { 0, 0, ls->g.w, ls->g.h };
+	char msg[160];
+
+	cells_clear(&ls->g, all);
+	snprintf(msg, sizeof(msg), _("terminal too small (%dx%d, needs %dx%d)"), ls->g.w, ls->g.h,
+		 LAYOUT_MIN_W, LAYOUT_MIN_H);
+	cells_put(&ls->g, all, 0, ls->g.h / 2 - 1, ROLE_ERROR, CELL_BOLD, msg);
+	cells_put(&ls->g, all, 0, ls->g.h / 2, ROLE_NORMAL, 0,
+		  _("make it larger, or press q to quit"));
+}
+
+static const char *kind_name(const char *kind)
+{
+	static const struct { const char *kind, *name; } names[] = {
+		{ "narrate", N_("read") }, { "run", N_("run") }, { "predict", N_("predict") },
+		{ "expect", N_("the engine's findings") }, { "omissions", N_("leave a call out") },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(kind, names[i].kind))
+			return _(names[i].name);
+	return kind;
+}
+
+static void title_line(struct lscreen *ls, struct rect r)
+{
+	const struct lrun *run = &ls->run;
+	char t[256];
+
+	if (ls->mode == LS_LESSON)
+		snprintf(t, sizeof(t), _("dmascope lesson %d (%s) - step %zu of %zu: %s"),
+			 run->info.order, run->info.id, run->at + 1, run->nsteps,
+			 kind_name(run->steps[run->at].kind));
+	else if (ls->mode == LS_ERROR)
+		snprintf(t, sizeof(t), "%s", _("dmascope lesson: an error"));
+	else
+		snprintf(t, sizeof(t), _("dmascope lessons (%zu)"), ls->menu.n);
+	cells_clear(&ls->g, r);
+	cells_paint(&ls->g, r, 0, 0, r.w, ROLE_STATUS, 0);
+	cells_put(&ls->g, r, 1, 0, ROLE_STATUS, CELL_BOLD, t);
+}
+
+static void status_line(struct lscreen *ls, struct rect r)
+{
+	const char *hint = ls->mode == LS_LESSON ?
+		_("? help  q menu  n/p step  Space/b page  1-9 pick  Enter answer  r replay") :
+		ls->mode == LS_ERROR ? _("Enter or q: back to the menu") :
+		_("? help  q quit  j/k select  Enter open");
+
+	cells_clear(&ls->g, r);
+	cells_paint(&ls->g, r, 0, 0, r.w, ROLE_STATUS, 0);
+	if (ls->msg[0])
+		cells_put(&ls->g, r, 1, 0, ls->msg_role, CELL_BOLD, ls->msg);
+	else
+		cells_put(&ls->g, r, 1, 0, ROLE_STATUS, 0, hint);
+}
+
+struct put_err {
+	struct cells *g;
+	struct rect r;
+	int y;
+};
+
+static void put_err_line(void *ctx, int indent, uint8_t role, const char *line)
+{
+	struct put_err *p = ctx;
+
+	cells_put(p->g, p->r, indent, p->y++, role, 0, line);
+}
+
+static void error_draw(struct lscreen *ls, struct rect body)
+{
+	struct rect in = { body.x + 1, body.y + 1, body.w - 2, body.h - 1 };
+	struct put_err p = { &ls->g, in, 0 };
+
+	cells_clear(&ls->g, body);
+	view_wrap_text(_("The lesson stopped with an error:"), in.w, 0, put_err_line, &p,
+		       ROLE_TITLE);
+	view_wrap_text(ls->run.err, in.w, 2, put_err_line, &p, ROLE_ERROR);
+	p.y++;
+	view_wrap_text(_("Enter or q returns to the menu; fix the lesson file and open it "
+			 "again."), in.w, 0, put_err_line, &p, ROLE_NORMAL);
+}
+
+struct cells *lscreen_draw(struct lscreen *ls)
+{
+	struct rect top = { 0, 0, ls->g.w, 1 }, bottom = { 0, ls->g.h - 1, ls->g.w, 1 };
+	struct rect body = { 0, 1, ls->g.w, ls->g.h - 2 };
+
+	if (ls->mode == LS_REPLAY) {
+		app_draw(&ls->app);
+		return &ls->app.g;
+	}
+	if (!layout_fits(ls->g.w, ls->g.h)) {
+		too_small(ls);
+		return &ls->g;
+	}
+	title_line(ls, top);
+	if (ls->mode == LS_LESSON)
+		view_lesson_draw(&ls->g, body, &ls->run, &ls->lp);
+	else if (ls->mode == LS_ERROR)
+		error_draw(ls, body);
+	else
+		menu_draw(&ls->g, body, &ls->menu);
+	status_line(ls, bottom);
+	if (ls->ov.on)
+		overlay_draw(&ls->ov, &ls->g);
+	if (ls->pr.on)
+		prompt_draw(&ls->pr, &ls->g, bottom.y);
+	return &ls->g;
+}
