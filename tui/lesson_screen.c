@@ -21,7 +21,7 @@
 
 const struct lrun *lscreen_lesson(const struct lscreen *ls)
 {
-	return ls->mode == LS_MENU || ls->mode == LS_ERROR ? NULL : &ls->run;
+	return ls->mode == LS_MENU ? NULL : &ls->run;
 }
 
 const struct lpane *lscreen_pane(const struct lscreen *ls)

@@ -43,8 +43,9 @@ void lscreen_free(struct lscreen *ls);
 void lscreen_frontend(struct lscreen *ls, struct frontend *f);
 
 /**
- * lscreen_lesson - the lesson open (NULL in the menu), and its pane: the
- * fit tests walk every step through them
+ * lscreen_lesson - the lesson open (NULL in the menu; its err set when it
+ * stopped with an error), and its pane: the fit tests walk every step
+ * through them
  *
  * Return: borrowed until the next key.
  */

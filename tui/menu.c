@@ -187,14 +187,32 @@ static void draw_detail(struct cells *g, struct rect r, const struct menu *m)
 	view_wrap_text(line, r.w, 0, put_line, &p, ROLE_DIM);
 }
 
+/* the progress file's warning, on the rows at the top of @area; its rows */
+static int draw_warn(struct cells *g, struct rect area, const struct menu *m)
+{
+	struct put_at p = { g, { area.x + 1, area.y, area.w - 2, 3 }, 0 };
+	char line[1300];
+
+	if (!m->warn[0])
+		return 0;
+	snprintf(line, sizeof(line), _("Warning: %s"), m->warn);
+	view_wrap_text(line, p.r.w, 0, put_line, &p, ROLE_WARN);
+	return p.y < 3 ? p.y : 3;
+}
+
 void menu_draw(struct cells *g, struct rect area, struct menu *m)
 {
-	int detail = area.h / 2 > 8 ? area.h / 2 : 8;
-	struct rect list = { area.x + 1, area.y, area.w - 2, area.h - detail - 1 };
+	int detail = area.h / 2 > 8 ? area.h / 2 : 8, warn;
+	struct rect list;
+
+	cells_clear(g, area);
+	warn = draw_warn(g, area, m);
+	area.y += warn;
+	area.h -= warn;
+	list = (struct rect){ area.x + 1, area.y, area.w - 2, area.h - detail - 1 };
 	struct rect sep = { area.x, area.y + list.h, area.w, 1 };
 	struct rect det = { area.x + 1, sep.y + 1, area.w - 2, detail };
 
-	cells_clear(g, area);
 	if (!m->n) {
 		cells_put(g, list, 0, 0, ROLE_WARN, 0, _("No lessons found."));
 		return;

@@ -84,6 +84,20 @@ static void build_choices(const struct lstep *s, int w, put_fn put, void *ctx)
 	}
 }
 
+/* a value as the student may have typed it: "170 (0xaa)" for a number */
+static const char *value_text(const char *v, char *buf, size_t n)
+{
+	char *end;
+	long long x = strtoll(v, &end, 0);
+
+	if (*v && !*end && (x < 0 || x > 9))
+		snprintf(buf, n, "%s (%s0x%llx)", v, x < 0 ? "-" : "",
+			 (unsigned long long)(x < 0 ? -x : x));
+	else
+		snprintf(buf, n, "%s", v);
+	return buf;
+}
+
 static void build_reveal(const struct lstep *s, int w, put_fn put, void *ctx)
 {
 	char line[1400], ans[1200];
@@ -93,11 +107,15 @@ static void build_reveal(const struct lstep *s, int w, put_fn put, void *ctx)
 	    s->correct ? _("Right.") : _("Not right."));
 	if (s->q.nchoices)
 		choices_text(&s->q, s->ans.chosen, ans, sizeof(ans));
-	snprintf(line, sizeof(line), _("Your answer: %s"), s->q.nchoices ? ans : s->ans.value);
+	else
+		value_text(s->ans.value, ans, sizeof(ans));
+	snprintf(line, sizeof(line), _("Your answer: %s"), ans);
 	view_wrap_text(line, w, 0, put, ctx, ROLE_NORMAL);
 	if (s->q.nchoices)
 		choices_text(&s->q, s->q.right, ans, sizeof(ans));
-	snprintf(line, sizeof(line), _("The answer: %s"), s->q.nchoices ? ans : s->q.right_value);
+	else
+		value_text(s->q.right_value, ans, sizeof(ans));
+	snprintf(line, sizeof(line), _("The answer: %s"), ans);
 	view_wrap_text(line, w, 0, put, ctx, ROLE_TITLE);
 	view_wrap_text(s->q.explain, w, 0, put, ctx, ROLE_NORMAL);
 }
@@ -166,7 +184,7 @@ static void build(const struct lrun *r, int w, put_fn put, void *ctx)
 		build_question(s, w, put, ctx);
 	build_lines(s, w, put, ctx);
 	build_verdicts(s, w, put, ctx);
-	if (lrun_done(r)) {
+	if (lrun_done(r) && (!s->ask || s->answered)) {
 		put_blank(put, ctx);
 		view_wrap_text(_("This is the last step: the lesson is done. q returns to the "
 				 "menu."), w, 0, put, ctx, ROLE_CLEAN);
