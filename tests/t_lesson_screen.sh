@@ -114,6 +114,12 @@ check "... q returns to the lesson" grep -q 'step 2 of 10' "$TMP/out"
 screen "$TMP/menu.keys" --size 60x20
 check "a tiny terminal says so" grep -q 'terminal too small (60x20, needs 80x24)' "$TMP/out"
 
+expect_status 0 "lesson --keys" "$DMASCOPE" lesson --keys
+sed -n '/^<!-- keys: dmascope lesson --keys -->$/,/^<!-- \/keys -->$/p' "$TESTS_DIR/../README.md" |
+	sed '1d;$d' >"$TMP/readme-keys"
+check "README's lesson key table is 'dmascope lesson --keys' (regenerate it)" \
+	cmp -s "$TMP/out" "$TMP/readme-keys"
+
 expect_status 2 "no such lesson" "$DMASCOPE" lesson nosuch --dump-screen
 check "... is named" grep -q "no lesson 'nosuch'" "$TMP/err"
 

@@ -210,22 +210,46 @@ static const struct lkey lesson_keys[] = {
 
 /* ---- the help ---------------------------------------------------------------------- */
 
+/* the keys of @t as the help shows them, separated by @sep */
+static const char *key_names(const struct lkey *t, const char *sep, char *buf, size_t n)
+{
+	char one[16];
+	size_t len = 0;
+
+	if (t->names)
+		return t->names;
+	buf[0] = 0;
+	for (int i = 0; i < MAX_KEYS && t->keys[i] && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? sep : "",
+					keys_name(t->keys[i], one, sizeof(one)));
+	return buf;
+}
+
 static void help_rows(struct overlay *o, const char *title, const struct lkey *t)
 {
-	char names[64], one[16];
+	char names[64];
 
 	overlay_add(o, OVERLAY_NO_EVENT, "%s", title);
-	for (; t->fn; t++) {
-		size_t len = 0;
-
-		names[0] = 0;
-		for (int i = 0; !t->names && i < MAX_KEYS && t->keys[i]; i++)
-			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-						i ? " " : "", keys_name(t->keys[i], one, sizeof(one)));
-		overlay_add(o, OVERLAY_NO_EVENT, "  %-14s %s", t->names ? t->names : names,
+	for (; t->fn; t++)
+		overlay_add(o, OVERLAY_NO_EVENT, "  %-14s %s", key_names(t, " ", names, sizeof(names)),
 			    _(t->help));
-	}
 	overlay_add(o, OVERLAY_NO_EVENT, "%s", "");
+}
+
+static void markdown_rows(FILE *out, const char *where, const struct lkey *t)
+{
+	char names[64];
+
+	for (; t->fn; t++)
+		fprintf(out, "| %s | `%s` | %s |\n", where, key_names(t, "` `", names, sizeof(names)),
+			t->help);
+}
+
+void lscreen_keys_markdown(FILE *out)
+{
+	fputs("| where | keys | what they do |\n| --- | --- | --- |\n", out);
+	markdown_rows(out, "lesson", lesson_keys);
+	markdown_rows(out, "menu", menu_keys);
 }
 
 static void k_help(struct lscreen *ls, int key)

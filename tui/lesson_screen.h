@@ -8,6 +8,7 @@
 #define LESSON_SCREEN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct frontend;
 struct lscreen;
@@ -51,5 +52,11 @@ void lscreen_frontend(struct lscreen *ls, struct frontend *f);
  */
 const struct lrun *lscreen_lesson(const struct lscreen *ls);
 const struct lpane *lscreen_pane(const struct lscreen *ls);
+
+/**
+ * lscreen_keys_markdown - the keys of the lesson screen and the menu as a
+ * Markdown table, from the tables the help shows (README's key table)
+ */
+void lscreen_keys_markdown(FILE *out);
 
 #endif

@@ -18,6 +18,7 @@
 #include "cli_opts.h"
 #include "lesson.h"
 #include "lesson_cmd.h"
+#include "lesson_screen.h"
 
 #ifndef DMASCOPE_DATADIR
 #define DMASCOPE_DATADIR "/usr/local/share/dmascope"
@@ -25,7 +26,7 @@
 
 #define ALL_LANGS (-2)
 
-enum { OPT_SCRIPT = CLI_LONG, OPT_DUMP, OPT_SIZE };
+enum { OPT_SCRIPT = CLI_LONG, OPT_DUMP, OPT_SIZE, OPT_KEYS };
 
 struct lesson_opts {
 	int list, check;
@@ -48,6 +49,7 @@ static const struct cli_opt lesson_opts_table[] = {
 	  "(as dmascope replay --script)" },
 	{ OPT_DUMP, "dump-screen", NULL, "write the screen as text on standard output" },
 	{ OPT_SIZE, "size", "WxH", "the screen's size without a terminal (default 80x24)" },
+	{ OPT_KEYS, "keys", NULL, "print the screen's keys as a Markdown table and exit" },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
@@ -85,6 +87,9 @@ static int lesson_parse(int argc, char **argv, struct lesson_opts *o)
 		case 'D': o->dir = optarg; break;
 		case OPT_SCRIPT: o->sc.script = optarg; break;
 		case OPT_DUMP: o->sc.dump = 1; break;
+		case OPT_KEYS:
+			lscreen_keys_markdown(stdout);
+			return CLI_EXIT_OK;
 		case OPT_SIZE:
 			if (sscanf(optarg, "%dx%d", &o->sc.w, &o->sc.h) != 2 || o->sc.w < 1 ||
 			    o->sc.h < 1 || o->sc.w > 1000 || o->sc.h > 1000)
