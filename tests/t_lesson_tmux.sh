@@ -11,6 +11,7 @@
 # the terminal is restored (`stty -a` unchanged).  tmux is a dependency
 # (scripts/deps.sh installs it): without it the test fails.
 . "$(dirname "$0")/cli-lib.sh"
+. "$(dirname "$0")/tmux-lib.sh"
 
 # a server of its own for each language: one killed is never reused
 TM="tmux -u -L dmascope-lesson-$$ -f $TMP/tmux.conf"
@@ -30,41 +31,6 @@ start_shell() {
 	wait_for '$'
 }
 
-capture() {
-	$TM capture-pane -p -t t 2>/dev/null | sed 's/[[:space:]]*$//' >"$1"
-}
-
-press() {
-	$TM send-keys -t t "$@"
-}
-
-# wait_for TEXT: the pane shows TEXT (polled, up to 10 s)
-wait_for() {
-	i=0
-	while [ "$i" -lt 100 ]; do
-		capture "$TMP/pane"
-		grep -qF -- "$1" "$TMP/pane" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-run_in_shell() {
-	rm -f "$TMP/rc"
-	$TM send-keys -t t -l "clear; stty -a >$TMP/stty.before; $1; st=\$?; stty -a >$TMP/stty.after; echo \$st >$TMP/rc"
-	press Enter
-}
-
-wait_rc() {
-	i=0
-	while [ ! -s "$TMP/rc" ] && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	cat "$TMP/rc" 2>/dev/null
-}
-
 # same_as_script WHAT KEYS: after the keys just pressed, the pane shows what
 # the script draws after every key so far (in a progress state of its own)
 same_as_script() {
@@ -73,13 +39,7 @@ same_as_script() {
 	XDG_STATE_HOME="$TMP/script-state" LANGUAGE=en "$DMASCOPE" lesson kef-read --lang "$L" \
 		--script "$TMP/keys.script" --dump-screen --size 80x24 |
 		sed 's/[[:space:]]*$//' >"$TMP/expected"
-	i=0
-	while [ "$i" -lt 50 ]; do
-		capture "$TMP/pane"
-		cmp -s "$TMP/pane" "$TMP/expected" && break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	pane_is "$TMP/expected"
 	check "[$L] $1: the pane is the script's frame $(diff "$TMP/expected" "$TMP/pane" | head -5)" \
 		cmp -s "$TMP/pane" "$TMP/expected"
 }
@@ -98,7 +58,7 @@ walk() {
 	press Space
 	same_as_script "step 2, its second page" " "
 	press n Enter
-	type_text_0
+	type_text 0
 	press Enter
 	check "[$L] a wrong prediction: the answer revealed" wait_for "$4"
 	same_as_script "the wrong answer revealed" "n<Enter>0<Enter>"
@@ -115,10 +75,6 @@ walk() {
 	check "[$L] stty -a unchanged" cmp -s "$TMP/stty.before" "$TMP/stty.after"
 	check "[$L] progress: done, 3 answered, 2 right the first time" \
 		grep -q '^lesson kef-read done=1 answered=3 first_try=2$' "$TMP/state-$L/dmascope/progress"
-}
-
-type_text_0() {
-	$TM send-keys -t t -l "0"
 }
 
 walk en "'$DMASCOPE' lesson kef-read" "A bus-master network card" \

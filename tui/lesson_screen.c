@@ -231,31 +231,18 @@ static void status_line(struct lscreen *ls, struct rect r)
 		cells_put(&ls->g, r, 1, 0, ROLE_STATUS, 0, hint);
 }
 
-struct put_err {
-	struct cells *g;
-	struct rect r;
-	int y;
-};
-
-static void put_err_line(void *ctx, int indent, uint8_t role, const char *line)
-{
-	struct put_err *p = ctx;
-
-	cells_put(p->g, p->r, indent, p->y++, role, 0, line);
-}
-
 static void error_draw(struct lscreen *ls, struct rect body)
 {
 	struct rect in = { body.x + 1, body.y + 1, body.w - 2, body.h - 1 };
-	struct put_err p = { &ls->g, in, 0 };
+	struct view_put p = { &ls->g, in, 0 };
 
 	cells_clear(&ls->g, body);
-	view_wrap_text(_("The lesson stopped with an error:"), in.w, 0, put_err_line, &p,
+	view_wrap_text(_("The lesson stopped with an error:"), in.w, 0, view_put_line, &p,
 		       ROLE_TITLE);
-	view_wrap_text(ls->run.err, in.w, 2, put_err_line, &p, ROLE_ERROR);
+	view_wrap_text(ls->run.err, in.w, 2, view_put_line, &p, ROLE_ERROR);
 	p.y++;
 	view_wrap_text(_("Enter or q returns to the menu; fix the lesson file and open it "
-			 "again."), in.w, 0, put_err_line, &p, ROLE_NORMAL);
+			 "again."), in.w, 0, view_put_line, &p, ROLE_NORMAL);
 }
 
 struct cells *lscreen_draw(struct lscreen *ls)

@@ -120,6 +120,19 @@ void view_wrap_text(const char *text, int w, int indent,
 		    void (*put)(void *ctx, int indent, uint8_t role, const char *line),
 		    void *ctx, uint8_t role);
 
+/* Rows put one under the other from row y of r (view_put_line). */
+struct view_put {
+	struct cells *g;
+	struct rect r;
+	int y;
+};
+
+/**
+ * view_put_line - a view_wrap_text() callback: @line at the next row of the
+ * struct view_put @ctx
+ */
+void view_put_line(void *ctx, int indent, uint8_t role, const char *line);
+
 /* ---- the menu (menu.c) ----------------------------------------------------------- */
 
 struct menu_item {

@@ -137,20 +137,7 @@ static void draw_list(struct cells *g, struct rect r, struct menu *m)
 	}
 }
 
-struct put_at {
-	struct cells *g;
-	struct rect r;
-	int y;
-};
-
-static void put_line(void *ctx, int indent, uint8_t role, const char *line)
-{
-	struct put_at *p = ctx;
-
-	cells_put(p->g, p->r, indent, p->y++, role, role == ROLE_TITLE ? CELL_BOLD : 0, line);
-}
-
-static void draw_requires(struct put_at *p, const struct menu *m, const struct lesson_info *li)
+static void draw_requires(struct view_put *p, const struct menu *m, const struct lesson_info *li)
 {
 	char line[1024];
 	size_t len;
@@ -161,22 +148,22 @@ static void draw_requires(struct put_at *p, const struct menu *m, const struct l
 	for (size_t k = 0; k < li->nrequires && len < sizeof(line); k++)
 		len += (size_t)snprintf(line + len, sizeof(line) - len, " %s%s", li->requires[k],
 					is_done(m, li->requires[k]) ? "" : _(" (not done)"));
-	view_wrap_text(line, p->r.w, 0, put_line, p, ROLE_WARN);
+	view_wrap_text(line, p->r.w, 0, view_put_line, p, ROLE_WARN);
 }
 
 static void draw_detail(struct cells *g, struct rect r, const struct menu *m)
 {
 	const struct menu_item *it = &m->items[m->sel];
-	struct put_at p = { g, r, 0 };
+	struct view_put p = { g, r, 0 };
 	struct lesson_progress_row *pr;
 	char line[256];
 
 	if (!it->ok) {
-		view_wrap_text(it->err, r.w, 0, put_line, &p, ROLE_ERROR);
+		view_wrap_text(it->err, r.w, 0, view_put_line, &p, ROLE_ERROR);
 		return;
 	}
-	view_wrap_text(lrun_text(it->info.title, m->lang), r.w, 0, put_line, &p, ROLE_TITLE);
-	view_wrap_text(lrun_text(it->info.teaches, m->lang), r.w, 0, put_line, &p, ROLE_NORMAL);
+	view_wrap_text(lrun_text(it->info.title, m->lang), r.w, 0, view_put_line, &p, ROLE_TITLE);
+	view_wrap_text(lrun_text(it->info.teaches, m->lang), r.w, 0, view_put_line, &p, ROLE_NORMAL);
 	draw_requires(&p, m, &it->info);
 	pr = lesson_progress_row((struct lesson_progress *)&m->pg, it->info.id, 0);
 	if (!pr)
@@ -184,19 +171,19 @@ static void draw_detail(struct cells *g, struct rect r, const struct menu *m)
 	else
 		snprintf(line, sizeof(line), _("Progress: %s, %u answered, %u right the first time"),
 			 pr->done ? _("done") : _("started"), pr->answered, pr->first_try);
-	view_wrap_text(line, r.w, 0, put_line, &p, ROLE_DIM);
+	view_wrap_text(line, r.w, 0, view_put_line, &p, ROLE_DIM);
 }
 
 /* the progress file's warning, on the rows at the top of @area; its rows */
 static int draw_warn(struct cells *g, struct rect area, const struct menu *m)
 {
-	struct put_at p = { g, { area.x + 1, area.y, area.w - 2, 3 }, 0 };
+	struct view_put p = { g, { area.x + 1, area.y, area.w - 2, 3 }, 0 };
 	char line[1300];
 
 	if (!m->warn[0])
 		return 0;
 	snprintf(line, sizeof(line), _("Warning: %s"), m->warn);
-	view_wrap_text(line, p.r.w, 0, put_line, &p, ROLE_WARN);
+	view_wrap_text(line, p.r.w, 0, view_put_line, &p, ROLE_WARN);
 	return p.y < 3 ? p.y : 3;
 }
 

@@ -98,25 +98,29 @@ static const char *value_text(const char *v, char *buf, size_t n)
 	return buf;
 }
 
-static void build_reveal(const struct lstep *s, int w, put_fn put, void *ctx)
+/* @label ("Your answer: %s") with the choices @m, or the value @v */
+static void answer_row(const struct lesson_question *q, const char *label, uint32_t m,
+		       const char *v, int w, put_fn put, void *ctx, uint8_t role)
 {
 	char line[1400], ans[1200];
 
+	if (q->nchoices)
+		choices_text(q, m, ans, sizeof(ans));
+	else
+		value_text(v, ans, sizeof(ans));
+	snprintf(line, sizeof(line), label, ans);
+	view_wrap_text(line, w, 0, put, ctx, role);
+}
+
+static void build_reveal(const struct lstep *s, int w, put_fn put, void *ctx)
+{
 	put_blank(put, ctx);
 	put(ctx, 0, s->correct ? ROLE_CLEAN : ROLE_ERROR,
 	    s->correct ? _("Right.") : _("Not right."));
-	if (s->q.nchoices)
-		choices_text(&s->q, s->ans.chosen, ans, sizeof(ans));
-	else
-		value_text(s->ans.value, ans, sizeof(ans));
-	snprintf(line, sizeof(line), _("Your answer: %s"), ans);
-	view_wrap_text(line, w, 0, put, ctx, ROLE_NORMAL);
-	if (s->q.nchoices)
-		choices_text(&s->q, s->q.right, ans, sizeof(ans));
-	else
-		value_text(s->q.right_value, ans, sizeof(ans));
-	snprintf(line, sizeof(line), _("The answer: %s"), ans);
-	view_wrap_text(line, w, 0, put, ctx, ROLE_TITLE);
+	answer_row(&s->q, _("Your answer: %s"), s->ans.chosen, s->ans.value, w, put, ctx,
+		   ROLE_NORMAL);
+	answer_row(&s->q, _("The answer: %s"), s->q.right, s->q.right_value, w, put, ctx,
+		   ROLE_TITLE);
 	view_wrap_text(s->q.explain, w, 0, put, ctx, ROLE_NORMAL);
 }
 
@@ -246,6 +250,13 @@ void view_lesson_draw(struct cells *g, struct rect area, const struct lrun *r, s
 		 _("-- end: b or PgUp goes back (rows %ld-%ld of %ld) --"),
 		 lp->top + 1, lp->top + lp->page, lp->rows);
 	cells_put(g, body, 0, body.h - 1, ROLE_WARN, CELL_BOLD, mark);
+}
+
+void view_put_line(void *ctx, int indent, uint8_t role, const char *line)
+{
+	struct view_put *p = ctx;
+
+	cells_put(p->g, p->r, indent, p->y++, role, role == ROLE_TITLE ? CELL_BOLD : 0, line);
 }
 
 /* ---- rows as text (tests) ---------------------------------------------------------- */
