@@ -111,6 +111,15 @@ check "r shows the replay panes on the step's simulation" grep -q 'Timeline' "$T
 check "... with its events" grep -q 'MapTransfer dev=nic' "$TMP/out"
 check "... q returns to the lesson" grep -q 'step 2 of 10' "$TMP/out"
 
+printf 'dump\nkey n\ndump\n' >"$TMP/tall.keys"
+screen "$TMP/tall.keys" kef-read --lang en --size 100x40
+check "a tall terminal: no replay panes before a simulation" \
+	sh -c 'head -40 "$1" | grep -q "Timeline"; test $? -ne 0' sh "$TMP/out"
+check "... then the replay panes above the lesson pane" \
+	sh -c 'tail -40 "$1" | head -24 | grep -q "^ Timeline  9 events"' sh "$TMP/out"
+check "... and the lesson pane under them" \
+	sh -c 'tail -16 "$1" | grep -q "step 2 of 10"' sh "$TMP/out"
+
 screen "$TMP/menu.keys" --size 60x20
 check "a tiny terminal says so" grep -q 'terminal too small (60x20, needs 80x24)' "$TMP/out"
 

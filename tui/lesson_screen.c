@@ -19,6 +19,8 @@
 #include "lscreen-state.h"
 #include "session.h"
 
+#define SPLIT_LESSON_ROWS 14         /* the lesson's rows under the replay panes, at least */
+
 const struct lrun *lscreen_lesson(const struct lscreen *ls)
 {
 	return ls->mode == LS_MENU ? NULL : &ls->run;
@@ -106,32 +108,44 @@ void lscreen_open_lesson(struct lscreen *ls, size_t i)
 		lscreen_progress(ls, NULL);
 }
 
-/* the replay panes on the simulation of the step shown */
-void lscreen_replay_open(struct lscreen *ls)
+/* a replay session on the simulation of the step shown, at its last event
+ * (kept while the step's simulation is the same); 0, or -1 (none) */
+static int replay_load(struct lscreen *ls)
 {
 	const struct lstep *s = &ls->run.steps[ls->run.at];
 	struct session_opts so = { .path = s->dmt, .flags = SESSION_SYNC };
 	char err[512];
 
-	if (!s->dmt) {
+	if (!s->dmt)
+		return -1;
+	if (!strcmp(ls->sess_path, s->dmt))
+		return 0;
+	lscreen_replay_close(ls);
+	if (session_open(&so, &ls->sess, err, sizeof(err)) < 0) {
+		lscreen_msg(ls, ROLE_ERROR, "%s", err);
+		ls->sess = NULL;
+		return -1;
+	}
+	if (app_init(&ls->app, ls->sess, ls->g.w, ls->g.h) < 0) {
+		session_close(ls->sess);
+		ls->sess = NULL;
+		return -1;
+	}
+	snprintf(ls->sess_path, sizeof(ls->sess_path), "%s", s->dmt);
+	if (session_count(ls->sess))
+		session_seek(ls->sess, session_count(ls->sess) - 1);
+	return 0;
+}
+
+/* the replay panes on the simulation of the step shown, with the keys */
+void lscreen_replay_open(struct lscreen *ls)
+{
+	if (!ls->run.steps[ls->run.at].dmt) {
 		lscreen_msg(ls, ROLE_WARN, "%s", _("no simulation yet: a run step makes one"));
 		return;
 	}
-	if (strcmp(ls->sess_path, s->dmt) != 0) {
-		lscreen_replay_close(ls);
-		if (session_open(&so, &ls->sess, err, sizeof(err)) < 0) {
-			lscreen_msg(ls, ROLE_ERROR, "%s", err);
-			return;
-		}
-		if (app_init(&ls->app, ls->sess, ls->g.w, ls->g.h) < 0) {
-			session_close(ls->sess);
-			ls->sess = NULL;
-			return;
-		}
-		snprintf(ls->sess_path, sizeof(ls->sess_path), "%s", s->dmt);
-		if (session_count(ls->sess))
-			session_seek(ls->sess, session_count(ls->sess) - 1);
-	}
+	if (replay_load(ls) < 0)
+		return;
 	app_msg(&ls->app, "%s", _("q or Esc: back to the lesson"));
 	ls->mode = LS_REPLAY;
 }
@@ -245,19 +259,54 @@ static void error_draw(struct lscreen *ls, struct rect body)
 			 "again."), in.w, 0, view_put_line, &p, ROLE_NORMAL);
 }
 
+/* the replay panes drawn at @w x @h */
+static struct cells *replay_draw(struct lscreen *ls, int w, int h)
+{
+	if ((ls->app.g.w != w || ls->app.g.h != h) && app_resize(&ls->app, w, h) < 0)
+		return NULL;
+	app_draw(&ls->app);
+	return &ls->app.g;
+}
+
+/* On a tall terminal the replay panes of the step's simulation sit above
+ * the lesson pane: the rows they take (0: the lesson pane alone). */
+static int split_rows(struct lscreen *ls)
+{
+	int top = ls->g.h * 3 / 5 > LAYOUT_MIN_H ? ls->g.h * 3 / 5 : LAYOUT_MIN_H;
+
+	if (ls->mode != LS_LESSON || ls->g.h - top < SPLIT_LESSON_ROWS || replay_load(ls) < 0)
+		return 0;
+	return top;
+}
+
+/* the replay panes on the first @rows rows */
+static void split_draw(struct lscreen *ls, int rows)
+{
+	const struct cells *r;
+
+	app_msg(&ls->app, "%s", _("the step's simulation: r gives these panes the keys"));
+	r = replay_draw(ls, ls->g.w, rows);
+	if (r)
+		memcpy(ls->g.c, r->c, (size_t)r->w * (size_t)rows * sizeof(*r->c));
+}
+
 struct cells *lscreen_draw(struct lscreen *ls)
 {
-	struct rect top = { 0, 0, ls->g.w, 1 }, bottom = { 0, ls->g.h - 1, ls->g.w, 1 };
-	struct rect body = { 0, 1, ls->g.w, ls->g.h - 2 };
+	int split = split_rows(ls);
+	struct rect top = { 0, split, ls->g.w, 1 }, bottom = { 0, ls->g.h - 1, ls->g.w, 1 };
+	struct rect body = { 0, split + 1, ls->g.w, ls->g.h - split - 2 };
 
 	if (ls->mode == LS_REPLAY) {
-		app_draw(&ls->app);
-		return &ls->app.g;
+		struct cells *r = replay_draw(ls, ls->g.w, ls->g.h);
+
+		return r ? r : &ls->g;
 	}
 	if (!layout_fits(ls->g.w, ls->g.h)) {
 		too_small(ls);
 		return &ls->g;
 	}
+	if (split)
+		split_draw(ls, split);
 	title_line(ls, top);
 	if (ls->mode == LS_LESSON)
 		view_lesson_draw(&ls->g, body, &ls->run, &ls->lp);
