@@ -5,11 +5,12 @@
 # (LANG=zh_CN.UTF-8): it reads the first steps, pages through the events,
 # makes a WRONG prediction and sees the answer revealed, answers the other
 # questions, reaches the last step, goes back to the menu, which shows the
-# lesson done, and quits.  At each stop the pane must show what `--script
-# --dump-screen` draws after the same keys; the progress file (in an
-# isolated XDG_STATE_HOME) says done, 3 answered, 2 right the first time;
-# the terminal is restored (`stty -a` unchanged).  tmux is a dependency
-# (scripts/deps.sh installs it): without it the test fails.
+# lesson done, and quits; a terminal made too small says so.  At each stop
+# the pane must show what `--script --dump-screen` draws after the same
+# keys; the progress file (in an isolated XDG_STATE_HOME) says done, 3
+# answered, 2 right the first time; the terminal is restored (`stty -a`
+# unchanged), after q and after ^C.  tmux is a dependency (scripts/deps.sh
+# installs it): without it the test fails.
 . "$(dirname "$0")/cli-lib.sh"
 . "$(dirname "$0")/tmux-lib.sh"
 
@@ -53,6 +54,10 @@ walk() {
 	run_in_shell "XDG_STATE_HOME='$TMP/state-$L' $2"
 	check "[$L] the lesson opens on its first step" wait_for "$3"
 	same_as_script "step 1" ""
+	$TM resize-window -t t -x 60 -y 20
+	check "[$L] 60x20: too small" wait_for "terminal too small (60x20, needs 80x24)"
+	$TM resize-window -t t -x 80 -y 24
+	same_as_script "back to 80x24" ""
 	press n
 	same_as_script "step 2: the events applied" "n"
 	press Space
@@ -83,5 +88,13 @@ walk ru "'$DMASCOPE' lesson kef-read --lang ru" "Сетевая карта DMA m
 	"0xaa: асинхронная операция DMA"
 walk zh "LC_ALL= LANG=zh_CN.UTF-8 '$DMASCOPE' lesson kef-read" "一块总线主控 DMA 网卡" \
 	"0xaa：异步 DMA"
+
+# ^C in a lesson: status 130, the terminal as it was
+start_shell sig
+run_in_shell "XDG_STATE_HOME='$TMP/state-sig' '$DMASCOPE' lesson kef-read"
+check "before ^C: the lesson" wait_for "A bus-master network card"
+press C-c
+check "^C: status 130" test "$(wait_rc)" = 130
+check "^C: stty -a unchanged" cmp -s "$TMP/stty.before" "$TMP/stty.after"
 
 finish
