@@ -105,14 +105,6 @@ void view_lesson_draw(struct cells *g, struct rect area, const struct lrun *r,
 		      struct lpane *lp);
 
 /**
- * view_lesson_rows - the step's rows at width @w (the fit tests read them)
- * @out: receives malloc'd lines (caller frees each and the array), or NULL
- *
- * Return: the number of rows, or -1 out of memory.
- */
-long view_lesson_rows(const struct lrun *r, int w, char ***out);
-
-/**
  * view_wrap_text - @text wrapped to @w columns, each line passed to @put
  * with @indent columns before it
  */
