@@ -104,6 +104,7 @@ printf 'key ?\ndump\n' >"$TMP/help.keys"
 screen "$TMP/help.keys" kef-read --lang en
 check "the help lists the lesson keys" grep -q 'the next step (once the question is answered)' "$TMP/out"
 check "... and the replay key" grep -q 'the replay panes on this step' "$TMP/out"
+check "... its help wrapped, not cut" grep -q 'memory, controller, findings; q or Esc comes back  *|' "$TMP/out"
 
 printf 'key nr\ndump\nkey q\ndump\n' >"$TMP/replay.keys"
 screen "$TMP/replay.keys" kef-read --lang en

@@ -229,6 +229,8 @@ static void walk_lesson(struct walk *w)
 			break;
 		no = s->no;          /* the next step may move the steps */
 		w->f.key(w->f.ctx, 'n');
+		if (r->err[0])
+			fail_msg("%s [%s] step %zu: %s", w->base, w->lang_code, no + 1, r->err);
 		assert_int_equal(r->at + 1, no + 1);
 	}
 }

@@ -225,15 +225,53 @@ static const char *key_names(const struct lkey *t, const char *sep, char *buf, s
 	return buf;
 }
 
-static void help_rows(struct overlay *o, const char *title, const struct lkey *t)
+#define HELP_KEYS_W 17            /* the keys' column of the help */
+
+/* a help row wrapped: the keys on its first line only */
+struct help_put {
+	struct overlay *o;
+	const char *names;           /* NULL: a text without keys */
+	bool first;
+};
+
+static void help_put(void *ctx, int indent, uint8_t role, const char *line)
+{
+	struct help_put *h = ctx;
+
+	(void)indent;
+	(void)role;
+	if (h->names)
+		overlay_add(h->o, OVERLAY_NO_EVENT, "  %-*s %s", HELP_KEYS_W,
+			    h->first ? h->names : "", line);
+	else
+		overlay_add(h->o, OVERLAY_NO_EVENT, "%s", line);
+	h->first = false;
+}
+
+/* the overlay's inner width on a screen @w wide (overlay.c's box) */
+static int help_width(int w)
+{
+	return w - 6 > 40 ? w - 6 : 40;
+}
+
+static void help_rows(struct overlay *o, int w, const char *title, const struct lkey *t)
 {
 	char names[64];
 
 	overlay_add(o, OVERLAY_NO_EVENT, "%s", title);
-	for (; t->fn; t++)
-		overlay_add(o, OVERLAY_NO_EVENT, "  %-14s %s", key_names(t, " ", names, sizeof(names)),
-			    _(t->help));
+	for (; t->fn; t++) {
+		struct help_put h = { o, key_names(t, " ", names, sizeof(names)), true };
+
+		view_wrap_text(_(t->help), help_width(w) - HELP_KEYS_W - 3, 0, help_put, &h, 0);
+	}
 	overlay_add(o, OVERLAY_NO_EVENT, "%s", "");
+}
+
+static void help_text(struct overlay *o, int w, const char *text)
+{
+	struct help_put h = { o, NULL, true };
+
+	view_wrap_text(text, help_width(w), 0, help_put, &h, 0);
 }
 
 static void markdown_rows(FILE *out, const char *where, const struct lkey *t)
@@ -258,11 +296,11 @@ static void k_help(struct lscreen *ls, int key)
 
 	(void)key;
 	overlay_open(o, OVERLAY_HELP, _("dmascope lessons: keys"), _("j/k scroll  Esc or q closes"));
-	help_rows(o, _("In a lesson:"), lesson_keys);
-	help_rows(o, _("In the menu:"), menu_keys);
-	overlay_add(o, OVERLAY_NO_EVENT, "%s", _("In the replay panes (r): the keys of dmascope "
-						 "replay; q or Esc returns to the lesson."));
-	overlay_add(o, OVERLAY_NO_EVENT, "%s", _("A typed answer: Enter accepts, Esc cancels."));
+	help_rows(o, ls->g.w, _("In a lesson:"), lesson_keys);
+	help_rows(o, ls->g.w, _("In the menu:"), menu_keys);
+	help_text(o, ls->g.w, _("In the replay panes (r): the keys of dmascope replay; q or Esc "
+				"returns to the lesson."));
+	help_text(o, ls->g.w, _("A typed answer: Enter accepts, Esc cancels."));
 }
 
 static void overlay_key(struct overlay *o, int key)
