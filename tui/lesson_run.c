@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "lscreen-local.h"
 
 const char *lrun_text(char *const *texts, int lang)
@@ -166,7 +167,7 @@ static int play_next(struct lrun *r)
 	struct lstep *s;
 
 	if (grow(r) < 0) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+		snprintf(r->err, sizeof(r->err), "%s", _("out of memory"));
 		return -1;
 	}
 	s = &r->steps[r->n++];
@@ -193,7 +194,7 @@ int lrun_open(struct lrun *r, const char *path, const char *repo, int lang)
 	if (lesson_load(r->env, path, &r->info, r->err, sizeof(r->err)) < 0)
 		return 0;
 	if (!(r->info.langs & (1u << lang))) {
-		snprintf(r->err, sizeof(r->err), "%s: the lesson is not written in '%s'", path,
+		snprintf(r->err, sizeof(r->err), _("%s: the lesson is not written in '%s'"), path,
 			 lesson_lang_code(lang));
 		return 0;
 	}

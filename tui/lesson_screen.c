@@ -100,7 +100,7 @@ void lscreen_open_lesson(struct lscreen *ls, size_t i)
 	ls->lp = (struct lpane){ 0 };
 	ls->msg[0] = 0;
 	if (lrun_open(&ls->run, it->le.path, ls->repo, ls->menu.lang) < 0)
-		snprintf(ls->run.err, sizeof(ls->run.err), "%s: out of memory", it->le.path);
+		snprintf(ls->run.err, sizeof(ls->run.err), _("%s: out of memory"), it->le.path);
 	ls->mode = ls->run.err[0] ? LS_ERROR : LS_LESSON;
 	if (ls->mode == LS_LESSON && !menu_requires_done(&ls->menu, i))
 		lscreen_msg(ls, ROLE_WARN, "%s", _("this lesson's prerequisites are not done yet"));

@@ -30,7 +30,7 @@ static void load_item(struct menu_item *it, const char *repo)
 
 	memset(&it->info, 0, sizeof(it->info));
 	if (!e) {
-		snprintf(it->err, sizeof(it->err), "out of memory");
+		snprintf(it->err, sizeof(it->err), "%s", _("out of memory"));
 		return;
 	}
 	it->ok = lesson_load(e, it->le.path, &it->info, it->err, sizeof(it->err)) == 0;

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cli_opts.h"
+#include "i18n.h"
 #include "lesson.h"
 #include "lesson_cmd.h"
 #include "lesson_screen.h"
@@ -44,12 +45,12 @@ static const struct cli_opt lesson_opts_table[] = {
 	{ 'L', "lang", "LANG", "en, ru or zh (--check also: all); default from\n"
 	  "LC_ALL, LC_MESSAGES or LANG, else en" },
 	{ 'D', "lessons", "DIR", "also the lessons of DIR (a teacher's own)" },
-	{ 0, NULL, NULL, "\nWithout a terminal (tests, golden screens):" },
-	{ OPT_SCRIPT, "script", "FILE", "read keys from FILE instead of the terminal\n"
-	  "(as dmascope replay --script)" },
-	{ OPT_DUMP, "dump-screen", NULL, "write the screen as text on standard output" },
-	{ OPT_SIZE, "size", "WxH", "the screen's size without a terminal (default 80x24)" },
-	{ OPT_KEYS, "keys", NULL, "print the screen's keys as a Markdown table and exit" },
+	{ 0, NULL, NULL, N_("\nWithout a terminal (tests, golden screens):") },
+	{ OPT_SCRIPT, "script", "FILE", N_("read keys from FILE instead of the terminal\n"
+	  "(as dmascope replay --script)") },
+	{ OPT_DUMP, "dump-screen", NULL, N_("write the screen as text on standard output") },
+	{ OPT_SIZE, "size", "WxH", N_("the screen's size without a terminal (default 80x24)") },
+	{ OPT_KEYS, "keys", NULL, N_("print the screen's keys as a Markdown table and exit") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
@@ -93,7 +94,7 @@ static int lesson_parse(int argc, char **argv, struct lesson_opts *o)
 		case OPT_SIZE:
 			if (sscanf(optarg, "%dx%d", &o->sc.w, &o->sc.h) != 2 || o->sc.w < 1 ||
 			    o->sc.h < 1 || o->sc.w > 1000 || o->sc.h > 1000)
-				return cli_usage_error("lesson", "--size takes WxH (80x24), not '%s'",
+				return cli_usage_error("lesson", _("--size takes WxH (80x24), not '%s'"),
 						       optarg);
 			break;
 		case 'L':
@@ -112,7 +113,7 @@ static int lesson_parse(int argc, char **argv, struct lesson_opts *o)
 	if (optind < argc)
 		return cli_usage_error("lesson", "one lesson at a time ('%s' is extra)", argv[optind]);
 	if (o->list && o->check)
-		return cli_usage_error("lesson", "give --list or --check, not both");
+		return cli_usage_error("lesson", "%s", _("give --list or --check, not both"));
 	if (o->list && o->lang == ALL_LANGS)
 		return cli_usage_error("lesson", "--list shows one language");
 	return -1;
@@ -315,7 +316,7 @@ int cmd_lesson(int argc, char **argv)
 	if (o.list || o.check)
 		return run_all(&o);
 	if (o.lang == ALL_LANGS)
-		return cli_usage_error("lesson", "the screen shows one language (en, ru, zh)");
+		return cli_usage_error("lesson", "%s", _("the screen shows one language (en, ru, zh)"));
 	o.sc.lang = o.lang;
 	o.sc.dir = o.dir;
 	o.sc.name = o.name;
