@@ -153,7 +153,7 @@ void lscreen_replay_open(struct lscreen *ls)
 struct lscreen *lscreen_new(const struct lscreen_opts *o, char *err, size_t n)
 {
 	struct lscreen *ls = calloc(1, sizeof(*ls));
-	long i;
+	long i = -1;
 
 	if (!ls || menu_load(&ls->menu, o->dirs, o->ndirs, o->repo, o->lang) < 0) {
 		snprintf(err, n, "%s", _("out of memory"));
