@@ -2,9 +2,9 @@
 /*
  * lesson_screen.c - the lesson menu and the lesson screen put together
  * (lesson_screen.h): which of them is shown (the menu, a lesson, its
- * replay panes, a lesson's error), a title line and a status line, the
- * help, the prompt of a typed answer, and the progress kept as the student
- * answers and finishes.  The keys are lesson_keys.c's tables.
+ * replay panes, a lesson's error), drawn with a title line and a status
+ * line under the help and a typed answer's prompt, and the progress kept as
+ * the student answers and finishes.  What keys do is lesson_keys.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
