@@ -89,6 +89,13 @@ walk ru "'$DMASCOPE' lesson kef-read --lang ru" "Сетевая карта DMA m
 walk zh "LC_ALL= LANG=zh_CN.UTF-8 '$DMASCOPE' lesson kef-read" "一块总线主控 DMA 网卡" \
 	"0xaa：异步 DMA"
 
+# dmascope with no arguments: the menu, on the first lesson
+start_shell menu
+run_in_shell "XDG_STATE_HOME='$TMP/state-menu' '$DMASCOPE'"
+check "dmascope alone opens the menu on lesson 1" wait_for "Caches, memory and a device"
+press q
+check "the menu: q ends with status 0" test "$(wait_rc)" = 0
+
 # ^C in a lesson: status 130, the terminal as it was
 start_shell sig
 run_in_shell "XDG_STATE_HOME='$TMP/state-sig' '$DMASCOPE' lesson kef-read"
