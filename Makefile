@@ -1,7 +1,7 @@
 # dmascope: a plain Makefile (GNU make).
 #
 #   make            build ./dmascope
-#   make run        build and open the replay screen on a sample (RUN_TRACE)
+#   make run        build and open the lesson menu on the first lesson
 #   make test       every test, then every test again under ASan + UBSan;
 #                   the last line adds them up: "N passed, N failed"
 #   make bench      speed and memory figures (QUICK=1: small runs, under a minute)
@@ -168,12 +168,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(ALL_LIBS)
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS) $(TEST_LIBS)
 
 # ---- running ----------------------------------------------------------------
-# the replay screen on a built-in scenario of traces/samples/ (until the
-# lessons menu takes its place); `dmascope run` still plays the demo headless
-RUN_TRACE ?= $(CURDIR)/traces/samples/linux-rx-nosync.bug.dmt
+# the lesson menu on the first lesson (`dmascope` with no arguments); the
+# replay screen is `dmascope replay FILE`, the demo `dmascope run`
 run: deps
 	$(Q)$(MAKE) --no-print-directory $(BIN)
-	./$(BIN) replay $(RUN_TRACE)
+	./$(BIN)
 
 test-build: $(BIN) $(TEST_BINS)
 

@@ -8,13 +8,14 @@
  * metadata and its steps (narrate, run, predict, expect, omissions).  The
  * runtime knows no screen: lesson_play() calls a struct lesson_ui (narrate,
  * show, ask, reveal, verdict), which the headless checker (`dmascope lesson
- * --check`) implements now and the replay screen will implement later.
+ * --check`) and the lesson screen (tui/lesson_*.c, one step at a time
+ * through a struct lesson_cursor) implement.
  *
  * Files, bottom to top: lua_*.c (the binding of the engine, lua-local.h),
  * lesson_sandbox.c (the state: libraries, memory and instruction caps),
  * lesson_text.c (a text in the chosen language), lesson_load.c (metadata),
  * lesson_step.c (narrate, run, predict), lesson_expect.c (expect,
- * omissions), lesson_play.c (the steps in order), lesson_dir.c (finding
+ * omissions), lesson_play.c (the steps in order, or one at a time), lesson_dir.c (finding
  * lessons), lesson_progress.c (the state file).
  */
 #ifndef LESSON_H
@@ -22,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- languages ------------------------------------------------------------ */
 
@@ -159,6 +161,70 @@ struct lesson_ui {
  * step failed with an error (the lesson stops there; @e may be freed).
  */
 int lesson_play(struct lesson_env *e, int lang, const struct lesson_ui *ui, char *err, size_t n);
+
+/**
+ * lesson_answer_correct - whether @a answers @q: exactly the right choices,
+ * or the right value (numbers compared by value: "0xaa" is "170")
+ */
+int lesson_answer_correct(const struct lesson_question *q, const struct lesson_answer *a);
+
+/* ---- one step at a time (the lesson screen) ------------------------------------- */
+
+struct lesson_cursor;
+
+/**
+ * lesson_cursor_new - start playing the lesson loaded in @e, in language
+ * @lang, one step per lesson_cursor_next(); @ui is called as by lesson_play()
+ * @err: why it cannot start (no steps table)
+ *
+ * Return: caller frees with lesson_cursor_free() (before @e), or NULL.
+ */
+struct lesson_cursor *lesson_cursor_new(struct lesson_env *e, int lang,
+					const struct lesson_ui *ui, char *err, size_t n);
+
+/**
+ * lesson_cursor_nsteps, lesson_cursor_played - the lesson's steps, and how
+ * many were played
+ */
+size_t lesson_cursor_nsteps(const struct lesson_cursor *cur);
+size_t lesson_cursor_played(const struct lesson_cursor *cur);
+
+/**
+ * lesson_cursor_kind - the kind of the step played last ("narrate", "run",
+ * "predict", "expect", "omissions"; "?" before the first)
+ *
+ * Return: a static string.
+ */
+const char *lesson_cursor_kind(const struct lesson_cursor *cur);
+
+/**
+ * lesson_cursor_failed - the verdicts that failed so far
+ */
+int lesson_cursor_failed(const struct lesson_cursor *cur);
+
+/**
+ * lesson_cursor_next - play the next step (its ui calls happen inside)
+ * @err: on an error, "step N (KIND): FILE:LINE: message"; no step is played
+ *       after one
+ *
+ * Return: 1 played, 0 no step left, -1 an error.
+ */
+int lesson_cursor_next(struct lesson_cursor *cur, char *err, size_t n);
+
+/**
+ * lesson_cursor_write_dmt - the lesson's current simulation (the one the
+ * last run step made or went on with) as a .dmt file: its platform and
+ * every event applied to it
+ * @err: why it failed
+ *
+ * Return: 0, 1 when there is no simulation yet, or -1 (a write error).
+ */
+int lesson_cursor_write_dmt(struct lesson_cursor *cur, FILE *out, char *err, size_t n);
+
+/**
+ * lesson_cursor_free - stop (NULL is fine)
+ */
+void lesson_cursor_free(struct lesson_cursor *cur);
 
 /* ---- lesson directories ---------------------------------------------------------- */
 

@@ -141,7 +141,7 @@ static int same_value(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-static int is_correct(const struct lesson_question *q, const struct lesson_answer *a)
+int lesson_answer_correct(const struct lesson_question *q, const struct lesson_answer *a)
 {
 	return q->nchoices ? a->chosen == q->right : same_value(a->value, q->right_value);
 }
@@ -211,6 +211,6 @@ void lesson_step_predict(lua_State *L, struct lesson_ctx *c)
 	q.explain = lesson_text(L, -1, c->lang, "explain");
 	verify(L, step, c, &q);
 	c->ui->ask(c->ui->ctx, &q, &a);
-	c->ui->reveal(c->ui->ctx, &q, &a, is_correct(&q, &a));
+	c->ui->reveal(c->ui->ctx, &q, &a, lesson_answer_correct(&q, &a));
 	lua_settop(L, step - 1);
 }

@@ -3,7 +3,7 @@
 # the language asked for; --check passes every lesson in every language; a
 # lesson whose claims the engine contradicts, or that errs, fails the check
 # with exit 1 naming the lesson, the step and the reason; the checker writes
-# no progress.
+# no progress; the lesson screen without a terminal fails cleanly.
 . "$(dirname "$0")/cli-lib.sh"
 
 export XDG_STATE_HOME="$TMP/state"
@@ -38,8 +38,11 @@ check "the checker writes no progress" test ! -e "$TMP/state/dmascope/progress"
 expect_status 0 "lesson --check 2 (by number)" "$DMASCOPE" lesson --check 2 --lang en
 check "--check 2 checks kef-read only" test "$(grep -c '^ok' "$TMP/out")" -eq 1
 expect_status 2 "lesson --check of no such lesson" "$DMASCOPE" lesson --check nosuch
-expect_status 2 "lesson NAME (no screen yet) is a usage error" "$DMASCOPE" lesson kef-read
-check "... that says the screen is not built yet" grep -q 'lesson screen' "$TMP/err"
+# the lesson screen without a terminal: a clear message and exit 2, at once
+expect_status 2 "lesson NAME without a terminal fails cleanly" \
+	timeout 20 "$DMASCOPE" lesson kef-read </dev/null
+check "... saying it needs a terminal" grep -q 'must be a terminal' "$TMP/err"
+check "... and nothing on standard output" test ! -s "$TMP/out"
 
 # a teacher's lesson whose claims are wrong: the wrong id, the wrong byte
 mkdir -p "$TMP/mine"

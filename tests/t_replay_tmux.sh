@@ -8,6 +8,7 @@
 # colours, the what-if keys work on a terminal, and the big capture opens
 # and steps while it is still replaying.
 . "$(dirname "$0")/cli-lib.sh"
+. "$(dirname "$0")/tmux-lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
 	skip "tmux is not installed: the screen is not driven in a terminal"
@@ -31,48 +32,6 @@ start_shell() {
 	wait_for '$'
 }
 
-capture() {
-	$TM capture-pane -p -t t | sed 's/[[:space:]]*$//' >"$1"
-}
-
-# type text literally, then named keys (tmux names: Enter, Escape, C-u, ...)
-type_text() {
-	$TM send-keys -t t -l "$1"
-}
-
-press() {
-	$TM send-keys -t t "$@"
-}
-
-# wait_for TEXT [TENTHS]: the pane shows TEXT within TENTHS tenths of a second
-wait_for() {
-	i=0
-	while [ "$i" -lt "${2:-100}" ]; do
-		capture "$TMP/pane"
-		grep -qF -- "$1" "$TMP/pane" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# run COMMAND in the shell, recording its status and stty before and after
-run_in_shell() {
-	rm -f "$TMP/rc"
-	type_text "clear; stty -a >$TMP/stty.before; $1; st=\$?; stty -a >$TMP/stty.after; echo \$st >$TMP/rc"
-	press Enter
-}
-
-# wait_rc: the command ended; prints its status
-wait_rc() {
-	i=0
-	while [ ! -s "$TMP/rc" ] && [ "$i" -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	cat "$TMP/rc" 2>/dev/null
-}
-
 # the frame --script --dump-screen draws after the keys of $TMP/keys.script
 expected() {
 	"$DMASCOPE" replay --script "$TMP/keys.script" --dump-screen --size "${W}x$H" "$SAMPLE" |
@@ -84,13 +43,7 @@ expected() {
 same_as_script() {
 	[ -n "$2" ] && printf 'key %s\n' "$2" >>"$TMP/keys.script"
 	expected
-	i=0
-	while [ "$i" -lt 50 ]; do
-		capture "$TMP/pane"
-		cmp -s "$TMP/pane" "$TMP/expected" && break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	pane_is "$TMP/expected"
 	check "$1: the pane is the script's frame $(diff "$TMP/expected" "$TMP/pane" | head -5)" \
 		cmp -s "$TMP/pane" "$TMP/expected"
 }

@@ -11,6 +11,7 @@
 #include "actions-local.h"
 #include "actions.h"
 #include "app.h"
+#include "frontend.h"
 #include "keys.h"
 #include "layout.h"
 #include "session.h"
@@ -248,4 +249,69 @@ void app_draw(struct app *a)
 		y = a->vs.at[PANE_STATUS].w > 0 ? a->vs.at[PANE_STATUS].y : a->g.h - 1;
 		prompt_draw(&a->pr, &a->g, y);
 	}
+}
+
+bool app_changed(struct app *a)
+{
+	struct session_progress p;
+	struct session_omit_view om;
+	struct app_seen now;
+
+	session_progress(a->s, &p);
+	session_omit_get(a->s, &om);
+	now = (struct app_seen){ p.replayed, session_count(a->s), session_nfindings(a->s),
+				 (int)p.phase,
+				 p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0, om.tick };
+	if (memcmp(&now, &a->seen, sizeof(now)) == 0)
+		return false;
+	a->seen = now;
+	return true;
+}
+
+static struct cells *fe_draw(void *ctx)
+{
+	struct app *a = ctx;
+
+	app_draw(a);
+	return &a->g;
+}
+
+static void fe_key(void *ctx, int key)
+{
+	app_key(ctx, key);
+}
+
+static void fe_mouse(void *ctx, int what, int x, int y)
+{
+	app_mouse(ctx, (enum app_mouse)what, x, y);
+}
+
+static int fe_resize(void *ctx, int w, int h)
+{
+	return app_resize(ctx, w, h);
+}
+
+static bool fe_quit(void *ctx)
+{
+	return ((struct app *)ctx)->quit;
+}
+
+static bool fe_changed(void *ctx)
+{
+	return app_changed(ctx);
+}
+
+static bool fe_repaint(void *ctx)
+{
+	struct app *a = ctx;
+	bool r = a->repaint;
+
+	a->repaint = false;
+	return r;
+}
+
+void app_frontend(struct app *a, struct frontend *f)
+{
+	*f = (struct frontend){ a, fe_draw, fe_key, fe_mouse, fe_resize, fe_quit, fe_changed,
+				fe_repaint };
 }

@@ -20,7 +20,17 @@
 #include "prompt.h"
 #include "view.h"
 
+struct frontend;
 struct session;
+
+/* What the background's progress was at the last frame: a change redraws. */
+struct app_seen {
+	uint64_t replayed, count;
+	size_t nfindings;
+	int phase;
+	int percent;                 /* of the reading (its bar moves) */
+	uint64_t omit;               /* the omission matrix's progress */
+};
 
 struct app {
 	struct session *s;
@@ -32,6 +42,7 @@ struct app {
 	bool searched;               /* a search regex is set (n / N work) */
 	bool quit;                   /* q: the loop ends */
 	bool repaint;                /* Ctrl-L: the terminal is redrawn in full */
+	struct app_seen seen;        /* the progress last drawn */
 };
 
 enum app_mouse { APP_CLICK, APP_WHEEL_UP, APP_WHEEL_DOWN };
@@ -78,5 +89,17 @@ void app_draw(struct app *a);
  * app_msg - put a message on the status line (printf-style)
  */
 void app_msg(struct app *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/**
+ * app_frontend - @a as a front end (frontend.h) for screen_loop() and
+ * script_run_frontend(); @f borrows @a
+ */
+void app_frontend(struct app *a, struct frontend *f);
+
+/**
+ * app_changed - the background replay or the omission matrix moved since
+ * the last call (the frame must be drawn again)
+ */
+bool app_changed(struct app *a);
 
 #endif

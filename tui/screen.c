@@ -3,7 +3,8 @@
  * screen.c - the terminal of `dmascope replay`: the only file that includes
  * curses.
  *
- * It starts curses (wide characters, keypad, mouse, colours unless the
+ * It runs a front end (frontend.h): the replay screen's app.c, or the
+ * lesson screen.  It starts curses (wide characters, keypad, mouse, colours unless the
  * terminal has none or NO_COLOR is set), runs the loop (a key, or every
  * 100 ms the background replay's progress), and copies the frame app.c
  * draws into a grid to the terminal, cell by cell; curses sends only what
@@ -21,6 +22,7 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "frontend.h"
 #include "keys.h"
 #include "screen.h"
 #include "session.h"
@@ -205,49 +207,24 @@ static int fkey(wint_t k)
 	return TK_NONE;
 }
 
-/* A mouse event to the app. */
-static void mouse(struct app *a)
+/* A mouse event to the front end. */
+static void mouse(const struct frontend *f)
 {
 	MEVENT me;
 
 	if (getmouse(&me) != OK)
 		return;
 	if (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
-		app_mouse(a, APP_CLICK, me.x, me.y);
+		f->mouse(f->ctx, APP_CLICK, me.x, me.y);
 	else if (me.bstate & BUTTON4_PRESSED)
-		app_mouse(a, APP_WHEEL_UP, me.x, me.y);
+		f->mouse(f->ctx, APP_WHEEL_UP, me.x, me.y);
 	else if (me.bstate & BUTTON5_PRESSED)
-		app_mouse(a, APP_WHEEL_DOWN, me.x, me.y);
-}
-
-/* What the progress was at the last frame: a change redraws. */
-struct seen {
-	uint64_t replayed, count;
-	size_t nfindings;
-	int phase;
-	int percent;                 /* of the reading (its bar moves) */
-	uint64_t omit;               /* the omission matrix's progress */
-};
-
-static bool progressed(struct session *s, struct seen *was)
-{
-	struct session_progress p;
-	struct session_omit_view om;
-	struct seen now;
-
-	session_progress(s, &p);
-	session_omit_get(s, &om);
-	now = (struct seen){ p.replayed, session_count(s), session_nfindings(s), (int)p.phase,
-			     p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0, om.tick };
-	if (memcmp(&now, was, sizeof(now)) == 0)
-		return false;
-	*was = now;
-	return true;
+		f->mouse(f->ctx, APP_WHEEL_DOWN, me.x, me.y);
 }
 
 /* One key (or nothing, after the tick).  Return: true when the frame changes,
  * -1 on a fatal error. */
-static int one_key(struct app *a)
+static int one_key(const struct frontend *f)
 {
 	wint_t ch;
 	int r = wget_wch(stdscr, &ch), key;
@@ -255,37 +232,36 @@ static int one_key(struct app *a)
 	if (r == ERR)
 		return 0;
 	if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
-		mouse(a);
+		mouse(f);
 		return 1;
 	}
 	key = r == KEY_CODE_YES ? fkey(ch) : ch == '\r' ? TK_ENTER : ch == 8 ? TK_BACKSPACE
 											   : (int)ch;
 	if (key == TK_RESIZE)
-		return app_resize(a, COLS, LINES) < 0 ? -1 : 1;
+		return f->resize(f->ctx, COLS, LINES) < 0 ? -1 : 1;
 	if (key != TK_NONE)
-		app_key(a, key);
+		f->key(f->ctx, key);
 	return 1;
 }
 
 /* The loop.  Return: 0, or -1 on a fatal error. */
-static int loop(struct app *a, char *err, size_t n)
+static int loop(const struct frontend *f, char *err, size_t n)
 {
-	struct seen seen = { 0 };
 	bool dirty = true;
 	int r;
 
-	while (!a->quit && !got_signal) {
-		if (progressed(a->s, &seen))
+	while (!f->quit(f->ctx) && !got_signal) {
+		if (f->changed && f->changed(f->ctx))
 			dirty = true;
 		if (dirty) {
-			app_draw(a);
-			if (a->repaint)
+			struct cells *g = f->draw(f->ctx);
+
+			if (f->repaint && f->repaint(f->ctx))
 				clearok(curscr, TRUE);
-			a->repaint = false;
-			paint(&a->g);
+			paint(g);
 			dirty = false;
 		}
-		r = one_key(a);
+		r = one_key(f);
 		if (r < 0) {
 			snprintf(err, n, "out of memory for a %dx%d screen", COLS, LINES);
 			return -1;
@@ -295,23 +271,37 @@ static int loop(struct app *a, char *err, size_t n)
 	return 0;
 }
 
-int screen_run(struct session *s, char *err, size_t n)
+int screen_loop(const struct frontend *f, char *err, size_t n)
 {
-	struct app a;
 	int r;
 
 	got_signal = 0;
 	if (start(err, n) < 0)
 		return -1;
-	if (app_init(&a, s, COLS, LINES) < 0) {
+	if (f->resize(f->ctx, COLS, LINES) < 0) {
 		restore();
 		snprintf(err, n, "out of memory for a %dx%d screen", COLS, LINES);
 		return -1;
 	}
-	r = loop(&a, err, n);
+	r = loop(f, err, n);
 	restore();
-	app_free(&a);
 	if (r < 0)
 		return -1;
 	return got_signal ? 128 + got_signal : 0;
+}
+
+int screen_run(struct session *s, char *err, size_t n)
+{
+	struct app a;
+	struct frontend f;
+	int r;
+
+	if (app_init(&a, s, 80, 24) < 0) {
+		snprintf(err, n, "out of memory");
+		return -1;
+	}
+	app_frontend(&a, &f);
+	r = screen_loop(&f, err, n);
+	app_free(&a);
+	return r;
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+struct frontend;
 struct session;
 
 /**
@@ -29,5 +30,14 @@ int screen_usable(char *err, size_t n);
  * Return: 0 after q, 128 + the signal after a signal, -1 on a fatal error.
  */
 int screen_run(struct session *s, char *err, size_t n);
+
+/**
+ * screen_loop - run front end @f (frontend.h) on the terminal until it quits
+ * or a signal comes, as screen_run() does; the terminal is restored in
+ * every case before it returns
+ *
+ * Return: as screen_run().
+ */
+int screen_loop(const struct frontend *f, char *err, size_t n);
 
 #endif

@@ -8,48 +8,48 @@
 #include <string.h>
 
 #include "app.h"
+#include "frontend.h"
 #include "keys.h"
 #include "script.h"
 
-static void dump(struct app *a, FILE *out, int attrs)
+static void dump(const struct frontend *f, FILE *out, int attrs)
 {
 	char *text;
 
-	app_draw(a);
-	text = cells_dump(&a->g, attrs);
+	text = cells_dump(f->draw(f->ctx), attrs);
 	if (text)
 		fputs(text, out);
 	free(text);
 }
 
-static int keys(struct app *a, const char *arg)
+static int keys(const struct frontend *f, const char *arg)
 {
 	int key;
 
-	while (*arg && !a->quit) {
+	while (*arg && !f->quit(f->ctx)) {
 		key = keys_parse(&arg);
 		if (key < 0)
 			return -1;
 		/* the app sees each key after a frame, as under the terminal */
-		app_draw(a);
-		app_key(a, key);
+		f->draw(f->ctx);
+		f->key(f->ctx, key);
 	}
 	return 0;
 }
 
-static int mouse(struct app *a, enum app_mouse what, const char *arg)
+static int mouse(const struct frontend *f, enum app_mouse what, const char *arg)
 {
 	int x, y;
 
 	if (sscanf(arg, "%d %d", &x, &y) != 2)
 		return -1;
-	app_draw(a);
-	app_mouse(a, what, x, y);
+	f->draw(f->ctx);
+	f->mouse(f->ctx, what, x, y);
 	return 0;
 }
 
 /* One line.  Return: 0, 1 (it dumped a frame), or -1 (it does not parse). */
-static int command(struct app *a, char *line, const struct script_opts *o, FILE *out)
+static int command(const struct frontend *a, char *line, const struct script_opts *o, FILE *out)
 {
 	char *arg = line + strcspn(line, " \t");
 	int w, h;
@@ -67,7 +67,7 @@ static int command(struct app *a, char *line, const struct script_opts *o, FILE 
 	if (strcmp(line, "resize") == 0) {
 		if (sscanf(arg, "%d %d", &w, &h) != 2 || w < 1 || h < 1 || w > 1000 || h > 1000)
 			return -1;
-		return app_resize(a, w, h);
+		return a->resize(a->ctx, w, h);
 	}
 	if (strcmp(line, "dump") == 0) {
 		dump(a, out, o->attrs || strcmp(arg, "attrs") == 0);
@@ -85,22 +85,21 @@ static char *trim(char *line)
 	return *line && *line != '#' ? line : NULL;
 }
 
-int script_run(struct session *s, FILE *in, const char *name, const struct script_opts *o,
-	       FILE *out, char *err, size_t n)
+int script_run_frontend(const struct frontend *f, FILE *in, const char *name,
+			const struct script_opts *o, FILE *out, char *err, size_t n)
 {
-	struct app a;
 	char buf[1024], *line;
 	int lineno = 0, r = 0, dumped = 0;
 
-	if (app_init(&a, s, o->w, o->h) < 0) {
+	if (f->resize(f->ctx, o->w, o->h) < 0) {
 		snprintf(err, n, "out of memory");
 		return -1;
 	}
-	while (!a.quit && fgets(buf, sizeof(buf), in)) {
+	while (!f->quit(f->ctx) && fgets(buf, sizeof(buf), in)) {
 		lineno++;
 		if (!(line = trim(buf)))
 			continue;
-		r = command(&a, line, o, out);
+		r = command(f, line, o, out);
 		if (r < 0) {
 			snprintf(err, n, "%s:%d: cannot do '%s'", name, lineno, line);
 			break;
@@ -108,7 +107,23 @@ int script_run(struct session *s, FILE *in, const char *name, const struct scrip
 		dumped |= r;
 	}
 	if (r >= 0 && o->dump_end && !dumped)
-		dump(&a, out, o->attrs);
-	app_free(&a);
+		dump(f, out, o->attrs);
 	return r < 0 ? -1 : 0;
+}
+
+int script_run(struct session *s, FILE *in, const char *name, const struct script_opts *o,
+	       FILE *out, char *err, size_t n)
+{
+	struct app a;
+	struct frontend f;
+	int r;
+
+	if (app_init(&a, s, o->w, o->h) < 0) {
+		snprintf(err, n, "out of memory");
+		return -1;
+	}
+	app_frontend(&a, &f);
+	r = script_run_frontend(&f, in, name, o, out, err, n);
+	app_free(&a);
+	return r;
 }

@@ -15,6 +15,7 @@
 
 #include <stdio.h>
 
+struct frontend;
 struct session;
 
 struct script_opts {
@@ -33,5 +34,14 @@ struct script_opts {
  */
 int script_run(struct session *s, FILE *in, const char *name, const struct script_opts *o,
 	       FILE *out, char *err, size_t n);
+
+/**
+ * script_run_frontend - the same over any front end (frontend.h): the
+ * lesson screen's scripts
+ *
+ * Return: 0, or -1 (a bad line, or out of memory).
+ */
+int script_run_frontend(const struct frontend *f, FILE *in, const char *name,
+			const struct script_opts *o, FILE *out, char *err, size_t n);
 
 #endif

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_lesson.c - `dmascope lesson --list` and `dmascope lesson --check
- * [NAME]`: the Lua lessons (lessons/, docs/lessons.md) without a screen.
+ * cmd_lesson.c - `dmascope lesson --list`, `dmascope lesson --check
+ * [NAME]`: the Lua lessons (lessons/, docs/lessons.md) without a screen;
+ * `dmascope lesson [NAME]` opens the lesson menu or one lesson on the
+ * screen (lesson_cmd_screen.c).
  *
  * --check plays each lesson headless in each language asked for, answering
  * every prediction with the lesson's right answer and asserting every claim
  * it makes (expected findings, omission rows, the engine's answer to a
- * prediction); it writes no progress.  Opening a lesson on the screen
- * (`dmascope lesson NAME`, the menu) comes with the lesson screen.
+ * prediction); it writes no progress.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,7 +16,10 @@
 
 #include "cli.h"
 #include "cli_opts.h"
+#include "i18n.h"
 #include "lesson.h"
+#include "lesson_cmd.h"
+#include "lesson_screen.h"
 
 #ifndef DMASCOPE_DATADIR
 #define DMASCOPE_DATADIR "/usr/local/share/dmascope"
@@ -23,8 +27,11 @@
 
 #define ALL_LANGS (-2)
 
+enum { OPT_SCRIPT = CLI_LONG, OPT_DUMP, OPT_SIZE, OPT_KEYS };
+
 struct lesson_opts {
 	int list, check;
+	struct lesson_screen_args sc; /* the screen's: --script, --dump-screen, --size */
 	int lang;                    /* enum lesson_lang, or ALL_LANGS */
 	const char *dir;             /* --lessons */
 	const char *name;            /* the lesson to check, or NULL */
@@ -38,18 +45,25 @@ static const struct cli_opt lesson_opts_table[] = {
 	{ 'L', "lang", "LANG", "en, ru or zh (--check also: all); default from\n"
 	  "LC_ALL, LC_MESSAGES or LANG, else en" },
 	{ 'D', "lessons", "DIR", "also the lessons of DIR (a teacher's own)" },
+	{ 0, NULL, NULL, N_("\nWithout a terminal (tests, golden screens):") },
+	{ OPT_SCRIPT, "script", "FILE", N_("read keys from FILE instead of the terminal\n"
+	  "(as dmascope replay --script)") },
+	{ OPT_DUMP, "dump-screen", NULL, N_("write the screen as text on standard output") },
+	{ OPT_SIZE, "size", "WxH", N_("the screen's size without a terminal (default 80x24)") },
+	{ OPT_KEYS, "keys", NULL, N_("print the screen's keys as a Markdown table and exit") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct cli_cmd lesson_cmd = {
-	"lesson", "lesson --list | --check [NAME] [--lang LANG] [--lessons DIR]",
+	"lesson", "lesson [NAME] | --list | --check [NAME] [--lang LANG] [--lessons DIR]",
 	"The Lua lessons: learn DMA coherency by breaking it (docs/lessons.md).\n"
-	"NAME is a lesson's id, its file name, or its number.  Opening a lesson on\n"
-	"the screen (dmascope lesson NAME, and the lesson menu) is not built yet.",
+	"Without --list or --check: the lesson menu on the screen (also `dmascope`\n"
+	"with no arguments), or lesson NAME opened at once; press ? there for the\n"
+	"keys.  NAME is a lesson's id, its file name, or its number.",
 	lesson_opts_table,
 	"Exit status: 0 fine, 1 a lesson failed its check (or could not be loaded),\n"
-	"2 a usage error."
+	"2 a usage error (or no terminal for the screen)."
 };
 
 static int parse_lang(const char *s, struct lesson_opts *o)
@@ -72,6 +86,17 @@ static int lesson_parse(int argc, char **argv, struct lesson_opts *o)
 		case 'l': o->list = 1; break;
 		case 'c': o->check = 1; break;
 		case 'D': o->dir = optarg; break;
+		case OPT_SCRIPT: o->sc.script = optarg; break;
+		case OPT_DUMP: o->sc.dump = 1; break;
+		case OPT_KEYS:
+			lscreen_keys_markdown(stdout);
+			return CLI_EXIT_OK;
+		case OPT_SIZE:
+			if (sscanf(optarg, "%dx%d", &o->sc.w, &o->sc.h) != 2 || o->sc.w < 1 ||
+			    o->sc.h < 1 || o->sc.w > 1000 || o->sc.h > 1000)
+				return cli_usage_error("lesson", _("--size takes WxH (80x24), not '%s'"),
+						       optarg);
+			break;
 		case 'L':
 			if (parse_lang(optarg, o))
 				return CLI_EXIT_ERROR;
@@ -87,9 +112,8 @@ static int lesson_parse(int argc, char **argv, struct lesson_opts *o)
 		o->name = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error("lesson", "one lesson at a time ('%s' is extra)", argv[optind]);
-	if (o->list == o->check)
-		return cli_usage_error("lesson", "give --list or --check (opening a lesson on the "
-				       "screen, dmascope lesson NAME, comes with the lesson screen)");
+	if (o->list && o->check)
+		return cli_usage_error("lesson", "%s", _("give --list or --check, not both"));
 	if (o->list && o->lang == ALL_LANGS)
 		return cli_usage_error("lesson", "--list shows one language");
 	return -1;
@@ -284,8 +308,17 @@ static int run_all(const struct lesson_opts *o)
 
 int cmd_lesson(int argc, char **argv)
 {
-	struct lesson_opts o = { 0, 0, lesson_lang_default(), NULL, NULL };
+	struct lesson_opts o = { .sc = { .w = 80, .h = 24 }, .lang = lesson_lang_default() };
 	int ret = lesson_parse(argc, argv, &o);
 
-	return ret >= 0 ? ret : run_all(&o);
+	if (ret >= 0)
+		return ret;
+	if (o.list || o.check)
+		return run_all(&o);
+	if (o.lang == ALL_LANGS)
+		return cli_usage_error("lesson", "%s", _("the screen shows one language (en, ru, zh)"));
+	o.sc.lang = o.lang;
+	o.sc.dir = o.dir;
+	o.sc.name = o.name;
+	return lesson_screen_cmd(&o.sc);
 }

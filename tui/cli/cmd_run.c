@@ -2,8 +2,8 @@
 /*
  * cmd_run.c - `dmascope run`: the built-in demo scenarios played headless:
  * each event as the engine describes it, and each finding as it fires, with
- * its explanation.  The screen is `dmascope replay` (cmd_replay.c), which
- * `make run` opens.
+ * its explanation.  The screen is `dmascope replay` (cmd_replay.c); `make
+ * run` opens the lesson menu.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -22,7 +22,7 @@ static const struct cli_cmd run_cmd = {
 	"sync, then a Windows CacheEnabled common buffer written by the device without\n"
 	"KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
 	"event and the findings it raised, with their explanations.  The ncurses TUI\n"
-	"is 'dmascope replay FILE' (what 'make run' opens).",
+	"is 'dmascope replay FILE'; 'make run' opens the lesson menu.",
 	cli_opts_help_only, NULL
 };
 

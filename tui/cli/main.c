@@ -17,7 +17,7 @@
 	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
 	_("fix",       cmd_fix,       "find the fewest calls to insert or move that cure a trace") \
 	_("run",       cmd_run,       "play the built-in demo scenarios without a screen") \
-	_("lesson",    cmd_lesson,    "list the Lua lessons, or check them headless") \
+	_("lesson",    cmd_lesson,    "the lesson menu (also with no command), list or check lessons") \
 	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out")
 
 struct command {
@@ -37,6 +37,7 @@ static const struct command commands[] = {
 static void usage(FILE *out)
 {
 	fputs("usage: dmascope COMMAND [OPTIONS] [ARGS]\n"
+	      "       dmascope               (the lesson menu)\n"
 	      "       dmascope --help | --version\n"
 	      "\n"
 	      "dmascope simulates CPU caches, memory and DMA devices, replays Linux and\n"
@@ -53,8 +54,11 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : NULL;
 
-	if (!cmd)
-		return cli_usage_error(NULL, "no command given (check, stat, convert, ...)");
+	if (!cmd) {                  /* the lesson menu */
+		char *menu[] = { "lesson", NULL };
+
+		return cmd_lesson(1, menu);
+	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		usage(stdout);
 		return CLI_EXIT_OK;

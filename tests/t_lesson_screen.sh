@@ -1,0 +1,136 @@
+#!/bin/sh
+# t_lesson_screen.sh - the lesson menu and screen through --script and
+# --dump-screen (no terminal): the menu shows every lesson's title, its
+# progress and its prerequisites (marked while not done), in the language
+# asked for; a damaged progress file shows a warning and its lines are kept
+# in progress.bad; a student's walk writes the progress (answers, right the
+# first time, done); a lesson that errs shows its file, line and message,
+# then the menu; the help lists the lesson keys; a tiny screen says so.
+. "$(dirname "$0")/cli-lib.sh"
+
+export XDG_STATE_HOME="$TMP/state"
+export LANGUAGE=en
+PG="$TMP/state/dmascope/progress"
+
+# screen FILE ARGS...: run the keys of FILE, frames to $TMP/out
+screen() {
+	script=$1
+	shift
+	expect_status 0 "lesson $* --script $(basename "$script")" \
+		"$DMASCOPE" lesson "$@" --script "$script" --dump-screen
+}
+
+# ---- the menu ----------------------------------------------------------------------
+printf 'dump\n' >"$TMP/menu.keys"
+screen "$TMP/menu.keys" --lang en
+check "the menu names lesson 1" grep -q ' 1 \[ \]  Caches, memory and a device' "$TMP/out"
+check "the menu marks lesson 2, whose prerequisite is not done" \
+	grep -q ' 2 \[ \]! DMA into a cached buffer without KeFlushIoBuffers' "$TMP/out"
+check "the selected lesson says what it teaches" grep -q 'A CPU write can sit in the processor cache' "$TMP/out"
+check "... and its progress" grep -q 'Progress: not started' "$TMP/out"
+
+printf 'key j\ndump\n' >"$TMP/second.keys"
+screen "$TMP/second.keys" --lang en
+check "lesson 2's prerequisite, not done" grep -q 'Requires: dma-cache (not done)' "$TMP/out"
+
+mkdir -p "$TMP/state/dmascope"
+printf 'dmascope-progress 1\nlesson dma-cache done=1 answered=2 first_try=1\n' >"$PG"
+printf 'lesson kef-read done=0 answered=1 first_try=0\n' >>"$PG"
+screen "$TMP/second.keys" --lang en
+check "a lesson done is marked" grep -q ' 1 \[x\]  Caches' "$TMP/out"
+check "a lesson started is marked, its prerequisite done" grep -q ' 2 \[~\]  DMA into' "$TMP/out"
+check "the progress in full" grep -q 'Progress: started, 1 answered, 0 right the first time' "$TMP/out"
+check "a prerequisite done is not marked" grep -q 'Requires: dma-cache *$' "$TMP/out"
+
+screen "$TMP/menu.keys" --lang ru
+check "the menu in Russian" grep -q 'DMA в кэшированный буфер без KeFlushIoBuffers' "$TMP/out"
+screen "$TMP/menu.keys" --lang zh
+check "the menu in Chinese" grep -q '不调用 KeFlushIoBuffers 时 DMA 写入已缓存的缓冲区' "$TMP/out"
+
+# ---- a damaged progress file ---------------------------------------------------------
+printf 'dmascope-progress 1\nlesson dma-cache done=1 answered=2 first_try=1\nbroken line\n' >"$PG"
+screen "$TMP/menu.keys" --lang en
+check "a damaged progress file: a warning on the menu" \
+	sh -c 'tr -s " \n" "  " <"$1" | grep -q "Warning: .*1 line could not be read and was skipped"' \
+	sh "$TMP/out"
+check "... and the rest is kept" grep -q ' 1 \[x\]  Caches' "$TMP/out"
+
+# ---- a student's walk: lesson 2, a wrong answer, then right ones ----------------------
+cat >"$TMP/walk.keys" <<'KEYS'
+key nn
+key <Enter>0<Enter>
+dump
+key nnn2<Enter>
+key nnnn13<Enter>
+dump
+key q
+dump
+KEYS
+screen "$TMP/walk.keys" kef-read --lang en
+check "the wrong value is judged wrong" grep -q 'Not right\.' "$TMP/out"
+check "... and the answer revealed" grep -q 'The answer: 170 (0xaa)' "$TMP/out"
+check "the last step says the lesson is done" grep -q 'the lesson is done' "$TMP/out"
+check "the menu shows lesson 2 done" grep -q ' 2 \[x\]  DMA into' "$TMP/out"
+check "the progress file: done, 3 answered, 2 right the first time" \
+	grep -q '^lesson kef-read done=1 answered=3 first_try=2$' "$PG"
+check "... the other lesson's progress kept" grep -q '^lesson dma-cache done=1' "$PG"
+check "... the damaged file kept as progress.bad" grep -q 'broken line' "$PG.bad"
+
+# answering again later does not count as a first try
+printf 'key nn<Enter>170<Enter>\nkey q\n' >"$TMP/again.keys"
+screen "$TMP/again.keys" kef-read --lang en
+check "an answer given before is not counted again" \
+	grep -q '^lesson kef-read done=1 answered=3 first_try=2$' "$PG"
+
+# ---- a lesson that errs -------------------------------------------------------------
+mkdir -p "$TMP/mine"
+cat >"$TMP/mine/errs.lua" <<'LUA'
+return {
+  id = "errs", order = 90, languages = {"en"}, title = "Errs", teaches = "nothing",
+  steps = {
+    { narrate = "first" },
+    { run = function() error("boom") end },
+  },
+}
+LUA
+printf 'key n\ndump\nkey q\ndump\n' >"$TMP/errs.keys"
+screen "$TMP/errs.keys" errs --lessons "$TMP/mine" --lang en
+check "a lesson error names the file, the line and the message" \
+	grep -q 'step 2 (run): .*errs.lua:5: boom' "$TMP/out"
+check "... then q returns to the menu" grep -q 'dmascope lessons (' "$TMP/out"
+
+# ---- help, errors, sizes ------------------------------------------------------------------
+printf 'key ?\ndump\n' >"$TMP/help.keys"
+screen "$TMP/help.keys" kef-read --lang en
+check "the help lists the lesson keys" grep -q 'the next step (once the question is answered)' "$TMP/out"
+check "... and the replay key" grep -q 'the replay panes on this step' "$TMP/out"
+check "... its help wrapped, not cut" grep -q 'memory, controller, findings; q or Esc comes back  *|' "$TMP/out"
+
+printf 'key nr\ndump\nkey q\ndump\n' >"$TMP/replay.keys"
+screen "$TMP/replay.keys" kef-read --lang en
+check "r shows the replay panes on the step's simulation" grep -q 'Timeline' "$TMP/out"
+check "... with its events" grep -q 'MapTransfer dev=nic' "$TMP/out"
+check "... q returns to the lesson" grep -q 'step 2 of 10' "$TMP/out"
+
+printf 'dump\nkey n\ndump\n' >"$TMP/tall.keys"
+screen "$TMP/tall.keys" kef-read --lang en --size 100x40
+check "a tall terminal: no replay panes before a simulation" \
+	sh -c 'head -40 "$1" | grep -q "Timeline"; test $? -ne 0' sh "$TMP/out"
+check "... then the replay panes above the lesson pane" \
+	sh -c 'tail -40 "$1" | head -24 | grep -q "^ Timeline  9 events"' sh "$TMP/out"
+check "... and the lesson pane under them" \
+	sh -c 'tail -16 "$1" | grep -q "step 2 of 10"' sh "$TMP/out"
+
+screen "$TMP/menu.keys" --size 60x20
+check "a tiny terminal says so" grep -q 'terminal too small (60x20, needs 80x24)' "$TMP/out"
+
+expect_status 0 "lesson --keys" "$DMASCOPE" lesson --keys
+sed -n '/^<!-- keys: dmascope lesson --keys -->$/,/^<!-- \/keys -->$/p' "$TESTS_DIR/../README.md" |
+	sed '1d;$d' >"$TMP/readme-keys"
+check "README's lesson key table is 'dmascope lesson --keys' (regenerate it)" \
+	cmp -s "$TMP/out" "$TMP/readme-keys"
+
+expect_status 2 "no such lesson" "$DMASCOPE" lesson nosuch --dump-screen
+check "... is named" grep -q "no lesson 'nosuch'" "$TMP/err"
+
+finish

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * view_lesson.c - the lesson pane: the step shown, as rows wrapped by
+ * display width (a Chinese character is two columns): the lesson's title,
+ * the step's text, the events a run step applied or the omission rows, a
+ * question with its choices, the reveal, what the engine says of the step's
+ * claims.  A step longer than the pane pages: a "more" mark says so, and
+ * every row is reachable with Space / PgDn.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "lscreen-local.h"
+#include "view_util.h"
+
+/* A row, as the builder hands it over. */
+typedef void (*put_fn)(void *ctx, int indent, uint8_t role, const char *line);
+
+/* Width of the UTF-8 character at @p, and its bytes. */
+static int one_width(const char *p, int *len)
+{
+	char c[5] = { 0 };
+	int n = 1;
+
+	while (n < 4 && ((unsigned char)p[n] & 0xc0) == 0x80)
+		n++;
+	memcpy(c, p, (size_t)n);
+	*len = n;
+	return cells_width(c);
+}
+
+void view_wrap_text(const char *text, int w, int indent, put_fn put, void *ctx, uint8_t role)
+{
+	char line[1024];
+	int cols = w - indent > 8 ? w - indent : 8;
+
+	while (text && *text) {
+		size_t skip, n = view_wrap_len(text, cols, one_width, &skip);
+
+		if (n >= sizeof(line))
+			n = sizeof(line) - 1;
+		memcpy(line, text, n);
+		line[n] = 0;
+		put(ctx, indent, role, line);
+		text += n + skip;
+		if (!n && !skip)
+			text++;
+	}
+}
+
+/* "2 KeFlushIoBuffers, 4 IoCompleteRequest": the choices of @m */
+static void choices_text(const struct lesson_question *q, uint32_t m, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < q->nchoices && len < n; i++)
+		if (m & (1u << i))
+			len += (size_t)snprintf(buf + len, n - len, "%s%zu %s", len ? ", " : "", i + 1,
+						q->choices[i]);
+	if (!m)
+		snprintf(buf, n, "%s", _("nothing"));
+}
+
+static void put_blank(put_fn put, void *ctx)
+{
+	put(ctx, 0, ROLE_NORMAL, "");
+}
+
+static void build_choices(const struct lstep *s, int w, put_fn put, void *ctx)
+{
+	char line[1200];
+
+	for (size_t i = 0; i < s->q.nchoices; i++) {
+		uint32_t bit = 1u << i;
+		bool on = s->answered ? (s->ans.chosen & bit) : (s->picked & bit);
+
+		snprintf(line, sizeof(line), s->q.multi ? "[%c] %zu  %s" : "(%c) %zu  %s",
+			 on ? (s->q.multi ? 'x' : '*') : ' ', i + 1, s->q.choices[i]);
+		view_wrap_text(line, w, 2, put, ctx, s->answered && (s->q.right & bit) ?
+			       ROLE_CLEAN : ROLE_NORMAL);
+	}
+}
+
+/* a value as the student may have typed it: "170 (0xaa)" for a number */
+static const char *value_text(const char *v, char *buf, size_t n)
+{
+	char *end;
+	long long x = strtoll(v, &end, 0);
+
+	if (*v && !*end && (x < 0 || x > 9))
+		snprintf(buf, n, "%s (%s0x%llx)", v, x < 0 ? "-" : "",
+			 (unsigned long long)(x < 0 ? -x : x));
+	else
+		snprintf(buf, n, "%s", v);
+	return buf;
+}
+
+/* @label ("Your answer: %s") with the choices @m, or the value @v */
+static void answer_row(const struct lesson_question *q, const char *label, uint32_t m,
+		       const char *v, int w, put_fn put, void *ctx, uint8_t role)
+{
+	char line[1400], ans[1200];
+
+	if (q->nchoices)
+		choices_text(q, m, ans, sizeof(ans));
+	else
+		value_text(v, ans, sizeof(ans));
+	snprintf(line, sizeof(line), label, ans);
+	view_wrap_text(line, w, 0, put, ctx, role);
+}
+
+static void build_reveal(const struct lstep *s, int w, put_fn put, void *ctx)
+{
+	put_blank(put, ctx);
+	put(ctx, 0, s->correct ? ROLE_CLEAN : ROLE_ERROR,
+	    s->correct ? _("Right.") : _("Not right."));
+	answer_row(&s->q, _("Your answer: %s"), s->ans.chosen, s->ans.value, w, put, ctx,
+		   ROLE_NORMAL);
+	answer_row(&s->q, _("The answer: %s"), s->q.right, s->q.right_value, w, put, ctx,
+		   ROLE_TITLE);
+	view_wrap_text(s->q.explain, w, 0, put, ctx, ROLE_NORMAL);
+}
+
+static void build_question(const struct lstep *s, int w, put_fn put, void *ctx)
+{
+	char line[256];
+
+	put(ctx, 0, ROLE_TITLE, _("Predict:"));
+	view_wrap_text(s->q.text, w, 0, put, ctx, ROLE_NORMAL);
+	build_choices(s, w, put, ctx);
+	if (s->answered) {
+		build_reveal(s, w, put, ctx);
+		return;
+	}
+	put_blank(put, ctx);
+	if (!s->q.nchoices)
+		snprintf(line, sizeof(line), "%s", _("Press Enter and type your answer."));
+	else if (s->q.multi)
+		snprintf(line, sizeof(line), _("Press 1-%zu to pick the right ones (several may be "
+					       "right), then Enter to answer."), s->q.nchoices);
+	else
+		snprintf(line, sizeof(line), _("Press 1-%zu to pick one, then Enter to answer."),
+			 s->q.nchoices);
+	view_wrap_text(line, w, 0, put, ctx, ROLE_WARN);
+}
+
+static void build_lines(const struct lstep *s, int w, put_fn put, void *ctx)
+{
+	if (!s->nlines)
+		return;
+	put_blank(put, ctx);
+	put(ctx, 0, ROLE_TITLE, !strcmp(s->kind, "omissions") ? _("Leaving each call out:")
+							      : _("The events this step applied:"));
+	for (size_t i = 0; i < s->nlines; i++)
+		view_wrap_text(s->lines[i], w, 2, put, ctx, ROLE_NORMAL);
+}
+
+static void build_verdicts(const struct lstep *s, int w, put_fn put, void *ctx)
+{
+	char line[1300];
+
+	if (!s->nverdicts || (s->ask && !s->answered))
+		return;
+	put_blank(put, ctx);
+	put(ctx, 0, ROLE_TITLE, _("What the engine says:"));
+	for (size_t i = 0; i < s->nverdicts; i++) {
+		bool ok = s->verdicts[i][0] == '+';
+
+		snprintf(line, sizeof(line), ok ? _("holds: %s") : _("does not hold: %s"),
+			 s->verdicts[i] + 2);
+		view_wrap_text(line, w, 2, put, ctx, ok ? ROLE_CLEAN : ROLE_ERROR);
+	}
+}
+
+/* every row of the step shown */
+static void build(const struct lrun *r, int w, put_fn put, void *ctx)
+{
+	const struct lstep *s = &r->steps[r->at];
+
+	view_wrap_text(lrun_text(r->info.title, r->lang), w, 0, put, ctx, ROLE_TITLE);
+	put_blank(put, ctx);
+	if (s->text && *s->text)
+		view_wrap_text(s->text, w, 0, put, ctx, ROLE_NORMAL);
+	if (s->ask)
+		build_question(s, w, put, ctx);
+	build_lines(s, w, put, ctx);
+	build_verdicts(s, w, put, ctx);
+	if (lrun_done(r) && (!s->ask || s->answered)) {
+		put_blank(put, ctx);
+		view_wrap_text(_("This is the last step: the lesson is done. q returns to the "
+				 "menu."), w, 0, put, ctx, ROLE_CLEAN);
+	} else if (!s->ask || s->answered) {
+		put_blank(put, ctx);
+		view_wrap_text(_("n or Right: the next step."), w, 0, put, ctx, ROLE_DIM);
+	}
+}
+
+/* ---- drawing ----------------------------------------------------------------------- */
+
+struct draw_ctx {
+	struct cells *g;
+	struct rect r;
+	long row, top, page;
+};
+
+static void draw_put(void *ctx, int indent, uint8_t role, const char *line)
+{
+	struct draw_ctx *d = ctx;
+	long y = d->row++ - d->top;
+
+	if (y >= 0 && y < d->page)
+		cells_put(d->g, d->r, indent, (int)y, role, role == ROLE_TITLE ? CELL_BOLD : 0,
+			  line);
+}
+
+static void count_put(void *ctx, int indent, uint8_t role, const char *line)
+{
+	(void)indent;
+	(void)role;
+	(void)line;
+	(*(long *)ctx)++;
+}
+
+void view_lesson_draw(struct cells *g, struct rect area, const struct lrun *r, struct lpane *lp)
+{
+	struct rect body = { area.x + 1, area.y, area.w - 2, area.h };
+	struct draw_ctx d = { g, body, 0, 0, body.h };
+	char mark[160];
+
+	cells_clear(g, area);
+	if (!r->n || body.h < 2)
+		return;
+	lp->rows = 0;
+	build(r, body.w, count_put, &lp->rows);
+	lp->page = lp->rows > body.h ? body.h - 1 : lp->rows;
+	if (lp->top > lp->rows - lp->page)
+		lp->top = lp->rows - lp->page;
+	if (lp->top < 0)
+		lp->top = 0;
+	d.top = lp->top;
+	d.page = lp->page;
+	build(r, body.w, draw_put, &d);
+	if (lp->page == lp->rows)
+		return;
+	snprintf(mark, sizeof(mark), lp->top + lp->page < lp->rows ?
+		 _("-- more: Space or PgDn (rows %ld-%ld of %ld) --") :
+		 _("-- end: b or PgUp goes back (rows %ld-%ld of %ld) --"),
+		 lp->top + 1, lp->top + lp->page, lp->rows);
+	cells_put(g, body, 0, body.h - 1, ROLE_WARN, CELL_BOLD, mark);
+}
+
+void view_put_line(void *ctx, int indent, uint8_t role, const char *line)
+{
+	struct view_put *p = ctx;
+
+	cells_put(p->g, p->r, indent, p->y++, role, role == ROLE_TITLE ? CELL_BOLD : 0, line);
+}
