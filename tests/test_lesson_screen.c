@@ -170,12 +170,31 @@ static void reachable(struct walk *w, const char *text, const char *what)
 	free(got);
 }
 
+/* an event row is drawn whole, except a long data= field, of which its first
+ * 16 hex digits are (the bytes are in the replay panes) */
+static void event_row(struct walk *w, const char *line)
+{
+	const char *d = strstr(line, " data="), *end;
+	char *head;
+
+	if (!d) {
+		reachable(w, line, "event or omission row");
+		return;
+	}
+	head = strndup(line, (size_t)(d - line) + 6 + 16);
+	assert_non_null(head);
+	reachable(w, head, "event row");
+	free(head);
+	end = d + 6 + strcspn(d + 6, " ");
+	reachable(w, end, "event row's fields after data=");
+}
+
 static void step_texts(struct walk *w, const struct lrun *r, const struct lstep *s)
 {
 	reachable(w, lrun_text(r->info.title, r->lang), "title");
 	reachable(w, s->text, "text");
 	for (size_t i = 0; i < s->nlines; i++)
-		reachable(w, s->lines[i], "event or omission row");
+		event_row(w, s->lines[i]);
 	if (!s->ask)
 		goto verdicts;
 	reachable(w, s->q.text, "question");

@@ -147,15 +147,36 @@ static void build_question(const struct lstep *s, int w, put_fn put, void *ctx)
 	view_wrap_text(line, w, 0, put, ctx, ROLE_WARN);
 }
 
+/* An event line with a long data= field cut to its first bytes and its
+ * length: the bytes themselves are in the replay panes. */
+static const char *short_event(const char *line, char *out, size_t n)
+{
+	const char *d = strstr(line, " data="), *end;
+	size_t hex;
+
+	if (!d)
+		return line;
+	d += 6;
+	end = d + strcspn(d, " ");
+	hex = (size_t)(end - d);
+	if (hex <= 32 || strspn(d, "0123456789abcdefABCDEF") < hex)
+		return line;
+	snprintf(out, n, "%.*s%.16s... (%zu bytes)%s", (int)(d - line), line, d, hex / 2, end);
+	return out;
+}
+
 static void build_lines(const struct lstep *s, int w, put_fn put, void *ctx)
 {
+	char buf[1024];
+
 	if (!s->nlines)
 		return;
 	put_blank(put, ctx);
 	put(ctx, 0, ROLE_TITLE, !strcmp(s->kind, "omissions") ? _("Leaving each call out:")
 							      : _("The events this step applied:"));
 	for (size_t i = 0; i < s->nlines; i++)
-		view_wrap_text(s->lines[i], w, 2, put, ctx, ROLE_NORMAL);
+		view_wrap_text(short_event(s->lines[i], buf, sizeof(buf)), w, 2, put, ctx,
+			       ROLE_NORMAL);
 }
 
 static void build_verdicts(const struct lstep *s, int w, put_fn put, void *ctx)
