@@ -31,6 +31,7 @@ gzip                cmd:gzip
 python3             cmd:python3
 universal-ctags     cmd:ctags
 binutils            cmd:nm
+gettext             cmd:msgfmt
 '
 FUZZ_PKGS='
 clang               cmd:clang

@@ -13,67 +13,70 @@
 #include "actions-local.h"
 #include "actions.h"
 #include "app.h"
+#include "i18n.h"
 #include "keys.h"
 
 static const struct action table[] = {
-	{ "next", { 'j', TK_DOWN }, "next event (timeline), next row (other panes)", act_down },
-	{ "prev", { 'k', TK_UP }, "previous event (timeline), previous row (other panes)",
+	{ "next", { 'j', TK_DOWN }, N_("next event (timeline), next row (other panes)"), act_down },
+	{ "prev", { 'k', TK_UP }, N_("previous event (timeline), previous row (other panes)"),
 	  act_up },
-	{ "page-down", { TK_PGDN, ' ' }, "a page forward", act_page_down },
-	{ "page-up", { TK_PGUP, 'u' }, "a page back", act_page_up },
-	{ "start", { 'g', TK_HOME }, "the first event", act_start },
-	{ "end", { 'G', TK_END }, "the last event (replayed so far)", act_end },
-	{ "call-next", { 'J' }, "next API call (skips accesses and markers)", act_call_next },
-	{ "call-prev", { 'K' }, "previous API call", act_call_prev },
-	{ "finding-next", { ']' }, "next event with a finding", act_finding_next },
-	{ "finding-prev", { '[' }, "previous event with a finding", act_finding_prev },
-	{ "goto", { ':' }, "go to event N (as the timeline numbers it) or a timestamp",
+	{ "page-down", { TK_PGDN, ' ' }, N_("a page forward"), act_page_down },
+	{ "page-up", { TK_PGUP, 'u' }, N_("a page back"), act_page_up },
+	{ "start", { 'g', TK_HOME }, N_("the first event"), act_start },
+	{ "end", { 'G', TK_END }, N_("the last event (replayed so far)"), act_end },
+	{ "call-next", { 'J' }, N_("next API call (skips accesses and markers)"), act_call_next },
+	{ "call-prev", { 'K' }, N_("previous API call"), act_call_prev },
+	{ "finding-next", { ']' }, N_("next event with a finding"), act_finding_next },
+	{ "finding-prev", { '[' }, N_("previous event with a finding"), act_finding_prev },
+	{ "goto", { ':' }, N_("go to event N (as the timeline numbers it) or a timestamp"),
 	  act_goto_prompt },
-	{ "search", { '/' }, "search the event lines (extended regex)", act_search_prompt },
-	{ "search-next", { 'n' }, "next match of the search", act_search_next },
-	{ "search-prev", { 'N' }, "previous match of the search", act_search_prev },
-	{ "mark", { 'm' }, "set bookmark: m then a letter", act_mark },
-	{ "mark-jump", { '\'' }, "jump to bookmark: ' then a letter", act_mark_jump },
-	{ "marks", { 'M' }, "list the bookmarks", act_marks_list },
-	{ "break", { 'b' }, "add a breakpoint: ADDR-ADDR, ADDR+LEN, a call, a finding id",
+	{ "search", { '/' }, N_("search the event lines (extended regex)"), act_search_prompt },
+	{ "search-next", { 'n' }, N_("next match of the search"), act_search_next },
+	{ "search-prev", { 'N' }, N_("previous match of the search"), act_search_prev },
+	{ "mark", { 'm' }, N_("set bookmark: m then a letter"), act_mark },
+	{ "mark-jump", { '\'' }, N_("jump to bookmark: ' then a letter"), act_mark_jump },
+	{ "marks", { 'M' }, N_("list the bookmarks"), act_marks_list },
+	{ "break", { 'b' }, N_("add a breakpoint: ADDR-ADDR, ADDR+LEN, a call, a finding id"),
 	  act_break_prompt },
-	{ "breaks", { 'B' }, "list the breakpoints (d deletes one)", act_breaks_list },
-	{ "continue", { 'c' }, "continue forward to the next breakpoint hit", act_continue },
-	{ "continue-back", { 'C' }, "continue backward to the previous breakpoint hit",
+	{ "breaks", { 'B' }, N_("list the breakpoints (d deletes one)"), act_breaks_list },
+	{ "continue", { 'c' }, N_("continue forward to the next breakpoint hit"), act_continue },
+	{ "continue-back", { 'C' }, N_("continue backward to the previous breakpoint hit"),
 	  act_continue_back },
-	{ "watch", { 'w' }, "watch a byte or range: its history; Enter there jumps", act_watch_prompt },
-	{ "watch-list", { 'H' }, "show the watched bytes' history again", act_watch_list },
-	{ "last-writer", { 'W' }, "jump to the newest last write of the watched bytes",
+	{ "watch", { 'w' }, N_("watch a byte or range: its history; Enter there jumps"),
+	  act_watch_prompt },
+	{ "watch-list", { 'H' }, N_("show the watched bytes' history again"), act_watch_list },
+	{ "last-writer", { 'W' }, N_("jump to the newest last write of the watched bytes"),
 	  act_last_writer },
-	{ "filter", { 'F' }, "filter the timeline: dev= cpu= kind= addr=LO-HI seq=",
+	{ "filter", { 'F' }, N_("filter the timeline: dev= cpu= kind= addr=LO-HI seq="),
 	  act_filter_prompt },
-	{ "platform", { 'p' }, "replay on another platform preset (keeps the position)",
+	{ "platform", { 'p' }, N_("replay on another platform preset (keeps the position)"),
 	  act_platform_prompt },
-	{ "whatif-delete", { 'x' }, "what-if: leave the current event out of the edited run",
+	{ "whatif-delete", { 'x' }, N_("what-if: leave the current event out of the edited run"),
 	  act_whatif_delete },
-	{ "whatif-insert", { 'i' }, "what-if: insert before it the call the platform needs there",
+	{ "whatif-insert", { 'i' }, N_("what-if: insert before it the call the platform needs there"),
 	  act_whatif_insert },
-	{ "whatif-earlier", { '<' }, "what-if: apply the current event one event earlier",
+	{ "whatif-earlier", { '<' }, N_("what-if: apply the current event one event earlier"),
 	  act_whatif_earlier },
-	{ "whatif-later", { '>' }, "what-if: apply the current event one event later",
+	{ "whatif-later", { '>' }, N_("what-if: apply the current event one event later"),
 	  act_whatif_later },
-	{ "whatif-undo", { 'U' }, "what-if: undo the last edit", act_whatif_undo },
-	{ "whatif-redo", { 'R' }, "what-if: redo the edit undone", act_whatif_redo },
-	{ "whatif-view", { 'e' }, "show the recorded run, the edited run, the diff (in turn)",
+	{ "whatif-undo", { 'U' }, N_("what-if: undo the last edit"), act_whatif_undo },
+	{ "whatif-redo", { 'R' }, N_("what-if: redo the edit undone"), act_whatif_redo },
+	{ "whatif-view", { 'e' }, N_("show the recorded run, the edited run, the diff (in turn)"),
 	  act_whatif_view },
-	{ "whatif-diff", { 'D' }, "the diff of the runs: divergence, bytes, findings", act_whatif_diff },
-	{ "whatif-save", { 'S' }, "what-if: save the edits to FILE.whatif (replay loads it)",
+	{ "whatif-diff", { 'D' }, N_("the diff of the runs: divergence, bytes, findings"),
+	  act_whatif_diff },
+	{ "whatif-save", { 'S' }, N_("what-if: save the edits to FILE.whatif (replay loads it)"),
 	  act_whatif_save },
-	{ "omit-each", { 'O' }, "omission matrix: what breaks when each call is left out",
+	{ "omit-each", { 'O' }, N_("omission matrix: what breaks when each call is left out"),
 	  act_whatif_omit },
-	{ "versions", { 'v' }, "caches and memory: show versions instead of values",
+	{ "versions", { 'v' }, N_("caches and memory: show versions instead of values"),
 	  act_versions },
-	{ "pane-next", { TK_TAB, 'l' }, "focus the next pane", act_pane_next },
-	{ "pane-prev", { TK_BTAB, 'h' }, "focus the previous pane", act_pane_prev },
-	{ "enter", { TK_ENTER }, "findings: jump to the selected finding's event", act_enter },
-	{ "help", { '?' }, "this help", actions_help },
-	{ "redraw", { TK_CTRL('l') }, "redraw the terminal", act_redraw },
-	{ "quit", { 'q' }, "quit", act_quit },
+	{ "pane-next", { TK_TAB, 'l' }, N_("focus the next pane"), act_pane_next },
+	{ "pane-prev", { TK_BTAB, 'h' }, N_("focus the previous pane"), act_pane_prev },
+	{ "enter", { TK_ENTER }, N_("findings: jump to the selected finding's event"), act_enter },
+	{ "help", { '?' }, N_("this help"), actions_help },
+	{ "redraw", { TK_CTRL('l') }, N_("redraw the terminal"), act_redraw },
+	{ "quit", { 'q' }, N_("quit"), act_quit },
 };
 
 #define NACTIONS (sizeof(table) / sizeof(table[0]))
@@ -121,14 +124,14 @@ void actions_help(struct app *a)
 {
 	char keys[64];
 
-	overlay_open(&a->ov, OVERLAY_HELP, "dmascope replay: keys",
-		     "j/k scroll  Esc or q closes");
+	overlay_open(&a->ov, OVERLAY_HELP, _("dmascope replay: keys"),
+		     _("j/k scroll  Esc or q closes"));
 	for (size_t i = 0; i < NACTIONS; i++)
 		overlay_add(&a->ov, OVERLAY_NO_EVENT, "%-15s %s",
-			    action_keys(&table[i], " ", keys, sizeof(keys)), table[i].help);
+			    action_keys(&table[i], " ", keys, sizeof(keys)), _(table[i].help));
 	overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s", "");
 	overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s",
-		    "Mouse: a click selects the row under it, the wheel scrolls.");
+		    _("Mouse: a click selects the row under it, the wheel scrolls."));
 	overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s",
-		    "Prompts: Enter accepts, Esc cancels, Ctrl-U clears.");
+		    _("Prompts: Enter accepts, Esc cancels, Ctrl-U clears."));
 }

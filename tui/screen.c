@@ -24,6 +24,7 @@
 #include "keys.h"
 #include "screen.h"
 #include "session.h"
+#include "i18n.h"
 
 #define TICK_MS 100
 
@@ -49,14 +50,14 @@ int screen_usable(char *err, size_t n)
 	const char *term = getenv("TERM");
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(err, n, "standard input and output must be a terminal for the screen "
+		snprintf(err, n, _("standard input and output must be a terminal for the screen "
 			 "('dmascope check' prints a text report; --script with --dump-screen "
-			 "runs without one)");
+			 "runs without one)"));
 		return -1;
 	}
 	if (!term || !*term || strcmp(term, "dumb") == 0) {
-		snprintf(err, n, "the terminal (TERM=%s) cannot show the screen: set TERM to "
-			 "your terminal's type, e.g. xterm-256color", term ? term : "");
+		snprintf(err, n, _("the terminal (TERM=%s) cannot show the screen: set TERM to "
+			 "your terminal's type, e.g. xterm-256color"), term ? term : "");
 		return -1;
 	}
 	return 0;
@@ -131,7 +132,7 @@ static int start(char *err, size_t n)
 	/* ours first: ncurses leaves handlers that are not SIG_DFL alone */
 	catch_signals();
 	if (!newterm(NULL, stdout, stdin)) {
-		snprintf(err, n, "cannot start the terminal (TERM=%s)", getenv("TERM"));
+		snprintf(err, n, _("cannot start the terminal (TERM=%s)"), getenv("TERM"));
 		return -1;
 	}
 	curses_on = true;
@@ -287,7 +288,7 @@ static int loop(struct app *a, char *err, size_t n)
 		}
 		r = one_key(a);
 		if (r < 0) {
-			snprintf(err, n, "out of memory for a %dx%d screen", COLS, LINES);
+			snprintf(err, n, _("out of memory for a %dx%d screen"), COLS, LINES);
 			return -1;
 		}
 		dirty = r > 0;
@@ -305,7 +306,7 @@ int screen_run(struct session *s, char *err, size_t n)
 		return -1;
 	if (app_init(&a, s, COLS, LINES) < 0) {
 		restore();
-		snprintf(err, n, "out of memory for a %dx%d screen", COLS, LINES);
+		snprintf(err, n, _("out of memory for a %dx%d screen"), COLS, LINES);
 		return -1;
 	}
 	r = loop(&a, err, n);

@@ -10,6 +10,7 @@
 #include "app.h"
 #include "keys.h"
 #include "script.h"
+#include "i18n.h"
 
 static void dump(struct app *a, FILE *out, int attrs)
 {
@@ -93,7 +94,7 @@ int script_run(struct session *s, FILE *in, const char *name, const struct scrip
 	int lineno = 0, r = 0, dumped = 0;
 
 	if (app_init(&a, s, o->w, o->h) < 0) {
-		snprintf(err, n, "out of memory");
+		snprintf(err, n, _("out of memory"));
 		return -1;
 	}
 	while (!a.quit && fgets(buf, sizeof(buf), in)) {
@@ -102,7 +103,7 @@ int script_run(struct session *s, FILE *in, const char *name, const struct scrip
 			continue;
 		r = command(&a, line, o, out);
 		if (r < 0) {
-			snprintf(err, n, "%s:%d: cannot do '%s'", name, lineno, line);
+			snprintf(err, n, _("%s:%d: cannot do '%s'"), name, lineno, line);
 			break;
 		}
 		dumped |= r;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "session-local.h"
+#include "i18n.h"
 
 /* What the timeline's snapshots may hold: a trace's source does not say
  * how big it is, and without a budget they grow with the trace (big: peak
@@ -159,7 +160,7 @@ static int platform(struct session *s, const char *preset, struct coh_platform *
 	if (strncmp(msg, s->path, strlen(s->path)) == 0)
 		snprintf(err, n, "%s", msg);
 	else
-		snprintf(err, n, "%s: %s", s->path, msg[0] ? msg : "bad platform");
+		snprintf(err, n, "%s: %s", s->path, msg[0] ? msg : _("bad platform"));
 	return -1;
 }
 

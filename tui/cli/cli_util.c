@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -16,9 +17,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "dmascope%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);   /* xgettext: cli_usage_error:2 */
 	va_end(ap);
-	fprintf(stderr, "\nTry 'dmascope %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	fputc('\n', stderr);
+	fprintf(stderr, _("Try 'dmascope %s%s--help'.\n"), cmd ? cmd : "", cmd ? " " : "");
 	return CLI_EXIT_ERROR;
 }
 
@@ -84,7 +86,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 	struct progress pr;
 	struct trace *t = NULL;
 
-	progress_init(&pr, "loading", trace_input_name(path));
+	progress_init(&pr, _("loading"), trace_input_name(path));
 	if (pr.on) {
 		o.progress = progress_update;
 		o.progress_ctx = &pr;
@@ -95,7 +97,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 	progress_end(&pr);
 	if (!t) {
 		if (!err[0])
-			snprintf(err, n, "%s: cannot be read", trace_input_name(path));
+			snprintf(err, n, _("%s: cannot be read"), trace_input_name(path));
 		fprintf(stderr, "dmascope: %s\n", err);
 	}
 	return t;
@@ -113,7 +115,7 @@ int cli_trace_platform(const struct trace *t, const char *preset, struct coh_pla
 	if (strncmp(msg, path, strlen(path)) == 0)
 		snprintf(err, n, "%s", msg);
 	else
-		snprintf(err, n, "%s: %s", path, msg[0] ? msg : "bad platform");
+		snprintf(err, n, "%s: %s", path, msg[0] ? msg : _("bad platform"));
 	fprintf(stderr, "dmascope: %s\n", err);
 	return -1;
 }
