@@ -176,8 +176,8 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(ALL_LIBS)
 # them there (tui/i18n.c), before the installed $(PREFIX)/share/locale
 LINGUAS  := $(shell cat po/LINGUAS 2>/dev/null)
 MO_FILES := $(patsubst %,build/locale/%/LC_MESSAGES/dmascope.mo,$(LINGUAS))
-# what xgettext reads: every C file of tui/, with these marks
-POT_SRC  = $(call srcs,tui)
+# what xgettext reads: every C source and header of tui/, with these marks
+POT_SRC  = $(sort $(shell find tui -name '*.[ch]'))
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
 	--keyword=cli_usage_error:2 --add-comments=TRANSLATORS: --add-location=file \
 	--package-name=dmascope --package-version=$(VERSION) --msgid-bugs-address='the dmascope issue tracker' \

@@ -58,7 +58,7 @@ static void usage(FILE *out)
  * 2 when two, 0 when there is none. */
 static int move_lang(int argc, char **argv)
 {
-	int n = cli_lang_option(argc, argv, 1, NULL);
+	int n = argc > 1 ? cli_lang_option(argc, argv, 1, NULL) : 0;
 	char *cmd;
 
 	if (n == 0 || argc <= 1 + n)
@@ -77,6 +77,9 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (cli_lang_option(argc, argv, i, &lang))
 			break;
+	/* `lesson --check --lang all`: every lesson language, messages as usual */
+	if (lang && strcmp(lang, "all") == 0)
+		lang = NULL;
 	if (i18n_init(lang) < 0)
 		return cli_usage_error(NULL, "--lang takes en, ru or zh, not '%s'", lang);
 	n = move_lang(argc, argv);
