@@ -151,6 +151,21 @@ key e
 dump
 key D
 dump
+key U
+key O
+dump
+key <Esc>
+key w
+dump
+key 0x80000<Enter>
+dump
+key <Esc>
+key b
+dump
+key dma_map<Enter>
+key B
+dump
+key <Esc>
 key :
 dump
 EOF
@@ -165,6 +180,8 @@ for l in ru zh; do
 			fail "replay --lang $l $f: lines over 80 columns:"
 			sed 's/^/    /' "$TMP/wide"
 		fi
+		# a message cut inside a UTF-8 sequence by a buffer sized for English
+		check "replay --lang $l $f: no broken UTF-8" sh -c "! grep -q '$(printf '\357\277\275')' '$TMP/screen'"
 		if pocheck clipped <"$TMP/screen" >"$TMP/cut"; then
 			ok
 		else

@@ -198,7 +198,7 @@ static void platform_done(struct app *a, const char *text)
 
 void act_platform_prompt(struct app *a)
 {
-	char label[64];
+	char label[160];
 
 	snprintf(label, sizeof(label), _("platform (%s, %s, ...): "),
 		 coh_platform_preset_at(0, NULL), coh_platform_preset_at(1, NULL));

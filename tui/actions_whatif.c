@@ -91,7 +91,7 @@ void act_whatif_diff(struct app *a)
 
 void act_whatif_save(struct app *a)
 {
-	char msg[160];
+	char msg[320];
 
 	session_whatif_save(a->s, msg, sizeof(msg));
 	app_msg(a, "%s", msg);

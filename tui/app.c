@@ -224,7 +224,7 @@ static const char *hint_of(const struct app *a)
  * ended, the omission matrix's rows as they come. */
 static void whatif_poll(struct app *a)
 {
-	char msg[160];
+	char msg[320];
 
 	if (session_whatif_poll(a->s, msg, sizeof(msg)) != 0)
 		app_msg(a, "%s", msg);

@@ -97,7 +97,7 @@ void view_omit_fill(struct overlay *o, struct session *s)
 	struct session_omit_view v;
 	long sel = o->on && o->kind == OVERLAY_OMIT ? o->sel : 0;
 	long top = o->on && o->kind == OVERLAY_OMIT ? o->top : 0;
-	char title[128], *text = NULL;
+	char title[192], *text = NULL;
 
 	session_omit_get(s, &v);
 	title_of(&v, session_platform(s), title, sizeof(title));

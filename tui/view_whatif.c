@@ -172,7 +172,7 @@ static int finding_rows(struct cells *g, struct rect b, int y, struct session *s
 			const struct coh_finding *f, size_t n, char sign)
 {
 	struct coh_whatif *w = session_whatif(s);
-	char at[80];
+	char at[160];
 
 	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, _("Findings %s: %zu"),
 		     sign == '+' ? _("added") : _("removed"), n);
@@ -217,7 +217,7 @@ static int byte_rows(struct cells *g, struct rect b, int y, struct session *s)
 	long n = session_whatif_bytes(s, &d);
 	uint64_t per = b.w >= 100 ? 8 : 4;
 	int bw = (int)per * 3 - 1;
-	char where[32], a[32], e[32];
+	char where[64], a[32], e[32];
 
 	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, _("Bytes that differ after this event: %ld%s"),
 		     n < 0 ? 0 : n, n < 0 ? _(" (cannot replay)") : "");
@@ -235,7 +235,7 @@ void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
 {
 	struct rect b = view_body(r);
 	const struct coh_run_diff *d;
-	char div[80], rej[80];
+	char div[160], rej[160];
 	int y = 0;
 
 	cells_clear(g, r);
