@@ -117,12 +117,22 @@ for d in TRACE_DEFAULT_LINUX TRACE_DEFAULT_WINDOWS; do
 		"'$DMASCOPE' --lang en check --help | grep -q '$name'"
 done
 
-# what tools parse stays the same in every language
+# what tools parse stays the same in every language, but for the system's
+# own words for an unreadable file (strerror follows the language)
+printf 'not a trace\n' >"$TMP/bad.dmt"
 for fmt in json sarif; do
-	"$DMASCOPE" --lang en check --format $fmt "$SAMPLE" >"$TMP/en.$fmt"
+	"$DMASCOPE" --lang en check --format $fmt "$SAMPLE" "$TMP/bad.dmt" "$TMP/none" \
+		>"$TMP/en.$fmt" 2>/dev/null
 	for l in ru zh; do
-		"$DMASCOPE" --lang $l check --format $fmt "$SAMPLE" >"$TMP/$l.$fmt"
-		check "check --format $fmt: the same with --lang $l" cmp -s "$TMP/en.$fmt" "$TMP/$l.$fmt"
+		"$DMASCOPE" --lang $l check --format $fmt "$SAMPLE" "$TMP/bad.dmt" "$TMP/none" \
+			>"$TMP/$l.$fmt" 2>/dev/null
+		grep -q 'No such file' "$TMP/en.$fmt" || fail "check --format $fmt: no missing file"
+		for f in en $l; do
+			sed 's/: No such file or directory"$/: ENOENT"/; s/: [^"]*[^ -~"][^"]*"$/: ENOENT"/' \
+				"$TMP/$f.$fmt" >"$TMP/$f.$fmt.cmp"
+		done
+		check "check --format $fmt: the same with --lang $l" \
+			cmp -s "$TMP/en.$fmt.cmp" "$TMP/$l.$fmt.cmp"
 	done
 done
 

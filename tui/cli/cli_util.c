@@ -79,6 +79,7 @@ int cli_trace_option(const char *cmd, int c, const char *arg, const struct cli_t
 	}
 }
 
+/* @err also goes into JSON and SARIF reports: it stays English */
 struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, char *err,
 			     size_t n)
 {
@@ -97,7 +98,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 	progress_end(&pr);
 	if (!t) {
 		if (!err[0])
-			snprintf(err, n, _("%s: cannot be read"), trace_input_name(path));
+			snprintf(err, n, "%s: cannot be read", trace_input_name(path));
 		fprintf(stderr, "dmascope: %s\n", err);
 	}
 	return t;
@@ -115,7 +116,7 @@ int cli_trace_platform(const struct trace *t, const char *preset, struct coh_pla
 	if (strncmp(msg, path, strlen(path)) == 0)
 		snprintf(err, n, "%s", msg);
 	else
-		snprintf(err, n, "%s: %s", path, msg[0] ? msg : _("bad platform"));
+		snprintf(err, n, "%s: %s", path, msg[0] ? msg : "bad platform");
 	fprintf(stderr, "dmascope: %s\n", err);
 	return -1;
 }
