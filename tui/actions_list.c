@@ -9,8 +9,8 @@
 
 #include "actions-local.h"
 #include "app.h"
-#include "session.h"
 #include "i18n.h"
+#include "session.h"
 
 #define MAX_MARKS 64
 #define MAX_WATCH 512
@@ -83,7 +83,8 @@ void act_watch_list(struct app *a)
 	}
 	n = session_watch_range(a->s, a->vs.watch, a->vs.watch_hi, rows, MAX_WATCH);
 	if (a->vs.watch_hi > a->vs.watch + 1)
-		snprintf(title, sizeof(title), ngettext("Watch 0x%" PRIx64 "-0x%" PRIx64 ": %s%zu change",
+		snprintf(title, sizeof(title),
+			 ngettext("Watch 0x%" PRIx64 "-0x%" PRIx64 ": %s%zu change",
 				  "Watch 0x%" PRIx64 "-0x%" PRIx64 ": %s%zu changes", n),
 			 a->vs.watch, a->vs.watch_hi, n == MAX_WATCH ? _("the newest ") : "", n);
 	else

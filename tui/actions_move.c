@@ -9,8 +9,8 @@
 
 #include "actions-local.h"
 #include "app.h"
-#include "session.h"
 #include "i18n.h"
+#include "session.h"
 
 /* The event's index as the timeline shows it (its index in the file). */
 static uint64_t file_index(struct app *a, uint64_t ev)

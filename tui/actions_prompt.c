@@ -14,8 +14,8 @@
 
 #include "actions-local.h"
 #include "app.h"
-#include "session.h"
 #include "i18n.h"
+#include "session.h"
 
 /* @s as a number (decimal, or 0x hex); *end after it.  Return: 0, or -1. */
 static int parse_u64(const char *s, uint64_t *v, const char **end)
@@ -241,7 +241,8 @@ static void filter_done(struct app *a, const char *text)
 		if (eq)
 			*eq = 0;
 		if (!eq || filter_term(a, t, eq + 1, &f) < 0) {
-			app_msg(a, _("filter: '%s' is not dev=, cpu=, kind=, addr=LO-HI or seq="), t);
+			app_msg(a, _("filter: '%s' is not dev=, cpu=, kind=, addr=LO-HI or seq="),
+				t);
 			return;
 		}
 	}

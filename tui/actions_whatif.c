@@ -12,9 +12,9 @@
 
 #include "actions-local.h"
 #include "app.h"
+#include "i18n.h"
 #include "session.h"
 #include "view.h"
-#include "i18n.h"
 
 static const char *const run_names[] = {
 	[SESSION_RUN_RECORDED] = N_("the recorded run"),

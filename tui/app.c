@@ -11,10 +11,10 @@
 #include "actions-local.h"
 #include "actions.h"
 #include "app.h"
+#include "i18n.h"
 #include "keys.h"
 #include "layout.h"
 #include "session.h"
-#include "i18n.h"
 
 int app_init(struct app *a, struct session *s, int w, int h)
 {
@@ -122,7 +122,8 @@ void app_key(struct app *a, int key)
 	act = action_for_key(key);
 	a->vs.msg[0] = 0;
 	if (!act) {
-		app_msg(a, _("%s is not a key here: ? lists the keys"), keys_name(key, name, sizeof(name)));
+		app_msg(a, _("%s is not a key here: ? lists the keys"),
+			keys_name(key, name, sizeof(name)));
 		return;
 	}
 	act->fn(a);

@@ -21,10 +21,10 @@
 #include <wchar.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "keys.h"
 #include "screen.h"
 #include "session.h"
-#include "i18n.h"
 
 #define TICK_MS 100
 

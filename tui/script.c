@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "app.h"
+#include "i18n.h"
 #include "keys.h"
 #include "script.h"
-#include "i18n.h"
 
 static void dump(struct app *a, FILE *out, int attrs)
 {

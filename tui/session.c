@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "session-local.h"
-#include "i18n.h"
 
 static char *dup_or_null(const char *p)
 {

@@ -8,8 +8,8 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 /**
  * session_mark_set - remember @pos under @name

@@ -13,8 +13,8 @@
 #include <time.h>
 
 #include "coh_run.h"
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 #define SLICE_NS     3000000ull      /* a slice of replay: about 3 ms */
 #define YIELD_NS     4000000ull      /* at most this long to a waiting screen */
@@ -51,7 +51,8 @@ static int load(struct session *s)
 
 	if (trace_open(s->path, &to, &t, err, sizeof(err)) < 0) {
 		if (!err[0])
-			snprintf(err, sizeof(err), _("%s: cannot be read"), trace_input_name(s->path));
+			snprintf(err, sizeof(err), _("%s: cannot be read"),
+				 trace_input_name(s->path));
 		pthread_mutex_lock(&s->mu);
 		session_fail(s, err);
 		pthread_mutex_unlock(&s->mu);

@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "session-local.h"
-#include "i18n.h"
 
 #define SCAN_BUDGET_NS 1000000000ull /* a scan stops after a second */
 
@@ -262,7 +262,8 @@ int session_seek_ts(struct session *s, const char *ts)
 	int ret;
 
 	if (parse_ts(ts, &us) < 0) {
-		snprintf(s->err, sizeof(s->err), _("'%.200s' is not a timestamp (SECONDS.USEC)"), ts);
+		snprintf(s->err, sizeof(s->err), _("'%.200s' is not a timestamp (SECONDS.USEC)"),
+			 ts);
 		return -1;
 	}
 	session_lock(s);

@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "coh_whatif.h"
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 #define OMIT_SLICES 20               /* progress steps of the recorded replay */
 

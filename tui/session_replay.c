@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 /* What the timeline's snapshots may hold: a trace's source does not say
  * how big it is, and without a budget they grow with the trace (big: peak

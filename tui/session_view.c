@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "coh_run.h"
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 #define VIEW_RUN_MAX 4096            /* run the view forward rather than rebuild */
 

@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "coh_sim_dma.h"
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 #define WATCH_WINDOW   2048          /* events per window at first (doubles) */
 #define WATCH_MAXWIN   65536

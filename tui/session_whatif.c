@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "coh_whatif.h"
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 /* Append @e.  Return: 0, or -1. */
 static int add(struct session *s, const struct coh_edit *e)
@@ -166,7 +166,8 @@ static int do_undo(struct session *s, int64_t redo)
 	int r = redo ? coh_whatif_redo(s->wi->w) : coh_whatif_undo(s->wi->w);
 
 	if (!r) {
-		snprintf(s->err, sizeof(s->err), _("what-if: nothing to %s"), redo ? _("redo") : _("undo"));
+		snprintf(s->err, sizeof(s->err), _("what-if: nothing to %s"),
+			 redo ? _("redo") : _("undo"));
 		return 1;
 	}
 	session_whatif_changed(s);

@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session-local.h"
 #include "whatif_file.h"
-#include "i18n.h"
 
 /* The edit file's name: the one given, else the trace's with ".whatif". */
 static const char *file_of(struct session *s, char *buf, size_t n)
@@ -62,9 +62,10 @@ static int load_now(struct session *s, char *msg, size_t n)
 		return -1;
 	if (r > 0 && s->run == SESSION_RUN_RECORDED)
 		s->run = SESSION_RUN_EDITED;
-	snprintf(msg, n, ngettext("what-if: %d edit loaded from %.100s (e: recorded / edited / diff)",
-				  "what-if: %d edits loaded from %.100s (e: recorded / edited / diff)",
-				  (unsigned long)r), r, path);
+	snprintf(msg, n,
+		 ngettext("what-if: %d edit loaded from %.100s (e: recorded / edited / diff)",
+			  "what-if: %d edits loaded from %.100s (e: recorded / edited / diff)",
+			  (unsigned long)r), r, path);
 	return 1;
 }
 
@@ -108,7 +109,8 @@ int session_whatif_save(struct session *s, char *msg, size_t n)
 		snprintf(msg, n, _("what-if: no edits to save"));
 	else if ((r = whatif_file_save(path, s->t, w, msg, n)) == 0)
 		snprintf(msg, n, ngettext("what-if: %zu edit saved to %.100s",
-					  "what-if: %zu edits saved to %.100s", coh_whatif_nedits(w)),
+					  "what-if: %zu edits saved to %.100s",
+					  coh_whatif_nedits(w)),
 			 coh_whatif_nedits(w), path);
 	session_unlock(s);
 	return r;

@@ -11,8 +11,8 @@
 
 #include "coh_run.h"
 #include "coh_whatif.h"
-#include "session-local.h"
 #include "i18n.h"
+#include "session-local.h"
 
 #define WHATIF_RUN_MAX 4096          /* run the edited state on rather than rebuild */
 

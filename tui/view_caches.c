@@ -12,9 +12,9 @@
 
 #include "coh_platform.h"
 #include "coh_sim.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 #define CACHE_PREFIX 6   /* "  +00 " */
 #define CACHE_LINE_MAX 256
@@ -124,7 +124,8 @@ static void head_row(struct cells *g, struct rect b, int y, const struct coh_sim
 		     (unsigned long long)(lv->addr / p->line / p->sets),
 		     lv->speculative ? " spec" : "");
 	if (b.w >= 48)
-		cells_printf(g, b, 34, y, ROLE_DIM, 0, _("line %#llx"), (unsigned long long)lv->addr);
+		cells_printf(g, b, 34, y, ROLE_DIM, 0, _("line %#llx"),
+			     (unsigned long long)lv->addr);
 }
 
 /* Byte row @sub of a line: its bytes (or versions) from offset sub * per. */

@@ -15,9 +15,9 @@
 #include "coh_platform.h"
 #include "coh_sim.h"
 #include "coh_sim_dma.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 #define DMA_ROWS 512     /* rows one frame lists, at most */
 #define DMA_HELD 64      /* held bytes shown per buffer */
@@ -151,7 +151,8 @@ static void mapping(struct dlist *l, const struct coh_sim *sim, size_t i, bool c
 	if (mv.bounced)
 		runs(l, _("slot"), ROLE_BY_BOUNCE, r, coh_sim_bounce_slots(sim, i, r, DMA_RUNS));
 	if (xfer)
-		runs(l, _("map buffer"), ROLE_BY_BOUNCE, r, coh_sim_map_buffers(sim, i, r, DMA_RUNS));
+		runs(l, _("map buffer"), ROLE_BY_BOUNCE, r,
+		     coh_sim_map_buffers(sim, i, r, DMA_RUNS));
 	runs(l, _("pending"), ROLE_WARN, r, coh_sim_pending_writes(sim, i, r, DMA_RUNS));
 }
 

@@ -17,10 +17,10 @@
 #include <time.h>
 
 #include "coh_finding.h"
+#include "i18n.h"
 #include "report.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 #define FIND_DEPTH 4     /* consequence levels listed */
 

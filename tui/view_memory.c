@@ -12,9 +12,9 @@
 
 #include "coh_event.h"
 #include "coh_sim.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 #define MEM_PREFIX 9     /* "+000000  " */
 #define MEM_ROLES 32     /* versions whose role one frame remembers */

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "overlay.h"
 #include "session.h"
 #include "view.h"
 #include "whatif_print.h"
-#include "i18n.h"
 
 /* The matrix as `dmascope whatif --omit-each` prints it (whatif_print.c),
  * one line per row after a header.  Return: malloc'd text, or NULL. */
@@ -85,7 +85,8 @@ static void title_of(const struct session_omit_view *v, const struct coh_platfor
 		snprintf(buf, len, _("Omission matrix: %zu of %zu calls left out so far"), v->done,
 			 v->total);
 	else
-		snprintf(buf, len, _("Omission matrix: replaying the recorded run %d%%"), v->percent);
+		snprintf(buf, len, _("Omission matrix: replaying the recorded run %d%%"),
+			 v->percent);
 }
 
 /**
@@ -103,7 +104,8 @@ void view_omit_fill(struct overlay *o, struct session *s)
 	title_of(&v, session_platform(s), title, sizeof(title));
 	overlay_open(o, OVERLAY_OMIT, title, _("Enter: that omission's diff  Esc closes"));
 	if (!v.finished)
-		overlay_add(o, OVERLAY_NO_EVENT, "%s", _("computing in the background; keys work meanwhile"));
+		overlay_add(o, OVERLAY_NO_EVENT, "%s",
+			    _("computing in the background; keys work meanwhile"));
 	else if (!v.nrows && !v.error[0])
 		overlay_add(o, OVERLAY_NO_EVENT, "%s", _("no maintenance call in this run"));
 	if (v.nrows && (text = as_printed(s, &v)))

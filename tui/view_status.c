@@ -11,9 +11,9 @@
 #include <stdio.h>
 
 #include "coh_platform.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 static const char *phase_name(enum session_phase p)
 {

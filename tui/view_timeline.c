@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "coh_event.h"
+#include "i18n.h"
 #include "report.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 #define TL_PROBE   100000   /* hidden events looked at per walk, at most */
 #define TL_BACK    512      /* events read back to find open scopes */

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
-#include "i18n.h"
 
 #define WI_BYTES_SHOWN 64   /* differing runs of bytes listed, at most */
 
@@ -182,7 +182,8 @@ static int finding_rows(struct cells *g, struct rect b, int y, struct session *s
 		else
 			snprintf(at, sizeof(at), _("event %" PRIu64), recorded_name(s, f[i].seq));
 		cells_printf(g, b, 0, y, sign == '+' ? ROLE_ERROR : ROLE_CLEAN, 0,
-			     _("%c %s %s at %s"), sign, coh_fid_code(f[i].id), coh_fid_name(f[i].id), at);
+			     _("%c %s %s at %s"), sign, coh_fid_code(f[i].id), coh_fid_name(f[i].id),
+			     at);
 	}
 	return y;
 }

@@ -41,7 +41,8 @@ static const struct cli_opt check_opts[] = {
 	{ OPT_MAX_PER_ID, "max-per-id", "N",
 	  N_("list at most N entries per id (0: no limit, the default)") },
 	{ 'q', "quiet", NULL, N_("print only each file's summary") },
-	{ 0, NULL, NULL, N_("  Identical findings (same id, rule, device and call omitted) are listed once\n"
+	{ 0, NULL, NULL,
+	  N_("  Identical findings (same id, rule, device and call omitted) are listed once\n"
 	  "  with a count and their first event indices.  These options change what is\n"
 	  "  listed, never the exit status.\n") },
 	CLI_OPT_HELP,

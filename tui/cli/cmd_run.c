@@ -103,7 +103,8 @@ static int play(const struct demo_scenario *sc)
 	       sc->plat.devs[0].name);
 	report_wrap(stdout, sc->about, 3);
 	if (coh_run(sim, &src, 0, UINT64_MAX, &o, &r) < 0) {
-		fprintf(stderr, _("dmascope: event %llu: %s\n"), (unsigned long long)r.next, r.errmsg);
+		fprintf(stderr, _("dmascope: event %llu: %s\n"), (unsigned long long)r.next,
+			r.errmsg);
 		print_new_findings(sim, pc.before);
 		ret = -1;
 	}

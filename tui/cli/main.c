@@ -11,13 +11,15 @@
 
 /* X-macro: name, function, one-line summary (the order of `dmascope --help`) */
 #define CLI_COMMANDS(X)                                                              \
-	X("replay",    cmd_replay,    N_("open the replay debugger (an ncurses screen) on a trace")) \
+	X("replay",    cmd_replay,                                                     \
+	  N_("open the replay debugger (an ncurses screen) on a trace"))                \
 	X("check",     cmd_check,     N_("replay traces and report coherency findings"))    \
 	X("stat",      cmd_stat,      N_("count the events of traces by kind, device, CPU")) \
 	X("convert",   cmd_convert,   N_("convert a trace to the native .dmt format"))      \
 	X("platforms", cmd_platforms, N_("list the platform presets and their parameters")) \
 	X("explain",   cmd_explain,   N_("say what a finding id (DC001-DC013) means"))      \
-	X("fix",       cmd_fix,       N_("find the fewest calls to insert or move that cure a trace")) \
+	X("fix",       cmd_fix,                                                        \
+	  N_("find the fewest calls to insert or move that cure a trace"))              \
 	X("run",       cmd_run,       N_("play the built-in demo scenarios without a screen")) \
 	X("lesson",    cmd_lesson,    N_("list the Lua lessons, or check them headless")) \
 	X("whatif",    cmd_whatif,    N_("what breaks when each maintenance call is left out"))
