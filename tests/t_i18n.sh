@@ -110,6 +110,21 @@ run_env "$DMASCOPE" --lang ru check --help >"$TMP/out"
 check "check --help in Russian: its --help row" \
 	grep -qF "$(pocheck msgstr "$PO/ru.po" "show this help")" "$TMP/out"
 check "check --help in Russian: the option column" grep -q '^  -p, --platform NAME   ' "$TMP/out"
+# a translation makes no --help wider than 80 columns (or the English one)
+for c in "" replay check stat convert platforms explain fix run lesson whatif; do
+	"$DMASCOPE" --lang en $c --help >"$TMP/help.en" 2>&1
+	cols=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import po_check
+print(max([80] + [po_check.width(l.rstrip("\n")) for l in open(sys.argv[2], encoding="utf-8")]))' \
+		"$TESTS_DIR" "$TMP/help.en")
+	for l in ru zh; do
+		if "$DMASCOPE" --lang $l $c --help 2>&1 | pocheck width "$cols" >"$TMP/wide"; then
+			ok
+		else
+			fail "--lang $l ${c:-dmascope} --help: lines over $cols columns:"
+			sed 's/^/    /' "$TMP/wide"
+		fi
+	done
+done
 # the defaults check --help names are the ones traces/trace.h sets
 for d in TRACE_DEFAULT_LINUX TRACE_DEFAULT_WINDOWS; do
 	name=$(sed -n "s/^#define $d *\"\\(.*\\)\"/\\1/p" "$TOP/traces/trace.h")
