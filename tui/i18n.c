@@ -57,6 +57,17 @@ static int is_c_locale(const char *name)
 	return !name || !strcmp(name, "C") || !strcmp(name, "POSIX");
 }
 
+/* @category in a UTF-8 locale that every glibc system has (C.UTF-8 since
+ * glibc 2.35, Debian's before), else one that is usually generated */
+static void utf8_fallback(int category)
+{
+	static const char *const names[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (setlocale(category, names[i]))
+			return;
+}
+
 /* LANGUAGE says which catalogue; LC_MESSAGES must not be "C" for glibc to
  * read it, and translated text wants a UTF-8 LC_CTYPE */
 static void message_locale(int lang)
@@ -67,10 +78,10 @@ static void message_locale(int lang)
 	if (lang == LESSON_EN)
 		return;
 	if (is_c_locale(setlocale(LC_MESSAGES, NULL)))
-		setlocale(LC_MESSAGES, "C.UTF-8");
+		utf8_fallback(LC_MESSAGES);
 	cs = nl_langinfo(CODESET);
 	if (!cs || strcmp(cs, "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8");
+		utf8_fallback(LC_CTYPE);
 }
 
 int i18n_init(const char *lang)
@@ -79,7 +90,7 @@ int i18n_init(const char *lang)
 
 	/* the user's locale, else (LANG names one not generated) C.UTF-8 */
 	if (!setlocale(LC_ALL, ""))
-		setlocale(LC_ALL, "C.UTF-8");
+		utf8_fallback(LC_ALL);
 	setlocale(LC_NUMERIC, "C");
 	chosen = l < 0 ? LESSON_EN : l;
 	message_locale(chosen);
@@ -93,9 +104,4 @@ int i18n_init(const char *lang)
 int i18n_lang(void)
 {
 	return chosen;
-}
-
-const char *i18n_locale_dir(void)
-{
-	return locale_dir;
 }

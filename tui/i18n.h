@@ -37,9 +37,4 @@ int i18n_init(const char *lang);
  */
 int i18n_lang(void);
 
-/**
- * i18n_locale_dir - where i18n_init() found (or looked for) the catalogues
- */
-const char *i18n_locale_dir(void);
-
 #endif
