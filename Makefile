@@ -244,13 +244,17 @@ test: deps
 bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-run
 
+# Each bench's output is shown and kept in $(BUILD)/bench/; the "@row" lines
+# they print (tests/bench-table.h) become the one table at the end.
 bench-run: $(BIN) $(BENCH_BINS)
-	$(Q)for b in $(BENCH_BINS); do \
-		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$b || exit 1; \
-	done
-	$(Q)for b in $(sort $(wildcard tests/bench_*.sh)); do \
-		echo "== $$b"; QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) sh $$b || exit 1; \
-	done
+	$(Q)rm -rf $(BUILD)/bench; mkdir -p $(BUILD)/bench; \
+	i=10; for b in $(BENCH_BINS) $(sort $(wildcard tests/bench_*.sh)); do \
+		echo "== $$b"; i=$$((i + 1)); log=$(BUILD)/bench/$$i-$${b##*/}.log; \
+		case $$b in *.sh) run="sh $$b" ;; *) run=$$b ;; esac; \
+		QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$run >$$log 2>&1; \
+		st=$$?; grep -v '^@row' $$log; [ $$st -eq 0 ] || { echo "$$b failed ($$st)"; exit 1; }; \
+	done; \
+	QUICK=$(QUICK) sh scripts/bench-table.sh $(BUILD)/bench/*.log | tee $(BUILD)/bench/table.md
 
 # libFuzzer targets, built with clang into build/fuzz.
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
@@ -274,12 +278,17 @@ fuzz-run: $(FUZZ_BINS)
 			-print_final_stats=1 $$extra $$corpus || exit 1; \
 	done
 
+# what lessons may dma.load(), installed under the same relative paths
+LESSON_DATA := $(wildcard traces/samples/*.dmt) tests/data/captures/buggy/trace.dat
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/dmascope
 	install -m 644 docs/dmascope.1 $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
 	$(Q)for f in $$(cd lessons && find . -type f -name '*.lua'); do \
 		install -D -m 644 lessons/$$f $(DESTDIR)$(PREFIX)/share/dmascope/lessons/$$f; done
+	$(Q)for f in $(LESSON_DATA); do \
+		install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/dmascope/$$f; done
 	$(Q)for l in $(LINGUAS); do \
 		install -D -m 644 build/locale/$$l/LC_MESSAGES/dmascope.mo \
 			$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/dmascope.mo; done

@@ -331,6 +331,17 @@ static int flush_transfer(struct coh_sim *s, struct mapping *m, const struct coh
 	return 0;
 }
 
+/* Whether the chain pieces of a flush touch transfer @m at all. */
+static bool flush_touches(const struct mapping *m, const struct coh_seg *pieces, uint32_t np)
+{
+	for (uint32_t p = 0; p < np; p++)
+		for (uint32_t g = 0; g < m->nsegs; g++)
+			if (MAX(pieces[p].addr, m->segs[g].phys) <
+			    MIN(pieces[p].addr + pieces[p].len, m->segs[g].phys + m->segs[g].len))
+				return true;
+	return false;
+}
+
 static bool signals_done(const struct coh_sim *s, unsigned dev)
 {
 	return dcfg(s, dev)->signals_done || (s->done_devs[dev / 64] & (1ull << (dev % 64)));
@@ -385,6 +396,10 @@ static int flush(struct coh_sim *s, const struct coh_event *ev, bool ex)
 		struct mapping *m = s->maps.v[i];
 
 		if (m->dev != ev->dev || m->handle != ev->handle || !is_xfer(m))
+			continue;
+		/* a flush of a known range ends only the transfers it covers: the
+		 * others on the same map registers still owe theirs (DC008) */
+		if (ok && np && !flush_touches(m, pieces, np))
 			continue;
 		hits++;
 		if (ok && (err = flush_transfer(s, m, pieces, np, wtd, ex)) < 0)

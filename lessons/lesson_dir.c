@@ -113,5 +113,7 @@ void lesson_builtin_dir(const char *datadir, char *out, size_t n, char *repo, si
 			snprintf(repo, rn, "%s", top);
 	} else {
 		snprintf(out, n, "%s/lessons", datadir);
+		if (repo && rn)      /* make install puts the files lessons load there */
+			snprintf(repo, rn, "%s", datadir);
 	}
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bench-quick.h"
+#include "bench-table.h"
 #include "trace.h"
 
 static double now(void)
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 10) : bench_quick() ? 100000 : 1000000;
 	const char *dir = getenv("TMPDIR");
-	char path[512], err[512];
+	char path[512], err[512], val[64];
 	struct coh_platform p;
 	struct coh_log *log;
 	struct trace *t;
@@ -123,6 +124,9 @@ int main(int argc, char **argv)
 	t1 = now();
 	printf("  load:           %.3f s (%.0f events/s, %.0f MB/s)\n", t1 - t0, n / (t1 - t0),
 	       sb.st_size / 1e6 / (t1 - t0));
+	snprintf(val, sizeof(val), "%.2f M, %.0f MB/s", n / (t1 - t0) / 1e6,
+		 sb.st_size / 1e6 / (t1 - t0));
+	bench_row(".dmt load (events/s, MB/s)", val, NULL, NULL, NULL, NULL);
 	bench_detail(t, n);
 	trace_close(t);
 	coh_log_free(log);

@@ -14,7 +14,10 @@
 #include <string.h>
 #include <time.h>
 
+#define BENCH_ROUNDS 5
+
 #include "bench-quick.h"
+#include "bench-table.h"
 #include "coh_log.h"
 #include "coh_sim.h"
 #include "coh_timeline.h"
@@ -55,13 +58,15 @@ static int bench_rate(const struct coh_platform *p, uint64_t span, const char *w
 {
 	const size_t n = bench_quick() ? 1000000 : 20000000;
 	struct coh_event *evs = malloc(n * sizeof(*evs));
-	double best = 0;
+	double rate[BENCH_ROUNDS];
+	struct bench_stat st;
+	char fig[128], val[96];
 
 	if (!evs)
 		return 1;
 	for (size_t i = 0; i < n; i++)
 		simple(&evs[i], 0x100000, span);
-	for (int round = 0; round < 3; round++) {
+	for (int round = 0; round < BENCH_ROUNDS; round++) {
 		struct coh_sim *s = coh_sim_new(p, 0, NULL);
 		double t0 = now(), dt;
 
@@ -71,12 +76,15 @@ static int bench_rate(const struct coh_platform *p, uint64_t span, const char *w
 				return 1;
 			}
 		dt = now() - t0;
-		if (n / dt > best)
-			best = (double)n / dt;
+		rate[round] = (double)n / dt / 1e6;
 		coh_sim_free(s);
 	}
-	printf("simple events, %-34s %5.1f million/s (best of 3 runs of %zu)\n", what,
-	       best / 1e6, n);
+	st = bench_stats(rate, BENCH_ROUNDS);
+	printf("simple events, %-34s %5.1f million/s (median of %d runs of %zu, %.1f-%.1f)\n",
+	       what, st.median, BENCH_ROUNDS, n, st.min, st.max);
+	snprintf(fig, sizeof(fig), "engine events/s, %.*s", (int)strcspn(what, ":"), what);
+	snprintf(val, sizeof(val), "%.1f M (%.1f-%.1f)", st.median, st.min, st.max);
+	bench_row(fig, val, NULL, NULL, ">= 20 M", bench_met(st.median >= 20));
 	free(evs);
 	return 0;
 }
@@ -121,8 +129,10 @@ static int bench_seek(const struct coh_platform *p)
 	struct coh_log *log = coh_log_new();
 	struct coh_source src;
 	struct coh_timeline *tl;
-	double worst = 0, sum = 0, t0;
+	double worst = 0, sum = 0, t0, ms[200], share;
 	const int seeks = 200;
+	struct bench_stat st;
+	char fig[96], val[96];
 	int err;
 
 	if (!log || build_log(log, n))
@@ -146,6 +156,7 @@ static int bench_seek(const struct coh_platform *p)
 		if (coh_timeline_seek(tl, to) < 0)
 			return 1;
 		dt = now() - t0;
+		ms[i] = dt * 1e3;
 		sum += dt;
 		if (dt > worst) {
 			worst = dt;
@@ -160,6 +171,20 @@ static int bench_seek(const struct coh_platform *p)
 	       (double)coh_timeline_snapshot_bytes(tl) / (1 << 20),
 	       (double)coh_log_bytes(log) / (1 << 20),
 	       100.0 * (double)coh_timeline_snapshot_bytes(tl) / (double)coh_log_bytes(log));
+	st = bench_stats(ms, (size_t)seeks);
+	snprintf(fig, sizeof(fig), "seek, %llu-event run (median of %d)", (unsigned long long)n,
+		 seeks);
+	snprintf(val, sizeof(val), "%.2f ms", st.median);
+	bench_row(fig, val, NULL, NULL, NULL, NULL);
+	snprintf(fig, sizeof(fig), "seek, %llu-event run (worst of %d)", (unsigned long long)n,
+		 seeks);
+	snprintf(val, sizeof(val), "%.2f ms", st.max);
+	bench_row(fig, val, NULL, NULL, "<= 20 ms", bench_met(st.max <= 20));
+	share = 100.0 * (double)coh_timeline_snapshot_bytes(tl) / (double)coh_log_bytes(log);
+	snprintf(val, sizeof(val), "%.1f %%", share);
+	bench_row("snapshots / event log", val, NULL, NULL, "<= 25 %", bench_met(share <= 25));
+	snprintf(val, sizeof(val), "%.1f", (double)coh_log_bytes(log) / (double)n);
+	bench_row("bytes per event (engine log)", val, NULL, NULL, NULL, NULL);
 	coh_timeline_free(tl);
 	coh_log_free(log);
 	return 0;

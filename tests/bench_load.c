@@ -5,25 +5,30 @@
  *
  * For the capture as recorded (version 7, zstd) and a version-6 copy made
  * with `trace-cmd convert`, it times, back to back on the same machine:
- *   - `trace-cmd report FILE > /dev/null` (once: it takes seconds),
+ *   - `trace-cmd report FILE > /dev/null`,
  *   - a bare tracecmd_open + tracecmd_iterate_events loop that only counts,
- *   - trace_open() of the file (best of BENCH_RUNS, default 3, for both),
- * and prints the ratios the reader is meant to meet (report / load >= 10,
+ *   - trace_open() of the file,
+ * alternated, BENCH_RUNS rounds (default 5; medians and ranges), and prints the ratios the reader is meant to meet (report / load >= 10,
  * bare / load >= 1) with the bytes per file event the loaded trace holds in
- * its own allocations.  It prints; it does not fail on slow figures.
+ * its own allocations, and the rows of `make bench`'s table (bench-table.h).
+ * It prints; it does not fail on slow figures.
  */
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#define BENCH_MAX_RUNS 32
+
 #include <trace-cmd.h>
 
 #include "bench-quick.h"
+#include "bench-table.h"
 #include "ftrace/ftrace-local.h"
 #include "trace.h"
 
@@ -106,33 +111,65 @@ static int load_once(const char *path, struct loaded *out)
 
 static int bench_file(const char *label, const char *path, int runs)
 {
-	double rep, bare = 1e9, best = 1e9;
+	double rep[BENCH_MAX_RUNS], bare[BENCH_MAX_RUNS], load[BENCH_MAX_RUNS];
+	struct bench_stat sr, sbare, sl;
 	unsigned long long n = 0;
-	struct loaded l = { 0 }, one;
+	struct loaded l = { 0 };
+	struct rusage self, kids;
+	struct stat sb;
+	char fig[160], val[96], oth[96], ratio[64];
+	double mb;
 
-	rep = run_report(path);
 	for (int i = 0; i < runs; i++) {
-		double b = bare_iterate(path, &n);
-
-		if (b >= 0 && b < bare)
-			bare = b;
-		if (load_once(path, &one) < 0)
+		rep[i] = run_report(path);
+		bare[i] = bare_iterate(path, &n);
+		if (rep[i] < 0 || bare[i] < 0 || load_once(path, &l) < 0)
 			return -1;
-		if (one.secs < best) {
-			best = one.secs;
-			l = one;
-		}
+		load[i] = l.secs;
 	}
-	printf("%s: %s\n", label, path);
-	printf("  trace-cmd report      %8.3f s\n", rep);
-	printf("  bare iterate loop     %8.3f s  (%llu records)\n", bare, n);
-	printf("  dmascope load         %8.3f s  (%llu events, %llu engine events)\n", best,
-	       (unsigned long long)l.events, (unsigned long long)l.engine);
-	printf("  report / load         %8.1f x  (target >= 10)\n", rep > 0 ? rep / best : 0);
-	printf("  bare loop / load      %8.2f x  (target >= 1)\n", bare / best);
+	sr = bench_stats(rep, (size_t)runs);
+	sbare = bench_stats(bare, (size_t)runs);
+	sl = bench_stats(load, (size_t)runs);
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &kids);
+	mb = stat(path, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
+	printf("%s: %s (median of %d alternated runs, min-max)\n", label, path, runs);
+	printf("  trace-cmd report      %8.3f s  (%.3f-%.3f)\n", sr.median, sr.min, sr.max);
+	printf("  bare iterate loop     %8.3f s  (%.3f-%.3f, %llu records)\n", sbare.median,
+	       sbare.min, sbare.max, n);
+	printf("  dmascope load         %8.3f s  (%.3f-%.3f, %llu events, %llu engine events)\n",
+	       sl.median, sl.min, sl.max, (unsigned long long)l.events,
+	       (unsigned long long)l.engine);
+	printf("  report / load         %8.1f x  (target >= 10)\n", sr.median / sl.median);
+	printf("  bare loop / load      %8.2f x  (target >= 1)\n", sbare.median / sl.median);
 	printf("  memory held           %8.1f bytes/event own allocations (target <= 48), "
 	       "%.1f bytes/event heap\n", (double)l.bytes / (double)(l.events ? l.events : 1),
 	       (double)l.heap / (double)(l.events ? l.events : 1));
+	snprintf(fig, sizeof(fig), "load %s, against trace-cmd report", label);
+	snprintf(val, sizeof(val), "%.3f s (%.3f-%.3f)", sl.median, sl.min, sl.max);
+	snprintf(oth, sizeof(oth), "%.3f s (%.3f-%.3f)", sr.median, sr.min, sr.max);
+	snprintf(ratio, sizeof(ratio), "%.1fx faster", sr.median / sl.median);
+	bench_row(fig, val, oth, ratio, ">= 10x", bench_met(sr.median / sl.median >= 10));
+	snprintf(fig, sizeof(fig), "load %s, against a bare tracecmd_iterate_events loop", label);
+	snprintf(oth, sizeof(oth), "%.3f s (%.3f-%.3f)", sbare.median, sbare.min, sbare.max);
+	snprintf(ratio, sizeof(ratio), "%.2fx", sbare.median / sl.median);
+	bench_row(fig, val, oth, ratio, ">= 1x", bench_met(sbare.median / sl.median >= 1));
+	snprintf(fig, sizeof(fig), "load %s (events/s, MB/s)", label);
+	snprintf(val, sizeof(val), "%.2f M, %.0f MB/s", (double)l.events / sl.median / 1e6,
+		 mb / sl.median);
+	snprintf(oth, sizeof(oth), "%.2f M, %.0f MB/s", (double)l.events / sr.median / 1e6,
+		 mb / sr.median);
+	bench_row(fig, val, oth, NULL, NULL, NULL);
+	snprintf(fig, sizeof(fig), "load %s (bytes per event held)", label);
+	snprintf(val, sizeof(val), "%.1f", (double)l.bytes / (double)(l.events ? l.events : 1));
+	bench_row(fig, val, NULL, NULL, "<= 48", bench_met((double)l.bytes <= 48.0 *
+							   (double)(l.events ? l.events : 1)));
+	if (strncmp(label, "version 7", 9))
+		return 0;            /* a peak after convert's run says nothing more */
+	snprintf(fig, sizeof(fig), "load %s (peak RSS)", label);
+	snprintf(val, sizeof(val), "%.0f MiB", (double)self.ru_maxrss / 1024);
+	snprintf(oth, sizeof(oth), "%.0f MiB", (double)kids.ru_maxrss / 1024);
+	bench_row(fig, val, oth, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -150,7 +187,7 @@ int main(void)
 {
 	const char *trace = getenv("BENCH_TRACE");
 	const char *runs_env = getenv("BENCH_RUNS");
-	int runs = runs_env ? atoi(runs_env) : 3;
+	int runs = runs_env ? atoi(runs_env) : 5;
 	char big[4096], dir[] = "/tmp/dmascope-bench-XXXXXX", v6[4200];
 	struct stat sb;
 	int ret = 0;
@@ -162,10 +199,10 @@ int main(void)
 	}
 	if (bench_quick()) {
 		printf("bench_load: skipped (QUICK): it times trace-cmd report on big/trace.dat\n");
+		bench_row("load big", "skipped (QUICK)", NULL, NULL, NULL, NULL);
 		return 0;
 	}
-	if (runs < 1)
-		runs = 1;
+	runs = runs < 1 ? 1 : runs > BENCH_MAX_RUNS ? BENCH_MAX_RUNS : runs;
 	if (bench_file("version 7 (zstd, as recorded)", big, runs) < 0)
 		ret = 1;
 	if (!mkdtemp(dir))

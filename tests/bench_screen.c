@@ -20,6 +20,7 @@
 
 #include "app.h"
 #include "bench-quick.h"
+#include "bench-table.h"
 #include "gen_dmt.h"
 #include "keys.h"
 #include "session.h"
@@ -36,19 +37,18 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* One row of the table: @n times in ms against @target. */
+/* One row of the table (and of make bench's): @n times in ms against @target. */
 static void row(const char *what, double *ms, int n, double target)
 {
-	qsort(ms, (size_t)n, sizeof(*ms), cmp);
-	printf("  %-34s %9.2f %9.2f %8.0f   %s\n", what, ms[n / 2], ms[n - 1], target,
-	       ms[n - 1] <= target ? "met" : "MISSED");
+	struct bench_stat st = bench_stats(ms, (size_t)n);
+	char fig[160], val[64], tgt[32];
+
+	printf("  %-34s %9.2f %9.2f %8.0f   %s\n", what, st.median, st.max, target,
+	       bench_met(st.max <= target));
+	snprintf(fig, sizeof(fig), "screen: %s", what);
+	snprintf(val, sizeof(val), "%.2f ms (worst %.2f)", st.median, st.max);
+	snprintf(tgt, sizeof(tgt), "worst <= %.0f ms", target);
+	bench_row(fig, val, NULL, NULL, tgt, bench_met(st.max <= target));
 }
 
 static int open_session(const char *path, unsigned flags, struct session **s)

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "bench-quick.h"
+#include "bench-table.h"
 #include "coh_log.h"
 #include "coh_timeline.h"
 #include "coh_whatif.h"
@@ -153,6 +154,7 @@ int main(void)
 	struct coh_omit_row *rows = NULL;
 	size_t nrows = 0, rejoined = 0, broke = 0;
 	double t0;
+	char fig[128], val[64];
 	int e = 0;
 
 	coh_platform_preset("arm-noncoherent", &p);
@@ -169,6 +171,11 @@ int main(void)
 	printf("bench_whatif: omission matrix, arm-noncoherent, 2 workers\n");
 	printf("  events %llu, calls %zu, %.2f s, %.0f rows/s, %zu break, %zu rejoined early\n",
 	       (unsigned long long)coh_log_count(log), nrows, t0, nrows / t0, broke, rejoined);
+	snprintf(fig, sizeof(fig), "omission matrix, %llu events, %zu calls",
+		 (unsigned long long)coh_log_count(log), nrows);
+	snprintf(val, sizeof(val), "%.2f s", t0);
+	bench_row(fig, val, NULL, NULL, bench_quick() ? "(QUICK: 1/10)" : "< 10 s",
+		  bench_quick() ? "" : bench_met(t0 < 10));
 	free(rows);
 	coh_timeline_free(tl);
 	coh_log_free(log);

@@ -254,6 +254,45 @@ static void order_only_dc008(void **state)
 	sc_fini(&sc);
 }
 
+/* Two transfers of one IRP on the same map registers, the driver flushes
+ * only the second: the first still owes its FlushAdapterBuffers (DC008 at
+ * the completion, naming the first MapTransfer); flushing both, nothing. */
+static void flush_covers_its_transfer_only(void **state)
+{
+	static const struct coh_seg mdl128 = { BUF, COH_ADDR_NONE, 128 };
+	const struct coh_finding *f;
+	struct scen sc;
+	uint64_t first, done;
+
+	(void)state;
+	for (int both = 0; both < 2; both++) {
+		sc_setup(&sc, "nt-busmaster", 1);
+		sc.p.devs[DEV].posted = 0;
+		sc_start(&sc, 0);
+		sc_ke_flush(&sc, DEV, BUF, 128, 1);
+		first = sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl128, 1, 0, 64, MR, IRP, 0);
+		sc_dev_write(&sc, DEV, BUF, 64, dev_data);
+		sc_win(&sc, COH_EV_MAP_TRANSFER, DEV, &mdl128, 1, 64, 64, MR, IRP, 0);
+		sc_dev_write(&sc, DEV, BUF + 64, 64, dev_data);
+		if (both)
+			sc_flush(&sc, COH_EV_FLUSH_ADAPTER, DEV, &mdl128, 1, 0, 64, MR, 0, 0);
+		sc_flush(&sc, COH_EV_FLUSH_ADAPTER, DEV, &mdl128, 1, 64, 64, MR, 0, 0);
+		sc_free_map_regs(&sc, DEV, MR);
+		done = sc_irp_complete(&sc, IRP, COH_STATUS_SUCCESS);
+		sc_cpu_read(&sc, 0, BUF, 128);
+		if (both) {
+			assert_int_equal(sc_errors(&sc), 0);
+		} else {
+			f = sc_find(&sc, COH_DC008, 0);
+			assert_non_null(f);
+			assert_int_equal(f->omitted, COH_EV_FLUSH_ADAPTER);
+			assert_int_equal(f->other_seq, first);
+			(void)done;
+		}
+		sc_fini(&sc);
+	}
+}
+
 /* A scatter-gather list released after its IRP: DC008 naming
  * PutScatterGatherList; released before, nothing. */
 static void sg_put_late(void **state)
@@ -711,6 +750,7 @@ int main(void)
 		cmocka_unit_test(ctrl_missing_ke_flush),
 		cmocka_unit_test(posted_late_flush),
 		cmocka_unit_test(order_only_dc008),
+		cmocka_unit_test(flush_covers_its_transfer_only),
 		cmocka_unit_test(sg_put_late),
 		cmocka_unit_test(bounce_missing_flush),
 		cmocka_unit_test(bounce_corrected),

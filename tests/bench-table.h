@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench-table.h - a row of the one table `make bench` ends with.
+ *
+ * Each bench prints its figures as it likes and, for the table, one line per
+ * figure: "@row<TAB>figure<TAB>dmascope<TAB>compared with<TAB>ratio<TAB>target
+ * <TAB>status", status "met", "MISSED", "" (no target) or "not built".
+ * scripts/bench-table.sh gathers those lines from every bench's output.
+ * Also: the median and range of a set of timed runs.
+ */
+#ifndef BENCH_TABLE_H
+#define BENCH_TABLE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static inline void bench_row(const char *figure, const char *value, const char *other,
+			     const char *ratio, const char *target, const char *status)
+{
+	printf("@row\t%s\t%s\t%s\t%s\t%s\t%s\n", figure, value ? value : "",
+	       other ? other : "", ratio ? ratio : "", target ? target : "",
+	       status ? status : "");
+	fflush(stdout);
+}
+
+static inline const char *bench_met(int met)
+{
+	return met ? "met" : "MISSED";
+}
+
+struct bench_stat {
+	double median, min, max;
+};
+
+static inline int bench_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median, least and greatest of @v[0..n) (sorts @v). */
+static inline struct bench_stat bench_stats(double *v, size_t n)
+{
+	struct bench_stat s = { 0, 0, 0 };
+
+	if (!n)
+		return s;
+	qsort(v, n, sizeof(*v), bench_cmp_double);
+	s.min = v[0];
+	s.max = v[n - 1];
+	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return s;
+}
+
+#endif
