@@ -6,7 +6,10 @@
 #                   the last line adds them up: "N passed, N failed"
 #   make bench      speed and memory figures (QUICK=1: small runs, under a minute)
 #   make fuzz       run each reader's fuzz target (FUZZ_SECONDS each)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (the binary, man page, lessons and the
+#                   message catalogues in $(PREFIX)/share/locale)
+#   make po         extract the marked messages (_(), N_()) into po/dmascope.pot and
+#                   merge it into each po/LANG.po (po/README.md: translating)
 #   make check-layers   the layering rules: engine/ includes no curses, Lua or
 #                   trace-cmd header and exports only coh_ symbols; no two
 #                   files call each other in a circle; no file over 800 lines
@@ -59,6 +62,7 @@ TRACE_CFLAGS  := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces $(call pkg_cflags,$(PKGS_
 LESSON_CFLAGS := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons $(call pkg_cflags,$(PKGS_LESSON))
 TUI_CFLAGS    := $(BASE_CFLAGS) -D_GNU_SOURCE -Itraces -Ilessons -Itui -Itui/cli -Itui/report \
                  -DDMASCOPE_VERSION='"$(VERSION)"' -DDMASCOPE_DATADIR='"$(PREFIX)/share/dmascope"' \
+                 -DDMASCOPE_LOCALEDIR='"$(PREFIX)/share/locale"' \
                  $(call pkg_cflags,$(PKGS_TRACE) $(PKGS_LESSON))
 # only the screen (tui/screen*.c, tui/view_*.c) includes curses
 CURSES_CFLAGS := $(call pkg_cflags,$(PKGS_TUI))
@@ -99,7 +103,7 @@ TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 
 .PHONY: all deps run test unit-tests shell-tests check-layers test-build bench bench-run fuzz \
-        install uninstall clean lint golden
+        install uninstall clean lint golden po pot locales
 .DEFAULT_GOAL := all
 # test objects are intermediate files to make; keep them so builds stay incremental
 .SECONDARY:
@@ -107,7 +111,7 @@ BENCH_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(BENCH_SRC))
 # deps may install packages, and pkg-config flags are read when make starts:
 # so every entry point runs deps first, then builds in a fresh make
 all: deps
-	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)$(MAKE) --no-print-directory $(BIN) locales
 
 deps:
 	$(Q)scripts/deps.sh
@@ -167,14 +171,45 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(ALL_LIBS)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $< $(ALL_LIBS) $(LIBS) $(TEST_LIBS)
 
+# ---- message catalogues (po/README.md) ------------------------------------------
+# build/locale whatever BUILD is: the binary of any build in this tree finds
+# them there (tui/i18n.c), before the installed $(PREFIX)/share/locale
+LINGUAS  := $(shell cat po/LINGUAS 2>/dev/null)
+MO_FILES := $(patsubst %,build/locale/%/LC_MESSAGES/dmascope.mo,$(LINGUAS))
+# what xgettext reads: every C source and header of tui/, with these marks
+POT_SRC  = $(sort $(shell find tui -name '*.[ch]'))
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	--keyword=cli_usage_error:2 --add-comments=TRANSLATORS: --add-location=file \
+	--package-name=dmascope --package-version=$(VERSION) --msgid-bugs-address='the dmascope issue tracker' \
+	--sort-by-file
+
+locales: $(MO_FILES)
+
+build/locale/%/LC_MESSAGES/dmascope.mo: po/%.po
+	@mkdir -p $(@D)
+	$(if $(Q),@echo "  MSGFMT  $<")
+	$(Q)msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# `make pot POT=FILE`: the template alone (tests/t_i18n.sh compares the
+# catalogues with what the sources mark now)
+POT ?= po/dmascope.pot
+pot:
+	$(Q)xgettext $(XGETTEXT_FLAGS) -o $(POT) $(POT_SRC)
+
+po: pot
+	$(Q)for l in $(LINGUAS); do \
+		msgmerge --quiet --update --backup=none po/$$l.po po/dmascope.pot || exit 1; \
+		printf '%-8s' $$l; msgfmt --statistics -o /dev/null po/$$l.po; \
+	done
+
 # ---- running ----------------------------------------------------------------
 # the lesson menu on the first lesson (`dmascope` with no arguments); the
 # replay screen is `dmascope replay FILE`, the demo `dmascope run`
 run: deps
-	$(Q)$(MAKE) --no-print-directory $(BIN)
+	$(Q)$(MAKE) --no-print-directory $(BIN) locales
 	./$(BIN)
 
-test-build: $(BIN) $(TEST_BINS)
+test-build: $(BIN) $(TEST_BINS) $(MO_FILES)
 
 # TOTALS: where scripts/run-tests.sh appends this run's counts
 TOTALS ?= $(BUILD)/test-totals
@@ -253,10 +288,14 @@ install: all
 		install -D -m 644 lessons/$$f $(DESTDIR)$(PREFIX)/share/dmascope/lessons/$$f; done
 	$(Q)for f in $(LESSON_DATA); do \
 		install -D -m 644 $$f $(DESTDIR)$(PREFIX)/share/dmascope/$$f; done
+	$(Q)for l in $(LINGUAS); do \
+		install -D -m 644 build/locale/$$l/LC_MESSAGES/dmascope.mo \
+			$(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/dmascope.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dmascope $(DESTDIR)$(PREFIX)/share/man/man1/dmascope.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/dmascope
+	rm -f $(patsubst %,$(DESTDIR)$(PREFIX)/share/locale/%/LC_MESSAGES/dmascope.mo,$(LINGUAS))
 
 clean:
 	rm -rf build dmascope

@@ -228,6 +228,16 @@ void lesson_cursor_free(struct lesson_cursor *cur);
 
 /* ---- lesson directories ---------------------------------------------------------- */
 
+/**
+ * lesson_source_tree - the source tree the binary was built in: its
+ * directory or one of the two above it (build/asan/dmascope) holding
+ * lessons/lesson.h
+ * @top: receives its path
+ *
+ * Return: 1, or 0 when the binary is not in a source tree (installed).
+ */
+int lesson_source_tree(char *top, size_t n);
+
 struct lesson_entry {
 	char path[1024];
 	char base[256];              /* file name without .lua ("02-kef-read") */

@@ -80,9 +80,7 @@ static int exists(const char *dir, const char *file)
 	return stat(p, &st) == 0;
 }
 
-/* the source tree the binary was built in: its directory or one of the two
- * above it (build/asan/dmascope) holding lessons/lesson.h; 0 when none */
-static int source_tree(char *top, size_t n)
+int lesson_source_tree(char *top, size_t n)
 {
 	char exe[PATH_MAX], *slash;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -109,7 +107,7 @@ void lesson_builtin_dir(const char *datadir, char *out, size_t n, char *repo, si
 		repo[0] = 0;
 	if (env && *env) {
 		snprintf(out, n, "%s", env);
-	} else if (source_tree(top, sizeof(top))) {
+	} else if (lesson_source_tree(top, sizeof(top))) {
 		snprintf(out, n, "%s/lessons", top);
 		if (repo && rn)
 			snprintf(repo, rn, "%s", top);

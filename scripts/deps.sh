@@ -33,6 +33,7 @@ universal-ctags     cmd:ctags
 binutils            cmd:nm
 gcc-mingw-w64-x86-64 cmd:x86_64-w64-mingw32-gcc
 mingw-w64-x86-64-dev file:/usr/share/mingw-w64/include/ddk/wdm.h
+gettext             cmd:msgfmt
 '
 FUZZ_PKGS='
 clang               cmd:clang

@@ -16,7 +16,7 @@ struct app;
 struct action {
 	const char *name;            /* "step-forward" */
 	int keys[ACTION_KEYS];       /* keys.h; 0 ends the list */
-	const char *help;            /* one line */
+	const char *help;            /* one line (N_(): the help screen translates) */
 	void (*fn)(struct app *a);
 };
 

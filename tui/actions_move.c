@@ -9,6 +9,7 @@
 
 #include "actions-local.h"
 #include "app.h"
+#include "i18n.h"
 #include "session.h"
 
 /* The event's index as the timeline shows it (its index in the file). */
@@ -26,12 +27,12 @@ void act_report(struct app *a, int r, const char *none)
 	else if (r > 0)
 		app_msg(a, "%s", none);
 	else
-		app_msg(a, "error: %s", session_error(a->s));
+		app_msg(a, _("error: %s"), session_error(a->s));
 }
 
 void act_goto(struct app *a, uint64_t ev)
 {
-	act_report(a, session_seek(a->s, ev), "that event is not replayed yet");
+	act_report(a, session_seek(a->s, ev), _("that event is not replayed yet"));
 }
 
 /* The focused pane is a list of its own (not the timeline): move its
@@ -55,13 +56,13 @@ static bool move_row(struct app *a, long d)
 void act_down(struct app *a)
 {
 	if (!move_row(a, 1))
-		act_report(a, session_step(a->s, 1), "at the last event (replayed so far)");
+		act_report(a, session_step(a->s, 1), _("at the last event (replayed so far)"));
 }
 
 void act_up(struct app *a)
 {
 	if (!move_row(a, -1))
-		act_report(a, session_step(a->s, -1), "at the first event");
+		act_report(a, session_step(a->s, -1), _("at the first event"));
 }
 
 /* Rows of the focused pane's list that one page moves. */
@@ -79,7 +80,7 @@ static void seek_visible(struct app *a, uint64_t pos, int dir)
 
 	if (r == 0 && !session_visible(a->s, pos))
 		r = session_step(a->s, dir);
-	act_report(a, r, dir > 0 ? "that event is not replayed yet" : "at the first event");
+	act_report(a, r, dir > 0 ? _("that event is not replayed yet") : _("at the first event"));
 }
 
 void act_page_down(struct app *a)
@@ -115,37 +116,37 @@ void act_end(struct app *a)
 	last = p.phase == SESSION_DONE ? session_count(a->s) : p.replayed;
 	seek_visible(a, last ? last - 1 : 0, -1);
 	if (p.phase != SESSION_DONE)
-		app_msg(a, "the last event replayed so far (%.0f%%)", 100.0 * p.fraction);
+		app_msg(a, _("the last event replayed so far (%.0f%%)"), 100.0 * p.fraction);
 }
 
 void act_call_next(struct app *a)
 {
-	act_report(a, session_step_call(a->s, 1), "no API call after this event");
+	act_report(a, session_step_call(a->s, 1), _("no API call after this event"));
 }
 
 void act_call_prev(struct app *a)
 {
-	act_report(a, session_step_call(a->s, -1), "no API call before this event");
+	act_report(a, session_step_call(a->s, -1), _("no API call before this event"));
 }
 
 void act_finding_next(struct app *a)
 {
-	act_report(a, session_step_finding(a->s, 1), "no finding after this event");
+	act_report(a, session_step_finding(a->s, 1), _("no finding after this event"));
 }
 
 void act_finding_prev(struct app *a)
 {
-	act_report(a, session_step_finding(a->s, -1), "no finding before this event");
+	act_report(a, session_step_finding(a->s, -1), _("no finding before this event"));
 }
 
 static void search_again(struct app *a, int dir)
 {
 	if (!a->searched) {
-		app_msg(a, "no search yet: / sets one");
+		app_msg(a, _("no search yet: / sets one"));
 		return;
 	}
-	act_report(a, session_search(a->s, dir), dir > 0 ? "no match after this event"
-						       : "no match before this event");
+	act_report(a, session_search(a->s, dir), dir > 0 ? _("no match after this event")
+						       : _("no match before this event"));
 }
 
 void act_search_next(struct app *a)
@@ -163,14 +164,14 @@ static void cont(struct app *a, int dir)
 	int r;
 
 	if (session_nbreaks(a->s) == 0) {
-		app_msg(a, "no breakpoints: b adds one");
+		app_msg(a, _("no breakpoints: b adds one"));
 		return;
 	}
 	r = session_continue(a->s, dir);
-	act_report(a, r, dir > 0 ? "no breakpoint hit after this event"
-				 : "no breakpoint hit before this event");
+	act_report(a, r, dir > 0 ? _("no breakpoint hit after this event")
+				 : _("no breakpoint hit before this event"));
 	if (r == 0)
-		app_msg(a, "breakpoint hit at event %" PRIu64,
+		app_msg(a, _("breakpoint hit at event %" PRIu64),
 			file_index(a, session_pos(a->s)));
 }
 
@@ -189,16 +190,16 @@ void act_last_writer(struct app *a)
 	uint64_t ev, addr;
 
 	if (!a->vs.watching) {
-		app_msg(a, "no watch: w sets one");
+		app_msg(a, _("no watch: w sets one"));
 		return;
 	}
 	if (session_last_writer_range(a->s, a->vs.watch, a->vs.watch_hi, &ev, &addr) != 0) {
-		app_msg(a, "0x%" PRIx64 ": never written", a->vs.watch);
+		app_msg(a, _("0x%" PRIx64 ": never written"), a->vs.watch);
 		return;
 	}
 	act_goto(a, ev);
 	if (!a->vs.msg[0])
-		app_msg(a, "0x%" PRIx64 " last written by event %" PRIu64, addr,
+		app_msg(a, _("0x%" PRIx64 " last written by event %" PRIu64), addr,
 			file_index(a, ev));
 }
 
@@ -207,11 +208,11 @@ void act_enter(struct app *a)
 	uint64_t ev;
 
 	if (a->vs.focus != PANE_FINDINGS) {
-		app_msg(a, "Enter jumps to a finding's event: Tab to the findings pane");
+		app_msg(a, _("Enter jumps to a finding's event: Tab to the findings pane"));
 		return;
 	}
 	if (view_findings_event(a->s, &a->vs, &ev) != 0) {
-		app_msg(a, "no finding selected");
+		app_msg(a, _("no finding selected"));
 		return;
 	}
 	act_goto(a, ev);
@@ -242,8 +243,8 @@ void act_pane_prev(struct app *a)
 void act_versions(struct app *a)
 {
 	a->vs.versions = !a->vs.versions;
-	app_msg(a, "showing %s", a->vs.versions ? "versions (the event that wrote each byte)"
-						: "values");
+	app_msg(a, _("showing %s"), a->vs.versions ? _("versions (the event that wrote each byte)")
+						: _("values"));
 }
 
 void act_redraw(struct app *a)

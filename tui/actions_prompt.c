@@ -14,6 +14,7 @@
 
 #include "actions-local.h"
 #include "app.h"
+#include "i18n.h"
 #include "session.h"
 
 /* @s as a number (decimal, or 0x hex); *end after it.  Return: 0, or -1. */
@@ -57,16 +58,16 @@ static void goto_done(struct app *a, const char *text)
 	uint64_t n;
 
 	if (strchr(text, '.')) {
-		act_report(a, session_seek_ts(a->s, text), "no event at or after that time");
+		act_report(a, session_seek_ts(a->s, text), _("no event at or after that time"));
 		return;
 	}
 	if (parse_u64(text, &n, &end) < 0 || *end) {
-		app_msg(a, "go to: '%s' is neither an event number nor a timestamp", text);
+		app_msg(a, _("go to: '%s' is neither an event number nor a timestamp"), text);
 		return;
 	}
 	n = event_of_index(a, n);
 	if (n >= session_count(a->s)) {
-		app_msg(a, "go to: no event %s (yet)", text);
+		app_msg(a, _("go to: no event %s (yet)"), text);
 		return;
 	}
 	act_goto(a, n);
@@ -74,7 +75,7 @@ static void goto_done(struct app *a, const char *text)
 
 void act_goto_prompt(struct app *a)
 {
-	prompt_start(&a->pr, "go to event or timestamp: ", NULL, goto_done);
+	prompt_start(&a->pr, _("go to event or timestamp: "), NULL, goto_done);
 }
 
 static void search_done(struct app *a, const char *text)
@@ -87,7 +88,7 @@ static void search_done(struct app *a, const char *text)
 		return;
 	}
 	if (session_search_set(a->s, text, err, sizeof(err)) != 0) {
-		app_msg(a, "search: %s", err);
+		app_msg(a, _("search: %s"), err);
 		return;
 	}
 	a->searched = true;
@@ -130,7 +131,7 @@ static void break_done(struct app *a, const char *text)
 	} else if (isdigit((unsigned char)*text)) {
 		b.kind = BREAK_RANGE;
 		if (parse_range(text, &b.lo, &b.hi) < 0) {
-			app_msg(a, "breakpoint: '%s' is not ADDR, LO-HI or ADDR+LEN", text);
+			app_msg(a, _("breakpoint: '%s' is not ADDR, LO-HI or ADDR+LEN"), text);
 			return;
 		}
 	} else {
@@ -138,16 +139,16 @@ static void break_done(struct app *a, const char *text)
 		snprintf(b.call, sizeof(b.call), "%s", text);
 	}
 	if (session_break_add(a->s, &b) != 0) {
-		app_msg(a, "breakpoint: %s", session_error(a->s));
+		app_msg(a, _("breakpoint: %s"), session_error(a->s));
 		return;
 	}
-	app_msg(a, "breakpoint %zu on %s: c continues, C continues backward",
+	app_msg(a, _("breakpoint %zu on %s: c continues, C continues backward"),
 		session_nbreaks(a->s), text);
 }
 
 void act_break_prompt(struct app *a)
 {
-	prompt_start(&a->pr, "break on (LO-HI, ADDR+LEN, a call, a finding id): ", NULL,
+	prompt_start(&a->pr, _("break on (LO-HI, ADDR+LEN, a call, a finding id): "), NULL,
 		     break_done);
 }
 
@@ -158,7 +159,7 @@ static void watch_done(struct app *a, const char *text)
 	if (!*text)
 		return;
 	if (parse_range(text, &lo, &hi) < 0) {
-		app_msg(a, "watch: '%s' is not ADDR, LO-HI or ADDR+LEN", text);
+		app_msg(a, _("watch: '%s' is not ADDR, LO-HI or ADDR+LEN"), text);
 		return;
 	}
 	a->vs.watching = true;
@@ -166,7 +167,7 @@ static void watch_done(struct app *a, const char *text)
 	a->vs.watch_hi = hi - lo > SESSION_WATCH_BYTES ? lo + SESSION_WATCH_BYTES : hi;
 	act_watch_list(a);
 	if (hi - lo > SESSION_WATCH_BYTES)
-		app_msg(a, "watching the first %d of the %" PRIu64 " bytes", SESSION_WATCH_BYTES,
+		app_msg(a, _("watching the first %d of the %" PRIu64 " bytes"), SESSION_WATCH_BYTES,
 			hi - lo);
 }
 
@@ -179,7 +180,7 @@ void act_watch_prompt(struct app *a)
 			 a->vs.watch_hi);
 	else if (a->vs.watching)
 		snprintf(init, sizeof(init), "0x%" PRIx64, a->vs.watch);
-	prompt_start(&a->pr, "watch (ADDR, LO-HI, ADDR+LEN): ", init, watch_done);
+	prompt_start(&a->pr, _("watch (ADDR, LO-HI, ADDR+LEN): "), init, watch_done);
 }
 
 static void platform_done(struct app *a, const char *text)
@@ -189,17 +190,17 @@ static void platform_done(struct app *a, const char *text)
 	if (!*text)
 		return;
 	if (session_set_platform(a->s, text, err, sizeof(err)) != 0) {
-		app_msg(a, "platform: %s", err);
+		app_msg(a, _("platform: %s"), err);
 		return;
 	}
-	app_msg(a, "replayed on %s", session_platform(a->s)->name);
+	app_msg(a, _("replayed on %s"), session_platform(a->s)->name);
 }
 
 void act_platform_prompt(struct app *a)
 {
-	char label[64];
+	char label[160];
 
-	snprintf(label, sizeof(label), "platform (%s, %s, ...): ",
+	snprintf(label, sizeof(label), _("platform (%s, %s, ...): "),
 		 coh_platform_preset_at(0, NULL), coh_platform_preset_at(1, NULL));
 	prompt_start(&a->pr, label, session_platform(a->s)->name, platform_done);
 }
@@ -240,28 +241,29 @@ static void filter_done(struct app *a, const char *text)
 		if (eq)
 			*eq = 0;
 		if (!eq || filter_term(a, t, eq + 1, &f) < 0) {
-			app_msg(a, "filter: '%s' is not dev=, cpu=, kind=, addr=LO-HI or seq=", t);
+			app_msg(a, _("filter: '%s' is not dev=, cpu=, kind=, addr=LO-HI or seq="),
+				t);
 			return;
 		}
 	}
 	session_filter_set(a->s, &f);
-	app_msg(a, "%s", *text ? "filter set (F then Enter on an empty line clears it)"
-			       : "filter cleared");
+	app_msg(a, "%s", *text ? _("filter set (F then Enter on an empty line clears it)")
+			       : _("filter cleared"));
 }
 
 void act_filter_prompt(struct app *a)
 {
-	prompt_start(&a->pr, "filter (dev= cpu= kind= addr=LO-HI seq=): ", NULL, filter_done);
+	prompt_start(&a->pr, _("filter (dev= cpu= kind= addr=LO-HI seq=): "), NULL, filter_done);
 }
 
 void act_mark(struct app *a)
 {
 	a->pending = 'm';
-	app_msg(a, "bookmark: press a letter");
+	app_msg(a, _("bookmark: press a letter"));
 }
 
 void act_mark_jump(struct app *a)
 {
 	a->pending = '\'';
-	app_msg(a, "jump to bookmark: press its letter");
+	app_msg(a, _("jump to bookmark: press its letter"));
 }

@@ -12,13 +12,14 @@
 
 #include "actions-local.h"
 #include "app.h"
+#include "i18n.h"
 #include "session.h"
 #include "view.h"
 
 static const char *const run_names[] = {
-	[SESSION_RUN_RECORDED] = "the recorded run",
-	[SESSION_RUN_EDITED] = "the edited run",
-	[SESSION_RUN_DIFF] = "the diff of the edited run",
+	[SESSION_RUN_RECORDED] = N_("the recorded run"),
+	[SESSION_RUN_EDITED] = N_("the edited run"),
+	[SESSION_RUN_DIFF] = N_("the diff of the edited run"),
 };
 
 /* Say what edit @what did (0), or why it did not. */
@@ -33,38 +34,39 @@ static void edited(struct app *a, int r, const char *what)
 	n = session_whatif_nedits(a->s);
 	if (session_run(a->s) == SESSION_RUN_RECORDED)
 		session_run_set(a->s, SESSION_RUN_EDITED);
-	app_msg(a, "what-if: %s (%zu edit%s in force; e: recorded / edited / diff)", what, n,
-		n == 1 ? "" : "s");
+	app_msg(a, ngettext("what-if: %s (%zu edit in force; e: recorded / edited / diff)",
+			    "what-if: %s (%zu edits in force; e: recorded / edited / diff)", n),
+		what, n);
 }
 
 void act_whatif_delete(struct app *a)
 {
-	edited(a, session_whatif_delete(a->s), "left out this event");
+	edited(a, session_whatif_delete(a->s), _("left out this event"));
 }
 
 void act_whatif_insert(struct app *a)
 {
-	edited(a, session_whatif_insert(a->s), "inserted the call needed here");
+	edited(a, session_whatif_insert(a->s), _("inserted the call needed here"));
 }
 
 void act_whatif_earlier(struct app *a)
 {
-	edited(a, session_whatif_move(a->s, -1), "moved this event earlier");
+	edited(a, session_whatif_move(a->s, -1), _("moved this event earlier"));
 }
 
 void act_whatif_later(struct app *a)
 {
-	edited(a, session_whatif_move(a->s, 1), "moved this event later");
+	edited(a, session_whatif_move(a->s, 1), _("moved this event later"));
 }
 
 void act_whatif_undo(struct app *a)
 {
-	edited(a, session_whatif_undo(a->s), "took back the last edit");
+	edited(a, session_whatif_undo(a->s), _("took back the last edit"));
 }
 
 void act_whatif_redo(struct app *a)
 {
-	edited(a, session_whatif_redo(a->s), "put the edit back");
+	edited(a, session_whatif_redo(a->s), _("put the edit back"));
 }
 
 /* Show run @r. */
@@ -72,9 +74,9 @@ static void show(struct app *a, enum session_run r)
 {
 	session_run_set(a->s, r);
 	if (r != SESSION_RUN_RECORDED && !session_whatif_nedits(a->s))
-		app_msg(a, "%s: no edits yet (x, i, <, > edit)", run_names[r]);
+		app_msg(a, _("%s: no edits yet (x, i, <, > edit)"), _(run_names[r]));
 	else
-		app_msg(a, "showing %s", run_names[r]);
+		app_msg(a, _("showing %s"), _(run_names[r]));
 }
 
 void act_whatif_view(struct app *a)
@@ -89,7 +91,7 @@ void act_whatif_diff(struct app *a)
 
 void act_whatif_save(struct app *a)
 {
-	char msg[160];
+	char msg[320];
 
 	session_whatif_save(a->s, msg, sizeof(msg));
 	app_msg(a, "%s", msg);
@@ -117,5 +119,5 @@ void act_whatif_omit_row(struct app *a, uint64_t at)
 	}
 	overlay_close(&a->ov);
 	act_goto(a, at);
-	app_msg(a, "what-if: this call left out; the diff shows what changes (U undoes)");
+	app_msg(a, _("what-if: this call left out; the diff shows what changes (U undoes)"));
 }

@@ -12,6 +12,7 @@
 #include "actions.h"
 #include "app.h"
 #include "frontend.h"
+#include "i18n.h"
 #include "keys.h"
 #include "layout.h"
 #include "session.h"
@@ -42,18 +43,18 @@ static void bookmark_letter(struct app *a, int key)
 
 	a->pending = 0;
 	if (!((key >= 'a' && key <= 'z') || (key >= 'A' && key <= 'Z'))) {
-		app_msg(a, "a bookmark is named by a letter");
+		app_msg(a, _("a bookmark is named by a letter"));
 		return;
 	}
 	if (set) {
 		if (session_mark_set(a->s, (char)key, session_pos(a->s)) == 0)
-			app_msg(a, "bookmark '%c set", key);
+			app_msg(a, _("bookmark '%c set"), key);
 		else
-			app_msg(a, "bookmark: %s", session_error(a->s));
+			app_msg(a, _("bookmark: %s"), session_error(a->s));
 		return;
 	}
 	if (session_mark_get(a->s, (char)key, &pos) != 0) {
-		app_msg(a, "no bookmark '%c (M lists them)", key);
+		app_msg(a, _("no bookmark '%c (M lists them)"), key);
 		return;
 	}
 	act_goto(a, pos);
@@ -122,7 +123,8 @@ void app_key(struct app *a, int key)
 	act = action_for_key(key);
 	a->vs.msg[0] = 0;
 	if (!act) {
-		app_msg(a, "%s is not a key here: ? lists the keys", keys_name(key, name, sizeof(name)));
+		app_msg(a, _("%s is not a key here: ? lists the keys"),
+			keys_name(key, name, sizeof(name)));
 		return;
 	}
 	act->fn(a);
@@ -196,10 +198,10 @@ static void too_small(struct app *a)
 	int y = a->g.h / 2 - 1;
 
 	cells_clear(&a->g, all);
-	snprintf(msg, sizeof(msg), "terminal too small (%dx%d, needs %dx%d)", a->g.w, a->g.h,
+	snprintf(msg, sizeof(msg), _("terminal too small (%dx%d, needs %dx%d)"), a->g.w, a->g.h,
 		 LAYOUT_MIN_W, LAYOUT_MIN_H);
 	cells_put(&a->g, all, centred(a, msg), y, ROLE_ERROR, CELL_BOLD, msg);
-	snprintf(msg, sizeof(msg), "make it larger, or press q to quit");
+	snprintf(msg, sizeof(msg), _("make it larger, or press q to quit"));
 	cells_put(&a->g, all, centred(a, msg), y + 1, ROLE_NORMAL, 0, msg);
 }
 
@@ -207,16 +209,16 @@ static void too_small(struct app *a)
 static const char *hint_of(const struct app *a)
 {
 	if (a->pr.on)
-		return "Enter accepts  Esc cancels";
+		return _("Enter accepts  Esc cancels");
 	if (a->pending)
-		return "a letter names the bookmark  Esc cancels";
+		return _("a letter names the bookmark  Esc cancels");
 	switch (a->vs.focus) {
 	case PANE_TIMELINE:
-		return "? help  q quit  j/k step  J/K call  ]/[ finding  / search  c/C continue";
+		return _("? help  q quit  j/k step  J/K call  ]/[ finding  / search  c/C continue");
 	case PANE_FINDINGS:
-		return "? help  q quit  j/k select  Enter go to its event  Tab pane";
+		return _("? help  q quit  j/k select  Enter go to its event  Tab pane");
 	default:
-		return "? help  q quit  j/k select  v versions  w watch  Tab pane";
+		return _("? help  q quit  j/k select  v versions  w watch  Tab pane");
 	}
 }
 
@@ -224,7 +226,7 @@ static const char *hint_of(const struct app *a)
  * ended, the omission matrix's rows as they come. */
 static void whatif_poll(struct app *a)
 {
-	char msg[160];
+	char msg[320];
 
 	if (session_whatif_poll(a->s, msg, sizeof(msg)) != 0)
 		app_msg(a, "%s", msg);

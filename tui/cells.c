@@ -61,9 +61,13 @@ static struct rect clip(const struct cells *g, struct rect r)
 	return r;
 }
 
+static void unsplit(struct cells *g, int x, int y, int w);
+
 void cells_clear(struct cells *g, struct rect r)
 {
 	r = clip(g, r);
+	for (int y = r.y; y < r.y + r.h && r.w > 0; y++)
+		unsplit(g, r.x, y, r.w);   /* a wide character its edge cuts */
 	for (int y = r.y; y < r.y + r.h; y++)
 		for (int x = r.x; x < r.x + r.w; x++)
 			g->c[y * g->w + x] = (struct cell){ ' ', ROLE_NORMAL, 0 };

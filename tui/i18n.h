@@ -6,6 +6,7 @@
  * _("text") marks a message and translates it; N_("text") only marks it (a
  * table's entries, translated where shown with _()).  i18n_init() picks the
  * language and finds the catalogues; until it runs, messages are English.
+ * `make po` extracts the marked messages into po/dmascope.pot (po/README.md).
  */
 #ifndef DMASCOPE_I18N_H
 #define DMASCOPE_I18N_H
@@ -16,10 +17,24 @@
 #define N_(s) (s)
 
 /**
- * i18n_init - set the locale and the message language
- * @lang: "en", "ru", "zh" (a --lang option), or NULL for LC_ALL, LC_MESSAGES,
- *        LANG
+ * i18n_init - set the locale and the message language (call first in main)
+ * @lang: "en", "ru", "zh" (a --lang option: the forms lesson_lang_lookup()
+ *        takes), or NULL for LC_ALL, LC_MESSAGES, LANG (lesson_lang_default())
+ *
+ * The catalogues are read from build/locale of the source tree the binary
+ * was built in, else from the installed $(PREFIX)/share/locale.  A Russian
+ * or Chinese choice works without that locale on the machine (C.UTF-8 and
+ * LANGUAGE then carry it).  LC_NUMERIC stays "C" for the reports.
+ *
+ * Return: the language chosen (enum lesson_lang), or -1 when @lang names
+ * none (the messages are then English).
  */
-void i18n_init(const char *lang);
+int i18n_init(const char *lang);
+
+/**
+ * i18n_lang - the language i18n_init() chose (enum lesson_lang), so lesson
+ * texts and messages agree
+ */
+int i18n_lang(void);
 
 #endif

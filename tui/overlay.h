@@ -20,8 +20,8 @@ enum overlay_kind { OVERLAY_HELP, OVERLAY_MARKS, OVERLAY_BREAKS, OVERLAY_WATCH, 
 struct overlay {
 	bool on;
 	enum overlay_kind kind;
-	char title[96];
-	char footer[96];             /* the keys it takes */
+	char title[192];             /* UTF-8: room for a translated one */
+	char footer[192];            /* the keys it takes */
 	char **lines;
 	uint64_t *events;            /* per row: an event, or OVERLAY_NO_EVENT */
 	size_t n, cap;

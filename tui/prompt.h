@@ -20,7 +20,7 @@ typedef void (*prompt_done_fn)(struct app *a, const char *text);
 
 struct prompt {
 	bool on;                     /* the prompt is shown and takes the keys */
-	char label[64];              /* ":", "/", "breakpoint (...): " */
+	char label[160];             /* ":", "/", "breakpoint (...): " (UTF-8) */
 	char text[PROMPT_MAX];       /* UTF-8 */
 	int len;                     /* bytes in text */
 	prompt_done_fn done;

@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "frontend.h"
+#include "i18n.h"
 #include "keys.h"
 #include "screen.h"
 #include "session.h"
@@ -51,14 +52,14 @@ int screen_usable(char *err, size_t n)
 	const char *term = getenv("TERM");
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(err, n, "standard input and output must be a terminal for the screen "
+		snprintf(err, n, _("standard input and output must be a terminal for the screen "
 			 "('dmascope check' prints a text report; --script with --dump-screen "
-			 "runs without one)");
+			 "runs without one)"));
 		return -1;
 	}
 	if (!term || !*term || strcmp(term, "dumb") == 0) {
-		snprintf(err, n, "the terminal (TERM=%s) cannot show the screen: set TERM to "
-			 "your terminal's type, e.g. xterm-256color", term ? term : "");
+		snprintf(err, n, _("the terminal (TERM=%s) cannot show the screen: set TERM to "
+			 "your terminal's type, e.g. xterm-256color"), term ? term : "");
 		return -1;
 	}
 	return 0;
@@ -133,7 +134,7 @@ static int start(char *err, size_t n)
 	/* ours first: ncurses leaves handlers that are not SIG_DFL alone */
 	catch_signals();
 	if (!newterm(NULL, stdout, stdin)) {
-		snprintf(err, n, "cannot start the terminal (TERM=%s)", getenv("TERM"));
+		snprintf(err, n, _("cannot start the terminal (TERM=%s)"), getenv("TERM"));
 		return -1;
 	}
 	curses_on = true;
@@ -263,7 +264,7 @@ static int loop(const struct frontend *f, char *err, size_t n)
 		}
 		r = one_key(f);
 		if (r < 0) {
-			snprintf(err, n, "out of memory for a %dx%d screen", COLS, LINES);
+			snprintf(err, n, _("out of memory for a %dx%d screen"), COLS, LINES);
 			return -1;
 		}
 		dirty = r > 0;
@@ -280,7 +281,7 @@ int screen_loop(const struct frontend *f, char *err, size_t n)
 		return -1;
 	if (f->resize(f->ctx, COLS, LINES) < 0) {
 		restore();
-		snprintf(err, n, "out of memory for a %dx%d screen", COLS, LINES);
+		snprintf(err, n, _("out of memory for a %dx%d screen"), COLS, LINES);
 		return -1;
 	}
 	r = loop(f, err, n);

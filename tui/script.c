@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "frontend.h"
+#include "i18n.h"
 #include "keys.h"
 #include "script.h"
 
@@ -92,7 +93,7 @@ int script_run_frontend(const struct frontend *f, FILE *in, const char *name,
 	int lineno = 0, r = 0, dumped = 0;
 
 	if (f->resize(f->ctx, o->w, o->h) < 0) {
-		snprintf(err, n, "out of memory");
+		snprintf(err, n, "%s", _("out of memory"));
 		return -1;
 	}
 	while (!f->quit(f->ctx) && fgets(buf, sizeof(buf), in)) {
@@ -101,7 +102,7 @@ int script_run_frontend(const struct frontend *f, FILE *in, const char *name,
 			continue;
 		r = command(f, line, o, out);
 		if (r < 0) {
-			snprintf(err, n, "%s:%d: cannot do '%s'", name, lineno, line);
+			snprintf(err, n, _("%s:%d: cannot do '%s'"), name, lineno, line);
 			break;
 		}
 		dumped |= r;

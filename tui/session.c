@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "session-local.h"
 
@@ -83,11 +84,11 @@ int session_open(const struct session_opts *o, struct session **out, char *err, 
 
 	*out = NULL;
 	if (!o || !o->path) {
-		snprintf(err, n, "no trace file given");
+		snprintf(err, n, _("no trace file given"));
 		return -1;
 	}
 	if (!(s = session_new(o))) {
-		snprintf(err, n, "%s: out of memory", o->path);
+		snprintf(err, n, _("%s: out of memory"), o->path);
 		return -1;
 	}
 	if (session_load_start(s, err, n) < 0) {
@@ -502,7 +503,7 @@ int session_set_platform(struct session *s, const char *preset, char *err, size_
 	int ret;
 
 	if (preset && !name) {
-		snprintf(err, n, "out of memory");
+		snprintf(err, n, _("out of memory"));
 		return -1;
 	}
 	session_load_stop(s);
@@ -510,7 +511,7 @@ int session_set_platform(struct session *s, const char *preset, char *err, size_
 	session_whatif_free(s);             /* the edits were made on the old run */
 	ret = s->t ? session_replay_setup(s, preset, err, n) : -1;
 	if (!s->t)
-		snprintf(err, n, "%s: not read yet", s->path);
+		snprintf(err, n, _("%s: not read yet"), s->path);
 	if (ret == 0) {
 		free(s->platform);
 		s->platform = name;

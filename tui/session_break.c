@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "session-local.h"
 
 /**
@@ -81,22 +82,22 @@ int session_break_add(struct session *s, const struct session_break *b)
 	const char *why = NULL;
 
 	if (b->kind == BREAK_RANGE && b->hi <= b->lo)
-		why = "an empty address range";
+		why = _("an empty address range");
 	else if (b->kind == BREAK_CALL && !memchr(b->call, 0, sizeof(b->call)))
-		why = "a call name too long";
+		why = _("a call name too long");
 	else if (b->kind == BREAK_CALL && !b->call[0])
-		why = "no call name";
+		why = _("no call name");
 	else if (b->kind == BREAK_FINDING && (b->fid == 0 || b->fid >= COH_FID_COUNT))
-		why = "an unknown finding id";
+		why = _("an unknown finding id");
 	session_lock(s);
 	if (!why && s->nbr == SESSION_MAX_BREAKS)
-		why = "too many breakpoints";
+		why = _("too many breakpoints");
 	if (!why) {
 		s->br[s->nbr++] = *b;
 		s->gen++;
 	}
 	else
-		snprintf(s->err, sizeof(s->err), "breakpoint: %s", why);
+		snprintf(s->err, sizeof(s->err), _("breakpoint: %s"), why);
 	session_unlock(s);
 	return why ? -1 : 0;
 }
@@ -214,13 +215,13 @@ int session_continue(struct session *s, int dir)
 	session_lock(s);
 	s->err[0] = 0;
 	if (!s->nbr)
-		snprintf(s->err, sizeof(s->err), "no breakpoints");
+		snprintf(s->err, sizeof(s->err), _("no breakpoints"));
 	else if (s->count && (dir > 0 ? s->pos + 1 < s->count : s->pos > 0)) {
 		from = dir > 0 ? s->pos + 1 : s->pos - 1;
 		if (session_scan(s, from, dir, break_hit, NULL, &found))
 			ret = session_go(s, found);
 		else if (!s->err[0] && dir > 0 && s->phase == SESSION_REPLAYING)
-			snprintf(s->err, sizeof(s->err), "no hit so far: replayed %llu of %llu",
+			snprintf(s->err, sizeof(s->err), _("no hit so far: replayed %llu of %llu"),
 				 (unsigned long long)s->replayed, (unsigned long long)s->count);
 	}
 	session_unlock(s);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "coh_run.h"
+#include "i18n.h"
 #include "session-local.h"
 
 #define SLICE_NS     3000000ull      /* a slice of replay: about 3 ms */
@@ -50,7 +51,8 @@ static int load(struct session *s)
 
 	if (trace_open(s->path, &to, &t, err, sizeof(err)) < 0) {
 		if (!err[0])
-			snprintf(err, sizeof(err), "%s: cannot be read", trace_input_name(s->path));
+			snprintf(err, sizeof(err), _("%s: cannot be read"),
+				 trace_input_name(s->path));
 		pthread_mutex_lock(&s->mu);
 		session_fail(s, err);
 		pthread_mutex_unlock(&s->mu);
@@ -156,7 +158,7 @@ int session_load_start(struct session *s, char *err, size_t n)
 		return 0;
 	}
 	if (pthread_create(&s->thread, NULL, background, s) != 0) {
-		snprintf(err, n, "%s: cannot start the replay thread", s->path);
+		snprintf(err, n, _("%s: cannot start the replay thread"), s->path);
 		return -1;
 	}
 	s->thread_on = true;

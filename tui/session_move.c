@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "report.h"
 #include "session-local.h"
 
@@ -43,7 +44,7 @@ static int out_of_time(struct session *s, uint64_t from, uint64_t i, int dir, ev
 	s->resume.dir = dir;
 	s->resume.gen = s->gen;
 	s->resume.pred = (const void *)pred;
-	snprintf(s->err, sizeof(s->err), "nothing in events %llu to %llu yet: again to go on",
+	snprintf(s->err, sizeof(s->err), _("nothing in events %llu to %llu yet: again to go on"),
 		 (unsigned long long)(dir > 0 ? from : i + 1),
 		 (unsigned long long)(dir > 0 ? i - 1 : from));
 	return 0;
@@ -174,7 +175,7 @@ int session_step_call(struct session *s, int dir)
 static int not_yet(struct session *s, int dir)
 {
 	if (dir > 0 && s->phase == SESSION_REPLAYING)
-		snprintf(s->err, sizeof(s->err), "none so far: replayed %llu of %llu events",
+		snprintf(s->err, sizeof(s->err), _("none so far: replayed %llu of %llu events"),
 			 (unsigned long long)s->replayed, (unsigned long long)s->count);
 	return 1;
 }
@@ -261,7 +262,8 @@ int session_seek_ts(struct session *s, const char *ts)
 	int ret;
 
 	if (parse_ts(ts, &us) < 0) {
-		snprintf(s->err, sizeof(s->err), "'%.200s' is not a timestamp (SECONDS.USEC)", ts);
+		snprintf(s->err, sizeof(s->err), _("'%.200s' is not a timestamp (SECONDS.USEC)"),
+			 ts);
 		return -1;
 	}
 	session_lock(s);
@@ -317,7 +319,7 @@ static bool matches(struct session *s, uint64_t i, const struct coh_event *ev, v
 int session_search(struct session *s, int dir)
 {
 	if (!s->have_re) {
-		snprintf(s->err, sizeof(s->err), "no search pattern");
+		snprintf(s->err, sizeof(s->err), _("no search pattern"));
 		return -1;
 	}
 	return scan_go(s, dir, matches, NULL);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session-local.h"
 
 #define OMIT_SLICES 20               /* progress steps of the recorded replay */
@@ -178,7 +179,7 @@ void session_omit_drop(struct session *s)
 static int start(struct session *s, char *err, size_t n)
 {
 	if (!(s->om = job_new(s))) {
-		snprintf(err, n, "omission matrix: out of memory");
+		snprintf(err, n, _("omission matrix: out of memory"));
 		return -1;
 	}
 	if (s->o.flags & SESSION_SYNC) {
@@ -187,7 +188,7 @@ static int start(struct session *s, char *err, size_t n)
 	}
 	if (pthread_create(&s->om->thread, NULL, job_main, s->om) != 0) {
 		session_omit_drop(s);
-		snprintf(err, n, "omission matrix: cannot start its thread");
+		snprintf(err, n, _("omission matrix: cannot start its thread"));
 		return -1;
 	}
 	s->om->thread_on = true;
@@ -205,11 +206,11 @@ static int start(struct session *s, char *err, size_t n)
 int session_omit_start_locked(struct session *s, char *err, size_t n)
 {
 	if (!s->tl) {
-		snprintf(err, n, "omission matrix: the trace is not read yet");
+		snprintf(err, n, _("omission matrix: the trace is not read yet"));
 		return -1;
 	}
 	if (strcmp(s->path, "-") == 0) {
-		snprintf(err, n, "omission matrix: needs a file, not standard input");
+		snprintf(err, n, _("omission matrix: needs a file, not standard input"));
 		return -1;
 	}
 	return s->om ? 0 : start(s, err, n);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "session-local.h"
 
 /* What the timeline's snapshots may hold: a trace's source does not say
@@ -159,7 +160,7 @@ static int platform(struct session *s, const char *preset, struct coh_platform *
 	if (strncmp(msg, s->path, strlen(s->path)) == 0)
 		snprintf(err, n, "%s", msg);
 	else
-		snprintf(err, n, "%s: %s", s->path, msg[0] ? msg : "bad platform");
+		snprintf(err, n, "%s: %s", s->path, msg[0] ? msg : _("bad platform"));
 	return -1;
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "coh_run.h"
+#include "i18n.h"
 #include "session-local.h"
 
 #define VIEW_RUN_MAX 4096            /* run the view forward rather than rebuild */
@@ -119,7 +120,7 @@ int session_view_at(struct session *s, uint64_t pos)
 	uint64_t vpos = s->view ? coh_sim_pos(s->view) : 0;
 
 	if (!s->tl || pos >= s->count) {
-		snprintf(s->err, sizeof(s->err), "no event %llu", (unsigned long long)pos);
+		snprintf(s->err, sizeof(s->err), _("no event %llu"), (unsigned long long)pos);
 		return -1;
 	}
 	if (s->view && vpos == pos + 1)
@@ -130,7 +131,7 @@ int session_view_at(struct session *s, uint64_t pos)
 		return 0;
 	if (rebuild(s, pos) == 0)
 		return 0;
-	snprintf(s->err, sizeof(s->err), "cannot replay to event %llu: %.200s",
+	snprintf(s->err, sizeof(s->err), _("cannot replay to event %llu: %.200s"),
 		 (unsigned long long)pos, s->phase == SESSION_FAILED ? s->failed : "out of memory");
 	return -1;
 }

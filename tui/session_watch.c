@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "coh_sim_dma.h"
+#include "i18n.h"
 #include "session-local.h"
 
 #define WATCH_WINDOW   2048          /* events per window at first (doubles) */
@@ -35,9 +36,9 @@ static void where_name(unsigned l, char *buf, size_t n)
 	static const char *const names[] = { "bounce", "map buffer", "controller", "posted" };
 
 	if (l == LOC_MEM)
-		snprintf(buf, n, "memory");
+		snprintf(buf, n, _("memory"));
 	else if (l < LOC_BOUNCE)
-		snprintf(buf, n, "cpu%u cache", l - LOC_CPU0);
+		snprintf(buf, n, _("cpu%u cache"), l - LOC_CPU0);
 	else
 		snprintf(buf, n, "%s", names[l - LOC_BOUNCE]);
 }
@@ -239,7 +240,7 @@ size_t session_watch_range(struct session *s, uint64_t lo, uint64_t hi,
 			win *= 2;
 	}
 	if (end > 0 && end == stop && n < max)
-		snprintf(s->err, sizeof(s->err), "watch: events before %llu not searched",
+		snprintf(s->err, sizeof(s->err), _("watch: events before %llu not searched"),
 			 (unsigned long long)stop);
 	session_unlock(s);
 	return n;

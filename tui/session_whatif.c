@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session-local.h"
 
 /* Append @e.  Return: 0, or -1. */
@@ -75,8 +76,8 @@ static int do_insert(struct session *s, int64_t unused)
 	if (r < 0)
 		return session_whatif_refused(s, r);
 	if (r == 0 || pr.edit.op == COH_EDIT_NONE) {
-		snprintf(s->err, sizeof(s->err), "what-if: %.200s", r && pr.why[0] ? pr.why :
-			 "no call is needed before this event");
+		snprintf(s->err, sizeof(s->err), _("what-if: %.200s"), r && pr.why[0] ? pr.why :
+			 _("no call is needed before this event"));
 		return 1;
 	}
 	return add(s, &pr.edit);
@@ -139,7 +140,7 @@ static int do_move(struct session *s, int64_t dir)
 	if (!next_place(s, cur, (int)dir, &to)) {
 		if (again)
 			coh_whatif_redo(s->wi->w);
-		snprintf(s->err, sizeof(s->err), "what-if: it cannot move further");
+		snprintf(s->err, sizeof(s->err), _("what-if: it cannot move further"));
 		return 1;
 	}
 	session_whatif_changed(s);
@@ -165,7 +166,8 @@ static int do_undo(struct session *s, int64_t redo)
 	int r = redo ? coh_whatif_redo(s->wi->w) : coh_whatif_undo(s->wi->w);
 
 	if (!r) {
-		snprintf(s->err, sizeof(s->err), "what-if: nothing to %s", redo ? "redo" : "undo");
+		snprintf(s->err, sizeof(s->err), _("what-if: nothing to %s"),
+			 redo ? _("redo") : _("undo"));
 		return 1;
 	}
 	session_whatif_changed(s);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session-local.h"
 #include "whatif_file.h"
 
@@ -48,7 +49,7 @@ static int load_now(struct session *s, char *msg, size_t n)
 
 	s->whatif_pending = false;
 	if (!path) {
-		snprintf(msg, n, "%s: name too long for its edit file", s->path);
+		snprintf(msg, n, _("%s: name too long for its edit file"), s->path);
 		return -1;
 	}
 	if (session_whatif_ready(s) != 0) {
@@ -61,8 +62,10 @@ static int load_now(struct session *s, char *msg, size_t n)
 		return -1;
 	if (r > 0 && s->run == SESSION_RUN_RECORDED)
 		s->run = SESSION_RUN_EDITED;
-	snprintf(msg, n, "what-if: %d edit%s loaded from %.100s (e: recorded / edited / diff)", r,
-		 r == 1 ? "" : "s", path);
+	snprintf(msg, n,
+		 ngettext("what-if: %d edit loaded from %.100s (e: recorded / edited / diff)",
+			  "what-if: %d edits loaded from %.100s (e: recorded / edited / diff)",
+			  (unsigned long)r), r, path);
 	return 1;
 }
 
@@ -101,12 +104,14 @@ int session_whatif_save(struct session *s, char *msg, size_t n)
 	path = file_of(s, name, sizeof(name));
 	w = session_whatif(s);
 	if (!path)
-		snprintf(msg, n, "%s: name too long for its edit file", s->path);
+		snprintf(msg, n, _("%s: name too long for its edit file"), s->path);
 	else if (!w)
-		snprintf(msg, n, "what-if: no edits to save");
+		snprintf(msg, n, _("what-if: no edits to save"));
 	else if ((r = whatif_file_save(path, s->t, w, msg, n)) == 0)
-		snprintf(msg, n, "what-if: %zu edit%s saved to %.100s", coh_whatif_nedits(w),
-			 coh_whatif_nedits(w) == 1 ? "" : "s", path);
+		snprintf(msg, n, ngettext("what-if: %zu edit saved to %.100s",
+					  "what-if: %zu edits saved to %.100s",
+					  coh_whatif_nedits(w)),
+			 coh_whatif_nedits(w), path);
 	session_unlock(s);
 	return r;
 }

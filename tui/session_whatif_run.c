@@ -11,6 +11,7 @@
 
 #include "coh_run.h"
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session-local.h"
 
 #define WHATIF_RUN_MAX 4096          /* run the edited state on rather than rebuild */
@@ -53,16 +54,16 @@ int session_whatif_ready(struct session *s)
 	int e = 0;
 
 	if (s->phase != SESSION_DONE || !s->tl) {
-		snprintf(s->err, sizeof(s->err), "what-if: %s", s->phase == SESSION_FAILED ?
-			 "the replay failed" : "wait for the replay to end");
+		snprintf(s->err, sizeof(s->err), _("what-if: %s"), s->phase == SESSION_FAILED ?
+			 _("the replay failed") : _("wait for the replay to end"));
 		return s->phase == SESSION_FAILED ? -1 : 1;
 	}
 	if (!s->wi && !(s->wi = calloc(1, sizeof(*s->wi)))) {
-		snprintf(s->err, sizeof(s->err), "what-if: out of memory");
+		snprintf(s->err, sizeof(s->err), _("what-if: out of memory"));
 		return -1;
 	}
 	if (!s->wi->w && !(s->wi->w = coh_whatif_new(s->tl, &e))) {
-		snprintf(s->err, sizeof(s->err), "what-if: %s", coh_strerror(-e));
+		snprintf(s->err, sizeof(s->err), _("what-if: %s"), coh_strerror(-e));
 		return -1;
 	}
 	return 0;
@@ -88,7 +89,7 @@ int session_whatif_refused(struct session *s, int e)
 {
 	const char *m = coh_whatif_errmsg(s->wi->w);
 
-	snprintf(s->err, sizeof(s->err), "what-if: %.200s", m && m[0] ? m : coh_strerror(-e));
+	snprintf(s->err, sizeof(s->err), _("what-if: %.200s"), m && m[0] ? m : coh_strerror(-e));
 	return -1;
 }
 

@@ -64,7 +64,8 @@ struct view_state {
 	uint64_t watch;              /* the watched address (memory marks it) */
 	uint64_t watch_hi;           /* a range: [watch, watch_hi); <= watch: one byte */
 	const char *hint;            /* status line: the keys that matter now (screen's) */
-	char msg[160];               /* status line: a message, "" none (screen's) */
+	char msg[320];               /* status line: a message, "" none (screen's);
+				      * UTF-8, room for a translated one */
 	/* Filled by layout_draw(): where each pane was drawn (w = 0: not shown)
 	 * and how many rows its list has, for layout_hit() and PgUp/PgDn. */
 	struct rect at[PANE_COUNT];

@@ -12,6 +12,7 @@
 
 #include "coh_platform.h"
 #include "coh_sim.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
 
@@ -115,7 +116,7 @@ static void head_row(struct cells *g, struct rect b, int y, const struct coh_sim
 	const struct coh_platform *p = coh_sim_platform(sim);
 
 	if (c->header) {
-		cells_printf(g, b, 0, y, ROLE_DIM, CELL_BOLD, "CPU %u", c->cpu);
+		cells_printf(g, b, 0, y, ROLE_DIM, CELL_BOLD, _("CPU %u"), c->cpu);
 		return;
 	}
 	cells_printf(g, b, 0, y, state_role(lv->state), 0, "%c s%-4u w%-2u %c tag %#llx%s",
@@ -123,7 +124,8 @@ static void head_row(struct cells *g, struct rect b, int y, const struct coh_sim
 		     (unsigned long long)(lv->addr / p->line / p->sets),
 		     lv->speculative ? " spec" : "");
 	if (b.w >= 48)
-		cells_printf(g, b, 34, y, ROLE_DIM, 0, "line %#llx", (unsigned long long)lv->addr);
+		cells_printf(g, b, 34, y, ROLE_DIM, 0, _("line %#llx"),
+			     (unsigned long long)lv->addr);
 }
 
 /* Byte row @sub of a line: its bytes (or versions) from offset sub * per. */
@@ -202,7 +204,7 @@ void view_caches_draw(struct cells *g, struct rect r, struct session *s,
 
 	cells_clear(g, r);
 	view_range_get(s, vs, &vr);
-	snprintf(title, sizeof(title), "Caches%s%s", vr.nseg ? "  * = " : "", vr.label);
+	snprintf(title, sizeof(title), _("Caches%s%s"), vr.nseg ? "  * = " : "", vr.label);
 	view_title(g, r, vs, PANE_CACHES, title);
 	session_lock(s);
 	sim = session_sim(s);

@@ -15,6 +15,7 @@
 #include "coh_platform.h"
 #include "coh_sim.h"
 #include "coh_sim_dma.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
 
@@ -73,7 +74,7 @@ static void controller(struct dlist *l, const struct coh_sim *sim, unsigned dev,
 
 	if (n < 0)
 		return;
-	add(l, ROLE_NORMAL, "controller %s %s %ld/%u bytes %s", cfg->name,
+	add(l, ROLE_NORMAL, _("controller %s %s %ld/%u bytes %s"), cfg->name,
 	    view_bar(bar, 12, cfg->ctrl_size ? (double)n / cfg->ctrl_size : 0), n,
 	    cfg->ctrl_size, view_dir((unsigned)dir));
 	held_rows(l, held, n < DMA_HELD ? n : DMA_HELD);
@@ -87,7 +88,7 @@ static void posted(struct dlist *l, const struct coh_sim *sim, unsigned dev,
 
 	if (n <= 0)
 		return;
-	add(l, ROLE_BY_DEVICE, "posted writes %s: %ld bytes (of %u) not in memory", cfg->name,
+	add(l, ROLE_BY_DEVICE, _("posted writes %s: %ld bytes (of %u) not in memory"), cfg->name,
 	    n, cfg->posted);
 	held_rows(l, held, n < DMA_HELD ? n : DMA_HELD);
 }
@@ -108,15 +109,16 @@ static void runs(struct dlist *l, const char *what, uint8_t role, const struct c
 		 long n)
 {
 	for (long k = 0; k < n && k < DMA_RUNS; k++) {
-		char by[24] = "empty";
+		char by[24];
 
+		snprintf(by, sizeof(by), "%s", _("empty"));
 		if (r[k].ver)
-			snprintf(by, sizeof(by), "by ev %u", r[k].ver - 1);
+			snprintf(by, sizeof(by), _("by ev %u"), r[k].ver - 1);
 		add(l, role, "   %s +%llu..+%llu @%#llx %s", what, (unsigned long long)r[k].off,
 		    (unsigned long long)(r[k].off + r[k].len), (unsigned long long)r[k].bus, by);
 	}
 	if (n > DMA_RUNS)
-		add(l, ROLE_DIM, "    ... %ld runs in all", n);
+		add(l, ROLE_DIM, _("    ... %ld runs in all"), n);
 }
 
 static const char *owner_name(unsigned owner)
@@ -147,10 +149,11 @@ static void mapping(struct dlist *l, const struct coh_sim *sim, size_t i, bool c
 	    (unsigned long long)mv.addr, (unsigned long long)mv.len, (unsigned long long)mv.bus,
 	    mv.bounced ? " bounced" : "", xfer ? " (transfer in progress)" : "");
 	if (mv.bounced)
-		runs(l, "slot", ROLE_BY_BOUNCE, r, coh_sim_bounce_slots(sim, i, r, DMA_RUNS));
+		runs(l, _("slot"), ROLE_BY_BOUNCE, r, coh_sim_bounce_slots(sim, i, r, DMA_RUNS));
 	if (xfer)
-		runs(l, "map buffer", ROLE_BY_BOUNCE, r, coh_sim_map_buffers(sim, i, r, DMA_RUNS));
-	runs(l, "pending", ROLE_WARN, r, coh_sim_pending_writes(sim, i, r, DMA_RUNS));
+		runs(l, _("map buffer"), ROLE_BY_BOUNCE, r,
+		     coh_sim_map_buffers(sim, i, r, DMA_RUNS));
+	runs(l, _("pending"), ROLE_WARN, r, coh_sim_pending_writes(sim, i, r, DMA_RUNS));
 }
 
 /* Devices, then the live mappings: the selected buffer's first ('>'). */
@@ -159,7 +162,7 @@ static void collect(struct dlist *l, const struct coh_sim *sim, long cur)
 	size_t n = coh_sim_nmappings(sim);
 
 	devices(l, sim);
-	add(l, ROLE_DIM, "%zu live mapping%s", n, n == 1 ? "" : "s");
+	add(l, ROLE_DIM, ngettext("%zu live mapping", "%zu live mappings", n), n);
 	if (cur >= 0 && (size_t)cur < n)
 		mapping(l, sim, (size_t)cur, true);
 	for (size_t i = 0; i < n && l->n < DMA_ROWS; i++)
@@ -175,7 +178,7 @@ void view_dma_draw(struct cells *g, struct rect r, struct session *s, struct vie
 	struct view_range vr;
 
 	cells_clear(g, r);
-	view_title(g, r, vs, PANE_DMA, "DMA");
+	view_title(g, r, vs, PANE_DMA, _("DMA"));
 	if (!l.v)
 		return;
 	view_range_get(s, vs, &vr);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "coh_finding.h"
+#include "i18n.h"
 #include "report.h"
 #include "session.h"
 #include "view_util.h"
@@ -181,9 +182,9 @@ static int evidence(struct cells *g, struct rect b, int y, const struct coh_find
 		snprintf(seen + len, sizeof(seen) - (size_t)len, "%02x ", f->seen[k]);
 		len += snprintf(exp + len, sizeof(exp) - (size_t)len, "%02x ", f->expected[k]);
 	}
-	cells_printf(g, b, 0, y++, ROLE_ERROR, 0, "seen     %s at %#llx", seen,
+	cells_printf(g, b, 0, y++, ROLE_ERROR, 0, _("seen     %s at %#llx"), seen,
 		     (unsigned long long)f->ev_addr);
-	cells_printf(g, b, 0, y++, ROLE_NORMAL, 0, "expected %s", exp);
+	cells_printf(g, b, 0, y++, ROLE_NORMAL, 0, _("expected %s"), exp);
 	return y;
 }
 
@@ -220,7 +221,7 @@ void view_findings_draw(struct cells *g, struct rect r, struct session *s,
 	long sel;
 
 	cells_clear(g, r);
-	snprintf(title, sizeof(title), "Findings  %zu so far", session_nfindings(s));
+	snprintf(title, sizeof(title), _("Findings  %zu so far"), session_nfindings(s));
 	view_title(g, r, vs, PANE_FINDINGS, title);
 	vs->rows[PANE_FINDINGS] = c ? (long)c->nrows : 0;
 	if (!c || !c->nrows)

@@ -12,6 +12,7 @@
 
 #include "coh_event.h"
 #include "coh_sim.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
 
@@ -134,8 +135,8 @@ void view_memory_draw(struct cells *g, struct rect r, struct session *s,
 
 	cells_clear(g, r);
 	view_range_get(s, vs, &vr);
-	snprintf(title, sizeof(title), "Memory  %s  stale for cpu%u", vr.nseg ? vr.label :
-		 "(no buffer)", vr.cpu);
+	snprintf(title, sizeof(title), _("Memory  %s  stale for cpu%u"), vr.nseg ? vr.label :
+		 _("(no buffer)"), vr.cpu);
 	view_title(g, r, vs, PANE_MEMORY, title);
 	per = view_per_row(b.w, MEM_PREFIX, vs->versions ? 6 : 3, 32);
 	vs->rows[PANE_MEMORY] = (long)((vr.total + (uint64_t)per - 1) / (uint64_t)per);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "overlay.h"
 #include "session.h"
 #include "view.h"
@@ -70,16 +71,22 @@ static void title_of(const struct session_omit_view *v, const struct coh_platfor
 	for (size_t i = 0; i < v->nrows; i++)
 		broke += v->rows[i].broke;
 	if (v->finished && !v->rows && v->error[0])
-		snprintf(buf, len, "Omission matrix: failed: %.60s", v->error);
+		snprintf(buf, len, _("Omission matrix: failed: %.60s"), v->error);
 	else if (v->finished)
-		snprintf(buf, len, "Omission matrix on %s: %zu call%s, %zu break%s the run",
-			 p ? p->name : "-", v->nrows, v->nrows == 1 ? "" : "s", broke,
-			 broke == 1 ? "s" : "");
+		/* TRANSLATORS: the plural follows the calls; the second number
+		 * counts those whose omission breaks the run */
+		snprintf(buf, len, broke == 1 ?
+			 ngettext("Omission matrix on %s: %zu call, %zu breaks the run",
+				  "Omission matrix on %s: %zu calls, %zu breaks the run", v->nrows) :
+			 ngettext("Omission matrix on %s: %zu call, %zu break the run",
+				  "Omission matrix on %s: %zu calls, %zu break the run", v->nrows),
+			 p ? p->name : "-", v->nrows, broke);
 	else if (v->total)
-		snprintf(buf, len, "Omission matrix: %zu of %zu calls left out so far", v->done,
+		snprintf(buf, len, _("Omission matrix: %zu of %zu calls left out so far"), v->done,
 			 v->total);
 	else
-		snprintf(buf, len, "Omission matrix: replaying the recorded run %d%%", v->percent);
+		snprintf(buf, len, _("Omission matrix: replaying the recorded run %d%%"),
+			 v->percent);
 }
 
 /**
@@ -91,15 +98,16 @@ void view_omit_fill(struct overlay *o, struct session *s)
 	struct session_omit_view v;
 	long sel = o->on && o->kind == OVERLAY_OMIT ? o->sel : 0;
 	long top = o->on && o->kind == OVERLAY_OMIT ? o->top : 0;
-	char title[128], *text = NULL;
+	char title[192], *text = NULL;
 
 	session_omit_get(s, &v);
 	title_of(&v, session_platform(s), title, sizeof(title));
-	overlay_open(o, OVERLAY_OMIT, title, "Enter: that omission's diff  Esc closes");
+	overlay_open(o, OVERLAY_OMIT, title, _("Enter: that omission's diff  Esc closes"));
 	if (!v.finished)
-		overlay_add(o, OVERLAY_NO_EVENT, "%s", "computing in the background; keys work meanwhile");
+		overlay_add(o, OVERLAY_NO_EVENT, "%s",
+			    _("computing in the background; keys work meanwhile"));
 	else if (!v.nrows && !v.error[0])
-		overlay_add(o, OVERLAY_NO_EVENT, "%s", "no maintenance call in this run");
+		overlay_add(o, OVERLAY_NO_EVENT, "%s", _("no maintenance call in this run"));
 	if (v.nrows && (text = as_printed(s, &v)))
 		add_rows(o, text, &v);
 	free(text);

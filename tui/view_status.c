@@ -11,17 +11,18 @@
 #include <stdio.h>
 
 #include "coh_platform.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
 
 static const char *phase_name(enum session_phase p)
 {
 	static const char *const names[] = {
-		[SESSION_READING] = "reading", [SESSION_REPLAYING] = "replaying",
-		[SESSION_DONE] = "done", [SESSION_FAILED] = "failed",
+		[SESSION_READING] = N_("reading"), [SESSION_REPLAYING] = N_("replaying"),
+		[SESSION_DONE] = N_("done"), [SESSION_FAILED] = N_("failed"),
 	};
 
-	return p <= SESSION_FAILED ? names[p] : "?";
+	return p <= SESSION_FAILED ? _(names[p]) : "?";
 }
 
 /* The progress part: "replaying [####....] 45%", or "" when done; @brief:
@@ -33,7 +34,7 @@ static void progress(char *buf, size_t n, const struct session_progress *p, bool
 	if (p->phase == SESSION_DONE)
 		buf[0] = '\0';
 	else if (p->phase == SESSION_FAILED)
-		snprintf(buf, n, "  failed: %s", p->error);
+		snprintf(buf, n, _("  failed: %s"), p->error);
 	else if (brief)
 		snprintf(buf, n, "  %s %d%%", phase_name(p->phase), (int)(p->fraction * 100));
 	else
@@ -69,12 +70,13 @@ static void facts(char *buf, size_t n, int w, int room, struct session *s)
 	session_progress(s, &p);
 	progress(prog, sizeof(prog), &p, false);
 	file_index(s, idx, sizeof(idx));
-	snprintf(buf, n, " event %s (%llu of %llu)  %s  %zu finding%s%s  ", idx, at,
-		 (unsigned long long)cnt, plat ? plat->name : "-", nf, nf == 1 ? "" : "s", prog);
+	snprintf(buf, n, ngettext(" event %s (%llu of %llu)  %s  %zu finding%s  ",
+				  " event %s (%llu of %llu)  %s  %zu findings%s  ", nf), idx, at,
+		 (unsigned long long)cnt, plat ? plat->name : "-", nf, prog);
 	if (cells_width(buf) + room <= w)
 		return;
 	progress(prog, sizeof(prog), &p, true);
-	snprintf(buf, n, " event %s (%llu/%llu)  %s  %zu found%s  ", idx, at,
+	snprintf(buf, n, _(" event %s (%llu/%llu)  %s  %zu found%s  "), idx, at,
 		 (unsigned long long)cnt, plat ? plat->name : "-", nf, prog);
 }
 

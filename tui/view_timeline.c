@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "coh_event.h"
+#include "i18n.h"
 #include "report.h"
 #include "session.h"
 #include "view_util.h"
@@ -229,8 +230,8 @@ void view_timeline_draw(struct cells *g, struct rect r, struct session *s,
 
 	cells_clear(g, r);
 	memo_check(s);
-	snprintf(title, sizeof(title), "Timeline  %llu event%s", (unsigned long long)n,
-		 n == 1 ? "" : "s");
+	snprintf(title, sizeof(title), ngettext("Timeline  %llu event", "Timeline  %llu events", n),
+		 (unsigned long long)n);
 	view_title(g, r, vs, PANE_TIMELINE, title);
 	vs->rows[PANE_TIMELINE] = (long)n;
 	if (!n)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "coh_whatif.h"
+#include "i18n.h"
 #include "session.h"
 #include "view_util.h"
 
@@ -102,9 +103,10 @@ void view_whatif_timeline_draw(struct cells *g, struct rect r, struct session *s
 	src = coh_whatif_source(w);
 	n = src.count(src.ctx);
 	cur = coh_whatif_to_edited(w, session_pos(s));
-	snprintf(title, sizeof(title), "Edited run  %zu edit%s  %" PRIu64 " events  on %s",
-		 coh_whatif_nedits(w), coh_whatif_nedits(w) == 1 ? "" : "s", n,
-		 coh_whatif_platform(w)->name);
+	snprintf(title, sizeof(title), ngettext("Edited run  %zu edit  %" PRIu64 " events  on %s",
+						"Edited run  %zu edits  %" PRIu64 " events  on %s",
+						coh_whatif_nedits(w)),
+		 coh_whatif_nedits(w), n, coh_whatif_platform(w)->name);
 	view_title(g, r, vs, PANE_TIMELINE, title);
 	vs->rows[PANE_TIMELINE] = (long)n;
 	i = edited_top(vs, cur, b.h, n);
@@ -149,11 +151,11 @@ static const char *edited_name(struct coh_whatif *w, uint64_t e, char *buf, size
 	struct coh_event ev;
 
 	if (e == COH_SEQ_NONE)
-		return "never";
+		return _("never");
 	if (src.get(src.ctx, e, &ev) < 0 || ev.src == COH_SRC_NONE)
-		snprintf(buf, n, "an inserted call (edited event %" PRIu64 ")", e);
+		snprintf(buf, n, _("an inserted call (edited event %" PRIu64 ")"), e);
 	else
-		snprintf(buf, n, "event %" PRIu64, ev.src);
+		snprintf(buf, n, _("event %" PRIu64), ev.src);
 	return buf;
 }
 
@@ -170,27 +172,28 @@ static int finding_rows(struct cells *g, struct rect b, int y, struct session *s
 			const struct coh_finding *f, size_t n, char sign)
 {
 	struct coh_whatif *w = session_whatif(s);
-	char at[80];
+	char at[160];
 
-	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, "Findings %s: %zu",
-		     sign == '+' ? "added" : "removed", n);
+	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, _("Findings %s: %zu"),
+		     sign == '+' ? _("added") : _("removed"), n);
 	for (size_t i = 0; i < n && y < b.h; i++, y++) {
 		if (sign == '+')
 			edited_name(w, f[i].seq, at, sizeof(at));
 		else
-			snprintf(at, sizeof(at), "event %" PRIu64, recorded_name(s, f[i].seq));
+			snprintf(at, sizeof(at), _("event %" PRIu64), recorded_name(s, f[i].seq));
 		cells_printf(g, b, 0, y, sign == '+' ? ROLE_ERROR : ROLE_CLEAN, 0,
-			     "%c %s %s at %s", sign, coh_fid_code(f[i].id), coh_fid_name(f[i].id), at);
+			     _("%c %s %s at %s"), sign, coh_fid_code(f[i].id), coh_fid_name(f[i].id),
+			     at);
 	}
 	return y;
 }
 
 static const char *where_name(const struct coh_byte_diff *d, char *buf, size_t n)
 {
-	static const char *const names[] = { "memory", "cpu%u cache", "dev%u bounce",
-					     "dev%u controller", "dev%u posted" };
+	static const char *const names[] = { N_("memory"), N_("cpu%u cache"), N_("dev%u bounce"),
+					     N_("dev%u controller"), N_("dev%u posted") };
 
-	snprintf(buf, n, d->where < 5 ? names[d->where] : "?", (unsigned)d->unit);
+	snprintf(buf, n, d->where < 5 ? _(names[d->where]) : "?", (unsigned)d->unit);
 	return buf;
 }
 
@@ -215,13 +218,13 @@ static int byte_rows(struct cells *g, struct rect b, int y, struct session *s)
 	long n = session_whatif_bytes(s, &d);
 	uint64_t per = b.w >= 100 ? 8 : 4;
 	int bw = (int)per * 3 - 1;
-	char where[32], a[32], e[32];
+	char where[64], a[32], e[32];
 
-	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, "Bytes that differ after this event: %ld%s",
-		     n < 0 ? 0 : n, n < 0 ? " (cannot replay)" : "");
+	cells_printf(g, b, 0, y++, ROLE_TITLE, 0, _("Bytes that differ after this event: %ld%s"),
+		     n < 0 ? 0 : n, n < 0 ? _(" (cannot replay)") : "");
 	for (long i = 0; i < n && i < WI_BYTES_SHOWN && y < b.h; i++, y++)
-		cells_printf(g, b, 0, y, ROLE_DIFF, 0, "%-15s 0x%-8" PRIx64 " +%-5" PRIu64
-			     " recorded %-*s  edited %s", where_name(&d[i], where, sizeof(where)),
+		cells_printf(g, b, 0, y, ROLE_DIFF, 0, _("%-15s 0x%-8" PRIx64 " +%-5" PRIu64
+			     " recorded %-*s  edited %s"), where_name(&d[i], where, sizeof(where)),
 			     d[i].addr, d[i].len, bw,
 			     first_bytes(d[i].a, d[i].in_a, d[i].len, per, a, sizeof(a)),
 			     first_bytes(d[i].b, d[i].in_b, d[i].len, per, e, sizeof(e)));
@@ -233,19 +236,19 @@ void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
 {
 	struct rect b = view_body(r);
 	const struct coh_run_diff *d;
-	char div[80], rej[80];
+	char div[160], rej[160];
 	int y = 0;
 
 	cells_clear(g, r);
-	view_title(g, r, vs, PANE_CACHES, "Diff  recorded run / edited run");
+	view_title(g, r, vs, PANE_CACHES, _("Diff  recorded run / edited run"));
 	session_lock(s);
 	if (!session_whatif(s) || !(d = session_whatif_diff(s))) {
 		cells_put(g, b, 0, 0, session_whatif(s) ? ROLE_ERROR : ROLE_DIM, 0,
-			  session_whatif(s) ? session_error(s) : "no edits yet");
+			  session_whatif(s) ? session_error(s) : _("no edits yet"));
 		session_unlock(s);
 		return;
 	}
-	cells_printf(g, b, 0, y++, ROLE_NORMAL, 0, "First divergence: %s;  rejoins: %s",
+	cells_printf(g, b, 0, y++, ROLE_NORMAL, 0, _("First divergence: %s;  rejoins: %s"),
 		     edited_name(session_whatif(s), d->diverge, div, sizeof(div)),
 		     edited_name(session_whatif(s), d->rejoin, rej, sizeof(rej)));
 	y = finding_rows(g, b, y, s, d->added, d->nadded, '+');

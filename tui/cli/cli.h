@@ -48,6 +48,8 @@ int cmd_whatif(int argc, char **argv);
 /**
  * cli_usage_error - print "dmascope CMD: message" and a one-line hint
  * @cmd: the subcommand, or NULL for the top level
+ * @fmt: English; translated here (xgettext extracts it: the Makefile's
+ *       --keyword=cli_usage_error:2)
  *
  * Return: CLI_EXIT_ERROR, for the caller to return.
  */

@@ -12,6 +12,8 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
+
 /* Keys from CLI_LONG on are options with no short letter (--info). */
 #define CLI_LONG 256
 
@@ -25,11 +27,11 @@ struct cli_opt {
 	const char *arg;             /* its argument in --help ("NAME"), or NULL
 				      * when it takes none */
 	const char *help;            /* what it does; '\n' starts a line indented
-				      * under the first */
+				      * under the first (N_(): --help translates) */
 };
 
 /* The row every subcommand has. */
-#define CLI_OPT_HELP { 'h', "help", NULL, "show this help" }
+#define CLI_OPT_HELP { 'h', "help", NULL, N_("show this help") }
 
 /* The table of a subcommand whose only option is --help. */
 extern const struct cli_opt cli_opts_help_only[];
@@ -37,9 +39,9 @@ extern const struct cli_opt cli_opts_help_only[];
 struct cli_cmd {
 	const char *name;            /* "check" */
 	const char *usage;           /* the synopsis after "usage: dmascope " */
-	const char *about;           /* what it does, before the options */
+	const char *about;           /* what it does, before the options (N_()) */
 	const struct cli_opt *opts;  /* the table */
-	const char *epilog;          /* after the options (exit status), or NULL */
+	const char *epilog;          /* after the options (exit status; N_()), or NULL */
 };
 
 /**
@@ -57,6 +59,15 @@ void cli_help(const struct cli_cmd *cmd, FILE *out);
  * after the last option.
  */
 int cli_getopt(const struct cli_cmd *cmd, int argc, char **argv);
+
+/**
+ * cli_lang_option - whether argv[@i] is --lang LANG or --lang=LANG (every
+ * command takes it: cli_getopt() skips it unless the table has its own)
+ * @lang: receives LANG (may be NULL)
+ *
+ * Return: the arguments it takes (2 or 1), or 0 when it is not one.
+ */
+int cli_lang_option(int argc, char **argv, int i, const char **lang);
 
 /**
  * cli_parse_help - parse the options of a subcommand whose only option is

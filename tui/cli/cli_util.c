@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -16,9 +17,10 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 	fprintf(stderr, "dmascope%s%s: ", cmd ? " " : "", cmd ? cmd : "");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, _(fmt), ap);   /* xgettext: cli_usage_error:2 */
 	va_end(ap);
-	fprintf(stderr, "\nTry 'dmascope %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+	fputc('\n', stderr);
+	fprintf(stderr, _("Try 'dmascope %s%s--help'.\n"), cmd ? cmd : "", cmd ? " " : "");
 	return CLI_EXIT_ERROR;
 }
 
@@ -77,6 +79,7 @@ int cli_trace_option(const char *cmd, int c, const char *arg, const struct cli_t
 	}
 }
 
+/* @err also goes into JSON and SARIF reports: it stays English */
 struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, char *err,
 			     size_t n)
 {
@@ -84,7 +87,7 @@ struct trace *cli_open_trace(const char *path, const struct trace_opts *opts, ch
 	struct progress pr;
 	struct trace *t = NULL;
 
-	progress_init(&pr, "loading", trace_input_name(path));
+	progress_init(&pr, _("loading"), trace_input_name(path));
 	if (pr.on) {
 		o.progress = progress_update;
 		o.progress_ctx = &pr;

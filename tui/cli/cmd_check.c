@@ -19,45 +19,46 @@
 enum { OPT_INFO = CLI_LONG, OPT_HIDE, OPT_MAX_PER_ID, OPT_JOBS };
 
 static const struct cli_opt check_opts[] = {
-	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
+	{ 'p', "platform", "NAME", N_("replay on this preset ('dmascope platforms' lists them);\n"
 	  "default: the platform the file names, else\n"
-	  TRACE_DEFAULT_WINDOWS " for ETW exports, " TRACE_DEFAULT_LINUX " otherwise.\n"
+	  "nt-busmaster for ETW exports, arm-noncoherent otherwise.\n"
 	  "all (every preset) or a list (x86,arm-speculative):\n"
 	  "replay on each in parallel; each finding is reported\n"
-	  "once with its presets, then a matrix" },
-	{ OPT_JOBS, "jobs", "N", "with --platform all or a list: replay on N threads\n"
-	  "(default: the processors online)" },
-	{ 'f', "format", "FMT", "text (default), json or sarif (SARIF 2.1.0)" },
-	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones);\n"
-	  "a name the trace lacks is an error listing its devices" },
-	{ 's', "strict", NULL, "add the strict ownership findings (see explain DC006)" },
-	{ 'i', "infer", "WHEN", "infer CPU and device accesses around DMA calls:\n"
-	  "auto (devices with no access markers), never, always" },
-	{ 0, NULL, NULL, "\nText report (JSON and SARIF always hold every finding):" },
-	{ OPT_INFO, "info", NULL, "also list information findings (DC013 and the 'info'\n"
-	  "ids: dma-alignment, pre-trace-mapping, unknown-range)" },
-	{ OPT_HIDE, "hide", "ID[,ID]", "do not list these ids (DC007 or shared-cache-line, ...;\n"
-	  "info: every information id)" },
+	  "once with its presets, then a matrix") },	/* TRACE_DEFAULT_* */
+	{ OPT_JOBS, "jobs", "N", N_("with --platform all or a list: replay on N threads\n"
+	  "(default: the processors online)") },
+	{ 'f', "format", "FMT", N_("text (default), json or sarif (SARIF 2.1.0)") },
+	{ 'd', "device", "NAME", N_("only this device's calls and accesses (and CPU ones);\n"
+	  "a name the trace lacks is an error listing its devices") },
+	{ 's', "strict", NULL, N_("add the strict ownership findings (see explain DC006)") },
+	{ 'i', "infer", "WHEN", N_("infer CPU and device accesses around DMA calls:\n"
+	  "auto (devices with no access markers), never, always") },
+	{ 0, NULL, NULL, N_("\nText report (JSON and SARIF always hold every finding):") },
+	{ OPT_INFO, "info", NULL, N_("also list information findings (DC013 and the 'info'\n"
+	  "ids: dma-alignment, pre-trace-mapping, unknown-range)") },
+	{ OPT_HIDE, "hide", "ID[,ID]", N_("do not list these ids (DC007 or shared-cache-line, ...;\n"
+	  "info: every information id)") },
 	{ OPT_MAX_PER_ID, "max-per-id", "N",
-	  "list at most N entries per id (0: no limit, the default)" },
-	{ 'q', "quiet", NULL, "print only each file's summary" },
-	{ 0, NULL, NULL, "  Identical findings (same id, rule, device and call omitted) are listed once\n"
+	  N_("list at most N entries per id (0: no limit, the default)") },
+	{ 'q', "quiet", NULL, N_("print only each file's summary") },
+	{ 0, NULL, NULL,
+	  N_("  Identical findings (same id, rule, device and call omitted) are listed once\n"
 	  "  with a count and their first event indices.  These options change what is\n"
-	  "  listed, never the exit status.\n" },
+	  "  listed, never the exit status.\n") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct cli_cmd check_cmd = {
 	"check", "check [OPTIONS] FILE...",
-	"Replay each trace on a simulated platform and report every DMA cache-coherency\n"
+	N_("Replay each trace on a simulated platform and report every DMA cache-coherency\n"
 	"finding (DC001-DC013; 'dmascope explain' says what each means).  The format\n"
 	"(.dmt, ftrace trace.dat, ETW CSV or XML export) is detected from the content;\n"
-	"FILE may be - (standard input) and xz, zstd or gzip compressed.",
+	"FILE may be - (standard input) and xz, zstd or gzip compressed."),
 	check_opts,
-	"Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
+	N_("Exit status: 0 no finding among DC001-DC012 (DC013 and information do not\n"
 	"count), 1 findings, 2 a file could not be read or a usage error.  With several\n"
-	"files each is replayed separately and the exit status is the worst."
+	"files each is replayed separately and the exit status is the worst.")
 };
 
 /* --hide ID[,ID]: mark each id (code, name, or "info" for every info id). */
@@ -206,7 +207,7 @@ static int replay(struct trace *t, struct coh_sim *sim, uint64_t *from_file, cha
 	struct coh_run_result r;
 	int ret;
 
-	progress_init(&rc.pr, "replaying", trace_path(t));
+	progress_init(&rc.pr, _("replaying"), trace_path(t));
 	ret = coh_run(sim, &src, 0, UINT64_MAX, &o, &r);
 	progress_end(&rc.pr);
 	if (ret >= 0)
@@ -312,13 +313,13 @@ int cmd_check(int argc, char **argv)
 		return ret;
 	st = o.sink->open(stdout);
 	if (!st) {
-		fprintf(stderr, "dmascope: out of memory\n");
+		fprintf(stderr, _("dmascope: out of memory\n"));
 		return CLI_EXIT_ERROR;
 	}
 	for (int i = optind; i < argc; i++) {
 		ret = check_file(argv[i], &o, st);
 		if (ret < 0) {
-			fprintf(stderr, "dmascope: %s: out of memory while reporting\n",
+			fprintf(stderr, _("dmascope: %s: out of memory while reporting\n"),
 				trace_input_name(argv[i]));
 			ret = CLI_EXIT_ERROR;
 		}
@@ -326,7 +327,7 @@ int cmd_check(int argc, char **argv)
 			worst = ret;
 	}
 	if (o.sink->close(st) < 0) {
-		fprintf(stderr, "dmascope: error writing the report\n");
+		fprintf(stderr, _("dmascope: error writing the report\n"));
 		return CLI_EXIT_ERROR;
 	}
 	return worst;

@@ -29,24 +29,25 @@ struct progress_source {
 };
 
 static const struct cli_opt convert_opts[] = {
-	{ 'o', "output", "FILE", "where to write ('-' for standard output); required" },
-	{ 'p', "platform", "NAME", "platform for the header; default: the one the file\n"
-	  "names, else " TRACE_DEFAULT_WINDOWS " for ETW exports,\n" TRACE_DEFAULT_LINUX " otherwise" },
-	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones);\n"
-	  "a name the trace lacks is an error listing its devices" },
-	{ 'i', "infer", "WHEN", "mark calls for access inference: auto, never, always" },
+	{ 'o', "output", "FILE", N_("where to write ('-' for standard output); required") },
+	{ 'p', "platform", "NAME", N_("platform for the header; default: the one the file\n"
+	  "names, else nt-busmaster for ETW exports,\n"
+	  "arm-noncoherent otherwise") },	/* TRACE_DEFAULT_* */
+	{ 'd', "device", "NAME", N_("only this device's calls and accesses (and CPU ones);\n"
+	  "a name the trace lacks is an error listing its devices") },
+	{ 'i', "infer", "WHEN", N_("mark calls for access inference: auto, never, always") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct cli_cmd convert_cmd = {
 	"convert", "convert [OPTIONS] IN -o OUT.dmt",
-	"Convert a trace of any format dmascope reads (ftrace trace.dat, ETW CSV or XML\n"
+	N_("Convert a trace of any format dmascope reads (ftrace trace.dat, ETW CSV or XML\n"
 	"export, .dmt) to the native text format, with a header naming its platform.\n"
-	"IN may be - (standard input) and xz, zstd or gzip compressed.",
+	"IN may be - (standard input) and xz, zstd or gzip compressed."),
 	convert_opts,
-	"Exit status: 0 converted, 2 the input could not be read, the output could not\n"
-	"be written, or a usage error."
+	N_("Exit status: 0 converted, 2 the input could not be read, the output could not\n"
+	"be written, or a usage error.")
 };
 
 static int convert_parse(int argc, char **argv, struct convert_opts *o)
@@ -104,7 +105,7 @@ static int write_dmt(FILE *f, struct trace *t, const struct coh_platform *p, cha
 	struct coh_source src = { .ctx = &ps, .count = ps_count, .get = ps_get };
 	int ret;
 
-	progress_init(&ps.pr, "writing", trace_path(t));
+	progress_init(&ps.pr, _("writing"), trace_path(t));
 	ret = trace_write_dmt(f, p, &src, err, n);
 	progress_end(&ps.pr);
 	return ret;
@@ -179,7 +180,7 @@ int cmd_convert(int argc, char **argv)
 			    fflush(stdout) == 0)
 				ret = CLI_EXIT_OK;
 			else
-				fprintf(stderr, "dmascope: standard output: %s\n",
+				fprintf(stderr, _("dmascope: standard output: %s\n"),
 					err[0] ? err : strerror(errno));
 		} else if (write_file(o.out, t, plat) == 0) {
 			ret = CLI_EXIT_OK;

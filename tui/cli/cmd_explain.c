@@ -13,12 +13,12 @@
 
 static const struct cli_cmd explain_cmd = {
 	"explain", "explain [ID...]",
-	"Say what a finding means: when it fires, its typical cause, and the rule\n"
+	N_("Say what a finding means: when it fires, its typical cause, and the rule\n"
 	"variants the engine reports under it, each with the API it concerns ([Linux],\n"
 	"[Windows] or both).  ID is a code (DC006, dc6, 6) or a name\n"
-	"(ownership-violation, pre-trace-mapping).  Without an ID, list them all.",
+	"(ownership-violation, pre-trace-mapping).  Without an ID, list them all."),
 	cli_opts_help_only,
-	"Exit status: 0, or 2 for an unknown id or a usage error."
+	N_("Exit status: 0, or 2 for an unknown id or a usage error.")
 };
 
 /* "DC006", "dc6", "6", or a name: the id, or 0 */

@@ -36,27 +36,27 @@ struct fix_job {
 };
 
 static const struct cli_opt fix_opts[] = {
-	{ 'p', "platform", "NAME", "the platform(s) the fix must hold on: a preset, a\n"
+	{ 'p', "platform", "NAME", N_("the platform(s) the fix must hold on: a preset, a\n"
 	  "comma-separated list, or all (every preset of the trace's\n"
-	  "API); default: the one the file names, else the format's" },
-	{ 'o', "output", "FIXED", "also write the fixed trace, in the native format" },
-	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones)" },
-	{ 'i', "infer", "WHEN", "infer accesses around calls: auto, never, always" },
+	  "API); default: the one the file names, else the format's") },
+	{ 'o', "output", "FIXED", N_("also write the fixed trace, in the native format") },
+	{ 'd', "device", "NAME", N_("only this device's calls and accesses (and CPU ones)") },
+	{ 'i', "infer", "WHEN", N_("infer accesses around calls: auto, never, always") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct cli_cmd fix_cmd = {
 	"fix", "fix [OPTIONS] FILE",
-	"Search for the smallest set of inserted, moved or re-sized maintenance calls\n"
+	N_("Search for the smallest set of inserted, moved or re-sized maintenance calls\n"
 	"after which the trace has no DC001-DC012 finding a call can cure, and print it\n"
 	"as a patch list in the trace's own API (Linux or Windows), events named by\n"
 	"their index in the file; then the findings no inserted call can cure, with\n"
-	"what the driver must change instead.  docs/whatif.md, \"Minimal fix\".",
+	"what the driver must change instead.  docs/whatif.md, \"Minimal fix\"."),
 	fix_opts,
-	"Exit status: 0 nothing to fix or a complete fix, 1 no fix within the search\n"
+	N_("Exit status: 0 nothing to fix or a complete fix, 1 no fix within the search\n"
 	"limits or findings no call cures remain, 2 the trace could not be read or a\n"
-	"usage error."
+	"usage error.")
 };
 
 /* every name of a comma list is a preset */

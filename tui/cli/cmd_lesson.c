@@ -308,7 +308,7 @@ static int run_all(const struct lesson_opts *o)
 
 int cmd_lesson(int argc, char **argv)
 {
-	struct lesson_opts o = { .sc = { .w = 80, .h = 24 }, .lang = lesson_lang_default() };
+	struct lesson_opts o = { .sc = { .w = 80, .h = 24 }, .lang = i18n_lang() };
 	int ret = lesson_parse(argc, argv, &o);
 
 	if (ret >= 0)

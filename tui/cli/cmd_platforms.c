@@ -10,9 +10,9 @@
 
 static const struct cli_cmd platforms_cmd = {
 	"platforms", "platforms",
-	"List the platform presets that --platform accepts, with their parameters:\n"
+	N_("List the platform presets that --platform accepts, with their parameters:\n"
 	"the API its traces use (Linux DMA API, or Windows DMA for the nt-* presets),\n"
-	"CPU caches, speculation, DMA granule, and what their devices are like.",
+	"CPU caches, speculation, DMA granule, and what their devices are like."),
 	cli_opts_help_only, NULL
 };
 

@@ -25,36 +25,36 @@
 enum { OPT_SCRIPT = CLI_LONG, OPT_DUMP, OPT_SIZE, OPT_KEYS, OPT_WHATIF };
 
 static const struct cli_opt replay_opts[] = {
-	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
+	{ 'p', "platform", "NAME", N_("replay on this preset ('dmascope platforms' lists them);\n"
 	  "default: the platform the file names, else\n"
-	  TRACE_DEFAULT_WINDOWS " for ETW exports, " TRACE_DEFAULT_LINUX " otherwise" },
-	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones)" },
-	{ 'i', "infer", "WHEN", "infer CPU and device accesses around DMA calls:\n"
-	  "auto (devices with no access markers), never, always" },
-	{ OPT_WHATIF, "whatif", "FILE", "load these what-if edits (docs/whatif.md); default:\n"
-	  "FILE.whatif next to the trace, when there is one" },
-	{ 0, NULL, NULL, "\nWithout a terminal (tests, golden screens):" },
-	{ OPT_SCRIPT, "script", "FILE", "read keys from FILE instead of the terminal, one\n"
+	  "nt-busmaster for ETW exports, arm-noncoherent otherwise") },	/* TRACE_DEFAULT_* */
+	{ 'd', "device", "NAME", N_("only this device's calls and accesses (and CPU ones)") },
+	{ 'i', "infer", "WHEN", N_("infer CPU and device accesses around DMA calls:\n"
+	  "auto (devices with no access markers), never, always") },
+	{ OPT_WHATIF, "whatif", "FILE", N_("load these what-if edits (docs/whatif.md); default:\n"
+	  "FILE.whatif next to the trace, when there is one") },
+	{ 0, NULL, NULL, N_("\nWithout a terminal (tests, golden screens):") },
+	{ OPT_SCRIPT, "script", "FILE", N_("read keys from FILE instead of the terminal, one\n"
 	  "command a line: key KEYS (key :120<Enter>), resize W H,\n"
-	  "click X Y, wheel-up X Y, wheel-down X Y, dump [attrs]" },
-	{ OPT_DUMP, "dump-screen", NULL, "write the screen as text on standard output and exit:\n"
-	  "the last frame of the script (unless it dumps), or the first" },
-	{ OPT_SIZE, "size", "WxH", "the screen's size without a terminal (default 80x24)" },
-	{ OPT_KEYS, "keys", NULL, "print the key table (Markdown, as in the README) and exit" },
+	  "click X Y, wheel-up X Y, wheel-down X Y, dump [attrs]") },
+	{ OPT_DUMP, "dump-screen", NULL, N_("write the screen as text on standard output and exit:\n"
+	  "the last frame of the script (unless it dumps), or the first") },
+	{ OPT_SIZE, "size", "WxH", N_("the screen's size without a terminal (default 80x24)") },
+	{ OPT_KEYS, "keys", NULL, N_("print the key table (Markdown, as in the README) and exit") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct cli_cmd replay_cmd = {
 	"replay", "replay [OPTIONS] FILE",
-	"Open the replay debugger on a trace: caches, memory, the DMA controller, the\n"
+	N_("Open the replay debugger on a trace: caches, memory, the DMA controller, the\n"
 	"timeline and the findings at each event, moving through time both ways.  The\n"
 	"file is read and replayed in the background; the screen opens at once.\n"
 	"Press ? in the screen for the keys, q to quit.  Needs a terminal of 80x24 or\n"
-	"more (TERM set, not dumb).",
+	"more (TERM set, not dumb)."),
 	replay_opts,
-	"Exit status: 0, or 2 when the file cannot be read, there is no usable terminal,\n"
-	"or on a usage error."
+	N_("Exit status: 0, or 2 when the file cannot be read, there is no usable terminal,\n"
+	"or on a usage error.")
 };
 
 struct replay_args {
@@ -121,12 +121,12 @@ static int parse(int argc, char **argv, struct replay_args *ra)
 	return -1;
 }
 
-/* Wide characters need a UTF-8 LC_CTYPE: the user's, else C.UTF-8. */
+/* Wide characters need a UTF-8 LC_CTYPE: the user's (main's i18n_init()
+ * set the locale), else C.UTF-8. */
 static void utf8_locale(int headless)
 {
 	const char *cs;
 
-	setlocale(LC_ALL, "");
 	cs = nl_langinfo(CODESET);
 	if (headless || !cs || strcmp(cs, "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
@@ -155,7 +155,7 @@ static int headless(struct session *s, const struct replay_args *ra)
 
 	sc.dump_end = ra->dump;
 	if (ra->script && strcmp(ra->script, "-") != 0 && !(in = fopen(ra->script, "r"))) {
-		fprintf(stderr, "dmascope replay: %s: cannot open the script\n", ra->script);
+		fprintf(stderr, _("dmascope replay: %s: cannot open the script\n"), ra->script);
 		return CLI_EXIT_ERROR;
 	}
 	if (!ra->script) {

@@ -17,12 +17,12 @@
 
 static const struct cli_cmd run_cmd = {
 	"run", "run",
-	"Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
+	N_("Play the built-in demo scenarios without a terminal UI: a Linux receive buffer\n"
 	"read before dma_sync_single_for_cpu on arm-noncoherent, then the same with the\n"
 	"sync, then a Windows CacheEnabled common buffer written by the device without\n"
 	"KeFlushIoBuffers on nt-busmaster, then the same with it.  Each step prints the\n"
 	"event and the findings it raised, with their explanations.  The ncurses TUI\n"
-	"is 'dmascope replay FILE'; 'make run' opens the lesson menu.",
+	"is 'dmascope replay FILE'; 'make run' opens the lesson menu."),
 	cli_opts_help_only, NULL
 };
 
@@ -95,7 +95,7 @@ static int play(const struct demo_scenario *sc)
 	int e = 0, ret = 0;
 
 	if (!(sim = coh_sim_new(&sc->plat, 0, &e))) {
-		fprintf(stderr, "dmascope: cannot set up platform %s: %s\n", sc->plat.name,
+		fprintf(stderr, _("dmascope: cannot set up platform %s: %s\n"), sc->plat.name,
 			coh_strerror(e));
 		return -1;
 	}
@@ -103,7 +103,8 @@ static int play(const struct demo_scenario *sc)
 	       sc->plat.devs[0].name);
 	report_wrap(stdout, sc->about, 3);
 	if (coh_run(sim, &src, 0, UINT64_MAX, &o, &r) < 0) {
-		fprintf(stderr, "dmascope: event %llu: %s\n", (unsigned long long)r.next, r.errmsg);
+		fprintf(stderr, _("dmascope: event %llu: %s\n"), (unsigned long long)r.next,
+			r.errmsg);
 		print_new_findings(sim, pc.before);
 		ret = -1;
 	}

@@ -15,12 +15,12 @@
 
 static const struct cli_cmd stat_cmd = {
 	"stat", "stat FILE...",
-	"Count the events of each trace: per event name (every event in the file, as\n"
+	N_("Count the events of each trace: per event name (every event in the file, as\n"
 	"'trace-cmd report' names them), per device, per device and event, per CPU;\n"
 	"the time span, lost events, the detected format and the reader's warnings.\n"
-	"FILE may be - (standard input) and xz, zstd or gzip compressed.",
+	"FILE may be - (standard input) and xz, zstd or gzip compressed."),
 	cli_opts_help_only,
-	"Exit status: 0, or 2 when a file could not be read or a usage error."
+	N_("Exit status: 0, or 2 when a file could not be read or a usage error.")
 };
 
 /* most frequent first, then by name */
@@ -119,7 +119,7 @@ int cmd_stat(int argc, char **argv)
 		if (shown++)
 			putchar('\n');
 		if (stat_one(t) < 0) {
-			fprintf(stderr, "dmascope: out of memory\n");
+			fprintf(stderr, _("dmascope: out of memory\n"));
 			worst = CLI_EXIT_ERROR;
 		}
 		trace_close(t);

@@ -37,33 +37,33 @@ struct whatif_opts {
 enum { OPT_OMIT_EACH = CLI_LONG, OPT_EDITS };
 
 static const struct cli_opt whatif_opts_table[] = {
-	{ OPT_OMIT_EACH, "omit-each", NULL, "replay the trace once per maintenance call\n"
+	{ OPT_OMIT_EACH, "omit-each", NULL, N_("replay the trace once per maintenance call\n"
 	  "(KeFlushIoBuffers, FlushAdapterBuffers(Ex), MapTransfer(Ex),\n"
 	  "dma_map/unmap(_sg), dma_sync_*) with that call left out, and\n"
-	  "list what breaks without it" },
-	{ OPT_EDITS, "edits", "F", "apply the edits of F (a .whatif file, docs/whatif.md)\n"
-	  "and print how the edited run differs from the recorded one" },
-	{ 'p', "platform", "NAME", "replay on this preset ('dmascope platforms' lists them);\n"
-	  "default: as for check" },
-	{ 'f', "format", "FMT", "text (default) or json" },
-	{ 'd', "device", "NAME", "only this device's calls and accesses (and CPU ones)" },
-	{ 'i', "infer", "WHEN", "infer CPU and device accesses around DMA calls:\n"
-	  "auto (devices with no access markers), never, always" },
+	  "list what breaks without it") },
+	{ OPT_EDITS, "edits", "F", N_("apply the edits of F (a .whatif file, docs/whatif.md)\n"
+	  "and print how the edited run differs from the recorded one") },
+	{ 'p', "platform", "NAME", N_("replay on this preset ('dmascope platforms' lists them);\n"
+	  "default: as for check") },
+	{ 'f', "format", "FMT", N_("text (default) or json") },
+	{ 'd', "device", "NAME", N_("only this device's calls and accesses (and CPU ones)") },
+	{ 'i', "infer", "WHEN", N_("infer CPU and device accesses around DMA calls:\n"
+	  "auto (devices with no access markers), never, always") },
 	CLI_OPT_HELP,
 	{ 0, NULL, NULL, NULL }
 };
 
 static const struct cli_cmd whatif_cmd = {
 	"whatif", "whatif FILE --omit-each|--edits F [OPTIONS]",
-	"Answer \"what if this call were not there?\": with --omit-each, replay the trace\n"
+	N_("Answer \"what if this call were not there?\": with --omit-each, replay the trace\n"
 	"once per maintenance call with that call left out, and list for each whether\n"
 	"the run breaks, the findings that appear, the bytes read wrong and the first\n"
 	"wrong read; a call whose removal changes nothing here is listed as such, with\n"
-	"the other presets of the trace's API that need it (\"needed on:\").",
+	"the other presets of the trace's API that need it (\"needed on:\")."),
 	whatif_opts_table,
-	"Exit status: 0 no omission (or edit) breaks the run, 1 leaving out some call\n"
+	N_("Exit status: 0 no omission (or edit) breaks the run, 1 leaving out some call\n"
 	"breaks it (a DC001-DC012 finding the recorded run lacks appears), 2 a usage\n"
-	"error or a file that could not be read."
+	"error or a file that could not be read.")
 };
 
 static int parse_one(int c, struct whatif_opts *o)
@@ -166,7 +166,7 @@ static int print_matrix(const struct whatif_opts *o, const struct opened *op,
 	int e = o->json ? whatif_print_json(stdout, &m) : whatif_print_text(stdout, &m);
 
 	if (e < 0 || fflush(stdout) == EOF) {
-		fprintf(stderr, "dmascope: error writing the report\n");
+		fprintf(stderr, _("dmascope: error writing the report\n"));
 		return CLI_EXIT_ERROR;
 	}
 	return whatif_broken(&m) ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
@@ -182,12 +182,12 @@ static int omit_each(const char *path, const struct whatif_opts *o, struct opene
 	int e = 0, ret;
 
 	tl = coh_timeline_new(&op->plat, &op->src[0], NULL, &e);
-	progress_init(&pr, "omitting calls of", trace_input_name(path));
+	progress_init(&pr, _("omitting calls of"), trace_input_name(path));
 	if (tl)
 		e = coh_whatif_omit_each(tl, &oo, &rows, &n);
 	progress_end(&pr);
 	if (!tl || e < 0) {
-		fprintf(stderr, "dmascope: %s: the omission matrix failed: %s\n",
+		fprintf(stderr, _("dmascope: %s: the omission matrix failed: %s\n"),
 			trace_input_name(path), coh_strerror(e));
 		ret = CLI_EXIT_ERROR;
 	} else {
@@ -226,7 +226,7 @@ static int print_diff(const struct whatif_opts *o, struct edited *e,
 	int r = o->json ? whatif_print_diff_json(stdout, &x) : whatif_print_diff_text(stdout, &x);
 
 	if (r < 0 || fflush(stdout) == EOF) {
-		fprintf(stderr, "dmascope: error writing the report\n");
+		fprintf(stderr, _("dmascope: error writing the report\n"));
 		return CLI_EXIT_ERROR;
 	}
 	return whatif_diff_breaks(&x) ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
@@ -243,7 +243,7 @@ static int diff_edits(const struct whatif_opts *o, struct edited *e)
 	if (err >= 0)
 		nruns = coh_whatif_bytes(e->w, trace_count(e->t), b, BYTE_RUNS);
 	if (err < 0 || nruns < 0)
-		fprintf(stderr, "dmascope: %s: the edited run failed: %s\n", trace_path(e->t),
+		fprintf(stderr, _("dmascope: %s: the edited run failed: %s\n"), trace_path(e->t),
 			*coh_whatif_errmsg(e->w) ? coh_whatif_errmsg(e->w) :
 			coh_strerror(err < 0 ? err : (int)nruns));
 	else
@@ -283,7 +283,7 @@ int cmd_whatif(int argc, char **argv)
 	if (ret >= 0)
 		return ret;
 	if (!(op = calloc(1, sizeof(*op)))) {
-		fprintf(stderr, "dmascope: out of memory\n");
+		fprintf(stderr, _("dmascope: out of memory\n"));
 		return CLI_EXIT_ERROR;
 	}
 	if (open_all(argv[optind], o.omit_each ? workers_for(argv[optind]) : 1, &o, op) < 0)

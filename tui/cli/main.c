@@ -6,19 +6,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_opts.h"
+#include "i18n.h"
 
 /* X-macro: name, function, one-line summary (the order of `dmascope --help`) */
-#define CLI_COMMANDS(_)                                                              \
-	_("replay",    cmd_replay,    "open the replay debugger (an ncurses screen) on a trace") \
-	_("check",     cmd_check,     "replay traces and report coherency findings")    \
-	_("stat",      cmd_stat,      "count the events of traces by kind, device, CPU") \
-	_("convert",   cmd_convert,   "convert a trace to the native .dmt format")      \
-	_("platforms", cmd_platforms, "list the platform presets and their parameters") \
-	_("explain",   cmd_explain,   "say what a finding id (DC001-DC013) means")      \
-	_("fix",       cmd_fix,       "find the fewest calls to insert or move that cure a trace") \
-	_("run",       cmd_run,       "play the built-in demo scenarios without a screen") \
-	_("lesson",    cmd_lesson,    "the lesson menu (also with no command), list or check lessons") \
-	_("whatif",    cmd_whatif,    "what breaks when each maintenance call is left out")
+#define CLI_COMMANDS(X)                                                              \
+	X("replay",    cmd_replay,                                                     \
+	  N_("open the replay debugger (an ncurses screen) on a trace"))                \
+	X("check",     cmd_check,     N_("replay traces and report coherency findings"))    \
+	X("stat",      cmd_stat,      N_("count the events of traces by kind, device, CPU")) \
+	X("convert",   cmd_convert,   N_("convert a trace to the native .dmt format"))      \
+	X("platforms", cmd_platforms, N_("list the platform presets and their parameters")) \
+	X("explain",   cmd_explain,   N_("say what a finding id (DC001-DC013) means"))      \
+	X("fix",       cmd_fix,                                                        \
+	  N_("find the fewest calls to insert or move that cure a trace"))              \
+	X("run",       cmd_run,       N_("play the built-in demo scenarios without a screen")) \
+	X("lesson",    cmd_lesson,    N_("the lesson menu (also with no command), list or check lessons")) \
+	X("whatif",    cmd_whatif,    N_("what breaks when each maintenance call is left out"))
 
 struct command {
 	const char *name;            /* as typed */
@@ -36,24 +40,55 @@ static const struct command commands[] = {
 
 static void usage(FILE *out)
 {
-	fputs("usage: dmascope COMMAND [OPTIONS] [ARGS]\n"
-	      "       dmascope               (the lesson menu)\n"
-	      "       dmascope --help | --version\n"
-	      "\n"
-	      "dmascope simulates CPU caches, memory and DMA devices, replays Linux and\n"
-	      "Windows DMA API traces on them, and reports every cache-coherency fault.\n"
-	      "\n"
-	      "commands:\n", out);
+	fputs(_("usage: dmascope [--lang LANG] COMMAND [OPTIONS] [ARGS]\n"
+		"       dmascope [--lang LANG]  (the lesson menu)\n"
+		"       dmascope --help | --version\n"
+		"\n"
+		"dmascope simulates CPU caches, memory and DMA devices, replays Linux and\n"
+		"Windows DMA API traces on them, and reports every cache-coherency fault.\n"
+		"\n"
+		"commands:\n"), out);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'dmascope COMMAND --help' describes each; 'man dmascope' has the details.\n",
+		fprintf(out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+	fputs(_("\n--lang en|ru|zh: the language of messages, screens and lessons (default\n"
+		"from LC_ALL, LC_MESSAGES, LANG); every command takes it too.\n"
+		"'dmascope COMMAND --help' describes each; 'man dmascope' has the details.\n"),
 	      out);
+}
+
+/* A --lang before the command goes after it, where every command's
+ * options take it (cli_getopt); 1 when it was one argument (--lang=ru),
+ * 2 when two, 0 when there is none. */
+static int move_lang(int argc, char **argv)
+{
+	int n = argc > 1 ? cli_lang_option(argc, argv, 1, NULL) : 0;
+	char *cmd;
+
+	if (n == 0 || argc <= 1 + n)
+		return n;
+	cmd = argv[1 + n];
+	memmove(argv + 2, argv + 1, (size_t)n * sizeof(*argv));
+	argv[1] = cmd;
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char *cmd, *lang = NULL;
+	int n;
 
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (cli_lang_option(argc, argv, i, &lang))
+			break;
+	/* `lesson --check --lang all`: every lesson language, messages as usual */
+	if (lang && strcmp(lang, "all") == 0)
+		lang = NULL;
+	if (i18n_init(lang) < 0)
+		return cli_usage_error(NULL, "--lang takes en, ru or zh, not '%s'", lang);
+	n = move_lang(argc, argv);
+	argc -= n;
+	argv += n;
+	cmd = argc > 1 ? argv[1] : NULL;
 	if (!cmd) {                  /* the lesson menu */
 		char *menu[] = { "lesson", NULL };
 
