@@ -55,7 +55,12 @@ walk() {
 	check "[$L] the lesson opens on its first step" wait_for "$3"
 	same_as_script "step 1" ""
 	$TM resize-window -t t -x 60 -y 20
-	check "[$L] 60x20: too small" wait_for "terminal too small (60x20, needs 80x24)"
+	case $L in
+	ru) small="терминал мал (60x20, нужно 80x24)" ;;
+	zh) small="终端太小（60x20，需要 80x24）" ;;
+	*) small="terminal too small (60x20, needs 80x24)" ;;
+	esac
+	check "[$L] 60x20: too small, in the lesson's language" wait_for "$small"
 	$TM resize-window -t t -x 80 -y 24
 	same_as_script "back to 80x24" ""
 	press n

@@ -38,13 +38,13 @@ struct lesson_opts {
 };
 
 static const struct cli_opt lesson_opts_table[] = {
-	{ 'l', "list", NULL, "list the lessons: id, title, what each teaches,\n"
-	  "prerequisites, your progress" },
-	{ 'c', "check", NULL, "play lessons headless (NAME: one), answering every\n"
-	  "prediction right and asserting every claim; exit 1 on a failure" },
-	{ 'L', "lang", "LANG", "en, ru or zh (--check also: all); default from\n"
-	  "LC_ALL, LC_MESSAGES or LANG, else en" },
-	{ 'D', "lessons", "DIR", "also the lessons of DIR (a teacher's own)" },
+	{ 'l', "list", NULL, N_("list the lessons: id, title, what each teaches,\n"
+	  "prerequisites, your progress") },
+	{ 'c', "check", NULL, N_("play lessons headless (NAME: one), answering every\n"
+	  "prediction right and asserting every claim; exit 1 on a failure") },
+	{ 'L', "lang", "LANG", N_("en, ru or zh (--check also: all); default from\n"
+	  "LC_ALL, LC_MESSAGES or LANG, else en") },
+	{ 'D', "lessons", "DIR", N_("also the lessons of DIR (a teacher's own)") },
 	{ 0, NULL, NULL, N_("\nWithout a terminal (tests, golden screens):") },
 	{ OPT_SCRIPT, "script", "FILE", N_("read keys from FILE instead of the terminal\n"
 	  "(as dmascope replay --script)") },
@@ -56,14 +56,14 @@ static const struct cli_opt lesson_opts_table[] = {
 };
 
 static const struct cli_cmd lesson_cmd = {
-	"lesson", "lesson [NAME] | --list | --check [NAME] [--lang LANG] [--lessons DIR]",
-	"The Lua lessons: learn DMA coherency by breaking it (docs/lessons.md).\n"
+	"lesson", "lesson [NAME | --list | --check [NAME]] [OPTIONS]",
+	N_("The Lua lessons: learn DMA coherency by breaking it (docs/lessons.md).\n"
 	"Without --list or --check: the lesson menu on the screen (also `dmascope`\n"
 	"with no arguments), or lesson NAME opened at once; press ? there for the\n"
-	"keys.  NAME is a lesson's id, its file name, or its number.",
+	"keys.  NAME is a lesson's id, its file name, or its number."),
 	lesson_opts_table,
-	"Exit status: 0 fine, 1 a lesson failed its check (or could not be loaded),\n"
-	"2 a usage error (or no terminal for the screen)."
+	N_("Exit status: 0 fine, 1 a lesson failed its check (or could not be loaded),\n"
+	"2 a usage error (or no terminal for the screen).")
 };
 
 static int parse_lang(const char *s, struct lesson_opts *o)
