@@ -213,6 +213,19 @@ static void test_wrap(void **state)
 	/* one wide character in a 1-column pane still moves on */
 	n = view_wrap_len("\xe4\xb8\xad", 1, fake_width, &skip);
 	assert_int_equal(n, 3);
+	/* Chinese breaks between characters, not at the last space far back:
+	 * "ab 中文字" in 6 columns is "ab 中" (5 columns), not "ab" */
+	n = view_wrap_len("ab \xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 6, fake_width, &skip);
+	assert_int_equal(n, 6);
+	assert_int_equal(skip, 0);
+	/* ... but a line never starts with a full-width comma: "中文，字" in 4
+	 * columns keeps "中" (the comma goes with "文") */
+	n = view_wrap_len("\xe4\xb8\xad\xe6\x96\x87\xef\xbc\x8c\xe5\xad\x97", 4, fake_width,
+			  &skip);
+	assert_int_equal(n, 3);
+	/* nor ends with an opening mark: "中（文" in 4 columns keeps "中" */
+	n = view_wrap_len("\xe4\xb8\xad\xef\xbc\x88\xe6\x96\x87", 4, fake_width, &skip);
+	assert_int_equal(n, 3);
 }
 
 static void test_range(void **state)

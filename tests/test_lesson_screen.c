@@ -28,6 +28,7 @@
 
 #include "frontend.h"
 #include "golden-test.h"
+#include "i18n.h"
 #include "keys.h"
 #include "lesson_screen.h"
 #include "lscreen-local.h"
@@ -292,6 +293,10 @@ static void walk_one(const char *base, int lang, char **dumps)
 {
 	struct walk w = { base, lesson_lang_code(lang), { 0 }, NULL, { 0 }, { 0 }, 0, false };
 
+	/* the screen's own words in the lesson's language too (the catalogues
+	 * of build/locale; English where they are not found) */
+	i18n_init(lesson_lang_code(lang));
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
 	state_dir(true);
 	w.ls = open_lesson(base, lang);
 	lscreen_frontend(w.ls, &w.f);

@@ -5,6 +5,8 @@
  * where wrapped text breaks.  No grid and no session: tests/test_layout.c
  * checks them alone.
  */
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "coh_event.h"
@@ -100,21 +102,59 @@ static size_t spaces(const char *p)
 	return n;
 }
 
+/* The code point of the UTF-8 character of @len bytes at @p (0 if odd). */
+static uint32_t code_point(const char *p, int len)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	switch (len) {
+	case 1: return u[0];
+	case 2: return (uint32_t)(u[0] & 0x1f) << 6 | (u[1] & 0x3f);
+	case 3: return (uint32_t)(u[0] & 0x0f) << 12 | (uint32_t)(u[1] & 0x3f) << 6 | (u[2] & 0x3f);
+	default: return 0;
+	}
+}
+
+/* CJK punctuation a line does not start with (closing marks, commas, full
+ * stops), and the opening marks it does not end with */
+static bool closes(uint32_t c)
+{
+	static const uint32_t marks[] = { 0x3001, 0x3002, 0xff0c, 0xff0e, 0xff1a, 0xff1b, 0xff01,
+					  0xff1f, 0xff09, 0x300b, 0x300d, 0x300f, 0x3011, 0xff5e };
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (c == marks[i])
+			return true;
+	return false;
+}
+
+static bool opens(uint32_t c)
+{
+	return c == 0xff08 || c == 0x300a || c == 0x300c || c == 0x300e || c == 0x3010;
+}
+
 size_t view_wrap_len(const char *text, int width, int (*colw)(const char *, int *len),
 		     size_t *skip)
 {
 	size_t pos = 0, brk = 0;
+	bool wide = false, open = false;     /* what the character before was */
 	int col = 0;
 
 	while (text[pos] && text[pos] != '\n') {
 		int len, cw = colw(text + pos, &len);
+		uint32_t c = code_point(text + pos, len);
 
+		/* Chinese has no spaces: a line may break beside a wide character */
+		if (pos && (cw > 1 || wide) && !closes(c) && !open)
+			brk = pos;
 		if (col + cw > width && pos)
 			break;
 		if (text[pos] == ' ')
 			brk = pos;
 		col += cw;
 		pos += (size_t)len;
+		wide = cw > 1;
+		open = opens(c);
 	}
 	if (text[pos] && text[pos] != '\n' && text[pos] != ' ' && brk)
 		pos = brk;
