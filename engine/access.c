@@ -114,7 +114,8 @@ static void compare(const struct coh_sim *s, const struct src *got, const struct
 	while (i < n) {
 		uint64_t lg, le;
 		uint32_t g = src_run(s, got, a + i, n - i, &lg);
-		uint32_t e = src_run(s, exp, a + i, n - i, &le);
+		/* no further than got's run: a run asked longer only costs more */
+		uint32_t e = src_run(s, exp, a + i, lg, &le);
 		uint64_t k = MIN(lg, le);
 
 		if (g < e)
