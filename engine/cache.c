@@ -26,8 +26,9 @@ int coh_cache_init(struct coh_sim *s, unsigned cpu)
 
 	c->lines = coh_heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
 	c->vers = coh_heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
+	c->occ = coh_heap_zalloc(s->heap, OCC_SLOTS * sizeof(uint32_t));
 	c->clock = 0;
-	if (!c->lines || !c->vers)
+	if (!c->lines || !c->vers || !c->occ)
 		return -COH_E_NOMEM;
 	/* an invalid line's tag matches no line address (those are aligned) */
 	for (size_t i = 0; i < nlines(s); i++)
@@ -41,8 +42,10 @@ void coh_cache_fini(struct coh_sim *s, unsigned cpu)
 
 	coh_heap_free(s->heap, c->lines, nlines(s) * sizeof(*c->lines));
 	coh_heap_free(s->heap, c->vers, nlines(s) * s->plat.line * sizeof(uint32_t));
+	coh_heap_free(s->heap, c->occ, OCC_SLOTS * sizeof(uint32_t));
 	c->lines = NULL;
 	c->vers = NULL;
+	c->occ = NULL;
 }
 
 int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
@@ -54,6 +57,7 @@ int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
 		return err;
 	memcpy(dst->cache[cpu].lines, c->lines, nlines(src) * sizeof(*c->lines));
 	memcpy(dst->cache[cpu].vers, c->vers, nlines(src) * src->plat.line * sizeof(uint32_t));
+	memcpy(dst->cache[cpu].occ, c->occ, OCC_SLOTS * sizeof(uint32_t));
 	dst->cache[cpu].clock = c->clock;
 	return 0;
 }
@@ -65,12 +69,20 @@ static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct c
 	return c->vers + (size_t)(l - c->lines) * s->plat.line;
 }
 
+/* The counter of the stretch @line (a line's address) falls in. */
+static uint32_t *occ_of(const struct cache *c, const struct coh_sim *s, uint64_t line)
+{
+	return &c->occ[(line >> (s->lshift + OCC_SHIFT)) & (OCC_SLOTS - 1)];
+}
+
 struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
 {
 	const struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
 	struct cache_line *l = c->lines + (size_t)set * s->plat.ways;
 
+	if (!*occ_of(c, s, line))
+		return NULL;
 	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
 		if (l->tag == line)
 			return l;
@@ -152,6 +164,8 @@ int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool w
 {
 	int err = writeback ? coh_cache_writeback(s, cpu, l) : 0;
 
+	if (l->tag != COH_ADDR_NONE)
+		(*occ_of(&s->cache[cpu], s, l->tag))--;
 	l->state = COH_LINE_INVALID;
 	l->tag = COH_ADDR_NONE;
 	l->spec = 0;
@@ -166,6 +180,7 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 	uint32_t v;
 
 	l->tag = line;
+	(*occ_of(&s->cache[cpu], s, line))++;
 	if (s->plat.line <= VB) {
 		const struct varr *a;
 		uint64_t b = po >> VB_SHIFT;
@@ -505,5 +520,6 @@ uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h)
 
 size_t coh_cache_bytes(const struct coh_sim *s)
 {
-	return s->plat.ncpus * nlines(s) * (sizeof(struct cache_line) + s->plat.line * sizeof(uint32_t));
+	return s->plat.ncpus * (nlines(s) * (sizeof(struct cache_line) + s->plat.line * sizeof(uint32_t)) +
+				OCC_SLOTS * sizeof(uint32_t));
 }

@@ -19,9 +19,16 @@ struct cache_line {
 	uint8_t spec;                /* filled speculatively, untouched since */
 };
 
+/* Lines are counted by the stretch of OCC_LINES lines they fall in, hashed
+ * into OCC_SLOTS counters, so a look-up or a maintenance walk over a stretch
+ * no line of which is cached costs one counter, not a scan of its sets. */
+#define OCC_SHIFT 4                  /* OCC_LINES = 16 lines a counter covers */
+#define OCC_SLOTS 4096
+
 struct cache {
 	struct cache_line *lines;    /* sets * ways */
 	uint32_t *vers;              /* sets * ways * L */
+	uint32_t *occ;               /* OCC_SLOTS: valid lines per hashed stretch */
 	uint64_t clock;              /* LRU clock */
 };
 
