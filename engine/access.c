@@ -162,6 +162,13 @@ static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, 
 
 /* ---- CPU side ------------------------------------------------------------ */
 
+/* May any byte of [addr, addr + n) be uncached? A range past 1 MiB is not
+ * counted (its pages would be walked twice): the answer is then yes. */
+static bool any_uncached(const struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	return n > (1u << 20) || coh_mem_nunc(s, addr, n);
+}
+
 /* Is the line at @a in uncached memory (an uncached allocation covers it)? */
 static bool uncached(const struct coh_sim *s, uint64_t a)
 {
@@ -286,7 +293,7 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 
 /* One chunk of a CPU read, inside one line. */
 static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, bool near,
-		      struct stale *st)
+		      bool unc, struct stale *st)
 {
 	struct src got = { .kind = SRC_MEM, .field = F_MEM };
 	struct src exp = { .kind = SRC_EXP };
@@ -294,7 +301,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	bool had = st->found, spec = false;
 	int err;
 
-	if (!uncached(s, a)) {
+	if (!unc || !uncached(s, a)) {
 		struct cache_line *l = coh_cache_find(s, cpu, line_of(s, a));
 
 		spec = l && l->spec;            /* before the access clears it */
@@ -315,6 +322,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	bool near = s->maps.nphys && coh_mem_nmap(s, addr, n);
+	bool unc = any_uncached(s, addr, n);
 	struct stale st = { 0 };
 	uint64_t a = addr;
 	uint16_t omitted;
@@ -331,7 +339,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
 
-		if ((err = read_chunk(s, cpu, a, k, near, &st)) < 0)
+		if ((err = read_chunk(s, cpu, a, k, near, unc, &st)) < 0)
 			return err;
 		a += k;
 		left -= k;
@@ -349,6 +357,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
 {
 	uint64_t a = addr, k;
+	bool unc = any_uncached(s, addr, n);
 	int err;
 
 	s->nacc++;
@@ -366,7 +375,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 		k = MIN(left, line + s->plat.line - a);
 		struct cache_line *l;
 
-		if (uncached(s, a)) {
+		if (unc && uncached(s, a)) {
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
 		} else if (!(err = access_line(s, cpu, line, true, &l))) {
 			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);

@@ -141,7 +141,9 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 
 	if (l->state != COH_LINE_DIRTY)
 		return 0;
-	if (l->uniform) {
+	if (l->uniform && s->plat.line == VB) {
+		err = coh_mem_set_block(s, F_MEM, l->tag, l->uver);
+	} else if (l->uniform) {
 		err = coh_mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
 	} else if (s->plat.line <= VB) {
 		/* one block: copy the line in */

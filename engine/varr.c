@@ -222,6 +222,16 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 	return 0;
 }
 
+/* Block @b set whole to @v: coh_varr_set() of exactly that block. */
+void coh_varr_set_block(struct coh_heap *h, struct varr *a, uint64_t b, uint32_t v)
+{
+	if (a->d && a->d[b]) {
+		coh_heap_free(h, a->d[b], DBYTES);
+		a->d[b] = NULL;
+	}
+	a->u[b] = v;
+}
+
 int coh_varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
 		    uint64_t from, uint64_t n)
 {
