@@ -70,9 +70,14 @@ static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a
 		*len = l2;
 		return MAX(cw, ho);
 	}
-	default:
-		*len = 1;
-		return x->arr[a - x->addr0];
+	default: {                               /* SRC_ARR: its run of equal values */
+		const uint32_t *p = x->arr + (a - x->addr0);
+
+		for (k = 1; k < max && p[k] == p[0]; k++)
+			;
+		*len = k;
+		return p[0];
+	}
 	}
 }
 
