@@ -190,11 +190,10 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 }
 
 /* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
- * written back (read) or invalidated (write). */
-static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
-		       struct cache_line **out)
+ * written back (read) or invalidated (write). @l: coh_cache_find() of it. */
+static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
+			struct cache_line *l, struct cache_line **out)
 {
-	struct cache_line *l = coh_cache_find(s, cpu, line);
 	int err;
 
 	for (unsigned c = 0; s->plat.ncpus > 1 && c < s->plat.ncpus; c++) {
@@ -212,6 +211,12 @@ static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool writ
 	l->spec = 0;
 	*out = l;
 	return 0;
+}
+
+static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
+		       struct cache_line **out)
+{
+	return access_found(s, cpu, line, write, coh_cache_find(s, cpu, line), out);
 }
 
 /* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
@@ -310,7 +315,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 		struct cache_line *l = coh_cache_find(s, cpu, line_of(s, a));
 
 		spec = l && l->spec;            /* before the access clears it */
-		if ((err = access_line(s, cpu, line_of(s, a), false, &l)) < 0)
+		if ((err = access_found(s, cpu, line_of(s, a), false, l, &l)) < 0)
 			return err;
 		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
 	}

@@ -283,6 +283,16 @@ static int scan_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t
 	return 0;
 }
 
+/* The last line of @line's stretch when no CPU holds a line of it (a walk
+ * over lines may go on from there), else @line. */
+static uint64_t skip_empty(const struct coh_sim *s, uint64_t line)
+{
+	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++)
+		if (*occ_of(&s->cache[cpu], s, line))
+			return line;
+	return line | ((((uint64_t)s->plat.line) << OCC_SHIFT) - s->plat.line);
+}
+
 static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t n,
 		    enum rop op)
 {
@@ -294,8 +304,9 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 		return scan_op(s, only_cpu, addr, end, op);
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		bool partial = line < addr || line + s->plat.line - 1 > end;
+		uint64_t last = skip_empty(s, line);
 
-		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		for (unsigned cpu = 0; last == line && cpu < s->plat.ncpus; cpu++) {
 			struct cache_line *l;
 			int err;
 
@@ -305,6 +316,7 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 			if (l && (err = line_op(s, cpu, l, op, partial)) < 0)
 				return err;
 		}
+		line = last;
 		if (line + s->plat.line - 1 >= end)
 			break;
 	}
@@ -407,7 +419,9 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 	}
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
-		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		uint64_t last = skip_empty(s, line);
+
+		for (unsigned cpu = 0; last == line && cpu < s->plat.ncpus; cpu++) {
 			const struct cache_line *l = coh_cache_find(s, cpu, line);
 
 			if (l && l->state == COH_LINE_DIRTY) {
@@ -416,6 +430,7 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 				return true;
 			}
 		}
+		line = last;
 		if (line + s->plat.line - 1 >= end)
 			break;
 	}
