@@ -451,7 +451,7 @@ uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint
 
 	max = MIN(max, (uint64_t)s->plat.line - off);
 	for (unsigned c = 0; !l && c < s->plat.ncpus; c++) {
-		const struct cache_line *o = coh_cache_find(s, c, line);
+		const struct cache_line *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
 		if (o && o->state == COH_LINE_DIRTY) {
 			l = o;
