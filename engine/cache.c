@@ -169,6 +169,7 @@ int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool w
 	if (l->tag != COH_ADDR_NONE)
 		(*occ_of(&s->cache[cpu], s, l->tag))--;
 	l->state = COH_LINE_INVALID;
+	l->lru = 0;                          /* valid lines have 1 and up */
 	l->tag = COH_ADDR_NONE;
 	l->spec = 0;
 	return err;
@@ -219,14 +220,13 @@ int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, st
 	uint32_t pick = 0;
 	int err;
 
+	/* the first invalid way (lru 0), else the least recently used */
 	for (uint32_t w = 0; w < s->plat.ways; w++) {
-		if (l[w].state == COH_LINE_INVALID) {
-			pick = w;
-			break;
-		}
 		if (l[w].lru < oldest) {          /* the minimum stays in a register */
 			oldest = l[w].lru;
 			pick = w;
+			if (!oldest)
+				break;
 		}
 	}
 	victim = l + pick;

@@ -12,7 +12,7 @@
 
 struct cache_line {
 	uint64_t tag;                /* address of byte 0 */
-	uint64_t lru;                /* clock at last use */
+	uint64_t lru;                /* clock at last use; 0 when invalid */
 	uint32_t uver;               /* every byte's version when uniform */
 	uint8_t state;               /* enum coh_line_state */
 	uint8_t uniform;             /* 1: vers[] not in use */
