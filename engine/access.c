@@ -190,9 +190,10 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 }
 
 /* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
- * written back (read) or invalidated (write). @l: coh_cache_find() of it. */
+ * written back (read) or invalidated (write). @l, @victim: coh_cache_lookup()
+ * of it. */
 static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
-			struct cache_line *l, struct cache_line **out)
+			struct cache_line *l, struct cache_line *victim, struct cache_line **out)
 {
 	int err;
 
@@ -205,7 +206,7 @@ static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool wri
 		if (err < 0)
 			return err;
 	}
-	if (!l && (err = coh_cache_fill(s, cpu, line, false, &l)) < 0)
+	if (!l && (err = coh_cache_fill_at(s, cpu, line, false, (l = victim))) < 0)
 		return err;
 	l->lru = ++s->cache[cpu].clock;
 	l->spec = 0;
@@ -216,7 +217,9 @@ static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool wri
 static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
 		       struct cache_line **out)
 {
-	return access_found(s, cpu, line, write, coh_cache_find(s, cpu, line), out);
+	struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line, &victim);
+
+	return access_found(s, cpu, line, write, l, victim, out);
 }
 
 /* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
@@ -312,10 +315,10 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	int err;
 
 	if (!unc || !uncached(s, a)) {
-		struct cache_line *l = coh_cache_find(s, cpu, line_of(s, a));
+		struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line_of(s, a), &victim);
 
 		spec = l && l->spec;            /* before the access clears it */
-		if ((err = access_found(s, cpu, line_of(s, a), false, l, &l)) < 0)
+		if ((err = access_found(s, cpu, line_of(s, a), false, l, victim, &l)) < 0)
 			return err;
 		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
 	}

@@ -210,17 +210,13 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 	coh_mem_load(s, F_MEM, line, s->plat.line, line_vers(s, cpu, l));
 }
 
-/* Bring @line into @cpu's cache, evicting the least recently used way. */
-int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out)
+/* The way of @set a fill takes: the first invalid one (lru 0), else the
+ * least recently used. */
+static struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
 {
-	struct cache *c = &s->cache[cpu];
-	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
-	struct cache_line *l = c->lines + (size_t)set * s->plat.ways, *victim;
 	uint64_t oldest = UINT64_MAX;
 	uint32_t pick = 0;
-	int err;
 
-	/* the first invalid way (lru 0), else the least recently used */
 	for (uint32_t w = 0; w < s->plat.ways; w++) {
 		if (l[w].lru < oldest) {          /* the minimum stays in a register */
 			oldest = l[w].lru;
@@ -229,16 +225,60 @@ int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, st
 				break;
 		}
 	}
-	victim = l + pick;
-	err = coh_cache_drop(s, cpu, victim, true);
+	return l + pick;
+}
+
+/* One pass over @line's set in @cpu's cache: the line when it is held, else
+ * NULL with *victim the way coh_cache_fill() would take (until that cache
+ * changes). */
+struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
+				    struct cache_line **victim)
+{
+	const struct cache *c = &s->cache[cpu];
+	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+	struct cache_line *l = c->lines + (size_t)set * s->plat.ways;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t pick = 0;
+
+	if (!*occ_of(c, s, line)) {
+		*victim = victim_of(s, l);
+		return NULL;
+	}
+	for (uint32_t w = 0; w < s->plat.ways; w++) {
+		if (l[w].tag == line)
+			return l + w;
+		if (l[w].lru < oldest) {          /* the first of least stamp */
+			oldest = l[w].lru;
+			pick = w;
+		}
+	}
+	*victim = l + pick;
+	return NULL;
+}
+
+/* Bring @line into @cpu's cache at @victim (coh_cache_lookup()'s). */
+int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
+		      struct cache_line *victim)
+{
+	int err = coh_cache_drop(s, cpu, victim, true);
+
 	if (err < 0)
 		return err;
 	load_line(s, cpu, victim, line);
 	victim->state = COH_LINE_CLEAN;
 	victim->spec = spec;
-	victim->lru = ++c->clock;
-	*out = victim;
+	victim->lru = ++s->cache[cpu].clock;
 	return 0;
+}
+
+/* Bring @line into @cpu's cache, evicting the least recently used way. */
+int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out)
+{
+	struct cache *c = &s->cache[cpu];
+	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+
+	*out = victim_of(s, c->lines + (size_t)set * s->plat.ways);
+	return coh_cache_fill_at(s, cpu, line, spec, *out);
 }
 
 /* ---- maintenance over ranges, on every CPU -------------------------------- */
