@@ -480,15 +480,19 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 /* ---- the CPU's view ------------------------------------------------------ */
 
 /* The version a read by @cpu would see at @addr: its own line, another CPU's
- * dirty line, or memory; runs never cross a line. */
+ * dirty line, or memory; runs end at the line's end, or at the end of a
+ * stretch no CPU holds a line of. */
 uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
 		  uint64_t *len)
 {
-	uint64_t line = line_of(s, addr);
+	uint64_t line = line_of(s, addr), last = skip_empty(s, line);
 	uint32_t off = (uint32_t)(addr - line), k;
-	const struct cache_line *l = coh_cache_find(s, cpu, line);
+	const struct cache_line *l;
 	uint32_t v;
 
+	if (last != line)                    /* memory's, to the stretch's end */
+		return coh_mem_run(s, F_MEM, addr, MIN(max, last + s->plat.line - addr), len);
+	l = coh_cache_find(s, cpu, line);
 	max = MIN(max, (uint64_t)s->plat.line - off);
 	for (unsigned c = 0; !l && c < s->plat.ncpus; c++) {
 		const struct cache_line *o = c == cpu ? NULL : coh_cache_find(s, c, line);
