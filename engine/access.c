@@ -191,8 +191,8 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 
 /* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
  * written back (read) or invalidated (write). @l, @victim: coh_cache_lookup()
- * of it. */
-static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
+ * of it. @whole: a write of the whole line (a fill need not load it). */
+static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool write, bool whole,
 			struct cache_line *l, struct cache_line *victim, struct cache_line **out)
 {
 	int err;
@@ -206,7 +206,7 @@ static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool wri
 		if (err < 0)
 			return err;
 	}
-	if (!l && (err = coh_cache_fill_at(s, cpu, line, false, (l = victim))) < 0)
+	if (!l && (err = coh_cache_fill_at(s, cpu, line, false, (l = victim), whole)) < 0)
 		return err;
 	l->lru = ++s->cache[cpu].clock;
 	l->spec = 0;
@@ -214,12 +214,12 @@ static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool wri
 	return 0;
 }
 
-static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
+static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write, bool whole,
 		       struct cache_line **out)
 {
 	struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line, &victim);
 
-	return access_found(s, cpu, line, write, l, victim, out);
+	return access_found(s, cpu, line, write, whole, l, victim, out);
 }
 
 /* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
@@ -318,7 +318,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 		struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line_of(s, a), &victim);
 
 		spec = l && l->spec;            /* before the access clears it */
-		if ((err = access_found(s, cpu, line_of(s, a), false, l, victim, &l)) < 0)
+		if ((err = access_found(s, cpu, line_of(s, a), false, false, l, victim, &l)) < 0)
 			return err;
 		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
 	}
@@ -390,7 +390,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 
 		if (unc && uncached(s, a)) {
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
-		} else if (!(err = access_line(s, cpu, line, true, &l))) {
+		} else if (!(err = access_line(s, cpu, line, true, k == s->plat.line, &l))) {
 			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
 			l->state = COH_LINE_DIRTY;
 		}

@@ -256,15 +256,23 @@ struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint6
 	return NULL;
 }
 
-/* Bring @line into @cpu's cache at @victim (coh_cache_lookup()'s). */
+/* Bring @line into @cpu's cache at @victim (coh_cache_lookup()'s); @blank:
+ * the caller writes the whole line at once, its versions are not loaded. */
 int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
-		      struct cache_line *victim)
+		      struct cache_line *victim, bool blank)
 {
 	int err = coh_cache_drop(s, cpu, victim, true);
 
 	if (err < 0)
 		return err;
-	load_line(s, cpu, victim, line);
+	if (blank) {
+		victim->tag = line;
+		(*occ_of(&s->cache[cpu], s, line))++;
+		victim->uniform = 1;
+		victim->uver = 0;
+	} else {
+		load_line(s, cpu, victim, line);
+	}
 	victim->state = COH_LINE_CLEAN;
 	victim->spec = spec;
 	victim->lru = ++s->cache[cpu].clock;
@@ -278,7 +286,7 @@ int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, st
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
 
 	*out = victim_of(s, c->lines + (size_t)set * s->plat.ways);
-	return coh_cache_fill_at(s, cpu, line, spec, *out);
+	return coh_cache_fill_at(s, cpu, line, spec, *out, false);
 }
 
 /* ---- maintenance over ranges, on every CPU -------------------------------- */

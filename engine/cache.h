@@ -46,7 +46,7 @@ int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, st
 struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
 				    struct cache_line **victim);
 int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
-		      struct cache_line *victim);
+		      struct cache_line *victim, bool blank);
 int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l);
 int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool writeback);
 int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
