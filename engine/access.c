@@ -70,9 +70,14 @@ static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a
 		*len = l2;
 		return MAX(cw, ho);
 	}
-	default:
-		*len = 1;
-		return x->arr[a - x->addr0];
+	default: {                               /* SRC_ARR: its run of equal values */
+		const uint32_t *p = x->arr + (a - x->addr0);
+
+		for (k = 1; k < max && p[k] == p[0]; k++)
+			;
+		*len = k;
+		return p[0];
+	}
 	}
 }
 
@@ -114,7 +119,8 @@ static void compare(const struct coh_sim *s, const struct src *got, const struct
 	while (i < n) {
 		uint64_t lg, le;
 		uint32_t g = src_run(s, got, a + i, n - i, &lg);
-		uint32_t e = src_run(s, exp, a + i, n - i, &le);
+		/* no further than got's run: a run asked longer only costs more */
+		uint32_t e = src_run(s, exp, a + i, lg, &le);
 		uint64_t k = MIN(lg, le);
 
 		if (g < e)
@@ -161,6 +167,13 @@ static int stale_report(struct coh_sim *s, const struct stale *st, uint16_t id, 
 
 /* ---- CPU side ------------------------------------------------------------ */
 
+/* May any byte of [addr, addr + n) be uncached? A range past 1 MiB is not
+ * counted (its pages would be walked twice): the answer is then yes. */
+static bool any_uncached(const struct coh_sim *s, uint64_t addr, uint64_t n)
+{
+	return n > (1u << 20) || coh_mem_nunc(s, addr, n);
+}
+
 /* Is the line at @a in uncached memory (an uncached allocation covers it)? */
 static bool uncached(const struct coh_sim *s, uint64_t a)
 {
@@ -177,11 +190,11 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 }
 
 /* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
- * written back (read) or invalidated (write). */
-static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write,
-		       struct cache_line **out)
+ * written back (read) or invalidated (write). @l, @victim: coh_cache_lookup()
+ * of it. @whole: a write of the whole line (a fill need not load it). */
+static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool write, bool whole,
+			struct cache_line *l, struct cache_line *victim, struct cache_line **out)
 {
-	struct cache_line *l = coh_cache_find(s, cpu, line);
 	int err;
 
 	for (unsigned c = 0; s->plat.ncpus > 1 && c < s->plat.ncpus; c++) {
@@ -193,12 +206,20 @@ static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool writ
 		if (err < 0)
 			return err;
 	}
-	if (!l && (err = coh_cache_fill(s, cpu, line, false, &l)) < 0)
+	if (!l && (err = coh_cache_fill_at(s, cpu, line, false, (l = victim), whole)) < 0)
 		return err;
 	l->lru = ++s->cache[cpu].clock;
 	l->spec = 0;
 	*out = l;
 	return 0;
+}
+
+static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write, bool whole,
+		       struct cache_line **out)
+{
+	struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line, &victim);
+
+	return access_found(s, cpu, line, write, whole, l, victim, out);
 }
 
 /* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
@@ -285,7 +306,7 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 
 /* One chunk of a CPU read, inside one line. */
 static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, bool near,
-		      struct stale *st)
+		      bool unc, struct stale *st)
 {
 	struct src got = { .kind = SRC_MEM, .field = F_MEM };
 	struct src exp = { .kind = SRC_EXP };
@@ -293,11 +314,11 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 	bool had = st->found, spec = false;
 	int err;
 
-	if (!uncached(s, a)) {
-		struct cache_line *l = coh_cache_find(s, cpu, line_of(s, a));
+	if (!unc || !uncached(s, a)) {
+		struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line_of(s, a), &victim);
 
 		spec = l && l->spec;            /* before the access clears it */
-		if ((err = access_line(s, cpu, line_of(s, a), false, &l)) < 0)
+		if ((err = access_found(s, cpu, line_of(s, a), false, false, l, victim, &l)) < 0)
 			return err;
 		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
 	}
@@ -314,6 +335,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	bool near = s->maps.nphys && coh_mem_nmap(s, addr, n);
+	bool unc = any_uncached(s, addr, n);
 	struct stale st = { 0 };
 	uint64_t a = addr;
 	uint16_t omitted;
@@ -330,7 +352,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
 
-		if ((err = read_chunk(s, cpu, a, k, near, &st)) < 0)
+		if ((err = read_chunk(s, cpu, a, k, near, unc, &st)) < 0)
 			return err;
 		a += k;
 		left -= k;
@@ -348,6 +370,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, const uint8_t *data)
 {
 	uint64_t a = addr, k;
+	bool unc = any_uncached(s, addr, n);
 	int err;
 
 	s->nacc++;
@@ -365,9 +388,9 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 		k = MIN(left, line + s->plat.line - a);
 		struct cache_line *l;
 
-		if (uncached(s, a)) {
+		if (unc && uncached(s, a)) {
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
-		} else if (!(err = access_line(s, cpu, line, true, &l))) {
+		} else if (!(err = access_line(s, cpu, line, true, k == s->plat.line, &l))) {
 			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
 			l->state = COH_LINE_DIRTY;
 		}

@@ -26,8 +26,9 @@ int coh_cache_init(struct coh_sim *s, unsigned cpu)
 
 	c->lines = coh_heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
 	c->vers = coh_heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
+	c->occ = coh_heap_zalloc(s->heap, OCC_SLOTS * sizeof(uint32_t));
 	c->clock = 0;
-	if (!c->lines || !c->vers)
+	if (!c->lines || !c->vers || !c->occ)
 		return -COH_E_NOMEM;
 	/* an invalid line's tag matches no line address (those are aligned) */
 	for (size_t i = 0; i < nlines(s); i++)
@@ -41,8 +42,10 @@ void coh_cache_fini(struct coh_sim *s, unsigned cpu)
 
 	coh_heap_free(s->heap, c->lines, nlines(s) * sizeof(*c->lines));
 	coh_heap_free(s->heap, c->vers, nlines(s) * s->plat.line * sizeof(uint32_t));
+	coh_heap_free(s->heap, c->occ, OCC_SLOTS * sizeof(uint32_t));
 	c->lines = NULL;
 	c->vers = NULL;
+	c->occ = NULL;
 }
 
 int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
@@ -54,6 +57,7 @@ int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
 		return err;
 	memcpy(dst->cache[cpu].lines, c->lines, nlines(src) * sizeof(*c->lines));
 	memcpy(dst->cache[cpu].vers, c->vers, nlines(src) * src->plat.line * sizeof(uint32_t));
+	memcpy(dst->cache[cpu].occ, c->occ, OCC_SLOTS * sizeof(uint32_t));
 	dst->cache[cpu].clock = c->clock;
 	return 0;
 }
@@ -65,12 +69,20 @@ static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct c
 	return c->vers + (size_t)(l - c->lines) * s->plat.line;
 }
 
+/* The counter of the stretch @line (a line's address) falls in. */
+static uint32_t *occ_of(const struct cache *c, const struct coh_sim *s, uint64_t line)
+{
+	return &c->occ[(line >> (s->lshift + OCC_SHIFT)) & (OCC_SLOTS - 1)];
+}
+
 struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
 {
 	const struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
 	struct cache_line *l = c->lines + (size_t)set * s->plat.ways;
 
+	if (!*occ_of(c, s, line))
+		return NULL;
 	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
 		if (l->tag == line)
 			return l;
@@ -129,7 +141,9 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 
 	if (l->state != COH_LINE_DIRTY)
 		return 0;
-	if (l->uniform) {
+	if (l->uniform && s->plat.line == VB) {
+		err = coh_mem_set_block(s, F_MEM, l->tag, l->uver);
+	} else if (l->uniform) {
 		err = coh_mem_set(s, F_MEM, l->tag, s->plat.line, l->uver);
 	} else if (s->plat.line <= VB) {
 		/* one block: copy the line in */
@@ -152,7 +166,10 @@ int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool w
 {
 	int err = writeback ? coh_cache_writeback(s, cpu, l) : 0;
 
+	if (l->tag != COH_ADDR_NONE)
+		(*occ_of(&s->cache[cpu], s, l->tag))--;
 	l->state = COH_LINE_INVALID;
+	l->lru = 0;                          /* valid lines have 1 and up */
 	l->tag = COH_ADDR_NONE;
 	l->spec = 0;
 	return err;
@@ -166,6 +183,7 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 	uint32_t v;
 
 	l->tag = line;
+	(*occ_of(&s->cache[cpu], s, line))++;
 	if (s->plat.line <= VB) {
 		const struct varr *a;
 		uint64_t b = po >> VB_SHIFT;
@@ -192,36 +210,83 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 	coh_mem_load(s, F_MEM, line, s->plat.line, line_vers(s, cpu, l));
 }
 
+/* The way of @set a fill takes: the first invalid one (lru 0), else the
+ * least recently used. */
+static struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
+{
+	uint64_t oldest = UINT64_MAX;
+	uint32_t pick = 0;
+
+	for (uint32_t w = 0; w < s->plat.ways; w++) {
+		if (l[w].lru < oldest) {          /* the minimum stays in a register */
+			oldest = l[w].lru;
+			pick = w;
+			if (!oldest)
+				break;
+		}
+	}
+	return l + pick;
+}
+
+/* One pass over @line's set in @cpu's cache: the line when it is held, else
+ * NULL with *victim the way coh_cache_fill() would take (until that cache
+ * changes). */
+struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
+				    struct cache_line **victim)
+{
+	const struct cache *c = &s->cache[cpu];
+	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+	struct cache_line *l = c->lines + (size_t)set * s->plat.ways;
+	uint64_t oldest = UINT64_MAX;
+	uint32_t pick = 0;
+
+	if (!*occ_of(c, s, line)) {
+		*victim = victim_of(s, l);
+		return NULL;
+	}
+	for (uint32_t w = 0; w < s->plat.ways; w++) {
+		if (l[w].tag == line)
+			return l + w;
+		if (l[w].lru < oldest) {          /* the first of least stamp */
+			oldest = l[w].lru;
+			pick = w;
+		}
+	}
+	*victim = l + pick;
+	return NULL;
+}
+
+/* Bring @line into @cpu's cache at @victim (coh_cache_lookup()'s); @blank:
+ * the caller writes the whole line at once, its versions are not loaded. */
+int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
+		      struct cache_line *victim, bool blank)
+{
+	int err = coh_cache_drop(s, cpu, victim, true);
+
+	if (err < 0)
+		return err;
+	if (blank) {
+		victim->tag = line;
+		(*occ_of(&s->cache[cpu], s, line))++;
+		victim->uniform = 1;
+		victim->uver = 0;
+	} else {
+		load_line(s, cpu, victim, line);
+	}
+	victim->state = COH_LINE_CLEAN;
+	victim->spec = spec;
+	victim->lru = ++s->cache[cpu].clock;
+	return 0;
+}
+
 /* Bring @line into @cpu's cache, evicting the least recently used way. */
 int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out)
 {
 	struct cache *c = &s->cache[cpu];
 	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
-	struct cache_line *l = c->lines + (size_t)set * s->plat.ways, *victim;
-	uint64_t oldest = UINT64_MAX;
-	uint32_t pick = 0;
-	int err;
 
-	for (uint32_t w = 0; w < s->plat.ways; w++) {
-		if (l[w].state == COH_LINE_INVALID) {
-			pick = w;
-			break;
-		}
-		if (l[w].lru < oldest) {          /* the minimum stays in a register */
-			oldest = l[w].lru;
-			pick = w;
-		}
-	}
-	victim = l + pick;
-	err = coh_cache_drop(s, cpu, victim, true);
-	if (err < 0)
-		return err;
-	load_line(s, cpu, victim, line);
-	victim->state = COH_LINE_CLEAN;
-	victim->spec = spec;
-	victim->lru = ++c->clock;
-	*out = victim;
-	return 0;
+	*out = victim_of(s, c->lines + (size_t)set * s->plat.ways);
+	return coh_cache_fill_at(s, cpu, line, spec, *out, false);
 }
 
 /* ---- maintenance over ranges, on every CPU -------------------------------- */
@@ -266,6 +331,16 @@ static int scan_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t
 	return 0;
 }
 
+/* The last line of @line's stretch when no CPU holds a line of it (a walk
+ * over lines may go on from there), else @line. */
+static uint64_t skip_empty(const struct coh_sim *s, uint64_t line)
+{
+	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++)
+		if (*occ_of(&s->cache[cpu], s, line))
+			return line;
+	return line | ((((uint64_t)s->plat.line) << OCC_SHIFT) - s->plat.line);
+}
+
 static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t n,
 		    enum rop op)
 {
@@ -277,8 +352,9 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 		return scan_op(s, only_cpu, addr, end, op);
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		bool partial = line < addr || line + s->plat.line - 1 > end;
+		uint64_t last = skip_empty(s, line);
 
-		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		for (unsigned cpu = 0; last == line && cpu < s->plat.ncpus; cpu++) {
 			struct cache_line *l;
 			int err;
 
@@ -288,6 +364,7 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 			if (l && (err = line_op(s, cpu, l, op, partial)) < 0)
 				return err;
 		}
+		line = last;
 		if (line + s->plat.line - 1 >= end)
 			break;
 	}
@@ -390,7 +467,9 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 	}
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
-		for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
+		uint64_t last = skip_empty(s, line);
+
+		for (unsigned cpu = 0; last == line && cpu < s->plat.ncpus; cpu++) {
 			const struct cache_line *l = coh_cache_find(s, cpu, line);
 
 			if (l && l->state == COH_LINE_DIRTY) {
@@ -399,6 +478,7 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 				return true;
 			}
 		}
+		line = last;
 		if (line + s->plat.line - 1 >= end)
 			break;
 	}
@@ -408,18 +488,22 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 /* ---- the CPU's view ------------------------------------------------------ */
 
 /* The version a read by @cpu would see at @addr: its own line, another CPU's
- * dirty line, or memory; runs never cross a line. */
+ * dirty line, or memory; runs end at the line's end, or at the end of a
+ * stretch no CPU holds a line of. */
 uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
 		  uint64_t *len)
 {
-	uint64_t line = line_of(s, addr);
+	uint64_t line = line_of(s, addr), last = skip_empty(s, line);
 	uint32_t off = (uint32_t)(addr - line), k;
-	const struct cache_line *l = coh_cache_find(s, cpu, line);
+	const struct cache_line *l;
 	uint32_t v;
 
+	if (last != line)                    /* memory's, to the stretch's end */
+		return coh_mem_run(s, F_MEM, addr, MIN(max, last + s->plat.line - addr), len);
+	l = coh_cache_find(s, cpu, line);
 	max = MIN(max, (uint64_t)s->plat.line - off);
 	for (unsigned c = 0; !l && c < s->plat.ncpus; c++) {
-		const struct cache_line *o = coh_cache_find(s, c, line);
+		const struct cache_line *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
 		if (o && o->state == COH_LINE_DIRTY) {
 			l = o;
@@ -505,5 +589,6 @@ uint64_t coh_cache_hash(const struct coh_sim *s, uint64_t h)
 
 size_t coh_cache_bytes(const struct coh_sim *s)
 {
-	return s->plat.ncpus * nlines(s) * (sizeof(struct cache_line) + s->plat.line * sizeof(uint32_t));
+	return s->plat.ncpus * (nlines(s) * (sizeof(struct cache_line) + s->plat.line * sizeof(uint32_t)) +
+				OCC_SLOTS * sizeof(uint32_t));
 }

@@ -12,16 +12,23 @@
 
 struct cache_line {
 	uint64_t tag;                /* address of byte 0 */
-	uint64_t lru;                /* clock at last use */
+	uint64_t lru;                /* clock at last use; 0 when invalid */
 	uint32_t uver;               /* every byte's version when uniform */
 	uint8_t state;               /* enum coh_line_state */
 	uint8_t uniform;             /* 1: vers[] not in use */
 	uint8_t spec;                /* filled speculatively, untouched since */
 };
 
+/* Lines are counted by the stretch of OCC_LINES lines they fall in, hashed
+ * into OCC_SLOTS counters, so a look-up or a maintenance walk over a stretch
+ * no line of which is cached costs one counter, not a scan of its sets. */
+#define OCC_SHIFT 4                  /* OCC_LINES = 16 lines a counter covers */
+#define OCC_SLOTS 4096
+
 struct cache {
 	struct cache_line *lines;    /* sets * ways */
 	uint32_t *vers;              /* sets * ways * L */
+	uint32_t *occ;               /* OCC_SLOTS: valid lines per hashed stretch */
 	uint64_t clock;              /* LRU clock */
 };
 
@@ -36,6 +43,10 @@ uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cache_
 void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_t off, uint32_t n,
 	      uint32_t v);
 int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out);
+struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
+				    struct cache_line **victim);
+int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
+		      struct cache_line *victim, bool blank);
 int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l);
 int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool writeback);
 int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);

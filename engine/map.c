@@ -139,37 +139,69 @@ static uint32_t lower(const struct map_entry *v, uint32_t n, uint16_t dev, uint6
 	return lo;
 }
 
-static int idx_insert(struct coh_sim *s, struct map_entry **v, uint32_t *n, uint32_t *cap,
-		      const struct map_entry *e)
+/* An index is a sorted array with room at both ends: an entry goes in or
+ * out by moving the shorter side (entries come and go all over it). */
+struct idx {
+	struct map_entry **v;        /* first entry */
+	uint32_t *n, *cap;           /* entries; the allocation's size */
+	uint32_t *off;               /* free entries before the first */
+};
+
+/* Full (no room at either end): twice the room. */
+static int idx_grow(struct coh_sim *s, const struct idx *x)
 {
-	uint32_t at;
+	uint32_t nc = *x->cap ? 2 * *x->cap : 64;
+	struct map_entry *nv = coh_heap_alloc(s->heap, nc * sizeof(*nv));
 
-	if (*n == *cap) {
-		uint32_t nc = *cap ? 2 * *cap : 64;
-		struct map_entry *nv = coh_heap_alloc(s->heap, nc * sizeof(*nv));
-
-		if (!nv)
-			return -COH_E_NOMEM;
-		if (*n)
-			memcpy(nv, *v, *n * sizeof(*nv));
-		coh_heap_free(s->heap, *v, *cap * sizeof(*nv));
-		*v = nv;
-		*cap = nc;
-	}
-	at = lower(*v, *n, e->dev, e->start);
-	memmove(*v + at + 1, *v + at, (*n - at) * sizeof(**v));
-	(*v)[at] = *e;
-	(*n)++;
+	if (!nv)
+		return -COH_E_NOMEM;
+	if (*x->n)
+		memcpy(nv, *x->v, *x->n * sizeof(*nv));
+	coh_heap_free(s->heap, *x->v, *x->cap * sizeof(*nv));   /* off is 0 when full */
+	*x->v = nv;
+	*x->cap = nc;
+	*x->off = 0;
 	return 0;
 }
 
-static void idx_remove(struct map_entry *v, uint32_t *n, const struct mapping *m, uint32_t seg,
-		       uint16_t dev, uint64_t start)
+static int idx_insert(struct coh_sim *s, const struct idx *x, const struct map_entry *e)
 {
-	for (uint32_t i = lower(v, *n, dev, start); i < *n && v[i].start == start; i++) {
+	uint32_t at, n = *x->n;
+	struct map_entry *v;
+	int err;
+
+	if (*x->off == 0 && *x->off + n == *x->cap && (err = idx_grow(s, x)) < 0)
+		return err;
+	v = *x->v;
+	at = lower(v, n, e->dev, e->start);
+	if (*x->off && (at < n - at || *x->off + n == *x->cap)) {
+		memmove(v - 1, v, at * sizeof(*v));    /* the front moves down */
+		*x->v = --v;
+		(*x->off)--;
+	} else {
+		memmove(v + at + 1, v + at, (n - at) * sizeof(*v));
+	}
+	v[at] = *e;
+	(*x->n)++;
+	return 0;
+}
+
+static void idx_remove(const struct idx *x, const struct mapping *m, uint32_t seg, uint16_t dev,
+		       uint64_t start)
+{
+	struct map_entry *v = *x->v;
+	uint32_t n = *x->n;
+
+	for (uint32_t i = lower(v, n, dev, start); i < n && v[i].start == start; i++) {
 		if (v[i].m == m && v[i].seg == seg) {
-			memmove(v + i, v + i + 1, (*n - i - 1) * sizeof(*v));
-			(*n)--;
+			if (i < n - i - 1) {           /* the front moves up */
+				memmove(v + 1, v, i * sizeof(*v));
+				*x->v = v + 1;
+				(*x->off)++;
+			} else {
+				memmove(v + i, v + i + 1, (n - i - 1) * sizeof(*v));
+			}
+			(*x->n)--;
 			return;
 		}
 	}
@@ -248,7 +280,8 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 		if (g->bus != COH_ADDR_NONE) {
 			e.start = g->bus;
 			e.end = g->bus + g->len;
-			if ((err = idx_insert(s, &t->bus, &t->nbus, &t->capbus, &e)) < 0)
+			if ((err = idx_insert(s, &(struct idx){ &t->bus, &t->nbus, &t->capbus,
+								&t->offbus }, &e)) < 0)
 				return err;
 		}
 		if (g->phys != COH_ADDR_NONE) {
@@ -256,7 +289,8 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 			e.start = g->phys;
 			e.end = g->phys + g->len;
 			t->maxlen = MAX(t->maxlen, g->len);
-			if ((err = idx_insert(s, &t->phys, &t->nphys, &t->capphys, &e)) < 0)
+			if ((err = idx_insert(s, &(struct idx){ &t->phys, &t->nphys, &t->capphys,
+								&t->offphys }, &e)) < 0)
 				return err;
 		}
 	}
@@ -291,9 +325,11 @@ int coh_map_remove(struct coh_sim *s, struct mapping *m)
 		const struct map_segment *g = &m->segs[i];
 
 		if (g->bus != COH_ADDR_NONE)
-			idx_remove(t->bus, &t->nbus, m, i, m->dev, g->bus);
+			idx_remove(&(struct idx){ &t->bus, &t->nbus, &t->capbus, &t->offbus },
+				   m, i, m->dev, g->bus);
 		if (g->phys != COH_ADDR_NONE)
-			idx_remove(t->phys, &t->nphys, m, i, 0, g->phys);
+			idx_remove(&(struct idx){ &t->phys, &t->nphys, &t->capphys, &t->offphys },
+				   m, i, 0, g->phys);
 	}
 	err = count_pages(s, m, -1);
 	coh_map_unref(s->heap, m);
@@ -617,6 +653,7 @@ int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src)
 	d->cap = t->cap ? t->cap : 1;
 	d->capbus = t->capbus ? t->capbus : 1;
 	d->capphys = t->capphys ? t->capphys : 1;
+	d->offbus = d->offphys = 0;
 	for (uint32_t i = 0; i < t->n; i++)
 		ref_get(&t->v[i]->refs);
 	dst->dead = src->dead;
@@ -632,8 +669,8 @@ void coh_map_table_free(struct coh_sim *s)
 	for (uint32_t i = 0; i < t->n; i++)
 		coh_map_unref(s->heap, t->v[i]);
 	coh_heap_free(s->heap, t->v, t->cap * sizeof(*t->v));
-	coh_heap_free(s->heap, t->bus, t->capbus * sizeof(*t->bus));
-	coh_heap_free(s->heap, t->phys, t->capphys * sizeof(*t->phys));
+	coh_heap_free(s->heap, t->bus - t->offbus, t->capbus * sizeof(*t->bus));
+	coh_heap_free(s->heap, t->phys - t->offphys, t->capphys * sizeof(*t->phys));
 	memset(t, 0, sizeof(*t));
 	if (s->dead && !ref_put(&s->dead->refs))
 		coh_heap_free(s->heap, s->dead, sizeof(*s->dead));

@@ -96,8 +96,10 @@ struct map_table {
 	uint32_t n, cap;
 	struct map_entry *bus;       /* sorted by (dev, start) */
 	uint32_t nbus, capbus;
+	uint32_t offbus;             /* free entries before bus[0] in its allocation */
 	struct map_entry *phys;      /* sorted by start (known ranges only) */
 	uint32_t nphys, capphys;
+	uint32_t offphys;            /* free entries before phys[0] */
 	uint64_t maxlen;             /* longest segment ever indexed by phys */
 	uint64_t bytes;              /* covered by live mappings */
 };

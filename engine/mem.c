@@ -260,6 +260,21 @@ int coh_mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
 	return mem_op(s, f, addr, n, v, coh_varr_set);
 }
 
+/* coh_mem_set() of one whole varr block, aligned (a 64-byte cache line):
+ * the same result, without the general walk. */
+int coh_mem_set_block(struct coh_sim *s, int f, uint64_t addr, uint32_t v)
+{
+	uint64_t off = addr & (PG_SIZE - 1);
+	struct page *pg;
+
+	if (!v && !coh_vm_page_ro(s, addr >> PG_SHIFT))
+		return 0;                 /* an absent page holds zeros */
+	if (!(pg = coh_vm_page_rw(s, addr >> PG_SHIFT)))
+		return -COH_E_NOMEM;
+	coh_varr_set_block(s->heap, &pg->f[f], off >> VB_SHIFT, v);
+	return 0;
+}
+
 int coh_mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
 {
 	return mem_op(s, f, addr, n, v, coh_varr_max);
@@ -351,7 +366,8 @@ uint32_t coh_mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n)
 	return mem_counter(s, addr, n, MEM_NUNC);
 }
 
-/* Remember which CPU touched each line last (only with several CPUs). */
+/* Remember which CPU touched each line last (only with several CPUs); one
+ * page look-up per page. */
 void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu)
 {
 	uint64_t line, end;
@@ -359,22 +375,23 @@ void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cp
 	if (s->plat.ncpus < 2 || !n)
 		return;
 	end = addr + n - 1;
-	for (line = line_of(s, addr);; line += s->plat.line) {
+	for (line = line_of(s, addr);;) {
+		uint64_t last = MIN(end, line | (PG_SIZE - 1));  /* in this page */
 		struct page *pg = coh_vm_page_rw(s, line >> PG_SHIFT);
 
 		if (!pg)
 			return;
-		if (!pg->lastcpu) {
-			if (!cpu)
-				goto next;
+		if (!pg->lastcpu && cpu) {
 			pg->lastcpu = coh_heap_zalloc(s->heap, lastcpu_bytes(s));
 			if (!pg->lastcpu)
 				return;
 		}
-		pg->lastcpu[(line & (PG_SIZE - 1)) >> s->lshift] = (uint8_t)cpu;
-next:
+		for (; pg->lastcpu && line <= last; line += s->plat.line)
+			pg->lastcpu[(line & (PG_SIZE - 1)) >> s->lshift] = (uint8_t)cpu;
+		line = line_of(s, last);
 		if (line + s->plat.line - 1 >= end)
 			break;
+		line += s->plat.line;
 	}
 }
 

@@ -64,6 +64,7 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn);
 uint32_t coh_mem_get(const struct coh_sim *s, int f, uint64_t addr);
 uint32_t coh_mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len);
 int coh_mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
+int coh_mem_set_block(struct coh_sim *s, int f, uint64_t addr, uint32_t v);
 int coh_mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v);
 void coh_mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out);
 int coh_mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals);

@@ -222,6 +222,16 @@ static int range_op(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, 
 	return 0;
 }
 
+/* Block @b set whole to @v: coh_varr_set() of exactly that block. */
+void coh_varr_set_block(struct coh_heap *h, struct varr *a, uint64_t b, uint32_t v)
+{
+	if (a->d && a->d[b]) {
+		coh_heap_free(h, a->d[b], DBYTES);
+		a->d[b] = NULL;
+	}
+	a->u[b] = v;
+}
+
 int coh_varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr *src,
 		    uint64_t from, uint64_t n)
 {
@@ -235,9 +245,19 @@ int coh_varr_copy_range(struct coh_heap *h, struct varr *dst, const struct varr 
 	return 0;
 }
 
+/* What range_op() does, whole blocks in a tight loop between the ends. */
 int coh_varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)
 {
-	return range_op(h, a, i, n, v, OP_SET);
+	uint64_t head = MIN(n, (VB - (i & VB_MASK)) & VB_MASK);
+	int err;
+
+	if (head && (err = range_op(h, a, i, head, v, OP_SET)) < 0)
+		return err;
+	i += head;
+	n -= head;
+	for (; n >= VB; i += VB, n -= VB)
+		coh_varr_set_block(h, a, i >> VB_SHIFT, v);
+	return n ? range_op(h, a, i, n, v, OP_SET) : 0;
 }
 
 int coh_varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v)

@@ -53,6 +53,7 @@ uint32_t *coh_varr_detail(struct coh_heap *h, struct varr *a, uint64_t b);
 void coh_varr_load(const struct varr *a, uint64_t i, uint64_t n, uint32_t *out);
 int coh_varr_store(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, const uint32_t *vals);
 int coh_varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
+void coh_varr_set_block(struct coh_heap *h, struct varr *a, uint64_t b, uint32_t v);
 int coh_varr_max(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t v);
 int coh_varr_or(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);
 int coh_varr_andnot(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uint32_t bits);

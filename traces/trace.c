@@ -299,9 +299,17 @@ static int source_get(void *ctx, uint64_t i, struct coh_event *ev)
 	return trace_get(ctx, i, ev);
 }
 
+static size_t source_bytes(void *ctx)
+{
+	struct trace *t = ctx;
+
+	return t->ops->bytes(t);
+}
+
 struct coh_source trace_source(struct trace *t)
 {
-	struct coh_source s = { .ctx = t, .count = source_count, .get = source_get };
+	struct coh_source s = { .ctx = t, .count = source_count, .get = source_get,
+				.bytes = t->ops->bytes ? source_bytes : NULL };
 	return s;
 }
 

@@ -427,7 +427,18 @@ static void close_(struct trace *t)
 	t->priv = NULL;
 }
 
+/* The event log, the line offsets and the explicit src=none list. */
+static size_t bytes(struct trace *t)
+{
+	const struct dmt *d = t->priv;
+
+	if (!d)
+		return 0;
+	return sizeof(*d) + (d->log ? coh_log_bytes(d->log) : 0) + d->capoff * sizeof(*d->off) +
+	       d->capnone * sizeof(*d->none_src);
+}
+
 const struct trace_reader_ops trace_dmt_ops = {
 	.name = "dmt", .format = TRACE_FMT_DMT, .probe = probe, .load = load,
-	.count = count, .get = get, .detail = detail, .close = close_,
+	.count = count, .get = get, .detail = detail, .bytes = bytes, .close = close_,
 };

@@ -274,7 +274,7 @@ int etw_store_foreign(struct trace *t, struct etw_store *st, const char *name);
 void etw_store_finish(struct trace *t, struct etw_store *st);
 
 /**
- * etw_store_new / etw_count / etw_get / etw_close - the trace_reader_ops
+ * etw_store_new / etw_count / etw_get / etw_bytes / etw_close - the trace_reader_ops
  * members both readers share (t->priv is a struct etw_store)
  *
  * Return (etw_store_new): caller frees through etw_close(), or NULL.
@@ -283,6 +283,7 @@ struct etw_store *etw_store_new(void);
 uint64_t etw_count(struct trace *t);
 int etw_get(struct trace *t, uint64_t i, struct coh_event *ev);
 void etw_close(struct trace *t);
+size_t etw_bytes(struct trace *t);
 
 /* ---- XML events (etw_xml.c) ------------------------------------------------ */
 

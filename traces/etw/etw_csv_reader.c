@@ -552,5 +552,6 @@ static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
 
 const struct trace_reader_ops trace_etw_csv_ops = {
 	.name = "etw-csv", .format = TRACE_FMT_ETW_CSV, .probe = probe, .load = load,
-	.count = etw_count, .get = etw_get, .detail = detail, .close = etw_close,
+	.count = etw_count, .get = etw_get, .detail = detail, .bytes = etw_bytes,
+	.close = etw_close,
 };

@@ -181,6 +181,16 @@ int etw_get(struct trace *t, uint64_t i, struct coh_event *ev)
 	return 0;
 }
 
+/* The events and their file positions (not what each event owns). */
+size_t etw_bytes(struct trace *t)
+{
+	const struct etw_store *st = t->priv;
+
+	if (!st)
+		return 0;
+	return sizeof(*st) + st->capevs * sizeof(*st->evs) + st->cappos * sizeof(*st->pos);
+}
+
 void etw_close(struct trace *t)
 {
 	struct etw_store *st = t->priv;

@@ -550,10 +550,15 @@ uint64_t ftrace_bytes(const struct trace *t)
 	return b;
 }
 
+static size_t bytes(struct trace *t)
+{
+	return (size_t)ftrace_bytes(t);
+}
+
 const struct trace_reader_ops trace_ftrace_ops = {
 	.name = "ftrace", .format = TRACE_FMT_FTRACE, .probe = probe, .damaged = damaged,
 	.load = load,
-	.count = count, .get = get, .detail = detail, .close = close_,
+	.count = count, .get = get, .detail = detail, .bytes = bytes, .close = close_,
 };
 
 /*
