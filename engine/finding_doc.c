@@ -115,7 +115,8 @@ static const struct coh_finding_doc docs[] = {
 	  RULES(COH_R_LEAK) },
 	{ COH_DC013, "A cache operation was not needed here.",
 	  "Information: a cache operation that was never required there: on a coherent "
-	  "device or uncached memory, KeFlushIoBuffers with a v3 adapter, a repeated sync "
+	  "device or uncached memory, KeFlushIoBuffers before a version 3 transfer "
+	  "(MapTransferEx) of its bytes, a repeated sync "
 	  "or KeFlushIoBuffers with no access in between.",
 	  "Extra work on this platform only: a sync skipped by a coherent device is "
 	  "still required by the DMA API on noncoherent or bouncing platforms, and "

@@ -385,9 +385,12 @@ static uint64_t machine_hash(const struct coh_sim *s, uint64_t h, bool whole, bo
 			h = mix(h, s->scopes[i].devs[w]);
 	}
 	for (unsigned i = 0; i < KFLUSH_RING; i++)
-		if (s->kf[i].valid)
+		if (s->kf[i].valid) {
 			h = mix(mix(mix(h, s->kf[i].addr), s->kf[i].len),
 				whole ? s->kf[i].nacc : s->nacc - s->kf[i].nacc);
+			if (s->kf[i].v3_pending)
+				h = mix(h, 3);
+		}
 	for (unsigned w = 0; w < (COH_MAX_DEVS + 63) / 64; w++)
 		h = mix(h, s->done_devs[w]);
 	for (unsigned i = 0; i < ENDED_RING; i++)

@@ -199,7 +199,21 @@ static uint64_t chain_len(const struct coh_event *ev)
 
 /* A KeFlushIoBuffers before this new transfer (@m, not shared yet): its
  * direction contradicts the transfer's (DC010), or it covered it. */
-static int ke_flush_dir_check(struct coh_sim *s, struct mapping *m, bool wtd)
+/* DC013 (KeFlushIoBuffers not needed here), naming @other if known */
+static int add_redundant(struct coh_sim *s, uint16_t rule, unsigned dev, uint64_t addr,
+			 uint64_t n, uint64_t other)
+{
+	struct new_finding f = {
+		.id = COH_DC013, .rule = rule, .flags = COH_FF_INFO, .dev = dev, .cpu = -1,
+		.addr = addr, .len = n, .bus = COH_ADDR_NONE, .other_seq = other,
+		.omitted = COH_EV_NONE,
+	};
+	int err = coh_finding_add(s, &f, NULL);
+
+	return err < 0 ? err : 0;
+}
+
+static int ke_flush_dir_check(struct coh_sim *s, struct mapping *m, bool wtd, bool v3)
 {
 	for (unsigned j = 1; j <= KFLUSH_RING; j++) {             /* newest first */
 		struct ke_flush_note *k = &s->kf[(s->kf_next + KFLUSH_RING - j) % KFLUSH_RING];
@@ -213,6 +227,9 @@ static int ke_flush_dir_check(struct coh_sim *s, struct mapping *m, bool wtd)
 			if ((bool)k->read_op == wtd)
 				return add(s, COH_DC010, COH_R_DIR_FLUSH, m, 0, COH_EV_KE_FLUSH);
 			m->flags |= MF_KFLUSHED;
+			if (k->v3_pending && v3)    /* MapTransferEx does it itself */
+				return add_redundant(s, COH_R_REDUNDANT_V3, m->dev, k->addr,
+						     k->len, k->seq);
 			break;
 		}
 	}
@@ -268,7 +285,7 @@ static int start_transfer(struct coh_sim *s, const struct coh_event *ev, unsigne
 	m->handle = ev->handle;
 	m->irp = ev->irp;
 	m->flags |= v3 ? MF_EX : 0;
-	if ((err = coh_map_insert(s, m)) < 0 || (err = ke_flush_dir_check(s, m, wtd)) < 0)
+	if ((err = coh_map_insert(s, m)) < 0 || (err = ke_flush_dir_check(s, m, wtd, v3)) < 0)
 		goto out;
 	if (v3 && !d->coherent && !(m->flags & MF_BOUNCED) &&
 	    (err = coh_map_pieces(s, m, 0, m->len, wtd ? P_CLEAN : P_CLEAN_INVAL)) < 0)
@@ -541,6 +558,12 @@ static bool uncached_range(const struct coh_sim *s, uint64_t addr, uint64_t n)
 	return false;
 }
 
+/* DC013 at once where the platform or the memory makes the flush needless,
+ * or it repeats one with nothing in between.  With a version 3 adapter the
+ * flush is needless only before a version 3 transfer (MapTransferEx, a v3
+ * scatter/gather list), which does that maintenance itself; before
+ * MapTransfer it is still owed: 1 says the judgement waits for the transfer
+ * (ke_flush_dir_check). */
 static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uint64_t addr,
 			      uint64_t n, bool read_op)
 {
@@ -551,8 +574,6 @@ static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uin
 		rule = COH_R_REDUNDANT_COHERENT;
 	else if (uncached_range(s, addr, n))
 		rule = COH_R_REDUNDANT_UNCACHED;
-	else if (d->dma_version >= 3)
-		rule = COH_R_REDUNDANT_V3;
 	for (unsigned i = 0; !rule && i < KFLUSH_RING; i++) {
 		const struct ke_flush_note *k = &s->kf[i];
 
@@ -561,13 +582,8 @@ static int ke_flush_redundant(struct coh_sim *s, const struct coh_event *ev, uin
 			rule = COH_R_REDUNDANT_REPEAT;
 	}
 	if (!rule)
-		return 0;
-	struct new_finding f = {
-		.id = COH_DC013, .rule = rule, .flags = COH_FF_INFO, .dev = ev->dev, .cpu = -1,
-		.addr = addr, .len = n, .bus = COH_ADDR_NONE, .other_seq = COH_SEQ_NONE,
-		.omitted = COH_EV_NONE,
-	};
-	return coh_finding_add(s, &f, NULL);
+		return d->dma_version >= 3;
+	return add_redundant(s, rule, ev->dev, addr, n, COH_SEQ_NONE);
 }
 
 static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
@@ -576,12 +592,12 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 	bool read_op = ev->flags & COH_F_READ_OP;
 	struct map_entry ov[MAX_OVL];
 	size_t k;
-	int err;
+	int err, pending;
 
 	if (!(ev->flags & COH_F_DMA_OP))
 		return 0;                     /* PIO: no DMA maintenance */
-	if ((err = ke_flush_redundant(s, ev, addr, n, read_op)) < 0)
-		return err;
+	if ((pending = ke_flush_redundant(s, ev, addr, n, read_op)) < 0)
+		return pending;
 	k = coh_map_overlaps(s, addr, addr + n, ov, MAX_OVL);
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
@@ -612,7 +628,8 @@ static int ke_flush(struct coh_sim *s, const struct coh_event *ev)
 		if (read_op && (err = coh_cache_inval_range(s, addr, n)) < 0)
 			return err;
 	}
-	s->kf[s->kf_next] = (struct ke_flush_note){ addr, n, s->seq, s->nacc, read_op, 1 };
+	s->kf[s->kf_next] = (struct ke_flush_note){ addr, n, s->seq, s->nacc, read_op, 1,
+						     (uint8_t)pending };
 	s->kf_next = (s->kf_next + 1) % KFLUSH_RING;
 	return 0;
 }

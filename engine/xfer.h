@@ -20,6 +20,7 @@ struct ke_flush_note {
 	uint64_t nacc;               /* access counter then */
 	uint8_t read_op;
 	uint8_t valid;
+	uint8_t v3_pending;          /* on a v3 adapter: redundant if a v3 transfer follows */
 };
 
 /* transfers whose map registers went before their IRP completed */

@@ -155,8 +155,9 @@ static char *redundant(const struct report_file *rf, const struct coh_finding *f
 		" The same maintenance was already done and nothing touched the bytes since: "
 		"one of the two calls is enough." :
 		f->rule == COH_R_REDUNDANT_V3 ?
-		" Redundant with a version 3 adapter only: with older adapters "
-		"KeFlushIoBuffers is needed, so keep it where the driver may get one." :
+		" MapTransferEx (or the version 3 scatter/gather list) does that "
+		"maintenance itself; before MapTransfer, or with older adapters, "
+		"KeFlushIoBuffers is needed, so keep it where the driver may use them." :
 		" Redundant on this platform only: on a noncoherent platform, or with bounce "
 		"buffers, the DMA API needs this call, so a portable driver keeps it.";
 	char *buf = NULL;

@@ -100,6 +100,8 @@ static void print_context(FILE *out, const struct report_file *rf, const struct 
 	if (n->end.kind != COH_EV_NONE)
 		print_call(out, rf, end_label(n->end.kind), n->end.seq, indent);
 	print_call(out, rf, "write:", n->write_seq, indent);
+	if (f->id == COH_DC013 && f->rule == COH_R_REDUNDANT_V3)   /* raised at the transfer */
+		print_call(out, rf, "flush:", f->other_seq, indent);
 	if (n->facts[0])
 		fprintf(out, "%*s%-7s %s\n", indent, "", "facts:", n->facts);
 }
