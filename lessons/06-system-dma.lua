@@ -213,13 +213,7 @@ return {
       },
       choices = PLATFORMS,
       answer = {1, 2, 3},
-      verify = function()
-        local stale = {}
-        for i, p in ipairs(PLATFORMS) do
-          if has(bug:on(p):errors(), "DC001") then stale[#stale + 1] = i end
-        end
-        return stale
-      end,
+      verify = function() return bug:breaks_on(PLATFORMS, "DC001") end,
       explain = {
         en = "Wherever something holds the bytes back: the controller's tail (nt-slave-dma), a bus master's posted writes (nt-busmaster), a map buffer not copied back (nt-doublebuffer, though coherent). On x86 every byte reaches memory at once: DC008 only. The missing flush is a bug on all four.",
         ru = "Везде, где что-то задерживает байты: остаток в контроллере (nt-slave-dma), отложенные записи DMA master шины (nt-busmaster), не скопированный обратно буфер отображения (nt-doublebuffer, хотя он когерентен). На x86 каждый байт сразу доходит до памяти: только DC008. Пропущенная очистка — ошибка на всех четырёх.",

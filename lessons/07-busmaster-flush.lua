@@ -186,13 +186,7 @@ return {
       },
       choices = PLATFORMS,
       answer = {2, 3},
-      verify = function()
-        local stale = {}
-        for i, p in ipairs(PLATFORMS) do
-          if has(bug:on(p):errors(), "DC001") then stale[#stale + 1] = i end
-        end
-        return stale
-      end,
+      verify = function() return bug:breaks_on(PLATFORMS, "DC001") end,
       explain = {
         en = "nt-busmaster (posted writes) and nt-doublebuffer (the first transfer's map buffer is never copied back). On nt-slave-dma 256 and 16 are multiples of the controller's 16 bytes, and x86 holds nothing back: the bytes arrive by luck, not by design.",
         ru = "nt-busmaster (отложенные записи) и nt-doublebuffer (буфер отображения первой передачи так и не копируется обратно). На nt-slave-dma 256 и 16 кратны 16-байтовому буферу контроллера, а x86 ничего не задерживает: байты доходят по счастливой случайности, а не потому, что это гарантировано.",

@@ -210,13 +210,7 @@ return {
       },
       choices = PLATFORMS,
       answer = {1, 2, 3, 4},
-      verify = function()
-        local hit = {}
-        for i, p in ipairs(PLATFORMS) do
-          if has(bug:on(p):errors(), "DC009") then hit[#hit + 1] = i end
-        end
-        return hit
-      end,
+      verify = function() return bug:breaks_on(PLATFORMS, "DC009") end,
       explain = {
         en = "All of them. DC009 judges the status, not the cache: even where nothing was held back, a flush that reported failure means the driver cannot vouch for the data, so its I/O status block must not say success.",
         ru = "На всех. DC009 оценивает код состояния, а не кэш: даже там, где ничего не задержалось, неудачная очистка означает, что драйвер не может ручаться за данные, и его блок состояния ввода-вывода не должен сообщать об успехе.",

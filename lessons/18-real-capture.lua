@@ -236,13 +236,7 @@ return {
       },
       choices = PLATFORMS,
       answer = {2, 3, 4},
-      verify = function()
-        local stale = {}
-        for i, p in ipairs(PLATFORMS) do
-          if has(bug:on(p):errors(), "DC001") then stale[#stale + 1] = i end
-        end
-        return stale
-      end,
+      verify = function() return bug:breaks_on(PLATFORMS, "DC001") end,
       explain = {
         en = "All but x86, where the device snoops the cache (DC006 is still reported: the API's rule). With swiotlb the data waits in the bounce slot until the sync: that is what the recording machine saw, a stale read in S02.",
         ru = "На всех, кроме x86, где устройство отслеживает кэш (DC006 всё равно сообщается: это правило API). С swiotlb данные ждут в буфере bounce до sync: именно это увидела машина, на которой шла запись, — устаревшее чтение в S02.",

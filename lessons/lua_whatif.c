@@ -15,8 +15,8 @@
  *                               turn: {{at = n, kind = "KeFlushIoBuffers",
  *                               line = "...", added = {"DC001"}, removed = {...}}}
  *   s:on(p)                     a new Sim replaying s's events on platform p
- *   s:breaks_on([presets])      the presets (default: all) on which s's events
- *                               give a DC001-DC012 finding
+ *   s:breaks_on([presets] [, id]) the presets (default: all) on which s's events
+ *                               give a DC001-DC012 finding (or finding @id)
  */
 #include <stdio.h>
 #include <string.h>
@@ -273,8 +273,9 @@ static int l_on(lua_State *L)
 	return 1;
 }
 
-/* 1 when @log replayed on @p gives an error finding; -1 when it cannot run */
-static int breaks(const struct coh_log *log, const struct coh_platform *p)
+/* 1 when @log replayed on @p gives an error finding (@fid 0), or finding
+ * @fid; -1 when it cannot run */
+static int breaks(const struct coh_log *log, const struct coh_platform *p, int fid)
 {
 	struct coh_log *copy = (struct coh_log *)log;
 	struct coh_source src = coh_log_source(copy);
@@ -282,20 +283,22 @@ static int breaks(const struct coh_log *log, const struct coh_platform *p)
 	int r = sim ? coh_run(sim, &src, 0, UINT64_MAX, NULL, NULL) : -1;
 
 	for (size_t i = 0; r >= 0 && i < coh_sim_nfindings(sim); i++)
-		if (coh_fid_is_error(coh_sim_finding(sim, i)->id))
+		if (fid ? (int)coh_sim_finding(sim, i)->id == fid
+			: coh_fid_is_error(coh_sim_finding(sim, i)->id))
 			r = 1;
 	coh_sim_free(sim);
 	return r < 0 ? -1 : r == 1;
 }
 
-static void breaks_on_one(lua_State *L, struct lb_sim *s, const char *name, lua_Integer *k)
+static void breaks_on_one(lua_State *L, struct lb_sim *s, const char *name, int fid,
+			  lua_Integer *k)
 {
 	struct coh_platform p;
 
 	lua_pushstring(L, name);
 	lb_platform_arg(L, -1, &s->own.plat, &p);
 	lua_pop(L, 1);
-	if (breaks(s->log, &p) > 0) {
+	if (breaks(s->log, &p, fid) > 0) {
 		lua_pushstring(L, name);
 		lua_rawseti(L, -2, ++*k);
 	}
@@ -306,20 +309,26 @@ static int l_breaks_on(lua_State *L)
 	struct lb_sim *s = lb_sim_live(L, 1);
 	const char *name;
 	lua_Integer k = 0;
+	int fid = 0;
 
+	if (!lua_isnoneornil(L, 3)) {
+		fid = coh_fid_lookup(luaL_checkstring(L, 3));
+		if (!fid)
+			return luaL_error(L, "breaks_on: no finding '%s'", lua_tostring(L, 3));
+	}
 	lua_settop(L, 2);            /* the list asked for, or nil, stays at 2 */
 	lua_newtable(L);
 	if (lua_istable(L, 2)) {
 		for (lua_Integer i = 1; lua_geti(L, 2, i) == LUA_TSTRING; i++) {
 			name = lua_tostring(L, -1);
 			lua_pop(L, 1);
-			breaks_on_one(L, s, name, &k);
+			breaks_on_one(L, s, name, fid, &k);
 		}
 		lua_pop(L, 1);
 		return 1;
 	}
 	for (unsigned i = 0; (name = coh_platform_preset_at(i, NULL)); i++)
-		breaks_on_one(L, s, name, &k);
+		breaks_on_one(L, s, name, fid, &k);
 	return 1;
 }
 

@@ -205,7 +205,12 @@ static void test_findings_and_whatif(void **state)
 		"assert(w:diff().removed_ids[1] == 'DC002')\n"
 		"assert(#s:on('nt-doublebuffer'):errors() == 0)\n"
 		"local b = s:breaks_on{'nt-busmaster', 'nt-doublebuffer'}\n"
-		"assert(#b == 1 and b[1] == 'nt-busmaster')");
+		"assert(#b == 1 and b[1] == 'nt-busmaster')\n"
+		/* asked for one finding: where it fires, whatever else does */
+		"b = s:breaks_on({'nt-busmaster', 'nt-doublebuffer'}, 'DC002')\n"
+		"assert(#b == 1 and b[1] == 'nt-busmaster')\n"
+		"assert(#s:breaks_on({'nt-busmaster'}, 'DC001') == 0)\n"
+		"assert(not pcall(s.breaks_on, s, nil, 'DC999'))");
 	lesson_env_free(e);
 }
 
