@@ -167,16 +167,22 @@ static void xml_text(FILE *f, const char *s)
 
 /* ---- the two exports ----------------------------------------------------------- */
 
+/* 1: the CSV's Task column shows the task's number, not its name, and the
+ * XML has no RenderingInfo (only System/Task's number): an export whose
+ * task names were not resolved */
+static int task_numbers;
+
 static void csv_row(FILE *f, const struct call *c, uint64_t ft)
 {
 	const struct lay_event *le = lay_event(c->name);
-	char buf[256];
+	char buf[256], task[32];
 
 	assert_non_null(le);
+	snprintf(task, sizeof(task), "%u", le->id);
 	fprintf(f, "Dmascope.Dma, %-12s, %5u, %7d, %7u, %5u, %6u, %-22s, 0x%016x, 0x%08X, 0x%08X, "
 		"%16u, , , {00000000-0000-0000-0000-000000000000}, , %llu, %9u, %8u", "Info",
-		le->id, left_out(le, c), 0, 4, 0, le->name, 0, 4, 0x78 + c->cpu, c->cpu,
-		(unsigned long long)ft, 0, 0);
+		le->id, left_out(le, c), 0, 4, 0, task_numbers ? task : le->name, 0, 4,
+		0x78 + c->cpu, c->cpu, (unsigned long long)ft, 0, 0);
 	for (size_t i = 0; i < le->nf; i++)
 		for (size_t k = 0; k < value_count(le, c, i); k++) {
 			value_text(&le->f[i], &c->v[i], k, buf, sizeof(buf));
@@ -251,6 +257,10 @@ static void xml_event(FILE *f, const struct call *c, uint64_t ft)
 			xml_text(f, buf);
 			fputs("</Data>\n", f);
 		}
+	if (task_numbers) {       /* no RenderingInfo: only System/Task's number */
+		fputs("\t</EventData>\n</Event>\n", f);
+		return;
+	}
 	fprintf(f, "\t</EventData>\n\t<RenderingInfo Culture=\"en-US\">\n\t\t<Level>Information"
 		"</Level>\n\t\t<Opcode>Info</Opcode>\n\t\t<Task>%s</Task>\n\t\t<Provider>"
 		"Dmascope.Dma</Provider>\n\t</RenderingInfo>\n</Event>\n", le->name);
@@ -325,6 +335,24 @@ static void exports_match_dmt(void **state)
 	snprintf(path, sizeof(path), "%s/session.csv", tmpdir);
 	same_trace(path, dmt);
 	snprintf(path, sizeof(path), "%s/session.xml", tmpdir);
+	same_trace(path, dmt);
+	trace_close(dmt);
+}
+
+/* Task numbers, no task names: the events are found by their manifest id. */
+static void task_numbers_match_dmt(void **state)
+{
+	struct trace *dmt = open_ok(SESSION_DMT, NULL);
+	char path[300];
+
+	(void)state;
+	task_numbers = 1;
+	render_to(tmpdir, "session-n.csv", render_csv);
+	render_to(tmpdir, "session-n.xml", render_xml);
+	task_numbers = 0;
+	snprintf(path, sizeof(path), "%s/session-n.csv", tmpdir);
+	same_trace(path, dmt);
+	snprintf(path, sizeof(path), "%s/session-n.xml", tmpdir);
 	same_trace(path, dmt);
 	trace_close(dmt);
 }
@@ -416,6 +444,7 @@ int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exports_match_dmt),
+		cmocka_unit_test(task_numbers_match_dmt),
 		cmocka_unit_test(binary_event_data_names_the_manifest),
 		cmocka_unit_test(utf16_csv_is_refused_clearly),
 		cmocka_unit_test(odd_offsets_are_honoured),

@@ -101,6 +101,12 @@ struct etw_value {
 const struct etw_evdef *etw_evdef_find(const char *name);
 
 /**
+ * etw_evdef_by_id - the provider's event of that manifest id (its event and
+ * task value in provider/dmascope_etw_layout.h), or NULL
+ */
+const struct etw_evdef *etw_evdef_by_id(uint64_t id);
+
+/**
  * etw_evdef_at - the i-th event of the schema, for listings and tests
  *
  * Return: a static definition, or NULL past the last one.

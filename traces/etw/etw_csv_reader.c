@@ -30,10 +30,10 @@
 #define CSV_MAX_CELLS   (64 + 3 * ETW_MAX_ITEMS)
 
 /* The columns the reader uses, by their header names. */
-enum col { COL_NAME, COL_TYPE, COL_TASK, COL_CPU, COL_CLOCK, COL_USER, NCOLS };
+enum col { COL_NAME, COL_TYPE, COL_TASK, COL_ID, COL_CPU, COL_CLOCK, COL_USER, NCOLS };
 
 static const char *const col_names[NCOLS] = {
-	"Event Name", "Type", "Task", "Processor Number", "Clock-Time", "User Data",
+	"Event Name", "Type", "Task", "Event ID", "Processor Number", "Clock-Time", "User Data",
 };
 
 struct csvr {
@@ -229,10 +229,22 @@ static int convert_row(struct csvr *r, const struct etw_evdef *d, struct coh_eve
 	return k;
 }
 
+/* Our row's event: by its task name, else (a Task column of numbers) by its
+ * Event ID. */
+static const struct etw_evdef *row_event(const struct csvr *r)
+{
+	const struct etw_evdef *d = etw_evdef_find(cell(r, r->col[COL_TASK]));
+	uint64_t id;
+
+	if (!d && etw_parse_u64(cell(r, r->col[COL_ID]), &id) == 0)
+		d = etw_evdef_by_id(id);
+	return d;
+}
+
 static int ours(struct csvr *r, uint64_t src)
 {
 	const char *name = cell(r, r->col[COL_TASK]);
-	const struct etw_evdef *d = etw_evdef_find(name);
+	const struct etw_evdef *d = row_event(r);
 	struct coh_event ev;
 	uint64_t ts = 0;
 	uint16_t cpu = 0;
@@ -508,7 +520,7 @@ static void put_fields(struct coh_buf *b, struct csvr *r, const struct etw_store
 	if (r->ncells <= user)
 		return;
 	if (strcasecmp(cell(r, r->col[COL_NAME]), ETW_PROVIDER_NAME) == 0)
-		d = etw_evdef_find(cell(r, r->col[COL_TASK]));
+		d = row_event(r);
 	if (d && layout_cells(&l, d, r->cells + user, r->ncells - user, msg, sizeof(msg)) == 0) {
 		for (int i = 0; i < d->nfields; i++) {
 			put(b, "%s:", d->fields[i].name);

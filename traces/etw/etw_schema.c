@@ -17,6 +17,7 @@
 
 #include "coh_err.h"
 #include "etw-local.h"
+#include "provider/dmascope_etw_layout.h"
 
 #define F(nm, ty, ro) { nm, ETW_T_##ty, ETW_R_##ro }
 
@@ -193,6 +194,16 @@ const struct etw_evdef *etw_evdef_find(const char *name)
 		if (strcmp(events[i].name, name) == 0)
 			return &events[i];
 	return NULL;
+}
+
+/* The events by their manifest id, from the layout the driver logs with. */
+#define ETW_ID_NAME(Id, Name) [Id] = #Name,
+static const char *const event_by_id[] = { DMASCOPE_ETW_EVENTS(ETW_ID_NAME) };
+
+const struct etw_evdef *etw_evdef_by_id(uint64_t id)
+{
+	return id < sizeof(event_by_id) / sizeof(event_by_id[0]) && event_by_id[id] ?
+	       etw_evdef_find(event_by_id[id]) : NULL;
 }
 
 const struct etw_evdef *etw_evdef_at(unsigned i)

@@ -312,6 +312,11 @@ static int ours(struct xmlr *x)
 	const char *name = event_name(&x->ev);
 	const struct etw_evdef *d = name ? etw_evdef_find(name) : NULL;
 	struct coh_event ev;
+	uint64_t id;
+
+	/* no name rendered: a numeric System/Task is the manifest's task value */
+	if (!name && x->ev.systask && etw_parse_u64(x->ev.systask, &id) == 0)
+		d = etw_evdef_by_id(id);
 	uint64_t ts = 0;
 	uint16_t cpu = 0;
 	int k;
