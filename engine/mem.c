@@ -370,13 +370,15 @@ uint32_t coh_mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n)
  * page look-up per page. */
 void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu)
 {
-	uint64_t line, end;
+	uint64_t line, lastline;
 
 	if (s->plat.ncpus < 2 || !n)
 		return;
-	end = addr + n - 1;
+	/* lines compared, never stepped past the last one: a range at the top
+	 * of the address space must not wrap around to 0 */
+	lastline = line_of(s, addr + n - 1);
 	for (line = line_of(s, addr);;) {
-		uint64_t last = MIN(end, line | (PG_SIZE - 1));  /* in this page */
+		uint64_t stop = MIN(lastline, line_of(s, line | (PG_SIZE - 1)));  /* this page's */
 		struct page *pg = coh_vm_page_rw(s, line >> PG_SHIFT);
 
 		if (!pg)
@@ -386,12 +388,14 @@ void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cp
 			if (!pg->lastcpu)
 				return;
 		}
-		for (; pg->lastcpu && line <= last; line += s->plat.line)
-			pg->lastcpu[(line & (PG_SIZE - 1)) >> s->lshift] = (uint8_t)cpu;
-		line = line_of(s, last);
-		if (line + s->plat.line - 1 >= end)
+		for (uint64_t l = line; pg->lastcpu; l += s->plat.line) {
+			pg->lastcpu[(l & (PG_SIZE - 1)) >> s->lshift] = (uint8_t)cpu;
+			if (l == stop)
+				break;
+		}
+		if (stop == lastline)
 			break;
-		line += s->plat.line;
+		line = stop + s->plat.line;
 	}
 }
 
