@@ -230,7 +230,7 @@ void lesson_cursor_free(struct lesson_cursor *cur);
 
 /**
  * lesson_source_tree - the source tree the binary was built in: its
- * directory or one of the two above it (build/asan/dmascope) holding
+ * directory or one of the three above it (build/asan/tests/test_x) holding
  * lessons/lesson.h
  * @top: receives its path
  *
@@ -255,7 +255,7 @@ long lesson_dir_scan(const char *const *dirs, size_t ndirs, struct lesson_entry 
 /**
  * lesson_builtin_dir - the directory of the lessons that come with dmascope:
  * $DMASCOPE_LESSONS, else the lessons/ of the source tree the binary sits in
- * (its directory or one of the two above, holding lessons/lesson.h), else
+ * (its directory or one of the three above, holding lessons/lesson.h), else
  * @datadir/lessons
  * @repo: if not NULL, receives the source tree's top (where dma.load()
  *        looks after the lesson's own directory), else ""

@@ -88,7 +88,7 @@ int lesson_source_tree(char *top, size_t n)
 	if (len <= 0)
 		return 0;
 	exe[len] = 0;
-	for (int up = 0; up < 3 && (slash = strrchr(exe, '/')); up++) {
+	for (int up = 0; up < 4 && (slash = strrchr(exe, '/')); up++) {
 		*slash = 0;
 		if (exists(exe, "lessons/lesson.h")) {
 			snprintf(top, n, "%s", exe);
