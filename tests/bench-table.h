@@ -6,7 +6,8 @@
  * figure: "@row<TAB>figure<TAB>dmascope<TAB>compared with<TAB>ratio<TAB>target
  * <TAB>status", status "met", "MISSED", "" (no target) or "not built".
  * scripts/bench-table.sh gathers those lines from every bench's output.
- * Also: the median and range of a set of timed runs.
+ * Also: the median and range of a set of timed runs, and the version-6 copy
+ * of a trace.dat the load and check figures are also taken on.
  */
 #ifndef BENCH_TABLE_H
 #define BENCH_TABLE_H
@@ -51,6 +52,16 @@ static inline struct bench_stat bench_stats(double *v, size_t n)
 	s.max = v[n - 1];
 	s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 	return s;
+}
+
+/* A version-6 uncompressed copy of @src at @dst, made by trace-cmd itself. */
+static inline int bench_make_v6(const char *src, const char *dst)
+{
+	char cmd[16384];
+
+	snprintf(cmd, sizeof(cmd), "trace-cmd convert --file-version 6 --compression none "
+		 "-i '%s' -o '%s' > /dev/null 2>&1", src, dst);
+	return system(cmd) == 0 ? 0 : -1;
 }
 
 #endif

@@ -248,16 +248,6 @@ static void lessons(const char *dmascope, int runs)
 	bench_row("lesson --check, every lesson, 3 languages", val, NULL, NULL, NULL, NULL);
 }
 
-/* A version-6 uncompressed copy of @src, made by trace-cmd itself. */
-static int make_v6(const char *src, const char *dst)
-{
-	char cmd[16384];
-
-	snprintf(cmd, sizeof(cmd), "trace-cmd convert --file-version 6 --compression none "
-		 "-i '%s' -o '%s' > /dev/null 2>&1", src, dst);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const char *dmascope = getenv("DMASCOPE"), *captures = getenv("CAPTURES");
@@ -301,7 +291,7 @@ int main(void)
 			 : "arm-noncoherent");
 		first[strcspn(first, " ")] = '\0';
 		snprintf(v6, sizeof(v6), "%s/big-v6.dat", dir);
-		if (make_v6(file, v6) == 0) {
+		if (bench_make_v6(file, v6) == 0) {
 			t.file = v6;
 			t.label = "big v6";
 			check_preset(&t, first);

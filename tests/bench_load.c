@@ -173,16 +173,6 @@ static int bench_file(const char *label, const char *path, int runs)
 	return 0;
 }
 
-/* A version-6 uncompressed copy of @src in @dir, made by trace-cmd itself. */
-static int make_v6(const char *src, const char *dst)
-{
-	char cmd[16384];
-
-	snprintf(cmd, sizeof(cmd), "trace-cmd convert --file-version 6 --compression none "
-		 "-i '%s' -o '%s' > /dev/null 2>&1", src, dst);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const char *trace = getenv("BENCH_TRACE");
@@ -208,7 +198,7 @@ int main(void)
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(v6, sizeof(v6), "%s/big-v6.dat", dir);
-	if (make_v6(big, v6) < 0)
+	if (bench_make_v6(big, v6) < 0)
 		printf("bench_load: trace-cmd convert failed: no version-6 figures\n");
 	else if (bench_file("version 6 (uncompressed, trace-cmd convert)", v6, runs) < 0)
 		ret = 1;
