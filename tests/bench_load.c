@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -115,7 +114,6 @@ static int bench_file(const char *label, const char *path, int runs)
 	struct bench_stat sr, sbare, sl;
 	unsigned long long n = 0;
 	struct loaded l = { 0 };
-	struct rusage self, kids;
 	struct stat sb;
 	char fig[160], val[96], oth[96], ratio[64];
 	double mb;
@@ -130,8 +128,6 @@ static int bench_file(const char *label, const char *path, int runs)
 	sr = bench_stats(rep, (size_t)runs);
 	sbare = bench_stats(bare, (size_t)runs);
 	sl = bench_stats(load, (size_t)runs);
-	getrusage(RUSAGE_SELF, &self);
-	getrusage(RUSAGE_CHILDREN, &kids);
 	mb = stat(path, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
 	printf("%s: %s (median of %d alternated runs, min-max)\n", label, path, runs);
 	printf("  trace-cmd report      %8.3f s  (%.3f-%.3f)\n", sr.median, sr.min, sr.max);
@@ -164,12 +160,6 @@ static int bench_file(const char *label, const char *path, int runs)
 	snprintf(val, sizeof(val), "%.1f", (double)l.bytes / (double)(l.events ? l.events : 1));
 	bench_row(fig, val, NULL, NULL, "<= 48", bench_met((double)l.bytes <= 48.0 *
 							   (double)(l.events ? l.events : 1)));
-	if (strncmp(label, "version 7", 9))
-		return 0;            /* a peak after convert's run says nothing more */
-	snprintf(fig, sizeof(fig), "load %s (peak RSS)", label);
-	snprintf(val, sizeof(val), "%.0f MiB", (double)self.ru_maxrss / 1024);
-	snprintf(oth, sizeof(oth), "%.0f MiB", (double)kids.ru_maxrss / 1024);
-	bench_row(fig, val, oth, NULL, NULL, NULL);
 	return 0;
 }
 
