@@ -47,8 +47,7 @@ static int seq_len(unsigned char c)
 	return c >= 0xc0 ? 2 : 1;
 }
 
-/* Display width of the character at @p (view_wrap_len()'s measure). */
-static int char_width(const char *p, int *len)
+int view_char_width(const char *p, int *len)
 {
 	char one[5] = { 0 };
 	int n = seq_len((unsigned char)*p);
@@ -68,7 +67,7 @@ int view_wrap(struct cells *g, struct rect r, int y, uint8_t role, const char *t
 	char line[512];
 
 	while (text && *text && y < r.h) {
-		size_t skip, n = view_wrap_len(text, r.w, char_width, &skip);
+		size_t skip, n = view_wrap_len(text, r.w, view_char_width, &skip);
 
 		if (n >= sizeof(line))
 			n = sizeof(line) - 1;

@@ -18,26 +18,13 @@
 /* A row, as the builder hands it over. */
 typedef void (*put_fn)(void *ctx, int indent, uint8_t role, const char *line);
 
-/* Width of the UTF-8 character at @p, and its bytes. */
-static int one_width(const char *p, int *len)
-{
-	char c[5] = { 0 };
-	int n = 1;
-
-	while (n < 4 && ((unsigned char)p[n] & 0xc0) == 0x80)
-		n++;
-	memcpy(c, p, (size_t)n);
-	*len = n;
-	return cells_width(c);
-}
-
 void view_wrap_text(const char *text, int w, int indent, put_fn put, void *ctx, uint8_t role)
 {
 	char line[1024];
 	int cols = w - indent > 8 ? w - indent : 8;
 
 	while (text && *text) {
-		size_t skip, n = view_wrap_len(text, cols, one_width, &skip);
+		size_t skip, n = view_wrap_len(text, cols, view_char_width, &skip);
 
 		if (n >= sizeof(line))
 			n = sizeof(line) - 1;

@@ -137,6 +137,12 @@ void view_select(struct cells *g, struct rect b, const struct view_state *vs,
 		 enum view_pane pane);
 
 /**
+ * view_char_width - display width of the UTF-8 character at @p, and its
+ * bytes in *@len (the measure view_wrap_len() takes)
+ */
+int view_char_width(const char *p, int *len);
+
+/**
  * view_wrap - draw @text wrapped by display width, from row @y of @r
  * @g: the grid
  * @r: where (clipped to it)
