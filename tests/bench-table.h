@@ -6,7 +6,7 @@
  * figure: "@row<TAB>figure<TAB>dmascope<TAB>compared with<TAB>ratio<TAB>target
  * <TAB>status", status "met", "MISSED", "" (no target) or "not built".
  * scripts/bench-table.sh gathers those lines from every bench's output.
- * Also: the median and range of a set of timed runs, and the version-6 copy
+ * Also: the monotonic clock they time with, the median and range of a set of timed runs, and the version-6 copy
  * of a trace.dat the load and check figures are also taken on.
  */
 #ifndef BENCH_TABLE_H
@@ -14,6 +14,16 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock. */
+static inline double bench_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static inline void bench_row(const char *figure, const char *value, const char *other,
 			     const char *ratio, const char *target, const char *status)

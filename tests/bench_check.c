@@ -37,20 +37,12 @@ struct run_result {
 	long rss_kib;                /* peak resident set */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Run @argv with its output thrown away; 0, or -1 when it failed to run or
  * exited above 1 (check exits 1 when it finds something). */
 static int run(char *const argv[], struct run_result *r)
 {
 	struct rusage ru;
-	double t0 = now();
+	double t0 = bench_now();
 	int st;
 	pid_t pid = fork();
 
@@ -68,7 +60,7 @@ static int run(char *const argv[], struct run_result *r)
 	}
 	if (wait4(pid, &st, 0, &ru) < 0)
 		return -1;
-	r->wall = now() - t0;
+	r->wall = bench_now() - t0;
 	r->rss_kib = ru.ru_maxrss;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) > 1) {
 		fprintf(stderr, "bench_check: %s failed (status %d)\n", argv[0], st);

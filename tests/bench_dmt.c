@@ -16,14 +16,6 @@
 #include "bench-table.h"
 #include "trace.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A receive/transmit mix like a converted NIC capture: timestamps and src. */
 static struct coh_log *make_events(uint64_t n)
 {
@@ -82,13 +74,13 @@ static int write_file(const char *path, struct coh_log *log, const struct coh_pl
 static void bench_detail(struct trace *t, uint64_t n)
 {
 	char line[256];
-	double t0 = now();
+	double t0 = bench_now();
 	int k = 10000;
 
 	for (int i = 0; i < k; i++)
 		trace_detail(t, 7 + (uint64_t)i * 7919 % n, line, sizeof(line));
 	printf("  trace_detail:   %.2f us per line (explicit src=, binary search)\n",
-	       (now() - t0) / k * 1e6);
+	       (bench_now() - t0) / k * 1e6);
 }
 
 int main(int argc, char **argv)
@@ -109,19 +101,19 @@ int main(int argc, char **argv)
 	coh_platform_add_dev(&p, "0000:00:02.0");
 	coh_platform_add_dev(&p, "0000:00:03.0");
 	log = make_events(n);
-	t0 = now();
+	t0 = bench_now();
 	if (!log || write_file(path, log, &p) < 0)
 		return 1;
-	t1 = now();
+	t1 = bench_now();
 	stat(path, &sb);
 	printf("bench_dmt: %llu events, %.1f MB\n", (unsigned long long)n, sb.st_size / 1e6);
 	printf("  write:          %.3f s (%.0f events/s)\n", t1 - t0, n / (t1 - t0));
-	t0 = now();
+	t0 = bench_now();
 	if (trace_open(path, NULL, &t, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_dmt: %s\n", err);
 		return 1;
 	}
-	t1 = now();
+	t1 = bench_now();
 	printf("  load:           %.3f s (%.0f events/s, %.0f MB/s)\n", t1 - t0, n / (t1 - t0),
 	       sb.st_size / 1e6 / (t1 - t0));
 	snprintf(val, sizeof(val), "%.2f M, %.0f MB/s", n / (t1 - t0) / 1e6,

@@ -22,14 +22,6 @@
 #include "coh_sim.h"
 #include "coh_timeline.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static uint64_t next(void)
@@ -68,14 +60,14 @@ static int bench_rate(const struct coh_platform *p, uint64_t span, const char *w
 		simple(&evs[i], 0x100000, span);
 	for (int round = 0; round < BENCH_ROUNDS; round++) {
 		struct coh_sim *s = coh_sim_new(p, 0, NULL);
-		double t0 = now(), dt;
+		double t0 = bench_now(), dt;
 
 		for (size_t i = 0; i < n; i++)
 			if (coh_sim_apply(s, &evs[i]) < 0) {
 				fprintf(stderr, "apply: %s\n", coh_sim_errmsg(s));
 				return 1;
 			}
-		dt = now() - t0;
+		dt = bench_now() - t0;
 		rate[round] = (double)n / dt / 1e6;
 		coh_sim_free(s);
 	}
@@ -141,21 +133,21 @@ static int bench_seek(const struct coh_platform *p)
 	tl = coh_timeline_new(p, &src, NULL, &err);
 	if (!tl)
 		return 1;
-	t0 = now();
+	t0 = bench_now();
 	if (coh_timeline_seek(tl, n) < 0) {
 		fprintf(stderr, "seek: %s\n", coh_timeline_errmsg(tl));
 		return 1;
 	}
 	printf("first pass over %llu events: %.2f s, %zu snapshots\n", (unsigned long long)n,
-	       now() - t0, coh_timeline_nsnapshots(tl));
+	       bench_now() - t0, coh_timeline_nsnapshots(tl));
 	for (int i = 0; i < seeks; i++) {
 		uint64_t to = next() % (n + 1), from = coh_timeline_pos(tl);
 		double dt;
 
-		t0 = now();
+		t0 = bench_now();
 		if (coh_timeline_seek(tl, to) < 0)
 			return 1;
-		dt = now() - t0;
+		dt = bench_now() - t0;
 		ms[i] = dt * 1e3;
 		sum += dt;
 		if (dt > worst) {

@@ -31,14 +31,6 @@
 #include "ftrace/ftrace-local.h"
 #include "trace.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int count_cb(struct tracecmd_input *h, struct tep_record *r, int cpu, void *ctx)
 {
 	(void)h;
@@ -51,7 +43,7 @@ static int count_cb(struct tracecmd_input *h, struct tep_record *r, int cpu, voi
 /* The bare library loop: open the file and visit every record in time order. */
 static double bare_iterate(const char *path, unsigned long long *n)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	struct tracecmd_input *h = tracecmd_open(path, 0);
 
 	*n = 0;
@@ -59,18 +51,18 @@ static double bare_iterate(const char *path, unsigned long long *n)
 		return -1;
 	tracecmd_iterate_events(h, NULL, 0, count_cb, n);
 	tracecmd_close(h);
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 static double run_report(const char *path)
 {
 	char cmd[4096];
-	double t0 = now();
+	double t0 = bench_now();
 
 	snprintf(cmd, sizeof(cmd), "trace-cmd report '%s' > /dev/null 2>&1", path);
 	if (system(cmd) != 0)
 		return -1;
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 struct loaded {
@@ -93,13 +85,13 @@ static int load_once(const char *path, struct loaded *out)
 	struct trace *t;
 	char err[512];
 	size_t before = heap_now();
-	double t0 = now();
+	double t0 = bench_now();
 
 	if (trace_open(path, NULL, &t, err, sizeof(err)) < 0) {
 		fprintf(stderr, "bench_load: %s\n", err);
 		return -1;
 	}
-	out->secs = now() - t0;
+	out->secs = bench_now() - t0;
 	out->heap = (long long)heap_now() - (long long)before;
 	out->events = trace_stats(t)->events;
 	out->engine = trace_count(t);

@@ -29,14 +29,6 @@
 #define FRAME_MS 16.0
 #define FIRST_MS 200.0
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* One row of the table (and of make bench's): @n times in ms against @target. */
 static void row(const char *what, double *ms, int n, double target)
 {
@@ -68,13 +60,13 @@ static double first_frame(const char *path)
 {
 	struct session *s;
 	struct app a;
-	double t0 = now(), t;
+	double t0 = bench_now(), t;
 
 	if (open_session(path, 0, &s) < 0)
 		return 1e9;
 	app_init(&a, s, 200, 60);
 	app_draw(&a);
-	t = (now() - t0) * 1e3;
+	t = (bench_now() - t0) * 1e3;
 	app_free(&a);
 	session_close(s);
 	return t;
@@ -96,11 +88,11 @@ static void first_frames(const char *what, const char *path)
 /* One key and the frame after it, in ms. */
 static double press(struct app *a, int key)
 {
-	double t0 = now();
+	double t0 = bench_now();
 
 	app_key(a, key);
 	app_draw(a);
-	return (now() - t0) * 1e3;
+	return (bench_now() - t0) * 1e3;
 }
 
 /* Forward and backward steps from event @at. */
@@ -144,11 +136,11 @@ static void back_after(struct app *a, uint64_t at)
 		k[i] = press(a, 'k');
 	row("k after 3000 events forward", k, RUNS, FRAME_MS);
 	for (int i = 0; i < RUNS; i++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		session_seek(a->s, at + (uint64_t)i * (session_count(a->s) / (2 * RUNS)));
 		app_draw(a);
-		seek[i] = (now() - t0) * 1e3;
+		seek[i] = (bench_now() - t0) * 1e3;
 		for (int j = 0; j < 2048; j++)
 			session_step(a->s, -1);
 		app_draw(a);
@@ -178,13 +170,13 @@ static void keypresses(const char *path)
 	struct session *s;
 	struct app a;
 	uint64_t n;
-	double t0 = now();
+	double t0 = bench_now();
 
 	if (open_session(path, SESSION_SYNC, &s) < 0)
 		return;
 	n = session_count(s);
 	printf("  (replayed %llu events in %.1f s; keypress to frame at 200x60)\n",
-	       (unsigned long long)n, now() - t0);
+	       (unsigned long long)n, bench_now() - t0);
 	app_init(&a, s, 200, 60);
 	app_draw(&a);
 	steps_at(&a, "start", 0);
@@ -210,7 +202,7 @@ static const char *run_file(uint64_t n, int *made)
 {
 	static char path[512];
 	const char *b = getenv("BENCH_TRACE"), *dir = getenv("TMPDIR");
-	double t0 = now();
+	double t0 = bench_now();
 
 	*made = 0;
 	if (b && *b)
@@ -223,7 +215,7 @@ static const char *run_file(uint64_t n, int *made)
 	}
 	*made = 1;
 	printf("  (wrote %llu events to %s in %.1f s)\n", (unsigned long long)n, path,
-	       now() - t0);
+	       bench_now() - t0);
 	return path;
 }
 

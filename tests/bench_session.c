@@ -20,35 +20,27 @@
 #include "bench-table.h"
 #include "session.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* A move and the state drawn after it, as a key press costs the screen. */
 static double timed(struct session *s, int (*move)(struct session *, int), int dir)
 {
-	double t = now();
+	double t = bench_now();
 
 	move(s, dir);
 	session_lock(s);
 	session_sim(s);
 	session_unlock(s);
-	return (now() - t) * 1e3;
+	return (bench_now() - t) * 1e3;
 }
 
 static double jump(struct session *s, uint64_t pos)
 {
-	double t = now();
+	double t = bench_now();
 
 	session_seek(s, pos);
 	session_lock(s);
 	session_sim(s);
 	session_unlock(s);
-	return (now() - t) * 1e3;
+	return (bench_now() - t) * 1e3;
 }
 
 static double worst_steps(struct session *s, int dir, int n)
@@ -70,15 +62,15 @@ static void while_replaying(struct session *s, double t0)
 		usleep(1000);
 		session_progress(s, &p);
 	} while (p.phase == SESSION_READING);
-	printf("  read:                 %.2f s, %llu events\n", now() - t0,
+	printf("  read:                 %.2f s, %llu events\n", bench_now() - t0,
 	       (unsigned long long)p.events);
 	printf("  100 steps forward while replaying: worst %.2f ms\n", worst_steps(s, 1, 100));
 	for (int k = 0; k < 200; k++) {
-		t = now();
+		t = bench_now();
 		session_lock(s);
 		session_unlock(s);
-		if (now() - t > w)
-			w = now() - t;
+		if (bench_now() - t > w)
+			w = bench_now() - t;
 		usleep(10000);
 	}
 	printf("  lock wait while replaying (200 tries): worst %.2f ms\n", w * 1e3);
@@ -86,7 +78,7 @@ static void while_replaying(struct session *s, double t0)
 		usleep(20000);
 		session_progress(s, &p);
 	} while (p.phase == SESSION_REPLAYING);
-	printf("  replayed:             %.2f s after open (phase %d)\n", now() - t0, p.phase);
+	printf("  replayed:             %.2f s after open (phase %d)\n", bench_now() - t0, p.phase);
 }
 
 int main(void)
@@ -106,12 +98,12 @@ int main(void)
 	}
 	snprintf(path, sizeof(path), "%s/big/trace.dat", d && *d ? d : "tests/data/captures");
 	printf("bench_session: %s\n", path);
-	t0 = now();
+	t0 = bench_now();
 	if (session_open(&o, &s, err, sizeof(err)) < 0) {
 		printf("  cannot open: %s\n", err);
 		return 0;
 	}
-	printf("  session_open:         %.1f ms\n", (now() - t0) * 1e3);
+	printf("  session_open:         %.1f ms\n", (bench_now() - t0) * 1e3);
 	while_replaying(s, t0);
 	n = session_count(s);
 	j[0] = jump(s, n - 1);
@@ -136,8 +128,8 @@ int main(void)
 	snprintf(val, sizeof(val), "%.2f ms", worst);
 	bench_row("step in big after a jump: worst of 650", val, NULL, NULL, "<= 20 ms",
 		  bench_met(worst <= 20));
-	t0 = now();
+	t0 = bench_now();
 	session_close(s);
-	printf("  close:                %.1f ms\n", (now() - t0) * 1e3);
+	printf("  close:                %.1f ms\n", (bench_now() - t0) * 1e3);
 	return 0;
 }

@@ -29,14 +29,6 @@
 #define WORK     0x400000ull        /* the CPU's other data */
 #define WORK_LEN (256u << 10)
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct gen {
 	struct coh_log *log;
 	uint64_t rnd, ts;
@@ -160,12 +152,12 @@ int main(void)
 	coh_platform_preset("arm-noncoherent", &p);
 	coh_platform_add_dev(&p, "eth0");
 	tl = coh_timeline_new(&p, &src[0], NULL, &e);
-	t0 = now();
+	t0 = bench_now();
 	if (!tl || coh_omit_each_counted(tl, &o, &rows, &nrows, &rejoined) < 0) {
 		printf("bench_whatif: the matrix failed (%d)\n", e);
 		return 1;
 	}
-	t0 = now() - t0;
+	t0 = bench_now() - t0;
 	for (size_t i = 0; i < nrows; i++)
 		broke += rows[i].broke;
 	printf("bench_whatif: omission matrix, arm-noncoherent, 2 workers\n");

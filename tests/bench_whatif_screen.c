@@ -17,26 +17,19 @@
 #include <unistd.h>
 
 #include "bench-quick.h"
+#include "bench-table.h"
 #include "coh_whatif.h"
 #include "session.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ms the state shown costs now. */
 static double shown(struct session *s)
 {
-	double t = now();
+	double t = bench_now();
 
 	session_lock(s);
 	session_sim(s);
 	session_unlock(s);
-	return (now() - t) * 1e3;
+	return (bench_now() - t) * 1e3;
 }
 
 /* The last dma_unmap at or before @from. */
@@ -55,9 +48,9 @@ static double worst_steps(struct session *s, int dir, int n)
 	double w = 0, d, t;
 
 	for (int k = 0; k < n; k++) {
-		t = now();
+		t = bench_now();
 		session_step(s, dir);
-		d = shown(s) + (now() - t) * 1e3;
+		d = shown(s) + (bench_now() - t) * 1e3;
 		w = d > w ? d : w;
 	}
 	return w;
@@ -71,33 +64,33 @@ static void edit_at(struct session *s, const char *where, uint64_t at, bool diff
 
 	printf("  %s (event %llu):\n", where, (unsigned long long)at);
 	session_seek(s, at);
-	t = now();
+	t = bench_now();
 	session_whatif_delete(s);
-	printf("    delete:                  %.2f ms\n", (now() - t) * 1e3);
+	printf("    delete:                  %.2f ms\n", (bench_now() - t) * 1e3);
 	session_run_set(s, SESSION_RUN_EDITED);
 	printf("    edited state shown:      %.2f ms\n", shown(s));
 	printf("    20 steps, edited view:   worst %.2f ms\n", worst_steps(s, 1, 20));
 	printf("    20 steps back:           worst %.2f ms\n", worst_steps(s, -1, 20));
-	t = now();
+	t = bench_now();
 	session_lock(s);
 	if (diff)
 		session_whatif_diff(s);
 	session_unlock(s);
 	if (diff)
-		printf("    diff:                    %.2f ms\n", (now() - t) * 1e3);
+		printf("    diff:                    %.2f ms\n", (bench_now() - t) * 1e3);
 	else
 		printf("    diff:                    skipped (WHATIF_DIFF_MIDDLE=1 times it)\n");
 	for (int k = 0; k < 2; k++) {
-		t = now();
+		t = bench_now();
 		session_lock(s);
 		session_whatif_bytes(s, &d);
 		session_unlock(s);
-		printf("    diff pane's bytes, %s: %.2f ms\n", k ? "again" : "first", (now() - t) * 1e3);
+		printf("    diff pane's bytes, %s: %.2f ms\n", k ? "again" : "first", (bench_now() - t) * 1e3);
 	}
-	t = now();
+	t = bench_now();
 	session_whatif_undo(s);
 	session_run_set(s, SESSION_RUN_RECORDED);
-	printf("    undo:                    %.2f ms\n", (now() - t) * 1e3);
+	printf("    undo:                    %.2f ms\n", (bench_now() - t) * 1e3);
 }
 
 /* The omission matrix of @path in the background; the worst frame
@@ -119,21 +112,21 @@ static void omission(const char *path)
 		usleep(10000);
 		session_progress(s, &p);
 	} while (p.phase == SESSION_READING || p.phase == SESSION_REPLAYING);
-	t0 = now();
+	t0 = bench_now();
 	if (session_omit_start(s, err, sizeof(err)) < 0) {
 		printf("  %s\n", err);
 		session_close(s);
 		return;
 	}
 	do {
-		t = now();
+		t = bench_now();
 		session_omit_get(s, &v);
 		shown(s);
-		w = now() - t > w ? now() - t : w;
+		w = bench_now() - t > w ? bench_now() - t : w;
 		usleep(10000);
 	} while (!v.finished);
 	printf("  omission matrix of %s: %zu rows in %.2f s, worst frame meanwhile %.2f ms\n",
-	       path, v.nrows, now() - t0, w * 1e3);
+	       path, v.nrows, bench_now() - t0, w * 1e3);
 	session_close(s);
 }
 
