@@ -44,9 +44,32 @@ struct src {
 	uint64_t addr0;              /* address the source's position 0 stands for */
 	const struct varr *va;       /* SRC_VARR */
 	const uint32_t *arr;         /* SRC_ARR */
+	/* SRC_EXP: the run found last, [lo, hi) of value v, asked as far as end
+	 * (the read's end: F_CW and F_HO do not change while a read walks its
+	 * lines, so one run serves every line it spans) */
+	uint64_t lo, hi, end;
+	uint32_t v;
 };
 
-static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a, uint64_t max,
+/* What a CPU read should return at @a: the newer of F_CW and F_HO. */
+static uint32_t exp_run(const struct coh_sim *s, struct src *x, uint64_t a, uint64_t max,
+			uint64_t *len)
+{
+	uint64_t l1, l2;
+
+	if (a < x->lo || a >= x->hi) {
+		uint32_t cw = coh_mem_run(s, F_CW, a, x->end > a ? x->end - a : max, &l1);
+		uint32_t ho = coh_mem_run(s, F_HO, a, l1, &l2);
+
+		x->lo = a;
+		x->hi = a + l2;
+		x->v = MAX(cw, ho);
+	}
+	*len = MIN(x->hi - a, max);
+	return x->v;
+}
+
+static uint32_t src_run(const struct coh_sim *s, struct src *x, uint64_t a, uint64_t max,
 			uint64_t *len)
 {
 	uint32_t k, v;
@@ -62,14 +85,8 @@ static uint32_t src_run(const struct coh_sim *s, const struct src *x, uint64_t a
 		return coh_varr_run(x->va, x->base + (a - x->addr0), max, len);
 	case SRC_VIEW:
 		return coh_view_run(s, x->cpu, a, max, len);
-	case SRC_EXP: {                         /* what a CPU read should return */
-		uint64_t l2;
-		uint32_t cw = coh_mem_run(s, F_CW, a, max, len);
-		uint32_t ho = coh_mem_run(s, F_HO, a, *len, &l2);
-
-		*len = l2;
-		return MAX(cw, ho);
-	}
+	case SRC_EXP:
+		return exp_run(s, x, a, max, len);
 	default: {                               /* SRC_ARR: its run of equal values */
 		const uint32_t *p = x->arr + (a - x->addr0);
 
@@ -111,7 +128,7 @@ static void stale_note(struct stale *st, uint64_t a, uint64_t len, uint32_t got,
 }
 
 /* Compare [a, a + n): bytes where got < expected are stale. */
-static void compare(const struct coh_sim *s, const struct src *got, const struct src *exp,
+static void compare(const struct coh_sim *s, struct src *got, struct src *exp,
 		    uint64_t a, uint64_t n, struct stale *st)
 {
 	uint64_t i = 0;
@@ -222,24 +239,54 @@ static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool writ
 	return access_found(s, cpu, line, write, whole, l, victim, out);
 }
 
-/* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
- * F_CW and F_HO, raised to device writes not handed over yet in mappings the
- * device owns there. */
-static void expected(const struct coh_sim *s, uint64_t a, uint64_t k, uint32_t *e)
-{
-	struct map_entry ov[MAX_OVL];
+/* What a CPU read walking its lines needs to know of the mappings near it:
+ * the segments meeting the whole read, asked once (all: none was left out
+ * for want of room), else asked again line by line. */
+struct read_near {
+	bool near, all;
 	size_t nov;
+	struct map_entry ov[MAX_OVL];
+};
 
+/* After the ownership checks (which may copy a mapping on write). */
+static void near_init(const struct coh_sim *s, uint64_t addr, uint64_t n, struct read_near *r)
+{
+	r->nov = 0;
+	r->all = false;
+	if (r->near && addr + n > addr) {
+		r->nov = coh_map_overlaps(s, addr, addr + n, r->ov, MAX_OVL);
+		r->all = r->nov < MAX_OVL;
+	}
+}
+
+/* The segments meeting [a, a + k), in the order coh_map_overlaps() gives. */
+static size_t near_line(const struct coh_sim *s, const struct read_near *r, uint64_t a,
+			uint64_t k, struct map_entry *ov)
+{
+	size_t n = 0;
+
+	if (!r->all)
+		return coh_map_overlaps(s, a, a + k, ov, MAX_OVL);
+	for (size_t i = 0; i < r->nov; i++)
+		if (r->ov[i].end > a && r->ov[i].start < a + k)
+			ov[n++] = r->ov[i];
+	return n;
+}
+
+/* Expected versions of a CPU read of [a, a + k) (k <= 256): the newer of
+ * F_CW and F_HO (@runs), raised to device writes not handed over yet in the
+ * mappings @ov the device owns there. */
+static void expected(const struct coh_sim *s, struct src *runs, uint64_t a, uint64_t k,
+		     const struct map_entry *ov, size_t nov, uint32_t *e)
+{
 	for (uint64_t i = 0; i < k;) {
 		uint64_t len;
-		struct src x = { .kind = SRC_EXP };
-		uint32_t v = src_run(s, &x, a + i, k - i, &len);
+		uint32_t v = src_run(s, runs, a + i, k - i, &len);
 
 		for (uint64_t j = 0; j < len; j++)
 			e[i + j] = v;
 		i += len;
 	}
-	nov = coh_map_overlaps(s, a, a + k, ov, MAX_OVL);
 	for (size_t x = 0; x < nov; x++) {
 		const struct mapping *m = ov[x].m;
 		const struct map_segment *g = &m->segs[ov[x].seg];
@@ -305,11 +352,13 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 }
 
 /* One chunk of a CPU read, inside one line. */
-static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, bool near,
-		      bool unc, struct stale *st)
+static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k,
+		      const struct read_near *near, bool unc, struct src *runs, struct stale *st)
 {
 	struct src got = { .kind = SRC_MEM, .field = F_MEM };
-	struct src exp = { .kind = SRC_EXP };
+	struct src arr, *exp = runs;
+	struct map_entry ov[MAX_OVL];
+	size_t nov;
 	uint32_t e[COH_LINE_MAX];
 	bool had = st->found, spec = false;
 	int err;
@@ -322,11 +371,12 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 			return err;
 		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
 	}
-	if (near) {
-		expected(s, a, k, e);
-		exp = (struct src){ .kind = SRC_ARR, .arr = e, .addr0 = a };
+	if (near->near && (nov = near_line(s, near, a, k, ov))) {
+		expected(s, runs, a, k, ov, nov, e);
+		arr = (struct src){ .kind = SRC_ARR, .arr = e, .addr0 = a };
+		exp = &arr;
 	}
-	compare(s, &got, &exp, a, k, st);
+	compare(s, &got, exp, a, k, st);
 	if (!had && st->found)
 		st->spec = spec;
 	return 0;
@@ -334,25 +384,28 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k, b
 
 int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
-	bool near = s->maps.nphys && coh_mem_nmap(s, addr, n);
+	struct read_near near;
 	bool unc = any_uncached(s, addr, n);
 	struct stale st = { 0 };
 	uint64_t a = addr;
+	struct src runs = { .kind = SRC_EXP, .end = addr + n };
 	uint16_t omitted;
 	int err, dev = -1;
 
 	s->nacc++;
-	if (near && (err = coh_own_touch(s, addr, n)) < 0)
+	near.near = s->maps.nphys && coh_mem_nmap(s, addr, n);
+	if (near.near && (err = coh_own_touch(s, addr, n)) < 0)
 		return err;
-	if (near && !s->inferring) {
+	if (near.near && !s->inferring) {
 		if ((err = coh_own_cpu_read(s, cpu, addr, n)) < 0 ||
 		    (s->xfer && (err = s->xfer->check_read(s, addr, n)) < 0))
 			return err;
 	}
+	near_init(s, addr, n, &near);
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
 
-		if ((err = read_chunk(s, cpu, a, k, near, unc, &st)) < 0)
+		if ((err = read_chunk(s, cpu, a, k, &near, unc, &runs, &st)) < 0)
 			return err;
 		a += k;
 		left -= k;
