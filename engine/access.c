@@ -131,11 +131,13 @@ static void stale_note(struct stale *st, uint64_t a, uint64_t len, uint32_t got,
 static void compare(const struct coh_sim *s, struct src *got, struct src *exp,
 		    uint64_t a, uint64_t n, struct stale *st)
 {
+	/* a uniform line (inside which @got's reads always stay) is one run */
+	bool one = got->kind == SRC_LINE && got->line->uniform;
 	uint64_t i = 0;
 
 	while (i < n) {
-		uint64_t lg, le;
-		uint32_t g = src_run(s, got, a + i, n - i, &lg);
+		uint64_t lg = n - i, le;
+		uint32_t g = one ? got->line->uver : src_run(s, got, a + i, n - i, &lg);
 		/* no further than got's run: a run asked longer only costs more */
 		uint32_t e = src_run(s, exp, a + i, lg, &le);
 		uint64_t k = MIN(lg, le);
