@@ -8,8 +8,9 @@
  *   - check of big per preset (BENCH_PRESETS, default "arm-noncoherent
  *     x86"), version 7 as recorded and a version-6 copy made with
  *     `trace-cmd convert` (first preset only): wall time, median and range of
- *     BENCH_RUNS (default 5) runs alternated with trace-cmd report, events
- *     per second, peak RSS against trace-cmd report's;
+ *     BENCH_RUNS (default 5) rounds, each running trace-cmd report once, then
+ *     check on each preset and --platform all; events per second, peak RSS
+ *     against trace-cmd report's;
  *   - check --platform all against one preset (target: within 3x);
  *   - instructions (callgrind) of check and of trace-cmd report on a
  *     cut-down input, the disk capture: a figure that does not drift with
@@ -18,6 +19,7 @@
  * QUICK=1: the nic capture, 3 runs, no version 6, no callgrind.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -75,31 +77,34 @@ struct series {
 	struct bench_stat st;
 };
 
-/* @runs runs of @a and @b alternated (b first); b may be NULL. */
-static int alternate(char *const a[], struct series *sa, char *const b[], struct series *sb,
-		     int runs)
+/* @runs rounds, each running every command of @cmds once, in that order:
+ * the figures compared with each other are measured under the same load, and
+ * a command several rows compare with (trace-cmd report) runs once a round. */
+static int rounds(char **const cmds[], struct series *out, int ncmds, int runs)
 {
 	struct run_result r;
 
-	sa->rss = 0;
-	if (sb)
-		sb->rss = 0;
+	for (int c = 0; c < ncmds; c++)
+		out[c].rss = 0;
 	for (int i = 0; i < runs; i++) {
-		if (b) {
-			if (run(b, &r) < 0)
+		for (int c = 0; c < ncmds; c++) {
+			if (run(cmds[c], &r) < 0)
 				return -1;
-			sb->wall[i] = r.wall;
-			sb->rss = r.rss_kib > sb->rss ? r.rss_kib : sb->rss;
+			out[c].wall[i] = r.wall;
+			out[c].rss = r.rss_kib > out[c].rss ? r.rss_kib : out[c].rss;
 		}
-		if (run(a, &r) < 0)
-			return -1;
-		sa->wall[i] = r.wall;
-		sa->rss = r.rss_kib > sa->rss ? r.rss_kib : sa->rss;
 	}
-	sa->st = bench_stats(sa->wall, (size_t)runs);
-	if (b)
-		sb->st = bench_stats(sb->wall, (size_t)runs);
+	for (int c = 0; c < ncmds; c++)
+		out[c].st = bench_stats(out[c].wall, (size_t)runs);
 	return 0;
+}
+
+/* @runs runs of @a alone. */
+static int alternate(char *const a[], struct series *sa, int runs)
+{
+	char **const cmds[] = { (char **)a };
+
+	return rounds(cmds, sa, 1, runs);
 }
 
 static void fmt_secs(char *out, size_t n, const struct bench_stat *s)
@@ -132,19 +137,16 @@ struct target {
 	int runs;
 };
 
-/* One preset: check against trace-cmd report.  Returns check's median. */
-static double check_preset(const struct target *t, const char *preset)
+/* The rows of one preset: check @c against trace-cmd report @r, measured in
+ * the same rounds. */
+static void preset_rows(const struct target *t, const char *preset, const struct series *cp,
+			const struct series *rp)
 {
-	char *check[] = { (char *)t->dmascope, "check", "-q", "--platform", (char *)preset,
-			  (char *)t->file, NULL };
-	char *report[] = { "trace-cmd", "report", (char *)t->file, NULL };
-	struct series c, r;
+	struct series c = *cp, r = *rp;
 	char fig[256], val[128], oth[128], ratio[64], eps[64];
 	unsigned long long n = file_events(t->dmascope, t->file);
 	double x;
 
-	if (alternate(check, &c, report, &r, t->runs) < 0)
-		return -1;
 	x = c.st.median > 0 ? r.st.median / c.st.median : 0;
 	snprintf(fig, sizeof(fig), "check %s, %s (wall)", t->label, preset);
 	fmt_secs(val, sizeof(val), &c.st);
@@ -162,23 +164,20 @@ static double check_preset(const struct target *t, const char *preset)
 	x = r.rss > 0 ? (double)c.rss / (double)r.rss : 0;
 	snprintf(ratio, sizeof(ratio), "%.2fx", x);
 	bench_row(fig, val, oth, ratio, "<= 2x", bench_met(x <= 2));
-	return c.st.median;
 }
 
-static void check_all(const struct target *t, double one)
+/* --platform all (@a) against the first preset's median @one. */
+static void all_rows(const struct target *t, const struct series *a, double one)
 {
-	char *all[] = { (char *)t->dmascope, "check", "-q", "--platform", "all", (char *)t->file,
-			NULL };
-	struct series a;
 	char fig[256], val[128], oth[64], ratio[64];
 	double x;
 
-	if (one <= 0 || alternate(all, &a, NULL, NULL, t->runs) < 0)
+	if (one <= 0)
 		return;
-	x = a.st.median / one;
+	x = a->st.median / one;
 	snprintf(fig, sizeof(fig), "check %s --platform all (%ld cores)", t->label,
 		 sysconf(_SC_NPROCESSORS_ONLN));
-	fmt_secs(val, sizeof(val), &a.st);
+	fmt_secs(val, sizeof(val), &a->st);
 	snprintf(oth, sizeof(oth), "one preset: %.2f s", one);
 	snprintf(ratio, sizeof(ratio), "%.2fx", x);
 	bench_row(fig, val, oth, ratio, "<= 3x", bench_met(x <= 3));
@@ -231,13 +230,49 @@ static void lessons(const char *dmascope, int runs)
 	struct series s;
 	char val[128];
 
-	if (alternate(argv, &s, NULL, NULL, runs) < 0) {
+	if (alternate(argv, &s, runs) < 0) {
 		bench_row("lesson --check, every lesson, 3 languages", "failed", NULL, NULL, NULL,
 			  NULL);
 		return;
 	}
 	fmt_secs(val, sizeof(val), &s.st);
 	bench_row("lesson --check, every lesson, 3 languages", val, NULL, NULL, NULL, NULL);
+}
+
+/* @t->runs rounds of trace-cmd report, check on each preset of the
+ * space-separated @presets, and (@all) --platform all; then their rows. */
+static void measure(const struct target *t, const char *presets, bool all)
+{
+	enum { MAX_PRESETS = 8 };
+	char list[512], *names[MAX_PRESETS];
+	char *report[] = { "trace-cmd", "report", (char *)t->file, NULL };
+	char *argv[MAX_PRESETS + 1][7];
+	char **cmds[MAX_PRESETS + 2];
+	static struct series out[MAX_PRESETS + 2];
+	int n = 0, k;
+
+	snprintf(list, sizeof(list), "%s", presets);
+	for (char *p = strtok(list, " "); p && n < MAX_PRESETS; p = strtok(NULL, " "))
+		names[n++] = p;
+	cmds[0] = report;
+	for (k = 0; k < n + all; k++) {
+		char **a = argv[k];
+
+		a[0] = (char *)t->dmascope;
+		a[1] = "check";
+		a[2] = "-q";
+		a[3] = "--platform";
+		a[4] = k < n ? names[k] : "all";
+		a[5] = (char *)t->file;
+		a[6] = NULL;
+		cmds[k + 1] = a;
+	}
+	if (!n || rounds(cmds, out, n + all + 1, t->runs) < 0)
+		return;
+	for (k = 0; k < n; k++)
+		preset_rows(t, names[k], &out[k + 1], &out[0]);
+	if (all)
+		all_rows(t, &out[n + 1], out[1].st.median);
 }
 
 int main(void)
@@ -249,7 +284,6 @@ int main(void)
 		v6[4200];
 	struct target t;
 	struct stat sb;
-	double one = -1;
 
 	dmascope = dmascope && *dmascope ? dmascope : "./dmascope";
 	captures = captures && *captures ? captures : "tests/data/captures";
@@ -268,14 +302,9 @@ int main(void)
 			  "not built");
 		return 0;
 	}
-	printf("bench_check: %s, %d runs each, alternated with trace-cmd report\n", file, t.runs);
-	for (char *p = strtok(presets, " "); p; p = strtok(NULL, " ")) {
-		double m = check_preset(&t, p);
-
-		if (one < 0)
-			one = m;
-	}
-	check_all(&t, one);
+	printf("bench_check: %s, %d rounds of trace-cmd report, check on each preset and "
+	       "--platform all\n", file, t.runs);
+	measure(&t, presets, true);
 	if (!quick && mkdtemp(dir)) {
 		char first[64];
 
@@ -286,7 +315,7 @@ int main(void)
 		if (bench_make_v6(file, v6) == 0) {
 			t.file = v6;
 			t.label = "big v6";
-			check_preset(&t, first);
+			measure(&t, first, false);
 		} else {
 			bench_row("check big v6", "not measured", "(trace-cmd convert failed)", NULL,
 				  NULL, NULL);
