@@ -55,6 +55,7 @@ struct coh_sim {
 	size_t ndata;                /* our prefix of it */
 	struct shared_log *src_log;  /* per engine event: its index in the file */
 	size_t nsrc;                 /* our prefix of it */
+	uint8_t src_flat;            /* src_log NULL: SRC_FLAT_* of our nsrc entries */
 
 	/* the event being applied */
 	const struct coh_event *ev;

@@ -10,10 +10,52 @@
  * events finds each index already in the shared log and takes it as its
  * own, so it does not copy the whole log (80 MB after 10 million events:
  * 50 ms) at its first event.
+ *
+ * Until an event says otherwise, the log is not kept at all: while every
+ * index so far is the event's own engine index (a whole file replayed) or
+ * none (events made by a program), src_flat says which and nsrc how many;
+ * the first event that breaks the pattern writes the log out.
  */
 #include "shared_log.h"
 #include "sim-local.h"
 #include "src_log.h"
+
+enum { SRC_FLAT_UNSET, SRC_FLAT_SELF, SRC_FLAT_NONE, SRC_FLAT_NO };
+
+/* Entry @seq of a flat log. */
+static uint64_t flat_at(const struct coh_sim *s, uint64_t seq)
+{
+	return s->src_flat == SRC_FLAT_SELF ? seq : COH_SRC_NONE;
+}
+
+/* Does @src at s->pos keep the log flat? (Fixes its kind at the first.) */
+static bool stays_flat(struct coh_sim *s, uint64_t src)
+{
+	if (s->src_log || s->src_flat == SRC_FLAT_NO || s->pos > s->nsrc)
+		return false;
+	if (!s->pos || s->src_flat == SRC_FLAT_UNSET)
+		s->src_flat = !s->pos && src == 0 ? SRC_FLAT_SELF :
+			      src == COH_SRC_NONE ? SRC_FLAT_NONE : SRC_FLAT_NO;
+	return s->src_flat != SRC_FLAT_NO && src == flat_at(s, s->pos);
+}
+
+/* Write out the first s->pos entries of a flat log, which ends being flat. */
+static int flat_out(struct coh_sim *s)
+{
+	uint64_t n = MIN(s->pos, s->nsrc);
+	int err;
+
+	if (s->src_log)
+		return 0;
+	for (uint64_t i = 0; i < n; i++) {
+		if ((err = coh_shared_log_room(s->heap, &s->src_log, i, sizeof(uint64_t))) < 0)
+			return err;
+		((uint64_t *)s->src_log->v)[i] = flat_at(s, i);
+		s->src_log->n = i + 1;
+	}
+	s->src_flat = SRC_FLAT_NO;
+	return 0;
+}
 
 /**
  * coh_src_note - note the file's index of the event @s is about to apply
@@ -25,9 +67,16 @@
  */
 int coh_src_note(struct coh_sim *s, uint64_t src)
 {
-	const struct shared_log *l = s->src_log;
+	const struct shared_log *l;
 	int err;
 
+	if (stays_flat(s, src)) {
+		s->nsrc = s->pos + 1;
+		return 0;
+	}
+	if ((err = flat_out(s)) < 0)
+		return err;
+	l = s->src_log;
 	if (l && l->n > s->pos && ((const uint64_t *)l->v)[s->pos] == src) {
 		s->nsrc = s->pos + 1;
 		return 0;
@@ -49,7 +98,9 @@ int coh_src_note(struct coh_sim *s, uint64_t src)
  */
 uint64_t coh_src_of(const struct coh_sim *s, uint64_t seq)
 {
-	return seq < s->nsrc ? ((const uint64_t *)s->src_log->v)[seq] : COH_SRC_NONE;
+	if (seq >= s->nsrc)
+		return COH_SRC_NONE;
+	return s->src_log ? ((const uint64_t *)s->src_log->v)[seq] : flat_at(s, seq);
 }
 
 /**
@@ -69,6 +120,7 @@ void coh_src_clone(struct coh_sim *dst, const struct coh_sim *src)
 {
 	dst->src_log = coh_shared_log_share(src->src_log);
 	dst->nsrc = src->nsrc;
+	dst->src_flat = src->src_flat;
 }
 
 /**
@@ -79,4 +131,5 @@ void coh_src_release(struct coh_sim *s)
 	coh_shared_log_put(s->heap, s->src_log);
 	s->src_log = NULL;
 	s->nsrc = 0;
+	s->src_flat = SRC_FLAT_UNSET;
 }

@@ -24,6 +24,7 @@ struct scen {
 	struct coh_platform p;
 	struct coh_sim *s;
 	uint64_t ts;
+	uint64_t (*src_of)(uint64_t at); /* the file index of event @at; NULL: at */
 };
 
 static inline void sc_setup(struct scen *sc, const char *preset, unsigned ndevs)
@@ -66,7 +67,7 @@ static inline uint64_t sc_apply(struct scen *sc, struct coh_event *ev)
 	int err;
 
 	ev->ts = sc->ts = (at + 1) * 1000;   /* sc_ts(at) */
-	ev->src = at;
+	ev->src = sc->src_of ? sc->src_of(at) : at;
 	err = coh_sim_apply(sc->s, ev);
 	if (err)
 		fail_msg("event %llu (%s): %s", (unsigned long long)at, coh_kind_name(ev->kind),
