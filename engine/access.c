@@ -357,25 +357,33 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k,
 		      const struct read_near *near, bool unc, struct src *runs, struct stale *st)
 {
-	struct src got = { .kind = SRC_MEM, .field = F_MEM };
-	struct src arr, *exp = runs;
+	/* set field by field: an initializer would clear all of both, a cost
+	 * this path pays at every line */
+	struct src got, arr, *exp = runs;
 	struct map_entry ov[MAX_OVL];
 	size_t nov;
 	uint32_t e[COH_LINE_MAX];
 	bool had = st->found, spec = false;
 	int err;
 
+	got.kind = SRC_MEM;
+	got.field = F_MEM;
 	if (!unc || !uncached(s, a)) {
 		struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line_of(s, a), &victim);
 
 		spec = l && l->spec;            /* before the access clears it */
 		if ((err = access_found(s, cpu, line_of(s, a), false, false, l, victim, &l)) < 0)
 			return err;
-		got = (struct src){ .kind = SRC_LINE, .cpu = cpu, .line = l, .base = l->tag };
+		got.kind = SRC_LINE;
+		got.cpu = cpu;
+		got.line = l;
+		got.base = l->tag;
 	}
 	if (near->near && (nov = near_line(s, near, a, k, ov))) {
 		expected(s, runs, a, k, ov, nov, e);
-		arr = (struct src){ .kind = SRC_ARR, .arr = e, .addr0 = a };
+		arr.kind = SRC_ARR;
+		arr.arr = e;
+		arr.addr0 = a;
 		exp = &arr;
 	}
 	compare(s, &got, exp, a, k, st);
