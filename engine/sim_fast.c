@@ -120,9 +120,11 @@ static inline bool stale(const struct cache_line *l, const uint32_t *vers, uint3
 	return older(l, vers, off, &pg->f[F_CW], po, n) || older(l, vers, off, &pg->f[F_HO], po, n);
 }
 
-/* One chunk inside one line: 1 done, 0 stale (take the full path), < 0 error. */
-static inline int chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, bool write,
-			uint64_t addr, uint64_t n)
+/* One chunk inside one line: 1 done, 0 stale (take the full path), < 0 error.
+ * Inlined at both calls even though it is not small: it is most of an access. */
+static inline __attribute__((always_inline)) int
+chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, bool write, uint64_t addr,
+      uint64_t n)
 {
 	uint64_t line = addr & ~((uint64_t)s->plat.line - 1);
 	uint32_t off = (uint32_t)(addr - line);

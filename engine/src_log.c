@@ -20,8 +20,6 @@
 #include "sim-local.h"
 #include "src_log.h"
 
-enum { SRC_FLAT_UNSET, SRC_FLAT_SELF, SRC_FLAT_NONE, SRC_FLAT_NO };
-
 /* Entry @seq of a flat log. */
 static uint64_t flat_at(const struct coh_sim *s, uint64_t seq)
 {
@@ -58,14 +56,14 @@ static int flat_out(struct coh_sim *s)
 }
 
 /**
- * coh_src_note - note the file's index of the event @s is about to apply
- * (engine index s->pos)
+ * coh_src_note_log - note the file's index of the event @s is about to apply
+ * (engine index s->pos), the whole way (coh_src_note() is the short one)
  * @s:   the simulation
  * @src: the event's index in its file, or COH_SRC_NONE
  *
  * Return: 0, or -COH_E_NOMEM.
  */
-int coh_src_note(struct coh_sim *s, uint64_t src)
+int coh_src_note_log(struct coh_sim *s, uint64_t src)
 {
 	const struct shared_log *l;
 	int err;
