@@ -20,8 +20,8 @@
 
 struct snap {
 	uint64_t pos;
-	struct coh_sim *sim;
-	size_t bytes;                /* its full size when taken */
+	struct coh_sim *sim;         /* coh_sim_snapshot(): only cloned */
+	size_t bytes;                /* the full size of the state it was taken of */
 };
 
 struct coh_timeline {
@@ -52,11 +52,12 @@ static int add_snap(struct coh_timeline *tl)
 		tl->snaps = v;
 		tl->capsnaps = cap;
 	}
-	c = coh_sim_clone(tl->cur);
+	c = coh_sim_snapshot(tl->cur);
 	if (!c)
 		return -COH_E_NOMEM;
 	coh_sim_set_hooks(c, NULL);
-	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c, coh_sim_mem_bytes(c) };
+	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c,
+						 coh_sim_mem_bytes(tl->cur) };
 	return 0;
 }
 
@@ -159,7 +160,7 @@ static int share_snaps(struct coh_timeline *tl, const struct coh_timeline *rec, 
 		return -COH_E_NOMEM;
 	tl->capsnaps = n;
 	for (size_t i = 0; i < n; i++) {
-		struct coh_sim *c = coh_sim_clone(rec->snaps[i].sim);
+		struct coh_sim *c = coh_sim_snapshot(rec->snaps[i].sim);
 
 		if (!c)
 			return -COH_E_NOMEM;
