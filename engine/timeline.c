@@ -34,6 +34,9 @@ struct coh_timeline {
 	uint64_t interval;
 	bool fixed_interval;
 	size_t budget;               /* 0: no limit */
+	bool rebuilt;                /* cur was restored and is behind the last
+				      * snapshot: its copies of pages the snapshots
+				      * hold grow their cost as it runs */
 	struct coh_hooks hooks;      /* installed on cur (coh_timeline_set_hooks) */
 	unsigned hook_flags;         /* COH_TIMELINE_HOOKS_* */
 	char errmsg[256];
@@ -330,14 +333,18 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	restored = pos < cur || sn->pos > cur;
 	if (restored && (err = restore(tl, sn)) < 0)
 		return err;
+	tl->rebuilt |= restored;
 	err = run_to(tl, pos);                       /* may add snapshots: sn is stale */
 	coh_sim_set_hooks(tl->cur, &tl->hooks);
 	if (err < 0)
 		return err;
 	/* a state rebuilt from an early snapshot copies pages later snapshots
-	 * also hold: keep within the budget after such seeks too */
-	if (restored)
+	 * also hold, on every seek until it is past the last one (then, as
+	 * the frontier, each snapshot it adds thins): keep within the budget
+	 * after such seeks too */
+	if (tl->rebuilt)
 		thin(tl);
+	tl->rebuilt = pos < tl->snaps[tl->nsnaps - 1].pos;
 	return 0;
 }
 
