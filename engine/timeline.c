@@ -373,6 +373,11 @@ size_t coh_timeline_nsnapshots(const struct coh_timeline *tl)
 	return tl->nsnaps;
 }
 
+uint64_t coh_timeline_interval(const struct coh_timeline *tl)
+{
+	return tl->interval;
+}
+
 void coh_timeline_set_hooks(struct coh_timeline *tl, const struct coh_hooks *h,
 			    unsigned flags)
 {
