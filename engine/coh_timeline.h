@@ -181,6 +181,12 @@ int coh_timeline_search_fwd(const struct coh_timeline *tl, uint64_t from, uint64
 size_t coh_timeline_nsnapshots(const struct coh_timeline *tl);
 
 /**
+ * coh_timeline_interval - events between two snapshots now (it doubles each
+ * time the snapshots are thinned to fit their budget)
+ */
+uint64_t coh_timeline_interval(const struct coh_timeline *tl);
+
+/**
  * coh_timeline_snapshot_bytes - memory the snapshots cost: everything the
  * timeline holds beyond one full state (the furthest one reached)
  */

@@ -17,6 +17,8 @@
 #include "write_log.h"
 #include "xfer.h"
 
+struct cache_snap;
+
 struct coh_sim {
 	struct coh_platform plat;    /* copy */
 	unsigned flags;              /* COH_SIM_* */
@@ -27,6 +29,8 @@ struct coh_sim {
 	uint64_t pos;                /* events applied */
 	struct sim_memory mem;
 	struct cache cache[COH_MAX_CPUS];
+	struct cache_snap *csnap;    /* a snapshot's caches, compact (cache_snap.c);
+				      * then cache[] holds none */
 	struct device_state *dev;    /* plat.ndevs */
 	struct map_table maps;
 	struct dead_table *dead;     /* shared copy-on-write */
@@ -77,6 +81,7 @@ int coh_fast_access(struct coh_sim *s, const struct coh_event *ev);
 /* sim.c */
 size_t coh_sim_heap_bytes(const struct coh_sim *s);
 struct coh_sim *coh_sim_clone_alone(const struct coh_sim *src);
+struct coh_sim *coh_sim_snapshot(const struct coh_sim *src);
 int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static inline const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)

@@ -10,6 +10,7 @@
 #include "access.h"
 #include "adapter.h"
 #include "cache.h"
+#include "cache_snap.h"
 #include "dma_api.h"
 #include "finding-local.h"
 #include "map.h"
@@ -49,6 +50,7 @@ static void sim_teardown(struct coh_sim *s)
 	for (unsigned c = 0; c < COH_MAX_CPUS; c++)
 		if (s->cache[c].lines)
 			coh_cache_fini(s, c);
+	coh_cache_snap_put(s, s->csnap);
 	for (uint32_t d = 0; s->dev && d < s->plat.ndevs; d++) {
 		coh_heap_free(s->heap, s->dev[d].ctrl.v, s->dev[d].ctrl.cap * sizeof(struct held));
 		coh_heap_free(s->heap, s->dev[d].posted.v, s->dev[d].posted.cap * sizeof(struct held));
@@ -127,11 +129,28 @@ static int fifo_copy(struct coh_sim *dst, struct fifo *d, const struct fifo *q)
 	return 0;
 }
 
-struct coh_sim *coh_sim_clone(const struct coh_sim *src)
+/* @c's caches as @s's: shared in compact form when @compact (a snapshot),
+ * else in full, restored from @s's compact form if it has one. */
+static int caches_copy(struct coh_sim *c, const struct coh_sim *s, bool compact)
+{
+	int err = 0;
+
+	if (compact) {
+		c->csnap = s->csnap ? coh_cache_snap_get(s->csnap) : coh_cache_snap_new(c, s);
+		return c->csnap ? 0 : -COH_E_NOMEM;
+	}
+	if (s->csnap)
+		return coh_cache_snap_restore(c, s->csnap);
+	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
+		err = coh_cache_copy(c, s, cpu);
+	return err;
+}
+
+static struct coh_sim *clone_as(const struct coh_sim *src, bool compact)
 {
 	struct coh_sim *s = (struct coh_sim *)src;   /* its TLB is flushed */
 	struct coh_sim *c = malloc(sizeof(*c));
-	int err = 0;
+	int err;
 
 	if (!c)
 		return NULL;
@@ -139,6 +158,7 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	ref_get(&c->heap->refs);
 	memset(c->cache, 0, sizeof(c->cache));
 	memset(&c->maps, 0, sizeof(c->maps));
+	c->csnap = NULL;
 	c->dev = NULL;
 	c->dead = NULL;
 	c->finding_log = NULL;
@@ -151,8 +171,7 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 	coh_finding_log_clone(c, s);
 	coh_write_log_clone(c, s);
 	coh_src_clone(c, s);
-	for (unsigned cpu = 0; !err && cpu < s->plat.ncpus; cpu++)
-		err = coh_cache_copy(c, s, cpu);
+	err = caches_copy(c, s, compact);
 	c->dev = coh_heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
 	for (uint32_t d = 0; !err && c->dev && d < s->plat.ndevs; d++) {
 		err = fifo_copy(c, &c->dev[d].ctrl, &s->dev[d].ctrl);
@@ -166,6 +185,25 @@ struct coh_sim *coh_sim_clone(const struct coh_sim *src)
 		return NULL;
 	}
 	return c;
+}
+
+struct coh_sim *coh_sim_clone(const struct coh_sim *src)
+{
+	return clone_as(src, false);
+}
+
+/**
+ * coh_sim_snapshot - a clone to keep and clone from later (a timeline's
+ * snapshot): its caches are in compact form (cache_snap.c), so nothing but
+ * coh_sim_clone(), coh_sim_snapshot(), coh_sim_pos(), coh_sim_flags(),
+ * coh_sim_get_limits(), coh_sim_mem_bytes() and coh_sim_free() may be
+ * called on it; a snapshot of a snapshot shares that form.
+ *
+ * Return: caller frees with coh_sim_free(), or NULL when out of memory.
+ */
+struct coh_sim *coh_sim_snapshot(const struct coh_sim *src)
+{
+	return clone_as(src, true);
 }
 
 /**
@@ -437,7 +475,9 @@ int coh_sim_state_equal(const struct coh_sim *a, const struct coh_sim *b)
 
 size_t coh_sim_mem_bytes(const struct coh_sim *s)
 {
-	size_t n = sizeof(*s) + coh_cache_bytes(s) + coh_vm_bytes(s) + coh_map_bytes(s);
+	size_t n = sizeof(*s) + coh_vm_bytes(s) + coh_map_bytes(s);
+
+	n += s->csnap ? coh_cache_snap_bytes(s->csnap) : coh_cache_bytes(s);
 
 	n += MAX(s->plat.ndevs, 1) * sizeof(*s->dev);
 	for (uint32_t d = 0; d < s->plat.ndevs; d++)

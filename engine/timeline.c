@@ -20,8 +20,8 @@
 
 struct snap {
 	uint64_t pos;
-	struct coh_sim *sim;
-	size_t bytes;                /* its full size when taken */
+	struct coh_sim *sim;         /* coh_sim_snapshot(): only cloned */
+	size_t bytes;                /* the full size of the state it was taken of */
 };
 
 struct coh_timeline {
@@ -34,6 +34,9 @@ struct coh_timeline {
 	uint64_t interval;
 	bool fixed_interval;
 	size_t budget;               /* 0: no limit */
+	bool rebuilt;                /* cur was restored and is behind the last
+				      * snapshot: its copies of pages the snapshots
+				      * hold grow their cost as it runs */
 	struct coh_hooks hooks;      /* installed on cur (coh_timeline_set_hooks) */
 	unsigned hook_flags;         /* COH_TIMELINE_HOOKS_* */
 	char errmsg[256];
@@ -52,11 +55,12 @@ static int add_snap(struct coh_timeline *tl)
 		tl->snaps = v;
 		tl->capsnaps = cap;
 	}
-	c = coh_sim_clone(tl->cur);
+	c = coh_sim_snapshot(tl->cur);
 	if (!c)
 		return -COH_E_NOMEM;
 	coh_sim_set_hooks(c, NULL);
-	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c, coh_sim_mem_bytes(c) };
+	tl->snaps[tl->nsnaps++] = (struct snap){ coh_sim_pos(tl->cur), c,
+						 coh_sim_mem_bytes(tl->cur) };
 	return 0;
 }
 
@@ -159,7 +163,7 @@ static int share_snaps(struct coh_timeline *tl, const struct coh_timeline *rec, 
 		return -COH_E_NOMEM;
 	tl->capsnaps = n;
 	for (size_t i = 0; i < n; i++) {
-		struct coh_sim *c = coh_sim_clone(rec->snaps[i].sim);
+		struct coh_sim *c = coh_sim_snapshot(rec->snaps[i].sim);
 
 		if (!c)
 			return -COH_E_NOMEM;
@@ -329,14 +333,18 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	restored = pos < cur || sn->pos > cur;
 	if (restored && (err = restore(tl, sn)) < 0)
 		return err;
+	tl->rebuilt |= restored;
 	err = run_to(tl, pos);                       /* may add snapshots: sn is stale */
 	coh_sim_set_hooks(tl->cur, &tl->hooks);
 	if (err < 0)
 		return err;
 	/* a state rebuilt from an early snapshot copies pages later snapshots
-	 * also hold: keep within the budget after such seeks too */
-	if (restored)
+	 * also hold, on every seek until it is past the last one (then, as
+	 * the frontier, each snapshot it adds thins): keep within the budget
+	 * after such seeks too */
+	if (tl->rebuilt)
 		thin(tl);
+	tl->rebuilt = pos < tl->snaps[tl->nsnaps - 1].pos;
 	return 0;
 }
 
@@ -363,6 +371,11 @@ const char *coh_timeline_errmsg(const struct coh_timeline *tl)
 size_t coh_timeline_nsnapshots(const struct coh_timeline *tl)
 {
 	return tl->nsnaps;
+}
+
+uint64_t coh_timeline_interval(const struct coh_timeline *tl)
+{
+	return tl->interval;
 }
 
 void coh_timeline_set_hooks(struct coh_timeline *tl, const struct coh_hooks *h,

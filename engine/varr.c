@@ -72,14 +72,18 @@ void coh_varr_fini(struct coh_heap *h, struct varr *a)
 /* Copy src's blocks into dst, whose u[] is already allocated (nblk equal). */
 static int copy_blocks(struct coh_heap *h, struct varr *dst, const struct varr *src)
 {
+	uint32_t first = 0;
+
 	memcpy(dst->u, src->u, src->nblk * sizeof(uint32_t));
 	dst->d = NULL;
-	if (!src->d)
-		return 0;
+	while (src->d && first < src->nblk && !src->d[first])
+		first++;
+	if (!src->d || first == src->nblk)
+		return 0;                    /* no block detailed: no array either */
 	dst->d = coh_heap_zalloc(h, src->nblk * sizeof(*dst->d));
 	if (!dst->d)
 		return -COH_E_NOMEM;
-	for (uint32_t b = 0; b < src->nblk; b++) {
+	for (uint32_t b = first; b < src->nblk; b++) {
 		if (!src->d[b])
 			continue;
 		dst->d[b] = coh_heap_alloc(h, DBYTES);

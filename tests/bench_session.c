@@ -8,17 +8,24 @@
  *   - the worst wait for the lock while the replay runs (a frame waits
  *     that long at most), and steps while it runs,
  *   - once replayed: a jump to the end, to the start, into the middle, and
- *     the steps backward and forward after it (worst of each).
+ *     the steps backward and forward after it (worst of each);
+ *   - then a timeline alone (coh_timeline.h) over the same events with the
+ *     budget the seek target allows (what the source says its events hold,
+ *     about 100 MB): the snapshots it keeps, their spacing and bytes, and
+ *     its seeks to the end, the start, the middle and 20 spread positions.
  * It prints; it does not fail on slow figures.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bench-quick.h"
 #include "bench-table.h"
+#include "coh_timeline.h"
 #include "session.h"
+#include "trace.h"
 
 /* A move and the state drawn after it, as a key press costs the screen. */
 static double timed(struct session *s, int (*move)(struct session *, int), int dir)
@@ -81,6 +88,93 @@ static void while_replaying(struct session *s, double t0)
 	printf("  replayed:             %.2f s after open (phase %d)\n", bench_now() - t0, p.phase);
 }
 
+static double peak_rss_mib(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_maxrss / 1024;
+}
+
+static double seek_ms(struct coh_timeline *tl, uint64_t pos)
+{
+	double t = bench_now();
+
+	if (coh_timeline_seek(tl, pos) < 0)
+		printf("  seek to %llu failed: %s\n", (unsigned long long)pos,
+		       coh_timeline_errmsg(tl));
+	return (bench_now() - t) * 1e3;
+}
+
+/* Seeks on @tl (replayed to its end): end, start, middle, then 20 spread
+ * positions (a fixed scatter, each away from the one before). */
+static void timeline_seeks(struct coh_timeline *tl, uint64_t n)
+{
+	double j[3], w = 0, d;
+	char val[64];
+
+	j[0] = seek_ms(tl, n - 1);
+	j[1] = seek_ms(tl, 0);
+	j[2] = seek_ms(tl, n / 2);
+	for (uint64_t k = 0, x = 12345; k < 20; k++) {
+		x = (x * 6364136223846793005ull + 1442695040888963407ull) >> 1;
+		if ((d = seek_ms(tl, x % n)) > w)
+			w = d;
+	}
+	printf("  timeline seeks: end %.2f ms, start %.2f ms, middle %.2f ms, "
+	       "worst of 20 spread %.2f ms\n", j[0], j[1], j[2], w);
+	d = j[0] > j[1] ? j[0] : j[1];
+	d = j[2] > d ? j[2] : d;
+	snprintf(val, sizeof(val), "%.2f ms", d);
+	bench_row("seek in big, timeline at the source's size as budget: worst of end, start, "
+		  "middle", val, NULL, NULL, "<= 20 ms", bench_met(d <= 20));
+	snprintf(val, sizeof(val), "%.2f ms", w);
+	bench_row("seek in big, timeline at the source's size as budget: worst of 20 spread",
+		  val, NULL, NULL, "<= 20 ms", bench_met(w <= 20));
+}
+
+/* A timeline over @path's events with the target's budget: what the
+ * source says they hold. */
+static void timeline_alone(const char *path)
+{
+	struct coh_timeline_opts o = { 0 };
+	struct coh_timeline *tl;
+	struct coh_platform p;
+	struct coh_source src;
+	struct trace *t = NULL;
+	char err[512], val[96];
+	double t0;
+	size_t b;
+	int e = 0;
+
+	if (trace_open(path, NULL, &t, err, sizeof(err)) < 0 ||
+	    trace_platform(t, NULL, &p, err, sizeof(err)) < 0) {
+		printf("  timeline: %s\n", err);
+		trace_close(t);
+		return;
+	}
+	src = trace_source(t);
+	o.snapshot_budget = src.bytes ? src.bytes(src.ctx) : SIZE_MAX;
+	if (!(tl = coh_timeline_new(&p, &src, &o, &e))) {
+		printf("  timeline: error %d\n", e);
+		trace_close(t);
+		return;
+	}
+	t0 = bench_now();
+	seek_ms(tl, src.count(src.ctx));
+	b = coh_timeline_snapshot_bytes(tl);
+	printf("  timeline, budget %.1f MB: replayed in %.2f s; %zu snapshots every %llu events, "
+	       "%.1f MB\n", (double)o.snapshot_budget / 1e6, bench_now() - t0,
+	       coh_timeline_nsnapshots(tl), (unsigned long long)coh_timeline_interval(tl),
+	       (double)b / 1e6);
+	snprintf(val, sizeof(val), "%zu every %llu events, %.1f MB", coh_timeline_nsnapshots(tl),
+		 (unsigned long long)coh_timeline_interval(tl), (double)b / 1e6);
+	bench_row("snapshots of big within the source's size", val, NULL, NULL, NULL, NULL);
+	timeline_seeks(tl, src.count(src.ctx));
+	coh_timeline_free(tl);
+	trace_close(t);
+}
+
 int main(void)
 {
 	const char *d = getenv("CAPTURES");
@@ -94,6 +188,8 @@ int main(void)
 	if (bench_quick()) {
 		printf("bench_session: skipped (QUICK): it replays big/trace.dat\n");
 		bench_row("seek in big", "skipped (QUICK)", NULL, NULL, NULL, NULL);
+		bench_row("seek in big, timeline at the source's size as budget", "skipped (QUICK)",
+			  NULL, NULL, NULL, NULL);
 		return 0;
 	}
 	snprintf(path, sizeof(path), "%s/big/trace.dat", d && *d ? d : "tests/data/captures");
@@ -131,5 +227,8 @@ int main(void)
 	t0 = bench_now();
 	session_close(s);
 	printf("  close:                %.1f ms\n", (bench_now() - t0) * 1e3);
+	printf("  peak RSS so far:      %.0f MiB\n", peak_rss_mib());
+	timeline_alone(path);
+	printf("  peak RSS:             %.0f MiB\n", peak_rss_mib());
 	return 0;
 }

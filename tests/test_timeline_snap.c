@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_timeline_snap.c - a timeline's snapshots on a real capture (nic,
+ * two CPUs, on arm-noncoherent): a snapshot keeps its caches in compact
+ * form (engine/cache_snap.c), so a state restored from one, exactly at its
+ * position or replayed on from it, must hash as the straight replay does;
+ * so must the states of a timeline derived from it (which shares the
+ * compact caches) and coh_timeline_state_at(); and the snapshots stay
+ * within their budget while the timeline seeks back and forth.
+ */
+#include "replay-test.h"
+#include "ftrace-test.h"
+
+#include "coh_timeline.h"
+
+#define STEP  128                    /* reference hashes every STEP events */
+#define SNAP  (2 * STEP)             /* the timeline's interval */
+#define MAXREF 1024
+
+struct ref {
+	uint64_t hash;               /* coh_sim_hash() */
+	uint64_t state;              /* coh_sim_state_hash() */
+};
+
+static struct trace *trace;
+static struct coh_platform plat;
+static struct ref refs[MAXREF];      /* refs[k]: after k * STEP events */
+static size_t nrefs;
+static size_t nonuniform;            /* held lines not uniform, summed over refs */
+
+/* Lines of @s's caches held with bytes of different versions. */
+static size_t count_nonuniform(const struct coh_sim *s)
+{
+	uint32_t vers[256];
+	size_t n = 0;
+
+	for (unsigned cpu = 0; cpu < plat.ncpus; cpu++)
+		for (unsigned set = 0; set < plat.sets; set++)
+			for (unsigned way = 0; way < plat.ways; way++) {
+				struct coh_line_view v;
+
+				assert_int_equal(coh_sim_cache_line(s, cpu, set, way, &v, NULL, vers,
+								    NULL), 0);
+				if (v.state == COH_LINE_INVALID)
+					continue;
+				for (uint32_t i = 1; i < plat.line; i++)
+					if (vers[i] != vers[0]) {
+						n++;
+						break;
+					}
+			}
+	return n;
+}
+
+static int setup(void **state)
+{
+	char path[1024];
+	struct coh_source src;
+	struct coh_sim *s;
+	int err = 0;
+
+	(void)state;
+	capture_path(path, sizeof(path), "nic", "trace.dat");
+	trace = rt_open(path);
+	rt_platform(trace, "arm-noncoherent", &plat);
+	assert_true(plat.ncpus >= 2);
+	assert_true(plat.line <= 256);
+	src = trace_source(trace);
+	s = coh_sim_new(&plat, 0, &err);
+	assert_non_null(s);
+	for (nrefs = 0; nrefs < MAXREF && nrefs * STEP <= trace_count(trace); nrefs++) {
+		assert_true(coh_run(s, &src, coh_sim_pos(s), nrefs * STEP, NULL, NULL) >= 0);
+		refs[nrefs] = (struct ref){ coh_sim_hash(s), coh_sim_state_hash(s) };
+		nonuniform += count_nonuniform(s);
+	}
+	coh_sim_free(s);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	trace_close(trace);
+	return 0;
+}
+
+static void same_as_ref(const struct coh_sim *s, size_t k)
+{
+	assert_int_equal(coh_sim_pos(s), k * STEP);
+	assert_int_equal(coh_sim_hash(s), refs[k].hash);
+	assert_int_equal(coh_sim_state_hash(s), refs[k].state);
+}
+
+static struct coh_timeline *timeline(size_t budget)
+{
+	struct coh_timeline_opts o = { .interval = SNAP, .snapshot_budget = budget };
+	struct coh_source src = trace_source(trace);
+	struct coh_timeline *tl;
+	int err = 0;
+
+	tl = coh_timeline_new(&plat, &src, &o, &err);
+	assert_non_null(tl);
+	assert_int_equal(err, 0);
+	return tl;
+}
+
+/* The capture fills lines whose bytes differ, so the compact form's
+ * versions are exercised, not only its uniform lines. */
+static void capture_has_nonuniform_lines(void **state)
+{
+	(void)state;
+	print_message("%zu references, %zu non-uniform held lines among them\n", nrefs,
+		      nonuniform);
+	assert_true(nrefs > 50);
+	assert_true(nonuniform > 0);
+}
+
+/* Backward seeks, each restoring a snapshot: exactly at a snapshot, and
+ * STEP events past one. */
+static void restored_hash_as_replayed(void **state)
+{
+	struct coh_timeline *tl = timeline(SIZE_MAX);
+
+	(void)state;
+	assert_int_equal(coh_timeline_seek(tl, (nrefs - 1) * STEP), 0);
+	assert_int_equal(coh_timeline_nsnapshots(tl), (nrefs - 1) * STEP / SNAP + 1);
+	for (size_t k = nrefs; k-- > 0;) {
+		assert_int_equal(coh_timeline_seek(tl, k * STEP), 0);
+		same_as_ref(coh_timeline_sim(tl), k);
+	}
+	/* and forward again from the start, past every snapshot */
+	assert_int_equal(coh_timeline_seek(tl, (nrefs - 1) * STEP), 0);
+	same_as_ref(coh_timeline_sim(tl), nrefs - 1);
+	coh_timeline_free(tl);
+}
+
+/* A state made from a snapshot without moving the timeline, and the states
+ * of a timeline derived from it, sharing its snapshots' compact caches. */
+static void state_at_and_derived(void **state)
+{
+	struct coh_timeline *tl = timeline(SIZE_MAX), *d;
+	struct coh_source src = trace_source(trace);
+	size_t half = nrefs / 2;
+	int err = 0;
+
+	(void)state;
+	assert_int_equal(coh_timeline_seek(tl, (nrefs - 1) * STEP), 0);
+	for (size_t k = 0; k < nrefs; k += 3) {
+		struct coh_sim *s = coh_timeline_state_at(tl, k * STEP, &err);
+
+		assert_non_null(s);
+		same_as_ref(s, k);
+		coh_sim_free(s);
+	}
+	d = coh_timeline_derive(tl, &src, half * STEP, NULL, &err);
+	assert_non_null(d);
+	for (size_t k = half + 1; k-- > 0;) {
+		assert_int_equal(coh_timeline_seek(d, k * STEP), 0);
+		same_as_ref(coh_timeline_sim(d), k);
+	}
+	assert_int_equal(coh_timeline_seek(d, (nrefs - 1) * STEP), 0);
+	same_as_ref(coh_timeline_sim(d), nrefs - 1);
+	coh_timeline_free(d);
+	same_as_ref(coh_timeline_sim(tl), nrefs - 1);
+	coh_timeline_free(tl);
+}
+
+/* With a budget a fraction of what unlimited snapshots take, the
+ * snapshots stay within it at the end, after seeks back (which rebuild
+ * states from early snapshots) and forward again, and seeks stay exact. */
+static void bytes_within_budget(void **state)
+{
+	struct coh_timeline *tl = timeline(SIZE_MAX);
+	uint64_t end = (nrefs - 1) * STEP;
+	size_t all, budget, n;
+
+	(void)state;
+	assert_int_equal(coh_timeline_seek(tl, end), 0);
+	all = coh_timeline_snapshot_bytes(tl);
+	n = coh_timeline_nsnapshots(tl);
+	coh_timeline_free(tl);
+	budget = all / 8;
+	tl = timeline(budget);
+	assert_int_equal(coh_timeline_seek(tl, end), 0);
+	print_message("unlimited: %zu snapshots, %zu bytes; budget %zu: %zu, %zu bytes\n", n,
+		      all, budget, coh_timeline_nsnapshots(tl), coh_timeline_snapshot_bytes(tl));
+	assert_true(coh_timeline_nsnapshots(tl) < n);
+	assert_true(coh_timeline_nsnapshots(tl) > 2);
+	assert_true(coh_timeline_snapshot_bytes(tl) <= budget);
+	for (size_t k = 1; k < 4; k++) {
+		size_t at = nrefs * k / 4;
+
+		assert_int_equal(coh_timeline_seek(tl, at * STEP), 0);
+		same_as_ref(coh_timeline_sim(tl), at);
+		assert_true(coh_timeline_snapshot_bytes(tl) <= budget);
+	}
+	assert_int_equal(coh_timeline_seek(tl, end), 0);
+	same_as_ref(coh_timeline_sim(tl), nrefs - 1);
+	assert_true(coh_timeline_snapshot_bytes(tl) <= budget);
+	coh_timeline_free(tl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(capture_has_nonuniform_lines),
+		cmocka_unit_test(restored_hash_as_replayed),
+		cmocka_unit_test(state_at_and_derived),
+		cmocka_unit_test(bytes_within_budget),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
