@@ -139,8 +139,15 @@ uint32_t coh_varr_run(const struct varr *a, uint64_t i, uint64_t max, uint64_t *
 	}
 	v = a->u[b];
 	k = VB - o;
-	for (b++; k < max && b < a->nblk && !(a->d && a->d[b]) && a->u[b] == v; b++)
-		k += VB;
+	if (!a->d) {                     /* no detailed block: a scan of u[] alone */
+		uint64_t end = MIN((uint64_t)a->nblk, b + 1 + (max > k ? (max - k + VB - 1) / VB : 0));
+
+		for (b++; b < end && a->u[b] == v; b++)
+			k += VB;
+	} else {
+		for (b++; k < max && b < a->nblk && !a->d[b] && a->u[b] == v; b++)
+			k += VB;
+	}
 	*len = k < max ? k : max;
 	return v;
 }
