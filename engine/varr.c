@@ -266,6 +266,14 @@ int coh_varr_set(struct coh_heap *h, struct varr *a, uint64_t i, uint64_t n, uin
 		return err;
 	i += head;
 	n -= head;
+	if (!a->d) {                     /* no detail to free: a plain fill */
+		uint32_t *u = a->u + (i >> VB_SHIFT);
+
+		for (uint64_t b = 0; b < n >> VB_SHIFT; b++)
+			u[b] = v;
+		i += n & ~(uint64_t)VB_MASK;
+		n &= VB_MASK;
+	}
 	for (; n >= VB; i += VB, n -= VB)
 		coh_varr_set_block(h, a, i >> VB_SHIFT, v);
 	return n ? range_op(h, a, i, n, v, OP_SET) : 0;
