@@ -62,6 +62,15 @@ static int counted_get(void *ctx, uint64_t i, struct coh_event *ev)
 	return r;
 }
 
+/* The groups of the file's events, read from the trace itself: reading
+ * them through the counting source would count them as replayed. */
+static uint32_t counted_groups(void *ctx)
+{
+	struct counted_src *c = ctx;
+
+	return coh_source_groups(&c->in);
+}
+
 /* The index of preset @name, or -1. */
 static int preset_index(const char *name)
 {
@@ -142,7 +151,8 @@ static void open_workers(struct multi *m, const char *path, unsigned want)
 	m->nsrc = m->nt;
 	for (unsigned k = 0; k < m->nt; k++) {
 		m->cs[k] = (struct counted_src){ trace_source(m->t[k]), 0, 0 };
-		m->src[k] = (struct coh_source){ &m->cs[k], counted_count, counted_get, NULL };
+		m->src[k] = (struct coh_source){ .ctx = &m->cs[k], .count = counted_count,
+						 .get = counted_get, .groups = counted_groups };
 	}
 }
 
@@ -164,8 +174,10 @@ static int read_log(struct multi *m, char *err, size_t n)
 	if (m->log && e >= 0) {
 		for (unsigned k = 0; k < m->nsrc; k++) {
 			m->cs[k] = (struct counted_src){ coh_log_source(m->log), 0, 0 };
-			m->src[k] = (struct coh_source){ &m->cs[k], counted_count, counted_get,
-							 NULL };
+			m->src[k] = (struct coh_source){ .ctx = &m->cs[k],
+							 .count = counted_count,
+							 .get = counted_get,
+							 .groups = counted_groups };
 		}
 		return 0;
 	}
@@ -317,8 +329,7 @@ static int run_and_report(struct multi *m, void *st, char *err, size_t n)
 
 static void multi_free(struct multi *m)
 {
-	for (unsigned k = 0; m->runs && k < m->o->nplats; k++)
-		coh_sim_free(m->runs[k].sim);
+	coh_plat_runs_free(m->runs, m->o->nplats);
 	for (unsigned k = 0; k < m->nt; k++)
 		trace_close(m->t[k]);
 	report_matrix_free(&m->merged);
