@@ -102,11 +102,43 @@ static void group_runs(struct coh_plat_run *runs, unsigned n, uint32_t groups)
 				runs[i].same_as = j;
 }
 
+/* A replay's expected cost, to start the dearest first: speculative fills,
+ * copies through bounce slots and the maintenance of noncoherent devices
+ * each add work to every access.  Only the order depends on it. */
+static unsigned cost(const struct coh_platform *p)
+{
+	unsigned bounce = 0, noncoherent = 0;
+
+	for (uint32_t d = 0; d < p->ndevs; d++) {
+		bounce |= p->devs[d].bounce;
+		noncoherent |= !p->devs[d].coherent;
+	}
+	return p->speculative + bounce + noncoherent;
+}
+
+/* The runs to replay (same_as == own index), dearest first, ties in order. */
+static unsigned order_todo(const struct coh_plat_run *runs, unsigned n, unsigned *todo)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		unsigned j = k, c = cost(runs[i].plat);
+
+		if (runs[i].same_as != i)
+			continue;
+		for (; j > 0 && cost(runs[todo[j - 1]].plat) < c; j--)
+			todo[j] = todo[j - 1];
+		todo[j] = i;
+		k++;
+	}
+	return k;
+}
+
 /* ---- the workers ------------------------------------------------------------ */
 
 struct plat_pool {
 	struct coh_plat_run *runs;
-	unsigned *todo;              /* the runs to replay, in order */
+	unsigned *todo;              /* the runs to replay, dearest first */
 	unsigned ntodo;
 	unsigned char *made;         /* per run: 1 when its simulation was made */
 	unsigned sim_flags;
@@ -250,9 +282,7 @@ int coh_run_platforms(const struct coh_source *srcs, unsigned nsrcs,
 	pool.made = calloc(nruns, 1);
 	if (pool.todo && pool.made) {
 		group_runs(runs, nruns, coh_source_groups(&srcs[0]));
-		for (unsigned i = 0; i < nruns; i++)
-			if (runs[i].same_as == i)
-				pool.todo[pool.ntodo++] = i;
+		pool.ntodo = order_todo(runs, nruns, pool.todo);
 		err = replay(&pool, srcs, nsrcs < pool.ntodo ? nsrcs : pool.ntodo);
 	}
 	if (!err)
