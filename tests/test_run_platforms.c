@@ -148,27 +148,29 @@ static void linux_capture(void **state)
 	matrix_check(path, linux_pairs, 2);
 }
 
-/* On an ETW trace only the presets with equal fields share. */
-static void etw_sample(void **state)
+/* On a Windows trace only the presets with equal fields share. */
+static const char *const windows_pairs[][2] = { { "nt-doublebuffer", "x86-swiotlb" } };
+
+static void sample_check(const char *name)
 {
-	static const char *const pairs[][2] = { { "nt-doublebuffer", "x86-swiotlb" } };
 	char path[1024];
 
+	rt_sample_path(path, sizeof(path), name);
+	matrix_check(path, windows_pairs, 1);
+}
+
+static void etw_sample(void **state)
+{
 	(void)state;
-	rt_sample_path(path, sizeof(path), "etw-busmaster.csv");
-	matrix_check(path, pairs, 1);
+	sample_check("etw-busmaster.csv");
 }
 
 /* A Windows .dmt whose findings differ between the controller and the
  * posted-write buffer: those presets must not share. */
 static void windows_dmt(void **state)
 {
-	static const char *const pairs[][2] = { { "nt-doublebuffer", "x86-swiotlb" } };
-	char path[1024];
-
 	(void)state;
-	rt_sample_path(path, sizeof(path), "slave-dma-tail.bug.dmt");
-	matrix_check(path, pairs, 1);
+	sample_check("slave-dma-tail.bug.dmt");
 }
 
 /* ---- the key ---------------------------------------------------------------- */
