@@ -255,3 +255,19 @@ struct coh_source coh_log_source(struct coh_log *log)
 				.bytes = log_bytes };
 	return s;
 }
+
+uint32_t coh_source_groups(const struct coh_source *src)
+{
+	uint64_t n = src->count(src->ctx);
+	uint32_t bits = 0;
+	struct coh_event ev;
+
+	if (src->groups)
+		return src->groups(src->ctx);
+	for (uint64_t i = 0; i < n && bits != COH_SOURCE_GROUPS_ALL; i++) {
+		int g = src->get(src->ctx, i, &ev) < 0 ? -1 : coh_kind_group(ev.kind);
+
+		bits |= g < 0 ? COH_SOURCE_GROUPS_ALL : 1u << g;
+	}
+	return bits;
+}

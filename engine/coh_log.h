@@ -23,7 +23,14 @@ struct coh_source {
 	int (*get)(void *ctx, uint64_t i, struct coh_event *ev);
 	/* memory the source holds for its events, or NULL when unknown */
 	size_t (*bytes)(void *ctx);
+	/* which groups of event kinds it holds: bit (1u << g) for each enum
+	 * coh_group g of an event in it (more bits are harmless, fewer are
+	 * wrong); NULL: unknown, coh_source_groups() then reads every event */
+	uint32_t (*groups)(void *ctx);
 };
+
+/* every enum coh_group: nothing known */
+#define COH_SOURCE_GROUPS_ALL ((1u << (COH_GROUP_WINDOWS + 1)) - 1)
 
 struct coh_log;
 
@@ -76,5 +83,16 @@ size_t coh_log_bytes(const struct coh_log *log);
  * Return: a value borrowing @log until coh_log_free().
  */
 struct coh_source coh_log_source(struct coh_log *log);
+
+/**
+ * coh_source_groups - the groups of event kinds in @src (see
+ * struct coh_source.groups): its own answer when it has one, else every
+ * event read once, in order
+ *
+ * Return: the bits; COH_SOURCE_GROUPS_ALL when an event cannot be read or
+ * has a kind of no group, so that a caller never assumes a group absent
+ * that may be there.
+ */
+uint32_t coh_source_groups(const struct coh_source *src);
 
 #endif

@@ -241,8 +241,11 @@ long coh_whatif_bytes(struct coh_whatif *w, uint64_t rec_pos, struct coh_byte_di
 
 struct coh_plat_run {
 	const struct coh_platform *plat;  /* in: the platform */
-	struct coh_sim *sim;         /* out: the state at the end (caller frees), or
-				      * NULL when the run failed */
+	struct coh_sim *sim;         /* out: the state at the end, or NULL when the run
+				      * failed; runs that replay alike share one (free
+				      * them with coh_plat_runs_free()) */
+	unsigned same_as;            /* out: the run replayed for this one (its own
+				      * index when it was replayed itself) */
 	int err;                     /* out: 0 or the -COH_E_* of the failure */
 	char errmsg[256];            /* out: why it failed, naming the event */
 };
@@ -251,15 +254,40 @@ struct coh_plat_run {
  * coh_run_platforms - replay the same events on several platforms at once,
  * one worker thread per source
  * @srcs:  one source per worker, all giving the same events (the caller
- *         opens the trace once per worker)
+ *         opens the trace once per worker); coh_source_groups() of the
+ *         first says which event groups they hold
  * @runs:  one per platform; each is replayed by one worker on a fresh
  *         simulation made with @sim_flags and @limits (NULL: defaults)
+ *
+ * Platforms that would replay these events alike are replayed once: two
+ * runs share a replay when their platforms are equal but for the fields no
+ * event of the source can consult (the name always; the Windows transfer
+ * fields when the source holds no Windows call: run_platforms.c says why
+ * each cannot be read).  Every run of a replay gets its simulation, error
+ * and message (errmsg names the run's own platform), exactly as if it had
+ * been replayed alone.
  *
  * Return: 0 when every run was attempted (see each run's err), or -COH_E_*.
  */
 int coh_run_platforms(const struct coh_source *srcs, unsigned nsrcs,
 		      struct coh_plat_run *runs, unsigned nruns, unsigned sim_flags,
 		      const struct coh_sim_limits *limits);
+
+/**
+ * coh_plat_same - whether platforms @a and @b replay a source that holds
+ * the event groups @groups (coh_source_groups()) alike: equal in every
+ * field such a replay can read
+ *
+ * Return: 1 or 0 (0 too when either fails coh_platform_check()).
+ */
+int coh_plat_same(const struct coh_platform *a, const struct coh_platform *b,
+		  uint32_t groups);
+
+/**
+ * coh_plat_runs_free - free the simulations of @runs after
+ * coh_run_platforms(), each shared one once, and set every run's sim to NULL
+ */
+void coh_plat_runs_free(struct coh_plat_run *runs, unsigned nruns);
 
 /* ---- the omission matrix ------------------------------------------------- */
 

@@ -284,7 +284,7 @@ static void rows_match_full_runs(struct loaded *l, const struct coh_omit_row *ro
 
 	for (size_t i = 0; i < n; i++) {
 		struct without w = { &l->src[0], rows[i].at };
-		struct coh_source src = { &w, without_count, without_get, NULL };
+		struct coh_source src = { .ctx = &w, .count = without_count, .get = without_get };
 		struct coh_sim *s = replay_all(&l->plat, &src);
 		uint32_t added[COH_FID_COUNT], removed[COH_FID_COUNT];
 

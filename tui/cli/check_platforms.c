@@ -4,13 +4,17 @@
  * replayed on several presets at once, reported once.
  *
  * The trace is opened once per worker thread (standard input, which cannot
- * be read twice, is read once into a coh_log the workers share); each preset gets the trace's devices as
- * trace_platform() builds them for it, and coh_run_platforms() replays the
- * presets on the workers.  The findings of all presets are merged
+ * be read twice, is read once into a coh_log the workers share); the
+ * second and later opens run on a thread of their own while the first
+ * trace gives each preset the trace's devices as trace_platform() builds
+ * them for it and the groups of its events, and coh_run_platforms() then
+ * replays the presets on the workers (once per set of presets that replay
+ * the file alike).  The findings of all presets are merged
  * (report_matrix_merge()) into one report_file whose renderers add the
  * presets of each finding and the matrix.  Reports are the same whatever
  * the number of workers.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,12 +23,15 @@
 #include "coh_sim.h"
 #include "coh_whatif.h"
 
+struct multi;
+
 /* A worker's source, counting the file's events (src known) the first time
  * each is handed out: a run's "events of the file replayed". */
 struct counted_src {
 	struct coh_source in;
 	uint64_t next;               /* events handed out in order so far */
 	uint64_t file;               /* of them, events of the file */
+	const struct multi *m;       /* its file's check */
 };
 
 /* Everything one file's check on several presets holds. */
@@ -41,6 +48,9 @@ struct multi {
 	char (*errs)[320];           /* per preset, why its replay failed */
 	struct report_merged merged;
 	struct coh_log *log;         /* standard input: its events, read once, shared */
+	uint32_t groups;             /* coh_source_groups() of the file */
+	const char *path;            /* the file, for the thread that opens it again */
+	unsigned want;               /* workers wanted */
 };
 
 static uint64_t counted_count(void *ctx)
@@ -60,6 +70,16 @@ static int counted_get(void *ctx, uint64_t i, struct coh_event *ev)
 		c->file += ev->src != COH_SRC_NONE;
 	}
 	return r;
+}
+
+/* The groups of the file's events, read from the first trace before the
+ * replays (reading them through a counting source would count them as
+ * replayed): every worker's source gives the same answer. */
+static uint32_t counted_groups(void *ctx)
+{
+	const struct multi *m = ((struct counted_src *)ctx)->m;
+
+	return m->groups;
 }
 
 /* The index of preset @name, or -1. */
@@ -128,22 +148,47 @@ static unsigned workers(const struct check_opts *o)
 	return n ? n : 1;
 }
 
-/* Open the extra traces (the first is open) and their sources; a trace
- * that cannot be opened again just means fewer workers. */
-static void open_workers(struct multi *m, const char *path, unsigned want)
+/* Open the extra traces (the first is open): a trace that cannot be opened
+ * again just means fewer workers.  Run on a thread of its own
+ * (start_opening()), it touches m->t[1..] and m->nt alone. */
+static void *open_workers(void *arg)
 {
+	struct multi *m = arg;
 	char err[1024];
 
-	for (m->nt = 1; m->nt < want; m->nt++) {
-		m->t[m->nt] = cli_open_trace(path, &m->o->topts, err, sizeof(err));
+	for (m->nt = 1; m->nt < m->want; m->nt++) {
+		m->t[m->nt] = cli_open_trace(m->path, &m->o->topts, err, sizeof(err));
 		if (!m->t[m->nt])
 			break;
 	}
-	m->nsrc = m->nt;
-	for (unsigned k = 0; k < m->nt; k++) {
-		m->cs[k] = (struct counted_src){ trace_source(m->t[k]), 0, 0 };
-		m->src[k] = (struct coh_source){ &m->cs[k], counted_count, counted_get, NULL };
-	}
+	return NULL;
+}
+
+/* Whether the extra traces are opened: only a file, not standard input. */
+static int opens_again(const struct multi *m)
+{
+	return strcmp(m->path, "-") != 0 && m->want > 1;
+}
+
+/* Start opening the extra traces while the first one is used; 1 when a
+ * thread does it (join it with pthread_join()), 0 when nothing is to open
+ * or no thread could start (then open_workers() runs here). */
+static int start_opening(struct multi *m, pthread_t *th)
+{
+	if (!opens_again(m))
+		return 0;
+	if (pthread_create(th, NULL, open_workers, m) == 0)
+		return 1;
+	open_workers(m);
+	return 0;
+}
+
+/* A worker's source over @in, counting what it hands out. */
+static void set_source(struct multi *m, unsigned k, struct coh_source in)
+{
+	m->cs[k] = (struct counted_src){ in, 0, 0, m };
+	m->src[k] = (struct coh_source){ .ctx = &m->cs[k], .count = counted_count,
+					 .get = counted_get, .groups = counted_groups };
 }
 
 /* Read every event of the first trace into a log all workers share
@@ -162,11 +207,8 @@ static int read_log(struct multi *m, char *err, size_t n)
 		i += e >= 0;
 	}
 	if (m->log && e >= 0) {
-		for (unsigned k = 0; k < m->nsrc; k++) {
-			m->cs[k] = (struct counted_src){ coh_log_source(m->log), 0, 0 };
-			m->src[k] = (struct coh_source){ &m->cs[k], counted_count, counted_get,
-							 NULL };
-		}
+		for (unsigned k = 0; k < m->nsrc; k++)
+			set_source(m, k, coh_log_source(m->log));
 		return 0;
 	}
 	snprintf(err, n, "%s: event %llu: %s", trace_path(m->t[0]), (unsigned long long)i,
@@ -175,18 +217,18 @@ static int read_log(struct multi *m, char *err, size_t n)
 	return -1;
 }
 
-/* The workers' sources: a trace each for a file; for standard input, which
- * cannot be read twice, its events read once into a log they share.
- * Return: 0, or -1 with @err filled. */
-static int make_sources(struct multi *m, const char *path, char *err, size_t n)
+/* The workers' sources: a trace each for a file (opened by then); for
+ * standard input, which cannot be read twice, its events read once into a
+ * log they share.  Return: 0, or -1 with @err filled. */
+static int make_sources(struct multi *m, char *err, size_t n)
 {
-	unsigned want = workers(m->o);
-
-	if (strcmp(path, "-") != 0 || want == 1) {
-		open_workers(m, path, want);
+	if (strcmp(m->path, "-") != 0 || m->want == 1) {
+		m->nsrc = m->nt;
+		for (unsigned k = 0; k < m->nt; k++)
+			set_source(m, k, trace_source(m->t[k]));
 		return 0;
 	}
-	m->nsrc = want;              /* every source reads the log */
+	m->nsrc = m->want;           /* every source reads the log */
 	return read_log(m, err, n);
 }
 
@@ -208,6 +250,18 @@ static int build_platforms(struct multi *m, char *err, size_t n)
 			return -1;
 		m->runs[k].plat = &m->plat[k];
 	}
+	return 0;
+}
+
+/* What the first trace gives while the others open: the presets'
+ * platforms and the groups of its events; -1 with @err filled. */
+static int prepare(struct multi *m, char *err, size_t n)
+{
+	struct coh_source in = trace_source(m->t[0]);
+
+	if (build_platforms(m, err, n) < 0)
+		return -1;
+	m->groups = coh_source_groups(&in);
 	return 0;
 }
 
@@ -317,8 +371,7 @@ static int run_and_report(struct multi *m, void *st, char *err, size_t n)
 
 static void multi_free(struct multi *m)
 {
-	for (unsigned k = 0; m->runs && k < m->o->nplats; k++)
-		coh_sim_free(m->runs[k].sim);
+	coh_plat_runs_free(m->runs, m->o->nplats);
 	for (unsigned k = 0; k < m->nt; k++)
 		trace_close(m->t[k]);
 	report_matrix_free(&m->merged);
@@ -337,8 +390,17 @@ int check_platforms_file(const char *path, const struct check_opts *o, void *st,
 
 	m.t[0] = cli_open_trace(path, &o->topts, err, n);
 	if (m.t[0]) {
+		pthread_t th;
+		int opening, ok;
+
 		m.nt = 1;
-		if (build_platforms(&m, err, n) == 0 && make_sources(&m, path, err, n) == 0)
+		m.path = path;
+		m.want = workers(o);
+		opening = start_opening(&m, &th);
+		ok = prepare(&m, err, n) == 0;
+		if (opening)
+			pthread_join(th, NULL);
+		if (ok && make_sources(&m, err, n) == 0)
 			ret = run_and_report(&m, st, err, n);
 	}
 	multi_free(&m);
