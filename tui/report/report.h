@@ -311,6 +311,46 @@ struct report_note {
  */
 struct report_note *report_notes(const struct report_file *rf);
 
+/* ---- map and unmap calls by address (report_maps.c) ---------------------- */
+
+struct report_maps;
+
+/**
+ * report_maps_new - an empty index of map and end (unmap, free) calls
+ *
+ * Return: caller frees with report_maps_free(); NULL when out of memory.
+ */
+struct report_maps *report_maps_new(void);
+
+/**
+ * report_maps_free - free @m (NULL is fine)
+ */
+void report_maps_free(struct report_maps *m);
+
+/**
+ * report_maps_add - keep engine event @seq, a map call (@end 0) or an
+ * unmap or free (@end 1), by the ranges it covers; calls come in index order
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int report_maps_add(struct report_maps *m, uint64_t seq, const struct coh_event *ev, int end);
+
+/**
+ * report_maps_forget - let go of the calls before engine index @lo: no
+ * later report_maps_find() asks about them
+ */
+void report_maps_forget(struct report_maps *m, uint64_t lo);
+
+/**
+ * report_maps_find - among the calls at [@lo, @hi) of device @dev (any when
+ * < 0) whose ranges hold the physical address @pa or the bus address @ba
+ * (COH_ADDR_NONE: not asked), the newest map call (@map) and the newest end
+ * call after it (@end, after none when there is no map); COH_SEQ_NONE for
+ * none
+ */
+void report_maps_find(const struct report_maps *m, int32_t dev, uint64_t pa, uint64_t ba,
+		      uint64_t lo, uint64_t hi, uint64_t *map, uint64_t *end);
+
 /* Everything a renderer derives from a file's findings. */
 struct report_ctx {
 	struct report_tree tree;     /* roots and consequences */
