@@ -19,8 +19,7 @@ struct json_sink {
 	size_t files;                /* files written so far */
 	int status;                  /* worst exit status so far */
 	int failed;                  /* 1: something could not be built */
-	char *buf;                   /* the last value dumped (not 0-terminated) */
-	size_t cap;                  /* its size */
+	struct report_json_buf dump; /* values are dumped here */
 };
 
 static json_t *jdevice(const struct coh_dev_cfg *d, int *failed)
@@ -249,53 +248,8 @@ static json_t *jhead(const struct report_file *rf)
  * The document is streamed: each file's head, then its root findings one at
  * a time, so a trace with a hundred thousand findings never sits in memory
  * as one JSON tree.  Each value is dumped into one buffer the sink reuses and
- * written with every line indented by @indent spaces, to nest it where it goes.
+ * written with every line indented, to nest it where it goes.
  */
-static void write_indented(FILE *out, const char *text, size_t len, int indent)
-{
-	static const char spaces[] = "                ";   /* 16: deeper than any nesting */
-	const char *end = text + len, *nl;
-
-	fwrite(spaces, 1, (size_t)indent, out);
-	while ((nl = memchr(text, '\n', (size_t)(end - text))) != NULL) {
-		fwrite(text, 1, (size_t)(nl + 1 - text), out);
-		fwrite(spaces, 1, (size_t)indent, out);
-		text = nl + 1;
-	}
-	fwrite(text, 1, (size_t)(end - text), out);
-}
-
-/* Dump @v into @s->buf, grown as it needs.  Return: its length, 0 when out of memory. */
-static size_t dump(struct json_sink *s, const json_t *v)
-{
-	size_t len = json_dumpb(v, s->buf, s->cap, JSON_INDENT(2) | REPORT_JSON_FLAGS);
-
-	if (len > s->cap) {
-		char *b = realloc(s->buf, len);
-
-		if (!b)
-			return 0;
-		s->buf = b;
-		s->cap = len;
-		len = json_dumpb(v, s->buf, s->cap, JSON_INDENT(2) | REPORT_JSON_FLAGS);
-	}
-	return len;
-}
-
-/* Dump @v (a new reference, consumed) indented; -1 when out of memory. */
-static int write_value(struct json_sink *s, json_t *v, int indent, int strip_close)
-{
-	size_t len = v ? dump(s, v) : 0;
-
-	json_decref(v);
-	if (!len)
-		return -1;
-	if (strip_close && len >= 2)
-		len -= 2;               /* the object goes on: drop its "\n}" */
-	write_indented(s->out, s->buf, len, indent);
-	return 0;
-}
-
 static int write_findings(struct json_sink *s, const struct report_file *rf)
 {
 	FILE *out = s->out;
@@ -309,7 +263,7 @@ static int write_findings(struct json_sink *s, const struct report_file *rf)
 		if (c.tree.parent[i] >= 0)
 			continue;
 		fputs(n++ ? ",\n" : "\n", out);
-		if (write_value(s, jfinding(rf, &c, i, &failed), 8, 0) < 0)
+		if (report_json_write(out, &s->dump, jfinding(rf, &c, i, &failed), 8, 0) < 0)
 			failed = 1;
 	}
 	fputs(n ? "\n      ]\n    }" : "]\n    }", out);
@@ -334,7 +288,7 @@ static int json_add(void *st, const struct report_file *rf)
 	int status = report_status(rf);
 
 	fputs(s->files++ ? ",\n" : "\n", s->out);
-	if (write_value(s, jhead(rf), 4, !rf->error) < 0 ||
+	if (report_json_write(s->out, &s->dump, jhead(rf), 4, rf->error ? 0 : 2) < 0 ||
 	    (!rf->error && write_findings(s, rf) < 0)) {
 		s->failed = 1;
 		return -1;
@@ -351,7 +305,7 @@ static int json_close(void *st)
 
 	fprintf(s->out, "%s],\n  \"status\": %d\n}\n", s->files ? "\n  " : "", s->status);
 	ret = !s->failed && fflush(s->out) == 0 && !ferror(s->out) ? 0 : -1;
-	free(s->buf);
+	free(s->dump.buf);
 	free(s);
 	return ret;
 }
