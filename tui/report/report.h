@@ -351,6 +351,8 @@ void report_maps_forget(struct report_maps *m, uint64_t lo);
 void report_maps_find(const struct report_maps *m, int32_t dev, uint64_t pa, uint64_t ba,
 		      uint64_t lo, uint64_t hi, uint64_t *map, uint64_t *end);
 
+struct report_lines;
+
 /* Everything a renderer derives from a file's findings. */
 struct report_ctx {
 	struct report_tree tree;     /* roots and consequences */
@@ -359,6 +361,7 @@ struct report_ctx {
 				      * identical roots (itself for that one), -1 for
 				      * a consequence */
 	size_t *members;             /* per first root: findings in its group */
+	struct report_lines *lines;  /* report_ctx_lines(), NULL: read as asked */
 };
 
 /**
@@ -390,9 +393,35 @@ const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_ki
 
 /**
  * report_line - file event @src as the trace shows it, into @buf
+ * (report_lines.c)
  *
  * Return: @buf, or NULL when the file cannot say.
  */
 const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n);
+
+#define REPORT_LINE_MAX 1024         /* the room a JSON or SARIF line has */
+
+/**
+ * report_ctx_lines - read ahead, in file order, every line a JSON or SARIF
+ * finding of @rf prints (its event's, its map, unmap and write calls')
+ *
+ * Return: 0, or -1 when out of memory; report_ctx_free() frees them.
+ */
+int report_ctx_lines(const struct report_file *rf, struct report_ctx *c);
+
+/**
+ * report_ctx_line - report_line() of @src into @buf (REPORT_LINE_MAX bytes),
+ * from what report_ctx_lines() read when it has it
+ *
+ * Return: borrowed until report_ctx_free() or the next call, NULL when the
+ * file cannot say.
+ */
+const char *report_ctx_line(const struct report_file *rf, const struct report_ctx *c,
+			    uint64_t src, char *buf);
+
+/**
+ * report_lines_free - free what report_ctx_lines() read (NULL is fine)
+ */
+void report_lines_free(struct report_lines *l);
 
 #endif

@@ -258,6 +258,10 @@ static int write_findings(struct json_sink *s, const struct report_file *rf)
 
 	if (report_ctx_build(rf, &c) < 0)
 		return -1;
+	if (report_ctx_lines(rf, &c) < 0) {
+		report_ctx_free(&c);
+		return -1;
+	}
 	fputs(",\n      \"findings\": [", out);
 	for (size_t i = 0; i < rf->nfindings && !failed; i++) {
 		if (c.tree.parent[i] >= 0)

@@ -497,22 +497,9 @@ void report_ctx_free(struct report_ctx *c)
 	free(c->notes);
 	free(c->group);
 	free(c->members);
+	report_lines_free(c->lines);
+	c->lines = NULL;
 	c->notes = NULL;
 	c->group = NULL;
 	c->members = NULL;
-}
-
-const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n)
-{
-	int len;
-
-	if (!rf->line || src == COH_SRC_NONE || !n)
-		return NULL;
-	len = rf->line(rf->src_ctx, src, buf, n);
-	if (len < 0)
-		return NULL;
-	for (char *p = buf; *p; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
-	return buf + strspn(buf, " ");   /* trace-cmd right-aligns the task name */
 }

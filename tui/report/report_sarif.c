@@ -272,6 +272,10 @@ static int sarif_add(void *st, const struct report_file *rf)
 	}
 	if (report_ctx_build(rf, &c) < 0)
 		return -1;
+	if (report_ctx_lines(rf, &c) < 0) {
+		report_ctx_free(&c);
+		return -1;
+	}
 	for (size_t i = 0; i < rf->nfindings && !s->failed; i++) {
 		long p = c.tree.parent[i];
 
