@@ -323,7 +323,7 @@ static int by_seq(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* Visit the findings in index order; read each event once, for the scopes
+/* Visit the findings in engine-index order; read each event once, for the scopes
  * open at every finding and the map calls the findings' searches want. */
 static int sweep(struct sweep *w, struct report_note *notes, const struct want *want,
 		 struct at_seq *order)
