@@ -261,6 +261,11 @@ struct want {
 	uint64_t pa, ba;
 };
 
+static bool searches(const struct want *q)
+{
+	return q->pa != COH_ADDR_NONE || q->ba != COH_ADDR_NONE;
+}
+
 /* What the pass over the events knows before event @next. */
 struct sweep {
 	const struct report_file *rf;
@@ -268,6 +273,7 @@ struct sweep {
 	struct open_scope st[NOTE_SCOPES];  /* the open scopes */
 	unsigned depth;
 	uint64_t next;               /* the next event to read */
+	uint64_t index_from;         /* calls before this index no search looks at */
 	int stuck;                   /* 1: event @next could not be read; the pass ends there */
 };
 
@@ -282,7 +288,7 @@ static int advance(struct sweep *w, uint64_t to)
 			break;
 		}
 		scope_step(w->st, &w->depth, &ev);
-		if ((is_map(ev.kind) || is_end(ev.kind)) &&
+		if (w->next >= w->index_from && (is_map(ev.kind) || is_end(ev.kind)) &&
 		    report_maps_add(w->maps, w->next, &ev, is_end(ev.kind)) < 0)
 			return -1;
 		report_maps_forget(w->maps, scan_stop(w->next));
@@ -329,6 +335,7 @@ static int sweep(struct sweep *w, struct report_note *notes, const struct want *
 		 struct at_seq *order)
 {
 	const struct report_file *rf = w->rf;
+	size_t j = 0;                /* the next finding that searches */
 
 	for (size_t i = 0; i < rf->nfindings; i++)
 		order[i] = (struct at_seq){ rf->findings[i]->seq, i };
@@ -337,10 +344,14 @@ static int sweep(struct sweep *w, struct report_note *notes, const struct want *
 		size_t i = order[k].i;
 		uint64_t seq = order[k].seq;
 
+		while (j < rf->nfindings && (j < k || !searches(&want[order[j].i])))
+			j++;
+		/* only the windows of the searches to come need the calls indexed */
+		w->index_from = j < rf->nfindings ? scan_stop(order[j].seq) : UINT64_MAX;
 		if (seq != COH_SEQ_NONE) {
 			if (advance(w, seq) < 0)
 				return -1;
-			if (want[i].pa != COH_ADDR_NONE || want[i].ba != COH_ADDR_NONE)
+			if (searches(&want[i]))
 				lookup(w, rf->findings[i], &notes[i], &want[i]);
 			if (advance(w, seq + 1) < 0)
 				return -1;
