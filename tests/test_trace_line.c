@@ -109,12 +109,54 @@ static void dmt_lineno(void **state)
 	tmpdir_remove(dir);
 }
 
+/* Thousands of events, past several read chunks, with blank and comment
+ * lines here and there: each event's line is the one counted in the text. */
+static void dmt_lineno_many(void **state)
+{
+	char dir[64], path[128], err[256];
+	size_t cap = 1 << 20, len = 0, nev = 0;
+	char *text = malloc(cap);
+	uint64_t *want = malloc(4000 * sizeof(*want)), line = 4;
+	struct trace *t = NULL;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(want);
+	len += (size_t)snprintf(text, cap, "dmascope-trace 1\nplatform arm-noncoherent\n"
+				"device eth0\n");
+	for (unsigned i = 0; i < 4000; i++) {
+		if (i % 97 == 5 || i % 1000 == 999) {
+			len += (size_t)snprintf(text + len, cap - len, i % 2 ? "\n" :
+						"# comment %u\n", i);
+			line++;
+			continue;
+		}
+		want[nev++] = line++;
+		len += (size_t)snprintf(text + len, cap - len,
+					"cpu_write addr=0x%x len=%u\n", 0x80000 + 64 * i, 1 + i % 64);
+	}
+	assert_int_equal(tmpdir_make(dir, sizeof(dir)), 0);
+	snprintf(path, sizeof(path), "%s/many.dmt", dir);
+	assert_int_equal(spit(path, text, len), 0);
+	assert_int_equal(trace_open(path, NULL, &t, err, sizeof(err)), 0);
+	for (size_t k = nev; k-- > 0;)           /* from the end first */
+		assert_int_equal(trace_lineno(t, k), want[k]);
+	for (size_t k = 0; k < nev; k += 7)
+		assert_int_equal(trace_lineno(t, k), want[k]);
+	assert_int_equal(trace_lineno(t, nev + 5), 0);
+	trace_close(t);
+	tmpdir_remove(dir);
+	free(text);
+	free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(buggy_lines),
 		cmocka_unit_test(nic_lines),
 		cmocka_unit_test(dmt_lineno),
+		cmocka_unit_test(dmt_lineno_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -292,8 +292,12 @@ struct dmt {
 	int explicit_src;            /* some line gave src= */
 	int src_sorted;              /* the srcs never decrease */
 	uint64_t last_src;
-	uint64_t lineno_off;         /* trace_lineno()'s cursor: a line start's offset */
-	uint64_t lineno_line;        /* and its line, 0 = not set */
+	/* trace_lineno()'s table, read on its first call: from file event
+	 * line_at[k] on (to the next run), event i is on line i + line_add[k] */
+	uint64_t *line_at, *line_add;
+	uint64_t nline_runs, capline;
+	uint64_t nlined;             /* the events the table knows (the file may end early) */
+	int lines_read;              /* 1: the table is read (or could not be) */
 };
 
 /* The parse in progress (dmt_parser.c). */

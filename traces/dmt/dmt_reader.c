@@ -423,6 +423,8 @@ static void close_(struct trace *t)
 	coh_log_free(d->log);
 	free(d->off);
 	free(d->none_src);
+	free(d->line_at);
+	free(d->line_add);
 	free(d);
 	t->priv = NULL;
 }

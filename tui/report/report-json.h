@@ -57,6 +57,35 @@ void report_json_push(json_t *a, json_t *v, int *failed);
 void report_json_where(json_t *o, const struct report_file *rf, const struct coh_finding *f,
 		       int *failed);
 
+/* A buffer values are dumped into, reused from one value to the next. */
+struct report_json_buf {
+	char *buf;                   /* the last value dumped (not 0-terminated); free() it */
+	size_t cap;                  /* its size */
+};
+
+/**
+ * report_json_dump - @v as JSON_INDENT(2) text into @b (grown as needed)
+ *
+ * Return: its length (borrowed in b->buf until the next dump), 0 when out of memory.
+ */
+size_t report_json_dump(struct report_json_buf *b, const json_t *v);
+
+/**
+ * report_json_indented - write @len bytes of @text with every line, the
+ * first included, indented by @indent spaces (at most 16)
+ */
+void report_json_indented(FILE *out, const char *text, size_t len, int indent);
+
+/**
+ * report_json_write - dump @v (a new reference, consumed) and write it
+ * indented by @indent, leaving out its last @strip bytes (2: the "\n}" of an
+ * object that goes on)
+ *
+ * Return: 0, or -1 when @v is NULL or out of memory.
+ */
+int report_json_write(FILE *out, struct report_json_buf *b, json_t *v, int indent,
+		      size_t strip);
+
 /**
  * report_json_presets - the "platforms" array of a file of several
  * platforms: per preset its name, status, error, counts and platform

@@ -311,6 +311,48 @@ struct report_note {
  */
 struct report_note *report_notes(const struct report_file *rf);
 
+/* ---- map and unmap calls by address (report_maps.c) ---------------------- */
+
+struct report_maps;
+
+/**
+ * report_maps_new - an empty index of map and end (unmap, free) calls
+ *
+ * Return: caller frees with report_maps_free(); NULL when out of memory.
+ */
+struct report_maps *report_maps_new(void);
+
+/**
+ * report_maps_free - free @m (NULL is fine)
+ */
+void report_maps_free(struct report_maps *m);
+
+/**
+ * report_maps_add - keep engine event @seq, a map call (@end 0) or an
+ * unmap or free (@end 1), by the ranges it covers; calls come in index order
+ *
+ * Return: 0, or -1 when out of memory.
+ */
+int report_maps_add(struct report_maps *m, uint64_t seq, const struct coh_event *ev, int end);
+
+/**
+ * report_maps_forget - let go of the calls before engine index @lo: no
+ * later report_maps_find() asks about them
+ */
+void report_maps_forget(struct report_maps *m, uint64_t lo);
+
+/**
+ * report_maps_find - among the calls at [@lo, @hi) of device @dev (any when
+ * < 0) whose ranges hold the physical address @pa or the bus address @ba
+ * (COH_ADDR_NONE: not asked), the newest map call (@map) and the newest end
+ * call after it (@end, after none when there is no map); COH_SEQ_NONE for
+ * none
+ */
+void report_maps_find(const struct report_maps *m, int32_t dev, uint64_t pa, uint64_t ba,
+		      uint64_t lo, uint64_t hi, uint64_t *map, uint64_t *end);
+
+struct report_lines;
+
 /* Everything a renderer derives from a file's findings. */
 struct report_ctx {
 	struct report_tree tree;     /* roots and consequences */
@@ -319,6 +361,7 @@ struct report_ctx {
 				      * identical roots (itself for that one), -1 for
 				      * a consequence */
 	size_t *members;             /* per first root: findings in its group */
+	struct report_lines *lines;  /* report_ctx_lines(), NULL: read as asked */
 };
 
 /**
@@ -350,9 +393,35 @@ const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_ki
 
 /**
  * report_line - file event @src as the trace shows it, into @buf
+ * (report_lines.c)
  *
  * Return: @buf, or NULL when the file cannot say.
  */
 const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n);
+
+#define REPORT_LINE_MAX 1024         /* the room a JSON or SARIF line has */
+
+/**
+ * report_ctx_lines - read ahead, in file order, every line a JSON or SARIF
+ * finding of @rf prints (its event's, its map, unmap and write calls')
+ *
+ * Return: 0, or -1 when out of memory; report_ctx_free() frees them.
+ */
+int report_ctx_lines(const struct report_file *rf, struct report_ctx *c);
+
+/**
+ * report_ctx_line - report_line() of @src into @buf (REPORT_LINE_MAX bytes),
+ * from what report_ctx_lines() read when it has it
+ *
+ * Return: borrowed until report_ctx_free() or the next call, NULL when the
+ * file cannot say.
+ */
+const char *report_ctx_line(const struct report_file *rf, const struct report_ctx *c,
+			    uint64_t src, char *buf);
+
+/**
+ * report_lines_free - free what report_ctx_lines() read (NULL is fine)
+ */
+void report_lines_free(struct report_lines *l);
 
 #endif

@@ -19,6 +19,7 @@ struct json_sink {
 	size_t files;                /* files written so far */
 	int status;                  /* worst exit status so far */
 	int failed;                  /* 1: something could not be built */
+	struct report_json_buf dump; /* values are dumped here */
 };
 
 static json_t *jdevice(const struct coh_dev_cfg *d, int *failed)
@@ -246,49 +247,27 @@ static json_t *jhead(const struct report_file *rf)
 /*
  * The document is streamed: each file's head, then its root findings one at
  * a time, so a trace with a hundred thousand findings never sits in memory
- * as one JSON tree.  @text (a json_dumps() result) is written with every
- * line indented by @indent spaces, to nest it where it goes.
+ * as one JSON tree.  Each value is dumped into one buffer the sink reuses and
+ * written with every line indented, to nest it where it goes.
  */
-static void write_indented(FILE *out, const char *text, size_t len, int indent)
+static int write_findings(struct json_sink *s, const struct report_file *rf)
 {
-	fprintf(out, "%*s", indent, "");
-	for (size_t i = 0; i < len; i++) {
-		fputc(text[i], out);
-		if (text[i] == '\n')
-			fprintf(out, "%*s", indent, "");
-	}
-}
-
-/* Dump @v (a new reference, consumed) indented; -1 when out of memory. */
-static int write_value(FILE *out, json_t *v, int indent, int strip_close)
-{
-	char *text = v ? json_dumps(v, JSON_INDENT(2) | REPORT_JSON_FLAGS) : NULL;
-	size_t len;
-
-	json_decref(v);
-	if (!text)
-		return -1;
-	len = strlen(text);
-	if (strip_close && len >= 2)
-		len -= 2;               /* the object goes on: drop its "\n}" */
-	write_indented(out, text, len, indent);
-	free(text);
-	return 0;
-}
-
-static int write_findings(FILE *out, const struct report_file *rf)
-{
+	FILE *out = s->out;
 	struct report_ctx c;
 	int failed = 0, n = 0;
 
 	if (report_ctx_build(rf, &c) < 0)
 		return -1;
+	if (report_ctx_lines(rf, &c) < 0) {
+		report_ctx_free(&c);
+		return -1;
+	}
 	fputs(",\n      \"findings\": [", out);
 	for (size_t i = 0; i < rf->nfindings && !failed; i++) {
 		if (c.tree.parent[i] >= 0)
 			continue;
 		fputs(n++ ? ",\n" : "\n", out);
-		if (write_value(out, jfinding(rf, &c, i, &failed), 8, 0) < 0)
+		if (report_json_write(out, &s->dump, jfinding(rf, &c, i, &failed), 8, 0) < 0)
 			failed = 1;
 	}
 	fputs(n ? "\n      ]\n    }" : "]\n    }", out);
@@ -313,8 +292,8 @@ static int json_add(void *st, const struct report_file *rf)
 	int status = report_status(rf);
 
 	fputs(s->files++ ? ",\n" : "\n", s->out);
-	if (write_value(s->out, jhead(rf), 4, !rf->error) < 0 ||
-	    (!rf->error && write_findings(s->out, rf) < 0)) {
+	if (report_json_write(s->out, &s->dump, jhead(rf), 4, rf->error ? 0 : 2) < 0 ||
+	    (!rf->error && write_findings(s, rf) < 0)) {
 		s->failed = 1;
 		return -1;
 	}
@@ -330,6 +309,7 @@ static int json_close(void *st)
 
 	fprintf(s->out, "%s],\n  \"status\": %d\n}\n", s->files ? "\n  " : "", s->status);
 	ret = !s->failed && fflush(s->out) == 0 && !ferror(s->out) ? 0 : -1;
+	free(s->dump.buf);
 	free(s);
 	return ret;
 }

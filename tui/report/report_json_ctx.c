@@ -8,17 +8,15 @@
 
 #include "report-json.h"
 
-#define LINE_MAX_JSON 1024
-
 static int set(json_t *o, const char *key, json_t *v)
 {
 	return json_object_set_new(o, key, v) < 0 ? -1 : 0;
 }
 
-static json_t *jline(const struct report_file *rf, uint64_t src)
+static json_t *jline(const struct report_file *rf, const struct report_ctx *c, uint64_t src)
 {
-	char buf[LINE_MAX_JSON];
-	const char *line = report_line(rf, src, buf, sizeof(buf));
+	char buf[REPORT_LINE_MAX];
+	const char *line = report_ctx_line(rf, c, src, buf);
 
 	return line ? json_string(line) : json_null();
 }
@@ -30,7 +28,8 @@ static json_t *jlineno(const struct report_file *rf, uint64_t src)
 	return n ? json_integer((json_int_t)n) : json_null();
 }
 
-static int push_call(json_t *a, const struct report_file *rf, const char *role, uint64_t seq)
+static int push_call(json_t *a, const struct report_file *rf, const struct report_ctx *c,
+		     const char *role, uint64_t seq)
 {
 	uint64_t src = report_src(rf, seq);
 	json_t *o;
@@ -41,7 +40,7 @@ static int push_call(json_t *a, const struct report_file *rf, const char *role, 
 	o = json_object();
 	bad = !o || set(o, "role", json_string(role)) < 0 ||
 	      set(o, "event", report_json_src(src)) < 0 ||
-	      set(o, "line", jline(rf, src)) < 0 || set(o, "file_line", jlineno(rf, src)) < 0;
+	      set(o, "line", jline(rf, c, src)) < 0 || set(o, "file_line", jlineno(rf, src)) < 0;
 	if (bad || json_array_append_new(a, o) < 0)
 		return -1;
 	return 0;
@@ -56,17 +55,17 @@ static const char *role(unsigned kind, int end)
 	       kind == COH_EV_ALLOC_COMMON ? "alloc" : "map";
 }
 
-static json_t *jrelated(const struct report_file *rf, const struct coh_finding *f,
-			const struct report_note *n)
+static json_t *jrelated(const struct report_file *rf, const struct report_ctx *c,
+			const struct coh_finding *f, const struct report_note *n)
 {
 	json_t *a = json_array();
 
 	if (!a)
 		return NULL;
 	if ((n->map.kind != COH_EV_NONE && n->map.seq != f->seq &&
-	     push_call(a, rf, role(n->map.kind, 0), n->map.seq) < 0) ||
-	    (n->end.kind != COH_EV_NONE && push_call(a, rf, role(n->end.kind, 1), n->end.seq) < 0) ||
-	    push_call(a, rf, "write", n->write_seq) < 0) {
+	     push_call(a, rf, c, role(n->map.kind, 0), n->map.seq) < 0) ||
+	    (n->end.kind != COH_EV_NONE && push_call(a, rf, c, role(n->end.kind, 1), n->end.seq) < 0) ||
+	    push_call(a, rf, c, "write", n->write_seq) < 0) {
 		json_decref(a);
 		return NULL;
 	}
@@ -105,10 +104,10 @@ int report_json_context(json_t *o, const struct report_file *rf, const struct re
 	char ts[32];
 
 	return set(o, "ts_text", json_string(report_ts(ts, sizeof(ts), f->ts))) < 0 ||
-	       set(o, "line", jline(rf, src)) < 0 || set(o, "file_line", jlineno(rf, src)) < 0 ||
+	       set(o, "line", jline(rf, c, src)) < 0 || set(o, "file_line", jlineno(rf, src)) < 0 ||
 	       set(o, "api", json_string(n->windows ? "windows" : "linux")) < 0 ||
 	       set(o, "seq", jtext(n->seq)) < 0 || set(o, "phase", jtext(n->phase)) < 0 ||
 	       set(o, "facts", jtext(n->facts)) < 0 ||
-	       set(o, "related", jrelated(rf, f, n)) < 0 ||
+	       set(o, "related", jrelated(rf, c, f, n)) < 0 ||
 	       set(o, "group", jgroup(rf, c, i)) < 0 ? -1 : 0;
 }

@@ -2,9 +2,12 @@
 /*
  * report_json_value.c - the small JSON values the JSON and SARIF reports
  * share: addresses as "0x..." strings, event indexes (null when unknown),
- * strings (null for none).
+ * strings (null for none); a value dumped into a reused buffer and written
+ * with its lines indented, to nest it in a document streamed by hand.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "coh_event.h"
 #include "report-json.h"
@@ -48,4 +51,48 @@ void report_json_where(json_t *o, const struct report_file *rf, const struct coh
 	report_json_put(o, "cpu", f->cpu >= 0 ? json_integer(f->cpu) : json_null(), failed);
 	report_json_put(o, "addr", report_json_hex(f->addr), failed);
 	report_json_put(o, "len", json_integer((json_int_t)f->len), failed);
+}
+
+size_t report_json_dump(struct report_json_buf *b, const json_t *v)
+{
+	size_t len = json_dumpb(v, b->buf, b->cap, JSON_INDENT(2) | REPORT_JSON_FLAGS);
+
+	if (len > b->cap) {
+		char *p = realloc(b->buf, len);
+
+		if (!p)
+			return 0;
+		b->buf = p;
+		b->cap = len;
+		len = json_dumpb(v, b->buf, b->cap, JSON_INDENT(2) | REPORT_JSON_FLAGS);
+	}
+	return len;
+}
+
+void report_json_indented(FILE *out, const char *text, size_t len, int indent)
+{
+	static const char spaces[] = "                ";   /* 16: deeper than any nesting */
+	const char *end = text + len, *nl;
+	size_t n = indent < 0 ? 0 : (size_t)indent < sizeof(spaces) - 1 ? (size_t)indent :
+		   sizeof(spaces) - 1;
+
+	fwrite(spaces, 1, n, out);
+	while ((nl = memchr(text, '\n', (size_t)(end - text))) != NULL) {
+		fwrite(text, 1, (size_t)(nl + 1 - text), out);
+		fwrite(spaces, 1, n, out);
+		text = nl + 1;
+	}
+	fwrite(text, 1, (size_t)(end - text), out);
+}
+
+int report_json_write(FILE *out, struct report_json_buf *b, json_t *v, int indent,
+		      size_t strip)
+{
+	size_t len = v ? report_json_dump(b, v) : 0;
+
+	json_decref(v);
+	if (!len)
+		return -1;
+	report_json_indented(out, b->buf, len >= strip ? len - strip : 0, indent);
+	return 0;
 }

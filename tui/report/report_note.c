@@ -86,26 +86,40 @@ static void target(const struct coh_finding *f, const struct report_call *at, ui
 	}
 }
 
-/* Search back from @f for its map call, noting an unmap met on the way. */
-static void find_map(const struct report_file *rf, const struct coh_finding *f,
-		     struct report_note *n)
+/* The map call @f names itself (its other event, or a leak's own call).
+ * Return: 1 when found or when there is nothing to search for, 0 when the
+ * events before @f must be searched (for the addresses in @pa, @ba). */
+static int direct_map(const struct report_file *rf, const struct coh_finding *f,
+		      struct report_note *n, uint64_t *pa, uint64_t *ba)
 {
-	uint64_t pa, ba, stop = f->seq > NOTE_SCAN_BACK ? f->seq - NOTE_SCAN_BACK : 0;
 	struct coh_event ev;
 
 	if (f->other_seq != COH_SEQ_NONE && rf->event(rf->src_ctx, f->other_seq, &ev) == 0 &&
 	    is_map(ev.kind)) {
 		keep(&n->map, &ev, f->other_seq);
-		return;
+		return 1;
 	}
 	if (f->rule == COH_R_LEAK && is_map(n->at.kind)) {
 		n->map = n->at;      /* a leak is reported at its own map call */
-		return;
+		return 1;
 	}
-	target(f, &n->at, &pa, &ba);
-	if (pa == COH_ADDR_NONE && ba == COH_ADDR_NONE)
-		return;
-	for (uint64_t s = f->seq; s-- > stop;) {
+	target(f, &n->at, pa, ba);
+	return *pa == COH_ADDR_NONE && *ba == COH_ADDR_NONE;
+}
+
+static uint64_t scan_stop(uint64_t seq)
+{
+	return seq > NOTE_SCAN_BACK ? seq - NOTE_SCAN_BACK : 0;
+}
+
+/* Search back from @f for its map call, noting an unmap met on the way
+ * (what the forward sweep's look-up answers, for when an event cannot be read). */
+static void scan_back(const struct report_file *rf, const struct coh_finding *f,
+		      struct report_note *n, uint64_t pa, uint64_t ba)
+{
+	struct coh_event ev;
+
+	for (uint64_t s = f->seq; s-- > scan_stop(f->seq);) {
 		if (rf->event(rf->src_ctx, s, &ev) < 0)
 			return;
 		if (f->dev >= 0 && ev.dev != (uint16_t)f->dev)
@@ -240,43 +254,123 @@ static void scope_note(const struct open_scope *st, unsigned depth, struct repor
 	}
 }
 
-static const struct report_file *sort_rf;
+/* ---- one forward pass ------------------------------------------------- */
+
+/* The addresses a finding's map call is searched by; both COH_ADDR_NONE: no search. */
+struct want {
+	uint64_t pa, ba;
+};
+
+static bool searches(const struct want *q)
+{
+	return q->pa != COH_ADDR_NONE || q->ba != COH_ADDR_NONE;
+}
+
+/* What the pass over the events knows before event @next. */
+struct sweep {
+	const struct report_file *rf;
+	struct report_maps *maps;    /* the map and end calls of the last NOTE_SCAN_BACK events */
+	struct open_scope st[NOTE_SCOPES];  /* the open scopes */
+	unsigned depth;
+	uint64_t next;               /* the next event to read */
+	uint64_t index_from;         /* calls before this index no search looks at */
+	int stuck;                   /* 1: event @next could not be read; the pass ends there */
+};
+
+/* Read the events before @to.  Return: 0, or -1 when out of memory. */
+static int advance(struct sweep *w, uint64_t to)
+{
+	struct coh_event ev;
+
+	for (; !w->stuck && w->next < to; w->next++) {
+		if (w->rf->event(w->rf->src_ctx, w->next, &ev) < 0) {
+			w->stuck = 1;
+			break;
+		}
+		scope_step(w->st, &w->depth, &ev);
+		if (w->next >= w->index_from && (is_map(ev.kind) || is_end(ev.kind)) &&
+		    report_maps_add(w->maps, w->next, &ev, is_end(ev.kind)) < 0)
+			return -1;
+		report_maps_forget(w->maps, scan_stop(w->next));
+	}
+	return 0;
+}
+
+/* @f's map call and the end met after it, once the events before @f are read. */
+static void lookup(struct sweep *w, const struct coh_finding *f, struct report_note *n,
+		   const struct want *q)
+{
+	const struct report_file *rf = w->rf;
+	struct coh_event ev;
+	uint64_t map, end;
+
+	if (w->stuck) {              /* the search back stops at the event it cannot read */
+		scan_back(rf, f, n, q->pa, q->ba);
+		return;
+	}
+	report_maps_find(w->maps, f->dev, q->pa, q->ba, scan_stop(f->seq), f->seq, &map, &end);
+	if (map != COH_SEQ_NONE && rf->event(rf->src_ctx, map, &ev) == 0)
+		keep(&n->map, &ev, map);
+	if (end != COH_SEQ_NONE && rf->event(rf->src_ctx, end, &ev) == 0)
+		keep(&n->end, &ev, end);
+}
+
+struct at_seq {
+	uint64_t seq;                /* the finding's engine index */
+	size_t i;                    /* the finding */
+};
 
 static int by_seq(const void *a, const void *b)
 {
-	uint64_t x = sort_rf->findings[*(const size_t *)a]->seq;
-	uint64_t y = sort_rf->findings[*(const size_t *)b]->seq;
+	const struct at_seq *x = a, *y = b;
 
-	return x < y ? -1 : x > y;
+	if (x->seq != y->seq)
+		return x->seq < y->seq ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/* One pass over the events up to the last finding, noting the open scopes. */
-static int sweep_scopes(const struct report_file *rf, struct report_note *notes)
+/* Visit the findings in engine-index order; read each event once, for the scopes
+ * open at every finding and the map calls the findings' searches want. */
+static int sweep(struct sweep *w, struct report_note *notes, const struct want *want,
+		 struct at_seq *order)
 {
-	size_t *order = malloc((rf->nfindings ? rf->nfindings : 1) * sizeof(*order));
-	struct open_scope st[NOTE_SCOPES];
-	unsigned depth = 0;
-	struct coh_event ev;
-	uint64_t s = 0;
+	const struct report_file *rf = w->rf;
+	size_t j = 0;                /* the next finding that searches */
 
-	if (!order)
-		return -1;
 	for (size_t i = 0; i < rf->nfindings; i++)
-		order[i] = i;
-	sort_rf = rf;
+		order[i] = (struct at_seq){ rf->findings[i]->seq, i };
 	qsort(order, rf->nfindings, sizeof(*order), by_seq);
 	for (size_t k = 0; k < rf->nfindings; k++) {
-		uint64_t seq = rf->findings[order[k]]->seq;
+		size_t i = order[k].i;
+		uint64_t seq = order[k].seq;
 
-		for (; seq != COH_SEQ_NONE && s <= seq; s++)
-			if (rf->event(rf->src_ctx, s, &ev) == 0)
-				scope_step(st, &depth, &ev);
-			else
-				break;
-		scope_note(st, depth, &notes[order[k]]);
+		while (j < rf->nfindings && (j < k || !searches(&want[order[j].i])))
+			j++;
+		/* only the windows of the searches to come need the calls indexed */
+		w->index_from = j < rf->nfindings ? scan_stop(order[j].seq) : UINT64_MAX;
+		if (seq != COH_SEQ_NONE) {
+			if (advance(w, seq) < 0)
+				return -1;
+			if (searches(&want[i]))
+				lookup(w, rf->findings[i], &notes[i], &want[i]);
+			if (advance(w, seq + 1) < 0)
+				return -1;
+		}
+		scope_note(w->st, w->depth, &notes[i]);
 	}
-	free(order);
 	return 0;
+}
+
+static int sweep_all(const struct report_file *rf, struct report_note *notes,
+		     const struct want *want)
+{
+	struct sweep w = { .rf = rf, .maps = report_maps_new() };
+	struct at_seq *order = malloc((rf->nfindings ? rf->nfindings : 1) * sizeof(*order));
+	int ret = w.maps && order ? sweep(&w, notes, want, order) : -1;
+
+	free(order);
+	report_maps_free(w.maps);
+	return ret;
 }
 
 /* ---- putting it together ---------------------------------------------- */
@@ -296,17 +390,27 @@ static int windows_finding(const struct report_file *rf, const struct coh_findin
 	return p && strncmp(p->name, "nt-", 3) == 0;
 }
 
-static void note_one(const struct report_file *rf, const struct coh_finding *f,
-		     struct report_note *n)
+/* What @f's own event says: the call it fired at, the map call it names. */
+static void note_at(const struct report_file *rf, const struct coh_finding *f,
+		    struct report_note *n, struct want *q)
 {
 	struct coh_event ev;
 
 	n->at = n->map = n->end = no_call;
 	n->write_seq = COH_SEQ_NONE;
-	if (rf->event && f->seq != COH_SEQ_NONE && rf->event(rf->src_ctx, f->seq, &ev) == 0)
+	q->pa = q->ba = COH_ADDR_NONE;
+	if (!rf->event || f->seq == COH_SEQ_NONE)
+		return;
+	if (rf->event(rf->src_ctx, f->seq, &ev) == 0)
 		keep(&n->at, &ev, f->seq);
-	if (rf->event && f->seq != COH_SEQ_NONE)
-		find_map(rf, f, n);
+	if (direct_map(rf, f, n, &q->pa, &q->ba))
+		q->pa = q->ba = COH_ADDR_NONE;
+}
+
+/* What follows from the calls found: the API function, the facts. */
+static void note_rest(const struct report_file *rf, const struct coh_finding *f,
+		      struct report_note *n)
+{
 	if (f->rule == COH_R_CPU_WRITE_NO_SYNC && f->nbytes && f->exp_ver[0])
 		n->write_seq = f->exp_ver[0] - 1u;   /* version v: engine event v - 1 */
 	n->call = report_call_name(f->omitted, n->map.kind, n->at.kind);
@@ -316,17 +420,24 @@ static void note_one(const struct report_file *rf, const struct coh_finding *f,
 
 struct report_note *report_notes(const struct report_file *rf)
 {
-	struct report_note *notes = calloc(rf->nfindings ? rf->nfindings : 1, sizeof(*notes));
+	size_t n = rf->nfindings ? rf->nfindings : 1;
+	struct report_note *notes = calloc(n, sizeof(*notes));
+	struct want *want = malloc(n * sizeof(*want));
 
-	if (!notes)
-		return NULL;
+	if (!notes || !want)
+		goto fail;
 	for (size_t i = 0; i < rf->nfindings; i++)
-		note_one(rf, rf->findings[i], &notes[i]);
-	if (rf->event && sweep_scopes(rf, notes) < 0) {
-		free(notes);
-		return NULL;
-	}
+		note_at(rf, rf->findings[i], &notes[i], &want[i]);
+	if (rf->event && sweep_all(rf, notes, want) < 0)
+		goto fail;
+	for (size_t i = 0; i < rf->nfindings; i++)
+		note_rest(rf, rf->findings[i], &notes[i]);
+	free(want);
 	return notes;
+fail:
+	free(notes);
+	free(want);
+	return NULL;
 }
 
 /* ---- grouping and the whole context --------------------------------------------------------- */
@@ -397,22 +508,9 @@ void report_ctx_free(struct report_ctx *c)
 	free(c->notes);
 	free(c->group);
 	free(c->members);
+	report_lines_free(c->lines);
+	c->lines = NULL;
 	c->notes = NULL;
 	c->group = NULL;
 	c->members = NULL;
-}
-
-const char *report_line(const struct report_file *rf, uint64_t src, char *buf, size_t n)
-{
-	int len;
-
-	if (!rf->line || src == COH_SRC_NONE || !n)
-		return NULL;
-	len = rf->line(rf->src_ctx, src, buf, n);
-	if (len < 0)
-		return NULL;
-	for (char *p = buf; *p; p++)
-		if (*p == '\n' || *p == '\t')
-			*p = ' ';
-	return buf + strspn(buf, " ");   /* trace-cmd right-aligns the task name */
 }

@@ -8,6 +8,10 @@
  * trace file.  Trace files have no source lines to point at, so the event
  * index, timestamp, device and address travel in result.properties, and a
  * consequence names its root's result index in properties.consequenceOf.
+ *
+ * The results are the bulk of the log, so they are kept as text, not as a
+ * JSON tree: each is dumped as it comes, and the close splices them into
+ * the document where its empty results array is.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +28,11 @@
 struct sarif_sink {
 	FILE *out;                   /* where the log goes at close */
 	json_t *doc;                 /* the sarifLog */
-	json_t *results;             /* runs[0].results (borrowed) */
+	FILE *res;                   /* the results' text so far (open_memstream) */
+	char *res_text;              /* what @res holds, once flushed */
+	size_t res_len;
+	size_t nresults;             /* results written to @res */
+	struct report_json_buf dump; /* values are dumped here */
 	json_t *artifacts;           /* runs[0].artifacts (borrowed) */
 	json_t *notes;               /* invocations[0].toolExecutionNotifications */
 	int status;                  /* worst exit status so far */
@@ -243,7 +251,7 @@ static json_t *artifact(const struct report_file *rf, int *failed)
 static int sarif_add(void *st, const struct report_file *rf)
 {
 	struct sarif_sink *s = st;
-	size_t art = json_array_size(s->artifacts), base = json_array_size(s->results);
+	size_t art = json_array_size(s->artifacts), base = s->nresults;
 	int status = report_status(rf);
 	struct report_ctx c;
 
@@ -264,12 +272,17 @@ static int sarif_add(void *st, const struct report_file *rf)
 	}
 	if (report_ctx_build(rf, &c) < 0)
 		return -1;
+	if (report_ctx_lines(rf, &c) < 0) {
+		report_ctx_free(&c);
+		return -1;
+	}
 	for (size_t i = 0; i < rf->nfindings && !s->failed; i++) {
 		long p = c.tree.parent[i];
 
-		report_json_push(s->results, result(rf, &c, i, art, p < 0 ? -1 : (long)base + p,
-		    &s->failed),
-		     &s->failed);
+		fputs(s->nresults++ ? ",\n" : "", s->res);
+		if (report_json_write(s->res, &s->dump, result(rf, &c, i, art,
+		    p < 0 ? -1 : (long)base + p, &s->failed), 8, 0) < 0)
+			s->failed = 1;
 	}
 	report_ctx_free(&c);
 	return s->failed ? -1 : 0;
@@ -306,8 +319,7 @@ static json_t *run(struct sarif_sink *s)
 	report_json_put(r, "originalUriBaseIds", base_ids(&s->failed), &s->failed);
 	s->artifacts = json_array();
 	report_json_put(r, "artifacts", s->artifacts, &s->failed);
-	s->results = json_array();
-	report_json_put(r, "results", s->results, &s->failed);
+	report_json_put(r, "results", json_array(), &s->failed);   /* filled at close */
 	report_json_put(r, "columnKind", json_string("unicodeCodePoints"), &s->failed);
 	return r;
 }
@@ -320,6 +332,8 @@ static void *sarif_open(FILE *out)
 	if (!s)
 		return NULL;
 	s->out = out;
+	s->res = open_memstream(&s->res_text, &s->res_len);
+	s->failed = !s->res;
 	s->doc = json_object();
 	runs = json_array();
 	report_json_put(s->doc, "$schema", json_string(SARIF_SCHEMA), &s->failed);
@@ -328,10 +342,36 @@ static void *sarif_open(FILE *out)
 	report_json_put(s->doc, "runs", runs, &s->failed);
 	if (s->failed) {
 		json_decref(s->doc);
+		if (s->res)
+			fclose(s->res);
+		free(s->res_text);
 		free(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* The document's empty results array, where the results go. */
+#define SARIF_RESULTS "\n      \"results\": []"
+
+/* Write the document dumped in @s->dump (@len bytes) with the results in it. */
+static int write_log(struct sarif_sink *s, size_t len)
+{
+	const char *doc = s->dump.buf, *at = memmem(doc, len, SARIF_RESULTS,
+						     strlen(SARIF_RESULTS));
+	size_t head;
+
+	if (!at)
+		return -1;
+	head = (size_t)(at - doc) + strlen(SARIF_RESULTS) - 1;   /* up to its '[' */
+	fwrite(doc, 1, head, s->out);
+	if (s->nresults) {
+		fputc('\n', s->out);
+		fwrite(s->res_text, 1, s->res_len, s->out);
+		fputs("\n      ", s->out);
+	}
+	fwrite(doc + head, 1, len - head, s->out);
+	return fputc('\n', s->out) == EOF || fflush(s->out) != 0 ? -1 : 0;
 }
 
 static int sarif_close(void *st)
@@ -340,13 +380,17 @@ static int sarif_close(void *st)
 	json_t *inv = json_array_get(json_object_get(json_array_get(
 		json_object_get(s->doc, "runs"), 0), "invocations"), 0);
 	int ret = -1;
+	size_t len;
 
 	report_json_put(inv, "executionSuccessful", json_boolean(s->status < 2), &s->failed);
 	report_json_put(inv, "exitCode", json_integer(s->status), &s->failed);
-	if (!s->failed && json_dumpf(s->doc, s->out, JSON_INDENT(2) | REPORT_JSON_FLAGS) == 0 &&
-	    fputc('\n', s->out) != EOF && fflush(s->out) == 0)
+	if (ferror(s->res) | fclose(s->res))
+		s->failed = 1;
+	if (!s->failed && (len = report_json_dump(&s->dump, s->doc)) > 0 && write_log(s, len) == 0)
 		ret = 0;
 	json_decref(s->doc);
+	free(s->res_text);
+	free(s->dump.buf);
 	free(s);
 	return ret;
 }
