@@ -94,7 +94,20 @@ struct trace {
 				      * CPUs numbered past COH_MAX_CPUS - 1; else NULL */
 	unsigned ncpumap;
 	unsigned nsimcpus;           /* CPUs the replay needs */
+
+	/* what one pass over the events found (trace_scan(), on first need):
+	 * the groups of event kinds (as coh_source_groups() counts them) and
+	 * the devices whose transfers end with dev_done events */
+	int scanned;
+	uint32_t groups;
+	uint64_t done_devs[(COH_MAX_DEVS + 63) / 64];
 };
+
+/**
+ * trace_scan - read every event once, for trace_platform() (each preset asks)
+ * and the source's groups; later calls cost nothing
+ */
+void trace_scan(struct trace *t);
 
 /*
  * What a reader calls while it loads (trace_build.c, which calls nothing

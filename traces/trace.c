@@ -306,10 +306,43 @@ static size_t source_bytes(void *ctx)
 	return t->ops->bytes(t);
 }
 
+void trace_scan(struct trace *t)
+{
+	uint64_t n = trace_count(t);
+	struct coh_event ev;
+
+	if (t->scanned)
+		return;
+	t->groups = 0;
+	memset(t->done_devs, 0, sizeof(t->done_devs));
+	for (uint64_t i = 0; i < n; i++) {
+		int g;
+
+		if (trace_get(t, i, &ev) < 0) {
+			t->groups = COH_SOURCE_GROUPS_ALL;   /* unreadable: assume all */
+			continue;
+		}
+		g = coh_kind_group(ev.kind);
+		t->groups |= g < 0 ? COH_SOURCE_GROUPS_ALL : 1u << g;
+		if (ev.kind == COH_EV_DEV_DONE && ev.dev < COH_MAX_DEVS)
+			t->done_devs[ev.dev / 64] |= 1ull << (ev.dev % 64);
+	}
+	t->scanned = 1;
+}
+
+static uint32_t source_groups(void *ctx)
+{
+	struct trace *t = ctx;
+
+	trace_scan(t);
+	return t->groups;
+}
+
 struct coh_source trace_source(struct trace *t)
 {
 	struct coh_source s = { .ctx = t, .count = source_count, .get = source_get,
-				.bytes = t->ops->bytes ? source_bytes : NULL };
+				.bytes = t->ops->bytes ? source_bytes : NULL,
+				.groups = source_groups };
 	return s;
 }
 

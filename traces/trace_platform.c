@@ -22,13 +22,10 @@ int trace_names_platform(const struct trace *t)
 
 static void mark_done_devices(const struct trace *t, struct coh_platform *p)
 {
-	struct trace *tw = (struct trace *)t;  /* trace_get only moves its scratch */
-	uint64_t n = trace_count(t);
-	struct coh_event ev;
-
-	for (uint64_t i = 0; i < n; i++)
-		if (trace_get(tw, i, &ev) == 0 && ev.kind == COH_EV_DEV_DONE && ev.dev < p->ndevs)
-			p->devs[ev.dev].signals_done = 1;
+	trace_scan((struct trace *)t);       /* trace_get only moves its scratch */
+	for (unsigned d = 0; d < p->ndevs && d < COH_MAX_DEVS; d++)
+		if (t->done_devs[d / 64] & (1ull << (d % 64)))
+			p->devs[d].signals_done = 1;
 }
 
 static int too_many_devices(const struct trace *t, char *err, size_t n)
