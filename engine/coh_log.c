@@ -256,6 +256,13 @@ struct coh_source coh_log_source(struct coh_log *log)
 	return s;
 }
 
+uint32_t coh_source_group_bit(const struct coh_event *ev)
+{
+	int g = ev ? coh_kind_group(ev->kind) : -1;
+
+	return g < 0 ? COH_SOURCE_GROUPS_ALL : 1u << g;
+}
+
 uint32_t coh_source_groups(const struct coh_source *src)
 {
 	uint64_t n = src->count(src->ctx);
@@ -264,10 +271,7 @@ uint32_t coh_source_groups(const struct coh_source *src)
 
 	if (src->groups)
 		return src->groups(src->ctx);
-	for (uint64_t i = 0; i < n && bits != COH_SOURCE_GROUPS_ALL; i++) {
-		int g = src->get(src->ctx, i, &ev) < 0 ? -1 : coh_kind_group(ev.kind);
-
-		bits |= g < 0 ? COH_SOURCE_GROUPS_ALL : 1u << g;
-	}
+	for (uint64_t i = 0; i < n && bits != COH_SOURCE_GROUPS_ALL; i++)
+		bits |= coh_source_group_bit(src->get(src->ctx, i, &ev) < 0 ? NULL : &ev);
 	return bits;
 }

@@ -95,4 +95,12 @@ struct coh_source coh_log_source(struct coh_log *log);
  */
 uint32_t coh_source_groups(const struct coh_source *src);
 
+/**
+ * coh_source_group_bit - what event @ev adds to coh_source_groups()'s bits;
+ * @ev NULL: an event that could not be read
+ *
+ * Return: its group's bit, or COH_SOURCE_GROUPS_ALL (unreadable, no group).
+ */
+uint32_t coh_source_group_bit(const struct coh_event *ev);
+
 #endif

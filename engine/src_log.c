@@ -26,15 +26,15 @@ static uint64_t flat_at(const struct coh_sim *s, uint64_t seq)
 	return s->src_flat == SRC_FLAT_SELF ? seq : COH_SRC_NONE;
 }
 
-/* Does @src at s->pos keep the log flat? (Fixes its kind at the first.) */
+/* Does @src at s->pos keep the log flat? The first event decides what it is. */
 static bool stays_flat(struct coh_sim *s, uint64_t src)
 {
-	if (s->src_log || s->src_flat == SRC_FLAT_NO || s->pos > s->nsrc)
+	if (s->src_log || s->pos > s->nsrc)
 		return false;
-	if (!s->pos || s->src_flat == SRC_FLAT_UNSET)
-		s->src_flat = !s->pos && src == 0 ? SRC_FLAT_SELF :
+	if (!s->pos)
+		s->src_flat = src == 0 ? SRC_FLAT_SELF :
 			      src == COH_SRC_NONE ? SRC_FLAT_NONE : SRC_FLAT_NO;
-	return s->src_flat != SRC_FLAT_NO && src == flat_at(s, s->pos);
+	return coh_src_flat_keeps(s, s->pos, src);
 }
 
 /* Write out the first s->pos entries of a flat log, which ends being flat. */

@@ -100,7 +100,7 @@ struct trace {
 	 * the devices whose transfers end with dev_done events */
 	int scanned;
 	uint32_t groups;
-	uint64_t done_devs[(COH_MAX_DEVS + 63) / 64];
+	uint8_t done[COH_MAX_DEVS];   /* per device: 1 when it has one */
 };
 
 /**

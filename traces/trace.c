@@ -314,18 +314,13 @@ void trace_scan(struct trace *t)
 	if (t->scanned)
 		return;
 	t->groups = 0;
-	memset(t->done_devs, 0, sizeof(t->done_devs));
+	memset(t->done, 0, sizeof(t->done));
 	for (uint64_t i = 0; i < n; i++) {
-		int g;
+		int ok = trace_get(t, i, &ev) == 0;
 
-		if (trace_get(t, i, &ev) < 0) {
-			t->groups = COH_SOURCE_GROUPS_ALL;   /* unreadable: assume all */
-			continue;
-		}
-		g = coh_kind_group(ev.kind);
-		t->groups |= g < 0 ? COH_SOURCE_GROUPS_ALL : 1u << g;
-		if (ev.kind == COH_EV_DEV_DONE && ev.dev < COH_MAX_DEVS)
-			t->done_devs[ev.dev / 64] |= 1ull << (ev.dev % 64);
+		t->groups |= coh_source_group_bit(ok ? &ev : NULL);
+		if (ok && ev.kind == COH_EV_DEV_DONE && ev.dev < COH_MAX_DEVS)
+			t->done[ev.dev] = 1;
 	}
 	t->scanned = 1;
 }

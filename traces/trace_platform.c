@@ -24,7 +24,7 @@ static void mark_done_devices(const struct trace *t, struct coh_platform *p)
 {
 	trace_scan((struct trace *)t);       /* trace_get only moves its scratch */
 	for (unsigned d = 0; d < p->ndevs && d < COH_MAX_DEVS; d++)
-		if (t->done_devs[d / 64] & (1ull << (d % 64)))
+		if (t->done[d])
 			p->devs[d].signals_done = 1;
 }
 
