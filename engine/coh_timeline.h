@@ -187,6 +187,12 @@ size_t coh_timeline_nsnapshots(const struct coh_timeline *tl);
 uint64_t coh_timeline_interval(const struct coh_timeline *tl);
 
 /**
+ * coh_timeline_snap_pos - the position of the last snapshot at or before
+ * @pos: where a seek or search to @pos starts replaying
+ */
+uint64_t coh_timeline_snap_pos(const struct coh_timeline *tl, uint64_t pos);
+
+/**
  * coh_timeline_snapshot_bytes - memory the snapshots cost: everything the
  * timeline holds beyond one full state (the furthest one reached)
  */

@@ -398,6 +398,11 @@ const struct coh_sim *coh_timeline_snap_before(const struct coh_timeline *tl, ui
 	return sn->sim;
 }
 
+uint64_t coh_timeline_snap_pos(const struct coh_timeline *tl, uint64_t pos)
+{
+	return nearest(tl, pos)->pos;
+}
+
 const struct coh_source *coh_timeline_source(const struct coh_timeline *tl)
 {
 	return &tl->src;

@@ -76,11 +76,19 @@ static struct coh_sim *from_checkpoint(struct session *s, uint64_t want)
 	return NULL;
 }
 
-/* From the timeline's snapshot, leaving checkpoints behind @pos. */
+/* From the timeline's last snapshot at or before @pos, leaving checkpoints
+ * behind @pos: over SESSION_CK_SPAN events, or from that snapshot when it
+ * is nearer (going back to the snapshot before it for a full span would
+ * replay up to an interval more now, for steps back that may never come;
+ * a step back past the snapshot rebuilds from the one before, as a jump). */
 static struct coh_sim *from_snapshot(struct session *s, uint64_t pos)
 {
 	struct grab g = { .s = s, .at = pos };
-	uint64_t found, from = pos > SESSION_CK_SPAN ? pos - SESSION_CK_SPAN : 0;
+	uint64_t found, from = pos > SESSION_CK_SPAN ? pos - SESSION_CK_SPAN : 0,
+		 snap = coh_timeline_snap_pos(s->tl, pos);
+
+	if (from < snap)
+		from = snap;
 
 	session_states_free(s);
 	if (coh_timeline_search_fwd(s->tl, from, pos + 1, grab_state, &g, &found) < 0) {
