@@ -246,6 +246,9 @@ struct coh_plat_run {
 				      * them with coh_plat_runs_free()) */
 	unsigned same_as;            /* out: the run replayed for this one (its own
 				      * index when it was replayed itself) */
+	int wider;                   /* out: -1, or the run whose replay at a wider
+				      * DMA granule this one's results were derived
+				      * from (its own simulation, not shared) */
 	int err;                     /* out: 0 or the -COH_E_* of the failure */
 	char errmsg[256];            /* out: why it failed, naming the event */
 };
@@ -263,9 +266,13 @@ struct coh_plat_run {
  * runs share a replay when their platforms are equal but for the fields no
  * event of the source can consult (the name always; the Windows transfer
  * fields when the source holds no Windows call: run_platforms.c says why
- * each cannot be read).  Every run of a replay gets its simulation, error
- * and message (errmsg names the run's own platform), exactly as if it had
- * been replayed alone.
+ * each cannot be read).  On a source with no Windows call, a platform
+ * whose DMA granule is its cache line and that equals another but for a
+ * wider granule gets a simulation derived from that one's replay (its
+ * dma-alignment information findings dropped: granule.c says why nothing
+ * else differs), or is replayed itself when that replay failed.  Every run
+ * gets its simulation, error and message (errmsg names the run's own
+ * platform), exactly as if it had been replayed alone.
  *
  * Return: 0 when every run was attempted (see each run's err), or -COH_E_*.
  */

@@ -281,6 +281,9 @@ int coh_own_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n
 				MAX_OVL);
 	int err;
 
+	if (k == MAX_OVL)
+		s->wide_full = true;
+
 	for (size_t i = 0; i < k; i++) {
 		struct mapping *m = ov[i].m;
 		const struct map_segment *g = &m->segs[ov[i].seg];

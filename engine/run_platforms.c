@@ -19,6 +19,7 @@
 
 #include "coh_run.h"
 #include "coh_whatif.h"
+#include "sim-local.h"
 
 /* ---- which platforms replay a source alike --------------------------------
  *
@@ -33,7 +34,9 @@
  *   the message of a simulation that cannot be made, which run_one() words
  *   per run.  Hashes (sim.c machine_hash) do not include it.
  * - line, sets, ways, ncpus, speculative, dma_align: compared; the caches,
- *   the granule and every path read them.
+ *   the granule and every path read them.  (A platform whose granule is
+ *   its line can still take its results from the replay of one that
+ *   differs only in a wider granule: derived, not shared; see below.)
  * - dev_default: compared never.  Only coh_platform_add_dev() reads it, a
  *   caller's step before the simulation exists; coh_sim_new() copies it and
  *   no engine file reads s->plat.dev_default.  coh_platform_check()
@@ -102,6 +105,39 @@ static void group_runs(struct coh_plat_run *runs, unsigned n, uint32_t groups)
 				runs[i].same_as = j;
 }
 
+/* ---- runs derived from a replay at a wider DMA granule --------------------
+ *
+ * A platform whose DMA granule is its cache line, equal but for that to one
+ * with a wider granule, gets its results from that one's replay
+ * (granule.c says why they differ only in what it undoes), when the source
+ * holds no Windows call (Windows transfers keep finding indexes).
+ */
+static int narrower(const struct coh_platform *wide, const struct coh_platform *narrow,
+		    uint32_t groups)
+{
+	struct coh_platform t;
+
+	if ((groups & (1u << COH_GROUP_WINDOWS)) || coh_platform_check(narrow, NULL, 0) < 0 ||
+	    coh_platform_check(wide, NULL, 0) < 0 || coh_platform_granule(narrow) != narrow->line ||
+	    coh_platform_granule(wide) <= wide->line)
+		return 0;
+	t = *narrow;
+	t.dma_align = wide->dma_align;
+	return coh_plat_same(wide, &t, groups);
+}
+
+/* Each replayed run's wider: a replayed run at a wider granule it derives
+ * from, else -1. */
+static void narrow_runs(struct coh_plat_run *runs, unsigned n, uint32_t groups)
+{
+	for (unsigned i = 0; i < n; i++) {
+		runs[i].wider = -1;
+		for (unsigned j = 0; j < n && runs[i].same_as == i && runs[i].wider < 0; j++)
+			if (j != i && runs[j].same_as == j && narrower(runs[j].plat, runs[i].plat, groups))
+				runs[i].wider = (int)j;
+	}
+}
+
 /* A replay's expected cost, to start the dearest first: speculative fills,
  * copies through bounce slots and the maintenance of noncoherent devices
  * each add work to every access.  Only the order depends on it. */
@@ -124,7 +160,7 @@ static unsigned order_todo(const struct coh_plat_run *runs, unsigned n, unsigned
 	for (unsigned i = 0; i < n; i++) {
 		unsigned j = k, c = cost(runs[i].plat);
 
-		if (runs[i].same_as != i)
+		if (runs[i].same_as != i || runs[i].wider >= 0)
 			continue;
 		for (; j > 0 && cost(runs[todo[j - 1]].plat) < c; j--)
 			todo[j] = todo[j - 1];
@@ -245,6 +281,37 @@ static int replay(struct plat_pool *pool, const struct coh_source *srcs, unsigne
 	return 0;
 }
 
+/* The runs derived from a wider replay (narrow_runs()): each gets its
+ * results from it, or, when they cannot be derived (that replay failed, or
+ * was cut short where a narrower one might not be), is queued in
+ * p->todo to be replayed itself.  Return: how many are queued. */
+static unsigned derive(struct plat_pool *p, unsigned nruns)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < nruns; i++) {
+		struct coh_plat_run *run = &p->runs[i];
+		const struct coh_plat_run *w;
+		int err;
+
+		if (run->wider < 0)
+			continue;
+		w = &p->runs[run->wider];
+		run->sim = w->sim && !w->err ? coh_sim_at_line_granule(w->sim, run->plat, &err) : NULL;
+		if (run->sim) {
+			p->made[i] = 1;
+			run->err = 0;
+			run->errmsg[0] = 0;
+			continue;
+		}
+		run->wider = -1;
+		p->todo[k++] = i;
+	}
+	p->ntodo = k;
+	p->next = 0;
+	return k;
+}
+
 /* Every run not replayed gets the results of the one replayed for it. */
 static void share(const struct plat_pool *p, unsigned nruns)
 {
@@ -277,13 +344,19 @@ int coh_run_platforms(const struct coh_source *srcs, unsigned nsrcs,
 	for (unsigned i = 0; i < nruns; i++) {
 		runs[i].sim = NULL;
 		runs[i].same_as = i;
+		runs[i].wider = -1;
 	}
 	pool.todo = malloc(nruns * sizeof(*pool.todo));
 	pool.made = calloc(nruns, 1);
 	if (pool.todo && pool.made) {
-		group_runs(runs, nruns, coh_source_groups(&srcs[0]));
+		uint32_t groups = coh_source_groups(&srcs[0]);
+
+		group_runs(runs, nruns, groups);
+		narrow_runs(runs, nruns, groups);
 		pool.ntodo = order_todo(runs, nruns, pool.todo);
 		err = replay(&pool, srcs, nsrcs < pool.ntodo ? nsrcs : pool.ntodo);
+		if (!err && derive(&pool, nruns))
+			err = replay(&pool, srcs, nsrcs < pool.ntodo ? nsrcs : pool.ntodo);
 	}
 	if (!err)
 		share(&pool, nruns);

@@ -24,6 +24,10 @@ struct coh_sim {
 	unsigned flags;              /* COH_SIM_* */
 	uint32_t lshift;             /* log2(L) */
 	uint32_t granule;            /* DMA granule: max(L, dma_align) */
+	bool wide_full;              /* a look-up of the mappings near a CPU write,
+				      * widened to the granule, filled its room
+				      * (own.c): a replay at a narrower granule
+				      * may have met others (granule.c) */
 	struct coh_heap *heap;       /* shared with clones */
 
 	uint64_t pos;                /* events applied */
@@ -74,6 +78,10 @@ struct coh_sim {
 	struct coh_hooks hooks;
 	char errmsg[256];
 };
+
+/* granule.c */
+struct coh_sim *coh_sim_at_line_granule(const struct coh_sim *wide, const struct coh_platform *p,
+					int *err);
 
 /* sim_fast.c */
 int coh_fast_access(struct coh_sim *s, const struct coh_event *ev);

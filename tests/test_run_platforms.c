@@ -5,10 +5,18 @@
  * gives: on a Linux capture (nic; a Linux sample under the sanitizers) and
  * on an ETW sample, each preset's shared result is compared with a
  * separate coh_run() of that preset (state hash, position, stale reads,
- * every finding).  Also which platforms share (coh_plat_same()), what a
- * source says of its event groups (coh_source_groups()), and a failed run
- * of a shared replay naming its own platform.
+ * every finding).  The presets whose DMA granule is the cache line and
+ * that equal another but for a wider granule get results derived from
+ * that one's replay (granule.c): on the buggy capture, whose arm64 runs
+ * raise dma-alignment findings, and on a run whose look-up of mappings
+ * near a write is cut at its room, which must be replayed instead.  Also
+ * which platforms share (coh_plat_same()), what a source says of its
+ * event groups (coh_source_groups()), and a failed run of a shared replay
+ * naming its own platform.
  */
+#include <stdio.h>
+#include <unistd.h>
+
 #include "replay-test.h"
 #include "ftrace-test.h"
 
@@ -97,10 +105,35 @@ static void same_as_alone(struct trace *t, const struct matrix *m)
 	}
 }
 
+/* The preset pairs (narrow, wide) whose narrow run is derived. */
+struct derived {
+	const char *const (*pairs)[2];
+	unsigned n;
+};
+
+/* Each run's wider is as @d says: the wide preset's index, else -1; a
+ * derived run's simulation is its own. */
+static void check_derived(const struct matrix *m, const struct derived *d)
+{
+	for (unsigned i = 0; i < m->n; i++) {
+		int want = -1;
+
+		for (unsigned k = 0; d && k < d->n; k++)
+			if (strcmp(m->name[i], d->pairs[k][0]) == 0)
+				want = preset(m, d->pairs[k][1]);
+		assert_int_equal(m->run[i].wider, want);
+		if (want >= 0) {
+			assert_non_null(m->run[i].sim);
+			assert_ptr_not_equal(m->run[i].sim, m->run[want].sim);
+		}
+	}
+}
+
 /* Replay @path on every preset with two workers; @pairs lists (follower,
- * replayed) preset names, the only runs that may share; then compare each
- * with its replay alone. */
-static void matrix_check(const char *path, const char *const pairs[][2], unsigned npairs)
+ * replayed) preset names, the only runs that may share, @d the runs
+ * derived from a wider one; then compare each with its replay alone. */
+static void matrix_check(const char *path, const char *const pairs[][2], unsigned npairs,
+			 const struct derived *d)
 {
 	struct trace *t[2] = { rt_open(path), rt_open(path) };
 	struct coh_source src[2] = { trace_source(t[0]), trace_source(t[1]) };
@@ -118,6 +151,7 @@ static void matrix_check(const char *path, const char *const pairs[][2], unsigne
 	for (unsigned i = 0; i < m.n; i++)
 		replayed += m.run[i].same_as == i;
 	assert_int_equal(replayed, m.n - npairs);
+	check_derived(&m, d);
 	same_as_alone(t[0], &m);
 	coh_plat_runs_free(m.run, m.n);
 	for (unsigned i = 0; i < m.n; i++)
@@ -133,6 +167,13 @@ static const char *const linux_pairs[][2] = {
 	{ "nt-doublebuffer", "x86-swiotlb" },
 };
 
+/* ... and those whose granule is the line take the arm64 replays'. */
+static const char *const linux_narrow[][2] = {
+	{ "nt-slave-dma", "arm-noncoherent" },
+	{ "nt-v3", "arm-speculative" },
+};
+static const struct derived linux_derived = { linux_narrow, 2 };
+
 static void linux_capture(void **state)
 {
 	char path[1024];
@@ -145,7 +186,67 @@ static void linux_capture(void **state)
 		if (need_file(path) < 0)
 			fail();
 	}
-	matrix_check(path, linux_pairs, 2);
+	matrix_check(path, linux_pairs, 2, &linux_derived);
+}
+
+static size_t count_id(const struct coh_sim *s, unsigned id)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < coh_sim_nfindings(s); i++)
+		n += coh_sim_finding(s, i)->id == id;
+	return n;
+}
+
+/* The buggy capture's arm64 runs raise dma-alignment findings, which the
+ * runs derived from them must not hold; the others keep their order and
+ * roots (compared with each preset replayed alone). */
+static void buggy_capture(void **state)
+{
+	char path[1024];
+	struct trace *t;
+	struct coh_source src;
+	struct matrix m;
+
+	(void)state;
+	capture_path(path, sizeof(path), "buggy", "trace.dat");
+	if (need_file(path) < 0)
+		fail();
+	matrix_check(path, linux_pairs, 2, &linux_derived);
+	t = rt_open(path);
+	src = trace_source(t);
+	matrix_init(&m, t);
+	assert_int_equal(coh_run_platforms(&src, 1, m.run, m.n, 0, NULL), 0);
+	assert_true(count_id(m.run[preset(&m, "arm-noncoherent")].sim, COH_ALIGN) > 0);
+	assert_int_equal(count_id(m.run[preset(&m, "nt-slave-dma")].sim, COH_ALIGN), 0);
+	assert_true(coh_sim_nfindings(m.run[preset(&m, "nt-slave-dma")].sim) > 0);
+	coh_plat_runs_free(m.run, m.n);
+	trace_close(t);
+}
+
+/* A CPU write over more mappings than a look-up has room for: the wider
+ * granule's look-up is cut, so the narrower runs are replayed themselves
+ * (and still equal their replays alone). */
+static void wide_lookup_full(void **state)
+{
+	char path[] = "/tmp/dmascope-test-wide-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	(void)state;
+	assert_non_null(f);
+	fprintf(f, "dmascope-trace 1\nplatform arm-noncoherent\ndevice eth0\n");
+	fprintf(f, "cpu_write addr=0x200000 len=4096\n");
+	for (unsigned i = 0; i < 70; i++)
+		fprintf(f, "dma_map dev=eth0 addr=0x%x bus=0x%x len=16 dir=FROM_DEVICE\n",
+			0x200000 + 48 * i, 0x200000 + 48 * i);
+	fprintf(f, "cpu_write addr=0x200000 len=4096\n");
+	for (unsigned i = 0; i < 70; i++)
+		fprintf(f, "dma_unmap dev=eth0 bus=0x%x len=16 dir=FROM_DEVICE\n", 0x200000 + 48 * i);
+	fprintf(f, "cpu_read addr=0x200000 len=4096\n");
+	assert_int_equal(fclose(f), 0);
+	matrix_check(path, linux_pairs, 2, NULL);
+	unlink(path);
 }
 
 /* On a Windows trace only the presets with equal fields share. */
@@ -156,7 +257,7 @@ static void sample_check(const char *name)
 	char path[1024];
 
 	rt_sample_path(path, sizeof(path), name);
-	matrix_check(path, windows_pairs, 1);
+	matrix_check(path, windows_pairs, 1, NULL);
 }
 
 static void etw_sample(void **state)
@@ -268,6 +369,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(linux_capture),
+		cmocka_unit_test(buggy_capture),
+		cmocka_unit_test(wide_lookup_full),
 		cmocka_unit_test(etw_sample),
 		cmocka_unit_test(windows_dmt),
 		cmocka_unit_test(plat_same),
