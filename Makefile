@@ -244,13 +244,18 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory bench-run
 
 # Each bench's output is shown and kept in $(BUILD)/bench/; the "@row" lines
-# they print (tests/bench-table.h) become the one table at the end.
+# they print (tests/bench-table.h) become the one table at the end.  They run
+# in name order and share BENCH_DIR (that directory): bench_check leaves there
+# the version-6 copy of big and its trace-cmd report timings, which bench_load
+# uses instead of making and timing them again; the copy is removed at the end.
 bench-run: $(BIN) $(BENCH_BINS)
 	$(Q)rm -rf $(BUILD)/bench; mkdir -p $(BUILD)/bench; \
-	i=10; for b in $(BENCH_BINS) $(sort $(wildcard tests/bench_*.sh)); do \
+	trap 'rm -f $(BUILD)/bench/big-v6.dat' EXIT; \
+	i=10; for b in $(sort $(BENCH_BINS)) $(sort $(wildcard tests/bench_*.sh)); do \
 		echo "== $$b"; i=$$((i + 1)); log=$(BUILD)/bench/$$i-$${b##*/}.log; \
 		case $$b in *.sh) run="sh $$b" ;; *) run=$$b ;; esac; \
-		QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) $$run >$$log 2>&1; \
+		QUICK=$(QUICK) CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) \
+			BENCH_DIR=$(abspath $(BUILD)/bench) $$run >$$log 2>&1; \
 		st=$$?; grep -v '^@row' $$log; [ $$st -eq 0 ] || { echo "$$b failed ($$st)"; exit 1; }; \
 	done; \
 	QUICK=$(QUICK) sh scripts/bench-table.sh $(BUILD)/bench/*.log | tee $(BUILD)/bench/table.md

@@ -14,8 +14,10 @@
  *   - check --platform all against one preset (target: within 3x);
  *   - instructions (callgrind) of check and of trace-cmd report on a
  *     cut-down input, the disk capture: a figure that does not drift with
- *     the machine's load;
+ *     the machine's load (so the two run at once);
  *   - lesson --check of every lesson in every language.
+ * In make bench (BENCH_DIR set) the version-6 copy is the shared one
+ * (bench-table.h) and the trace-cmd report timings are left for bench_load.
  * QUICK=1: the nic capture, 3 runs, no version 6, no callgrind.
  */
 #include <fcntl.h>
@@ -138,13 +140,12 @@ struct target {
 };
 
 /* The rows of one preset: check @c against trace-cmd report @r, measured in
- * the same rounds. */
+ * the same rounds, on a file of @n events. */
 static void preset_rows(const struct target *t, const char *preset, const struct series *cp,
-			const struct series *rp)
+			const struct series *rp, unsigned long long n)
 {
 	struct series c = *cp, r = *rp;
 	char fig[256], val[128], oth[128], ratio[64], eps[64];
-	unsigned long long n = file_events(t->dmascope, t->file);
 	double x;
 
 	x = c.st.median > 0 ? r.st.median / c.st.median : 0;
@@ -183,16 +184,22 @@ static void all_rows(const struct target *t, const struct series *a, double one)
 	bench_row(fig, val, oth, ratio, "<= 3x", bench_met(x <= 3));
 }
 
-/* Instructions of one run of @cmd under callgrind (all its processes), or 0. */
-static double callgrind(const char *cmd)
+/* @cmd started under callgrind, its summary to be read from the pipe, or NULL. */
+static FILE *callgrind_start(const char *cmd)
 {
-	char line[8192];
-	double sum = 0, n;
-	FILE *p;
+	char line[8400];
 
 	snprintf(line, sizeof(line), "valgrind --tool=callgrind --callgrind-out-file=/dev/null "
 		 "%s 2>&1 >/dev/null", cmd);
-	p = popen(line, "r");
+	return popen(line, "r");
+}
+
+/* The instructions callgrind counted in @p's run (all its processes), or 0. */
+static double callgrind_end(FILE *p)
+{
+	char line[8192];
+	double sum = 0, n;
+
 	if (!p)
 		return 0;
 	while (fgets(line, sizeof(line), p)) {
@@ -204,15 +211,20 @@ static double callgrind(const char *cmd)
 	return pclose(p) == 0 ? sum : 0;
 }
 
+/* Check and trace-cmd report of @file under callgrind, side by side: the
+ * instructions counted do not depend on what else runs. */
 static void instructions(const char *dmascope, const char *file)
 {
 	char cmd[8192], val[64], oth[64], ratio[64];
+	FILE *pc, *pr;
 	double c, r;
 
 	snprintf(cmd, sizeof(cmd), "'%s' check -q '%s'", dmascope, file);
-	c = callgrind(cmd);
+	pc = callgrind_start(cmd);
 	snprintf(cmd, sizeof(cmd), "trace-cmd report '%s'", file);
-	r = callgrind(cmd);
+	pr = callgrind_start(cmd);
+	c = callgrind_end(pc);
+	r = callgrind_end(pr);
 	if (c <= 0 || r <= 0) {
 		bench_row("check disk (instructions, callgrind)", "not measured", NULL, NULL, NULL,
 			  NULL);
@@ -240,7 +252,8 @@ static void lessons(const char *dmascope, int runs)
 }
 
 /* @t->runs rounds of trace-cmd report, check on each preset of the
- * space-separated @presets, and (@all) --platform all; then their rows. */
+ * space-separated @presets, and (@all) --platform all; then their rows.
+ * The report timings are kept for bench_load (bench_report_save()). */
 static void measure(const struct target *t, const char *presets, bool all)
 {
 	enum { MAX_PRESETS = 8 };
@@ -249,6 +262,7 @@ static void measure(const struct target *t, const char *presets, bool all)
 	char *argv[MAX_PRESETS + 1][7];
 	char **cmds[MAX_PRESETS + 2];
 	static struct series out[MAX_PRESETS + 2];
+	unsigned long long events;
 	int n = 0, k;
 
 	snprintf(list, sizeof(list), "%s", presets);
@@ -269,8 +283,10 @@ static void measure(const struct target *t, const char *presets, bool all)
 	}
 	if (!n || rounds(cmds, out, n + all + 1, t->runs) < 0)
 		return;
+	bench_report_save(t->file, out[0].wall, t->runs);
+	events = file_events(t->dmascope, t->file);
 	for (k = 0; k < n; k++)
-		preset_rows(t, names[k], &out[k + 1], &out[0]);
+		preset_rows(t, names[k], &out[k + 1], &out[0], events);
 	if (all)
 		all_rows(t, &out[n + 1], out[1].st.median);
 }
@@ -280,8 +296,8 @@ int main(void)
 	const char *dmascope = getenv("DMASCOPE"), *captures = getenv("CAPTURES");
 	const char *presets_env = getenv("BENCH_PRESETS"), *runs_env = getenv("BENCH_RUNS");
 	int quick = bench_quick();
-	char file[4096], disk[4096], presets[512], dir[] = "/tmp/dmascope-bench-XXXXXX",
-		v6[4200];
+	char file[4096], disk[4096], presets[512];
+	struct bench_v6 v6;
 	struct target t;
 	struct stat sb;
 
@@ -305,23 +321,21 @@ int main(void)
 	printf("bench_check: %s, %d rounds of trace-cmd report, check on each preset and "
 	       "--platform all\n", file, t.runs);
 	measure(&t, presets, true);
-	if (!quick && mkdtemp(dir)) {
+	if (!quick) {
 		char first[64];
 
 		snprintf(first, sizeof(first), "%s", presets_env && *presets_env ? presets_env
 			 : "arm-noncoherent");
 		first[strcspn(first, " ")] = '\0';
-		snprintf(v6, sizeof(v6), "%s/big-v6.dat", dir);
-		if (bench_make_v6(file, v6) == 0) {
-			t.file = v6;
+		if (bench_v6_get(&v6, file, 1) == 0) {
+			t.file = v6.path;
 			t.label = "big v6";
 			measure(&t, first, false);
 		} else {
 			bench_row("check big v6", "not measured", "(trace-cmd convert failed)", NULL,
 				  NULL, NULL);
 		}
-		unlink(v6);
-		rmdir(dir);
+		bench_v6_done(&v6);
 	}
 	if (!quick && stat(disk, &sb) == 0)
 		instructions(dmascope, disk);
