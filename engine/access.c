@@ -208,15 +208,44 @@ static bool uncached(const struct coh_sim *s, uint64_t a)
 	return false;
 }
 
+/* What a CPU access knows before it walks its lines once: no line of its
+ * range is in its own CPU's cache (self), in any other CPU's (others), so
+ * each line it comes to misses there (coh_cache_cold()): it fills only
+ * lines it has passed, in its own cache. */
+struct cold {
+	bool self, others;
+};
+
+static void cold_init(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
+		      struct cold *c)
+{
+	c->self = coh_cache_cold(s, cpu, addr, n);
+	c->others = true;
+	for (unsigned k = 0; c->others && k < s->plat.ncpus; k++)
+		c->others = k == cpu || coh_cache_cold(s, k, addr, n);
+}
+
+/* @line in @cpu's cache and the way a fill would take (no look-up when
+ * the access knows it is not there). */
+static struct cache_line *lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
+				 const struct cold *cold, struct cache_line **victim)
+{
+	if (!cold->self)
+		return coh_cache_lookup(s, cpu, line, victim);
+	*victim = coh_cache_victim(s, cpu, line);
+	return NULL;
+}
+
 /* The line holding @line in @cpu's cache, filling it; other CPUs' copies are
- * written back (read) or invalidated (write). @l, @victim: coh_cache_lookup()
- * of it. @whole: a write of the whole line (a fill need not load it). */
+ * written back (read) or invalidated (write). @l, @victim: lookup() of it.
+ * @whole: a write of the whole line (a fill need not load it). */
 static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool write, bool whole,
-			struct cache_line *l, struct cache_line *victim, struct cache_line **out)
+			const struct cold *cold, struct cache_line *l, struct cache_line *victim,
+			struct cache_line **out)
 {
 	int err;
 
-	for (unsigned c = 0; s->plat.ncpus > 1 && c < s->plat.ncpus; c++) {
+	for (unsigned c = 0; !cold->others && c < s->plat.ncpus; c++) {
 		struct cache_line *o = c == cpu ? NULL : coh_cache_find(s, c, line);
 
 		if (!o)
@@ -234,11 +263,11 @@ static int access_found(struct coh_sim *s, unsigned cpu, uint64_t line, bool wri
 }
 
 static int access_line(struct coh_sim *s, unsigned cpu, uint64_t line, bool write, bool whole,
-		       struct cache_line **out)
+		       const struct cold *cold, struct cache_line **out)
 {
-	struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line, &victim);
+	struct cache_line *victim, *l = lookup(s, cpu, line, cold, &victim);
 
-	return access_found(s, cpu, line, write, whole, l, victim, out);
+	return access_found(s, cpu, line, write, whole, cold, l, victim, out);
 }
 
 /* What a CPU read walking its lines needs to know of the mappings near it:
@@ -355,7 +384,8 @@ static int stale_cpu_report(struct coh_sim *s, const struct stale *st, int dev, 
 
 /* One chunk of a CPU read, inside one line. */
 static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k,
-		      const struct read_near *near, bool unc, struct src *runs, struct stale *st)
+		      const struct read_near *near, const struct cold *cold, bool unc,
+		      struct src *runs, struct stale *st)
 {
 	/* set field by field: an initializer would clear all of both, a cost
 	 * this path pays at every line */
@@ -369,10 +399,10 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k,
 	got.kind = SRC_MEM;
 	got.field = F_MEM;
 	if (!unc || !uncached(s, a)) {
-		struct cache_line *victim, *l = coh_cache_lookup(s, cpu, line_of(s, a), &victim);
+		struct cache_line *victim, *l = lookup(s, cpu, line_of(s, a), cold, &victim);
 
 		spec = l && l->spec;            /* before the access clears it */
-		if ((err = access_found(s, cpu, line_of(s, a), false, false, l, victim, &l)) < 0)
+		if ((err = access_found(s, cpu, line_of(s, a), false, false, cold, l, victim, &l)) < 0)
 			return err;
 		got.kind = SRC_LINE;
 		got.cpu = cpu;
@@ -395,6 +425,7 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k,
 int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	struct read_near near;
+	struct cold cold;
 	bool unc = any_uncached(s, addr, n);
 	struct stale st = { 0 };
 	uint64_t a = addr;
@@ -412,10 +443,11 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 			return err;
 	}
 	near_init(s, addr, n, &near);
+	cold_init(s, cpu, addr, n, &cold);
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
 
-		if ((err = read_chunk(s, cpu, a, k, &near, unc, &runs, &st)) < 0)
+		if ((err = read_chunk(s, cpu, a, k, &near, &cold, unc, &runs, &st)) < 0)
 			return err;
 		a += k;
 		left -= k;
@@ -434,6 +466,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 {
 	uint64_t a = addr, k;
 	bool unc = any_uncached(s, addr, n);
+	struct cold cold;
 	int err;
 
 	s->nacc++;
@@ -446,6 +479,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 		    (!s->inferring && (err = coh_own_cpu_write(s, cpu, addr, n)) < 0))
 			return err;
 	}
+	cold_init(s, cpu, addr, n, &cold);
 	for (uint64_t left = n; left; left -= k) {  /* by count: it may end at 2^64 */
 		uint64_t line = line_of(s, a);
 		k = MIN(left, line + s->plat.line - a);
@@ -453,7 +487,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 
 		if (unc && uncached(s, a)) {
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
-		} else if (!(err = access_line(s, cpu, line, true, k == s->plat.line, &l))) {
+		} else if (!(err = access_line(s, cpu, line, true, k == s->plat.line, &cold, &l))) {
 			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
 			l->state = COH_LINE_DIRTY;
 		}

@@ -256,6 +256,38 @@ struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint6
 	return NULL;
 }
 
+/* The way coh_cache_fill() would take for @line in @cpu's cache, for a
+ * caller that knows the line is not there (coh_cache_cold()). */
+struct cache_line *coh_cache_victim(const struct coh_sim *s, unsigned cpu, uint64_t line)
+{
+	const struct cache *c = &s->cache[cpu];
+	uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+
+	return victim_of(s, c->lines + (size_t)set * s->plat.ways);
+}
+
+/* Does @cpu's cache hold no line of [addr, addr + n), by the counters of
+ * the stretches the range meets (true: none; false: perhaps one)?  An
+ * access that walks the range once, filling only lines it has passed,
+ * then misses on every line it comes to. */
+bool coh_cache_cold(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
+{
+	const struct cache *c = &s->cache[cpu];
+	uint32_t shift = s->lshift + OCC_SHIFT;
+	uint64_t first = addr >> shift, last = (addr + n - 1) >> shift;
+
+	if (!n)
+		return true;
+	if (last - first >= OCC_SLOTS)
+		return false;
+	for (uint64_t k = first;; k++) {
+		if (c->occ[k & (OCC_SLOTS - 1)])
+			return false;
+		if (k == last)
+			return true;
+	}
+}
+
 /* Bring @line into @cpu's cache at @victim (coh_cache_lookup()'s); @blank:
  * the caller writes the whole line at once, its versions are not loaded. */
 int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,

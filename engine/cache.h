@@ -45,6 +45,8 @@ void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_
 int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out);
 struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
 				    struct cache_line **victim);
+struct cache_line *coh_cache_victim(const struct coh_sim *s, unsigned cpu, uint64_t line);
+bool coh_cache_cold(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
 int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
 		      struct cache_line *victim, bool blank);
 int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l);
