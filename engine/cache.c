@@ -211,19 +211,19 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 }
 
 /* The way of @set a fill takes: the first invalid one (lru 0), else the
- * least recently used. */
+ * least recently used: the first of least stamp.  The selects are data
+ * (which way is oldest), so they are written for conditional moves. */
 static struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
 {
-	uint64_t oldest = UINT64_MAX;
+	uint64_t oldest = l[0].lru;
 	uint32_t pick = 0;
 
-	for (uint32_t w = 0; w < s->plat.ways; w++) {
-		if (l[w].lru < oldest) {          /* the minimum stays in a register */
-			oldest = l[w].lru;
-			pick = w;
-			if (!oldest)
-				break;
-		}
+	for (uint32_t w = 1; w < s->plat.ways; w++) {
+		uint64_t v = l[w].lru;
+		bool older = v < oldest;
+
+		pick = older ? w : pick;
+		oldest = older ? v : oldest;
 	}
 	return l + pick;
 }
