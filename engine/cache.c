@@ -213,19 +213,27 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 /* The way of @set a fill takes: the first invalid one (lru 0), else the
  * least recently used: the first of least stamp.  The selects are data
  * (which way is oldest), so they are written for conditional moves. */
-static struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
+static inline __attribute__((always_inline)) uint32_t oldest_way(const struct cache_line *l,
+								    uint32_t ways)
 {
 	uint64_t oldest = l[0].lru;
 	uint32_t pick = 0;
 
-	for (uint32_t w = 1; w < s->plat.ways; w++) {
+#pragma GCC unroll 8
+	for (uint32_t w = 1; w < ways; w++) {
 		uint64_t v = l[w].lru;
 		bool older = v < oldest;
 
 		pick = older ? w : pick;
 		oldest = older ? v : oldest;
 	}
-	return l + pick;
+	return pick;
+}
+
+/* Every preset has 8 ways: that count, known here, unrolls the scan. */
+static struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
+{
+	return l + (s->plat.ways == 8 ? oldest_way(l, 8) : oldest_way(l, s->plat.ways));
 }
 
 /* One pass over @line's set in @cpu's cache: the line when it is held, else
