@@ -48,7 +48,7 @@ static void simple(struct coh_event *ev, uint64_t base, uint64_t span)
 /* Random reads and writes of 1..8 bytes over a working set of @span bytes. */
 static int bench_rate(const struct coh_platform *p, uint64_t span, const char *what)
 {
-	const size_t n = bench_quick() ? 1000000 : 20000000;
+	const size_t n = bench_quick() ? 1000000 : 10000000;
 	struct coh_event *evs = malloc(n * sizeof(*evs));
 	double rate[BENCH_ROUNDS];
 	struct bench_stat st;
