@@ -489,7 +489,7 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
 		} else if (!(err = access_line(s, cpu, line, true, k == s->plat.line, &cold, &l))) {
 			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);
-			l->state = COH_LINE_DIRTY;
+			coh_line_dirty(s, cpu, l);
 		}
 		if (err < 0)
 			return err;

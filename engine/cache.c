@@ -26,7 +26,8 @@ int coh_cache_init(struct coh_sim *s, unsigned cpu)
 
 	c->lines = coh_heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
 	c->vers = coh_heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
-	c->occ = coh_heap_zalloc(s->heap, OCC_SLOTS * sizeof(uint32_t));
+	c->occ = coh_heap_zalloc(s->heap, 2 * OCC_SLOTS * sizeof(uint32_t));
+	c->dirt = c->occ ? c->occ + OCC_SLOTS : NULL;
 	c->clock = 0;
 	if (!c->lines || !c->vers || !c->occ)
 		return -COH_E_NOMEM;
@@ -42,10 +43,11 @@ void coh_cache_fini(struct coh_sim *s, unsigned cpu)
 
 	coh_heap_free(s->heap, c->lines, nlines(s) * sizeof(*c->lines));
 	coh_heap_free(s->heap, c->vers, nlines(s) * s->plat.line * sizeof(uint32_t));
-	coh_heap_free(s->heap, c->occ, OCC_SLOTS * sizeof(uint32_t));
+	coh_heap_free(s->heap, c->occ, 2 * OCC_SLOTS * sizeof(uint32_t));
 	c->lines = NULL;
 	c->vers = NULL;
 	c->occ = NULL;
+	c->dirt = NULL;
 }
 
 int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
@@ -57,7 +59,7 @@ int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
 		return err;
 	memcpy(dst->cache[cpu].lines, c->lines, nlines(src) * sizeof(*c->lines));
 	memcpy(dst->cache[cpu].vers, c->vers, nlines(src) * src->plat.line * sizeof(uint32_t));
-	memcpy(dst->cache[cpu].occ, c->occ, OCC_SLOTS * sizeof(uint32_t));
+	memcpy(dst->cache[cpu].occ, c->occ, 2 * OCC_SLOTS * sizeof(uint32_t));
 	dst->cache[cpu].clock = c->clock;
 	return 0;
 }
@@ -73,6 +75,32 @@ static uint32_t *line_vers(const struct coh_sim *s, unsigned cpu, const struct c
 static uint32_t *occ_of(const struct cache *c, const struct coh_sim *s, uint64_t line)
 {
 	return &c->occ[(line >> (s->lshift + OCC_SHIFT)) & (OCC_SLOTS - 1)];
+}
+
+/* Its dirty lines' counter. */
+static uint32_t *dirt_of(const struct cache *c, const struct coh_sim *s, uint64_t line)
+{
+	return &c->dirt[(line >> (s->lshift + OCC_SHIFT)) & (OCC_SLOTS - 1)];
+}
+
+/* @l, held in @cpu's cache, is written: it is dirty (and counted so). */
+void coh_line_dirty(struct coh_sim *s, unsigned cpu, struct cache_line *l)
+{
+	if (l->state == COH_LINE_DIRTY)
+		return;
+	l->state = COH_LINE_DIRTY;
+	(*dirt_of(&s->cache[cpu], s, l->tag))++;
+}
+
+/* The dirty lines' counters of @cpu's cache, from its lines (a restore). */
+void coh_cache_count_dirt(struct coh_sim *s, unsigned cpu)
+{
+	struct cache *c = &s->cache[cpu];
+
+	memset(c->dirt, 0, OCC_SLOTS * sizeof(*c->dirt));
+	for (size_t i = 0; i < nlines(s); i++)
+		if (c->lines[i].state == COH_LINE_DIRTY)
+			(*dirt_of(c, s, c->lines[i].tag))++;
 }
 
 struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)
@@ -159,6 +187,7 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 	if (err < 0)
 		return err;
 	l->state = COH_LINE_CLEAN;
+	(*dirt_of(&s->cache[cpu], s, l->tag))--;
 	return 0;
 }
 
@@ -166,6 +195,8 @@ int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool w
 {
 	int err = writeback ? coh_cache_writeback(s, cpu, l) : 0;
 
+	if (l->state == COH_LINE_DIRTY)     /* its write-back failed */
+		(*dirt_of(&s->cache[cpu], s, l->tag))--;
 	if (l->tag != COH_ADDR_NONE)
 		(*occ_of(&s->cache[cpu], s, l->tag))--;
 	l->state = COH_LINE_INVALID;
@@ -371,12 +402,20 @@ static int scan_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_t
 	return 0;
 }
 
-/* The last line of @line's stretch when no CPU holds a line of it (a walk
- * over lines may go on from there), else @line. */
-static uint64_t skip_empty(const struct coh_sim *s, uint64_t line)
+/* May @cpu hold @line (@dirty: dirty)?  false: it does not. */
+static bool may_hold(const struct coh_sim *s, unsigned cpu, uint64_t line, bool dirty)
+{
+	const struct cache *c = &s->cache[cpu];
+
+	return *(dirty ? dirt_of(c, s, line) : occ_of(c, s, line)) != 0;
+}
+
+/* The last line of @line's stretch when no CPU holds a line of it (@dirty:
+ * a dirty line; a walk over lines may go on from there), else @line. */
+static uint64_t skip_empty(const struct coh_sim *s, uint64_t line, bool dirty)
 {
 	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++)
-		if (*occ_of(&s->cache[cpu], s, line))
+		if (may_hold(s, cpu, line, dirty))
 			return line;
 	return line | ((((uint64_t)s->plat.line) << OCC_SHIFT) - s->plat.line);
 }
@@ -392,13 +431,15 @@ static int range_op(struct coh_sim *s, unsigned only_cpu, uint64_t addr, uint64_
 		return scan_op(s, only_cpu, addr, end, op);
 	for (line = line_of(s, addr);; line += s->plat.line) {
 		bool partial = line < addr || line + s->plat.line - 1 > end;
-		uint64_t last = skip_empty(s, line);
+		uint64_t last = skip_empty(s, line, op == R_CLEAN);
 
 		for (unsigned cpu = 0; last == line && cpu < s->plat.ncpus; cpu++) {
 			struct cache_line *l;
 			int err;
 
-			if (op == R_EVICT && cpu != only_cpu)
+			/* a clean writes back dirty lines only */
+			if ((op == R_EVICT && cpu != only_cpu) ||
+			    (op == R_CLEAN && !may_hold(s, cpu, line, true)))
 				continue;
 			l = coh_cache_find(s, cpu, line);
 			if (l && (err = line_op(s, cpu, l, op, partial)) < 0)
@@ -507,10 +548,11 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 	}
 
 	for (line = line_of(s, addr);; line += s->plat.line) {
-		uint64_t last = skip_empty(s, line);
+		uint64_t last = skip_empty(s, line, true);
 
 		for (unsigned cpu = 0; last == line && cpu < s->plat.ncpus; cpu++) {
-			const struct cache_line *l = coh_cache_find(s, cpu, line);
+			const struct cache_line *l = may_hold(s, cpu, line, true) ?
+						     coh_cache_find(s, cpu, line) : NULL;
 
 			if (l && l->state == COH_LINE_DIRTY) {
 				*first = MAX(line, addr);
@@ -533,7 +575,7 @@ bool coh_cache_any_dirty(const struct coh_sim *s, uint64_t addr, uint64_t n, uin
 uint32_t coh_view_run(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t max,
 		  uint64_t *len)
 {
-	uint64_t line = line_of(s, addr), last = skip_empty(s, line);
+	uint64_t line = line_of(s, addr), last = skip_empty(s, line, false);
 	uint32_t off = (uint32_t)(addr - line), k;
 	const struct cache_line *l;
 	uint32_t v;
@@ -584,7 +626,7 @@ int coh_kernel_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n,
 				return err;
 		}
 		if (own)
-			own->state = COH_LINE_DIRTY;
+			coh_line_dirty(s, cpu, own);
 		addr += k;
 		srcoff += k;
 		n -= k;

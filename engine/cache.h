@@ -28,7 +28,10 @@ struct cache_line {
 struct cache {
 	struct cache_line *lines;    /* sets * ways */
 	uint32_t *vers;              /* sets * ways * L */
-	uint32_t *occ;               /* OCC_SLOTS: valid lines per hashed stretch */
+	uint32_t *occ;               /* OCC_SLOTS: valid lines per hashed stretch,
+				      * then OCC_SLOTS more (dirt) */
+	uint32_t *dirt;              /* occ + OCC_SLOTS: dirty lines per hashed
+				      * stretch (a clean walks only those) */
 	uint64_t clock;              /* LRU clock */
 };
 
@@ -42,6 +45,8 @@ uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cache_
 		  uint32_t max, uint32_t *len);
 void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_t off, uint32_t n,
 	      uint32_t v);
+void coh_line_dirty(struct coh_sim *s, unsigned cpu, struct cache_line *l);
+void coh_cache_count_dirt(struct coh_sim *s, unsigned cpu);
 int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out);
 struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
 				    struct cache_line **victim);

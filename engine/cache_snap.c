@@ -188,6 +188,7 @@ int coh_cache_snap_restore(struct coh_sim *dst, const struct cache_snap *cs)
 		}
 		for (uint32_t i = 0; i < p->nocc; i++)
 			c->occ[p->occ[i].slot] = p->occ[i].n;
+		coh_cache_count_dirt(dst, cpu);
 	}
 	return 0;
 }

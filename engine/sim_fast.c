@@ -143,7 +143,7 @@ chunk(struct coh_sim *s, const struct page *pg, unsigned cpu, bool write, uint64
 	}
 	if (!l->uniform || l->uver != s->ver)
 		coh_line_set(s, cpu, l, off, (uint32_t)n, s->ver);
-	l->state = COH_LINE_DIRTY;
+	coh_line_dirty(s, cpu, l);
 	return 1;
 }
 
