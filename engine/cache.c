@@ -27,7 +27,6 @@ int coh_cache_init(struct coh_sim *s, unsigned cpu)
 	c->lines = coh_heap_zalloc(s->heap, nlines(s) * sizeof(*c->lines));
 	c->vers = coh_heap_zalloc(s->heap, nlines(s) * s->plat.line * sizeof(uint32_t));
 	c->occ = coh_heap_zalloc(s->heap, 2 * OCC_SLOTS * sizeof(uint32_t));
-	c->dirt = c->occ ? c->occ + OCC_SLOTS : NULL;
 	c->clock = 0;
 	if (!c->lines || !c->vers || !c->occ)
 		return -COH_E_NOMEM;
@@ -47,7 +46,6 @@ void coh_cache_fini(struct coh_sim *s, unsigned cpu)
 	c->lines = NULL;
 	c->vers = NULL;
 	c->occ = NULL;
-	c->dirt = NULL;
 }
 
 int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu)
@@ -77,10 +75,10 @@ static uint32_t *occ_of(const struct cache *c, const struct coh_sim *s, uint64_t
 	return &c->occ[(line >> (s->lshift + OCC_SHIFT)) & (OCC_SLOTS - 1)];
 }
 
-/* Its dirty lines' counter. */
+/* Its dirty lines' counter, in the second half of occ[]. */
 static uint32_t *dirt_of(const struct cache *c, const struct coh_sim *s, uint64_t line)
 {
-	return &c->dirt[(line >> (s->lshift + OCC_SHIFT)) & (OCC_SLOTS - 1)];
+	return occ_of(c, s, line) + OCC_SLOTS;
 }
 
 /* @l, held in @cpu's cache, is written: it is dirty (and counted so). */
@@ -97,7 +95,7 @@ void coh_cache_count_dirt(struct coh_sim *s, unsigned cpu)
 {
 	struct cache *c = &s->cache[cpu];
 
-	memset(c->dirt, 0, OCC_SLOTS * sizeof(*c->dirt));
+	memset(c->occ + OCC_SLOTS, 0, OCC_SLOTS * sizeof(*c->occ));
 	for (size_t i = 0; i < nlines(s); i++)
 		if (c->lines[i].state == COH_LINE_DIRTY)
 			(*dirt_of(c, s, c->lines[i].tag))++;

@@ -29,8 +29,7 @@ struct cache {
 	struct cache_line *lines;    /* sets * ways */
 	uint32_t *vers;              /* sets * ways * L */
 	uint32_t *occ;               /* OCC_SLOTS: valid lines per hashed stretch,
-				      * then OCC_SLOTS more (dirt) */
-	uint32_t *dirt;              /* occ + OCC_SLOTS: dirty lines per hashed
+				      * then OCC_SLOTS: dirty lines per hashed
 				      * stretch (a clean walks only those) */
 	uint64_t clock;              /* LRU clock */
 };
