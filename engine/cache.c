@@ -175,8 +175,10 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 		/* one block: copy the line in */
 		uint32_t *d;
 
-		if (!(pg = coh_vm_page_rw(s, l->tag >> PG_SHIFT)) ||
-		    !(d = coh_varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
+		if (!(pg = page_rw(s, l->tag >> PG_SHIFT)))
+			return -COH_E_NOMEM;
+		d = pg->f[F_MEM].d ? pg->f[F_MEM].d[po >> VB_SHIFT] : NULL;
+		if (!d && !(d = coh_varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
 			return -COH_E_NOMEM;
 		memcpy(d + (po & VB_MASK), line_vers(s, cpu, l), s->plat.line * sizeof(*d));
 	} else {
@@ -217,7 +219,7 @@ static void load_line(struct coh_sim *s, unsigned cpu, struct cache_line *l, uin
 		const struct varr *a;
 		uint64_t b = po >> VB_SHIFT;
 
-		pg = coh_vm_page_ro(s, line >> PG_SHIFT);
+		pg = page_ro(s, line >> PG_SHIFT);
 		a = pg ? &pg->f[F_MEM] : NULL;
 		if (a && a->d && a->d[b]) {
 			l->uniform = 0;

@@ -102,4 +102,20 @@ static inline uint64_t line_of(const struct coh_sim *s, uint64_t a)
 	return a & ~((uint64_t)s->plat.line - 1);
 }
 
+/* coh_vm_page_ro() and coh_vm_page_rw() with their TLB hit inline: the hot
+ * paths (sim_fast.c, a line's fill and write-back) mostly hit. */
+static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)
+{
+	const struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+
+	return t->pfn == pfn + 1 ? t->pg : coh_vm_page_ro(s, pfn);
+}
+
+static inline struct page *page_rw(struct coh_sim *s, uint64_t pfn)
+{
+	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+
+	return t->pfn == pfn + 1 && t->rw ? t->pg : coh_vm_page_rw(s, pfn);
+}
+
 #endif

@@ -11,20 +11,6 @@
 #include "sim-local.h"
 #include "varr.h"
 
-static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)
-{
-	const struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
-
-	return t->pfn == pfn + 1 ? t->pg : coh_vm_page_ro(s, pfn);
-}
-
-static inline struct page *page_rw(struct coh_sim *s, uint64_t pfn)
-{
-	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
-
-	return t->pfn == pfn + 1 && t->rw ? t->pg : coh_vm_page_rw(s, pfn);
-}
-
 static inline uint32_t field_get(const struct varr *a, uint64_t off)
 {
 	uint64_t b = off >> VB_SHIFT;
@@ -92,6 +78,8 @@ static inline bool older(const struct cache_line *l, const uint32_t *vers, uint3
 		return false;
 	}
 	d = a->d ? a->d[b] : NULL;
+	if (!d && !a->u[b])              /* nothing is older than version 0 */
+		return false;
 	if (!vers && !d)
 		return l->uver < a->u[b];
 	if (!vers) {
