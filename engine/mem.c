@@ -9,7 +9,19 @@
  * "writable" only after a copy-on-write walk made its path private; a
  * clone starts with an empty TLB and its source's entries stop being
  * writable.
+ *
+ * Snapshots hold pages in compact form.  A timeline's current state is
+ * tracked (coh_vm_track()): the first write to each page since the last
+ * snapshot (or the one it was restored from, its "base") notes the page
+ * number.  A snapshot of it (coh_vm_clone(.., true)) is the base's tree
+ * with the noted pages encoded in a few bytes each (struct cpage, tagged
+ * by the pointer's low bit), so it shares nothing with the state that goes
+ * on and holds about 130 bytes per written page instead of a page's 864
+ * and its detailed blocks.  A state cloned from a snapshot decodes each
+ * compact page into a page of its own on first access, read or write.
+ * The fields over byte ranges are mem_fields.c's.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mem.h"
@@ -28,11 +40,6 @@ static void tlb_flush(struct sim_memory *m)
 }
 
 /* ---- pages --------------------------------------------------------------- */
-
-static size_t lastcpu_bytes(const struct coh_sim *s)
-{
-	return PG_SIZE >> s->lshift;
-}
 
 static struct page *page_new(struct coh_sim *s)
 {
@@ -89,10 +96,198 @@ fail:
 	return NULL;
 }
 
+/* ---- compact pages -------------------------------------------------------- */
+
+/*
+ * A snapshot's page in a few bytes: per field, a 64-bit mask of its detailed
+ * blocks, its u[] as runs, then each detailed block as runs (a run: the
+ * value, 4 bytes, and its length less one, 1 byte); then a byte saying
+ * whether the page has last-CPU bytes, and those bytes.  Structure is kept
+ * as it was (which blocks are detailed), not only content.
+ */
+struct cpage {
+	refcount refs;               /* first, as in a page or a node */
+	uint32_t nmap, nunc;
+	uint32_t len;                /* of data */
+	uint8_t data[];
+};
+
+_Static_assert(PG_BLKS == 64, "a field's detailed blocks are one 64-bit mask");
+
+#define CP_TAG ((uintptr_t)1)
+#define CP_MAX (NFIELDS * (8 + 5 * PG_BLKS * (1 + VB)) + 1 + PG_SIZE)
+
+static inline bool is_cp(const void *p)
+{
+	return (uintptr_t)p & CP_TAG;
+}
+
+static inline struct cpage *cp_of(const void *p)
+{
+	return (struct cpage *)((uintptr_t)p & ~CP_TAG);
+}
+
+/* The sharer count of what a slot holds: a node, a page or a compact page. */
+static inline refcount *refs_of(void *p)
+{
+	return is_cp(p) ? &cp_of(p)->refs : (refcount *)p;
+}
+
+static uint8_t *put_runs(uint8_t *o, const uint32_t *v, unsigned n)
+{
+	for (unsigned i = 0, k; i < n; i += k) {
+		for (k = 1; i + k < n && k < 256 && v[i + k] == v[i]; k++)
+			;
+		memcpy(o, &v[i], 4);
+		o[4] = (uint8_t)(k - 1);
+		o += 5;
+	}
+	return o;
+}
+
+static const uint8_t *get_runs(const uint8_t *in, uint32_t *v, unsigned n)
+{
+	for (unsigned i = 0, k; i < n; i += k) {
+		uint32_t x;
+
+		memcpy(&x, in, 4);
+		k = MIN(in[4] + 1u, n - i);
+		for (unsigned j = 0; j < k; j++)
+			v[i + j] = x;
+		in += 5;
+	}
+	return in;
+}
+
+/* @pg encoded (@buf: CP_MAX bytes of scratch). */
+static struct cpage *cp_encode(struct coh_heap *h, const struct page *pg, size_t lcb,
+			       uint8_t *buf)
+{
+	uint8_t *o = buf;
+	struct cpage *cp;
+
+	for (int f = 0; f < NFIELDS; f++) {
+		const struct varr *a = &pg->f[f];
+		uint64_t mask = 0;
+
+		for (unsigned b = 0; a->d && b < PG_BLKS; b++)
+			if (a->d[b])
+				mask |= 1ull << b;
+		memcpy(o, &mask, 8);
+		o = put_runs(o + 8, a->u, PG_BLKS);
+		for (unsigned b = 0; b < PG_BLKS; b++)
+			if (mask >> b & 1)
+				o = put_runs(o, a->d[b], VB);
+	}
+	*o++ = pg->lastcpu != NULL;
+	if (pg->lastcpu) {
+		memcpy(o, pg->lastcpu, lcb);
+		o += lcb;
+	}
+	cp = coh_heap_alloc(h, sizeof(*cp) + (size_t)(o - buf));
+	if (!cp)
+		return NULL;
+	ref_init(&cp->refs, 1);
+	cp->nmap = pg->nmap;
+	cp->nunc = pg->nunc;
+	cp->len = (uint32_t)(o - buf);
+	memcpy(cp->data, buf, cp->len);
+	return cp;
+}
+
+/* Room for a compact page read back as a page (cp_view()). */
+struct cp_room {
+	uint32_t *d[NFIELDS][PG_BLKS];
+	uint32_t det[NFIELDS][PG_BLKS][VB];
+	uint8_t lastcpu[PG_SIZE];
+};
+
+/* @cp as a page that lives in @r: read it, or copy it (page_copy()). */
+static void cp_view(const struct cpage *cp, struct page *pg, struct cp_room *r, size_t lcb)
+{
+	const uint8_t *in = cp->data;
+
+	ref_init(&pg->refs, 1);
+	pg->nmap = cp->nmap;
+	pg->nunc = cp->nunc;
+	pg->epoch = 0;
+	for (int f = 0; f < NFIELDS; f++) {
+		uint64_t mask;
+
+		memcpy(&mask, in, 8);
+		pg->f[f].nblk = PG_BLKS;
+		pg->f[f].u = pg->ustore[f];
+		pg->f[f].d = mask ? r->d[f] : NULL;
+		in = get_runs(in + 8, pg->ustore[f], PG_BLKS);
+		for (unsigned b = 0; b < PG_BLKS; b++) {
+			r->d[f][b] = mask >> b & 1 ? r->det[f][b] : NULL;
+			if (r->d[f][b])
+				in = get_runs(in, r->det[f][b], VB);
+		}
+	}
+	pg->lastcpu = *in++ ? r->lastcpu : NULL;
+	if (pg->lastcpu)
+		memcpy(r->lastcpu, in, lcb);
+}
+
+static void cp_put(struct coh_heap *h, struct cpage *cp)
+{
+	if (!ref_put(&cp->refs))
+		coh_heap_free(h, cp, sizeof(*cp) + cp->len);
+}
+
+/* A private page with @cp's content. */
+static struct page *cp_decode(struct coh_sim *s, const struct cpage *cp)
+{
+	struct page *pg = coh_heap_alloc(s->heap, sizeof(*pg));
+	const uint8_t *in = cp->data;
+
+	if (!pg)
+		return NULL;
+	ref_init(&pg->refs, 1);
+	pg->nmap = cp->nmap;
+	pg->nunc = cp->nunc;
+	pg->epoch = 0;
+	pg->lastcpu = NULL;
+	for (int f = 0; f < NFIELDS; f++) {
+		pg->f[f].nblk = PG_BLKS;
+		pg->f[f].u = pg->ustore[f];
+		pg->f[f].d = NULL;
+	}
+	for (int f = 0; f < NFIELDS; f++) {
+		uint64_t mask;
+
+		memcpy(&mask, in, 8);
+		in = get_runs(in + 8, pg->ustore[f], PG_BLKS);
+		if (mask && !(pg->f[f].d = coh_heap_zalloc(s->heap, PG_BLKS * sizeof(uint32_t *))))
+			goto fail;
+		for (unsigned b = 0; b < PG_BLKS; b++) {
+			if (!(mask >> b & 1))
+				continue;
+			if (!(pg->f[f].d[b] = coh_heap_alloc(s->heap, VB * sizeof(uint32_t))))
+				goto fail;
+			in = get_runs(in, pg->f[f].d[b], VB);
+		}
+	}
+	if (*in++) {
+		if (!(pg->lastcpu = coh_heap_alloc(s->heap, lastcpu_bytes(s))))
+			goto fail;
+		memcpy(pg->lastcpu, in, lastcpu_bytes(s));
+	}
+	return pg;
+fail:
+	page_free(s->heap, pg, lastcpu_bytes(s));
+	return NULL;
+}
+
 /* ---- the tree ------------------------------------------------------------ */
 
 static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 {
+	if (is_cp(p)) {
+		cp_put(h, cp_of(p));
+		return;
+	}
 	if (!p || ref_put((refcount *)p))
 		return;
 	if (level == RX_LEVELS) {
@@ -107,7 +302,12 @@ static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 void coh_vm_free(struct coh_sim *s)
 {
 	unref(s->heap, s->mem.root, 0, lastcpu_bytes(s));
-	s->mem.root = NULL;
+	unref(s->heap, s->mem.base, 0, lastcpu_bytes(s));
+	free(s->mem.dirty);
+	s->mem.root = s->mem.base = NULL;
+	s->mem.dirty = NULL;
+	s->mem.ndirty = s->mem.capdirty = 0;
+	s->mem.epoch = 0;
 	tlb_flush(&s->mem);
 }
 
@@ -119,33 +319,6 @@ static void tlb_drop_rw(struct sim_memory *m)
 	for (unsigned i = 0; i < TLB_SIZE; i++)
 		if (m->tlb[i].rw)
 			m->tlb[i].rw = false;
-}
-
-int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src)
-{
-	dst->mem = src->mem;
-	if (dst->mem.root)
-		ref_get(&dst->mem.root->refs);
-	tlb_flush(&dst->mem);
-	tlb_drop_rw(&src->mem);
-	return 0;
-}
-
-const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn)
-{
-	struct tlb_entry *t = (struct tlb_entry *)&s->mem.tlb[pfn & (TLB_SIZE - 1)];
-	const struct radix_node *n = s->mem.root;
-
-	if (t->pfn == pfn + 1)
-		return t->pg;
-	for (int level = 0; n && level < RX_LEVELS - 1; level++)
-		n = n->slot[rx_index(pfn, level)];
-	if (!n)
-		return NULL;
-	t->pfn = pfn + 1;
-	t->pg = n->slot[rx_index(pfn, RX_LEVELS - 1)];
-	t->rw = false;
-	return t->pg;
 }
 
 /* A private copy of a shared node: its children gain a sharer. */
@@ -162,20 +335,18 @@ static struct radix_node *node_private(struct coh_sim *s, struct radix_node *n)
 	ref_init(&c->refs, 1);
 	for (unsigned i = 0; i < RX_FAN; i++)
 		if (c->slot[i])
-			ref_get((refcount *)c->slot[i]);
+			ref_get(refs_of(c->slot[i]));
 	ref_put(&n->refs);
 	return c;
 }
 
-struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
+/* The leaf slot of @pfn under *@root, every node on its path made private
+ * (created when missing), or NULL when out of memory. */
+static void **leaf_private(struct coh_sim *s, struct radix_node **root, uint64_t pfn)
 {
-	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
-	struct radix_node **pp = &s->mem.root;
-	struct page **pgp, *pg;
+	struct radix_node **pp = root;
 
-	if (t->pfn == pfn + 1 && t->rw)
-		return t->pg;
-	for (int level = 0; level < RX_LEVELS; level++) {
+	for (int level = 0;; level++) {
 		if (!*pp)
 			*pp = coh_heap_zalloc(s->heap, sizeof(struct radix_node));
 		else
@@ -185,14 +356,63 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 		if (!ref_count(&(*pp)->refs))
 			ref_init(&(*pp)->refs, 1);
 		if (level == RX_LEVELS - 1)
-			break;
+			return &(*pp)->slot[rx_index(pfn, level)];
 		pp = (struct radix_node **)&(*pp)->slot[rx_index(pfn, level)];
 	}
-	pgp = (struct page **)&(*pp)->slot[rx_index(pfn, RX_LEVELS - 1)];
-	pg = *pgp;
-	if (!pg) {
+}
+
+static uint32_t new_epoch(void)
+{
+	static _Atomic uint32_t next = 1;
+	uint32_t e;
+
+	while (!(e = atomic_fetch_add_explicit(&next, 1, memory_order_relaxed)))
+		;
+	return e;
+}
+
+/* Note @pg (page @pfn of tracked @s) as written since the base. */
+static int note_written(struct coh_sim *s, struct page *pg, uint64_t pfn)
+{
+	struct sim_memory *m = &s->mem;
+
+	if (pg->epoch == m->epoch)
+		return 0;
+	if (m->ndirty == m->capdirty) {
+		size_t cap = m->capdirty ? 2 * m->capdirty : 256;
+		uint64_t *v = realloc(m->dirty, cap * sizeof(*v));
+
+		if (!v)
+			return -COH_E_NOMEM;
+		m->dirty = v;
+		m->capdirty = cap;
+	}
+	m->dirty[m->ndirty++] = pfn;
+	pg->epoch = m->epoch;
+	return 0;
+}
+
+/* Page @pfn of @s, made private (@write: a page of its own, created when
+ * missing and noted as written when tracked; else only a compact page
+ * decoded into one), or NULL when out of memory or absent. */
+static struct page *page_private(struct coh_sim *s, uint64_t pfn, bool write)
+{
+	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
+	void **slot = leaf_private(s, &s->mem.root, pfn);
+	struct page *pg;
+
+	if (!slot)
+		return NULL;
+	pg = *slot;
+	if (is_cp(pg)) {
+		struct page *c = cp_decode(s, cp_of(pg));
+
+		if (c)
+			cp_put(s->heap, cp_of(pg));
+		pg = c;
+	} else if (!pg && write) {
 		pg = page_new(s);
-	} else if (ref_count(&pg->refs) > 1) {
+	} else if (pg && write && ref_count(&pg->refs) > 1) {
 		struct page *c = page_copy(s, pg);
 
 		if (c)
@@ -201,211 +421,117 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 	}
 	if (!pg)
 		return NULL;
-	*pgp = pg;
+	*slot = pg;
+	if (write && s->mem.epoch && note_written(s, pg, pfn) < 0)
+		return NULL;
 	t->pfn = pfn + 1;
 	t->pg = pg;
-	t->rw = true;
+	t->rw = write;
 	return pg;
 }
 
-/* ---- fields over physical ranges ------------------------------------------ */
-
-uint32_t coh_mem_get(const struct coh_sim *s, int f, uint64_t addr)
+const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn)
 {
-	const struct page *pg = coh_vm_page_ro(s, addr >> PG_SHIFT);
+	struct tlb_entry *t = (struct tlb_entry *)&s->mem.tlb[pfn & (TLB_SIZE - 1)];
+	const struct radix_node *n = s->mem.root;
+	void *p;
 
-	return pg ? coh_varr_get(&pg->f[f], addr & (PG_SIZE - 1)) : 0;
+	if (t->pfn == pfn + 1)
+		return t->pg;
+	for (int level = 0; n && level < RX_LEVELS - 1; level++)
+		n = n->slot[rx_index(pfn, level)];
+	if (!n)
+		return NULL;
+	p = n->slot[rx_index(pfn, RX_LEVELS - 1)];
+	/* a compact page is decoded on its first read: the tree changes, its
+	 * content does not (the TLB already changes on a read) */
+	if (is_cp(p))
+		return page_private((struct coh_sim *)s, pfn, false);
+	t->pfn = pfn + 1;
+	t->pg = p;
+	t->rw = false;
+	return t->pg;
 }
 
-uint32_t coh_mem_run(const struct coh_sim *s, int f, uint64_t addr, uint64_t max, uint64_t *len)
+struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 {
-	const struct page *pg = coh_vm_page_ro(s, addr >> PG_SHIFT);
-	uint64_t off = addr & (PG_SIZE - 1);
-	uint64_t room = MIN(max, PG_SIZE - off);
+	struct tlb_entry *t = &s->mem.tlb[pfn & (TLB_SIZE - 1)];
 
-	if (!pg) {
-		*len = room;
-		return 0;
-	}
-	return coh_varr_run(&pg->f[f], off, room, len);
+	if (t->pfn == pfn + 1 && t->rw)
+		return t->pg;
+	return page_private(s, pfn, true);
 }
 
-typedef int (*varr_op)(struct coh_heap *, struct varr *, uint64_t, uint64_t, uint32_t);
+/* ---- clones, snapshots and tracking ---------------------------------------- */
 
-static int mem_op(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v, varr_op op)
+int coh_vm_track(struct coh_sim *s, const struct coh_sim *base)
 {
-	while (n) {
-		uint64_t off = addr & (PG_SIZE - 1);
-		uint64_t k = MIN(n, PG_SIZE - off);
-		struct page *pg;
-		int err;
+	struct sim_memory *m = &s->mem;
 
-		/* an absent page holds zeros: setting or max-ing 0 changes nothing */
-		if (v || coh_vm_page_ro(s, addr >> PG_SHIFT)) {
-			pg = coh_vm_page_rw(s, addr >> PG_SHIFT);
-			if (!pg)
-				return -COH_E_NOMEM;
-			err = op(s->heap, &pg->f[f], off, k, v);
-			if (err < 0)
-				return err;
-		}
-		addr += k;
-		n -= k;
-	}
+	unref(s->heap, m->base, 0, lastcpu_bytes(s));
+	m->base = base ? base->mem.root : NULL;
+	if (m->base)
+		ref_get(&m->base->refs);
+	m->ndirty = 0;
+	m->epoch = new_epoch();
+	tlb_drop_rw(m);             /* the next write to each page is noted */
 	return 0;
 }
 
-int coh_mem_set(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
+bool coh_vm_is_base(const struct coh_sim *s, const struct coh_sim *snap)
 {
-	return mem_op(s, f, addr, n, v, coh_varr_set);
+	return s->mem.epoch && s->mem.base && s->mem.base == snap->mem.root;
 }
 
-/* coh_mem_set() of one whole varr block, aligned (a 64-byte cache line):
- * the same result, without the general walk. */
-int coh_mem_set_block(struct coh_sim *s, int f, uint64_t addr, uint32_t v)
+/* @dst's tree: @src's base with each page @src wrote since in compact form. */
+static int snapshot_tree(struct coh_sim *dst, struct coh_sim *src)
 {
-	uint64_t off = addr & (PG_SIZE - 1);
-	struct page *pg;
+	size_t lcb = lastcpu_bytes(src);
+	uint8_t *buf = malloc(CP_MAX);
+	int err = 0;
 
-	if (!v && !coh_vm_page_ro(s, addr >> PG_SHIFT))
-		return 0;                 /* an absent page holds zeros */
-	if (!(pg = coh_vm_page_rw(s, addr >> PG_SHIFT)))
+	dst->mem.root = src->mem.base;
+	if (dst->mem.root)
+		ref_get(&dst->mem.root->refs);
+	if (!buf)
 		return -COH_E_NOMEM;
-	coh_varr_set_block(s->heap, &pg->f[f], off >> VB_SHIFT, v);
-	return 0;
-}
+	for (size_t i = 0; i < src->mem.ndirty && !err; i++) {
+		uint64_t pfn = src->mem.dirty[i];
+		const struct page *pg = coh_vm_page_ro(src, pfn);
+		struct cpage *cp;
+		void **slot;
 
-int coh_mem_max(struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t v)
-{
-	return mem_op(s, f, addr, n, v, coh_varr_max);
-}
-
-/* Copy versions of field @f for [addr, addr + n) out (absent pages: 0). */
-void coh_mem_load(const struct coh_sim *s, int f, uint64_t addr, uint64_t n, uint32_t *out)
-{
-	while (n) {
-		uint64_t off = addr & (PG_SIZE - 1), k = MIN(n, PG_SIZE - off);
-		const struct page *pg = coh_vm_page_ro(s, addr >> PG_SHIFT);
-
-		if (pg)
-			coh_varr_load(&pg->f[f], off, k, out);
-		else
-			memset(out, 0, k * sizeof(*out));
-		out += k;
-		addr += k;
-		n -= k;
-	}
-}
-
-int coh_mem_store(struct coh_sim *s, int f, uint64_t addr, uint64_t n, const uint32_t *vals)
-{
-	while (n) {
-		uint64_t off = addr & (PG_SIZE - 1), k = MIN(n, PG_SIZE - off);
-		struct page *pg = coh_vm_page_rw(s, addr >> PG_SHIFT);
-		int err;
-
-		if (!pg)
-			return -COH_E_NOMEM;
-		if ((err = coh_varr_store(s->heap, &pg->f[f], off, k, vals)) < 0)
-			return err;
-		vals += k;
-		addr += k;
-		n -= k;
-	}
-	return 0;
-}
-
-/* Add @delta to the mapping (MEM_NMAP) or uncached (MEM_NUNC) counter of
- * every page [addr, addr + n) touches. */
-int coh_mem_count(struct coh_sim *s, uint64_t addr, uint64_t n, int which, int delta)
-{
-	uint64_t first = addr >> PG_SHIFT, last = (addr + n - 1) >> PG_SHIFT;
-
-	if (!n)
-		return 0;
-	for (uint64_t p = first;; p++) {
-		struct page *pg = coh_vm_page_rw(s, p);
-
-		if (!pg)
-			return -COH_E_NOMEM;
-		if (which == MEM_NMAP)
-			pg->nmap = (uint32_t)((int64_t)pg->nmap + delta);
-		else
-			pg->nunc = (uint32_t)((int64_t)pg->nunc + delta);
-		if (p == last)
+		if (!pg)                     /* written pages stay: cannot happen */
+			continue;
+		cp = cp_encode(dst->heap, pg, lcb, buf);
+		slot = cp ? leaf_private(dst, &dst->mem.root, pfn) : NULL;
+		if (!slot) {
+			if (cp)
+				cp_put(dst->heap, cp);
+			err = -COH_E_NOMEM;
 			break;
-	}
-	return 0;
-}
-
-static uint32_t mem_counter(const struct coh_sim *s, uint64_t addr, uint64_t n, int which)
-{
-	uint64_t first = addr >> PG_SHIFT, last = (addr + n - 1) >> PG_SHIFT;
-	uint32_t sum = 0;
-
-	if (!n)
-		return 0;
-	for (uint64_t p = first;; p++) {
-		const struct page *pg = coh_vm_page_ro(s, p);
-
-		if (pg)
-			sum += which == MEM_NMAP ? pg->nmap : pg->nunc;
-		if (p == last)
-			break;
-	}
-	return sum;
-}
-
-uint32_t coh_mem_nmap(const struct coh_sim *s, uint64_t addr, uint64_t n)
-{
-	return mem_counter(s, addr, n, MEM_NMAP);
-}
-
-uint32_t coh_mem_nunc(const struct coh_sim *s, uint64_t addr, uint64_t n)
-{
-	return mem_counter(s, addr, n, MEM_NUNC);
-}
-
-/* Remember which CPU touched each line last (only with several CPUs); one
- * page look-up per page. */
-void coh_mem_touch_cpu(struct coh_sim *s, uint64_t addr, uint64_t n, unsigned cpu)
-{
-	uint64_t line, lastline;
-
-	if (s->plat.ncpus < 2 || !n)
-		return;
-	/* lines compared, never stepped past the last one: a range at the top
-	 * of the address space must not wrap around to 0 */
-	lastline = line_of(s, addr + n - 1);
-	for (line = line_of(s, addr);;) {
-		uint64_t stop = MIN(lastline, line_of(s, line | (PG_SIZE - 1)));  /* this page's */
-		struct page *pg = coh_vm_page_rw(s, line >> PG_SHIFT);
-
-		if (!pg)
-			return;
-		if (!pg->lastcpu && cpu) {
-			pg->lastcpu = coh_heap_zalloc(s->heap, lastcpu_bytes(s));
-			if (!pg->lastcpu)
-				return;
 		}
-		for (uint64_t l = line; pg->lastcpu; l += s->plat.line) {
-			pg->lastcpu[(l & (PG_SIZE - 1)) >> s->lshift] = (uint8_t)cpu;
-			if (l == stop)
-				break;
-		}
-		if (stop == lastline)
-			break;
-		line = stop + s->plat.line;
+		unref(dst->heap, *slot, RX_LEVELS, lcb);
+		*slot = (void *)((uintptr_t)cp | CP_TAG);
 	}
+	free(buf);
+	return err ? err : coh_vm_track(src, dst);
 }
 
-unsigned coh_mem_last_cpu(const struct coh_sim *s, uint64_t line)
+int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src, bool snapshot)
 {
-	const struct page *pg = coh_vm_page_ro(s, line >> PG_SHIFT);
-
-	if (!pg || !pg->lastcpu)
-		return 0;
-	return pg->lastcpu[(line & (PG_SIZE - 1)) >> s->lshift];
+	dst->mem = src->mem;
+	dst->mem.base = NULL;
+	dst->mem.epoch = 0;
+	dst->mem.dirty = NULL;
+	dst->mem.ndirty = dst->mem.capdirty = 0;
+	tlb_flush(&dst->mem);
+	if (snapshot && src->mem.epoch)
+		return snapshot_tree(dst, src);
+	if (dst->mem.root)
+		ref_get(&dst->mem.root->refs);
+	tlb_drop_rw(&src->mem);
+	return 0;
 }
 
 /* ---- accounting and hashing ---------------------------------------------- */
@@ -417,6 +543,8 @@ static size_t walk_bytes(const void *p, int level, size_t lcb)
 
 	if (!p)
 		return 0;
+	if (level == RX_LEVELS && is_cp(p))
+		return sizeof(struct cpage) + cp_of(p)->len;
 	if (level == RX_LEVELS) {
 		const struct page *pg = p;
 
@@ -451,24 +579,37 @@ static bool page_blank(const struct page *pg, size_t lcb)
 	return true;
 }
 
+static uint64_t page_hash(const struct page *pg, uint64_t pfn, uint64_t h, size_t lcb)
+{
+	if (page_blank(pg, lcb))
+		return h;
+	h = mix(mix(mix(h, pfn), pg->nmap), pg->nunc);
+	for (int f = 0; f < NFIELDS; f++)
+		h = coh_varr_hash(&pg->f[f], PG_SIZE, h);
+	for (size_t i = 0; pg->lastcpu && i < lcb; i++)
+		h = pg->lastcpu[i] ? mix(mix(h, i), pg->lastcpu[i]) : h;
+	return h;
+}
+
+/* A compact page read in place (its room on this stack, once at a time). */
+static __attribute__((noinline)) uint64_t cp_hash(const struct cpage *cp, uint64_t pfn,
+						   uint64_t h, size_t lcb)
+{
+	struct cp_room r;
+	struct page v;
+
+	cp_view(cp, &v, &r, lcb);
+	return page_hash(&v, pfn, h, lcb);
+}
+
 static uint64_t walk_hash(const void *p, int level, uint64_t pfn, uint64_t h, size_t lcb)
 {
 	const struct radix_node *n = p;
 
 	if (!p)
 		return h;
-	if (level == RX_LEVELS) {
-		const struct page *pg = p;
-
-		if (page_blank(pg, lcb))
-			return h;
-		h = mix(mix(mix(h, pfn), pg->nmap), pg->nunc);
-		for (int f = 0; f < NFIELDS; f++)
-			h = coh_varr_hash(&pg->f[f], PG_SIZE, h);
-		for (size_t i = 0; pg->lastcpu && i < lcb; i++)
-			h = pg->lastcpu[i] ? mix(mix(h, i), pg->lastcpu[i]) : h;
-		return h;
-	}
+	if (level == RX_LEVELS)
+		return is_cp(p) ? cp_hash(cp_of(p), pfn, h, lcb) : page_hash(p, pfn, h, lcb);
 	for (unsigned i = 0; i < RX_FAN; i++)
 		h = walk_hash(n->slot[i], level + 1, (pfn << RX_BITS) | i, h, lcb);
 	return h;
@@ -522,12 +663,32 @@ static bool page_same(const struct page *x, const struct page *y, size_t lcb)
 	return true;
 }
 
+/* page_same() where either or both are compact pages. */
+static __attribute__((noinline)) bool cp_same(const void *a, const void *b, size_t lcb)
+{
+	struct cp_room *r = malloc(2 * sizeof(*r));
+	struct page va, vb;
+	bool same;
+
+	if (!r)
+		return false;                /* out of memory: counted as differing */
+	if (is_cp(a))
+		cp_view(cp_of(a), &va, &r[0], lcb);
+	if (is_cp(b))
+		cp_view(cp_of(b), &vb, &r[1], lcb);
+	same = page_same(is_cp(a) ? &va : a, is_cp(b) ? &vb : b, lcb);
+	free(r);
+	return same;
+}
+
 static bool walk_equal(const void *a, const void *b, int level, size_t lcb)
 {
 	const struct radix_node *na = a, *nb = b;
 
 	if (a == b)
 		return true;
+	if (level == RX_LEVELS && (is_cp(a) || is_cp(b)))
+		return cp_same(a, b, lcb);
 	if (level == RX_LEVELS)
 		return page_same(a, b, lcb);
 	for (unsigned i = 0; i < RX_FAN; i++)

@@ -25,6 +25,8 @@ struct page {
 	uint32_t nmap;               /* live mappings whose granule-widened range
 				      * touches this page */
 	uint32_t nunc;               /* live uncached allocations touching it */
+	uint32_t epoch;              /* the tracking epoch it was last recorded
+				      * in as written (coh_vm_track()) */
 	uint8_t *lastcpu;            /* per line: CPU that last touched it, or NULL */
 	struct varr f[NFIELDS];      /* the three fields, 4096 entries each */
 	uint32_t ustore[NFIELDS][PG_BLKS];  /* their uniform values */
@@ -50,14 +52,32 @@ struct tlb_entry {
 	bool rw;                     /* private to this simulation */
 };
 
+/* A leaf slot holds a page, or a compact page: the same content encoded in
+ * a few bytes, tagged by the low bit of the pointer.  Only the trees of
+ * snapshots built from a tracked state (coh_vm_track()) get compact pages;
+ * a state cloned from one decodes each on its first access (mem.c). */
 struct sim_memory {
 	struct radix_node *root;     /* NULL when nothing was ever touched */
 	uint64_t npages;             /* pages reachable from root */
 	struct tlb_entry tlb[TLB_SIZE];
+	/* tracking (0 epoch: off): the pages written since this memory equalled
+	 * base's tree, which the next snapshot encodes over base */
+	struct radix_node *base;     /* holds a reference */
+	uint32_t epoch;
+	uint64_t *dirty;             /* page numbers, each once */
+	size_t ndirty, capdirty;
 };
 
 /* mem.c */
-int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src);
+/* @dst shares @src's memory; as a snapshot (@snapshot) of a tracked @src,
+ * it gets instead base's tree with @src's written pages in compact form,
+ * and @src's tracking starts again from it. */
+int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src, bool snapshot);
+/* Track @s's writes from now on: its memory equals @base's (a snapshot it
+ * was just cloned from, or NULL when both are empty). */
+int coh_vm_track(struct coh_sim *s, const struct coh_sim *base);
+/* @snap is the state @s's memory is tracked from. */
+bool coh_vm_is_base(const struct coh_sim *s, const struct coh_sim *snap);
 void coh_vm_free(struct coh_sim *s);
 const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn);
 struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn);

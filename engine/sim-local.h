@@ -102,6 +102,12 @@ static inline uint64_t line_of(const struct coh_sim *s, uint64_t a)
 	return a & ~((uint64_t)s->plat.line - 1);
 }
 
+/* The last-CPU bytes of a page: one per line. */
+static inline size_t lastcpu_bytes(const struct coh_sim *s)
+{
+	return PG_SIZE >> s->lshift;
+}
+
 /* coh_vm_page_ro() and coh_vm_page_rw() with their TLB hit inline: the hot
  * paths (sim_fast.c, a line's fill and write-back) mostly hit. */
 static inline const struct page *page_ro(const struct coh_sim *s, uint64_t pfn)

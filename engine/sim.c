@@ -167,11 +167,12 @@ static struct coh_sim *clone_as(const struct coh_sim *src, bool compact)
 	c->ev = NULL;
 	if (!(s->hooks.flags & COH_HOOKS_INHERIT))
 		memset(&c->hooks, 0, sizeof(c->hooks));
-	coh_vm_clone(c, s);
+	err = coh_vm_clone(c, s, compact);
 	coh_finding_log_clone(c, s);
 	coh_write_log_clone(c, s);
 	coh_src_clone(c, s);
-	err = caches_copy(c, s, compact);
+	if (!err)
+		err = caches_copy(c, s, compact);
 	c->dev = coh_heap_zalloc(c->heap, MAX(s->plat.ndevs, 1) * sizeof(*c->dev));
 	for (uint32_t d = 0; !err && c->dev && d < s->plat.ndevs; d++) {
 		err = fifo_copy(c, &c->dev[d].ctrl, &s->dev[d].ctrl);

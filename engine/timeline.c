@@ -3,7 +3,10 @@
  * timeline.c - seeking a replay: snapshots plus deterministic re-execution.
  *
  * Snapshots are clones taken every `interval` events as the replay first
- * passes there.  When the memory they hold beyond the current state
+ * passes there.  The current state is tracked (coh_vm_track()): a snapshot
+ * holds the snapshot before's memory with the pages written since in
+ * compact form, and shares no page with the state that goes on.
+ * When the memory they hold beyond the current state
  * exceeds the budget, every other one is dropped and the interval doubles,
  * so spacing adapts to how much state each interval dirties.
  */
@@ -75,19 +78,23 @@ size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl)
 	return total > own ? total - own : 0;
 }
 
-/* Drop every other snapshot (never the first) until within budget. */
+/* Drop every other snapshot until within budget; never the first, nor the
+ * one the current state's memory is tracked from (the next snapshot is
+ * built over it: dropped, it would be held all the same). */
 static void thin(struct coh_timeline *tl)
 {
 	while (tl->budget && tl->nsnaps > 2 && coh_timeline_snapshot_bytes(tl) > tl->budget) {
 		size_t k = 1;
 
 		for (size_t i = 1; i < tl->nsnaps; i++) {
-			if (i % 2) {
+			if (i % 2 && !coh_vm_is_base(tl->cur, tl->snaps[i].sim)) {
 				coh_sim_free(tl->snaps[i].sim);
 				continue;
 			}
 			tl->snaps[k++] = tl->snaps[i];
 		}
+		if (k == tl->nsnaps)
+			break;
 		tl->nsnaps = k;
 		if (!tl->fixed_interval)
 			tl->interval *= 2;
@@ -117,7 +124,9 @@ struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
 	else if (src->bytes)
 		tl->budget = src->bytes(src->ctx) / 4;
 	tl->cur = coh_sim_new(p, tl->flags, &e);
-	if (tl->cur && opts && opts->limits)
+	if (tl->cur)
+		e = coh_vm_track(tl->cur, NULL);
+	if (tl->cur && !e && opts && opts->limits)
 		e = coh_sim_set_limits(tl->cur, opts->limits);
 	if (tl->cur && !e)
 		e = add_snap(tl);
@@ -171,7 +180,7 @@ static int share_snaps(struct coh_timeline *tl, const struct coh_timeline *rec, 
 							 rec->snaps[i].bytes };
 	}
 	tl->cur = coh_sim_clone(tl->snaps[n - 1].sim);
-	return tl->cur ? 0 : -COH_E_NOMEM;
+	return tl->cur ? coh_vm_track(tl->cur, tl->snaps[n - 1].sim) : -COH_E_NOMEM;
 }
 
 /* A fresh state at event 0 on @tl's platform, bounded as @rec's. */
@@ -182,6 +191,8 @@ static int fresh_start(struct coh_timeline *tl, const struct coh_timeline *rec)
 
 	tl->cur = coh_sim_new(&tl->plat, tl->flags, &e);
 	if (!tl->cur)
+		return e;
+	if ((e = coh_vm_track(tl->cur, NULL)) < 0)
 		return e;
 	coh_sim_get_limits(rec->cur, &l);
 	if ((e = coh_sim_set_limits(tl->cur, &l)) < 0)
@@ -273,6 +284,7 @@ static int restore(struct coh_timeline *tl, const struct snap *sn)
 
 	if (!c)
 		return -COH_E_NOMEM;
+	coh_vm_track(c, sn->sim);
 	coh_sim_free(tl->cur);
 	tl->cur = c;
 	if (tl->hook_flags & COH_TIMELINE_HOOKS_REEXEC)

@@ -7,10 +7,16 @@
  * so must the states of a timeline derived from it (which shares the
  * compact caches) and coh_timeline_state_at(); and the snapshots stay
  * within their budget while the timeline seeks back and forth.
+ * A snapshot also holds the memory pages written since the one before in
+ * compact form (engine/mem.c): on a synthetic run that rewrites every page
+ * with mixed versions and both CPUs' last-touch bytes, each snapshot holds
+ * far less than the pages themselves, and every restored byte and version
+ * is the straight replay's.
  */
 #include "replay-test.h"
 #include "ftrace-test.h"
 
+#include "coh_log.h"
 #include "coh_timeline.h"
 
 #define STEP  128                    /* reference hashes every STEP events */
@@ -200,6 +206,97 @@ static void bytes_within_budget(void **state)
 	coh_timeline_free(tl);
 }
 
+/* ---- compact pages ------------------------------------------------------- */
+
+#define CP_PAGES    48               /* 192 KiB: six times the cache */
+#define CP_BASE     0x100000ull
+#define CP_INTERVAL 256
+#define CP_EVENTS   (40 * CP_INTERVAL)
+
+/* Writes of 1-3 bytes by two CPUs all over CP_PAGES pages: each interval
+ * writes nearly every page, lines are evicted with bytes of different
+ * versions (detailed blocks in memory), and pages get last-CPU bytes. */
+static struct coh_log *scattered_writes(void)
+{
+	struct coh_log *log = coh_log_new();
+	uint64_t r = 0x2545f4914f6cdd1dull;
+
+	assert_non_null(log);
+	for (unsigned i = 0; i < CP_EVENTS; i++) {
+		struct coh_event ev;
+
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		coh_event_init(&ev, i % 5 == 4 ? COH_EV_CPU_READ : COH_EV_CPU_WRITE);
+		ev.cpu = i & 1;
+		ev.addr = CP_BASE + (r >> 8) % (CP_PAGES * 4096ull - 4);
+		ev.len = 1 + (r & 3) % 3;
+		ev.ts = i;
+		assert_int_equal(coh_log_append(log, &ev), 0);
+	}
+	return log;
+}
+
+static void same_memory(const struct coh_sim *a, const struct coh_sim *b)
+{
+	static uint8_t ba[CP_PAGES * 4096], bb[CP_PAGES * 4096];
+	static uint32_t va[CP_PAGES * 4096], vb[CP_PAGES * 4096];
+
+	assert_int_equal(coh_sim_mem_read(a, CP_BASE, sizeof(ba), ba, va), 0);
+	assert_int_equal(coh_sim_mem_read(b, CP_BASE, sizeof(bb), bb, vb), 0);
+	assert_memory_equal(ba, bb, sizeof(ba));
+	assert_memory_equal(va, vb, sizeof(va));
+	assert_int_equal(coh_sim_state_hash(a), coh_sim_state_hash(b));
+}
+
+static void snapshots_hold_pages_compact(void **state)
+{
+	struct coh_timeline_opts o = { .interval = CP_INTERVAL, .snapshot_budget = SIZE_MAX };
+	struct coh_log *log = scattered_writes();
+	struct coh_source src = coh_log_source(log);
+	struct coh_platform p;
+	struct coh_timeline *tl;
+	struct coh_sim *ref;
+	size_t per_snap, pages;
+	int err = 0;
+
+	(void)state;
+	assert_int_equal(coh_platform_preset("arm-noncoherent", &p), 0);
+	p.ncpus = 2;
+	tl = coh_timeline_new(&p, &src, &o, &err);
+	assert_non_null(tl);
+	assert_int_equal(coh_timeline_seek(tl, CP_EVENTS), 0);
+	/* what the snapshots hold beyond the state, against its memory */
+	per_snap = coh_timeline_snapshot_bytes(tl) / (coh_timeline_nsnapshots(tl) - 1);
+	pages = coh_sim_mem_bytes(coh_timeline_sim(tl));
+	print_message("state %zu bytes, %zu snapshots holding %zu bytes each\n", pages,
+		      coh_timeline_nsnapshots(tl), per_snap);
+	assert_true(per_snap < pages / 2);
+	/* backward, each seek restoring a snapshot and replaying from it */
+	ref = coh_sim_new(&p, 0, &err);
+	assert_non_null(ref);
+	for (uint64_t k = CP_EVENTS / CP_INTERVAL; k-- > 0;) {
+		uint64_t at = k * CP_INTERVAL + (k % 3) * 77;
+		struct coh_sim *fresh = coh_sim_new(&p, 0, &err);
+
+		assert_non_null(fresh);
+		assert_true(coh_run(fresh, &src, 0, at, NULL, NULL) >= 0);
+		assert_int_equal(coh_timeline_seek(tl, at), 0);
+		same_memory(coh_timeline_sim(tl), fresh);
+		coh_sim_free(fresh);
+	}
+	/* and forward from the start past every snapshot, beside a straight run */
+	for (uint64_t at = 100; at <= CP_EVENTS; at += 3 * CP_INTERVAL + 100) {
+		assert_true(coh_run(ref, &src, coh_sim_pos(ref), at, NULL, NULL) >= 0);
+		assert_int_equal(coh_timeline_seek(tl, at), 0);
+		same_memory(coh_timeline_sim(tl), ref);
+	}
+	coh_sim_free(ref);
+	coh_timeline_free(tl);
+	coh_log_free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +304,7 @@ int main(void)
 		cmocka_unit_test(restored_hash_as_replayed),
 		cmocka_unit_test(state_at_and_derived),
 		cmocka_unit_test(bytes_within_budget),
+		cmocka_unit_test(snapshots_hold_pages_compact),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
