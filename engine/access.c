@@ -422,6 +422,26 @@ static int read_chunk(struct coh_sim *s, unsigned cpu, uint64_t a, uint64_t k,
 	return 0;
 }
 
+/* How far from line-aligned @a, in whole lines of at most @n bytes, memory
+ * holds nothing older than what a read should return (@exp): lines no
+ * cache holds, filled from there, return no stale byte, so compare() would
+ * find nothing in them. */
+static uint64_t fresh_lines(const struct coh_sim *s, struct src *exp, uint64_t a, uint64_t n)
+{
+	uint64_t i = 0;
+
+	n -= n % s->plat.line;
+	while (i < n) {
+		uint64_t lm, le;
+		uint32_t m = coh_mem_run(s, F_MEM, a + i, n - i, &lm);
+
+		if (m < exp_run(s, exp, a + i, lm, &le))
+			break;
+		i += MIN(lm, le);
+	}
+	return i - i % s->plat.line;
+}
+
 int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 {
 	struct read_near near;
@@ -432,6 +452,7 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	struct src runs = { .kind = SRC_EXP, .end = addr + n };
 	uint16_t omitted;
 	int err, dev = -1;
+	bool bulk;
 
 	s->nacc++;
 	near.near = s->maps.nphys && coh_mem_nmap(s, addr, n);
@@ -444,11 +465,23 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	}
 	near_init(s, addr, n, &near);
 	cold_init(s, cpu, addr, n, &cold);
+	bulk = cold.self && cold.others && !unc && !near.near;
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
+		struct cache_line *l;
 
-		if ((err = read_chunk(s, cpu, a, k, &near, &cold, unc, &runs, &st)) < 0)
-			return err;
+		/* lines no cache holds, not stale: filled as read_chunk() would,
+		 * without comparing them line by line */
+		if (bulk && !st.found && k == s->plat.line &&
+		    (k = fresh_lines(s, &runs, a, left)) >= s->plat.line) {
+			for (uint64_t i = 0; i < k; i += s->plat.line)
+				if ((err = access_line(s, cpu, a + i, false, false, &cold, &l)) < 0)
+					return err;
+		} else {
+			k = MIN(left, line_of(s, a) + s->plat.line - a);
+			if ((err = read_chunk(s, cpu, a, k, &near, &cold, unc, &runs, &st)) < 0)
+				return err;
+		}
 		a += k;
 		left -= k;
 	}
