@@ -468,15 +468,13 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	bulk = cold.self && cold.others && !unc && !near.near;
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
-		struct cache_line *l;
 
 		/* lines no cache holds, not stale: filled as read_chunk() would,
 		 * without comparing them line by line */
 		if (bulk && !st.found && k == s->plat.line &&
 		    (k = fresh_lines(s, &runs, a, left)) >= s->plat.line) {
-			for (uint64_t i = 0; i < k; i += s->plat.line)
-				if ((err = access_line(s, cpu, a + i, false, false, &cold, &l)) < 0)
-					return err;
+			if ((err = coh_cache_fill_cold(s, cpu, a, k >> s->lshift, false, 0)) < 0)
+				return err;
 		} else {
 			k = MIN(left, line_of(s, a) + s->plat.line - a);
 			if ((err = read_chunk(s, cpu, a, k, &near, &cold, unc, &runs, &st)) < 0)
@@ -518,7 +516,11 @@ int coh_cpu_write(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n, co
 		k = MIN(left, line + s->plat.line - a);
 		struct cache_line *l;
 
-		if (unc && uncached(s, a)) {
+		if (cold.self && cold.others && !unc && line == a && k == s->plat.line) {
+			/* whole lines no cache holds: filled blank, one after another */
+			k = left - left % s->plat.line;
+			err = coh_cache_fill_cold(s, cpu, a, k >> s->lshift, true, s->ver);
+		} else if (unc && uncached(s, a)) {
 			err = coh_mem_set(s, F_MEM, a, k, s->ver);
 		} else if (!(err = access_line(s, cpu, line, true, k == s->plat.line, &cold, &l))) {
 			coh_line_set(s, cpu, l, (uint32_t)(a - line), (uint32_t)k, s->ver);

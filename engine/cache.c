@@ -350,6 +350,34 @@ int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
 	return 0;
 }
 
+/**
+ * coh_cache_fill_cold - @n lines from @line on, none of which any CPU's
+ * cache holds, brought into @cpu's as an access to each in turn does
+ * (access.c: each takes its set's least recently used way and is touched
+ * twice): loaded from memory for a read; for a write of whole lines
+ * (@write), left unloaded and set to version @v, dirty.
+ */
+int coh_cache_fill_cold(struct coh_sim *s, unsigned cpu, uint64_t line, uint64_t n, bool write,
+			uint32_t v)
+{
+	struct cache *c = &s->cache[cpu];
+
+	for (uint64_t i = 0; i < n; i++, line += s->plat.line) {
+		uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
+		struct cache_line *l = victim_of(s, c->lines + (size_t)set * s->plat.ways);
+		int err = coh_cache_fill_at(s, cpu, line, false, l, write);
+
+		if (err < 0)
+			return err;
+		l->lru = ++c->clock;
+		if (write) {
+			l->uver = v;
+			coh_line_dirty(s, cpu, l);
+		}
+	}
+	return 0;
+}
+
 /* Bring @line into @cpu's cache, evicting the least recently used way. */
 int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out)
 {

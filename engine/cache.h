@@ -53,6 +53,8 @@ struct cache_line *coh_cache_victim(const struct coh_sim *s, unsigned cpu, uint6
 bool coh_cache_cold(const struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n);
 int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
 		      struct cache_line *victim, bool blank);
+int coh_cache_fill_cold(struct coh_sim *s, unsigned cpu, uint64_t line, uint64_t n, bool write,
+			uint32_t v);
 int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l);
 int coh_cache_drop(struct coh_sim *s, unsigned cpu, struct cache_line *l, bool writeback);
 int coh_cache_clean_range(struct coh_sim *s, uint64_t addr, uint64_t n);
