@@ -625,34 +625,39 @@ bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uin
 
 static struct map_entry *dup_idx(struct coh_sim *s, const struct map_entry *v, uint32_t n, uint32_t cap)
 {
-	struct map_entry *c = coh_heap_alloc(s->heap, (cap ? cap : 1) * sizeof(*c));
+	struct map_entry *c = coh_heap_alloc(s->heap, cap * sizeof(*c));
 
 	if (c && n)
 		memcpy(c, v, n * sizeof(*c));
 	return c;
 }
 
-int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src)
+int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src, bool tight)
 {
 	const struct map_table *t = &src->maps;
 	struct map_table *d = &dst->maps;
 
 	*d = *t;
-	d->v = coh_heap_alloc(dst->heap, (t->cap ? t->cap : 1) * sizeof(*d->v));
-	d->bus = dup_idx(dst, t->bus, t->nbus, t->capbus);
-	d->phys = dup_idx(dst, t->phys, t->nphys, t->capphys);
+	if (tight) {                 /* a snapshot's: the arrays as long as held */
+		d->cap = t->n;
+		d->capbus = t->nbus;
+		d->capphys = t->nphys;
+	}
+	d->cap = d->cap ? d->cap : 1;
+	d->capbus = d->capbus ? d->capbus : 1;
+	d->capphys = d->capphys ? d->capphys : 1;
+	d->v = coh_heap_alloc(dst->heap, d->cap * sizeof(*d->v));
+	d->bus = dup_idx(dst, t->bus, t->nbus, d->capbus);
+	d->phys = dup_idx(dst, t->phys, t->nphys, d->capphys);
 	if (!d->v || !d->bus || !d->phys) {
-		coh_heap_free(dst->heap, d->v, (t->cap ? t->cap : 1) * sizeof(*d->v));
-		coh_heap_free(dst->heap, d->bus, (t->capbus ? t->capbus : 1) * sizeof(*d->bus));
-		coh_heap_free(dst->heap, d->phys, (t->capphys ? t->capphys : 1) * sizeof(*d->phys));
+		coh_heap_free(dst->heap, d->v, d->cap * sizeof(*d->v));
+		coh_heap_free(dst->heap, d->bus, d->capbus * sizeof(*d->bus));
+		coh_heap_free(dst->heap, d->phys, d->capphys * sizeof(*d->phys));
 		memset(d, 0, sizeof(*d));
 		return -COH_E_NOMEM;
 	}
 	if (t->n)
 		memcpy(d->v, t->v, t->n * sizeof(*d->v));
-	d->cap = t->cap ? t->cap : 1;
-	d->capbus = t->capbus ? t->capbus : 1;
-	d->capphys = t->capphys ? t->capphys : 1;
 	d->offbus = d->offphys = 0;
 	for (uint32_t i = 0; i < t->n; i++)
 		ref_get(&t->v[i]->refs);

@@ -160,7 +160,8 @@ struct mapping *coh_map_tail(struct coh_sim *s, const struct mapping *m, uint32_
 struct mapping *coh_map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
 size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct map_entry *out,
 		    size_t max);
-int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src);
+/* @tight (a snapshot): the copied arrays no longer than what they hold */
+int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src, bool tight);
 void coh_map_table_free(struct coh_sim *s);
 void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
 bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);

@@ -180,7 +180,7 @@ static struct coh_sim *clone_as(const struct coh_sim *src, bool compact)
 			err = fifo_copy(c, &c->dev[d].posted, &s->dev[d].posted);
 	}
 	if (!err && c->dev)
-		err = coh_map_table_copy(c, s);
+		err = coh_map_table_copy(c, s, compact);
 	if (err || !c->dev) {
 		coh_sim_free(c);
 		return NULL;
