@@ -26,7 +26,9 @@ struct coh_timeline_opts {
 	size_t snapshot_budget;      /* bytes all snapshots may hold; 0 = a quarter of
 				      * what the source holds (no limit when it does not
 				      * say); SIZE_MAX = no limit */
-	uint64_t interval;           /* events between snapshots; 0 = automatic */
+	uint64_t interval;           /* events between snapshots; 0 = automatic:
+				      * spaced by replay work (lines touched), so
+				      * that a seek replays about as long anywhere */
 	const struct coh_sim_limits *limits;  /* bounds of its states; NULL = defaults */
 };
 
@@ -181,8 +183,9 @@ int coh_timeline_search_fwd(const struct coh_timeline *tl, uint64_t from, uint64
 size_t coh_timeline_nsnapshots(const struct coh_timeline *tl);
 
 /**
- * coh_timeline_interval - events between two snapshots now (it doubles each
- * time the snapshots are thinned to fit their budget)
+ * coh_timeline_interval - events between two snapshots now: the fixed
+ * interval, else their mean spacing, 0 before the second (the work between
+ * two doubles each time the snapshots are thinned to fit their budget)
  */
 uint64_t coh_timeline_interval(const struct coh_timeline *tl);
 

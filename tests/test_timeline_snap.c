@@ -11,7 +11,8 @@
  * compact form (engine/mem.c): on a synthetic run that rewrites every page
  * with mixed versions and both CPUs' last-touch bytes, each snapshot holds
  * far less than the pages themselves, and every restored byte and version
- * is the straight replay's.
+ * is the straight replay's.  Snapshots with no fixed interval are spaced
+ * by replay work, not by events.
  */
 #include "replay-test.h"
 #include "ftrace-test.h"
@@ -297,6 +298,68 @@ static void snapshots_hold_pages_compact(void **state)
 	coh_log_free(log);
 }
 
+/* ---- spacing by work --------------------------------------------------------- */
+
+#define CHEAP 100000                 /* one-byte reads of one line: hits */
+#define DEAR  2000                   /* reads of 64 KiB: 1024 lines, all missing */
+
+static struct coh_log *cheap_then_dear(void)
+{
+	struct coh_log *log = coh_log_new();
+
+	assert_non_null(log);
+	for (unsigned i = 0; i < CHEAP + DEAR; i++) {
+		struct coh_event ev;
+
+		coh_event_init(&ev, COH_EV_CPU_READ);
+		ev.addr = i < CHEAP ? 0x100000 + i % 64 : 0x200000 + (i % 4) * 0x10000;
+		ev.len = i < CHEAP ? 1 : 0x10000;
+		ev.ts = i;
+		assert_int_equal(coh_log_append(log, &ev), 0);
+	}
+	return log;
+}
+
+/* With no fixed interval, snapshots are spaced by replay work: far apart
+ * where events only hit, close where each fills a thousand lines; seeks
+ * are exact either way. */
+static void spaced_by_work(void **state)
+{
+	struct coh_timeline_opts o = { .snapshot_budget = SIZE_MAX };
+	struct coh_log *log = cheap_then_dear();
+	struct coh_source src = coh_log_source(log);
+	struct coh_platform p;
+	struct coh_timeline *tl;
+	uint64_t cheap_gap, dear_gap, at;
+	int err = 0;
+
+	(void)state;
+	assert_int_equal(coh_platform_preset("arm-noncoherent", &p), 0);
+	tl = coh_timeline_new(&p, &src, &o, &err);
+	assert_non_null(tl);
+	assert_int_equal(coh_timeline_seek(tl, CHEAP + DEAR), 0);
+	at = coh_timeline_snap_pos(tl, CHEAP - 1);
+	cheap_gap = at - coh_timeline_snap_pos(tl, at - 1);
+	at = coh_timeline_snap_pos(tl, CHEAP + DEAR);
+	dear_gap = at - coh_timeline_snap_pos(tl, at - 1);
+	print_message("events between snapshots: %llu where they hit, %llu where they fill\n",
+		      (unsigned long long)cheap_gap, (unsigned long long)dear_gap);
+	assert_true(at > CHEAP);
+	assert_true(cheap_gap > 10 * dear_gap);
+	for (uint64_t k = 0; k < 6; k++) {
+		struct coh_sim *ref = coh_sim_new(&p, 0, &err);
+
+		at = k == 5 ? CHEAP + DEAR - 7 : k * (CHEAP + DEAR) / 5 + 333;
+		assert_non_null(ref);
+		assert_true(coh_run(ref, &src, 0, at, NULL, NULL) >= 0);
+		assert_int_equal(coh_timeline_seek(tl, at), 0);
+		assert_int_equal(coh_sim_state_hash(coh_timeline_sim(tl)), coh_sim_state_hash(ref));
+		coh_sim_free(ref);
+	}
+	coh_timeline_free(tl);
+	coh_log_free(log);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -305,6 +368,7 @@ int main(void)
 		cmocka_unit_test(state_at_and_derived),
 		cmocka_unit_test(bytes_within_budget),
 		cmocka_unit_test(snapshots_hold_pages_compact),
+		cmocka_unit_test(spaced_by_work),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
