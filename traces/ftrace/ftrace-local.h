@@ -349,6 +349,9 @@ struct fx_layout {
 	uint64_t kallsyms_off;       /* version 6: the kallsyms (size + text) ... */
 	uint64_t kallsyms_len;
 	uint64_t head_end;           /* ... and the end of the headers (the CPU table) */
+	uint64_t ksec_off;           /* version 7: the kallsyms section's header, and */
+	uint64_t ksec_size;          /* the bytes after it (0: none) */
+	uint64_t file_size;
 	uint64_t data_off;           /* where the first CPU's data begins */
 	uint64_t data_bytes;         /* of CPU data, uncompressed (for progress) */
 	uint64_t *page_ranges;       /* owned: uncompressed CPU data whose ring-buffer pages
@@ -425,6 +428,20 @@ int fx_read_pages(struct fx_reader *rd, struct fx_stream *st, const char *path,
  * Return: the handle (caller closes it with tracecmd_close()), or NULL.
  */
 struct tracecmd_input *fx_open_formats(const char *path, const struct fx_layout *lay);
+
+/**
+ * fx_copy_without_kallsyms - a version-7 file copied into memory with its
+ * kallsyms section emptied (stored uncompressed, size 0): libtracecmd
+ * decompresses and parses kallsyms at every open, which nothing here uses,
+ * and that was a quarter of loading big
+ * @name: receives the copy's path (/proc/self/fd/N), @n bytes
+ *
+ * Return: the copy's descriptor (caller closes it), or -1 (no copy: the
+ * file has no kallsyms section, is over FX_COPY_MAX, or memory ran out).
+ */
+#define FX_COPY_MAX (64u << 20)
+int fx_copy_without_kallsyms(const char *path, const struct fx_layout *lay, char *name,
+			     size_t n);
 
 /**
  * fx_stream_free - free a stream's arrays

@@ -203,6 +203,7 @@ int fx_check_file(int fd, uint64_t size, struct fx_layout *lay, char *err, size_
 	if (check_fixed(&c, lay) < 0)
 		return -1;
 	ret = lay->version == 6 ? check_v6(&c, lay) : fx_check_v7(&c, lay);
+	lay->file_size = size;
 	lay->data_bytes = c.data_bytes;
 	lay->page_ranges = c.ranges;
 	lay->nranges = c.nranges;

@@ -88,6 +88,10 @@ static int walk_sections(struct fx_cursor *c, struct fx_opts *o, struct fx_secti
 	for (size_t i = 0; i < n; i++) {
 		const struct fx_section *s = &(*secs)[i];
 
+		if (s->id == 19 && !o->lay->ksec_size) {
+			o->lay->ksec_off = s->off;
+			o->lay->ksec_size = s->size;
+		}
 		if (s->id != 3 && (s->flags & SEC_COMPRESSED)) {
 			if (s->size < 8)
 				FAIL(c, s->off, "compressed section of %llu bytes",

@@ -96,6 +96,42 @@ struct tracecmd_input *fx_open_formats(const char *path, const struct fx_layout 
 	return h;
 }
 
+int fx_copy_without_kallsyms(const char *path, const struct fx_layout *lay, char *name,
+			     size_t n)
+{
+	static const unsigned char zeros[4096];
+	uint64_t at, end;
+	int in, mem;
+
+	if (lay->version < 7 || !lay->ksec_size || lay->file_size > FX_COPY_MAX)
+		return -1;
+	end = lay->ksec_off + 16 + lay->ksec_size;
+	in = open(path, O_RDONLY | O_CLOEXEC);
+	mem = memfd_create("dmascope-trace", MFD_CLOEXEC);
+	if (in < 0 || mem < 0 || end > lay->file_size || copy_range(in, mem, 0, lay->file_size) < 0)
+		goto fail;
+	/* the section's flags (2 bytes after its id): stored as is; its data:
+	 * a kallsyms of size 0, and zeros to its end */
+	if (pwrite(mem, zeros, 2, (off_t)(lay->ksec_off + 2)) != 2)
+		goto fail;
+	for (at = lay->ksec_off + 16; at < end;) {
+		size_t k = end - at < sizeof(zeros) ? (size_t)(end - at) : sizeof(zeros);
+
+		if (pwrite(mem, zeros, k, (off_t)at) != (ssize_t)k)
+			goto fail;
+		at += k;
+	}
+	close(in);
+	snprintf(name, n, "/proc/self/fd/%d", mem);
+	return mem;
+fail:
+	if (in >= 0)
+		close(in);
+	if (mem >= 0)
+		close(mem);
+	return -1;
+}
+
 int fx_read_pages(struct fx_reader *rd, struct fx_stream *st, const char *path,
 		  const struct fx_layout *lay)
 {

@@ -387,12 +387,10 @@ static int check_layout(struct trace *t, struct fx_load *ld, char *err, size_t n
 	return ret;
 }
 
-/* Read, merge, count: 0, or -1 with @err set. */
-static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n)
+/* read_all() once the layout is known, from ld->path. */
+static int read_copy(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n)
 {
-	if (check_layout(t, ld, err, n) < 0)
-		return -1;
-	if (ld->lay.version >= 7 && fx_guard_open(t->file, ld->lay.meta_off, ld->err, sizeof(ld->err)) < 0) {
+	if (ld->lay.version >= 7 && fx_guard_open(ld->path, ld->lay.meta_off, ld->err, sizeof(ld->err)) < 0) {
 		trace_errf(err, n, t, "%s", ld->err);
 		return -1;
 	}
@@ -409,6 +407,23 @@ static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char 
 		return -1;
 	}
 	return 0;
+}
+
+/* Read, merge, count: 0, or -1 with @err set. */
+static int read_all(struct trace *t, struct ftrace *f, struct fx_load *ld, char *err, size_t n)
+{
+	char copy[64];
+	int mem, ret;
+
+	if (check_layout(t, ld, err, n) < 0)
+		return -1;
+	if ((mem = fx_copy_without_kallsyms(t->file, &ld->lay, copy, sizeof(copy))) >= 0)
+		ld->path = copy;             /* libtracecmd reads the copy */
+	ret = read_copy(t, f, ld, err, n);
+	ld->path = t->file;
+	if (mem >= 0)
+		close(mem);
+	return ret;
 }
 
 static int load(struct trace *t, char *err, size_t n)
