@@ -123,6 +123,9 @@ int fx_copy_without_kallsyms(const char *path, const struct fx_layout *lay, char
 	}
 	close(in);
 	snprintf(name, n, "/proc/self/fd/%d", mem);
+	if ((in = open(name, O_RDONLY | O_CLOEXEC)) < 0)    /* no /proc: read the file */
+		goto fail;
+	close(in);
 	return mem;
 fail:
 	if (in >= 0)
