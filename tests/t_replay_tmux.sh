@@ -129,19 +129,30 @@ run_in_shell "TERM=dumb '$DMASCOPE' replay '$SAMPLE'"
 check "TERM=dumb: status 2" test "$(wait_rc)" = 2
 check "TERM=dumb: says why" wait_for "TERM=dumb"
 
+sgr_colours() {
+	grep -c "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m" "$1"
+}
+# the pane with its attributes into $1 once grep -q $2 finds it there (the
+# first frame may still be arriving when "Timeline" shows: a slow run, ASan)
+capture_sgr() {
+	i=0
+	while [ "$i" -lt 50 ]; do
+		$TM capture-pane -p -e -t t >"$1"
+		grep -q "$2" "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
 run_in_shell "'$DMASCOPE' replay '$SAMPLE'"
 wait_for "Timeline" >/dev/null
-$TM capture-pane -p -e -t t >"$TMP/colour"
+capture_sgr "$TMP/colour" "$(printf '\033')\[[0-9;]*3[0-7]m"
 press q
 wait_rc >/dev/null
 run_in_shell "NO_COLOR=1 '$DMASCOPE' replay '$SAMPLE'"
 wait_for "Timeline" >/dev/null
-$TM capture-pane -p -e -t t >"$TMP/mono"
+capture_sgr "$TMP/mono" "$(printf '\033')\[7m"
 press q
 wait_rc >/dev/null
-sgr_colours() {
-	grep -c "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m" "$1"
-}
 check "colours on a colour terminal" test "$(sgr_colours "$TMP/colour")" -gt 0
 check "NO_COLOR: no colours" test "$(sgr_colours "$TMP/mono")" -eq 0
 check "NO_COLOR: still reverse video for the status line" grep -q "$(printf '\033')\[7m" "$TMP/mono"
