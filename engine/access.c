@@ -468,18 +468,19 @@ int coh_cpu_read(struct coh_sim *s, unsigned cpu, uint64_t addr, uint64_t n)
 	bulk = cold.self && cold.others && !unc && !near.near;
 	for (uint64_t left = n; left;) {      /* by count: a range may end at 2^64 */
 		uint64_t k = MIN(left, line_of(s, a) + s->plat.line - a);
-
 		/* lines no cache holds, not stale: filled as read_chunk() would,
 		 * without comparing them line by line */
-		if (bulk && !st.found && k == s->plat.line &&
-		    (k = fresh_lines(s, &runs, a, left)) >= s->plat.line) {
-			if ((err = coh_cache_fill_cold(s, cpu, a, k >> s->lshift, false, 0)) < 0)
-				return err;
+		uint64_t fresh = bulk && !st.found && k == s->plat.line ?
+				 fresh_lines(s, &runs, a, left) : 0;
+
+		if (fresh) {
+			k = fresh;
+			err = coh_cache_fill_cold(s, cpu, a, k >> s->lshift, false, 0);
 		} else {
-			k = MIN(left, line_of(s, a) + s->plat.line - a);
-			if ((err = read_chunk(s, cpu, a, k, &near, &cold, unc, &runs, &st)) < 0)
-				return err;
+			err = read_chunk(s, cpu, a, k, &near, &cold, unc, &runs, &st);
 		}
+		if (err < 0)
+			return err;
 		a += k;
 		left -= k;
 	}

@@ -175,10 +175,8 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 		/* one block: copy the line in */
 		uint32_t *d;
 
-		if (!(pg = page_rw(s, l->tag >> PG_SHIFT)))
-			return -COH_E_NOMEM;
-		d = pg->f[F_MEM].d ? pg->f[F_MEM].d[po >> VB_SHIFT] : NULL;
-		if (!d && !(d = coh_varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
+		if (!(pg = page_rw(s, l->tag >> PG_SHIFT)) ||
+		    !(d = coh_varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
 			return -COH_E_NOMEM;
 		memcpy(d + (po & VB_MASK), line_vers(s, cpu, l), s->plat.line * sizeof(*d));
 	} else {
@@ -360,16 +358,13 @@ int coh_cache_fill_at(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec,
 int coh_cache_fill_cold(struct coh_sim *s, unsigned cpu, uint64_t line, uint64_t n, bool write,
 			uint32_t v)
 {
-	struct cache *c = &s->cache[cpu];
-
 	for (uint64_t i = 0; i < n; i++, line += s->plat.line) {
-		uint32_t set = (uint32_t)(line >> s->lshift) & (s->plat.sets - 1);
-		struct cache_line *l = victim_of(s, c->lines + (size_t)set * s->plat.ways);
+		struct cache_line *l = coh_cache_victim(s, cpu, line);
 		int err = coh_cache_fill_at(s, cpu, line, false, l, write);
 
 		if (err < 0)
 			return err;
-		l->lru = ++c->clock;
+		l->lru = ++s->cache[cpu].clock;
 		if (write) {
 			l->uver = v;
 			coh_line_dirty(s, cpu, l);

@@ -236,48 +236,16 @@ static void cp_put(struct coh_heap *h, struct cpage *cp)
 		coh_heap_free(h, cp, sizeof(*cp) + cp->len);
 }
 
-/* A private page with @cp's content. */
-static struct page *cp_decode(struct coh_sim *s, const struct cpage *cp)
+/* A private page with @cp's content: read in place (its room on this
+ * stack), then copied as any page is. */
+static __attribute__((noinline)) struct page *cp_decode(struct coh_sim *s,
+							 const struct cpage *cp)
 {
-	struct page *pg = coh_heap_alloc(s->heap, sizeof(*pg));
-	const uint8_t *in = cp->data;
+	struct cp_room r;
+	struct page v;
 
-	if (!pg)
-		return NULL;
-	ref_init(&pg->refs, 1);
-	pg->nmap = cp->nmap;
-	pg->nunc = cp->nunc;
-	pg->epoch = 0;
-	pg->lastcpu = NULL;
-	for (int f = 0; f < NFIELDS; f++) {
-		pg->f[f].nblk = PG_BLKS;
-		pg->f[f].u = pg->ustore[f];
-		pg->f[f].d = NULL;
-	}
-	for (int f = 0; f < NFIELDS; f++) {
-		uint64_t mask;
-
-		memcpy(&mask, in, 8);
-		in = get_runs(in + 8, pg->ustore[f], PG_BLKS);
-		if (mask && !(pg->f[f].d = coh_heap_zalloc(s->heap, PG_BLKS * sizeof(uint32_t *))))
-			goto fail;
-		for (unsigned b = 0; b < PG_BLKS; b++) {
-			if (!(mask >> b & 1))
-				continue;
-			if (!(pg->f[f].d[b] = coh_heap_alloc(s->heap, VB * sizeof(uint32_t))))
-				goto fail;
-			in = get_runs(in, pg->f[f].d[b], VB);
-		}
-	}
-	if (*in++) {
-		if (!(pg->lastcpu = coh_heap_alloc(s->heap, lastcpu_bytes(s))))
-			goto fail;
-		memcpy(pg->lastcpu, in, lastcpu_bytes(s));
-	}
-	return pg;
-fail:
-	page_free(s->heap, pg, lastcpu_bytes(s));
-	return NULL;
+	cp_view(cp, &v, &r, lastcpu_bytes(s));
+	return page_copy(s, &v);
 }
 
 /* ---- the tree ------------------------------------------------------------ */
@@ -464,7 +432,7 @@ struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn)
 
 /* ---- clones, snapshots and tracking ---------------------------------------- */
 
-int coh_vm_track(struct coh_sim *s, const struct coh_sim *base)
+void coh_vm_track(struct coh_sim *s, const struct coh_sim *base)
 {
 	struct sim_memory *m = &s->mem;
 
@@ -475,7 +443,6 @@ int coh_vm_track(struct coh_sim *s, const struct coh_sim *base)
 	m->ndirty = 0;
 	m->epoch = new_epoch();
 	tlb_drop_rw(m);             /* the next write to each page is noted */
-	return 0;
 }
 
 bool coh_vm_is_base(const struct coh_sim *s, const struct coh_sim *snap)
@@ -515,7 +482,9 @@ static int snapshot_tree(struct coh_sim *dst, struct coh_sim *src)
 		*slot = (void *)((uintptr_t)cp | CP_TAG);
 	}
 	free(buf);
-	return err ? err : coh_vm_track(src, dst);
+	if (!err)
+		coh_vm_track(src, dst);
+	return err;
 }
 
 int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src, bool snapshot)

@@ -75,7 +75,7 @@ struct sim_memory {
 int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src, bool snapshot);
 /* Track @s's writes from now on: its memory equals @base's (a snapshot it
  * was just cloned from, or NULL when both are empty). */
-int coh_vm_track(struct coh_sim *s, const struct coh_sim *base);
+void coh_vm_track(struct coh_sim *s, const struct coh_sim *base);
 /* @snap is the state @s's memory is tracked from. */
 bool coh_vm_is_base(const struct coh_sim *s, const struct coh_sim *snap);
 void coh_vm_free(struct coh_sim *s);

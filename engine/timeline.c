@@ -3,12 +3,13 @@
  * timeline.c - seeking a replay: snapshots plus deterministic re-execution.
  *
  * Snapshots are clones taken as the replay first passes a point: every
- * `interval` events when fixed, else spaced by replay work (WORK_EVENT).  The current state is tracked (coh_vm_track()): a snapshot
- * holds the snapshot before's memory with the pages written since in
- * compact form, and shares no page with the state that goes on.
- * When the memory they hold beyond the current state
- * exceeds the budget, every other one is dropped and the interval doubles,
- * so spacing adapts to how much state each interval dirties.
+ * `interval` events when fixed, else spaced by replay work (WORK_EVENT).
+ * The current state is tracked (coh_vm_track()): a snapshot holds the
+ * snapshot before's memory with the pages written since in compact form,
+ * and shares no page with the state that goes on.  When the memory they
+ * hold beyond the current state exceeds the budget, every other one is
+ * dropped and the interval doubles, so spacing adapts to how much state
+ * each interval dirties.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,8 +149,8 @@ struct coh_timeline *coh_timeline_new(const struct coh_platform *p,
 		tl->budget = src->bytes(src->ctx) / 4;
 	tl->cur = coh_sim_new(p, tl->flags, &e);
 	if (tl->cur)
-		e = coh_vm_track(tl->cur, NULL);
-	if (tl->cur && !e && opts && opts->limits)
+		coh_vm_track(tl->cur, NULL);
+	if (tl->cur && opts && opts->limits)
 		e = coh_sim_set_limits(tl->cur, opts->limits);
 	if (tl->cur && !e)
 		e = add_snap(tl);
@@ -202,8 +203,10 @@ static int share_snaps(struct coh_timeline *tl, const struct coh_timeline *rec, 
 		tl->snaps[tl->nsnaps++] = (struct snap){ rec->snaps[i].pos, rec->snaps[i].work, c,
 							 rec->snaps[i].bytes };
 	}
-	tl->cur = coh_sim_clone(tl->snaps[n - 1].sim);
-	return tl->cur ? coh_vm_track(tl->cur, tl->snaps[n - 1].sim) : -COH_E_NOMEM;
+	if (!(tl->cur = coh_sim_clone(tl->snaps[n - 1].sim)))
+		return -COH_E_NOMEM;
+	coh_vm_track(tl->cur, tl->snaps[n - 1].sim);
+	return 0;
 }
 
 /* A fresh state at event 0 on @tl's platform, bounded as @rec's. */
@@ -215,8 +218,7 @@ static int fresh_start(struct coh_timeline *tl, const struct coh_timeline *rec)
 	tl->cur = coh_sim_new(&tl->plat, tl->flags, &e);
 	if (!tl->cur)
 		return e;
-	if ((e = coh_vm_track(tl->cur, NULL)) < 0)
-		return e;
+	coh_vm_track(tl->cur, NULL);
 	coh_sim_get_limits(rec->cur, &l);
 	if ((e = coh_sim_set_limits(tl->cur, &l)) < 0)
 		return e;

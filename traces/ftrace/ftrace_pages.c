@@ -110,8 +110,8 @@ int fx_copy_without_kallsyms(const char *path, const struct fx_layout *lay, char
 	mem = memfd_create("dmascope-trace", MFD_CLOEXEC);
 	if (in < 0 || mem < 0 || end > lay->file_size || copy_range(in, mem, 0, lay->file_size) < 0)
 		goto fail;
-	/* the section's flags (2 bytes after its id): stored as is; its data:
-	 * a kallsyms of size 0, and zeros to its end */
+	/* the section's flags (the 2 bytes after its id) cleared: stored
+	 * uncompressed; its data: a kallsyms of size 0, and zeros to its end */
 	if (pwrite(mem, zeros, 2, (off_t)(lay->ksec_off + 2)) != 2)
 		goto fail;
 	for (at = lay->ksec_off + 16; at < end;) {
