@@ -176,10 +176,11 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(ALL_LIBS)
 # them there (tui/i18n.c), before the installed $(PREFIX)/share/locale
 LINGUAS  := $(shell cat po/LINGUAS 2>/dev/null)
 MO_FILES := $(patsubst %,build/locale/%/LC_MESSAGES/dmascope.mo,$(LINGUAS))
-# what xgettext reads: every C source and header of tui/, with these marks
-POT_SRC  = $(sort $(shell find tui -name '*.[ch]'))
+# what xgettext reads: every C source and header of tui/ and lessons/ (its
+# lesson_words() marks), with these marks
+POT_SRC  = $(sort $(shell find tui lessons -name '*.[ch]'))
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
-	--keyword=cli_usage_error:2 --add-comments=TRANSLATORS: --add-location=file \
+	--keyword=cli_usage_error:2 --keyword=lesson_words:2 --add-comments=TRANSLATORS: --add-location=file \
 	--package-name=dmascope --package-version=$(VERSION) --msgid-bugs-address='the dmascope issue tracker' \
 	--sort-by-file
 
@@ -213,7 +214,12 @@ test-build: $(BIN) $(TEST_BINS) $(MO_FILES)
 
 # TOTALS: where scripts/run-tests.sh appends this run's counts
 TOTALS ?= $(BUILD)/test-totals
-TEST_ENV = CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) BUILD=$(BUILD)
+# Tests run in the same environment on every machine: no locale, language,
+# colour or terminal-size choice of the user's (tests that need one set it),
+# and lesson progress kept under build/, never in the user's home.
+TEST_ENV = env -u LANG -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANGUAGE -u NO_COLOR \
+	-u COLUMNS -u LINES XDG_STATE_HOME=$(abspath $(BUILD))/test-state \
+	CAPTURES=$(CAPTURES) DMASCOPE=$(abspath $(BIN)) SAN=$(SAN) BUILD=$(BUILD)
 
 unit-tests: test-build
 	$(Q)$(TEST_ENV) scripts/run-tests.sh $(TOTALS) $(TEST_BINS)
