@@ -77,6 +77,9 @@ void lesson_step_omissions(lua_State *L, struct lesson_ctx *c);
 /**
  * lesson_verdict - report a verdict (and count a failure); @fmt gives why
  */
+/* @msgid in the ui's language (struct lesson_ui.words), else as given */
+const char *lesson_words(const struct lesson_ctx *c, const char *msgid);
+
 void lesson_verdict(struct lesson_ctx *c, const char *kind, int ok, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -151,6 +151,10 @@ struct lesson_ui {
 	/* what the engine says of a claim of the lesson (an expect or omissions
 	 * step, a prediction's verify): @ok, else @why */
 	void (*verdict)(void *ctx, size_t step, const char *kind, int ok, const char *why);
+	/* the runtime's own words (a verdict's sentence, an omission row) in
+	 * the ui's language: @msgid translated, or NULL (or no hook): as given.
+	 * Each msgid is marked lesson_words(c, "...") for xgettext. */
+	const char *(*words)(void *ctx, const char *msgid);
 };
 
 /**

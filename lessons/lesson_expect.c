@@ -55,7 +55,7 @@ static uint32_t ids_mask(lua_State *L, int idx)
 	return m;
 }
 
-static const char *mask_text(uint32_t m, char *buf, size_t n)
+static const char *mask_text(const struct lesson_ctx *c, uint32_t m, char *buf, size_t n)
 {
 	size_t len = 0;
 
@@ -65,7 +65,7 @@ static const char *mask_text(uint32_t m, char *buf, size_t n)
 			len += (size_t)snprintf(buf + len, len < n ? n - len : 0, "%s%s",
 						len ? ", " : "", coh_fid_code(id));
 	if (!m)
-		snprintf(buf, n, "none");
+		snprintf(buf, n, "%s", lesson_words(c, "none"));
 	return buf;
 }
 
@@ -105,7 +105,8 @@ static void check_place(lua_State *L, struct lesson_ctx *c, const struct lb_sim 
 	lua_getfield(L, item, "id");
 	id = luaL_checkstring(L, -1);
 	if (!fired_at(s, coh_fid_lookup(id), at))
-		lesson_verdict(c, "expect", 0, "no %s at event %lld", id, (long long)at);
+		lesson_verdict(c, "expect", 0, lesson_words(c, "no %s at event %lld"), id,
+			       (long long)at);
 }
 
 static void check_places(lua_State *L, struct lesson_ctx *c, const struct lb_sim *s, int list)
@@ -129,16 +130,17 @@ void lesson_step_expect(lua_State *L, struct lesson_ctx *c)
 	lua_getfield(L, step, "expect");
 	want = ids_mask(L, -1);
 	got = error_mask(s) & ~(want & dc013 ? 0 : dc013);
-	lesson_verdict(c, "expect", want == got, "expected %s, the engine found %s",
-		       mask_text(want, a, sizeof(a)), mask_text(got, b, sizeof(b)));
+	lesson_verdict(c, "expect", want == got,
+		       lesson_words(c, "expected %s, the engine found %s"),
+		       mask_text(c, want, a, sizeof(a)), mask_text(c, got, b, sizeof(b)));
 	check_places(L, c, s, lua_gettop(L));
 	lua_settop(L, step);
 }
 
 /* push row @row of the matrix as a line for the ui */
-static const char *row_line(lua_State *L, int row)
+static const char *row_line(lua_State *L, const struct lesson_ctx *c, int row)
 {
-	char ids[256] = "";
+	char ids[256] = "", line[512];
 	size_t len = 0;
 
 	lua_getfield(L, row, "added");
@@ -150,10 +152,12 @@ static const char *row_line(lua_State *L, int row)
 	lua_pop(L, 2);
 	lua_getfield(L, row, "kind");
 	lua_getfield(L, row, "at");
-	lua_pushfstring(L, "without %s (event %I): %s", lua_tostring(L, -2), lua_tointeger(L, -1),
-			ids[0] ? ids : "nothing breaks");
-	lua_replace(L, -3);
-	lua_pop(L, 1);
+	snprintf(line, sizeof(line), lesson_words(c, "without %s (event %lld): %s"),
+		 lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?",
+		 (long long)lua_tointeger(L, -1),
+		 ids[0] ? ids : lesson_words(c, "nothing breaks"));
+	lua_pop(L, 2);
+	lua_pushstring(L, line);
 	return lua_tostring(L, -1);
 }
 
@@ -180,18 +184,24 @@ static void check_claim(lua_State *L, struct lesson_ctx *c, int rows, int claim)
 			uint32_t got = ids_mask(L, -1);
 
 			matched = 1;
-			lesson_verdict(c, "omissions", got == want, "without %s (event %lld): "
-				       "expected %s, the engine found %s", call,
-				       (long long)lua_tointeger(L, -2), mask_text(want, a, sizeof(a)),
-				       mask_text(got, b, sizeof(b)));
+			lesson_verdict(c, "omissions", got == want,
+				       lesson_words(c, "without %s (event %lld): expected %s, "
+						       "the engine found %s"), call,
+				       (long long)lua_tointeger(L, -2),
+				       mask_text(c, want, a, sizeof(a)),
+				       mask_text(c, got, b, sizeof(b)));
 			lua_pop(L, 1);
 		}
 		lua_pop(L, 3);
 	}
 	lua_settop(L, top);
-	if (!matched)
-		lesson_verdict(c, "omissions", 0, "the scenario has no %s%s to leave out", call,
-			       at ? " at that event" : "");
+	if (!matched && at)
+		lesson_verdict(c, "omissions", 0,
+			       lesson_words(c, "the scenario has no %s at event %lld to leave out"),
+			       call, (long long)at);
+	else if (!matched)
+		lesson_verdict(c, "omissions", 0,
+			       lesson_words(c, "the scenario has no %s to leave out"), call);
 }
 
 void lesson_step_omissions(lua_State *L, struct lesson_ctx *c)
@@ -208,7 +218,7 @@ void lesson_step_omissions(lua_State *L, struct lesson_ctx *c)
 	rows = lua_gettop(L);
 	lua_newtable(L);             /* keeps the lines */
 	for (lua_Integer i = 1; n < 128 && lua_geti(L, rows, i) != LUA_TNIL; i++) {
-		lines[n++] = row_line(L, lua_gettop(L));
+		lines[n++] = row_line(L, c, lua_gettop(L));
 		lua_rawseti(L, rows + 1, i);
 		lua_pop(L, 1);
 	}

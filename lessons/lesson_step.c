@@ -184,8 +184,8 @@ static void verify(lua_State *L, int step, struct lesson_ctx *c, const struct le
 		ok = same_value(said, q->right_value);
 	}
 	lua_pop(L, 1);
-	lesson_verdict(c, "predict", ok, "the engine answers %s, the lesson %s", said,
-		       q->nchoices ? mask_text(q->right, right, sizeof(right)) : q->right_value);
+	lesson_verdict(c, "predict", ok, lesson_words(c, "the engine answers %s, the lesson %s"),
+		       said, q->nchoices ? mask_text(q->right, right, sizeof(right)) : q->right_value);
 }
 
 void lesson_step_predict(lua_State *L, struct lesson_ctx *c)

@@ -1,12 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lesson_verdict.c - what the engine says of a lesson's claim, handed to
- * the presentation interface, failures counted.
+ * the presentation interface in its language, failures counted.
  */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "lesson-local.h"
+
+const char *lesson_words(const struct lesson_ctx *c, const char *msgid)
+{
+	const char *t = c->ui->words ? c->ui->words(c->ui->ctx, msgid) : NULL;
+
+	return t ? t : msgid;
+}
 
 void lesson_verdict(struct lesson_ctx *c, const char *kind, int ok, const char *fmt, ...)
 {

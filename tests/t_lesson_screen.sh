@@ -82,6 +82,28 @@ screen "$TMP/again.keys" kef-read --lang en
 check "an answer given before is not counted again" \
 	grep -q '^lesson kef-read done=1 answered=3 first_try=2$' "$PG"
 
+# ---- the omission step in each language: its rows and verdicts are the runtime's
+# own words, translated like the rest of the screen ---------------------------------
+printf 'key nn\nkey <Enter>170<Enter>\nkey nnn2<Enter>\nkey nnn\ndump\n' >"$TMP/omit.keys"
+screen "$TMP/omit.keys" kef-read --lang en --size 100x50
+check "omission rows in English" grep -q 'without KeFlushIoBuffers (event 4): DC001' "$TMP/out"
+check "... and their verdicts" \
+	grep -q 'holds: without KeFlushIoBuffers (event 4): expected DC001, the engine found DC001' \
+	"$TMP/out"
+screen "$TMP/omit.keys" kef-read --lang ru --size 100x50
+check "omission rows in Russian" grep -q 'без KeFlushIoBuffers (событие 4): DC001' "$TMP/out"
+check "... and their verdicts" \
+	grep -q 'выполняется: без KeFlushIoBuffers (событие 4): ожидалось: DC001; движок нашёл: DC001' \
+	"$TMP/out"
+check "... no English row left" sh -c '! grep -q "without\|expected\|the engine found" "$1"' \
+	sh "$TMP/out"
+screen "$TMP/omit.keys" kef-read --lang zh --size 100x50
+check "omission rows in Chinese" grep -q '省略 KeFlushIoBuffers（事件 4）：DC001' "$TMP/out"
+check "... and their verdicts" grep -q '成立：省略 KeFlushIoBuffers（事件 4）：预期 DC001；引擎发现 DC001' \
+	"$TMP/out"
+check "... no English row left" sh -c '! grep -q "without\|expected\|the engine found" "$1"' \
+	sh "$TMP/out"
+
 # ---- a lesson that errs -------------------------------------------------------------
 mkdir -p "$TMP/mine"
 cat >"$TMP/mine/errs.lua" <<'LUA'

@@ -37,4 +37,11 @@ int i18n_init(const char *lang);
  */
 int i18n_lang(void);
 
+/**
+ * i18n_lesson_words - struct lesson_ui.words: the lesson runtime's own
+ * words (verdicts, omission rows; marked lesson_words() in lessons/) in the
+ * message language
+ */
+const char *i18n_lesson_words(void *ctx, const char *msgid);
+
 #endif

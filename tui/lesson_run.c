@@ -188,7 +188,8 @@ static int play_next(struct lrun *r)
 int lrun_open(struct lrun *r, const char *path, const char *repo, int lang)
 {
 	*r = (struct lrun){ .lang = lang };
-	r->ui = (struct lesson_ui){ r, ui_narrate, ui_show, ui_ask, ui_reveal, ui_verdict };
+	r->ui = (struct lesson_ui){ r, ui_narrate, ui_show, ui_ask, ui_reveal, ui_verdict,
+				    i18n_lesson_words };
 	if (!(r->env = lesson_env_new(NULL, repo)))
 		return -1;
 	if (lesson_load(r->env, path, &r->info, r->err, sizeof(r->err)) < 0)

@@ -179,7 +179,8 @@ static void ck_verdict(void *ctx, size_t step, const char *kind, int ok, const c
 /* play one lesson in one language; 0 passed, 1 failed */
 static int check_one(const char *path, const char *repo, const struct lesson_info *li, int lang)
 {
-	struct lesson_ui ui = { NULL, ck_narrate, ck_show, ck_ask, ck_reveal, ck_verdict };
+	struct lesson_ui ui = { NULL, ck_narrate, ck_show, ck_ask, ck_reveal, ck_verdict,
+				i18n_lesson_words };
 	struct checker k = { li->id, lang, 0, 0 };
 	struct lesson_env *e = lesson_env_new(NULL, repo);
 	struct lesson_info again;
