@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "pack.h"
 #include "sim-local.h"
 #include "varr.h"
 #include "sim_limits.h"
@@ -99,23 +100,31 @@ fail:
 /* ---- compact pages -------------------------------------------------------- */
 
 /*
- * A snapshot's page in a few bytes: per field, a 64-bit mask of its detailed
- * blocks, its u[] as runs, then each detailed block as runs (a run: the
- * value, 4 bytes, and its length less one, 1 byte); then a byte saying
- * whether the page has last-CPU bytes, and those bytes.  Structure is kept
- * as it was (which blocks are detailed), not only content.
+ * A snapshot's page in a few bytes (about 45 on big, a quarter of the
+ * first form's: most pages have a field or two without detailed blocks
+ * and one CPU's last-CPU bytes).  A byte of flags: CP_NMAP and CP_NUNC
+ * (that count follows, 4 bytes), CP_LAST (the page has last-CPU bytes),
+ * CP_DET << f (field f has detailed blocks).  Then per field: the 64-bit
+ * mask of its detailed blocks when it has some, its u[] as runs, then each
+ * detailed block as runs (a run: the value, 4 bytes, and its length less
+ * one, 1 byte); then the last-CPU bytes as runs (the byte and the length
+ * less one).  Structure is kept as it was (which blocks are detailed), not
+ * only content.
  */
 struct cpage {
 	refcount refs;               /* first, as in a page or a node */
-	uint32_t nmap, nunc;
 	uint32_t len;                /* of data */
 	uint8_t data[];
 };
 
+enum { CP_NMAP = 1, CP_NUNC = 2, CP_LAST = 4, CP_DET = 8 };
+
 _Static_assert(PG_BLKS == 64, "a field's detailed blocks are one 64-bit mask");
 
 #define CP_TAG ((uintptr_t)1)
-#define CP_MAX (NFIELDS * (8 + 5 * PG_BLKS * (1 + VB)) + 1 + PG_SIZE)
+#define CP_MAX (1 + 8 + NFIELDS * (8 + 5 * PG_BLKS * (1 + VB)) + 2 * PG_SIZE)
+
+_Static_assert(CP_DET << (NFIELDS - 1) <= 0x80, "the flags are one byte");
 
 static inline bool is_cp(const void *p)
 {
@@ -133,39 +142,22 @@ static inline refcount *refs_of(void *p)
 	return is_cp(p) ? &cp_of(p)->refs : (refcount *)p;
 }
 
-static uint8_t *put_runs(uint8_t *o, const uint32_t *v, unsigned n)
-{
-	for (unsigned i = 0, k; i < n; i += k) {
-		for (k = 1; i + k < n && k < 256 && v[i + k] == v[i]; k++)
-			;
-		memcpy(o, &v[i], 4);
-		o[4] = (uint8_t)(k - 1);
-		o += 5;
-	}
-	return o;
-}
-
-static const uint8_t *get_runs(const uint8_t *in, uint32_t *v, unsigned n)
-{
-	for (unsigned i = 0, k; i < n; i += k) {
-		uint32_t x;
-
-		memcpy(&x, in, 4);
-		k = MIN(in[4] + 1u, n - i);
-		for (unsigned j = 0; j < k; j++)
-			v[i + j] = x;
-		in += 5;
-	}
-	return in;
-}
-
 /* @pg encoded (@buf: CP_MAX bytes of scratch). */
 static struct cpage *cp_encode(struct coh_heap *h, const struct page *pg, size_t lcb,
 			       uint8_t *buf)
 {
-	uint8_t *o = buf;
+	uint8_t *o = buf + 1, *flags = buf;
 	struct cpage *cp;
 
+	*flags = (pg->nmap ? CP_NMAP : 0) | (pg->nunc ? CP_NUNC : 0) | (pg->lastcpu ? CP_LAST : 0);
+	if (pg->nmap) {
+		memcpy(o, &pg->nmap, 4);
+		o += 4;
+	}
+	if (pg->nunc) {
+		memcpy(o, &pg->nunc, 4);
+		o += 4;
+	}
 	for (int f = 0; f < NFIELDS; f++) {
 		const struct varr *a = &pg->f[f];
 		uint64_t mask = 0;
@@ -173,23 +165,22 @@ static struct cpage *cp_encode(struct coh_heap *h, const struct page *pg, size_t
 		for (unsigned b = 0; a->d && b < PG_BLKS; b++)
 			if (a->d[b])
 				mask |= 1ull << b;
-		memcpy(o, &mask, 8);
-		o = put_runs(o + 8, a->u, PG_BLKS);
+		if (mask) {
+			*flags |= (uint8_t)(CP_DET << f);
+			memcpy(o, &mask, 8);
+			o += 8;
+		}
+		o = pack_runs(o, a->u, PG_BLKS);
 		for (unsigned b = 0; b < PG_BLKS; b++)
 			if (mask >> b & 1)
-				o = put_runs(o, a->d[b], VB);
+				o = pack_runs(o, a->d[b], VB);
 	}
-	*o++ = pg->lastcpu != NULL;
-	if (pg->lastcpu) {
-		memcpy(o, pg->lastcpu, lcb);
-		o += lcb;
-	}
+	if (pg->lastcpu)
+		o = pack_byte_runs(o, pg->lastcpu, lcb);
 	cp = coh_heap_alloc(h, sizeof(*cp) + (size_t)(o - buf));
 	if (!cp)
 		return NULL;
 	ref_init(&cp->refs, 1);
-	cp->nmap = pg->nmap;
-	cp->nunc = pg->nunc;
 	cp->len = (uint32_t)(o - buf);
 	memcpy(cp->data, buf, cp->len);
 	return cp;
@@ -205,29 +196,40 @@ struct cp_room {
 /* @cp as a page that lives in @r: read it, or copy it (page_copy()). */
 static void cp_view(const struct cpage *cp, struct page *pg, struct cp_room *r, size_t lcb)
 {
-	const uint8_t *in = cp->data;
+	const uint8_t *in = cp->data + 1;
+	uint8_t flags = cp->data[0];
 
 	ref_init(&pg->refs, 1);
-	pg->nmap = cp->nmap;
-	pg->nunc = cp->nunc;
+	pg->nmap = pg->nunc = 0;
+	if (flags & CP_NMAP) {
+		memcpy(&pg->nmap, in, 4);
+		in += 4;
+	}
+	if (flags & CP_NUNC) {
+		memcpy(&pg->nunc, in, 4);
+		in += 4;
+	}
 	pg->epoch = 0;
 	for (int f = 0; f < NFIELDS; f++) {
-		uint64_t mask;
+		uint64_t mask = 0;
 
-		memcpy(&mask, in, 8);
+		if (flags & (CP_DET << f)) {
+			memcpy(&mask, in, 8);
+			in += 8;
+		}
 		pg->f[f].nblk = PG_BLKS;
 		pg->f[f].u = pg->ustore[f];
 		pg->f[f].d = mask ? r->d[f] : NULL;
-		in = get_runs(in + 8, pg->ustore[f], PG_BLKS);
+		in = unpack_runs(in, pg->ustore[f], PG_BLKS);
 		for (unsigned b = 0; b < PG_BLKS; b++) {
 			r->d[f][b] = mask >> b & 1 ? r->det[f][b] : NULL;
 			if (r->d[f][b])
-				in = get_runs(in, r->det[f][b], VB);
+				in = unpack_runs(in, r->det[f][b], VB);
 		}
 	}
-	pg->lastcpu = *in++ ? r->lastcpu : NULL;
+	pg->lastcpu = flags & CP_LAST ? r->lastcpu : NULL;
 	if (pg->lastcpu)
-		memcpy(r->lastcpu, in, lcb);
+		unpack_byte_runs(in, r->lastcpu, lcb);
 }
 
 static void cp_put(struct coh_heap *h, struct cpage *cp)
