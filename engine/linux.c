@@ -253,7 +253,7 @@ static int end_mapping(struct coh_sim *s, struct mapping *m, unsigned dead_dev, 
 	int err;
 
 	ref_get(&m->refs);                      /* keep it for the inferred read */
-	coh_dead_add(s, dead_dev, key, m->len);
+	coh_dead_add(s, dead_dev, key);
 	err = coh_map_remove(s, m);
 	if (!err && read_after)
 		err = infer_cpu_read(s, m, 0, n);
@@ -503,7 +503,7 @@ static int free_alloc(struct coh_sim *s, const struct coh_event *ev, unsigned ki
 	}
 	if (len && len != m->len && (err = add_map(s, COH_DC011, COH_R_FREE_SIZE, m)) < 0)
 		return err;
-	coh_dead_add(s, ev->dev, bus, m->len);
+	coh_dead_add(s, ev->dev, bus);
 	return coh_map_remove(s, m);
 }
 

@@ -621,67 +621,6 @@ bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uin
 	return false;
 }
 
-/* ---- cloning, freeing ---------------------------------------------------- */
-
-static struct map_entry *dup_idx(struct coh_sim *s, const struct map_entry *v, uint32_t n, uint32_t cap)
-{
-	struct map_entry *c = coh_heap_alloc(s->heap, cap * sizeof(*c));
-
-	if (c && n)
-		memcpy(c, v, n * sizeof(*c));
-	return c;
-}
-
-int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src, bool tight)
-{
-	const struct map_table *t = &src->maps;
-	struct map_table *d = &dst->maps;
-
-	*d = *t;
-	if (tight) {                 /* a snapshot's: the arrays as long as held */
-		d->cap = t->n;
-		d->capbus = t->nbus;
-		d->capphys = t->nphys;
-	}
-	d->cap = d->cap ? d->cap : 1;
-	d->capbus = d->capbus ? d->capbus : 1;
-	d->capphys = d->capphys ? d->capphys : 1;
-	d->v = coh_heap_alloc(dst->heap, d->cap * sizeof(*d->v));
-	d->bus = dup_idx(dst, t->bus, t->nbus, d->capbus);
-	d->phys = dup_idx(dst, t->phys, t->nphys, d->capphys);
-	if (!d->v || !d->bus || !d->phys) {
-		coh_heap_free(dst->heap, d->v, d->cap * sizeof(*d->v));
-		coh_heap_free(dst->heap, d->bus, d->capbus * sizeof(*d->bus));
-		coh_heap_free(dst->heap, d->phys, d->capphys * sizeof(*d->phys));
-		memset(d, 0, sizeof(*d));
-		return -COH_E_NOMEM;
-	}
-	if (t->n)
-		memcpy(d->v, t->v, t->n * sizeof(*d->v));
-	d->offbus = d->offphys = 0;
-	for (uint32_t i = 0; i < t->n; i++)
-		ref_get(&t->v[i]->refs);
-	dst->dead = src->dead;
-	if (dst->dead)
-		ref_get(&dst->dead->refs);
-	return 0;
-}
-
-void coh_map_table_free(struct coh_sim *s)
-{
-	struct map_table *t = &s->maps;
-
-	for (uint32_t i = 0; i < t->n; i++)
-		coh_map_unref(s->heap, t->v[i]);
-	coh_heap_free(s->heap, t->v, t->cap * sizeof(*t->v));
-	coh_heap_free(s->heap, t->bus - t->offbus, t->capbus * sizeof(*t->bus));
-	coh_heap_free(s->heap, t->phys - t->offphys, t->capphys * sizeof(*t->phys));
-	memset(t, 0, sizeof(*t));
-	if (s->dead && !ref_put(&s->dead->refs))
-		coh_heap_free(s->heap, s->dead, sizeof(*s->dead));
-	s->dead = NULL;
-}
-
 /* ---- recently unmapped addresses ----------------------------------------- */
 
 static uint32_t dead_slot(unsigned dev, uint64_t bus)
@@ -689,9 +628,9 @@ static uint32_t dead_slot(unsigned dev, uint64_t bus)
 	return (uint32_t)(mix(dev, bus) >> 20) & (DEAD_SLOTS - 1);
 }
 
-void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
+void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus)
 {
-	struct dead_entry *e;
+	uint32_t k = dead_slot(dev, bus);
 
 	if (!s->dead || ref_count(&s->dead->refs) > 1) {
 		struct dead_table *d = coh_heap_zalloc(s->heap, sizeof(*d));
@@ -699,26 +638,22 @@ void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len)
 		if (!d)
 			return;             /* only costs a later pre-trace guess */
 		if (s->dead) {
-			memcpy(d->e, s->dead->e, sizeof(d->e));
+			memcpy(d->bus, s->dead->bus, sizeof(d->bus));
+			memcpy(d->dev, s->dead->dev, sizeof(d->dev));
 			ref_put(&s->dead->refs);
 		}
 		ref_init(&d->refs, 1);
 		s->dead = d;
 	}
-	e = &s->dead->e[dead_slot(dev, bus)];
-	e->bus = bus + 1;
-	e->len = len;
-	e->dev = (uint16_t)dev;
+	s->dead->bus[k] = bus + 1;
+	s->dead->dev[k] = (uint16_t)dev;
 }
 
 bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus)
 {
-	const struct dead_entry *e;
+	uint32_t k = dead_slot(dev, bus);
 
-	if (!s->dead)
-		return false;
-	e = &s->dead->e[dead_slot(dev, bus)];
-	return e->bus == bus + 1 && e->dev == dev;
+	return s->dead && s->dead->bus[k] == bus + 1 && s->dead->dev[k] == dev;
 }
 
 /* ---- hashing, accounting ------------------------------------------------- */
@@ -752,8 +687,8 @@ static uint64_t maps_hash(const struct coh_sim *s, uint64_t h, bool rel)
 		h = map_hash1(m, rel ? s->next_map - m->id : m->id, h);
 	}
 	for (uint32_t i = 0; s->dead && i < DEAD_SLOTS; i++)
-		if (s->dead->e[i].bus)
-			h = mix(mix(mix(h, i), s->dead->e[i].bus), s->dead->e[i].dev);
+		if (s->dead->bus[i])
+			h = mix(mix(mix(h, i), s->dead->bus[i]), s->dead->dev[i]);
 	return h;
 }
 
@@ -767,19 +702,3 @@ uint64_t coh_map_state_hash(const struct coh_sim *s, uint64_t h)
 	return maps_hash(s, h, true);
 }
 
-size_t coh_map_bytes(const struct coh_sim *s)
-{
-	const struct map_table *t = &s->maps;
-	size_t n = t->cap * sizeof(*t->v) + (t->capbus + t->capphys) * sizeof(struct map_entry);
-
-	for (uint32_t i = 0; i < t->n; i++) {
-		const struct mapping *m = t->v[i];
-
-		n += sizeof(*m) + m->nsegs * sizeof(*m->segs) + coh_varr_bytes(&m->devw);
-		if (m->flags & MF_OWNED)
-			n += coh_varr_bytes(&m->own);
-		if (m->flags & MF_BOUNCED)
-			n += coh_varr_bytes(&m->slot);
-	}
-	return n + (s->dead ? sizeof(*s->dead) : 0);
-}

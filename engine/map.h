@@ -102,18 +102,19 @@ struct map_table {
 	uint32_t offphys;            /* free entries before phys[0] */
 	uint64_t maxlen;             /* longest segment ever indexed by phys */
 	uint64_t bytes;              /* covered by live mappings */
+	struct map_blob *blob;       /* a snapshot's: the mappings and indexes in
+				      * a few bytes (map_copy.c); v, bus and phys
+				      * are then NULL, the counts kept */
 };
 
-/* recently unmapped device addresses, to tell use-after-unmap from pre-trace */
+/* recently unmapped device addresses, to tell use-after-unmap from
+ * pre-trace: a slot per hash of (device, address), the newest kept; shared
+ * by clones and snapshots until written (40 KiB a copy) */
 #define DEAD_SLOTS 4096
-struct dead_entry {
-	uint64_t bus;                /* start + 1 (0 = empty) */
-	uint64_t len;
-	uint16_t dev;
-};
 struct dead_table {
 	refcount refs;
-	struct dead_entry e[DEAD_SLOTS];
+	uint64_t bus[DEAD_SLOTS];    /* start + 1 (0 = empty) */
+	uint16_t dev[DEAD_SLOTS];
 };
 
 #define MAX_MAPPED_BYTES (1ull << 30)     /* 1 GiB covered by live mappings */
@@ -160,10 +161,7 @@ struct mapping *coh_map_tail(struct coh_sim *s, const struct mapping *m, uint32_
 struct mapping *coh_map_by_handle(const struct coh_sim *s, unsigned dev, uint64_t handle);
 size_t coh_map_overlaps(const struct coh_sim *s, uint64_t lo, uint64_t hi, struct map_entry *out,
 		    size_t max);
-/* @tight (a snapshot): the copied arrays no longer than what they hold */
-int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src, bool tight);
-void coh_map_table_free(struct coh_sim *s);
-void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus, uint64_t len);
+void coh_dead_add(struct coh_sim *s, unsigned dev, uint64_t bus);
 bool coh_dead_find(const struct coh_sim *s, unsigned dev, uint64_t bus);
 uint64_t coh_map_hash(const struct coh_sim *s, uint64_t h);
 uint64_t coh_map_state_hash(const struct coh_sim *s, uint64_t h);
@@ -171,6 +169,18 @@ size_t coh_map_bytes(const struct coh_sim *s);
 bool coh_map_seg_phys(const struct mapping *m, uint64_t off, uint64_t *phys, uint64_t *avail);
 uint64_t coh_map_widen_lo(const struct coh_sim *s, uint64_t a);
 uint64_t coh_map_widen_len(const struct coh_sim *s, uint64_t addr, uint64_t n);
+
+/* map_copy.c */
+/* @tight (a snapshot): kept in a few bytes, or the copied arrays no longer
+ * than what they hold */
+int coh_map_table_copy(struct coh_sim *dst, const struct coh_sim *src, bool tight);
+void coh_map_table_free(struct coh_sim *s);
+struct map_blob;
+int coh_map_blob_make(struct coh_sim *dst, const struct map_table *t);
+int coh_map_blob_open(struct coh_sim *dst, const struct map_table *t);
+struct map_blob *coh_map_blob_get(struct map_blob *b);
+void coh_map_blob_put(struct coh_heap *h, struct map_blob *b);
+size_t coh_map_blob_bytes(const struct map_blob *b);
 
 /* map_pieces.c */
 enum piece_op { P_CLEAN, P_INVAL, P_CLEAN_INVAL, P_TO_SLOT, P_TO_BUF, P_CPU_READ, P_CPU_WRITE };
