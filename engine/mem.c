@@ -24,8 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem.h"
-#include "pack.h"
+#include "mem-compact.h"
 #include "sim-local.h"
 #include "varr.h"
 #include "sim_limits.h"
@@ -97,147 +96,6 @@ fail:
 	return NULL;
 }
 
-/* ---- compact pages -------------------------------------------------------- */
-
-/*
- * A snapshot's page in a few bytes (about 45 on big, a quarter of the
- * first form's: most pages have a field or two without detailed blocks
- * and one CPU's last-CPU bytes).  A byte of flags: CP_NMAP and CP_NUNC
- * (that count follows, 4 bytes), CP_LAST (the page has last-CPU bytes),
- * CP_DET << f (field f has detailed blocks).  Then per field: the 64-bit
- * mask of its detailed blocks when it has some, its u[] as runs, then each
- * detailed block as runs (a run: the value, 4 bytes, and its length less
- * one, 1 byte); then the last-CPU bytes as runs (the byte and the length
- * less one).  Structure is kept as it was (which blocks are detailed), not
- * only content.
- */
-struct cpage {
-	refcount refs;               /* first, as in a page or a node */
-	uint32_t len;                /* of data */
-	uint8_t data[];
-};
-
-enum { CP_NMAP = 1, CP_NUNC = 2, CP_LAST = 4, CP_DET = 8 };
-
-_Static_assert(PG_BLKS == 64, "a field's detailed blocks are one 64-bit mask");
-
-#define CP_TAG ((uintptr_t)1)
-#define CP_MAX (1 + 8 + NFIELDS * (8 + 5 * PG_BLKS * (1 + VB)) + 2 * PG_SIZE)
-
-_Static_assert(CP_DET << (NFIELDS - 1) <= 0x80, "the flags are one byte");
-
-static inline bool is_cp(const void *p)
-{
-	return (uintptr_t)p & CP_TAG;
-}
-
-static inline struct cpage *cp_of(const void *p)
-{
-	return (struct cpage *)((uintptr_t)p & ~CP_TAG);
-}
-
-/* The sharer count of what a slot holds: a node, a page or a compact page. */
-static inline refcount *refs_of(void *p)
-{
-	return is_cp(p) ? &cp_of(p)->refs : (refcount *)p;
-}
-
-/* @pg encoded (@buf: CP_MAX bytes of scratch). */
-static struct cpage *cp_encode(struct coh_heap *h, const struct page *pg, size_t lcb,
-			       uint8_t *buf)
-{
-	uint8_t *o = buf + 1, *flags = buf;
-	struct cpage *cp;
-
-	*flags = (pg->nmap ? CP_NMAP : 0) | (pg->nunc ? CP_NUNC : 0) | (pg->lastcpu ? CP_LAST : 0);
-	if (pg->nmap) {
-		memcpy(o, &pg->nmap, 4);
-		o += 4;
-	}
-	if (pg->nunc) {
-		memcpy(o, &pg->nunc, 4);
-		o += 4;
-	}
-	for (int f = 0; f < NFIELDS; f++) {
-		const struct varr *a = &pg->f[f];
-		uint64_t mask = 0;
-
-		for (unsigned b = 0; a->d && b < PG_BLKS; b++)
-			if (a->d[b])
-				mask |= 1ull << b;
-		if (mask) {
-			*flags |= (uint8_t)(CP_DET << f);
-			memcpy(o, &mask, 8);
-			o += 8;
-		}
-		o = pack_runs(o, a->u, PG_BLKS);
-		for (unsigned b = 0; b < PG_BLKS; b++)
-			if (mask >> b & 1)
-				o = pack_runs(o, a->d[b], VB);
-	}
-	if (pg->lastcpu)
-		o = pack_byte_runs(o, pg->lastcpu, lcb);
-	cp = coh_heap_alloc(h, sizeof(*cp) + (size_t)(o - buf));
-	if (!cp)
-		return NULL;
-	ref_init(&cp->refs, 1);
-	cp->len = (uint32_t)(o - buf);
-	memcpy(cp->data, buf, cp->len);
-	return cp;
-}
-
-/* Room for a compact page read back as a page (cp_view()). */
-struct cp_room {
-	uint32_t *d[NFIELDS][PG_BLKS];
-	uint32_t det[NFIELDS][PG_BLKS][VB];
-	uint8_t lastcpu[PG_SIZE];
-};
-
-/* @cp as a page that lives in @r: read it, or copy it (page_copy()). */
-static void cp_view(const struct cpage *cp, struct page *pg, struct cp_room *r, size_t lcb)
-{
-	const uint8_t *in = cp->data + 1;
-	uint8_t flags = cp->data[0];
-
-	ref_init(&pg->refs, 1);
-	pg->nmap = pg->nunc = 0;
-	if (flags & CP_NMAP) {
-		memcpy(&pg->nmap, in, 4);
-		in += 4;
-	}
-	if (flags & CP_NUNC) {
-		memcpy(&pg->nunc, in, 4);
-		in += 4;
-	}
-	pg->epoch = 0;
-	for (int f = 0; f < NFIELDS; f++) {
-		uint64_t mask = 0;
-
-		if (flags & (CP_DET << f)) {
-			memcpy(&mask, in, 8);
-			in += 8;
-		}
-		pg->f[f].nblk = PG_BLKS;
-		pg->f[f].u = pg->ustore[f];
-		pg->f[f].d = mask ? r->d[f] : NULL;
-		in = unpack_runs(in, pg->ustore[f], PG_BLKS);
-		for (unsigned b = 0; b < PG_BLKS; b++) {
-			r->d[f][b] = mask >> b & 1 ? r->det[f][b] : NULL;
-			if (r->d[f][b])
-				in = unpack_runs(in, r->det[f][b], VB);
-		}
-	}
-	pg->lastcpu = flags & CP_LAST ? r->lastcpu : NULL;
-	if (pg->lastcpu)
-		unpack_byte_runs(in, r->lastcpu, lcb);
-}
-
-static void cp_put(struct coh_heap *h, struct cpage *cp)
-{
-	if (!ref_put(&cp->refs))
-		coh_heap_free(h, cp, sizeof(*cp) + cp->len);
-}
-
 /* A private page with @cp's content: read in place (its room on this
  * stack), then copied as any page is. */
 static __attribute__((noinline)) struct page *cp_decode(struct coh_sim *s,
@@ -246,16 +104,34 @@ static __attribute__((noinline)) struct page *cp_decode(struct coh_sim *s,
 	struct cp_room r;
 	struct page v;
 
-	cp_view(cp, &v, &r, lastcpu_bytes(s));
+	coh_cp_view(cp, &v, &r, lastcpu_bytes(s));
 	return page_copy(s, &v);
 }
 
 /* ---- the tree ------------------------------------------------------------ */
 
+/* Slot @i of node @p: a full node, or (a snapshot's leaf) a sparse one. */
+static inline void *slot_of(const void *p, unsigned i)
+{
+	return is_cp(p) ? coh_sparse_get(sparse_of(p), i) : ((const struct radix_node *)p)->slot[i];
+}
+
 static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 {
+	if (is_cp(p) && level == RX_LEVELS) {
+		coh_cp_put(h, cp_of(p));
+		return;
+	}
 	if (is_cp(p)) {
-		cp_put(h, cp_of(p));
+		struct sparse_leaf *l = sparse_of(p);
+
+		if (ref_put(&l->refs))
+			return;
+		for (uint32_t k = 0; k < l->n; k++)
+			unref(h, l->slot[k], RX_LEVELS, lcb);
+		if (l->base)
+			unref(h, tagged(l->base), RX_LEVELS - 1, lcb);
+		coh_heap_free(h, l, coh_sparse_bytes(l));
 		return;
 	}
 	if (!p || ref_put((refcount *)p))
@@ -271,6 +147,8 @@ static void unref(struct coh_heap *h, void *p, int level, size_t lcb)
 
 void coh_vm_free(struct coh_sim *s)
 {
+	if (s->mem.reap_depth)
+		coh_vm_free_some(s, SIZE_MAX);
 	unref(s->heap, s->mem.root, 0, lastcpu_bytes(s));
 	unref(s->heap, s->mem.base, 0, lastcpu_bytes(s));
 	free(s->mem.dirty);
@@ -279,6 +157,53 @@ void coh_vm_free(struct coh_sim *s)
 	s->mem.ndirty = s->mem.capdirty = 0;
 	s->mem.epoch = 0;
 	tlb_flush(&s->mem);
+}
+
+/**
+ * coh_vm_free_some - free @s's memory a part at a time: up to about @max
+ * pages of it (a state let go, never read again), going on where the call
+ * before stopped; coh_vm_free() then frees what is left of @s's memory
+ *
+ * Return: true when its tree is freed.
+ */
+bool coh_vm_free_some(struct coh_sim *s, size_t max)
+{
+	struct sim_memory *m = &s->mem;
+	size_t lcb = lastcpu_bytes(s), done = 0;
+
+	if (!m->reap_depth) {            /* the first call: take the root */
+		struct radix_node *root = m->root;
+
+		m->root = NULL;
+		tlb_flush(m);
+		if (!root || ref_put(&root->refs))
+			return true;         /* none, or shared: no node of ours */
+		m->reap[0].node = root;
+		m->reap[0].next = 0;
+		m->reap_depth = 1;
+	}
+	while (m->reap_depth && done < max) {
+		int level = m->reap_depth - 1;
+		struct radix_node *n = m->reap[level].node;
+		void *c;
+
+		if (m->reap[level].next == RX_FAN) {
+			coh_heap_free(s->heap, n, sizeof(*n));
+			m->reap_depth--;
+			continue;
+		}
+		if (!(c = n->slot[m->reap[level].next++]))
+			continue;
+		if (level + 1 == RX_LEVELS || is_cp(c)) {
+			/* a page, or a sparse leaf (freed whole: a leaf's pages) */
+			unref(s->heap, c, level + 1, lcb);
+			done += level + 1 == RX_LEVELS ? 1 : RX_FAN / 4;
+		} else if (!ref_put(&((struct radix_node *)c)->refs)) {
+			m->reap[m->reap_depth].node = c;
+			m->reap[m->reap_depth++].next = 0;
+		}
+	}
+	return !m->reap_depth;
 }
 
 /* Entries of @m that may write no longer may: their pages are shared now.
@@ -291,11 +216,18 @@ static void tlb_drop_rw(struct sim_memory *m)
 			m->tlb[i].rw = false;
 }
 
-/* A private copy of a shared node: its children gain a sharer. */
-static struct radix_node *node_private(struct coh_sim *s, struct radix_node *n)
+/* A private copy of a shared node (full, even of a sparse leaf): its
+ * children gain a sharer. */
+static struct radix_node *node_private(struct coh_sim *s, void *p)
 {
-	struct radix_node *c;
+	struct radix_node *c, *n = p;
 
+	if (is_cp(p)) {
+		c = coh_sparse_expand(s->heap, sparse_of(p));
+		if (c)
+			unref(s->heap, p, RX_LEVELS - 1, lastcpu_bytes(s));
+		return c;
+	}
 	if (ref_count(&n->refs) == 1)
 		return n;
 	c = coh_heap_alloc(s->heap, sizeof(*c));
@@ -378,7 +310,7 @@ static struct page *page_private(struct coh_sim *s, uint64_t pfn, bool write)
 		struct page *c = cp_decode(s, cp_of(pg));
 
 		if (c)
-			cp_put(s->heap, cp_of(pg));
+			coh_cp_put(s->heap, cp_of(pg));
 		pg = c;
 	} else if (!pg && write) {
 		pg = page_new(s);
@@ -403,16 +335,14 @@ static struct page *page_private(struct coh_sim *s, uint64_t pfn, bool write)
 const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn)
 {
 	struct tlb_entry *t = (struct tlb_entry *)&s->mem.tlb[pfn & (TLB_SIZE - 1)];
-	const struct radix_node *n = s->mem.root;
-	void *p;
+	void *p = s->mem.root;
 
 	if (t->pfn == pfn + 1)
 		return t->pg;
-	for (int level = 0; n && level < RX_LEVELS - 1; level++)
-		n = n->slot[rx_index(pfn, level)];
-	if (!n)
+	for (int level = 0; p && level < RX_LEVELS; level++)
+		p = slot_of(p, rx_index(pfn, level));
+	if (!p)
 		return NULL;
-	p = n->slot[rx_index(pfn, RX_LEVELS - 1)];
 	/* a compact page is decoded on its first read: the tree changes, its
 	 * content does not (the TLB already changes on a read) */
 	if (is_cp(p))
@@ -452,7 +382,35 @@ bool coh_vm_is_base(const struct coh_sim *s, const struct coh_sim *snap)
 	return s->mem.epoch && s->mem.base && s->mem.base == snap->mem.root;
 }
 
-/* @dst's tree: @src's base with each page @src wrote since in compact form. */
+/* The slot of tree @root that holds the leaf of @pfn, or NULL. */
+static void **leaf_slot(struct radix_node *root, uint64_t pfn)
+{
+	struct radix_node *n = root;
+
+	for (int level = 0; n && level < RX_LEVELS - 2; level++)
+		n = n->slot[rx_index(pfn, level)];
+	return n ? &n->slot[rx_index(pfn, RX_LEVELS - 2)] : NULL;
+}
+
+/* The leaf of @pfn in @s's tree, a snapshot's own (its path private), in a
+ * few bytes (once: then tagged), a delta of the leaf there in tree @base
+ * (the snapshot before) when that is smaller. */
+static void sparse_leaf_of(struct coh_sim *s, struct radix_node *base, uint64_t pfn)
+{
+	void **slot = leaf_slot(s->mem.root, pfn), **was = leaf_slot(base, pfn);
+	struct sparse_leaf *ref = NULL;
+
+	if (!slot || !*slot || is_cp(*slot) || ref_count(refs_of(*slot)) != 1)
+		return;
+	if (was && is_cp(*was)) {
+		ref = sparse_of(*was);
+		ref = ref->base ? ref->base : ref;
+	}
+	*slot = coh_sparse_make(s->heap, *slot, ref);
+}
+
+/* @dst's tree: @src's base with each page @src wrote since in compact form,
+ * and each leaf they are in as a sparse leaf. */
 static int snapshot_tree(struct coh_sim *dst, struct coh_sim *src)
 {
 	size_t lcb = lastcpu_bytes(src);
@@ -472,18 +430,20 @@ static int snapshot_tree(struct coh_sim *dst, struct coh_sim *src)
 
 		if (!pg)                     /* written pages stay: cannot happen */
 			continue;
-		cp = cp_encode(dst->heap, pg, lcb, buf);
+		cp = coh_cp_encode(dst->heap, pg, lcb, buf);
 		slot = cp ? leaf_private(dst, &dst->mem.root, pfn) : NULL;
 		if (!slot) {
 			if (cp)
-				cp_put(dst->heap, cp);
+				coh_cp_put(dst->heap, cp);
 			err = -COH_E_NOMEM;
 			break;
 		}
 		unref(dst->heap, *slot, RX_LEVELS, lcb);
-		*slot = (void *)((uintptr_t)cp | CP_TAG);
+		*slot = tagged(cp);
 	}
 	free(buf);
+	for (size_t i = 0; i < src->mem.ndirty && !err; i++)
+		sparse_leaf_of(dst, src->mem.base, src->mem.dirty[i]);
 	if (!err)
 		coh_vm_track(src, dst);
 	return err;
@@ -496,6 +456,7 @@ int coh_vm_clone(struct coh_sim *dst, struct coh_sim *src, bool snapshot)
 	dst->mem.epoch = 0;
 	dst->mem.dirty = NULL;
 	dst->mem.ndirty = dst->mem.capdirty = 0;
+	dst->mem.reap_depth = 0;
 	tlb_flush(&dst->mem);
 	if (snapshot && src->mem.epoch)
 		return snapshot_tree(dst, src);
@@ -525,8 +486,8 @@ static size_t walk_bytes(const void *p, int level, size_t lcb)
 		return total;
 	}
 	for (unsigned i = 0; i < RX_FAN; i++)
-		total += walk_bytes(n->slot[i], level + 1, lcb);
-	return total + sizeof(*n);
+		total += walk_bytes(slot_of(p, i), level + 1, lcb);
+	return total + (is_cp(p) ? coh_sparse_bytes(sparse_of(p)) : sizeof(*n));
 }
 
 size_t coh_vm_bytes(const struct coh_sim *s)
@@ -569,20 +530,18 @@ static __attribute__((noinline)) uint64_t cp_hash(const struct cpage *cp, uint64
 	struct cp_room r;
 	struct page v;
 
-	cp_view(cp, &v, &r, lcb);
+	coh_cp_view(cp, &v, &r, lcb);
 	return page_hash(&v, pfn, h, lcb);
 }
 
 static uint64_t walk_hash(const void *p, int level, uint64_t pfn, uint64_t h, size_t lcb)
 {
-	const struct radix_node *n = p;
-
 	if (!p)
 		return h;
 	if (level == RX_LEVELS)
 		return is_cp(p) ? cp_hash(cp_of(p), pfn, h, lcb) : page_hash(p, pfn, h, lcb);
 	for (unsigned i = 0; i < RX_FAN; i++)
-		h = walk_hash(n->slot[i], level + 1, (pfn << RX_BITS) | i, h, lcb);
+		h = walk_hash(slot_of(p, i), level + 1, (pfn << RX_BITS) | i, h, lcb);
 	return h;
 }
 
@@ -594,7 +553,6 @@ uint64_t coh_vm_hash(const struct coh_sim *s, uint64_t h)
 static int walk_diff(const void *a, const void *b, int level, uint64_t pfn,
 		     coh_vm_page_cb cb, void *ctx)
 {
-	const struct radix_node *na = a, *nb = b;
 	int err;
 
 	if (a == b)
@@ -602,7 +560,7 @@ static int walk_diff(const void *a, const void *b, int level, uint64_t pfn,
 	if (level == RX_LEVELS)
 		return cb(ctx, pfn);
 	for (unsigned i = 0; i < RX_FAN; i++) {
-		err = walk_diff(na ? na->slot[i] : NULL, nb ? nb->slot[i] : NULL, level + 1,
+		err = walk_diff(a ? slot_of(a, i) : NULL, b ? slot_of(b, i) : NULL, level + 1,
 				(pfn << RX_BITS) | i, cb, ctx);
 		if (err)
 			return err;
@@ -644,9 +602,9 @@ static __attribute__((noinline)) bool cp_same(const void *a, const void *b, size
 	if (!r)
 		return false;                /* out of memory: counted as differing */
 	if (is_cp(a))
-		cp_view(cp_of(a), &va, &r[0], lcb);
+		coh_cp_view(cp_of(a), &va, &r[0], lcb);
 	if (is_cp(b))
-		cp_view(cp_of(b), &vb, &r[1], lcb);
+		coh_cp_view(cp_of(b), &vb, &r[1], lcb);
 	same = page_same(is_cp(a) ? &va : a, is_cp(b) ? &vb : b, lcb);
 	free(r);
 	return same;
@@ -654,7 +612,6 @@ static __attribute__((noinline)) bool cp_same(const void *a, const void *b, size
 
 static bool walk_equal(const void *a, const void *b, int level, size_t lcb)
 {
-	const struct radix_node *na = a, *nb = b;
 
 	if (a == b)
 		return true;
@@ -663,7 +620,7 @@ static bool walk_equal(const void *a, const void *b, int level, size_t lcb)
 	if (level == RX_LEVELS)
 		return page_same(a, b, lcb);
 	for (unsigned i = 0; i < RX_FAN; i++)
-		if (!walk_equal(na ? na->slot[i] : NULL, nb ? nb->slot[i] : NULL, level + 1, lcb))
+		if (!walk_equal(a ? slot_of(a, i) : NULL, b ? slot_of(b, i) : NULL, level + 1, lcb))
 			return false;
 	return true;
 }

@@ -66,6 +66,13 @@ struct sim_memory {
 	uint32_t epoch;
 	uint64_t *dirty;             /* page numbers, each once */
 	size_t ndirty, capdirty;
+	/* a state let go, freed a part at a time (coh_vm_free_some()): the
+	 * nodes on the walk's path, each with the next slot to free */
+	struct {
+		struct radix_node *node;
+		uint32_t next;
+	} reap[RX_LEVELS];
+	int reap_depth;
 };
 
 /* mem.c */
@@ -79,6 +86,7 @@ void coh_vm_track(struct coh_sim *s, const struct coh_sim *base);
 /* @snap is the state @s's memory is tracked from. */
 bool coh_vm_is_base(const struct coh_sim *s, const struct coh_sim *snap);
 void coh_vm_free(struct coh_sim *s);
+bool coh_vm_free_some(struct coh_sim *s, size_t max);
 const struct page *coh_vm_page_ro(const struct coh_sim *s, uint64_t pfn);
 struct page *coh_vm_page_rw(struct coh_sim *s, uint64_t pfn);
 uint32_t coh_mem_get(const struct coh_sim *s, int f, uint64_t addr);
