@@ -90,15 +90,19 @@ void coh_line_dirty(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 	(*dirt_of(&s->cache[cpu], s, l->tag))++;
 }
 
-/* The dirty lines' counters of @cpu's cache, from its lines (a restore). */
-void coh_cache_count_dirt(struct coh_sim *s, unsigned cpu)
+/* The counters of @cpu's cache, valid and dirty lines, from its lines (a
+ * restore). */
+void coh_cache_count(struct coh_sim *s, unsigned cpu)
 {
 	struct cache *c = &s->cache[cpu];
 
-	memset(c->occ + OCC_SLOTS, 0, OCC_SLOTS * sizeof(*c->occ));
-	for (size_t i = 0; i < nlines(s); i++)
+	memset(c->occ, 0, 2 * OCC_SLOTS * sizeof(*c->occ));
+	for (size_t i = 0; i < nlines(s); i++) {
+		if (c->lines[i].tag != COH_ADDR_NONE)
+			(*occ_of(c, s, c->lines[i].tag))++;
 		if (c->lines[i].state == COH_LINE_DIRTY)
 			(*dirt_of(c, s, c->lines[i].tag))++;
+	}
 }
 
 struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_t line)

@@ -45,7 +45,7 @@ uint32_t coh_line_run(const struct coh_sim *s, unsigned cpu, const struct cache_
 void coh_line_set(struct coh_sim *s, unsigned cpu, struct cache_line *l, uint32_t off, uint32_t n,
 	      uint32_t v);
 void coh_line_dirty(struct coh_sim *s, unsigned cpu, struct cache_line *l);
-void coh_cache_count_dirt(struct coh_sim *s, unsigned cpu);
+void coh_cache_count(struct coh_sim *s, unsigned cpu);
 int coh_cache_fill(struct coh_sim *s, unsigned cpu, uint64_t line, bool spec, struct cache_line **out);
 struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint64_t line,
 				    struct cache_line **victim);

@@ -6,135 +6,95 @@
  * each (L * 4 bytes a line, whether the line is uniform or not) and 4096
  * occupancy counters: 182 KiB a CPU for a 32 KiB cache of 64-byte lines.
  * A snapshot is never read in place, only cloned (coh_sim_clone()), so it
- * keeps what a restore needs and nothing else: the lines some address is
- * held in (an invalid line's other fields are never read: a fill sets them
- * all), the versions of the lines that are not uniform, and the counters
- * that are not 0.  One block, shared by the snapshots cloned from it
- * (derived timelines) and never changed.
+ * keeps what a restore needs and nothing else, as bytes: the lines some
+ * address is held in (an invalid line's other fields are never read: a
+ * fill sets them all), each as variable-length integers with its versions
+ * as runs (about 12 bytes a line on big, 6 KB a snapshot, was 37); the
+ * counters are counted again from the lines.  One block, shared by the
+ * snapshots cloned from it (derived timelines) and never changed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cache_snap.h"
+#include "pack.h"
 #include "sim-local.h"
-
-#define NO_VERS UINT32_MAX
-
-struct held_line {
-	uint32_t idx;                /* its index in the cache's lines */
-	uint32_t vers;               /* its versions in the pool (in lines), or NO_VERS */
-	struct cache_line l;         /* as it was */
-};
-
-struct occ_count {
-	uint32_t slot;               /* index in the cache's occ[] */
-	uint32_t n;                  /* its value, not 0 */
-};
-
-struct cpu_snap {
-	uint64_t clock;              /* the cache's LRU clock */
-	uint32_t nlines, nocc;
-	const struct held_line *lines;   /* nlines, by index */
-	const struct occ_count *occ;     /* nocc, by slot */
-};
 
 struct cache_snap {
 	refcount refs;               /* snapshots sharing it */
-	size_t bytes;                /* the block, as allocated */
-	const uint32_t *vers;        /* L versions per non-uniform line */
-	unsigned ncpus;
-	struct cpu_snap cpu[];       /* ncpus */
+	uint32_t len;                /* of data */
+	uint8_t data[];
 };
 
-struct counts {
-	size_t lines, occ, vers;
-};
+/* a held line's flags byte */
+enum { HL_STATE = 3, HL_UNIFORM = 4, HL_SPEC = 8 };
 
 static size_t nlines(const struct coh_sim *s)
 {
 	return (size_t)s->plat.sets * s->plat.ways;
 }
 
-static void count(const struct coh_sim *s, struct counts *k)
+/* Room enough for @src's caches. */
+static size_t bound(const struct coh_sim *src)
 {
-	memset(k, 0, sizeof(*k));
-	for (unsigned cpu = 0; cpu < s->plat.ncpus; cpu++) {
-		const struct cache *c = &s->cache[cpu];
-
-		for (size_t i = 0; i < nlines(s); i++) {
-			if (c->lines[i].tag == COH_ADDR_NONE)
-				continue;
-			k->lines++;
-			k->vers += !c->lines[i].uniform;
-		}
-		for (size_t i = 0; i < OCC_SLOTS; i++)
-			k->occ += c->occ[i] != 0;
-	}
+	return src->plat.ncpus * (20 + nlines(src) * (1 + 5 * 10 + 5 * (size_t)src->plat.line));
 }
 
-/* @src's cache @cpu into @cs at *@k (what was filled so far; advanced). */
-static void fill_cpu(struct cache_snap *cs, struct held_line *hl, struct occ_count *oc,
-		     uint32_t *vers, const struct coh_sim *src, unsigned cpu, struct counts *k)
+/* @src's cache @cpu as bytes: its clock and held lines, then each held
+ * line: its index less the one before's, a flags byte, its address in
+ * lines, how long before the clock it was used, then its version (uniform)
+ * or its versions as runs. */
+static uint8_t *put_cpu(uint8_t *o, const struct coh_sim *src, unsigned cpu)
 {
 	const struct cache *c = &src->cache[cpu];
-	struct cpu_snap *p = &cs->cpu[cpu];
+	size_t held = 0, prev = 0;
 
-	p->clock = c->clock;
-	p->lines = hl + k->lines;
-	p->occ = oc + k->occ;
+	for (size_t i = 0; i < nlines(src); i++)
+		held += c->lines[i].tag != COH_ADDR_NONE;
+	o = pack_u64(o, c->clock);
+	o = pack_u64(o, held);
 	for (size_t i = 0; i < nlines(src); i++) {
-		struct held_line *h = &hl[k->lines];
+		const struct cache_line *l = &c->lines[i];
 
-		if (c->lines[i].tag == COH_ADDR_NONE)
+		if (l->tag == COH_ADDR_NONE)
 			continue;
-		h->idx = (uint32_t)i;
-		h->l = c->lines[i];
-		h->vers = NO_VERS;
-		if (!h->l.uniform) {
-			h->vers = (uint32_t)k->vers++;
-			memcpy(vers + (size_t)h->vers * src->plat.line,
-			       c->vers + i * src->plat.line, src->plat.line * sizeof(*vers));
-		}
-		k->lines++;
+		o = pack_u64(o, i - prev);
+		prev = i;
+		*o++ = (uint8_t)(l->state | (l->uniform ? HL_UNIFORM : 0) | (l->spec ? HL_SPEC : 0));
+		o = pack_u64(o, l->tag >> src->lshift);
+		o = pack_u64(o, c->clock - l->lru);
+		if (l->uniform)
+			o = pack_u64(o, l->uver);
+		else
+			o = pack_runs(o, c->vers + i * src->plat.line, src->plat.line);
 	}
-	for (size_t i = 0; i < OCC_SLOTS; i++)
-		if (c->occ[i])
-			oc[k->occ++] = (struct occ_count){ (uint32_t)i, c->occ[i] };
-	p->nlines = (uint32_t)(k->lines - (size_t)(p->lines - hl));
-	p->nocc = (uint32_t)(k->occ - (size_t)(p->occ - oc));
+	return o;
 }
 
 /**
  * coh_cache_snap_new - @src's caches (in full) in compact form, counted in
- * @dst's heap
+ * @dst's heap: the lines some address is held in (an invalid line's other
+ * fields are never read: a fill sets them all), each line's versions as
+ * runs; the occupancy counters are counted again on a restore
  *
  * Return: release with coh_cache_snap_put(), or NULL when out of memory.
  */
 struct cache_snap *coh_cache_snap_new(struct coh_sim *dst, const struct coh_sim *src)
 {
-	size_t head = sizeof(struct cache_snap) + src->plat.ncpus * sizeof(struct cpu_snap);
-	struct counts k;
+	uint8_t *buf = malloc(bound(src)), *o = buf;
 	struct cache_snap *cs;
-	struct held_line *hl;
-	struct occ_count *oc;
-	uint32_t *vers;
-	size_t n;
 
-	count(src, &k);
-	head = (head + 7) & ~(size_t)7;
-	n = head + k.lines * sizeof(*hl) + k.occ * sizeof(*oc) +
-	    k.vers * src->plat.line * sizeof(*vers);
-	if (!(cs = coh_heap_alloc(dst->heap, n)))
+	if (!buf)
 		return NULL;
-	ref_init(&cs->refs, 1);
-	cs->bytes = n;
-	cs->ncpus = src->plat.ncpus;
-	hl = (struct held_line *)((char *)cs + head);
-	oc = (struct occ_count *)(hl + k.lines);
-	vers = (uint32_t *)(oc + k.occ);
-	cs->vers = vers;
-	memset(&k, 0, sizeof(k));
 	for (unsigned cpu = 0; cpu < src->plat.ncpus; cpu++)
-		fill_cpu(cs, hl, oc, vers, src, cpu, &k);
+		o = put_cpu(o, src, cpu);
+	cs = coh_heap_alloc(dst->heap, sizeof(*cs) + (size_t)(o - buf));
+	if (cs) {
+		ref_init(&cs->refs, 1);
+		cs->len = (uint32_t)(o - buf);
+		memcpy(cs->data, buf, cs->len);
+	}
+	free(buf);
 	return cs;
 }
 
@@ -156,7 +116,7 @@ struct cache_snap *coh_cache_snap_get(struct cache_snap *cs)
 void coh_cache_snap_put(struct coh_sim *s, struct cache_snap *cs)
 {
 	if (cs && !ref_put(&cs->refs))
-		coh_heap_free(s->heap, cs, cs->bytes);
+		coh_heap_free(s->heap, cs, coh_cache_snap_bytes(cs));
 }
 
 /**
@@ -168,27 +128,39 @@ void coh_cache_snap_put(struct coh_sim *s, struct cache_snap *cs)
  */
 int coh_cache_snap_restore(struct coh_sim *dst, const struct cache_snap *cs)
 {
-	uint32_t len = dst->plat.line;
+	const uint8_t *in = cs->data;
 
-	for (unsigned cpu = 0; cpu < cs->ncpus; cpu++) {
-		const struct cpu_snap *p = &cs->cpu[cpu];
+	for (unsigned cpu = 0; cpu < dst->plat.ncpus; cpu++) {
 		struct cache *c = &dst->cache[cpu];
+		uint64_t held, at = 0, x;
 		int err = coh_cache_init(dst, cpu);
 
 		if (err < 0)
 			return err;
-		c->clock = p->clock;
-		for (uint32_t i = 0; i < p->nlines; i++) {
-			const struct held_line *h = &p->lines[i];
+		in = unpack_u64(in, &c->clock);
+		in = unpack_u64(in, &held);
+		for (uint64_t k = 0; k < held; k++) {
+			struct cache_line *l;
+			uint8_t flags;
 
-			c->lines[h->idx] = h->l;
-			if (h->vers != NO_VERS)
-				memcpy(c->vers + (size_t)h->idx * len, cs->vers + (size_t)h->vers * len,
-				       len * sizeof(*c->vers));
+			in = unpack_u64(in, &x);
+			l = &c->lines[at += x];
+			flags = *in++;
+			l->state = flags & HL_STATE;
+			l->uniform = !!(flags & HL_UNIFORM);
+			l->spec = !!(flags & HL_SPEC);
+			in = unpack_u64(in, &x);
+			l->tag = x << dst->lshift;
+			in = unpack_u64(in, &x);
+			l->lru = c->clock - x;
+			if (l->uniform) {
+				in = unpack_u64(in, &x);
+				l->uver = (uint32_t)x;
+			} else {
+				in = unpack_runs(in, c->vers + at * dst->plat.line, dst->plat.line);
+			}
 		}
-		for (uint32_t i = 0; i < p->nocc; i++)
-			c->occ[p->occ[i].slot] = p->occ[i].n;
-		coh_cache_count_dirt(dst, cpu);
+		coh_cache_count(dst, cpu);
 	}
 	return 0;
 }
@@ -198,5 +170,5 @@ int coh_cache_snap_restore(struct coh_sim *dst, const struct cache_snap *cs)
  */
 size_t coh_cache_snap_bytes(const struct cache_snap *cs)
 {
-	return cs->bytes;
+	return sizeof(*cs) + cs->len;
 }
