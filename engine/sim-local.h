@@ -90,6 +90,7 @@ int coh_fast_access(struct coh_sim *s, const struct coh_event *ev);
 size_t coh_sim_heap_bytes(const struct coh_sim *s);
 struct coh_sim *coh_sim_clone_alone(const struct coh_sim *src);
 struct coh_sim *coh_sim_snapshot(const struct coh_sim *src);
+bool coh_sim_free_some(struct coh_sim *s, size_t pages);
 int coh_sim_err(struct coh_sim *s, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static inline const struct coh_dev_cfg *dcfg(const struct coh_sim *s, unsigned dev)

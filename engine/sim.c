@@ -75,6 +75,21 @@ void coh_sim_free(struct coh_sim *s)
 	free(s);
 }
 
+/**
+ * coh_sim_free_some - free @s a part at a time (a state let go, never used
+ * again): up to about @pages pages of its memory, then, when none is left,
+ * the rest of it
+ *
+ * Return: true when @s is freed, false when a call remains to be made.
+ */
+bool coh_sim_free_some(struct coh_sim *s, size_t pages)
+{
+	if (!coh_vm_free_some(s, pages))
+		return false;
+	coh_sim_free(s);
+	return true;
+}
+
 struct coh_sim *coh_sim_new(const struct coh_platform *p, unsigned flags, int *err)
 {
 	struct coh_sim *s;

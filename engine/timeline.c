@@ -10,6 +10,14 @@
  * hold beyond the current state exceeds the budget, every other one is
  * dropped and the interval doubles, so spacing adapts to how much state
  * each interval dirties.
+ *
+ * A seek back restores a snapshot and lets the current state go.  That
+ * state holds its pages alone: at the end of big, 40 000 pages and their
+ * blocks, 16 ms to free, as long as the seek's own replay.  So a state let
+ * go is freed REAP_PAGES pages at a time at the start of each later seek
+ * (about 1.5 ms), and whole when the heap's figures are wanted
+ * (coh_timeline_snapshot_bytes(), thinning: a seek that would thin while
+ * one is left thins at the next instead).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +42,9 @@
 #define WORK_EVENT 56
 #define FIRST_WORK (1ull << 19)
 
+#define REAP_PAGES 4096
+#define MAX_DYING  8
+
 struct snap {
 	uint64_t pos;
 	uint64_t work;               /* work() of the state it was taken of */
@@ -56,8 +67,32 @@ struct coh_timeline {
 				      * hold grow their cost as it runs */
 	struct coh_hooks hooks;      /* installed on cur (coh_timeline_set_hooks) */
 	unsigned hook_flags;         /* COH_TIMELINE_HOOKS_* */
+	struct coh_sim *dying[MAX_DYING];   /* states let go, oldest first */
+	size_t ndying;
+	bool thin_due;               /* a seek's thin() waits for them */
 	char errmsg[256];
 };
+
+/* Free the states let go, oldest first, up to @pages pages of each until
+ * one is left unfinished (SIZE_MAX: all of them). */
+static void reap(struct coh_timeline *tl, size_t pages)
+{
+	while (tl->ndying && coh_sim_free_some(tl->dying[0], pages)) {
+		tl->ndying--;
+		memmove(tl->dying, tl->dying + 1, tl->ndying * sizeof(tl->dying[0]));
+	}
+}
+
+/* Let @s go: later seeks free it a part at a time. */
+static void let_go(struct coh_timeline *tl, struct coh_sim *s)
+{
+	if (tl->ndying == MAX_DYING) {           /* the oldest goes now */
+		coh_sim_free_some(tl->dying[0], SIZE_MAX);
+		tl->ndying--;
+		memmove(tl->dying, tl->dying + 1, tl->ndying * sizeof(tl->dying[0]));
+	}
+	tl->dying[tl->ndying++] = s;
+}
 
 /* The replay work up to @s's position (see WORK_EVENT). */
 static uint64_t work(const struct coh_sim *s)
@@ -95,7 +130,12 @@ static int add_snap(struct coh_timeline *tl)
  * furthest snapshot (states only grow as a replay goes on). */
 size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl)
 {
-	size_t total = coh_sim_heap_bytes(tl->cur), own = coh_sim_mem_bytes(tl->cur);
+	size_t total, own;
+
+	/* states let go are freed first: they change no figure but the heap's */
+	reap((struct coh_timeline *)tl, SIZE_MAX);
+	total = coh_sim_heap_bytes(tl->cur);
+	own = coh_sim_mem_bytes(tl->cur);
 
 	if (tl->nsnaps && tl->snaps[tl->nsnaps - 1].bytes > own)
 		own = tl->snaps[tl->nsnaps - 1].bytes;
@@ -280,6 +320,7 @@ void coh_timeline_free(struct coh_timeline *tl)
 {
 	if (!tl)
 		return;
+	reap(tl, SIZE_MAX);
 	for (size_t i = 0; i < tl->nsnaps; i++)
 		coh_sim_free(tl->snaps[i].sim);
 	free(tl->snaps);
@@ -310,7 +351,7 @@ static int restore(struct coh_timeline *tl, const struct snap *sn)
 	if (!c)
 		return -COH_E_NOMEM;
 	coh_vm_track(c, sn->sim);
-	coh_sim_free(tl->cur);
+	let_go(tl, tl->cur);
 	tl->cur = c;
 	if (tl->hook_flags & COH_TIMELINE_HOOKS_REEXEC)
 		coh_sim_set_hooks(c, &tl->hooks);
@@ -365,6 +406,10 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	int err;
 
 	tl->errmsg[0] = 0;
+	reap(tl, REAP_PAGES);
+	if (tl->thin_due && !tl->ndying)
+		thin(tl);
+	tl->thin_due &= tl->ndying > 0;
 	if (pos > tl->src.count(tl->src.ctx)) {
 		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu is past the end (%llu)",
 			 (unsigned long long)pos,
@@ -384,7 +429,9 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	 * also hold, on every seek until it is past the last one (then, as
 	 * the frontier, each snapshot it adds thins): keep within the budget
 	 * after such seeks too */
-	if (tl->rebuilt)
+	if (tl->rebuilt && tl->ndying)
+		tl->thin_due = true;                 /* once they are freed */
+	else if (tl->rebuilt)
 		thin(tl);
 	tl->rebuilt = pos < tl->snaps[tl->nsnaps - 1].pos;
 	return 0;
