@@ -113,10 +113,7 @@ struct cache_line *coh_cache_find(const struct coh_sim *s, unsigned cpu, uint64_
 
 	if (!*occ_of(c, s, line))
 		return NULL;
-	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
-		if (l->tag == line)
-			return l;
-	return NULL;
+	return coh_set_find(l, s->plat.ways, line);
 }
 
 uint32_t coh_line_get(const struct coh_sim *s, unsigned cpu, const struct cache_line *l, uint32_t off)
@@ -284,6 +281,12 @@ struct cache_line *coh_cache_lookup(const struct coh_sim *s, unsigned cpu, uint6
 	if (!*occ_of(c, s, line)) {
 		*victim = victim_of(s, l);
 		return NULL;
+	}
+	if (s->plat.ways == 8) {             /* two passes, neither with a branch */
+		struct cache_line *hit = coh_set_find(l, 8, line);
+
+		*victim = hit ? NULL : victim_of(s, l);
+		return hit;
 	}
 	for (uint32_t w = 0; w < s->plat.ways; w++) {
 		if (l[w].tag == line)

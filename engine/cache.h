@@ -34,6 +34,27 @@ struct cache {
 	uint64_t clock;              /* LRU clock */
 };
 
+/* The way of the set at @l (@ways ways) that holds @line, or NULL.  Every
+ * preset has 8 ways: that count, known here, makes it one pass of
+ * conditional moves (which way holds a line is data: a loop that stops at
+ * it mispredicts its exit); an invalid way's tag matches no line. */
+static inline __attribute__((always_inline)) struct cache_line *
+coh_set_find(struct cache_line *l, uint32_t ways, uint64_t line)
+{
+	if (ways == 8) {
+		unsigned hit = 8;
+
+#pragma GCC unroll 8
+		for (unsigned w = 0; w < 8; w++)
+			hit = l[w].tag == line ? w : hit;
+		return hit < 8 ? l + hit : NULL;
+	}
+	for (uint32_t w = 0; w < ways; w++, l++)
+		if (l->tag == line)
+			return l;
+	return NULL;
+}
+
 /* cache.c */
 int coh_cache_init(struct coh_sim *s, unsigned cpu);
 int coh_cache_copy(struct coh_sim *dst, const struct coh_sim *src, unsigned cpu);

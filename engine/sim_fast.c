@@ -55,12 +55,9 @@ static inline bool quiet(const struct coh_sim *s, const struct page *pg, uint64_
 static inline struct cache_line *find_line(const struct coh_sim *s, unsigned cpu, uint64_t line)
 {
 	const struct cache *c = &s->cache[cpu];
-	struct cache_line *l = c->lines + (((line >> s->lshift) & (s->plat.sets - 1)) * s->plat.ways);
 
-	for (uint32_t w = 0; w < s->plat.ways; w++, l++)
-		if (l->tag == line)                 /* invalid lines have no tag */
-			return l;
-	return NULL;
+	return coh_set_find(c->lines + (((line >> s->lshift) & (s->plat.sets - 1)) * s->plat.ways),
+			    s->plat.ways, line);
 }
 
 /* Is any of the n (<= 8) versions the line returns at @off older than the

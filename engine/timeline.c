@@ -15,7 +15,8 @@
  * state holds its pages alone: at the end of big, 40 000 pages and their
  * blocks, 16 ms to free, as long as the seek's own replay.  So a state let
  * go is freed REAP_PAGES pages at a time at the start of each later seek
- * (about 1.5 ms), and whole when the heap's figures are wanted
+ * (about 1.5 ms; most such states are smaller and go at once), and whole
+ * when the heap's figures are wanted
  * (coh_timeline_snapshot_bytes(), thinning: a seek that would thin while
  * one is left thins at the next instead).
  */
@@ -73,14 +74,17 @@ struct coh_timeline {
 	char errmsg[256];
 };
 
-/* Free the states let go, oldest first, up to @pages pages of each until
- * one is left unfinished (SIZE_MAX: all of them). */
+/* Free up to @pages pages of each state let go (SIZE_MAX: all of them):
+ * most are the few pages a seek's replay wrote, and go at once; the one
+ * that was at the frontier goes over several seeks. */
 static void reap(struct coh_timeline *tl, size_t pages)
 {
-	while (tl->ndying && coh_sim_free_some(tl->dying[0], pages)) {
-		tl->ndying--;
-		memmove(tl->dying, tl->dying + 1, tl->ndying * sizeof(tl->dying[0]));
-	}
+	size_t k = 0;
+
+	for (size_t i = 0; i < tl->ndying; i++)
+		if (!coh_sim_free_some(tl->dying[i], pages))
+			tl->dying[k++] = tl->dying[i];
+	tl->ndying = k;
 }
 
 /* Let @s go: later seeks free it a part at a time. */
