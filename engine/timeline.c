@@ -130,28 +130,40 @@ static int add_snap(struct coh_timeline *tl)
 	return 0;
 }
 
-/* Everything held beyond the largest single state: the current one, or the
- * furthest snapshot (states only grow as a replay goes on). */
-size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl)
+/* Everything held beyond the largest single state: the current one, whose
+ * own bytes are @own (a walk of its memory), or the furthest snapshot
+ * (states only grow as a replay goes on). */
+static size_t held_beyond(const struct coh_timeline *tl, size_t own)
 {
-	size_t total, own;
-
-	/* states let go are freed first: they change no figure but the heap's */
-	reap((struct coh_timeline *)tl, SIZE_MAX);
-	total = coh_sim_heap_bytes(tl->cur);
-	own = coh_sim_mem_bytes(tl->cur);
+	size_t total = coh_sim_heap_bytes(tl->cur);
 
 	if (tl->nsnaps && tl->snaps[tl->nsnaps - 1].bytes > own)
 		own = tl->snaps[tl->nsnaps - 1].bytes;
 	return total > own ? total - own : 0;
 }
 
+size_t coh_timeline_snapshot_bytes(const struct coh_timeline *tl)
+{
+	/* states let go are freed first: they change no figure but the heap's */
+	reap((struct coh_timeline *)tl, SIZE_MAX);
+	return held_beyond(tl, coh_sim_mem_bytes(tl->cur));
+}
+
 /* Drop every other snapshot until within budget; never the first, nor the
  * one the current state's memory is tracked from (the next snapshot is
- * built over it: dropped, it would be held all the same). */
-static void thin(struct coh_timeline *tl)
+ * built over it: dropped, it would be held all the same).  @own: the
+ * current state's own bytes when known (a snapshot of it was just taken),
+ * else SIZE_MAX: walked once here (a quarter of a replay's time when it
+ * was walked again each round and after each snapshot; dropping
+ * snapshots frees none of them). */
+static void thin(struct coh_timeline *tl, size_t own)
 {
-	while (tl->budget && tl->nsnaps > 2 && coh_timeline_snapshot_bytes(tl) > tl->budget) {
+	if (!tl->budget || tl->nsnaps <= 2)
+		return;
+	reap(tl, SIZE_MAX);
+	if (own == SIZE_MAX)
+		own = coh_sim_mem_bytes(tl->cur);
+	while (tl->nsnaps > 2 && held_beyond(tl, own) > tl->budget) {
 		size_t k = 1;
 
 		for (size_t i = 1; i < tl->nsnaps; i++) {
@@ -379,7 +391,7 @@ static int after_event(void *ctx, struct coh_sim *s, const struct coh_event *ev,
 	if (due) {
 		if ((err = add_snap(tl)) < 0)
 			return err;
-		thin(tl);
+		thin(tl, tl->snaps[tl->nsnaps - 1].bytes);
 	}
 	return 0;
 }
@@ -412,7 +424,7 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	tl->errmsg[0] = 0;
 	reap(tl, REAP_PAGES);
 	if (tl->thin_due && !tl->ndying)
-		thin(tl);
+		thin(tl, SIZE_MAX);
 	tl->thin_due &= tl->ndying > 0;
 	if (pos > tl->src.count(tl->src.ctx)) {
 		snprintf(tl->errmsg, sizeof(tl->errmsg), "event %llu is past the end (%llu)",
@@ -436,7 +448,7 @@ int coh_timeline_seek(struct coh_timeline *tl, uint64_t pos)
 	if (tl->rebuilt && tl->ndying)
 		tl->thin_due = true;                 /* once they are freed */
 	else if (tl->rebuilt)
-		thin(tl);
+		thin(tl, SIZE_MAX);
 	tl->rebuilt = pos < tl->snaps[tl->nsnaps - 1].pos;
 	return 0;
 }
