@@ -239,6 +239,7 @@ static const uint8_t *get_varr(struct coh_heap *h, const uint8_t *in, struct var
 			continue;
 		if (!(a->d[b] = coh_heap_alloc(h, VB * sizeof(uint32_t))))
 			return NULL;
+		a->ndet++;
 		in = unpack_runs(in, a->d[b], VB);
 	}
 	return in;

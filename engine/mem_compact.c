@@ -86,6 +86,7 @@ void coh_cp_view(const struct cpage *cp, struct page *pg, struct cp_room *r, siz
 			in += 8;
 		}
 		pg->f[f].nblk = PG_BLKS;
+		pg->f[f].ndet = (uint32_t)__builtin_popcountll(mask);
 		pg->f[f].u = pg->ustore[f];
 		pg->f[f].d = mask ? r->d[f] : NULL;
 		in = unpack_runs(in, pg->ustore[f], PG_BLKS);

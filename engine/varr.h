@@ -33,6 +33,8 @@ void coh_heap_free(struct coh_heap *h, void *p, size_t n);
 
 struct varr {
 	uint32_t nblk;               /* blocks */
+	uint32_t ndet;               /* detailed blocks (coh_varr_bytes() counts
+				      * memory without reading d[]) */
 	uint32_t *u;                 /* per block: its value when uniform */
 	uint32_t **d;                /* per block: 64 values when detailed, or NULL;
 				      * the array itself is NULL until one block is */
