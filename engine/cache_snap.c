@@ -26,6 +26,8 @@ struct cache_snap {
 	uint8_t data[];
 };
 
+PACK_BLOCK_OK(struct cache_snap);
+
 /* a held line's flags byte */
 enum { HL_STATE = 3, HL_UNIFORM = 4, HL_SPEC = 8 };
 
@@ -88,12 +90,7 @@ struct cache_snap *coh_cache_snap_new(struct coh_sim *dst, const struct coh_sim 
 		return NULL;
 	for (unsigned cpu = 0; cpu < src->plat.ncpus; cpu++)
 		o = put_cpu(o, src, cpu);
-	cs = coh_heap_alloc(dst->heap, sizeof(*cs) + (size_t)(o - buf));
-	if (cs) {
-		ref_init(&cs->refs, 1);
-		cs->len = (uint32_t)(o - buf);
-		memcpy(cs->data, buf, cs->len);
-	}
+	cs = pack_block(dst->heap, buf, o);
 	free(buf);
 	return cs;
 }

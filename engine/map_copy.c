@@ -30,6 +30,8 @@ struct map_blob {
 	uint8_t data[];
 };
 
+PACK_BLOCK_OK(struct map_blob);
+
 static uint64_t zigzag(int64_t x)
 {
 	return ((uint64_t)x << 1) ^ (uint64_t)(x >> 63);
@@ -195,22 +197,12 @@ int coh_map_blob_make(struct coh_sim *dst, const struct map_table *t)
 		free(buf);
 		return 1;
 	}
-	b = coh_heap_alloc(dst->heap, sizeof(*b) + (size_t)(o - buf));
-	if (b) {
-		ref_init(&b->refs, 1);
-		b->len = (uint32_t)(o - buf);
-		memcpy(b->data, buf, b->len);
-	}
+	b = pack_block(dst->heap, buf, o);
 	free(buf);
 	if (!b)
 		return -COH_E_NOMEM;
-	memset(d, 0, sizeof(*d));
-	d->n = t->n;
-	d->nbus = t->nbus;
-	d->nphys = t->nphys;
-	d->maxlen = t->maxlen;
-	d->bytes = t->bytes;
-	d->blob = b;
+	*d = (struct map_table){ .n = t->n, .nbus = t->nbus, .nphys = t->nphys,
+				 .maxlen = t->maxlen, .bytes = t->bytes, .blob = b };
 	return 0;
 }
 

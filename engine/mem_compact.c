@@ -13,6 +13,8 @@
 
 enum { CP_NMAP = 1, CP_NUNC = 2, CP_LAST = 4, CP_DET = 8 };
 
+PACK_BLOCK_OK(struct cpage);
+
 _Static_assert(PG_BLKS == 64, "a field's detailed blocks are one 64-bit mask");
 _Static_assert(CP_DET << (NFIELDS - 1) <= 0x80, "the flags are one byte");
 
@@ -22,7 +24,6 @@ _Static_assert(CP_DET << (NFIELDS - 1) <= 0x80, "the flags are one byte");
 struct cpage *coh_cp_encode(struct coh_heap *h, const struct page *pg, size_t lcb, uint8_t *buf)
 {
 	uint8_t *o = buf + 1, *flags = buf;
-	struct cpage *cp;
 
 	*flags = (pg->nmap ? CP_NMAP : 0) | (pg->nunc ? CP_NUNC : 0) | (pg->lastcpu ? CP_LAST : 0);
 	if (pg->nmap) {
@@ -52,13 +53,7 @@ struct cpage *coh_cp_encode(struct coh_heap *h, const struct page *pg, size_t lc
 	}
 	if (pg->lastcpu)
 		o = pack_byte_runs(o, pg->lastcpu, lcb);
-	cp = coh_heap_alloc(h, sizeof(*cp) + (size_t)(o - buf));
-	if (!cp)
-		return NULL;
-	ref_init(&cp->refs, 1);
-	cp->len = (uint32_t)(o - buf);
-	memcpy(cp->data, buf, cp->len);
-	return cp;
+	return pack_block(h, buf, o);
 }
 
 /* @cp as a page that lives in @r: read it, or copy it (page_copy()). */

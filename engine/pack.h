@@ -9,8 +9,39 @@
 #ifndef COH_PACK_H
 #define COH_PACK_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "varr.h"
+
+/* The head of every block a snapshot keeps as bytes: struct cpage,
+ * struct map_blob and struct cache_snap begin so, the bytes after it. */
+struct pack_head {
+	refcount refs;
+	uint32_t len;                /* of the bytes */
+};
+
+#define PACK_BLOCK_OK(type)                                                        \
+	_Static_assert(offsetof(type, refs) == offsetof(struct pack_head, refs) &&  \
+		       offsetof(type, len) == offsetof(struct pack_head, len) &&    \
+		       offsetof(type, data) == sizeof(struct pack_head) &&          \
+		       sizeof(type) == sizeof(struct pack_head),                    \
+		       #type " begins as struct pack_head")
+
+/* A block of [buf, end) behind its head, one sharer, from @h; NULL when
+ * out of memory.  Freed with coh_heap_free(h, p, sizeof head + len). */
+static inline void *pack_block(struct coh_heap *h, const uint8_t *buf, const uint8_t *end)
+{
+	struct pack_head *p = coh_heap_alloc(h, sizeof(*p) + (size_t)(end - buf));
+
+	if (p) {
+		ref_init(&p->refs, 1);
+		p->len = (uint32_t)(end - buf);
+		memcpy(p + 1, buf, p->len);
+	}
+	return p;
+}
 
 /* @n values as runs: the value, 4 bytes, and the run's length less one, 1
  * byte (at most 5 * @n bytes). */
