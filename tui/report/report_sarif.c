@@ -10,9 +10,11 @@
  * consequence names its root's result index in properties.consequenceOf.
  *
  * The results are the bulk of the log, so they are kept as text, not as a
- * JSON tree: each is dumped as it comes, and the close splices them into
- * the document where its empty results array is.
+ * JSON tree: each is dumped as it comes into a temporary file (in memory
+ * when none can be made), and the close splices them into the document
+ * where its empty results array is.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,8 +30,12 @@
 struct sarif_sink {
 	FILE *out;                   /* where the log goes at close */
 	json_t *doc;                 /* the sarifLog */
-	FILE *res;                   /* the results' text so far (open_memstream) */
-	char *res_text;              /* what @res holds, once flushed */
+	FILE *res;                   /* the results' text so far, in a temporary
+				      * file (on big with --platform all it is
+				      * 141 MB, which a memory stream kept twice
+				      * over as it grew), else in memory */
+	bool in_memory;              /* @res is a memory stream */
+	char *res_text;              /* in memory: what @res holds, once closed */
 	size_t res_len;
 	size_t nresults;             /* results written to @res */
 	struct report_json_buf dump; /* values are dumped here */
@@ -332,7 +338,10 @@ static void *sarif_open(FILE *out)
 	if (!s)
 		return NULL;
 	s->out = out;
-	s->res = open_memstream(&s->res_text, &s->res_len);
+	if (!(s->res = tmpfile())) {            /* no writable temporary directory */
+		s->res = open_memstream(&s->res_text, &s->res_len);
+		s->in_memory = true;
+	}
 	s->failed = !s->res;
 	s->doc = json_object();
 	runs = json_array();
@@ -366,8 +375,19 @@ static int write_log(struct sarif_sink *s, size_t len)
 	head = (size_t)(at - doc) + strlen(SARIF_RESULTS) - 1;   /* up to its '[' */
 	fwrite(doc, 1, head, s->out);
 	if (s->nresults) {
+		char buf[1 << 16];
+		size_t n;
+
 		fputc('\n', s->out);
-		fwrite(s->res_text, 1, s->res_len, s->out);
+		if (s->in_memory) {
+			fwrite(s->res_text, 1, s->res_len, s->out);
+		} else {
+			rewind(s->res);
+			while ((n = fread(buf, 1, sizeof(buf), s->res)) > 0)
+				fwrite(buf, 1, n, s->out);
+			if (ferror(s->res))
+				return -1;
+		}
 		fputs("\n      ", s->out);
 	}
 	fwrite(doc + head, 1, len - head, s->out);
@@ -384,10 +404,17 @@ static int sarif_close(void *st)
 
 	report_json_put(inv, "executionSuccessful", json_boolean(s->status < 2), &s->failed);
 	report_json_put(inv, "exitCode", json_integer(s->status), &s->failed);
-	if (ferror(s->res) | fclose(s->res))
+	if (ferror(s->res) || fflush(s->res) != 0)
 		s->failed = 1;
+	if (s->in_memory) {                     /* closed, its text is complete */
+		if (fclose(s->res))
+			s->failed = 1;
+		s->res = NULL;
+	}
 	if (!s->failed && (len = report_json_dump(&s->dump, s->doc)) > 0 && write_log(s, len) == 0)
 		ret = 0;
+	if (s->res)
+		fclose(s->res);
 	json_decref(s->doc);
 	free(s->res_text);
 	free(s->dump.buf);
