@@ -75,7 +75,7 @@ static int load(struct session *s)
  * on, 0 when finished or failed. */
 static int slice(struct session *s, uint64_t *len)
 {
-	uint64_t t0, dt;
+	uint64_t t0, dt, end, step;
 	int more;
 
 	t0 = now_ns();                               /* the screen first, a while */
@@ -87,8 +87,15 @@ static int slice(struct session *s, uint64_t *len)
 		pthread_mutex_unlock(&s->mu);
 		return 0;
 	}
+	/* in eighths, each checking the clock: the events of a slice may cost
+	 * five times those of the slice before (big's disk stretches), and
+	 * the screen waits for the lock meanwhile */
 	t0 = now_ns();
-	session_advance(s, s->replayed + *len < s->count ? s->replayed + *len : s->count);
+	end = s->replayed + *len < s->count ? s->replayed + *len : s->count;
+	step = *len / 8 ? *len / 8 : 1;
+	do
+		session_advance(s, s->replayed + step < end ? s->replayed + step : end);
+	while (s->phase == SESSION_REPLAYING && s->replayed < end && now_ns() - t0 < SLICE_NS);
 	dt = now_ns() - t0;
 	more = s->phase == SESSION_REPLAYING;
 	pthread_mutex_unlock(&s->mu);
