@@ -77,6 +77,16 @@ check "it names step 3 and the findings" \
 check "it names step 4 and the omission row" \
 	grep -q '^FAIL wrong \[en\] step 4 (omissions): without dma_map' "$TMP/out"
 
+# the engine's verdicts speak the language asked for, as the screen does
+sed 's/id = "wrong", languages = {"en"}/id = "wrong-ru", languages = {"en", "ru"}/' \
+	"$TMP/mine/wrong.lua" >"$TMP/mine/wrong-ru.lua"
+expect_status 1 "the same lesson checked in Russian fails" \
+	"$DMASCOPE" lesson --lessons "$TMP/mine" --check wrong-ru --lang ru
+check "its verdicts are Russian" \
+	grep -q '^FAIL wrong-ru \[ru\] step 3 (expect): ожидалось: DC003; движок нашёл: DC001' "$TMP/out"
+check "... the omission row too" \
+	grep -q '^FAIL wrong-ru \[ru\] step 4 (omissions): без dma_map (событие 2)' "$TMP/out"
+
 # a lesson that errs at run time: file and line, and the others still run
 cat >"$TMP/mine/errs.lua" <<'LUA'
 return {
