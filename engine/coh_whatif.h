@@ -227,6 +227,28 @@ int coh_whatif_diff(struct coh_whatif *w, struct coh_run_diff *out);
 void coh_run_diff_free(struct coh_run_diff *d);
 
 /**
+ * coh_whatif_diff_start - coh_whatif_diff() a part at a time, for a front
+ * end that keeps its keys working meanwhile: coh_whatif_diff_step() goes on,
+ * coh_whatif_diff_end() frees the job (done or not).  @w must not be edited
+ * while the job lives.
+ *
+ * Return: the job, or NULL with *err (-COH_E_*: coh_whatif_errmsg()).
+ */
+struct coh_diff_job *coh_whatif_diff_start(struct coh_whatif *w, int *err);
+
+/**
+ * coh_whatif_diff_step - go on for about @events edited events more
+ * @out: filled in when the diff is done (free with coh_run_diff_free())
+ *
+ * Return: 1 done, 0 not yet, or -COH_E_* (coh_whatif_errmsg()).
+ */
+int coh_whatif_diff_step(struct coh_diff_job *j, uint64_t events, struct coh_run_diff *out);
+
+/* How far: edited events done, and in all. */
+void coh_whatif_diff_progress(const struct coh_diff_job *j, uint64_t *done, uint64_t *total);
+void coh_whatif_diff_end(struct coh_diff_job *j);
+
+/**
  * coh_whatif_bytes - the bytes that differ between the recorded run after
  * recorded position @rec_pos and the edited run after coh_whatif_to_edited()
  * of it, in memory, caches, bounce slots, controllers and posted buffers

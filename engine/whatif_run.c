@@ -183,22 +183,22 @@ static int edit_step(struct lockstep *ls, struct check *c)
 	return err;
 }
 
-static int lockstep_run(struct lockstep *ls)
+/* Go on for about @events edited events (a stretch's re-run may take more). */
+static int lockstep_some(struct lockstep *ls, struct check *c, uint64_t events)
 {
-	struct check c = { { 0 }, CHECK_FIRST };
-	int err = take(&c, ls, CHECK_FIRST);
+	uint64_t stop = ls->ecount - ls->cur.epos > events ? ls->cur.epos + events : ls->ecount;
+	int err = 0;
 
-	while (!err && ls->cur.epos < ls->ecount) {
+	while (!err && ls->cur.epos < stop) {
 		if (is_edit(ls, ls->cur.epos)) {
-			err = edit_step(ls, &c);
+			err = edit_step(ls, c);
 			continue;
 		}
 		if ((err = step(ls, &ls->cur)) < 0 || !ls->compare || ls->same)
 			continue;       /* equal states stay equal until an edit */
-		if (ls->cur.epos - c.at.epos >= c.spacing || ls->cur.epos == ls->ecount)
-			err = close_stretch(ls, &c);
+		if (ls->cur.epos - c->at.epos >= c->spacing || ls->cur.epos == ls->ecount)
+			err = close_stretch(ls, c);
 	}
-	pair_free(&c.at);
 	return err;
 }
 
@@ -336,32 +336,92 @@ static int start(struct lockstep *ls, uint64_t same)
 	return ls->cur.a && ls->cur.b ? 0 : err;
 }
 
+/* A diff made a part at a time. */
+struct coh_diff_job {
+	struct lockstep ls;
+	struct check c;
+	struct coh_run_diff d;
+};
+
+static int job_failed(struct coh_diff_job *j, int err)
+{
+	coh_whatif_fail(j->ls.w, "edited event %llu: %s", j->ls.cur.epos,
+			j->ls.why && *j->ls.why ? j->ls.why : coh_strerror(err));
+	return err;
+}
+
+struct coh_diff_job *coh_whatif_diff_start(struct coh_whatif *w, int *err)
+{
+	struct coh_diff_job *j = calloc(1, sizeof(*j));
+	uint64_t same = coh_whatif_same_until(w);
+	int e;
+
+	if (!j) {
+		*err = -COH_E_NOMEM;
+		return NULL;
+	}
+	j->ls = (struct lockstep){ .w = w, .same = true, .compare = true, .d = &j->d };
+	j->c.spacing = CHECK_FIRST;
+	j->d.diverge = j->d.rejoin = COH_SEQ_NONE;
+	j->ls.rsrc = coh_timeline_source(coh_whatif_recorded(w));
+	j->ls.esrc = coh_whatif_source(w);
+	j->ls.ecount = j->ls.esrc.count(j->ls.esrc.ctx);
+	j->ls.cur.epos = same;
+	if (coh_whatif_platform(w) != coh_timeline_platform(coh_whatif_recorded(w))) {
+		j->ls.compare = false;       /* another machine: never compared */
+		j->d.diverge = 0;
+	}
+	if ((e = start(&j->ls, same)) == 0)
+		e = take(&j->c, &j->ls, CHECK_FIRST);
+	if (e < 0) {
+		*err = job_failed(j, e);
+		coh_whatif_diff_end(j);
+		return NULL;
+	}
+	return j;
+}
+
+int coh_whatif_diff_step(struct coh_diff_job *j, uint64_t events, struct coh_run_diff *out)
+{
+	int err = lockstep_some(&j->ls, &j->c, events);
+
+	if (!err && j->ls.cur.epos < j->ls.ecount)
+		return 0;
+	if (!err)
+		err = compare_findings(&j->ls, j->ls.nf0, &j->d);
+	if (err < 0)
+		return job_failed(j, err);
+	*out = j->d;
+	memset(&j->d, 0, sizeof(j->d));
+	return 1;
+}
+
+void coh_whatif_diff_progress(const struct coh_diff_job *j, uint64_t *done, uint64_t *total)
+{
+	*done = j->ls.cur.epos;
+	*total = j->ls.ecount;
+}
+
+void coh_whatif_diff_end(struct coh_diff_job *j)
+{
+	if (!j)
+		return;
+	pair_free(&j->c.at);
+	pair_free(&j->ls.cur);
+	coh_run_diff_free(&j->d);
+	free(j);
+}
+
 int coh_whatif_diff(struct coh_whatif *w, struct coh_run_diff *out)
 {
-	uint64_t same = coh_whatif_same_until(w);
-	struct lockstep ls = { .w = w, .same = true, .compare = true, .d = out };
-	int err;
+	struct coh_diff_job *j;
+	int err = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->diverge = out->rejoin = COH_SEQ_NONE;
-	ls.rsrc = coh_timeline_source(coh_whatif_recorded(w));
-	ls.esrc = coh_whatif_source(w);
-	ls.ecount = ls.esrc.count(ls.esrc.ctx);
-	ls.cur.epos = same;
-	if (coh_whatif_platform(w) != coh_timeline_platform(coh_whatif_recorded(w))) {
-		ls.compare = false;         /* another machine: never compared */
-		out->diverge = 0;
-	}
-	err = start(&ls, same);
-	if (!err)
-		err = lockstep_run(&ls);
-	if (!err)
-		err = compare_findings(&ls, ls.nf0, out);
-	pair_free(&ls.cur);
-	if (err < 0) {
-		coh_whatif_fail(w, "edited event %llu: %s", ls.cur.epos,
-				ls.why && *ls.why ? ls.why : coh_strerror(err));
-		coh_run_diff_free(out);
-	}
-	return err;
+	if (!(j = coh_whatif_diff_start(w, &err)))
+		return err;
+	err = coh_whatif_diff_step(j, UINT64_MAX, out);
+	coh_whatif_diff_end(j);
+	return err < 0 ? err : 0;
 }

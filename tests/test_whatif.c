@@ -302,6 +302,71 @@ static void test_diverge_rejoin_exact(void **state)
 	coh_log_free(log);
 }
 
+/* The diff made a part at a time (coh_whatif_diff_step(), as the screen
+ * makes it) is the one made at once, whatever the parts: divergence,
+ * rejoin and every field of every finding added and removed. */
+static void test_diff_in_steps(void **state)
+{
+	struct coh_log *log = gen_log(11, 2500);
+	struct coh_source src = coh_log_source(log);
+	const uint64_t parts[] = { 1, 7, 100, 1000 };
+	struct coh_platform p;
+	struct coh_timeline *tl;
+
+	(void)state;
+	gen_platform(&p);
+	tl = coh_timeline_new(&p, &src, NULL, NULL);
+	assert_non_null(tl);
+	for (uint64_t at = 37; at < 2500; at += 397) {
+		struct coh_whatif *w = coh_whatif_new(tl, NULL);
+		struct coh_edit e = { .op = COH_EDIT_DELETE, .at = at };
+		struct coh_run_diff whole;
+
+		assert_int_equal(coh_whatif_add(w, &e), 0);
+		assert_int_equal(coh_whatif_diff(w, &whole), 0);
+		for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+			struct coh_diff_job *j;
+			struct coh_run_diff d;
+			uint64_t done, total, steps = 0;
+			int err = 0, r;
+
+			assert_non_null(j = coh_whatif_diff_start(w, &err));
+			while ((r = coh_whatif_diff_step(j, parts[k], &d)) == 0) {
+				coh_whatif_diff_progress(j, &done, &total);
+				assert_true(done < total);
+				steps++;
+			}
+			assert_int_equal(r, 1);
+			assert_true(parts[k] > 1 || steps > 0);   /* it did go in parts */
+			assert_int_equal(d.diverge, whole.diverge);
+			assert_int_equal(d.rejoin, whole.rejoin);
+			assert_int_equal(d.nadded, whole.nadded);
+			assert_int_equal(d.nremoved, whole.nremoved);
+			if (d.nadded)
+				assert_memory_equal(d.added, whole.added, d.nadded * sizeof(*d.added));
+			if (d.nremoved)
+				assert_memory_equal(d.removed, whole.removed,
+						    d.nremoved * sizeof(*d.removed));
+			coh_run_diff_free(&d);
+			coh_whatif_diff_end(j);
+		}
+		/* a job given up half way frees what it holds (LeakSanitizer) */
+		{
+			int err = 0;
+			struct coh_diff_job *j = coh_whatif_diff_start(w, &err);
+			struct coh_run_diff d;
+
+			assert_non_null(j);
+			assert_int_equal(coh_whatif_diff_step(j, 5, &d), 0);
+			coh_whatif_diff_end(j);
+		}
+		coh_run_diff_free(&whole);
+		coh_whatif_free(w);
+	}
+	coh_timeline_free(tl);
+	coh_log_free(log);
+}
+
 /* ---- the edit file -------------------------------------------------------------- */
 
 static char *tmpname(void)
@@ -438,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_bytes_differ),
 		cmocka_unit_test(test_positions),
 		cmocka_unit_test(test_diverge_rejoin_exact),
+		cmocka_unit_test(test_diff_in_steps),
 		cmocka_unit_test(test_file_roundtrip),
 		cmocka_unit_test(test_file_platform),
 		cmocka_unit_test(test_file_damaged),
