@@ -263,7 +263,8 @@ bool app_changed(struct app *a)
 	session_omit_get(a->s, &om);
 	now = (struct app_seen){ p.replayed, session_count(a->s), session_nfindings(a->s),
 				 (int)p.phase,
-				 p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0, om.tick };
+				 p.phase == SESSION_READING ? (int)(p.fraction * 100) : 0, om.tick,
+				 session_whatif_diff_tick(a->s) };
 	if (memcmp(&now, &a->seen, sizeof(now)) == 0)
 		return false;
 	a->seen = now;

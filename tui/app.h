@@ -30,6 +30,7 @@ struct app_seen {
 	int phase;
 	int percent;                 /* of the reading (its bar moves) */
 	uint64_t omit;               /* the omission matrix's progress */
+	uint64_t diff;               /* the what-if diff's (being made) */
 };
 
 struct app {

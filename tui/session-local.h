@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <regex.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #include "coh_err.h"
 #include "coh_timeline.h"
@@ -37,6 +38,7 @@ struct session {
 	pthread_cond_t cv;           /* broadcast when the phase or replay advances */
 	pthread_t thread;
 	bool thread_on;
+	bool differ;                 /* @thread makes diffs (the replay is done) */
 	atomic_bool stop;            /* asks the background thread to end */
 	atomic_int waiting;          /* foreground threads waiting for the lock */
 
@@ -151,6 +153,10 @@ struct session_whatif {
 	size_t nck;
 	bool diffed;                 /* @diff is the current list's */
 	struct coh_run_diff diff;
+	struct coh_diff_job *job;    /* the diff the background thread makes */
+	uint64_t job_done, job_total;   /* how far it is */
+	uint64_t job_tick;           /* bumped as it moves and when it ends */
+	char diff_error[256];        /* it failed: why (until the edits change) */
 	bool have_bytes;             /* @bytes are those after @bytes_pos events */
 	uint64_t bytes_pos;
 	long nbytes;
@@ -161,6 +167,28 @@ void session_whatif_free(struct session *s);
 int session_whatif_ready(struct session *s);
 void session_whatif_changed(struct session *s);
 int session_whatif_refused(struct session *s, int e);
+void *session_differ(void *arg);
+
+/* The background thread's slices (session_load.c, session_whatif_run.c) */
+#define SESSION_SLICE_NS 3000000ull  /* a slice of replay or diff: about 3 ms */
+#define SESSION_YIELD_NS 4000000ull  /* at most this long to a waiting screen */
+
+/* The events of the next slice, after one of @len that took @dt ns. */
+static inline void session_slice_len(uint64_t *len, uint64_t dt)
+{
+	if (dt < SESSION_SLICE_NS / 2 && *len < (1u << 20))
+		*len *= 2;
+	else if (dt > SESSION_SLICE_NS * 2 && *len > 16)
+		*len /= 2;
+}
+
+static inline uint64_t session_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 /* session_omit.c (lock held; session_whatif.c takes it) */
 void session_omit_drop(struct session *s);

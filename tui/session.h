@@ -190,6 +190,12 @@ struct coh_whatif;
 struct coh_run_diff;
 struct coh_whatif *session_whatif(struct session *s);
 const struct coh_run_diff *session_whatif_diff(struct session *s);
+/* While the diff is being made (by the background thread, a slice at a
+ * time: session_whatif_diff() is NULL meanwhile): true, with the edited
+ * events done and in all (lock held). */
+bool session_whatif_diffing(struct session *s, uint64_t *done, uint64_t *total);
+/* Changes whenever the diff being made moves on or ends (takes the lock). */
+uint64_t session_whatif_diff_tick(struct session *s);
 /* The bytes that differ after the current event (coh_whatif_bytes(), kept
  * until pos or the edits change; lock held).  Return: runs (*@d: the first
  * of up to 64), or -1 (session_error()). */

@@ -16,17 +16,7 @@
 #include "i18n.h"
 #include "session-local.h"
 
-#define SLICE_NS     3000000ull      /* a slice of replay: about 3 ms */
-#define YIELD_NS     4000000ull      /* at most this long to a waiting screen */
 #define OPEN_WAIT_MS 60              /* session_open waits this long for errors */
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void read_progress(void *ctx, uint64_t done, uint64_t total)
 {
@@ -71,16 +61,16 @@ static int load(struct session *s)
 	return ret;
 }
 
-/* One slice of replay, sized so it lasts about SLICE_NS.  Return: 1 to go
+/* One slice of replay, sized so it lasts about SESSION_SLICE_NS.  Return: 1 to go
  * on, 0 when finished or failed. */
 static int slice(struct session *s, uint64_t *len)
 {
 	uint64_t t0, dt, end, step;
 	int more;
 
-	t0 = now_ns();                               /* the screen first, a while */
+	t0 = session_now_ns();                       /* the screen first, a while */
 	while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop) &&
-	       now_ns() - t0 < YIELD_NS)
+	       session_now_ns() - t0 < SESSION_YIELD_NS)
 		sched_yield();
 	pthread_mutex_lock(&s->mu);
 	if (s->phase != SESSION_REPLAYING) {
@@ -90,19 +80,17 @@ static int slice(struct session *s, uint64_t *len)
 	/* in eighths, each checking the clock: the events of a slice may cost
 	 * five times those of the slice before (big's disk stretches), and
 	 * the screen waits for the lock meanwhile */
-	t0 = now_ns();
+	t0 = session_now_ns();
 	end = s->replayed + *len < s->count ? s->replayed + *len : s->count;
 	step = *len / 8 ? *len / 8 : 1;
 	do
 		session_advance(s, s->replayed + step < end ? s->replayed + step : end);
-	while (s->phase == SESSION_REPLAYING && s->replayed < end && now_ns() - t0 < SLICE_NS);
-	dt = now_ns() - t0;
+	while (s->phase == SESSION_REPLAYING && s->replayed < end &&
+	       session_now_ns() - t0 < SESSION_SLICE_NS);
+	dt = session_now_ns() - t0;
 	more = s->phase == SESSION_REPLAYING;
 	pthread_mutex_unlock(&s->mu);
-	if (dt < SLICE_NS / 2 && *len < (1u << 20))
-		*len *= 2;
-	else if (dt > SLICE_NS * 2 && *len > 16)
-		*len /= 2;
+	session_slice_len(len, dt);
 	return more;
 }
 
@@ -181,7 +169,11 @@ void session_load_stop(struct session *s)
 	if (!s->thread_on)
 		return;
 	atomic_store(&s->stop, true);
+	pthread_mutex_lock(&s->mu);           /* wakes a differ waiting for work */
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);
 	s->thread_on = false;
+	s->differ = false;
 }
 

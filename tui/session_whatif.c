@@ -276,3 +276,13 @@ void session_omit_get(struct session *s, struct session_omit_view *v)
 	session_omit_get_locked(s, v);
 	session_unlock(s);
 }
+
+uint64_t session_whatif_diff_tick(struct session *s)
+{
+	uint64_t t;
+
+	session_lock(s);
+	t = s->wi ? s->wi->job_tick : 0;
+	session_unlock(s);
+	return t;
+}

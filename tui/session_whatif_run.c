@@ -6,6 +6,7 @@
  * runs, and forgetting them when the edits or the timeline change.  The
  * edits themselves, which take the lock, are session_whatif.c's.
  */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,8 @@
 
 #define WHATIF_RUN_MAX 4096          /* run the edited state on rather than rebuild */
 
-/* The edits changed: what was built from them goes. */
+/* The edits changed: what was built from them goes (a diff being made
+ * too: the background thread finds no job and waits). */
 static void changed(struct session_whatif *wi)
 {
 	coh_sim_free(wi->view);
@@ -26,6 +28,10 @@ static void changed(struct session_whatif *wi)
 	if (wi->diffed)
 		coh_run_diff_free(&wi->diff);
 	wi->diffed = false;
+	coh_whatif_diff_end(wi->job);
+	wi->job = NULL;
+	wi->job_tick++;
+	wi->diff_error[0] = 0;
 }
 
 /**
@@ -186,29 +192,132 @@ const struct coh_sim *session_whatif_sim(struct session *s)
 	return wi->view;
 }
 
+/* One slice of the diff being made (lock held), as slice() is of the
+ * replay: @len events, in eighths, until SESSION_SLICE_NS have passed. */
+static void diff_slice(struct session *s, uint64_t *len)
+{
+	struct session_whatif *wi = s->wi;
+	uint64_t t0 = session_now_ns(), dt, step = *len / 8 ? *len / 8 : 1;
+	struct coh_run_diff d;
+	int r;
+
+	do
+		r = coh_whatif_diff_step(wi->job, step, &d);
+	while (r == 0 && session_now_ns() - t0 < SESSION_SLICE_NS);
+	dt = session_now_ns() - t0;
+	if (r == 0) {
+		coh_whatif_diff_progress(wi->job, &wi->job_done, &wi->job_total);
+	} else {
+		if (r == 1) {
+			wi->diff = d;
+			wi->diffed = true;
+		} else {
+			session_whatif_refused(s, r);
+			snprintf(wi->diff_error, sizeof(wi->diff_error), "%s", s->err);
+		}
+		coh_whatif_diff_end(wi->job);
+		wi->job = NULL;
+	}
+	wi->job_tick++;
+	pthread_cond_broadcast(&s->cv);
+	session_slice_len(len, dt);
+}
+
+/**
+ * session_differ - the background thread once the replay is done: it makes
+ * the diff session_whatif_diff() asked for, a slice at a time under the
+ * lock (the screen first, as the replay does), then waits for the next
+ */
+void *session_differ(void *arg)
+{
+	struct session *s = arg;
+	uint64_t len = 1024;
+
+	for (;;) {
+		uint64_t t0 = session_now_ns();
+
+		while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop) &&
+		       session_now_ns() - t0 < SESSION_YIELD_NS)
+			sched_yield();
+		pthread_mutex_lock(&s->mu);
+		while (!atomic_load(&s->stop) && !(s->wi && s->wi->job))
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (atomic_load(&s->stop)) {
+			pthread_mutex_unlock(&s->mu);
+			return NULL;
+		}
+		diff_slice(s, &len);
+		pthread_mutex_unlock(&s->mu);
+	}
+}
+
+/* The background thread, making diffs now that the replay is done (lock
+ * held): started once; false when no thread can start. */
+static bool differ_on(struct session *s)
+{
+	if (s->differ)
+		return true;
+	if (atomic_load(&s->stop))              /* stopping: no new thread */
+		return false;
+	if (s->thread_on) {                     /* the replay's: done, it takes */
+		pthread_join(s->thread, NULL);   /* the lock no more */
+		s->thread_on = false;
+	}
+	if (pthread_create(&s->thread, NULL, session_differ, s) != 0)
+		return false;
+	s->thread_on = s->differ = true;
+	return true;
+}
+
 /**
  * session_whatif_diff - the diff of the edited run and the recorded one,
- * both replayed to the end (made once per edit list; lock held)
+ * both replayed to the end (made once per edit list; lock held): at once
+ * with SESSION_SYNC, else by the background thread a slice at a time
+ * while the keys go on working (session_whatif_diffing() says how far)
  *
- * Return: borrowed until the next edit; NULL before any edit or on error
- * (session_error()).
+ * Return: borrowed until the next edit; NULL before any edit, while it is
+ * being made, or on error (session_error()).
  */
 const struct coh_run_diff *session_whatif_diff(struct session *s)
 {
 	struct session_whatif *wi = s->wi;
-	int e;
+	int e = 0;
 
 	if (!wi || !wi->w)
 		return NULL;
-	if (!wi->diffed) {
-		memset(&wi->diff, 0, sizeof(wi->diff));
-		if ((e = coh_whatif_diff(wi->w, &wi->diff)) < 0) {
+	if (wi->diffed)
+		return &wi->diff;
+	if (wi->diff_error[0]) {
+		snprintf(s->err, sizeof(s->err), "%s", wi->diff_error);
+		return NULL;
+	}
+	if (!(s->o.flags & SESSION_SYNC) && (wi->job || differ_on(s))) {
+		if (!wi->job && !(wi->job = coh_whatif_diff_start(wi->w, &e))) {
 			session_whatif_refused(s, e);
+			snprintf(wi->diff_error, sizeof(wi->diff_error), "%s", s->err);
 			return NULL;
 		}
-		wi->diffed = true;
+		pthread_cond_broadcast(&s->cv);
+		return NULL;
 	}
+	memset(&wi->diff, 0, sizeof(wi->diff));
+	if ((e = coh_whatif_diff(wi->w, &wi->diff)) < 0) {
+		session_whatif_refused(s, e);
+		return NULL;
+	}
+	wi->diffed = true;
 	return &wi->diff;
+}
+
+bool session_whatif_diffing(struct session *s, uint64_t *done, uint64_t *total)
+{
+	struct session_whatif *wi = s->wi;
+
+	if (!wi || !wi->job)
+		return false;
+	*done = wi->job_done;
+	*total = wi->job_total;
+	return true;
 }
 
 /**

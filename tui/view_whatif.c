@@ -235,14 +235,23 @@ void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
 			   struct view_state *vs)
 {
 	struct rect b = view_body(r);
-	const struct coh_run_diff *d;
+	const struct coh_run_diff *d = NULL;
+	uint64_t done = 0, total = 0;
 	char div[160], rej[160];
 	int y = 0;
 
 	cells_clear(g, r);
 	view_title(g, r, vs, PANE_CACHES, _("Diff  recorded run / edited run"));
 	session_lock(s);
-	if (!session_whatif(s) || !(d = session_whatif_diff(s))) {
+	if (session_whatif(s) && !(d = session_whatif_diff(s)) &&
+	    session_whatif_diffing(s, &done, &total)) {
+		cells_printf(g, b, 0, 0, ROLE_DIM, 0,
+			     _("Making the diff: %" PRIu64 " of %" PRIu64 " edited events..."),
+			     done, total);
+		session_unlock(s);
+		return;
+	}
+	if (!session_whatif(s) || !d) {
 		cells_put(g, b, 0, 0, session_whatif(s) ? ROLE_ERROR : ROLE_DIM, 0,
 			  session_whatif(s) ? session_error(s) : _("no edits yet"));
 		session_unlock(s);
