@@ -47,6 +47,15 @@ check "the menu in Russian" grep -q 'DMA в кэшированный буфер 
 screen "$TMP/menu.keys" --lang zh
 check "the menu in Chinese" grep -q '不调用 KeFlushIoBuffers 时 DMA 写入已缓存的缓冲区' "$TMP/out"
 
+# the mouse in the menu: a click selects, a click on the selected lesson
+# opens it, the wheel moves the selection
+printf 'click 10 3\ndump\nwheel-down 10 3\ndump\nclick 10 4\ndump\n' >"$TMP/mouse.keys"
+screen "$TMP/mouse.keys" --lang en
+check "a click selects lesson 3" sh -c 'sed -n 13p "$1" | grep -q "The write-back that overwrites"' sh "$TMP/out"
+check "the wheel selects lesson 4" sh -c 'sed -n 37p "$1" | grep -q "DMA out of a cached buffer"' sh "$TMP/out"
+check "a click on the selected lesson opens it" \
+	grep -q 'dmascope lesson 4 (kef-write) - step 1 of' "$TMP/out"
+
 # ---- a damaged progress file ---------------------------------------------------------
 printf 'dmascope-progress 1\nlesson dma-cache done=1 answered=2 first_try=1\nbroken line\n' >"$PG"
 screen "$TMP/menu.keys" --lang en

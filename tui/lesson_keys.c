@@ -386,6 +386,25 @@ static void fe_key(void *ctx, int key)
 	lscreen_key(ctx, key);
 }
 
+/* The menu: a click selects the lesson under it, a click on the lesson
+ * selected opens it; the wheel moves the selection. */
+static void menu_mouse(struct lscreen *ls, int what, int x, int y)
+{
+	const struct rect r = ls->menu.list;
+	long row = ls->menu.top + (y - r.y);
+
+	if (what != APP_CLICK) {
+		mk_move(ls, what == APP_WHEEL_DOWN ? 'j' : 'k');
+		return;
+	}
+	if (x < r.x || x >= r.x + r.w || y < r.y || y >= r.y + r.h || row >= (long)ls->menu.n)
+		return;
+	if (row == ls->menu.sel)
+		mk_open(ls, TK_ENTER);
+	else
+		ls->menu.sel = row;
+}
+
 static void fe_mouse(void *ctx, int what, int x, int y)
 {
 	struct lscreen *ls = ctx;
@@ -394,6 +413,8 @@ static void fe_mouse(void *ctx, int what, int x, int y)
 		app_mouse(&ls->app, (enum app_mouse)what, x, y);
 	else if (ls->mode == LS_LESSON && what != APP_CLICK)
 		lk_scroll(ls, what == APP_WHEEL_DOWN ? 'j' : 'k');
+	else if (ls->mode == LS_MENU && !ls->ov.on)
+		menu_mouse(ls, what, x, y);
 }
 
 static int fe_resize(void *ctx, int w, int h)

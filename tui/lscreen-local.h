@@ -138,6 +138,7 @@ struct menu {
 	struct menu_item *items;
 	size_t n;
 	long sel, top;
+	struct rect list;            /* where the rows were drawn last (clicks) */
 	int lang;
 	struct lesson_progress pg;
 	char pg_path[1024];

@@ -117,6 +117,7 @@ static void row_mark(const struct menu *m, size_t i, char *buf, size_t n)
 
 static void draw_list(struct cells *g, struct rect r, struct menu *m)
 {
+	m->list = r;
 	char mark[32];
 
 	if (m->sel < m->top)
@@ -193,6 +194,7 @@ void menu_draw(struct cells *g, struct rect area, struct menu *m)
 	struct rect list;
 
 	cells_clear(g, area);
+	m->list = (struct rect){ 0, 0, 0, 0 };
 	warn = draw_warn(g, area, m);
 	area.y += warn;
 	area.h -= warn;
