@@ -249,6 +249,32 @@ static int count_pages(struct coh_sim *s, const struct mapping *m, int delta)
 	return 0;
 }
 
+/* The index entry of segment @seg of @m: by bus address (with its device),
+ * or by physical address (@phys). */
+struct map_entry coh_map_entry(struct mapping *m, uint32_t seg, bool phys)
+{
+	const struct map_segment *g = &m->segs[seg];
+	uint64_t start = phys ? g->phys : g->bus;
+
+	return (struct map_entry){ start, start + g->len, m, seg, phys ? 0 : m->dev };
+}
+
+/* The place of @m in @t->v[] (sorted by id), or UINT32_MAX. */
+uint32_t coh_map_place(const struct map_table *t, const struct mapping *m)
+{
+	uint32_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->v[mid]->id < m->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && t->v[lo] == m ? lo : UINT32_MAX;
+}
+
 int coh_map_insert(struct coh_sim *s, struct mapping *m)
 {
 	struct map_table *t = &s->maps;
@@ -274,20 +300,17 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 	}
 	t->v[t->n++] = m;
 	for (uint32_t i = 0; i < m->nsegs; i++) {
-		struct map_entry e = { .m = m, .seg = i, .dev = m->dev };
 		const struct map_segment *g = &m->segs[i];
+		struct map_entry e;
 
 		if (g->bus != COH_ADDR_NONE) {
-			e.start = g->bus;
-			e.end = g->bus + g->len;
+			e = coh_map_entry(m, i, false);
 			if ((err = idx_insert(s, &(struct idx){ &t->bus, &t->nbus, &t->capbus,
 								&t->offbus }, &e)) < 0)
 				return err;
 		}
 		if (g->phys != COH_ADDR_NONE) {
-			e.dev = 0;
-			e.start = g->phys;
-			e.end = g->phys + g->len;
+			e = coh_map_entry(m, i, true);
 			t->maxlen = MAX(t->maxlen, g->len);
 			if ((err = idx_insert(s, &(struct idx){ &t->phys, &t->nphys, &t->capphys,
 								&t->offphys }, &e)) < 0)
@@ -300,18 +323,10 @@ int coh_map_insert(struct coh_sim *s, struct mapping *m)
 int coh_map_remove(struct coh_sim *s, struct mapping *m)
 {
 	struct map_table *t = &s->maps;
-	uint32_t lo = 0, hi = t->n;
+	uint32_t lo = coh_map_place(t, m);
 	int err;
 
-	while (lo < hi) {                      /* v[] is sorted by id */
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (t->v[mid]->id < m->id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo >= t->n || t->v[lo] != m)
+	if (lo == UINT32_MAX)
 		return -COH_E_INVAL;
 	memmove(t->v + lo, t->v + lo + 1, (t->n - lo - 1) * sizeof(*t->v));
 	t->n--;

@@ -132,6 +132,8 @@ struct ended {
 struct mapping *coh_map_new(struct coh_sim *s, unsigned kind, unsigned dev, unsigned dir,
 			const struct coh_seg *segs, uint32_t nsegs, uint32_t flags);
 int coh_map_insert(struct coh_sim *s, struct mapping *m);
+struct map_entry coh_map_entry(struct mapping *m, uint32_t seg, bool phys);
+uint32_t coh_map_place(const struct map_table *t, const struct mapping *m);
 int coh_map_remove(struct coh_sim *s, struct mapping *m);
 struct mapping *coh_map_rw(struct coh_sim *s, struct mapping *m);
 void coh_map_unref(struct coh_heap *h, struct mapping *m);

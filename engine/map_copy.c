@@ -127,44 +127,18 @@ static uint8_t *put_mapping(uint8_t *o, const struct mapping *m)
 	return o;
 }
 
-/* The place of @m in @t->v[] (sorted by id), or UINT32_MAX. */
-static uint32_t place_of(const struct map_table *t, const struct mapping *m)
-{
-	uint32_t lo = 0, hi = t->n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (t->v[mid]->id < m->id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < t->n && t->v[lo] == m ? lo : UINT32_MAX;
-}
-
-/* The entry coh_map_insert() makes for segment @seg of @m (@phys: in the
- * physical index). */
-static struct map_entry entry_of(struct mapping *m, uint32_t seg, bool phys)
-{
-	const struct map_segment *g = &m->segs[seg];
-	uint64_t start = phys ? g->phys : g->bus;
-
-	return (struct map_entry){ start, start + g->len, m, seg, phys ? 0 : m->dev };
-}
-
 /* An index's entries as (mapping, segment); NULL when one is not what its
  * segment says (then the table is copied as it is). */
 static uint8_t *put_index(uint8_t *o, const struct map_table *t, const struct map_entry *v,
 			  uint32_t n, bool phys)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t at = place_of(t, v[i].m);
+		uint32_t at = coh_map_place(t, v[i].m);
 		struct map_entry e;
 
 		if (at == UINT32_MAX || v[i].seg >= v[i].m->nsegs)
 			return NULL;
-		e = entry_of(v[i].m, v[i].seg, phys);
+		e = coh_map_entry(v[i].m, v[i].seg, phys);
 		if (e.start != v[i].start || e.end != v[i].end || e.dev != v[i].dev)
 			return NULL;
 		o = pack_u64(o, at);
@@ -309,7 +283,7 @@ static const uint8_t *get_index(const uint8_t *in, const struct map_table *d,
 		in = unpack_u64(in, &seg);
 		if (at >= d->n || seg >= d->v[at]->nsegs)
 			return NULL;
-		v[i] = entry_of(d->v[at], (uint32_t)seg, phys);
+		v[i] = coh_map_entry(d->v[at], (uint32_t)seg, phys);
 	}
 	return in;
 }
@@ -318,7 +292,8 @@ static const uint8_t *get_index(const uint8_t *in, const struct map_table *d,
  * coh_map_blob_open - @dst's table from the blob of @t (a snapshot's):
  * the mappings and indexes it was made of, the arrays as long as they hold
  *
- * Return: 0, or -COH_E_NOMEM (@dst's table is then empty, or partly
+ * Return: 0, -COH_E_NOMEM, or -COH_E_INVAL for a blob
+ * coh_map_blob_make() did not make (@dst's table is then empty, or partly
  * built: coh_map_table_free() frees it).
  */
 int coh_map_blob_open(struct coh_sim *dst, const struct map_table *t)

@@ -128,10 +128,10 @@ void *coh_sparse_get(const struct sparse_leaf *l, unsigned i)
 	return l->base ? coh_sparse_get(l->base, i) : NULL;
 }
 
-/* Does slot @i of @n differ from @ref's (NULL: from empty)? */
+/* Does slot @i of @n differ from @ref's? */
 static bool differs(const struct radix_node *n, const struct sparse_leaf *ref, unsigned i)
 {
-	return n->slot[i] != (ref ? coh_sparse_get(ref, i) : NULL);
+	return n->slot[i] != coh_sparse_get(ref, i);
 }
 
 /**

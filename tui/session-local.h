@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <regex.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -173,6 +174,24 @@ void *session_differ(void *arg);
 #define SESSION_SLICE_NS 3000000ull  /* a slice of replay or diff: about 3 ms */
 #define SESSION_YIELD_NS 4000000ull  /* at most this long to a waiting screen */
 
+static inline uint64_t session_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Before a slice: a screen waiting for the lock goes first, a while. */
+static inline void session_yield(struct session *s)
+{
+	uint64_t t0 = session_now_ns();
+
+	while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop) &&
+	       session_now_ns() - t0 < SESSION_YIELD_NS)
+		sched_yield();
+}
+
 /* The events of the next slice, after one of @len that took @dt ns. */
 static inline void session_slice_len(uint64_t *len, uint64_t dt)
 {
@@ -182,13 +201,6 @@ static inline void session_slice_len(uint64_t *len, uint64_t dt)
 		*len /= 2;
 }
 
-static inline uint64_t session_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* session_omit.c (lock held; session_whatif.c takes it) */
 void session_omit_drop(struct session *s);

@@ -68,10 +68,7 @@ static int slice(struct session *s, uint64_t *len)
 	uint64_t t0, dt, end, step;
 	int more;
 
-	t0 = session_now_ns();                       /* the screen first, a while */
-	while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop) &&
-	       session_now_ns() - t0 < SESSION_YIELD_NS)
-		sched_yield();
+	session_yield(s);
 	pthread_mutex_lock(&s->mu);
 	if (s->phase != SESSION_REPLAYING) {
 		pthread_mutex_unlock(&s->mu);

@@ -6,7 +6,6 @@
  * runs, and forgetting them when the edits or the timeline change.  The
  * edits themselves, which take the lock, are session_whatif.c's.
  */
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,11 +233,7 @@ void *session_differ(void *arg)
 	uint64_t len = 1024;
 
 	for (;;) {
-		uint64_t t0 = session_now_ns();
-
-		while (atomic_load(&s->waiting) > 0 && !atomic_load(&s->stop) &&
-		       session_now_ns() - t0 < SESSION_YIELD_NS)
-			sched_yield();
+		session_yield(s);
 		pthread_mutex_lock(&s->mu);
 		while (!atomic_load(&s->stop) && !(s->wi && s->wi->job))
 			pthread_cond_wait(&s->cv, &s->mu);
