@@ -56,6 +56,30 @@ check "the wheel selects lesson 4" sh -c 'sed -n 37p "$1" | grep -q "DMA out of 
 check "a click on the selected lesson opens it" \
 	grep -q 'dmascope lesson 4 (kef-write) - step 1 of' "$TMP/out"
 
+# the mouse in a lesson: a click on a choice picks it, a click elsewhere does
+# nothing, a click on the choice picked answers with it
+cat >"$TMP/choice.keys" <<'KEYS'
+key nn
+key <Enter>170<Enter>
+key nnn
+click 10 5
+click 10 6
+dump
+click 10 3
+click 10 6
+dump
+KEYS
+XDG_STATE_HOME="$TMP/click-state"      # its answers stay out of the progress below
+screen "$TMP/choice.keys" kef-read --lang en
+XDG_STATE_HOME="$TMP/state"
+check "a click picks the choice under it, the one before unpicked" \
+	sh -c 'sed -n 6p "$1" | grep -q "( ) 1  FlushAdapterBuffers" &&
+	       sed -n 7p "$1" | grep -q "(\*) 2  KeFlushIoBuffers"' sh "$TMP/out"
+check "... not answered yet" sh -c 'sed -n 1,24p "$1" | grep -q "Press 1-4 to pick one"' \
+	sh "$TMP/out"
+check "a click on the choice picked answers with it" \
+	sh -c 'sed -n 25,48p "$1" | grep -q "Your answer: 2 KeFlushIoBuffers"' sh "$TMP/out"
+
 # ---- a damaged progress file ---------------------------------------------------------
 printf 'dmascope-progress 1\nlesson dma-cache done=1 answered=2 first_try=1\nbroken line\n' >"$PG"
 screen "$TMP/menu.keys" --lang en

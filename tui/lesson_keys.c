@@ -148,10 +148,10 @@ static void lk_enter(struct lscreen *ls, int key)
 	}
 }
 
-static void lk_pick(struct lscreen *ls, int key)
+/* Pick choice @i (0-based); again unpicks it when several may be right. */
+static void pick(struct lscreen *ls, size_t i)
 {
 	struct lstep *s = shown(ls);
-	size_t i = (size_t)(key - '1');
 
 	if (!must_answer(ls) || i >= s->q.nchoices) {
 		lscreen_msg(ls, ROLE_WARN, "%s", !must_answer(ls) ? _("no question to answer here")
@@ -159,6 +159,11 @@ static void lk_pick(struct lscreen *ls, int key)
 		return;
 	}
 	s->picked = s->q.multi ? s->picked ^ (1u << i) : 1u << i;
+}
+
+static void lk_pick(struct lscreen *ls, int key)
+{
+	pick(ls, (size_t)(key - '1'));
 }
 
 static void lk_scroll(struct lscreen *ls, int key)
@@ -405,14 +410,35 @@ static void menu_mouse(struct lscreen *ls, int what, int x, int y)
 		ls->menu.sel = row;
 }
 
+/* A lesson: a click on a choice picks it (unpicks it when several may be
+ * right); a click on the one choice picked answers with it; the wheel
+ * scrolls. */
+static void lesson_mouse(struct lscreen *ls, int what, int x, int y)
+{
+	int i = view_lesson_choice_at(&ls->lp, x, y);
+	struct lstep *s;
+
+	if (what != APP_CLICK) {
+		lk_scroll(ls, what == APP_WHEEL_DOWN ? 'j' : 'k');
+		return;
+	}
+	if (i < 0 || !must_answer(ls))
+		return;
+	s = shown(ls);
+	if (!s->q.multi && s->picked == 1u << i)
+		answer(ls, NULL);
+	else
+		pick(ls, (size_t)i);
+}
+
 static void fe_mouse(void *ctx, int what, int x, int y)
 {
 	struct lscreen *ls = ctx;
 
 	if (ls->mode == LS_REPLAY)
 		app_mouse(&ls->app, (enum app_mouse)what, x, y);
-	else if (ls->mode == LS_LESSON && what != APP_CLICK)
-		lk_scroll(ls, what == APP_WHEEL_DOWN ? 'j' : 'k');
+	else if (ls->mode == LS_LESSON && !ls->ov.on)
+		lesson_mouse(ls, what, x, y);
 	else if (ls->mode == LS_MENU && !ls->ov.on)
 		menu_mouse(ls, what, x, y);
 }

@@ -91,11 +91,22 @@ const char *lrun_text(char *const *texts, int lang);
 
 /* ---- the lesson pane (view_lesson.c) ------------------------------------------- */
 
+#define LPANE_CHOICES 32          /* a question's choices are bits of a uint32_t */
+
 struct lpane {
 	long top;                    /* the first row shown of the step's rows */
 	long rows;                   /* rows the step has (at the last draw) */
 	long page;                   /* rows shown (at the last draw) */
+	struct rect body;            /* where the rows were drawn */
+	size_t nchoices;             /* choices drawn (0: no question shown) */
+	long choice_row[LPANE_CHOICES + 1];  /* the first row of each, then the end */
 };
+
+/**
+ * view_lesson_choice_at - the choice drawn at screen cell (@x, @y) at the
+ * last draw (0-based), or -1
+ */
+int view_lesson_choice_at(const struct lpane *lp, int x, int y);
 
 /**
  * view_lesson_draw - the step @r shows, wrapped to the width of @area, from

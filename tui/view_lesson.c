@@ -18,6 +18,25 @@
 /* A row, as the builder hands it over. */
 typedef void (*put_fn)(void *ctx, int indent, uint8_t role, const char *line);
 
+/* What build() hands its rows to: counted (g NULL) or drawn from row top;
+ * where each choice starts goes to lp. */
+struct draw_ctx {
+	struct cells *g;
+	struct rect r;
+	long row, top, page;
+	struct lpane *lp;
+};
+
+static void draw_put(void *ctx, int indent, uint8_t role, const char *line)
+{
+	struct draw_ctx *d = ctx;
+	long y = d->row++ - d->top;
+
+	if (d->g && y >= 0 && y < d->page)
+		cells_put(d->g, d->r, indent, (int)y, role, role == ROLE_TITLE ? CELL_BOLD : 0,
+			  line);
+}
+
 void view_wrap_text(const char *text, int w, int indent, put_fn put, void *ctx, uint8_t role)
 {
 	char line[1024];
@@ -56,19 +75,23 @@ static void put_blank(put_fn put, void *ctx)
 	put(ctx, 0, ROLE_NORMAL, "");
 }
 
-static void build_choices(const struct lstep *s, int w, put_fn put, void *ctx)
+static void build_choices(const struct lstep *s, int w, struct draw_ctx *d)
 {
 	char line[1200];
+	size_t n = s->q.nchoices < LPANE_CHOICES ? s->q.nchoices : LPANE_CHOICES;
 
-	for (size_t i = 0; i < s->q.nchoices; i++) {
+	for (size_t i = 0; i < n; i++) {
 		uint32_t bit = 1u << i;
 		bool on = s->answered ? (s->ans.chosen & bit) : (s->picked & bit);
 
+		d->lp->choice_row[i] = d->row;
 		snprintf(line, sizeof(line), s->q.multi ? "[%c] %zu  %s" : "(%c) %zu  %s",
 			 on ? (s->q.multi ? 'x' : '*') : ' ', i + 1, s->q.choices[i]);
-		view_wrap_text(line, w, 2, put, ctx, s->answered && (s->q.right & bit) ?
+		view_wrap_text(line, w, 2, draw_put, d, s->answered && (s->q.right & bit) ?
 			       ROLE_CLEAN : ROLE_NORMAL);
 	}
+	d->lp->choice_row[n] = d->row;
+	d->lp->nchoices = n;
 }
 
 /* a value as the student may have typed it: "170 (0xaa)" for a number */
@@ -111,13 +134,15 @@ static void build_reveal(const struct lstep *s, int w, put_fn put, void *ctx)
 	view_wrap_text(s->q.explain, w, 0, put, ctx, ROLE_NORMAL);
 }
 
-static void build_question(const struct lstep *s, int w, put_fn put, void *ctx)
+static void build_question(const struct lstep *s, int w, struct draw_ctx *d)
 {
+	const put_fn put = draw_put;
+	void *ctx = d;
 	char line[256];
 
 	put(ctx, 0, ROLE_TITLE, _("Predict:"));
 	view_wrap_text(s->q.text, w, 0, put, ctx, ROLE_NORMAL);
-	build_choices(s, w, put, ctx);
+	build_choices(s, w, d);
 	if (s->answered) {
 		build_reveal(s, w, put, ctx);
 		return;
@@ -184,16 +209,19 @@ static void build_verdicts(const struct lstep *s, int w, put_fn put, void *ctx)
 }
 
 /* every row of the step shown */
-static void build(const struct lrun *r, int w, put_fn put, void *ctx)
+static void build(const struct lrun *r, int w, struct draw_ctx *d)
 {
 	const struct lstep *s = &r->steps[r->at];
+	const put_fn put = draw_put;
+	void *ctx = d;
 
 	view_wrap_text(lrun_text(r->info.title, r->lang), w, 0, put, ctx, ROLE_TITLE);
 	put_blank(put, ctx);
 	if (s->text && *s->text)
 		view_wrap_text(s->text, w, 0, put, ctx, ROLE_NORMAL);
+	d->lp->nchoices = 0;
 	if (s->ask)
-		build_question(s, w, put, ctx);
+		build_question(s, w, d);
 	build_lines(s, w, put, ctx);
 	build_verdicts(s, w, put, ctx);
 	if (lrun_done(r) && (!s->ask || s->answered)) {
@@ -208,41 +236,19 @@ static void build(const struct lrun *r, int w, put_fn put, void *ctx)
 
 /* ---- drawing ----------------------------------------------------------------------- */
 
-struct draw_ctx {
-	struct cells *g;
-	struct rect r;
-	long row, top, page;
-};
-
-static void draw_put(void *ctx, int indent, uint8_t role, const char *line)
-{
-	struct draw_ctx *d = ctx;
-	long y = d->row++ - d->top;
-
-	if (y >= 0 && y < d->page)
-		cells_put(d->g, d->r, indent, (int)y, role, role == ROLE_TITLE ? CELL_BOLD : 0,
-			  line);
-}
-
-static void count_put(void *ctx, int indent, uint8_t role, const char *line)
-{
-	(void)indent;
-	(void)role;
-	(void)line;
-	(*(long *)ctx)++;
-}
-
 void view_lesson_draw(struct cells *g, struct rect area, const struct lrun *r, struct lpane *lp)
 {
 	struct rect body = { area.x + 1, area.y, area.w - 2, area.h };
-	struct draw_ctx d = { g, body, 0, 0, body.h };
+	struct draw_ctx count = { NULL, body, 0, 0, 0, lp }, d = { g, body, 0, 0, body.h, lp };
 	char mark[160];
 
 	cells_clear(g, area);
+	lp->nchoices = 0;
+	lp->body = body;
 	if (!r->n || body.h < 2)
 		return;
-	lp->rows = 0;
-	build(r, body.w, count_put, &lp->rows);
+	build(r, body.w, &count);
+	lp->rows = count.row;
 	lp->page = lp->rows > body.h ? body.h - 1 : lp->rows;
 	if (lp->top > lp->rows - lp->page)
 		lp->top = lp->rows - lp->page;
@@ -250,7 +256,7 @@ void view_lesson_draw(struct cells *g, struct rect area, const struct lrun *r, s
 		lp->top = 0;
 	d.top = lp->top;
 	d.page = lp->page;
-	build(r, body.w, draw_put, &d);
+	build(r, body.w, &d);
 	if (lp->page == lp->rows)
 		return;
 	snprintf(mark, sizeof(mark), lp->top + lp->page < lp->rows ?
@@ -258,6 +264,19 @@ void view_lesson_draw(struct cells *g, struct rect area, const struct lrun *r, s
 		 _("-- end: b or PgUp goes back (rows %ld-%ld of %ld) --"),
 		 lp->top + 1, lp->top + lp->page, lp->rows);
 	cells_put(g, body, 0, body.h - 1, ROLE_WARN, CELL_BOLD, mark);
+}
+
+int view_lesson_choice_at(const struct lpane *lp, int x, int y)
+{
+	long row = lp->top + (y - lp->body.y);
+
+	if (x < lp->body.x || x >= lp->body.x + lp->body.w || y < lp->body.y ||
+	    y - lp->body.y >= lp->page)
+		return -1;
+	for (size_t i = 0; i < lp->nchoices; i++)
+		if (row >= lp->choice_row[i] && row < lp->choice_row[i + 1])
+			return (int)i;
+	return -1;
 }
 
 void view_put_line(void *ctx, int indent, uint8_t role, const char *line)
