@@ -306,6 +306,9 @@ static void k_help(struct lscreen *ls, int key)
 	help_text(o, ls->g.w, _("In the replay panes (r): the keys of dmascope replay; q or Esc "
 				"returns to the lesson."));
 	help_text(o, ls->g.w, _("A typed answer: Enter accepts, Esc cancels."));
+	help_text(o, ls->g.w, _("Mouse: in the menu a click selects a lesson, a second click "
+				"opens it; in a lesson a click picks a choice, a click on the "
+				"choice picked answers; the wheel scrolls."));
 }
 
 static void overlay_key(struct overlay *o, int key)
