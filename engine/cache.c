@@ -175,9 +175,13 @@ int coh_cache_writeback(struct coh_sim *s, unsigned cpu, struct cache_line *l)
 	} else if (s->plat.line <= VB) {
 		/* one block: copy the line in */
 		uint32_t *d;
+		struct varr *a;
 
-		if (!(pg = page_rw(s, l->tag >> PG_SHIFT)) ||
-		    !(d = coh_varr_detail(s->heap, &pg->f[F_MEM], po >> VB_SHIFT)))
+		if (!(pg = page_rw(s, l->tag >> PG_SHIFT)))
+			return -COH_E_NOMEM;
+		a = &pg->f[F_MEM];
+		if (!(a->d && (d = a->d[po >> VB_SHIFT])) &&
+		    !(d = coh_varr_detail(s->heap, a, po >> VB_SHIFT)))
 			return -COH_E_NOMEM;
 		memcpy(d + (po & VB_MASK), line_vers(s, cpu, l), s->plat.line * sizeof(*d));
 	} else {
@@ -261,7 +265,7 @@ static inline __attribute__((always_inline)) uint32_t oldest_way(const struct ca
 }
 
 /* Every preset has 8 ways: that count, known here, unrolls the scan. */
-static struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
+static inline __attribute__((always_inline)) struct cache_line *victim_of(const struct coh_sim *s, struct cache_line *l)
 {
 	return l + (s->plat.ways == 8 ? oldest_way(l, 8) : oldest_way(l, s->plat.ways));
 }
