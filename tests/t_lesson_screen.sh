@@ -176,6 +176,38 @@ check "... then the replay panes above the lesson pane" \
 check "... and the lesson pane under them" \
 	sh -c 'tail -16 "$1" | grep -q "step 2 of 10"' sh "$TMP/out"
 
+# a prediction not yet answered: the replay panes keep the findings back
+# (the bytes are the evidence, the finding names the answer); once answered
+# they show
+cat >"$TMP/veil.keys" <<'KEYS'
+key nn
+dump
+key r
+key ]
+dump
+key q
+key <Enter>170<Enter>
+dump
+KEYS
+XDG_STATE_HOME="$TMP/veil-state"
+screen "$TMP/veil.keys" kef-read --lang en --size 110x44
+XDG_STATE_HOME="$TMP/state"
+sed -n 1,44p "$TMP/out" >"$TMP/veiled"
+sed -n 45,88p "$TMP/out" >"$TMP/veiled-keys"
+sed -n 89,132p "$TMP/out" >"$TMP/answered"
+check "a prediction: the findings pane says they come after the answer" \
+	grep -q 'Findings show once the prediction is answered' "$TMP/veiled"
+check "... no finding in it, no count on the status line" \
+	sh -c '! grep -q "DC001\|so far\|1 finding" "$1"' sh "$TMP/veiled"
+check "... no finding mark on the timeline" sh -c '! grep -q "^  !" "$1"' sh "$TMP/veiled"
+check "... the bytes are shown" grep -q '+00 aa aa aa aa' "$TMP/veiled"
+check "... ] (next finding) is refused under it" \
+	sh -c 'tail -1 "$1" | grep -q "Findings show once the prediction is answered"' sh \
+	"$TMP/veiled-keys"
+check "answered: the finding, its count and its mark" \
+	sh -c 'grep -q "DC001 stale-cpu-read" "$1" && grep -q "1 finding" "$1" &&
+	       grep -q "^  !" "$1"' sh "$TMP/answered"
+
 screen "$TMP/menu.keys" --size 60x20
 check "a tiny terminal says so" grep -q 'terminal too small (60x20, needs 80x24)' "$TMP/out"
 

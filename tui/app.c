@@ -102,6 +102,20 @@ static void overlay_key(struct app *a, int key)
 	}
 }
 
+/* Would @act show findings (refused under a veil)? */
+static bool reveals(const struct app *a, const struct action *act)
+{
+	static void (*const shows[])(struct app *) = {
+		act_finding_next, act_finding_prev, act_whatif_view, act_whatif_diff,
+		act_whatif_omit,
+	};
+
+	for (size_t i = 0; i < sizeof(shows) / sizeof(shows[0]); i++)
+		if (act->fn == shows[i])
+			return true;
+	return act->fn == act_enter && a->vs.focus == PANE_FINDINGS;
+}
+
 void app_key(struct app *a, int key)
 {
 	const struct action *act;
@@ -125,6 +139,10 @@ void app_key(struct app *a, int key)
 	if (!act) {
 		app_msg(a, _("%s is not a key here: ? lists the keys"),
 			keys_name(key, name, sizeof(name)));
+		return;
+	}
+	if (a->vs.veil && reveals(a, act)) {
+		app_msg(a, "%s", a->vs.veil);
 		return;
 	}
 	act->fn(a);

@@ -344,6 +344,7 @@ static void replay_key(struct lscreen *ls, int key)
 		ls->mode = LS_LESSON;
 		return;
 	}
+	lscreen_veil(ls);
 	app_key(a, key);
 	a->quit = false;
 }
@@ -438,8 +439,10 @@ static void fe_mouse(void *ctx, int what, int x, int y)
 {
 	struct lscreen *ls = ctx;
 
-	if (ls->mode == LS_REPLAY)
+	if (ls->mode == LS_REPLAY) {
+		lscreen_veil(ls);
 		app_mouse(&ls->app, (enum app_mouse)what, x, y);
+	}
 	else if (ls->mode == LS_LESSON && !ls->ov.on)
 		lesson_mouse(ls, what, x, y);
 	else if (ls->mode == LS_MENU && !ls->ov.on)

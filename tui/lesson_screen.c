@@ -259,11 +259,24 @@ static void error_draw(struct lscreen *ls, struct rect body)
 			 "again."), in.w, 0, view_put_line, &p, ROLE_NORMAL);
 }
 
+/* While the step shown asks a prediction not yet answered, the replay
+ * panes keep the findings to themselves: the bytes are the student's
+ * evidence, the finding (its rule, the call it names) is the answer. */
+void lscreen_veil(struct lscreen *ls)
+{
+	const struct lstep *s = ls->run.n ? &ls->run.steps[ls->run.at] : NULL;
+
+	if (ls->sess)
+		ls->app.vs.veil = s && s->ask && !s->answered ?
+			_("Findings show once the prediction is answered.") : NULL;
+}
+
 /* the replay panes drawn at @w x @h */
 static struct cells *replay_draw(struct lscreen *ls, int w, int h)
 {
 	if ((ls->app.g.w != w || ls->app.g.h != h) && app_resize(&ls->app, w, h) < 0)
 		return NULL;
+	lscreen_veil(ls);
 	app_draw(&ls->app);
 	return &ls->app.g;
 }

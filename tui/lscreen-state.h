@@ -50,6 +50,7 @@ void lscreen_open_lesson(struct lscreen *ls, size_t i);
 void lscreen_close_lesson(struct lscreen *ls);
 void lscreen_replay_open(struct lscreen *ls);
 void lscreen_replay_close(struct lscreen *ls);
+void lscreen_veil(struct lscreen *ls);
 
 /* the frame (lesson_screen.c), a key (lesson_keys.c) */
 struct cells *lscreen_draw(struct lscreen *ls);

@@ -64,6 +64,9 @@ struct view_state {
 	uint64_t watch;              /* the watched address (memory marks it) */
 	uint64_t watch_hi;           /* a range: [watch, watch_hi); <= watch: one byte */
 	const char *hint;            /* status line: the keys that matter now (screen's) */
+	const char *veil;            /* set: the findings are not shown (a lesson's
+				      * prediction not yet answered) and this is
+				      * said instead; NULL: shown */
 	char msg[320];               /* status line: a message, "" none (screen's);
 				      * UTF-8, room for a translated one */
 	/* Filled by layout_draw(): where each pane was drawn (w = 0: not shown)

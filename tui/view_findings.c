@@ -221,6 +221,12 @@ void view_findings_draw(struct cells *g, struct rect r, struct session *s,
 	long sel;
 
 	cells_clear(g, r);
+	if (vs->veil) {              /* a prediction first: nothing of them shows */
+		view_title(g, r, vs, PANE_FINDINGS, _("Findings"));
+		vs->rows[PANE_FINDINGS] = 0;
+		view_wrap(g, b, 0, ROLE_DIM, vs->veil);
+		return;
+	}
 	snprintf(title, sizeof(title), _("Findings  %zu so far"), session_nfindings(s));
 	view_title(g, r, vs, PANE_FINDINGS, title);
 	vs->rows[PANE_FINDINGS] = c ? (long)c->nrows : 0;

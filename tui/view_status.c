@@ -58,7 +58,7 @@ static const char *file_index(struct session *s, char *buf, size_t n)
  * leave less than @room of the line's @w columns (the percentage must show
  * at 80 columns while the replay runs); the message or hint after them is
  * clipped. */
-static void facts(char *buf, size_t n, int w, int room, struct session *s)
+static void facts(char *buf, size_t n, int w, int room, struct session *s, bool veiled)
 {
 	const struct coh_platform *plat = session_platform(s);
 	struct session_progress p;
@@ -70,6 +70,11 @@ static void facts(char *buf, size_t n, int w, int room, struct session *s)
 	session_progress(s, &p);
 	progress(prog, sizeof(prog), &p, false);
 	file_index(s, idx, sizeof(idx));
+	if (veiled) {                /* a lesson's prediction first: no count */
+		snprintf(buf, n, _(" event %s (%llu of %llu)  %s%s  "), idx, at,
+			 (unsigned long long)cnt, plat ? plat->name : "-", prog);
+		return;
+	}
 	snprintf(buf, n, ngettext(" event %s (%llu of %llu)  %s  %zu finding%s  ",
 				  " event %s (%llu of %llu)  %s  %zu findings%s  ", nf), idx, at,
 		 (unsigned long long)cnt, plat ? plat->name : "-", nf, prog);
@@ -88,7 +93,7 @@ void view_status_draw(struct cells *g, struct rect r, struct session *s,
 
 	cells_clear(g, r);
 	cells_paint(g, r, 0, 0, r.w, ROLE_STATUS, 0);
-	facts(line, sizeof(line), r.w, vs->msg[0] ? 20 : 0, s);
+	facts(line, sizeof(line), r.w, vs->msg[0] ? 20 : 0, s, vs->veil);
 	x = cells_put(g, r, 0, 0, ROLE_STATUS, 0, line);
 	if (vs->msg[0])
 		cells_put(g, r, x, 0, ROLE_STATUS, CELL_BOLD, vs->msg);

@@ -196,9 +196,9 @@ static const char *dev_name(struct session *s, unsigned dev)
 	return p && dev < p->ndevs ? p->devs[dev].name : "-";
 }
 
-/* One event's row at @y of the body @b. */
+/* One event's row at @y of the body @b (no finding mark under a veil). */
 static void event_row(struct cells *g, struct rect b, int y, struct session *s, uint64_t i,
-		      int open[2])
+		      int open[2], bool veiled)
 {
 	char ts[40], line[512];
 	struct coh_event ev;
@@ -208,7 +208,8 @@ static void event_row(struct cells *g, struct rect b, int y, struct session *s, 
 		return;
 	band_cell(g, b, 0, y, band(&ev, COH_SCOPE_SEQ, &open[0]));
 	band_cell(g, b, 1, y, band(&ev, COH_SCOPE_PHASE, &open[1]));
-	gutter(g, b, y, s, i);
+	if (!veiled)
+		gutter(g, b, y, s, i);
 	session_ts(s, i, ts, sizeof(ts));
 	line_of(s, i, ev.src, line, sizeof(line));
 	cells_printf(g, b, 3, y, ROLE_NORMAL, 0, "%7llu %s c%u %-*.*s %s",
@@ -239,7 +240,7 @@ void view_timeline_draw(struct cells *g, struct rect r, struct session *s,
 	i = next_visible(s, timeline_top(s, &vs->scroll[PANE_TIMELINE], b.h, n), n);
 	open_scopes(s, i, open);
 	for (int y = 0; y < b.h && i < n; y++, i = next_visible(s, i + 1, n))
-		event_row(g, b, y, s, i, open);
+		event_row(g, b, y, s, i, open, vs->veil);
 }
 
 int view_timeline_event(struct session *s, const struct view_state *vs, long row,
