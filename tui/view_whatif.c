@@ -260,8 +260,12 @@ void view_whatif_diff_draw(struct cells *g, struct rect r, struct session *s,
 	cells_printf(g, b, 0, y++, ROLE_NORMAL, 0, _("First divergence: %s;  rejoins: %s"),
 		     edited_name(session_whatif(s), d->diverge, div, sizeof(div)),
 		     edited_name(session_whatif(s), d->rejoin, rej, sizeof(rej)));
-	y = finding_rows(g, b, y, s, d->added, d->nadded, '+');
-	y = finding_rows(g, b, y, s, d->removed, d->nremoved, '-');
+	if (vs->veil) {              /* a lesson's prediction first */
+		cells_put(g, b, 0, y++, ROLE_DIM, 0, vs->veil);
+	} else {
+		y = finding_rows(g, b, y, s, d->added, d->nadded, '+');
+		y = finding_rows(g, b, y, s, d->removed, d->nremoved, '-');
+	}
 	byte_rows(g, b, y, s);
 	session_unlock(s);
 }
