@@ -208,6 +208,32 @@ check "answered: the finding, its count and its mark" \
 	sh -c 'grep -q "DC001 stale-cpu-read" "$1" && grep -q "1 finding" "$1" &&
 	       grep -q "^  !" "$1"' sh "$TMP/answered"
 
+# a what-if diff made at a run step stays on the prediction after it: veiled
+# there too, shown once answered
+cat >"$TMP/veil-diff.keys" <<'KEYS'
+key n
+key r
+key :2<Enter>
+key x
+key D
+key q
+key n
+dump
+key <Enter>170<Enter>
+dump
+KEYS
+XDG_STATE_HOME="$TMP/veil-diff-state"
+screen "$TMP/veil-diff.keys" kef-read --lang en --size 110x44
+XDG_STATE_HOME="$TMP/state"
+sed -n 1,44p "$TMP/out" >"$TMP/veiled"
+sed -n 45,88p "$TMP/out" >"$TMP/answered"
+check "the diff under a veil: its divergence, not its findings" \
+	sh -c 'grep -q "First divergence: event 2" "$1" &&
+	       grep -q "Findings show once the prediction is answered" "$1" &&
+	       ! grep -q "Findings removed\|DC001" "$1"' sh "$TMP/veiled"
+check "... answered: the finding the edit removes" \
+	grep -q -- '- DC001 stale-cpu-read at event 8' "$TMP/answered"
+
 screen "$TMP/menu.keys" --size 60x20
 check "a tiny terminal says so" grep -q 'terminal too small (60x20, needs 80x24)' "$TMP/out"
 
