@@ -142,4 +142,16 @@ for c in nic disk buggy; do
 	check "walk $c: one 200x60 frame" frame_ok "$TMP/out" 200 60
 done
 
+# an event with no buffer near it (the capture's first marker): the panes
+# say so, no address made of "none"
+if need_capture buggy; then
+	printf 'dump
+' >"$TMP/none.script"
+	expect_status 0 "buggy at its first event" "$DMASCOPE" replay --script "$TMP/none.script" \
+		--dump-screen --size 120x40 "$CAPTURES/buggy/trace.dat"
+	check "no buffer: the memory pane says so" grep -q ' Memory  (no buffer)' "$TMP/out"
+	check "... the caches pane names no address" sh -c '! grep -q "0xffffffffffffffff" "$1"' \
+		sh "$TMP/out"
+fi
+
 finish

@@ -70,6 +70,8 @@ static void from_mapping(const struct coh_sim *sim, size_t i, struct view_range 
 
 static void from_range(struct view_range *r, uint64_t addr, uint64_t len)
 {
+	if (addr == COH_ADDR_NONE || !len)  /* nothing to show: no label either */
+		return;
 	add_seg(r, addr, len);
 	snprintf(r->label, sizeof(r->label), "0x%llx+%llu", (unsigned long long)addr,
 		 (unsigned long long)len);
