@@ -152,6 +152,19 @@ if need_capture buggy; then
 	check "no buffer: the memory pane says so" grep -q ' Memory  (no buffer)' "$TMP/out"
 	check "... the caches pane names no address" sh -c '! grep -q "0xffffffffffffffff" "$1"' \
 		sh "$TMP/out"
+
+	# events are named by the timeline's numbers (the file's, which skip
+	# the events dmascope does not replay) in every pane: the pending
+	# device write and the versions of the bytes it wrote
+	printf 'key ]\ndump\nkey v\ndump\n' >"$TMP/num.script"
+	expect_status 0 "buggy at its first finding" "$DMASCOPE" replay \
+		--script "$TMP/num.script" --dump-screen --size 120x40 "$CAPTURES/buggy/trace.dat"
+	n=$(sed -n 's/.*pending +0..+[0-9]* @0x[0-9a-f]* by ev \([0-9]*\).*/\1/p' "$TMP/out" | head -1)
+	check "the DMA pane's pending write names an event" test -n "$n"
+	check "... the timeline's dev_write of that number" \
+		grep -Eq "^[^0-9]* $n [0-9.]+ .*mark: dev_write" "$TMP/out"
+	check "... and memory's versions say the same event" \
+		sh -c 'sed -n 41,80p "$1" | grep -Eq "\+000010( +$2){8}"' sh "$TMP/out" "$n"
 fi
 
 finish

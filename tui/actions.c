@@ -70,7 +70,7 @@ static const struct action table[] = {
 	  act_whatif_save },
 	{ "omit-each", { 'O' }, N_("omission matrix: what breaks when each call is left out"),
 	  act_whatif_omit },
-	{ "versions", { 'v' }, N_("caches and memory: show versions instead of values"),
+	{ "versions", { 'v' }, N_("caches and memory: which event wrote each byte (versions)"),
 	  act_versions },
 	{ "pane-next", { TK_TAB, 'l' }, N_("focus the next pane"), act_pane_next },
 	{ "pane-prev", { TK_BTAB, 'h' }, N_("focus the previous pane"), act_pane_prev },

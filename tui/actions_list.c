@@ -15,14 +15,6 @@
 #define MAX_MARKS 64
 #define MAX_WATCH 512
 
-/* The event's index in the file, as the timeline shows it. */
-static uint64_t file_index(struct app *a, uint64_t ev)
-{
-	struct coh_event e;
-
-	return session_event(a->s, ev, &e) == 0 ? e.src : ev;
-}
-
 void act_marks_list(struct app *a)
 {
 	char names[MAX_MARKS];
@@ -36,7 +28,7 @@ void act_marks_list(struct app *a)
 	overlay_open(&a->ov, OVERLAY_MARKS, _("Bookmarks"), _("Enter jumps  Esc closes"));
 	for (size_t i = 0; i < n; i++)
 		overlay_add(&a->ov, pos[i], _("'%c  event %" PRIu64), names[i],
-			    file_index(a, pos[i]));
+			    session_index(a->s, pos[i]));
 }
 
 /* One breakpoint in words. */
@@ -97,6 +89,6 @@ void act_watch_list(struct app *a)
 	for (size_t i = 0; i < n && i < MAX_WATCH; i++)
 		overlay_add(&a->ov, rows[i].event,
 			    _("event %-8" PRIu64 " 0x%-8" PRIx64 " %-12s 0x%02x  v%" PRIu32),
-			    file_index(a, rows[i].event), rows[i].addr, rows[i].where,
+			    session_index(a->s, rows[i].event), rows[i].addr, rows[i].where,
 			    rows[i].value, rows[i].version);
 }

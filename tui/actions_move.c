@@ -12,14 +12,6 @@
 #include "i18n.h"
 #include "session.h"
 
-/* The event's index as the timeline shows it (its index in the file). */
-static uint64_t file_index(struct app *a, uint64_t ev)
-{
-	struct coh_event e;
-
-	return session_event(a->s, ev, &e) == 0 ? e.src : ev;
-}
-
 void act_report(struct app *a, int r, const char *none)
 {
 	if (r == 0)
@@ -172,7 +164,7 @@ static void cont(struct app *a, int dir)
 				 : _("no breakpoint hit before this event"));
 	if (r == 0)
 		app_msg(a, _("breakpoint hit at event %" PRIu64),
-			file_index(a, session_pos(a->s)));
+			session_index(a->s, session_pos(a->s)));
 }
 
 void act_continue(struct app *a)
@@ -200,7 +192,7 @@ void act_last_writer(struct app *a)
 	act_goto(a, ev);
 	if (!a->vs.msg[0])
 		app_msg(a, _("0x%" PRIx64 " last written by event %" PRIu64), addr,
-			file_index(a, ev));
+			session_index(a->s, ev));
 }
 
 void act_enter(struct app *a)

@@ -269,6 +269,18 @@ int session_event(struct session *s, uint64_t i, struct coh_event *ev)
 	return ret;
 }
 
+uint64_t session_index(struct session *s, uint64_t i)
+{
+	struct coh_event ev;
+	uint64_t src = COH_SRC_NONE;
+
+	session_lock(s);
+	if (session_get(s, i, &ev) == 0)
+		src = ev.src;
+	session_unlock(s);
+	return src == COH_SRC_NONE ? i : src;
+}
+
 /* One line, as check's report shows a multi-line ETW row. */
 static char *flatten(char *buf)
 {

@@ -78,6 +78,10 @@ const char *session_path(struct session *s);
  * line as the trace's own tool prints it (trace-cmd report for a trace.dat,
  * the .dmt line, the ETW row), and its timestamp as trace-cmd prints it. */
 int session_event(struct session *s, uint64_t i, struct coh_event *ev);
+/* Event @i's number as the timeline shows it: its index in the file (what
+ * trace-cmd report lists), else @i itself (an event the file did not have,
+ * or not known yet). */
+uint64_t session_index(struct session *s, uint64_t i);
 const char *session_line(struct session *s, uint64_t i, char *buf, size_t n);
 const char *session_ts(struct session *s, uint64_t i, char *buf, size_t n);
 

@@ -4,7 +4,8 @@
  * the selected buffer first, marked '*', then the other valid lines), each
  * as a header row (set/way, tag, state letter and colour) and rows of its
  * bytes in hex, a byte that differs from memory in ROLE_DIFF; with
- * vs->versions, the engine index of the event that wrote each byte.
+ * vs->versions, the number of the event that wrote each byte, as the
+ * timeline numbers it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,9 +129,11 @@ static void head_row(struct cells *g, struct rect b, int y, const struct coh_sim
 			     (unsigned long long)lv->addr);
 }
 
-/* Byte row @sub of a line: its bytes (or versions) from offset sub * per. */
-static void byte_row(struct cells *g, struct rect b, int y, int sub, int per, bool versions,
-		     const uint8_t *bytes, const uint32_t *vers, const uint8_t *diff)
+/* Byte row @sub of a line: its bytes from offset sub * per, or with
+ * @versions (the session, NULL: bytes) the events that wrote them. */
+static void byte_row(struct cells *g, struct rect b, int y, int sub, int per,
+		     struct session *versions, const uint8_t *bytes, const uint32_t *vers,
+		     const uint8_t *diff)
 {
 	int cw = versions ? 6 : 3;
 
@@ -140,7 +143,8 @@ static void byte_row(struct cells *g, struct rect b, int y, int sub, int per, bo
 		uint8_t role = diff[o] ? ROLE_DIFF : ROLE_NORMAL;
 
 		if (versions && vers[o])
-			cells_printf(g, b, CACHE_PREFIX + k * cw, y, role, 0, "%5u", vers[o] - 1);
+			cells_printf(g, b, CACHE_PREFIX + k * cw, y, role, 0, "%5llu",
+				     (unsigned long long)session_index(versions, vers[o] - 1));
 		else if (versions)
 			cells_put(g, b, CACHE_PREFIX + k * cw, y, role, 0, "    -");
 		else
@@ -150,7 +154,7 @@ static void byte_row(struct cells *g, struct rect b, int y, int sub, int per, bo
 
 /* Draw row @sub of entry @c at @y (sub 0 the header). */
 static void entry_row(struct cells *g, struct rect b, int y, const struct coh_sim *sim,
-		      const struct cline *c, int sub, int per, bool versions)
+		      const struct cline *c, int sub, int per, struct session *versions)
 {
 	struct coh_line_view lv = { 0 };
 	uint8_t bytes[CACHE_LINE_MAX], diff[CACHE_LINE_MAX];
@@ -174,8 +178,9 @@ static long total_rows(const struct clist *l, uint32_t L, int per)
 	return n;
 }
 
-static void draw_list(struct cells *g, struct rect b, const struct coh_sim *sim,
-		      const struct clist *l, struct view_state *vs, int per)
+static void draw_list(struct cells *g, struct rect b, struct session *s,
+		      const struct coh_sim *sim, const struct clist *l, struct view_state *vs,
+		      int per)
 {
 	uint32_t L = coh_sim_platform(sim)->line;
 	long top = vs->scroll[PANE_CACHES].top, row = 0;
@@ -186,7 +191,7 @@ static void draw_list(struct cells *g, struct rect b, const struct coh_sim *sim,
 		for (long sub = 0; sub < er; sub++, row++)
 			if (row >= top && row < top + b.h)
 				entry_row(g, b, (int)(row - top), sim, &l->v[k], (int)sub, per,
-					  vs->versions);
+					  vs->versions ? s : NULL);
 	}
 }
 
@@ -217,7 +222,7 @@ void view_caches_draw(struct cells *g, struct rect r, struct session *s,
 	collect(sim, &vr, &l);
 	vs->rows[PANE_CACHES] = total_rows(&l, L, per);
 	view_scroll_to(sc, sc->sel, b.h, vs->rows[PANE_CACHES]);
-	draw_list(g, b, sim, &l, vs, per);
+	draw_list(g, b, s, sim, &l, vs, per);
 	session_unlock(s);
 	view_select(g, b, vs, PANE_CACHES);
 	free(l.v);

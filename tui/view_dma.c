@@ -32,6 +32,7 @@ struct dlist {
 	struct drow *v;
 	int n;
 	int width;           /* the pane's columns: how many bytes a row shows */
+	struct session *s;   /* the events' numbers as the timeline shows them */
 };
 
 static void add(struct dlist *l, uint8_t role, const char *fmt, ...)
@@ -113,7 +114,8 @@ static void runs(struct dlist *l, const char *what, uint8_t role, const struct c
 
 		snprintf(by, sizeof(by), "%s", _("empty"));
 		if (r[k].ver)
-			snprintf(by, sizeof(by), _("by ev %u"), r[k].ver - 1);
+			snprintf(by, sizeof(by), _("by ev %llu"),
+				 (unsigned long long)session_index(l->s, r[k].ver - 1));
 		add(l, role, "   %s +%llu..+%llu @%#llx %s", what, (unsigned long long)r[k].off,
 		    (unsigned long long)(r[k].off + r[k].len), (unsigned long long)r[k].bus, by);
 	}
@@ -174,7 +176,7 @@ void view_dma_draw(struct cells *g, struct rect r, struct session *s, struct vie
 {
 	struct rect b = view_body(r);
 	struct view_scroll *sc = &vs->scroll[PANE_DMA];
-	struct dlist l = { .v = malloc(DMA_ROWS * sizeof(struct drow)), .width = b.w };
+	struct dlist l = { .v = malloc(DMA_ROWS * sizeof(struct drow)), .width = b.w, .s = s };
 	struct view_range vr;
 
 	cells_clear(g, r);

@@ -5,7 +5,8 @@
  * (CPU, device, controller, bounce copy: its version's event), a byte the
  * current event's CPU would read stale (older than what a read should
  * return, or than memory holds) in ROLE_ERROR, the watched byte
- * underlined; with vs->versions the writing event's engine index instead.
+ * underlined; with vs->versions the writing event's number instead (as the
+ * timeline numbers it).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,8 +86,8 @@ static void read_window(struct session *s, const struct view_range *vr, long top
 	session_unlock(s);
 }
 
-static void byte_cell(struct cells *g, struct rect b, int x, int y, const struct mbyte *m,
-		      uint8_t role, const struct view_state *vs)
+static void byte_cell(struct cells *g, struct rect b, int x, int y, struct session *s,
+		      const struct mbyte *m, uint8_t role, const struct view_state *vs)
 {
 	uint64_t hi = vs->watch_hi > vs->watch ? vs->watch_hi : vs->watch + 1;
 	uint8_t flags = vs->watching && m->addr >= vs->watch && m->addr < hi ?
@@ -95,7 +96,8 @@ static void byte_cell(struct cells *g, struct rect b, int x, int y, const struct
 	if (m->stale)
 		role = ROLE_ERROR;
 	if (vs->versions && m->ver)
-		cells_printf(g, b, x, y, role, flags, "%5u", m->ver - 1);
+		cells_printf(g, b, x, y, role, flags, "%5llu",
+			     (unsigned long long)session_index(s, m->ver - 1));
 	else if (vs->versions)
 		cells_put(g, b, x, y, role, flags, "    -");
 	else
@@ -118,7 +120,7 @@ static void draw_rows(struct cells *g, struct rect b, struct session *s,
 		cells_printf(g, b, 0, y, ROLE_DIM, 0, "+%06llx", (unsigned long long)(top + y) *
 			     (unsigned long long)per);
 		for (int k = 0; k < per && row[k].addr != COH_ADDR_NONE; k++)
-			byte_cell(g, b, MEM_PREFIX + k * cw, y, &row[k],
+			byte_cell(g, b, MEM_PREFIX + k * cw, y, s, &row[k],
 				  role_of(&memo, s, row[k].ver, vr->bounced), vs);
 	}
 }

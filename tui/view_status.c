@@ -42,15 +42,12 @@ static void progress(char *buf, size_t n, const struct session_progress *p, bool
 			 (int)(p->fraction * 100));
 }
 
-/* The current event's index in the file, as the timeline shows it. */
+/* The current event's number as the timeline shows it. */
 static const char *file_index(struct session *s, char *buf, size_t n)
 {
-	struct coh_event ev;
-	uint64_t pos = session_pos(s);
-
-	if (!session_count(s) || session_event(s, pos, &ev) < 0)
+	if (!session_count(s))
 		return "-";
-	snprintf(buf, n, "%llu", (unsigned long long)(ev.src == COH_SRC_NONE ? pos : ev.src));
+	snprintf(buf, n, "%llu", (unsigned long long)session_index(s, session_pos(s)));
 	return buf;
 }
 
