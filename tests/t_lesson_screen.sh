@@ -20,6 +20,16 @@ screen() {
 		"$DMASCOPE" lesson "$@" --script "$script" --dump-screen
 }
 
+# fresh NAME FILE ARGS...: screen with a progress of its own (the answers
+# it gives stay out of the progress the other checks read)
+fresh() {
+	name=$1
+	shift
+	XDG_STATE_HOME="$TMP/$name-state"
+	screen "$@"
+	XDG_STATE_HOME="$TMP/state"
+}
+
 # ---- the menu ----------------------------------------------------------------------
 printf 'dump\n' >"$TMP/menu.keys"
 screen "$TMP/menu.keys" --lang en
@@ -69,9 +79,7 @@ click 10 3
 click 10 6
 dump
 KEYS
-XDG_STATE_HOME="$TMP/click-state"      # its answers stay out of the progress below
-screen "$TMP/choice.keys" kef-read --lang en
-XDG_STATE_HOME="$TMP/state"
+fresh click "$TMP/choice.keys" kef-read --lang en
 check "a click picks the choice under it, the one before unpicked" \
 	sh -c 'sed -n 6p "$1" | grep -q "( ) 1  FlushAdapterBuffers" &&
 	       sed -n 7p "$1" | grep -q "(\*) 2  KeFlushIoBuffers"' sh "$TMP/out"
@@ -189,24 +197,20 @@ key q
 key <Enter>170<Enter>
 dump
 KEYS
-XDG_STATE_HOME="$TMP/veil-state"
-screen "$TMP/veil.keys" kef-read --lang en --size 110x44
-XDG_STATE_HOME="$TMP/state"
-sed -n 1,44p "$TMP/out" >"$TMP/veiled"
-sed -n 45,88p "$TMP/out" >"$TMP/veiled-keys"
-sed -n 89,132p "$TMP/out" >"$TMP/answered"
+fresh veil "$TMP/veil.keys" kef-read --lang en --size 110x44
+split -l 44 -a 1 -d "$TMP/out" "$TMP/veil."     # its frames: veil.0, veil.1, ...
 check "a prediction: the findings pane says they come after the answer" \
-	grep -q 'Findings show once the prediction is answered' "$TMP/veiled"
+	grep -q 'Findings show once the prediction is answered' "$TMP/veil.0"
 check "... no finding in it, no count on the status line" \
-	sh -c '! grep -q "DC001\|so far\|1 finding" "$1"' sh "$TMP/veiled"
-check "... no finding mark on the timeline" sh -c '! grep -q "^  !" "$1"' sh "$TMP/veiled"
-check "... the bytes are shown" grep -q '+00 aa aa aa aa' "$TMP/veiled"
+	sh -c '! grep -q "DC001\|so far\|1 finding" "$1"' sh "$TMP/veil.0"
+check "... no finding mark on the timeline" sh -c '! grep -q "^  !" "$1"' sh "$TMP/veil.0"
+check "... the bytes are shown" grep -q '+00 aa aa aa aa' "$TMP/veil.0"
 check "... ] (next finding) is refused under it" \
 	sh -c 'tail -1 "$1" | grep -q "Findings show once the prediction is answered"' sh \
-	"$TMP/veiled-keys"
+	"$TMP/veil.1"
 check "answered: the finding, its count and its mark" \
 	sh -c 'grep -q "DC001 stale-cpu-read" "$1" && grep -q "1 finding" "$1" &&
-	       grep -q "^  !" "$1"' sh "$TMP/answered"
+	       grep -q "^  !" "$1"' sh "$TMP/veil.2"
 
 # a what-if diff made at a run step stays on the prediction after it: veiled
 # there too, shown once answered
@@ -222,17 +226,14 @@ dump
 key <Enter>170<Enter>
 dump
 KEYS
-XDG_STATE_HOME="$TMP/veil-diff-state"
-screen "$TMP/veil-diff.keys" kef-read --lang en --size 110x44
-XDG_STATE_HOME="$TMP/state"
-sed -n 1,44p "$TMP/out" >"$TMP/veiled"
-sed -n 45,88p "$TMP/out" >"$TMP/answered"
+fresh veil-diff "$TMP/veil-diff.keys" kef-read --lang en --size 110x44
+split -l 44 -a 1 -d "$TMP/out" "$TMP/vdiff."
 check "the diff under a veil: its divergence, not its findings" \
 	sh -c 'grep -q "First divergence: event 2" "$1" &&
 	       grep -q "Findings show once the prediction is answered" "$1" &&
-	       ! grep -q "Findings removed\|DC001" "$1"' sh "$TMP/veiled"
+	       ! grep -q "Findings removed\|DC001" "$1"' sh "$TMP/vdiff.0"
 check "... answered: the finding the edit removes" \
-	grep -q -- '- DC001 stale-cpu-read at event 8' "$TMP/answered"
+	grep -q -- '- DC001 stale-cpu-read at event 8' "$TMP/vdiff.1"
 
 screen "$TMP/menu.keys" --size 60x20
 check "a tiny terminal says so" grep -q 'terminal too small (60x20, needs 80x24)' "$TMP/out"
