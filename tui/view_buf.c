@@ -83,15 +83,17 @@ static bool cpu_access(const struct coh_event *ev)
 }
 
 /* What to show when no live mapping is the event's: the bytes of a finding
- * raised at @pos, else of the nearest CPU access before it. */
-static void fallback(struct session *s, uint64_t pos, uint64_t *addr, uint64_t *len)
+ * raised at @pos (not under a veil: that would point at the answer), else
+ * of the nearest CPU access before it. */
+static void fallback(struct session *s, uint64_t pos, bool veiled, uint64_t *addr,
+		     uint64_t *len)
 {
 	size_t idx;
 	struct coh_event ev;
 
 	*addr = COH_ADDR_NONE;
 	*len = 0;
-	if (session_findings_at(s, pos, &idx, 1)) {
+	if (!veiled && session_findings_at(s, pos, &idx, 1)) {
 		*addr = session_finding(s, idx)->addr;
 		*len = session_finding(s, idx)->len;
 		return;
@@ -128,7 +130,7 @@ void view_range_get(struct session *s, const struct view_state *vs, struct view_
 	uint64_t pos = session_pos(s), fb[2];
 	bool have = session_event(s, pos, &ev) == 0;
 
-	fallback(s, pos, &fb[0], &fb[1]);
+	fallback(s, pos, vs->veil, &fb[0], &fb[1]);
 	memset(out, 0, sizeof(*out));
 	out->mapping = -1;
 	out->cpu = have ? ev.cpu : 0;
