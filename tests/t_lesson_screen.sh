@@ -193,6 +193,10 @@ dump
 key r
 key ]
 dump
+key bDC001<Enter>
+key gc
+dump
+key G
 key q
 key <Enter>170<Enter>
 dump
@@ -208,9 +212,12 @@ check "... the bytes are shown" grep -q '+00 aa aa aa aa' "$TMP/veil.0"
 check "... ] (next finding) is refused under it" \
 	sh -c 'tail -1 "$1" | grep -q "Findings show once the prediction is answered"' sh \
 	"$TMP/veil.1"
+check "... and so is c to a breakpoint on a finding id" \
+	sh -c 'tail -1 "$1" | grep -q "Findings show once the prediction is answered"' sh \
+	"$TMP/veil.2"
 check "answered: the finding, its count and its mark" \
 	sh -c 'grep -q "DC001 stale-cpu-read" "$1" && grep -q "1 finding" "$1" &&
-	       grep -q "^  !" "$1"' sh "$TMP/veil.2"
+	       grep -q "^  !" "$1"' sh "$TMP/veil.3"
 
 # a what-if diff made at a run step stays on the prediction after it: veiled
 # there too, shown once answered

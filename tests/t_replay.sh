@@ -165,6 +165,14 @@ if need_capture buggy; then
 		grep -Eq "^[^0-9]* $n [0-9.]+ .*mark: dev_write" "$TMP/out"
 	check "... and memory's versions say the same event" \
 		sh -c 'sed -n 41,80p "$1" | grep -Eq "\+000010( +$2){8}"' sh "$TMP/out" "$n"
+
+	# a terminal made smaller keeps the current event in sight
+	printf 'key :100<Enter>\ndump\nresize 80 24\ndump\n' >"$TMP/shrink.script"
+	expect_status 0 "buggy at event 100, then smaller" "$DMASCOPE" replay \
+		--script "$TMP/shrink.script" --dump-screen --size 200x60 "$CAPTURES/buggy/trace.dat"
+	check "made smaller: the current event still on the timeline" \
+		sh -c 'sed -n 61,84p "$1" | grep -Eq "^[^0-9]* 100 [0-9.]+ "' sh "$TMP/out"
+	check "... the status line at it" sh -c 'sed -n 84p "$1" | grep -q "event 100 "' sh "$TMP/out"
 fi
 
 finish

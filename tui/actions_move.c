@@ -159,6 +159,11 @@ static void cont(struct app *a, int dir)
 		app_msg(a, _("no breakpoints: b adds one"));
 		return;
 	}
+	for (size_t i = 0; a->vs.veil && i < session_nbreaks(a->s); i++)
+		if (session_break_at(a->s, i)->kind == BREAK_FINDING) {
+			app_msg(a, "%s", a->vs.veil);     /* it would stop at a finding */
+			return;
+		}
 	r = session_continue(a->s, dir);
 	act_report(a, r, dir > 0 ? _("no breakpoint hit after this event")
 				 : _("no breakpoint hit before this event"));

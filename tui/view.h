@@ -53,6 +53,9 @@ struct view_scroll {
 	long top;                    /* first row shown */
 	long sel;                    /* selected row, -1 none */
 	long drawn;                  /* the panes': the row they last scrolled to */
+	long height;                 /* the timeline's: rows it last showed (when
+				      * they change, the current event is brought
+				      * back into sight) */
 };
 
 struct view_state {

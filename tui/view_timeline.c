@@ -72,9 +72,10 @@ static uint64_t timeline_top(struct session *s, struct view_scroll *sc, long row
 
 	if (top >= n)
 		top = n ? n - 1 : 0;
-	if ((long)pos != sc->sel && !shown(s, top, rows, pos, n))
+	if (((long)pos != sc->sel || rows != sc->height) && !shown(s, top, rows, pos, n))
 		top = back_visible(s, pos, rows / 2);
 	sc->sel = (long)pos;
+	sc->height = rows;
 	sc->top = (long)top;
 	return top;
 }
