@@ -166,6 +166,15 @@ if need_capture buggy; then
 	check "... and memory's versions say the same event" \
 		sh -c 'sed -n 41,80p "$1" | grep -Eq "\+000010( +$2){8}"' sh "$TMP/out" "$n"
 
+	# the watch list names the event that wrote each value the same way:
+	# a CPU write changes its cache line at its own event
+	printf 'key G\nkey w\nkey 0x2cf0800<Enter>\ndump\n' >"$TMP/watchnum.script"
+	expect_status 0 "buggy: the watch of a buffer's first byte" "$DMASCOPE" replay \
+		--script "$TMP/watchnum.script" --dump-screen --size 100x30 \
+		"$CAPTURES/buggy/trace.dat"
+	check "the watch list: written by the event of the CPU write" \
+		grep -Eq 'event ([0-9]+) +0x2cf0800 +cpu0 cache +0x[0-9a-f]{2} +by \1 ' "$TMP/out"
+
 	# a terminal made smaller keeps the current event in sight
 	printf 'key :100<Enter>\ndump\nresize 80 24\ndump\n' >"$TMP/shrink.script"
 	expect_status 0 "buggy at event 100, then smaller" "$DMASCOPE" replay \

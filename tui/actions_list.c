@@ -86,9 +86,15 @@ void act_watch_list(struct app *a)
 	overlay_open(&a->ov, OVERLAY_WATCH, title, _("Enter jumps  W: last writer  Esc closes"));
 	if (!n)
 		overlay_add(&a->ov, OVERLAY_NO_EVENT, "%s", _("never written so far"));
-	for (size_t i = 0; i < n && i < MAX_WATCH; i++)
+	for (size_t i = 0; i < n && i < MAX_WATCH; i++) {
+		char by[24] = "-";           /* the event that wrote the value */
+
+		if (rows[i].version)
+			snprintf(by, sizeof(by), "%" PRIu64,
+				 session_index(a->s, rows[i].version - 1));
 		overlay_add(&a->ov, rows[i].event,
-			    _("event %-8" PRIu64 " 0x%-8" PRIx64 " %-12s 0x%02x  v%" PRIu32),
+			    _("event %-8" PRIu64 " 0x%-8" PRIx64 " %-12s 0x%02x  by %s"),
 			    session_index(a->s, rows[i].event), rows[i].addr, rows[i].where,
-			    rows[i].value, rows[i].version);
+			    rows[i].value, by);
+	}
 }
