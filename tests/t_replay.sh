@@ -175,6 +175,24 @@ if need_capture buggy; then
 	check "the watch list: written by the event of the CPU write" \
 		grep -Eq 'event ([0-9]+) +0x2cf0800 +cpu0 cache +0x[0-9a-f]{2} +by \1 ' "$TMP/out"
 
+	# the filter: a sequence by its marker's name or its number; a filter
+	# that hides the current event moves to the next event it shows (else
+	# the previous); a term it cannot read is named whole
+	printf 'key F\nkey seq=S03<Enter>\ndump\nkey F\nkey seq=2<Enter>\ndump\nkey F\nkey seq=S99<Enter>\ndump\n' \
+		>"$TMP/filter.script"
+	expect_status 0 "buggy: filters" "$DMASCOPE" replay --script "$TMP/filter.script" \
+		--dump-screen --size 100x30 "$CAPTURES/buggy/trace.dat"
+	split -l 30 -a 1 -d "$TMP/out" "$TMP/filter."
+	check "seq=S03: that sequence, from its begin" \
+		sh -c 'sed -n 2p "$1" | grep -q "seq begin id=S03" && ! grep -q "id=S0[124]" "$1"' \
+		sh "$TMP/filter.0"
+	check "... the current event moved to its first" \
+		sh -c 'tail -1 "$1" | grep -q "^ event 17 "' sh "$TMP/filter.0"
+	check "seq=2: the second sequence (S02), at its last event" \
+		sh -c 'grep -q "seq begin id=S02" "$1" && ! grep -q "id=S03" "$1" &&
+		       tail -1 "$1" | grep -q "^ event 16 "' sh "$TMP/filter.1"
+	check "an unknown sequence is named whole" grep -q "filter: 'seq=S99' is not" "$TMP/filter.2"
+
 	# a terminal made smaller keeps the current event in sight
 	printf 'key :100<Enter>\ndump\nresize 80 24\ndump\n' >"$TMP/shrink.script"
 	expect_status 0 "buggy at event 100, then smaller" "$DMASCOPE" replay \

@@ -30,6 +30,9 @@ void act_continue(struct app *a);
 void act_continue_back(struct app *a);
 void act_last_writer(struct app *a);
 void act_enter(struct app *a);
+/* The current event hidden by the filter: to the next event it shows, else
+ * the previous one. */
+void act_onto_visible(struct app *a);
 void act_pane_next(struct app *a);
 void act_pane_prev(struct app *a);
 void act_versions(struct app *a);

@@ -75,6 +75,14 @@ static void seek_visible(struct app *a, uint64_t pos, int dir)
 	act_report(a, r, dir > 0 ? _("that event is not replayed yet") : _("at the first event"));
 }
 
+void act_onto_visible(struct app *a)
+{
+	if (!session_count(a->s) || session_visible(a->s, session_pos(a->s)))
+		return;
+	if (session_step(a->s, 1) != 0)
+		session_step(a->s, -1);
+}
+
 void act_page_down(struct app *a)
 {
 	uint64_t pos = session_pos(a->s), n = session_count(a->s);

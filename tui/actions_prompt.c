@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,8 +221,10 @@ static int filter_term(struct app *a, const char *name, const char *v,
 		return (f->kind = coh_kind_lookup(v)) < 0 ? -1 : 0;
 	if (strcmp(name, "cpu") == 0 && num)
 		f->cpu = (int)n;
-	else if (strcmp(name, "seq") == 0 && num)
-		f->seq = (int)n;
+	else if (strcmp(name, "seq") == 0 && (f->seq = session_seq_named(a->s, v)) >= 0)
+		;                            /* a sequence's name, as its marker gives it */
+	else if (strcmp(name, "seq") == 0 && num && n >= 1 && n <= INT_MAX)
+		f->seq = (int)n - 1;         /* the n-th sequence */
 	else if (strcmp(name, "addr") == 0)
 		return parse_range(v, &f->lo, &f->hi);
 	else
@@ -241,12 +244,15 @@ static void filter_done(struct app *a, const char *text)
 		if (eq)
 			*eq = 0;
 		if (!eq || filter_term(a, t, eq + 1, &f) < 0) {
+			if (eq)
+				*eq = '=';           /* the whole term in the message */
 			app_msg(a, _("filter: '%s' is not dev=, cpu=, kind=, addr=LO-HI or seq="),
 				t);
 			return;
 		}
 	}
 	session_filter_set(a->s, &f);
+	act_onto_visible(a);
 	app_msg(a, "%s", *text ? _("filter set (F then Enter on an empty line clears it)")
 			       : _("filter cleared"));
 }

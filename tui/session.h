@@ -125,6 +125,9 @@ struct session_filter {
 void session_filter_set(struct session *s, const struct session_filter *f);
 void session_filter_get(struct session *s, struct session_filter *f);
 bool session_visible(struct session *s, uint64_t i);
+/* The filter's number (.seq) of the first marker sequence named @name, or
+ * -1 when no sequence of the events known has that name. */
+int session_seq_named(struct session *s, const char *name);
 
 /* Bookmarks: named positions. */
 int session_mark_set(struct session *s, char name, uint64_t pos);
