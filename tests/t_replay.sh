@@ -193,6 +193,13 @@ if need_capture buggy; then
 		       tail -1 "$1" | grep -q "^ event 16 "' sh "$TMP/filter.1"
 	check "an unknown sequence is named whole" grep -q "filter: 'seq=S99' is not" "$TMP/filter.2"
 
+	# a prompt with an initial text (p: the platform now): what is typed
+	# replaces it
+	printf 'key p\nkey x86<Enter>\ndump\n' >"$TMP/plat.script"
+	expect_status 0 "buggy: p, x86" "$DMASCOPE" replay --script "$TMP/plat.script" \
+		--dump-screen --size 120x30 "$CAPTURES/buggy/trace.dat"
+	check "p then a preset's name replays on it" grep -q 'replayed on x86' "$TMP/out"
+
 	# a terminal made smaller keeps the current event in sight
 	printf 'key :100<Enter>\ndump\nresize 80 24\ndump\n' >"$TMP/shrink.script"
 	expect_status 0 "buggy at event 100, then smaller" "$DMASCOPE" replay \

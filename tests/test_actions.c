@@ -80,7 +80,21 @@ static void test_prompt_editing(void **state)
 	struct prompt p = { 0 };
 
 	(void)state;
-	prompt_start(&p, ":", "ab", NULL);
+	/* an initial text: the first character typed replaces it ... */
+	prompt_start(&p, ":", "abc", NULL);
+	assert_true(p.fresh);
+	assert_int_equal(prompt_key(&p, TK_UP), PROMPT_EDITING);      /* edits nothing */
+	assert_true(p.fresh);
+	assert_int_equal(prompt_key(&p, 'x'), PROMPT_EDITING);
+	assert_string_equal(p.text, "x");
+	/* ... Enter takes it as it is, Backspace starts editing it */
+	prompt_start(&p, ":", "abc", NULL);
+	assert_int_equal(prompt_key(&p, TK_ENTER), PROMPT_DONE);
+	assert_string_equal(p.text, "abc");
+	prompt_start(&p, ":", "abc", NULL);
+	assert_int_equal(prompt_key(&p, TK_BACKSPACE), PROMPT_EDITING);
+	assert_false(p.fresh);
+	assert_string_equal(p.text, "ab");
 	assert_int_equal(prompt_key(&p, 0x436), PROMPT_EDITING);     /* ж, two bytes */
 	assert_string_equal(p.text, "abж");
 	assert_int_equal(prompt_key(&p, TK_BACKSPACE), PROMPT_EDITING);

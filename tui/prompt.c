@@ -14,6 +14,7 @@ void prompt_start(struct prompt *p, const char *label, const char *init, prompt_
 	snprintf(p->label, sizeof(p->label), "%s", label);
 	snprintf(p->text, sizeof(p->text), "%s", init ? init : "");
 	p->len = (int)strlen(p->text);
+	p->fresh = p->len > 0;
 	p->done = done;
 }
 
@@ -61,6 +62,9 @@ static void insert(struct prompt *p, int cp)
 
 enum prompt_result prompt_key(struct prompt *p, int key)
 {
+	bool fresh = p->fresh;
+
+	p->fresh = false;
 	switch (key) {
 	case TK_ENTER:
 	case '\r':
@@ -83,8 +87,15 @@ enum prompt_result prompt_key(struct prompt *p, int key)
 		p->text[0] = 0;
 		return PROMPT_EDITING;
 	default:
-		if (key >= 0x20 && key < TK_UP && key != 0x7F)
-			insert(p, key);
+		if (key < 0x20 || key >= TK_UP || key == 0x7F) {
+			p->fresh = fresh;        /* a key that edits nothing */
+			return PROMPT_EDITING;
+		}
+		if (fresh) {                 /* typing over the initial text */
+			p->len = 0;
+			p->text[0] = 0;
+		}
+		insert(p, key);
 		return PROMPT_EDITING;
 	}
 }
@@ -106,10 +117,11 @@ void prompt_draw(const struct prompt *p, struct cells *g, int y)
 			while (((unsigned char)*t & 0xC0) == 0x80)
 				t++;
 		}
-		cells_put(g, line, x, 0, ROLE_NORMAL, 0, t);
+		cells_put(g, line, x, 0, ROLE_NORMAL, p->fresh ? CELL_REVERSE : 0, t);
 		x = g->w - 1;
 	} else {
-		x += cells_put(g, line, x, 0, ROLE_NORMAL, 0, p->text);
+		/* the initial text in reverse: typing replaces it */
+		x += cells_put(g, line, x, 0, ROLE_NORMAL, p->fresh ? CELL_REVERSE : 0, p->text);
 	}
 	cells_paint(g, line, x, 0, 1, ROLE_NORMAL, CELL_REVERSE);   /* the cursor */
 }

@@ -23,6 +23,8 @@ struct prompt {
 	char label[160];             /* ":", "/", "breakpoint (...): " (UTF-8) */
 	char text[PROMPT_MAX];       /* UTF-8 */
 	int len;                     /* bytes in text */
+	bool fresh;                  /* text is the initial one, untouched: the
+				      * first character typed replaces it */
 	prompt_done_fn done;
 };
 
