@@ -72,6 +72,9 @@ if need_capture buggy; then
 	check "buggy: fix names the findings no call cures" test -s "$TMP/named"
 	check "buggy: a patch list in the Linux API" \
 		grep -q ': dma_sync_single_for_cpu(dev, 0x[0-9a-f]*, [0-9]*, DMA_FROM_DEVICE)$' "$TMP/fix"
+	check "... each reason names the call as the driver writes it, not the engine's kind" \
+		sh -c 'grep -q "^      dma_sync_single_for_cpu hands" "$1" &&
+		       ! grep -q "^      dma_sync_for_" "$1"' sh "$TMP/fix"
 fi
 
 # ---- correct drivers need nothing -----------------------------------------------------

@@ -171,6 +171,20 @@ static void where(struct fix_job *j, uint64_t at)
 	printf("before %s at event %llu", fix_event_what(ev.kind, what, sizeof(what)), num);
 }
 
+/* The engine's sentence starts with the event kind (dma_sync_for_cpu); the
+ * reader is told the call as the driver writes it (@call: its name, then
+ * its arguments). */
+static void print_why(const struct coh_event *ev, const char *call, const char *why)
+{
+	const char *kind = coh_kind_name(ev->kind);
+	size_t k = strlen(kind), n = strcspn(call, "(");
+
+	if (n < strlen(call) && strncmp(why, kind, k) == 0 && why[k] == ' ')
+		printf("      %.*s%s\n", (int)n, call, why + k);
+	else
+		printf("      %s\n", why);
+}
+
 static void print_edit(struct fix_job *j, const struct coh_proposal *p)
 {
 	const struct coh_edit *e = &p->edit;
@@ -189,7 +203,7 @@ static void print_edit(struct fix_job *j, const struct coh_proposal *p)
 		where(j, e->at);
 	}
 	printf(", %s: %s\n", dev ? dev : "?", call);
-	printf("      %s\n", p->why);
+	print_why(&e->ev, call, p->why);
 }
 
 static void print_fix(struct fix_job *j)
