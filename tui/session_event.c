@@ -6,8 +6,6 @@
  */
 #include <stdlib.h>
 
-#include <string.h>
-
 #include "session-local.h"
 
 /**
@@ -90,22 +88,6 @@ static int build_seqid(struct session *s)
 			depth--;
 	}
 	return 0;
-}
-
-int session_seq_named(struct session *s, const char *name)
-{
-	struct coh_event ev;
-	int found = -1, nth = 0;
-
-	session_lock(s);
-	for (uint64_t i = 0; found < 0 && i < s->count && session_get(s, i, &ev) == 0; i++)
-		if (ev.kind == COH_EV_SCOPE_BEGIN && ev.scope == COH_SCOPE_SEQ) {
-			if (ev.text && !strcmp(ev.text, name))
-				found = nth;
-			nth++;
-		}
-	session_unlock(s);
-	return found;
 }
 
 /**

@@ -349,6 +349,22 @@ void session_filter_get(struct session *s, struct session_filter *f)
 	session_unlock(s);
 }
 
+int session_seq_named(struct session *s, const char *name)
+{
+	struct coh_event ev;
+	int found = -1, nth = 0;
+
+	session_lock(s);
+	for (uint64_t i = 0; found < 0 && i < s->count && session_get(s, i, &ev) == 0; i++)
+		if (ev.kind == COH_EV_SCOPE_BEGIN && ev.scope == COH_SCOPE_SEQ) {
+			if (ev.text && !strcmp(ev.text, name))
+				found = nth;
+			nth++;
+		}
+	session_unlock(s);
+	return found;
+}
+
 /**
  * session_visible - whether event @i passes the filter (false when @i is
  * not known)
