@@ -133,6 +133,19 @@ check "O: the matrix on the run's platform" grep -q 'Omission matrix on arm-nonc
 check "O: leaving a sync out breaks the read" grep -q 'dma_sync_single_for_cpu *yes *DC001' "$TMP/out"
 check "O, Enter: that omission's diff" grep -q ' Diff  recorded run / edited run' "$TMP/out"
 
+# ---- ETW exports: the timeline shows each event's task and its own fields,
+# not the header every row repeats; CSV and XML alike
+printf 'key ]\ndump\n' >"$TMP/etw.script"
+for f in etw-busmaster.csv etw-busmaster.xml; do
+	expect_status 0 "$f at its first finding" "$DMASCOPE" replay --script "$TMP/etw.script" \
+		--dump-screen --size 120x34 "$SAMPLES/$f"
+	check "$f: the timeline row is the task and its fields" \
+		grep -q '^.* 26 0.000090 c0 snd0 *DeviceWrite Device=snd0 LogicalAddress=0x20000000 Length=128 *$' \
+		"$TMP/out"
+	check "$f: no row header (provider, level, clock)" \
+		sh -c '! sed -n 1,10p "$1" | grep -q "Event Name\|System/\|Clock-Time\|Level"' sh "$TMP/out"
+done
+
 # ---- the captures --------------------------------------------------------------------
 for c in nic disk buggy; do
 	need_capture $c || continue

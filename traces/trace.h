@@ -208,6 +208,17 @@ int trace_detail(struct trace *t, uint64_t src, char *buf, size_t n);
 int trace_line(struct trace *t, uint64_t src, char *buf, size_t n);
 
 /**
+ * trace_line_brief - file event @src on one short line, for a timeline: an
+ * ETW export's event as its task and its own fields ("DeviceWrite
+ * Device=snd0 LogicalAddress=0x20000000 Length=128"), without the header
+ * every row repeats (provider, level, process, thread, clock...); other
+ * formats as trace_line() gives them
+ *
+ * Return: as trace_line().
+ */
+int trace_line_brief(struct trace *t, uint64_t src, char *buf, size_t n);
+
+/**
  * trace_lineno - the 1-based line of a .dmt file that holds file event @src
  *
  * Return: the line, or 0 for other formats, an unknown @src, or a read error.

@@ -330,7 +330,8 @@ const char *session_line(struct session *s, uint64_t i, char *buf, size_t n)
 	buf[0] = 0;
 	session_lock(s);
 	if (!cached(s, i, buf, n) && session_get(s, i, &ev) == 0) {
-		if (ev.src == COH_SRC_NONE || trace_line(s->t, ev.src, full, sizeof(full)) < 0)
+		if (ev.src == COH_SRC_NONE ||
+		    trace_line_brief(s->t, ev.src, full, sizeof(full)) < 0)
 			coh_event_describe(&ev, &s->plat, full, sizeof(full));
 		remember(s, i, flatten(full));
 		snprintf(buf, n, "%s", full);
