@@ -128,7 +128,7 @@ int cmd_run(int argc, char **argv)
 	if (!demo_scenario_at(0))
 		return CLI_EXIT_ERROR;          /* demo.c said why */
 	ret = CLI_EXIT_OK;
-	printf("dmascope %s: demo scenarios (the terminal UI will replace this)\n\n",
+	printf("dmascope %s: demo scenarios, headless (dmascope replay shows a trace on a screen)\n\n",
 	       DMASCOPE_VERSION);
 	for (size_t i = 0; (sc = demo_scenario_at(i)); i++)
 		if (play(sc) < 0)
