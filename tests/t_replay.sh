@@ -109,8 +109,8 @@ expect_status 0 "what-if keys" "$DMASCOPE" replay --script "$TMP/wi.script" --du
 check "what-if: four 200x60 frames" test "$(wc -l <"$TMP/out")" -eq 240
 sed -n 1,60p "$TMP/out" >"$TMP/wi.edited"
 sed -n 61,120p "$TMP/out" >"$TMP/wi.diff"
-check "i: the edited run shows the inserted sync" \
-	grep -q '^+ *new c0 eth0 dma_sync_for_cpu' "$TMP/wi.edited"
+check "i: the edited run shows the inserted sync, named as the driver calls it" \
+	grep -q '^+ *new c0 eth0 dma_sync_single_for_cpu ' "$TMP/wi.edited"
 check "i: the status line says so" grep -q 'inserted the call needed here (1 edit' "$TMP/wi.edited"
 check "D: the stale read goes away" grep -q -- '- DC001 stale-cpu-read at event 3' "$TMP/wi.diff"
 check "D: nothing added" grep -q 'Findings added: 0' "$TMP/wi.diff"

@@ -17,6 +17,7 @@
 
 #include "coh_whatif.h"
 #include "i18n.h"
+#include "report.h"
 #include "session.h"
 #include "view_util.h"
 
@@ -42,6 +43,22 @@ static uint8_t mark_role(char mark)
 	return mark == ' ' ? ROLE_NORMAL : mark == '-' || mark == '~' ? ROLE_ERROR : ROLE_WARN;
 }
 
+/* @line, the engine's words for @ev, with its kind said as the function a
+ * driver calls (dma_sync_for_cpu: dma_sync_single_for_cpu). */
+static void call_named(const struct coh_event *ev, char *line, size_t n)
+{
+	const char *api = report_call_name(ev->kind, COH_EV_NONE, COH_EV_NONE);
+	const char *kind = coh_kind_name(ev->kind);
+	size_t k = strlen(kind);
+	char *at = strstr(line, kind), rest[512];
+
+	if (!api || !strcmp(api, kind) || !at || (at > line && at[-1] != ' ') ||
+	    (at[k] && at[k] != ' '))
+		return;
+	snprintf(rest, sizeof(rest), "%s", at + k);
+	snprintf(at, n - (size_t)(at - line), "%s%s", api, rest);
+}
+
 /* Edited event @e's row: mark, file index ("new" for an inserted call),
  * CPU, the trace's line (the engine's words for what the edits made). */
 static void edited_row(struct cells *g, struct rect b, int y, struct session *s,
@@ -61,8 +78,10 @@ static void edited_row(struct cells *g, struct rect b, int y, struct session *s,
 		snprintf(idx, sizeof(idx), "%" PRIu64, ev.src != COH_SRC_NONE ? ev.src : rec);
 	if (mark == ' ')
 		session_line(s, rec, line, sizeof(line));
-	else
+	else {
 		coh_event_describe(&ev, coh_whatif_platform(w), line, sizeof(line));
+		call_named(&ev, line, sizeof(line));
+	}
 	cells_printf(g, b, 0, y, mark_role(mark), CELL_BOLD, "%c", mark);
 	cells_printf(g, b, 2, y, mark == '+' ? ROLE_WARN : ROLE_NORMAL, 0, "%7s c%u %s", idx,
 		     (unsigned)ev.cpu, line);
