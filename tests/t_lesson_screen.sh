@@ -162,6 +162,28 @@ check "a lesson error names the file, the line and the message" \
 	grep -q 'step 2 (run): .*errs.lua:5: boom' "$TMP/out"
 check "... then q returns to the menu" grep -q 'dmascope lessons (' "$TMP/out"
 
+# a teacher's question with more choices than digit keys: the line says a
+# click picks them, and a click on choice 11 picks it
+cat >"$TMP/mine/many.lua" <<'LUA'
+return {
+  id = "many", order = 91, languages = {"en"}, title = "Many", teaches = "choices",
+  steps = {
+    { predict = "Which one?",
+      choices = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"},
+      answer = 11, explain = "k" },
+  },
+}
+LUA
+printf 'dump
+click 10 15
+dump
+' >"$TMP/many.keys"
+fresh many "$TMP/many.keys" many --lessons "$TMP/mine" --lang en
+split -l 24 -a 1 -d "$TMP/out" "$TMP/many."
+check "more than 9 choices: the line says a click picks them" \
+	grep -q 'Press 1-9 or click a choice to pick one' "$TMP/many.0"
+check "... and choice 11 is picked by a click" grep -q '(\*) 11  k' "$TMP/many.1"
+
 # ---- help, errors, sizes ------------------------------------------------------------------
 printf 'key ?\ndump\n' >"$TMP/help.keys"
 screen "$TMP/help.keys" kef-read --lang en

@@ -150,6 +150,11 @@ static void build_question(const struct lstep *s, int w, struct draw_ctx *d)
 	put_blank(put, ctx);
 	if (!s->q.nchoices)
 		snprintf(line, sizeof(line), "%s", _("Press Enter and type your answer."));
+	else if (s->q.nchoices > 9)          /* the keys reach 9 of them, a click all */
+		snprintf(line, sizeof(line), "%s", s->q.multi ?
+			 _("Press 1-9 or click the choices to pick the right ones (several may "
+			   "be right), then Enter to answer.") :
+			 _("Press 1-9 or click a choice to pick one, then Enter to answer."));
 	else if (s->q.multi)
 		snprintf(line, sizeof(line), _("Press 1-%zu to pick the right ones (several may be "
 					       "right), then Enter to answer."), s->q.nchoices);
