@@ -464,6 +464,38 @@ static void detail(void **state)
 	trace_close(x);
 }
 
+/* The timeline's line: the task and the event's own fields, the same from
+ * both exports (arrays as a,b; a multi-line text as it is), no header. */
+static void brief(void **state)
+{
+	char bc[4096], bx[4096];
+	struct trace *c = open_ok("tests/data/etw-small.csv", NULL);
+	struct trace *x = open_ok("tests/data/etw-small.xml", NULL);
+	int same = 0;
+
+	(void)state;
+	assert_true(trace_line_brief(c, 5, bc, sizeof(bc)) > 0);
+	assert_non_null(strstr(bc, "MapTransfer Device=bm0 "));
+	assert_non_null(strstr(bc, " MdlPhysicalAddress=0x2000000,0x3000000 "));
+	assert_null(strstr(bc, "Clock-Time"));
+	assert_null(strstr(bc, "\n"));
+	for (uint64_t i = 0; i < trace_count(c); i++) {       /* the events replayed */
+		struct coh_event ev;
+
+		assert_int_equal(trace_get(c, i, &ev), 0);
+		assert_true(trace_line_brief(c, ev.src, bc, sizeof(bc)) >= 0);
+		assert_true(trace_line_brief(x, ev.src, bx, sizeof(bx)) >= 0);
+		for (char *p = bc; (p = strchr(p, '\n')); )    /* XML gives a newline as a space */
+			*p = ' ';
+		assert_string_equal(bc, bx);
+		same++;
+	}
+	assert_true(same >= 20);
+	assert_int_equal(trace_line_brief(c, 22, bc, sizeof(bc)), -1);
+	trace_close(c);
+	trace_close(x);
+}
+
 static void progress(void *ctx, uint64_t done, uint64_t total)
 {
 	uint64_t *last = ctx;
@@ -589,6 +621,7 @@ int main(void)
 		cmocka_unit_test(xml_guid_and_eventdata_name),
 		cmocka_unit_test(xml_utf16_single_event),
 		cmocka_unit_test(reports_progress),
+		cmocka_unit_test(brief),
 		cmocka_unit_test(foreign_skipped),
 		cmocka_unit_test(inference),
 		cmocka_unit_test(stats),

@@ -32,6 +32,9 @@ struct trace_reader_ops {
 	int (*get)(struct trace *t, uint64_t i, struct coh_event *ev);
 	/* full text of file event @src; -1 when unknown */
 	int (*detail)(struct trace *t, uint64_t src, char *buf, size_t n);
+	/* file event @src on one short line (trace_line_brief()), or NULL:
+	 * as trace_line() gives it */
+	int (*brief)(struct trace *t, uint64_t src, char *buf, size_t n);
 	/* memory the loaded events hold, the size a timeline's snapshot budget
 	 * is a share of */
 	size_t (*bytes)(struct trace *t);

@@ -3,7 +3,6 @@
  * trace_line.c - an event as the file's own tools show it, and where it is
  * in a text file, for reports that point the reader at the trace.
  */
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,76 +19,9 @@ int trace_line(struct trace *t, uint64_t src, char *buf, size_t n)
 	return trace_detail(t, src, buf, n);
 }
 
-/* A field every ETW row carries, whatever its event: tracerpt's CSV columns
- * before the event's own, and the XML's System and RenderingInfo parts. */
-static bool etw_header(const char *name, size_t len)
-{
-	static const char *const csv[] = {
-		"Event Name", "Type", "Event ID", "Version", "Channel", "Level", "Opcode",
-		"Keyword", "PID", "TID", "Processor Number", "Instance ID", "Parent Instance ID",
-		"Activity ID", "Related Activity ID", "Clock-Time", "Kernel(ms)", "User(ms)",
-	};
-
-	if ((len >= 7 && !strncmp(name, "System/", 7)) ||
-	    (len >= 13 && !strncmp(name, "RenderingInfo", 13)))
-		return true;
-	for (size_t i = 0; i < sizeof(csv) / sizeof(csv[0]); i++)
-		if (strlen(csv[i]) == len && !strncmp(name, csv[i], len))
-			return true;
-	return false;
-}
-
-/* @full, trace_detail()'s "Name: value" lines after the first, as the task
- * then name=value for each of the event's own fields that has a value. */
-static int etw_brief(char *full, char *buf, size_t n)
-{
-	char *task = NULL, *line = strchr(full, '\n'), *next;
-	size_t len = 0;
-	int w;
-
-	if (n)
-		buf[0] = 0;
-	for (; line; line = next) {
-		char *name = line + 1, *sep = strstr(name, ": "), *v, *end;
-
-		if ((next = strchr(name, '\n')))
-			*next = 0;
-		if (!sep)
-			continue;
-		v = sep + 2;
-		for (end = v + strlen(v); end > v && end[-1] == ' '; end--)
-			*(end - 1) = 0;
-		if ((sep - name == 4 && !strncmp(name, "Task", 4)) ||
-		    (sep - name == 18 && !strncmp(name, "RenderingInfo/Task", 18)))
-			task = v;
-		else if (*v && !etw_header(name, (size_t)(sep - name)) && len < n &&
-			 (w = snprintf(buf + len, n - len, " %.*s=%s", (int)(sep - name), name,
-				       v)) > 0)
-			len += (size_t)w;
-	}
-	if (!task || !*task) {           /* the fields alone, without their lead space */
-		if (len && len < n)
-			memmove(buf, buf + 1, len--);
-		return len < n ? (int)len : -1;
-	}
-	/* the task first: shift the fields along */
-	w = (int)strlen(task);
-	if (len + (size_t)w >= n)
-		return snprintf(buf, n, "%s", task);
-	memmove(buf + w, buf, len + 1);
-	memcpy(buf, task, (size_t)w);
-	return (int)len + w;
-}
-
 int trace_line_brief(struct trace *t, uint64_t src, char *buf, size_t n)
 {
-	char full[4096];
-
-	if (t->ops->format != TRACE_FMT_ETW_CSV && t->ops->format != TRACE_FMT_ETW_XML)
-		return trace_line(t, src, buf, n);
-	if (trace_detail(t, src, full, sizeof(full)) < 0)
-		return -1;
-	return etw_brief(full, buf, n);
+	return t->ops->brief ? t->ops->brief(t, src, buf, n) : trace_line(t, src, buf, n);
 }
 
 /* The engine index of file event @src of a .dmt file, or -1. */

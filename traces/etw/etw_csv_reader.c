@@ -12,6 +12,7 @@
  * line a row starts on.  See docs/etw.md.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -508,14 +509,19 @@ static int load(struct trace *t, char *err, size_t n)
 
 #define put coh_buf_printf
 
-static void put_fields(struct coh_buf *b, struct csvr *r, const struct etw_store *st)
+/* The row's columns, one "Name: value" line each; @brief: on one line, its
+ * task then each of the event's own fields that has a value, name=value. */
+static void put_fields(struct coh_buf *b, struct csvr *r, const struct etw_store *st,
+		       bool brief)
 {
 	size_t user = (size_t)r->col[COL_USER];
 	const struct etw_evdef *d = NULL;
 	struct layout l = { 0 };
 	char msg[ETW_MSG_MAX];
 
-	for (size_t i = 0; i < r->ncells && i < user; i++)
+	if (brief)
+		put(b, "%s", cell(r, r->col[COL_TASK]));
+	for (size_t i = 0; !brief && i < r->ncells && i < user; i++)
 		put(b, "%s: %s\n", i < st->nnames ? st->names[i] : "?", r->cells[i]);
 	if (r->ncells <= user)
 		return;
@@ -523,19 +529,23 @@ static void put_fields(struct coh_buf *b, struct csvr *r, const struct etw_store
 		d = row_event(r);
 	if (d && layout_cells(&l, d, r->cells + user, r->ncells - user, msg, sizeof(msg)) == 0) {
 		for (int i = 0; i < d->nfields; i++) {
-			put(b, "%s:", d->fields[i].name);
+			if (brief && (!l.v[i].n || !*l.v[i].items[0]))
+				continue;
+			put(b, brief ? " %s=" : "%s:", d->fields[i].name);
 			for (size_t k = 0; k < l.v[i].n; k++)
-				put(b, "%s%s", k ? ", " : " ", l.v[i].items[k]);
-			put(b, "\n");
+				put(b, "%s%s", k ? (brief ? "," : ", ") : brief ? "" : " ",
+				    l.v[i].items[k]);
+			if (!brief)
+				put(b, "\n");
 		}
 	} else {
 		for (size_t j = user; j < r->ncells; j++)
-			put(b, "User Data[%zu]: %s\n", j - user, r->cells[j]);
+			put(b, brief ? " [%zu]=%s" : "User Data[%zu]: %s\n", j - user, r->cells[j]);
 	}
 	layout_free(&l);
 }
 
-static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
+static int row_text(struct trace *t, uint64_t src, char *buf, size_t n, bool brief)
 {
 	const struct etw_store *st = t->priv;
 	struct csvr r = { .t = t, .one = 1 };
@@ -553,17 +563,28 @@ static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
 	fclose(f);
 	if (rc == 0 && r.done_one) {
 		find_cols(r.col, st->names, st->nnames);
-		put(&b, "%s:%u: event %llu\n", t->path, st->pos[src].line,
-		    (unsigned long long)src);
-		put_fields(&b, &r, st);
+		if (!brief)
+			put(&b, "%s:%u: event %llu\n", t->path, st->pos[src].line,
+			    (unsigned long long)src);
+		put_fields(&b, &r, st, brief);
 	}
 	clear_row(&r);
 	free(r.cells);
 	return rc == 0 && r.done_one ? (int)b.len : -1;
 }
 
+static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
+{
+	return row_text(t, src, buf, n, false);
+}
+
+static int brief(struct trace *t, uint64_t src, char *buf, size_t n)
+{
+	return row_text(t, src, buf, n, true);
+}
+
 const struct trace_reader_ops trace_etw_csv_ops = {
 	.name = "etw-csv", .format = TRACE_FMT_ETW_CSV, .probe = probe, .load = load,
-	.count = etw_count, .get = etw_get, .detail = detail, .bytes = etw_bytes,
+	.count = etw_count, .get = etw_get, .detail = detail, .brief = brief, .bytes = etw_bytes,
 	.close = etw_close,
 };

@@ -17,6 +17,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,9 @@ struct dump {
 	char dname[48];              /* Name of the open <Data> */
 	char text[512];              /* its text so far (shortened) */
 	size_t ntext;
+	bool brief;                  /* only the Data, name=value on one line */
+	char task[64];               /* brief: RenderingInfo/Task's text */
+	char last[48];               /* brief: the Name of the <Data> before */
 };
 
 static void put(struct dump *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -146,7 +150,7 @@ static void XMLCALL dump_start(void *data, const XML_Char *el, const XML_Char **
 				snprintf(d->dname, sizeof(d->dname), "%s", atts[i + 1]);
 		return;
 	}
-	if (!atts[0] || d->depth == 1)
+	if (!atts[0] || d->depth == 1 || d->brief)
 		return;
 	put_path(d);
 	put(d, ":");
@@ -171,14 +175,59 @@ static int blank(const char *s, size_t n)
 	return 1;
 }
 
+/* Is @name an array field of the schema (any event's: names mean one thing)? */
+static bool array_field(const char *name)
+{
+	const struct etw_evdef *d;
+	int k;
+
+	for (unsigned i = 0; (d = etw_evdef_at(i)); i++)
+		if ((k = etw_field_index(d, name)) >= 0)
+			return etw_is_array(d->fields[k].type);
+	return false;
+}
+
+/* Brief: a <Data> with a value as " name=value", an array's elements (one
+ * <Data> each, or packed in one as the reader splits them) as a,b like the
+ * CSV export's cells; RenderingInfo/Task kept. */
+static void brief_end(struct dump *d)
+{
+	char v[sizeof(d->text) + 1], *items[sizeof(d->text) / 2 + 1];
+	long n = 1;
+
+	snprintf(v, sizeof(v), "%.*s", (int)d->ntext, d->text);
+	items[0] = v;
+	if (d->dname[0] && array_field(d->dname))
+		n = etw_split_list(v, items, sizeof(items) / sizeof(items[0]));
+	else                                 /* a scalar: trimmed */
+		for (size_t k = strlen(v); k && isspace((unsigned char)v[k - 1]); k--)
+			v[k - 1] = 0;
+	while (n == 1 && isspace((unsigned char)*items[0]))
+		items[0]++;
+	if (d->dname[0] && n > 0 && *items[0]) {
+		if (strcmp(d->dname, d->last) == 0)      /* the next element of an array */
+			put(d, ",");
+		else
+			put(d, " %s=", d->dname);
+		snprintf(d->last, sizeof(d->last), "%s", d->dname);
+		for (long k = 0; k < n; k++)
+			put(d, "%s%s", k ? "," : "", items[k]);
+	} else if (d->depth == 3 && !strcmp(d->path[1], "RenderingInfo") &&
+		   !strcmp(d->path[2], "Task")) {
+		snprintf(d->task, sizeof(d->task), "%s", items[0]);
+	}
+}
+
 static void XMLCALL dump_end(void *data, const XML_Char *el)
 {
 	struct dump *d = data;
 
 	(void)el;
-	if (d->dname[0])
+	if (d->brief) {
+		brief_end(d);
+	} else if (d->dname[0]) {
 		put(d, "%s: %.*s\n", d->dname, (int)d->ntext, d->text);
-	else if (!blank(d->text, d->ntext) && d->depth > 1) {
+	} else if (!blank(d->text, d->ntext) && d->depth > 1) {
 		put_path(d);
 		put(d, ": %.*s\n", (int)d->ntext, d->text);
 	}
@@ -213,24 +262,37 @@ static int dump_event(const struct etw_store *st, FILE *f, struct dump *d)
 	return d->done ? 0 : -1;
 }
 
+/* @brief: the task, then the Data as name=value (the fields collected
+ * first, since RenderingInfo comes after them). */
 static int etw_xml_dump(struct trace *t, const struct etw_store *st, uint64_t src, FILE *f,
-			char *buf, size_t n)
+			char *buf, size_t n, bool brief)
 {
 	struct dump *d = calloc(1, sizeof(*d));
+	char *fields = brief ? malloc(n ? n : 1) : NULL;
 	int k;
 
-	if (!d)
+	if (!d || (brief && !fields)) {
+		free(d);
+		free(fields);
 		return -1;
-	d->buf = buf;
+	}
+	d->buf = brief ? fields : buf;
 	d->n = n;
-	put(d, "%s:%u:%u: event %llu\n", t->path, st->pos[src].line, st->pos[src].col,
-	    (unsigned long long)src);
+	d->brief = brief;
+	if (n)
+		d->buf[0] = 0;
+	if (!brief)
+		put(d, "%s:%u:%u: event %llu\n", t->path, st->pos[src].line, st->pos[src].col,
+		    (unsigned long long)src);
 	k = dump_event(st, f, d) == 0 ? (int)d->len : -1;
+	if (brief && k >= 0)
+		k = snprintf(buf, n, "%s%s", d->task, fields);
+	free(fields);
 	free(d);
 	return k;
 }
 
-static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
+static int event_text(struct trace *t, uint64_t src, char *buf, size_t n, bool brief)
 {
 	const struct etw_store *st = t->priv;
 	FILE *f;
@@ -242,13 +304,23 @@ static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
 		return -1;
 	k = -1;
 	if (fseeko(f, (off_t)st->pos[src].off, SEEK_SET) == 0)
-		k = etw_xml_dump(t, st, src, f, buf, n);
+		k = etw_xml_dump(t, st, src, f, buf, n, brief);
 	fclose(f);
 	return k;
 }
 
+static int detail(struct trace *t, uint64_t src, char *buf, size_t n)
+{
+	return event_text(t, src, buf, n, false);
+}
+
+static int brief(struct trace *t, uint64_t src, char *buf, size_t n)
+{
+	return event_text(t, src, buf, n, true);
+}
+
 const struct trace_reader_ops trace_etw_xml_ops = {
 	.name = "etw-xml", .format = TRACE_FMT_ETW_XML, .probe = probe, .load = load,
-	.count = etw_count, .get = etw_get, .detail = detail, .bytes = etw_bytes,
+	.count = etw_count, .get = etw_get, .detail = detail, .brief = brief, .bytes = etw_bytes,
 	.close = etw_close,
 };
