@@ -43,22 +43,6 @@ static uint8_t mark_role(char mark)
 	return mark == ' ' ? ROLE_NORMAL : mark == '-' || mark == '~' ? ROLE_ERROR : ROLE_WARN;
 }
 
-/* @line, the engine's words for @ev, with its kind said as the function a
- * driver calls (dma_sync_for_cpu: dma_sync_single_for_cpu). */
-static void call_named(const struct coh_event *ev, char *line, size_t n)
-{
-	const char *api = report_call_name(ev->kind, COH_EV_NONE, COH_EV_NONE);
-	const char *kind = coh_kind_name(ev->kind);
-	size_t k = strlen(kind);
-	char *at = strstr(line, kind), rest[512];
-
-	if (!api || !strcmp(api, kind) || !at || (at > line && at[-1] != ' ') ||
-	    (at[k] && at[k] != ' '))
-		return;
-	snprintf(rest, sizeof(rest), "%s", at + k);
-	snprintf(at, n - (size_t)(at - line), "%s%s", api, rest);
-}
-
 /* Edited event @e's row: mark, file index ("new" for an inserted call),
  * CPU, the trace's line (the engine's words for what the edits made). */
 static void edited_row(struct cells *g, struct rect b, int y, struct session *s,
@@ -80,7 +64,8 @@ static void edited_row(struct cells *g, struct rect b, int y, struct session *s,
 		session_line(s, rec, line, sizeof(line));
 	else {
 		coh_event_describe(&ev, coh_whatif_platform(w), line, sizeof(line));
-		call_named(&ev, line, sizeof(line));
+		report_call_rename(line, sizeof(line), ev.kind,
+				   report_call_name(ev.kind, COH_EV_NONE, COH_EV_NONE));
 	}
 	cells_printf(g, b, 0, y, mark_role(mark), CELL_BOLD, "%c", mark);
 	cells_printf(g, b, 2, y, mark == '+' ? ROLE_WARN : ROLE_NORMAL, 0, "%7s c%u %s", idx,

@@ -17,6 +17,7 @@
 #include "coh_timeline.h"
 #include "coh_whatif.h"
 #include "fix_call.h"
+#include "report.h"
 
 #define FIX_MAX_PLATS 16
 
@@ -171,18 +172,17 @@ static void where(struct fix_job *j, uint64_t at)
 	printf("before %s at event %llu", fix_event_what(ev.kind, what, sizeof(what)), num);
 }
 
-/* The engine's sentence starts with the event kind (dma_sync_for_cpu); the
+/* The engine's sentence names the event kind (dma_sync_for_cpu); the
  * reader is told the call as the driver writes it (@call: its name, then
  * its arguments). */
 static void print_why(const struct coh_event *ev, const char *call, const char *why)
 {
-	const char *kind = coh_kind_name(ev->kind);
-	size_t k = strlen(kind), n = strcspn(call, "(");
+	char name[64], line[512];
 
-	if (n < strlen(call) && strncmp(why, kind, k) == 0 && why[k] == ' ')
-		printf("      %.*s%s\n", (int)n, call, why + k);
-	else
-		printf("      %s\n", why);
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(call, "("), call);
+	snprintf(line, sizeof(line), "%s", why);
+	report_call_rename(line, sizeof(line), ev->kind, name);
+	printf("      %s\n", line);
 }
 
 static void print_edit(struct fix_job *j, const struct coh_proposal *p)

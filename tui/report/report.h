@@ -392,6 +392,14 @@ void report_ctx_free(struct report_ctx *c);
 const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_kind);
 
 /**
+ * report_call_rename - @line, the engine's words about an event of @kind,
+ * with the kind's name said as @api, the function a driver calls
+ * (dma_sync_for_cpu: dma_sync_single_for_cpu); unchanged when @api is NULL
+ * or the same, or the kind's name is not a word of @line
+ */
+void report_call_rename(char *line, size_t n, unsigned kind, const char *api);
+
+/**
  * report_line - file event @src as the trace shows it, into @buf
  * (report_lines.c)
  *

@@ -7,6 +7,8 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "coh_event.h"
 #include "report.h"
@@ -54,6 +56,19 @@ static const char *real_name(unsigned kind, unsigned map_kind)
 	if (coh_kind_group(kind) == COH_GROUP_LINUX || coh_kind_group(kind) == COH_GROUP_WINDOWS)
 		return coh_kind_name(kind);  /* the engine's name is the real one */
 	return NULL;
+}
+
+void report_call_rename(char *line, size_t n, unsigned kind, const char *api)
+{
+	const char *name = coh_kind_name(kind);
+	size_t k = strlen(name);
+	char *at = strstr(line, name), rest[512];
+
+	if (!api || !strcmp(api, name) || !at || (at > line && at[-1] != ' ') ||
+	    (at[k] && at[k] != ' '))
+		return;
+	snprintf(rest, sizeof(rest), "%s", at + k);
+	snprintf(at, n - (size_t)(at - line), "%s%s", api, rest);
 }
 
 const char *report_call_name(unsigned omitted, unsigned map_kind, unsigned at_kind)
